@@ -1,0 +1,145 @@
+// Shapes of the documents stored in Firestore (see docs/architecture.md for the tree).
+import { z } from 'zod';
+import { documentIdSchema, roleSchema, slugSchema, timestampSchema } from './common.js';
+import { keyIdSchema } from './api-key.js';
+import { LIMITS } from './limits.js';
+import { configurationValueSchema, hostFactsSchema, testResultSchema } from './report.js';
+
+export const workspaceSettingsSchema = z.object({
+  retentionDays: z.number().int().min(1).max(365),
+  reportingIntervalSeconds: z.number().int().min(60).max(86_400),
+  failedTestThreshold: z.number().int().min(1).max(100),
+});
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+
+export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
+  retentionDays: 30,
+  reportingIntervalSeconds: 300,
+  failedTestThreshold: 1,
+};
+
+export const workspaceSchema = z.object({
+  name: z.string().min(1).max(LIMITS.workspaceNameLength),
+  createdAt: timestampSchema,
+  createdBy: z.string(),
+  settings: workspaceSettingsSchema,
+});
+export type Workspace = z.infer<typeof workspaceSchema>;
+
+export const notificationChoiceSchema = z.enum(['instant', 'digest', 'off']);
+export const EVENT_KINDS = [
+  'test_failed',
+  'test_recovered',
+  'config_changed',
+  'solution_added',
+  'solution_removed',
+  'agent_offline',
+  'agent_online',
+] as const;
+export const eventKindSchema = z.enum(EVENT_KINDS);
+export type EventKind = z.infer<typeof eventKindSchema>;
+
+export const notificationPreferencesSchema = z.record(eventKindSchema, notificationChoiceSchema);
+export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
+
+export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
+  test_failed: 'instant',
+  test_recovered: 'instant',
+  config_changed: 'instant',
+  solution_added: 'digest',
+  solution_removed: 'instant',
+  agent_offline: 'instant',
+  agent_online: 'instant',
+};
+
+export const memberSchema = z.object({
+  role: roleSchema,
+  email: z.string().nullable(),
+  joinedAt: timestampSchema,
+  notifications: notificationPreferencesSchema,
+});
+export type Member = z.infer<typeof memberSchema>;
+
+/** `users/{uid}`: where a signed-in user finds their workspaces with one read. Written by functions. */
+export const userProfileSchema = z.object({
+  email: z.string().nullable(),
+  personalWorkspaceId: z.string(),
+  /** Mirror of every membership, kept by a trigger on `workspaces/{ws}/members/{uid}`. */
+  workspaces: z.record(z.string(), roleSchema),
+});
+export type UserProfile = z.infer<typeof userProfileSchema>;
+
+export const agentStatusSchema = z.enum(['online', 'offline', 'never-seen']);
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
+
+export const agentSummarySchema = z.object({
+  solutions: z.array(slugSchema),
+  testsPassed: z.number().int().min(0),
+  testsFailed: z.number().int().min(0),
+});
+
+export const agentSchema = z.object({
+  name: z.string().min(1).max(LIMITS.agentNameLength),
+  description: z.string().max(LIMITS.agentDescriptionLength),
+  status: agentStatusSchema,
+  createdAt: timestampSchema,
+  createdBy: z.string(),
+  intervalSeconds: z.number().int().positive(),
+  keyId: keyIdSchema.nullable(),
+  keyPrefix: z.string().nullable(),
+  revokedAt: timestampSchema.nullable(),
+  lastSeenAt: timestampSchema.nullable(),
+  lastReportId: documentIdSchema.nullable(),
+  agentVersion: z.string().nullable(),
+  host: hostFactsSchema.nullable(),
+  summary: agentSummarySchema,
+});
+export type Agent = z.infer<typeof agentSchema>;
+
+export const solutionStateSchema = z.object({
+  version: z.string().nullable(),
+  configuration: z.record(z.string(), configurationValueSchema),
+  metrics: z.record(z.string(), z.number()),
+  tests: z.array(testResultSchema),
+  errors: z.array(z.object({ code: z.string().optional(), message: z.string() })),
+});
+export type SolutionState = z.infer<typeof solutionStateSchema>;
+
+/** `agents/{agentId}/state/current`: the latest of everything, so a page costs one read. */
+export const agentStateSchema = z.object({
+  reportId: documentIdSchema,
+  collectedAt: z.string(),
+  updatedAt: timestampSchema,
+  solutions: z.record(slugSchema, solutionStateSchema),
+});
+export type AgentState = z.infer<typeof agentStateSchema>;
+
+/** `agentKeys/{keyId}`: only functions read or write it. */
+export const agentKeySchema = z.object({
+  workspaceId: z.string(),
+  agentId: z.string(),
+  /** Lower-case hex SHA-256 of the key's secret part. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: timestampSchema,
+  revokedAt: timestampSchema.nullable(),
+});
+export type AgentKey = z.infer<typeof agentKeySchema>;
+
+export const eventEmailSchema = z.object({
+  state: z.enum(['pending', 'sent', 'skipped', 'failed']),
+  at: timestampSchema.nullable(),
+  error: z.string().nullable(),
+});
+
+export const eventSchema = z.object({
+  kind: eventKindSchema,
+  agentId: z.string(),
+  solutionId: slugSchema.nullable(),
+  reportId: documentIdSchema.nullable(),
+  createdAt: timestampSchema,
+  details: z.record(z.string(), z.unknown()),
+  acknowledgedAt: timestampSchema.nullable(),
+  acknowledgedBy: z.string().nullable(),
+  email: eventEmailSchema,
+});
+export type VigilEvent = z.infer<typeof eventSchema>;

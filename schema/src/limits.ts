@@ -1,0 +1,21 @@
+// Every size limit of the protocol in one place. The ingest callable rejects anything larger before
+// parsing, and the zod schemas enforce the rest, so one oversized report cannot bloat Firestore
+// (1 MiB per document) or a dashboard page.
+export const LIMITS = {
+  /** Raw JSON size of one report as sent by the agent. */
+  reportBytes: 256 * 1024,
+  solutionsPerReport: 50,
+  testsPerSolution: 100,
+  errorsPerSolution: 20,
+  configurationEntries: 200,
+  metricsEntries: 200,
+  listItems: 100,
+  idLength: 64,
+  keyLength: 128,
+  shortText: 256,
+  valueText: 2048,
+  messageText: 2000,
+  agentNameLength: 100,
+  agentDescriptionLength: 500,
+  workspaceNameLength: 100,
+} as const;

@@ -1,0 +1,97 @@
+// The protocol between agent and ingest: one report per tick, and the reply.
+import { z } from 'zod';
+import { documentIdSchema, fieldKeySchema, isoDateTimeSchema, slugSchema } from './common.js';
+import { LIMITS } from './limits.js';
+
+export const TEST_TYPES = ['requirement', 'presence', 'operational', 'security', 'integration'] as const;
+export const testTypeSchema = z.enum(TEST_TYPES);
+
+export const testResultSchema = z.object({
+  id: slugSchema,
+  type: testTypeSchema,
+  passed: z.boolean(),
+  message: z.string().max(LIMITS.messageText),
+  durationMs: z.number().int().min(0).max(3_600_000),
+});
+
+const scalarSchema = z.union([z.string().max(LIMITS.valueText), z.number().finite(), z.boolean(), z.null()]);
+/** A configuration value: what an administrator chose. Lists are for things like enabled jails. */
+export const configurationValueSchema = z.union([scalarSchema, z.array(scalarSchema).max(LIMITS.listItems)]);
+
+function boundedRecord<V extends z.ZodType>(value: V, maxEntries: number) {
+  return z
+    .record(fieldKeySchema, value)
+    .refine((record) => Object.keys(record).length <= maxEntries, `must have at most ${maxEntries} entries`);
+}
+
+export const solutionErrorSchema = z.object({
+  code: slugSchema.optional(),
+  message: z.string().max(LIMITS.messageText),
+});
+
+export const DETECTION_SOURCES = ['package', 'binary', 'unit', 'config'] as const;
+
+export const solutionReportSchema = z.object({
+  id: slugSchema,
+  version: z.string().max(LIMITS.shortText).nullable(),
+  detectedBy: z.array(z.enum(DETECTION_SOURCES)).max(DETECTION_SOURCES.length).default([]),
+  configuration: boundedRecord(configurationValueSchema, LIMITS.configurationEntries),
+  metrics: boundedRecord(z.number().finite(), LIMITS.metricsEntries),
+  tests: z.array(testResultSchema).max(LIMITS.testsPerSolution),
+  errors: z.array(solutionErrorSchema).max(LIMITS.errorsPerSolution).default([]),
+});
+
+export const hostFactsSchema = z.object({
+  hostname: z.string().max(253).optional(),
+  os: z.string().max(LIMITS.shortText).optional(),
+  kernel: z.string().max(LIMITS.shortText).optional(),
+  arch: z.string().max(32).optional(),
+});
+
+export const reportSchema = z
+  .object({
+    reportId: documentIdSchema,
+    agentVersion: z.string().max(64),
+    host: hostFactsSchema,
+    collectedAt: isoDateTimeSchema,
+    solutions: z.array(solutionReportSchema).max(LIMITS.solutionsPerReport),
+  })
+  .superRefine((report, ctx) => {
+    const seen = new Set<string>();
+    report.solutions.forEach((solution, index) => {
+      if (seen.has(solution.id)) {
+        ctx.addIssue({ code: 'custom', path: ['solutions', index, 'id'], message: `duplicate solution "${solution.id}"` });
+      }
+      seen.add(solution.id);
+      const testIds = new Set<string>();
+      solution.tests.forEach((test, testIndex) => {
+        if (testIds.has(test.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['solutions', index, 'tests', testIndex, 'id'],
+            message: `duplicate test "${test.id}"`,
+          });
+        }
+        testIds.add(test.id);
+      });
+    });
+  });
+
+export type TestType = z.infer<typeof testTypeSchema>;
+export type TestResult = z.infer<typeof testResultSchema>;
+export type ConfigurationValue = z.infer<typeof configurationValueSchema>;
+export type SolutionReport = z.infer<typeof solutionReportSchema>;
+export type HostFacts = z.infer<typeof hostFactsSchema>;
+export type Report = z.infer<typeof reportSchema>;
+/** What the agent builds before defaults are applied. */
+export type ReportInput = z.input<typeof reportSchema>;
+
+export const ingestReplySchema = z.object({
+  accepted: z.literal(true),
+  /** True when this reportId was already stored: the agent may drop it from its spool. */
+  duplicate: z.boolean(),
+  reportId: documentIdSchema,
+  /** The reporting interval the workspace wants from this agent. */
+  intervalSeconds: z.number().int().positive(),
+});
+export type IngestReply = z.infer<typeof ingestReplySchema>;

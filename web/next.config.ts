@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import type { NextConfig } from 'next';
+
+// The monorepo root: npm hoists every dependency there, and Turbopack resolves
+// nothing outside its root. Set explicitly because the root lockfile may be absent.
+const monorepoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const nextConfig: NextConfig = {
+  // A static site served by Firebase Hosting: all data comes from the client SDK.
+  output: 'export',
+  trailingSlash: true,
+  images: { unoptimized: true },
+  reactStrictMode: true,
+  poweredByHeader: false,
+  turbopack: { root: monorepoRoot },
+  experimental: { optimizePackageImports: ['@chakra-ui/react'] },
+};
+
+export default nextConfig;
