@@ -20,13 +20,15 @@ function javaMajorOf(javaBinary) {
   return parseJavaMajor(`${result.stderr}\n${result.stdout}`);
 }
 
-function candidateJavaHomes(env) {
+export const JVM_ROOTS = ['/usr/lib/jvm', '/usr/local/lib/jvm', '/opt/java'];
+
+function candidateJavaHomes(env, jvmRoots) {
   const homes = [];
   if (env.JAVA_HOME) homes.push(env.JAVA_HOME);
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir && existsSync(path.join(dir, 'java'))) homes.push(path.dirname(dir));
   }
-  for (const root of ['/usr/lib/jvm', '/usr/local/lib/jvm', '/opt/java']) {
+  for (const root of jvmRoots) {
     if (!existsSync(root)) continue;
     for (const name of readdirSync(root).sort().reverse()) homes.push(path.join(root, name));
   }
@@ -34,9 +36,9 @@ function candidateJavaHomes(env) {
 }
 
 /** Returns {home, bin, major} of the first Java >= 21 found, or throws an error that says what to install. */
-export function findJava(env = process.env) {
+export function findJava(env = process.env, jvmRoots = JVM_ROOTS) {
   const seen = [];
-  for (const home of candidateJavaHomes(env)) {
+  for (const home of candidateJavaHomes(env, jvmRoots)) {
     const bin = path.join(home, 'bin', 'java');
     if (!existsSync(bin)) continue;
     const major = javaMajorOf(bin);

@@ -1,0 +1,30 @@
+// What a new user's own workspace looks like. Pure, so the defaults are unit-tested.
+import {
+  DEFAULT_NOTIFICATION_PREFERENCES,
+  DEFAULT_WORKSPACE_SETTINGS,
+  LIMITS,
+  type Member,
+  type Workspace,
+} from '@vigil/schema';
+
+export function personalWorkspaceName(email: string | null): string {
+  const local = email?.split('@')[0]?.trim();
+  const name = local ? `${local}'s workspace` : 'My workspace';
+  return name.slice(0, LIMITS.workspaceNameLength);
+}
+
+export function newPersonalWorkspace<T>(input: { uid: string; email: string | null; now: T }) {
+  const workspace = {
+    name: personalWorkspaceName(input.email),
+    createdAt: input.now,
+    createdBy: input.uid,
+    settings: { ...DEFAULT_WORKSPACE_SETTINGS },
+  } satisfies Record<keyof Workspace, unknown>;
+  const owner = {
+    role: 'owner',
+    email: input.email,
+    joinedAt: input.now,
+    notifications: { ...DEFAULT_NOTIFICATION_PREFERENCES },
+  } satisfies Record<keyof Member, unknown>;
+  return { workspace, owner };
+}

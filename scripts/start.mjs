@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// `npm start`: the whole of Vigil on this machine. Builds the functions and the dashboard export,
+// starts the emulators (auth, firestore, functions, pubsub, hosting) through the harness, seeds the
+// demo workspace, starts the dashboard in development mode at :3000, and prints what runs where.
+// Ctrl-C (or SIGTERM) stops every process it started, Java emulators included.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { emulatorEnv, firebaseBin, PORTS, PROJECT_ID, REPO_ROOT } from './lib/emulator-env.mjs';
+import { startProcess, stopAll } from './lib/processes.mjs';
+import { answers, isPortFree, waitFor } from './lib/wait.mjs';
+import { DEMO_USER, seedDemo } from './seed-demo.mjs';
+
+const EMULATORS = ['auth', 'firestore', 'functions', 'pubsub', 'hosting'];
+const startedAt = Date.now();
+const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
+let stopping = false;
+
+function log(message) {
+  console.log(`[vigil] ${message}`);
+}
+
+async function stop(exitCode) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping everything…');
+  await stopAll();
+  log('stopped.');
+  process.exit(exitCode);
+}
+
+async function refuseBusyPorts() {
+  const busy = [];
+  for (const [name, port] of Object.entries(PORTS)) if (!(await isPortFree(port))) busy.push(`${port} (${name})`);
+  if (busy.length > 0) {
+    console.error(
+      `[vigil] These ports are in use: ${busy.join(', ')}.\n` +
+        '[vigil] Another `npm start`, `npm test` or emulator is probably running; stop it and try again.',
+    );
+    process.exit(1);
+  }
+}
+
+function build(name, args) {
+  log(`building ${name}…`);
+  const result = spawnSync('npm', args, { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`[vigil] building ${name} failed`);
+    process.exit(1);
+  }
+}
+
+async function runningEmulators() {
+  const response = await fetch(`http://127.0.0.1:${PORTS.hub}/emulators`, { signal: AbortSignal.timeout(2_000) });
+  const running = Object.keys(await response.json());
+  return EMULATORS.every((name) => running.includes(name));
+}
+
+async function functionsLoaded() {
+  const url = `http://127.0.0.1:${PORTS.functions}/${PROJECT_ID}/us-central1/bootstrapWorkspace`;
+  const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(2_000) });
+  return response.status !== 404;
+}
+
+async function main() {
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  await refuseBusyPorts();
+
+  let harness;
+  try {
+    harness = emulatorEnv();
+  } catch (error) {
+    console.error(`[vigil] ${error.message}`);
+    process.exit(3);
+  }
+  harness.notes.forEach((note) => log(note));
+
+  build('functions', ['run', 'build', '-w', 'functions']);
+  build('dashboard export for the Hosting emulator', ['run', 'build', '-w', 'web']);
+
+  log('starting emulators…');
+  const emulators = startProcess(
+    'emulators',
+    firebaseBin,
+    ['emulators:start', '--project', PROJECT_ID, '--only', EMULATORS.join(',')],
+    { cwd: REPO_ROOT, env: harness.env },
+  );
+  emulators.exited.then(() => !stopping && (console.error('[vigil] the emulators stopped unexpectedly'), stop(1)));
+  await waitFor('the emulators', runningEmulators, { timeoutMs: 120_000, intervalMs: 500 });
+  // The hub lists the Functions emulator before it has loaded our code: wait for a real function.
+  await waitFor('the functions to load', functionsLoaded, { timeoutMs: 60_000 });
+  log(`emulators up after ${elapsed()}`);
+
+  const { workspaceId } = await seedDemo();
+  log(`seeded ${DEMO_USER.email} in workspace ${workspaceId}`);
+
+  const dashboard = startProcess('dashboard', 'npm', ['run', 'dev', '-w', 'web'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  dashboard.exited.then(() => !stopping && (console.error('[vigil] the dashboard stopped unexpectedly'), stop(1)));
+  await waitFor('the dashboard', () => answers(`http://localhost:${PORTS.dashboard}/signin/`), { timeoutMs: 120_000 });
+
+  const rows = [
+    ['Dashboard (dev, hot reload)', `http://localhost:${PORTS.dashboard}`],
+    ['Dashboard (static export, Hosting emulator)', `http://127.0.0.1:${PORTS.hosting}`],
+    ['Demo sign-in', `${DEMO_USER.email} / ${DEMO_USER.password}`],
+    ['Callables', `http://127.0.0.1:${PORTS.functions}/${PROJECT_ID}/us-central1/<name>`],
+    ['Auth emulator', `127.0.0.1:${PORTS.auth}`],
+    ['Firestore emulator', `127.0.0.1:${PORTS.firestore}`],
+    ['Pub/Sub emulator', `127.0.0.1:${PORTS.pubsub}`],
+    ['Emulator logs', path.relative(process.cwd(), path.join(REPO_ROOT, '*-debug.log')) || '*-debug.log'],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log(`\nVigil is running (ready in ${elapsed()}). Ctrl-C stops everything.\n`);
+  for (const [name, where] of rows) console.log(`  ${name.padEnd(width)}  ${where}`);
+  console.log('');
+}
+
+main().catch((error) => {
+  console.error(`[vigil] ${error.stack ?? error}`);
+  stop(1);
+});

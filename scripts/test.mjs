@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// `npm test`: every tier, in the order that fails fastest.
+//   1. typecheck every workspace        4. deploy: functions/ installs and loads as `firebase deploy` does
+//   2. build functions and dashboard    5. int + browser: under the emulators (auth, firestore,
+//   3. unit tests                          functions, pubsub, hosting) started by the harness
+// A failed tier does not hide the others' results; the exit code is non-zero if anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './lib/emulator-env.mjs';
+import { chromiumPath } from './lib/chromium.mjs';
+
+const RESULTS_DIR = path.join(REPO_ROOT, '.vigil', 'test-results');
+const vitest = path.join(REPO_ROOT, 'node_modules', '.bin', 'vitest');
+const outcomes = [];
+
+function step(name, command, args, options = {}) {
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: 'inherit', ...options });
+  const ok = result.status === 0;
+  outcomes.push({ name, ok, seconds: (Date.now() - started) / 1000 });
+  if (!ok) console.error(`--- ${name} FAILED (exit ${result.status ?? result.signal}) ---`);
+  return ok;
+}
+
+function vitestArgs(projects, tier) {
+  return [
+    'run',
+    ...projects.flatMap((project) => ['--project', project]),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.join(RESULTS_DIR, `${tier}.json`)}`,
+  ];
+}
+
+function countTests() {
+  let passed = 0;
+  let failed = 0;
+  for (const tier of ['unit', 'deploy', 'emulators']) {
+    const file = path.join(RESULTS_DIR, `${tier}.json`);
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  }
+  return { passed, failed };
+}
+
+rmSync(RESULTS_DIR, { recursive: true, force: true });
+mkdirSync(RESULTS_DIR, { recursive: true });
+
+const built =
+  step('typecheck', 'npm', ['run', 'typecheck', '--workspaces', '--if-present']) &&
+  step('build functions', 'npm', ['run', 'build', '-w', 'functions']) &&
+  step('build dashboard', 'npm', ['run', 'build', '-w', 'web']);
+
+if (built) {
+  step('unit tests', vitest, vitestArgs(['unit'], 'unit'));
+  step('deployability', vitest, vitestArgs(['deploy'], 'deploy'));
+  const chromium = chromiumPath();
+  if (!chromium) {
+    console.error('Browser tests need Chromium: `apt-get install -y chromium` (or set CHROMIUM_PATH).');
+    outcomes.push({ name: 'browser tests (no Chromium)', ok: false, seconds: 0 });
+  }
+  step(
+    'emulator and browser tests',
+    'node',
+    ['scripts/emulators.mjs', 'exec', '--', vitest, ...vitestArgs(chromium ? ['int', 'browser'] : ['int'], 'emulators')],
+    { env: { ...process.env, ...(chromium ? { CHROMIUM_PATH: chromium } : {}) } },
+  );
+}
+
+console.log('\n=== summary ===');
+for (const { name, ok, seconds } of outcomes) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds.toFixed(1)} s)`);
+const { passed, failed } = countTests();
+const allOk = built && outcomes.every((outcome) => outcome.ok);
+console.log(`tests: ${passed} passed, ${allOk ? failed : Math.max(failed, 1)} failed`);
+process.exit(allOk ? 0 : 1);

@@ -1,0 +1,53 @@
+// Test tiers by file name (see docs/architecture.md, "Tests"):
+//   unit     *.test.ts beside the source, no emulators, no network
+//   deploy   scripts/*.deploy.test.mjs: functions/ installed from the registry alone, as deploy does
+//   int      *.int.test.ts, only under `node scripts/emulators.mjs exec` (refuses to run otherwise)
+//   browser  web/browser-tests/*.browser.test.ts, headless Chromium against the Hosting emulator
+import { defineConfig } from 'vitest/config';
+
+const ignored = ['**/node_modules/**', 'functions/lib/**', 'agent/dist/**', 'web/.next/**', 'web/out/**'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{schema,functions,agent,web}/src/**/*.test.ts', 'scripts/**/*.test.mjs'],
+          exclude: [...ignored, '**/*.int.test.ts', '**/*.deploy.test.mjs'],
+        },
+      },
+      {
+        test: {
+          name: 'deploy',
+          include: ['scripts/**/*.deploy.test.mjs'],
+          exclude: ignored,
+          testTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'int',
+          include: ['**/*.int.test.ts'],
+          exclude: ignored,
+          setupFiles: ['tests/support/require-emulators.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One emulator suite is shared: files run one after another so their data never mixes.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['web/browser-tests/**/*.browser.test.ts'],
+          exclude: ignored,
+          setupFiles: ['tests/support/require-emulators.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

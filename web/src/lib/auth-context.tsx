@@ -1,0 +1,37 @@
+'use client';
+
+import { onAuthStateChanged, type User } from 'firebase/auth';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { getFirebaseAuth } from './firebase';
+
+export type AuthState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; user: User }
+  | { status: 'misconfigured'; message: string };
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AuthState>({ status: 'loading' });
+
+  useEffect(() => {
+    try {
+      return onAuthStateChanged(getFirebaseAuth(), (user) => {
+        setState(user ? { status: 'signed-in', user } : { status: 'signed-out' });
+      });
+    } catch (error) {
+      // A missing env var: say which, instead of a blank page.
+      setState({ status: 'misconfigured', message: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+  }, []);
+
+  return <AuthContext.Provider value={state}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const state = useContext(AuthContext);
+  if (state === null) throw new Error('useAuth must be used inside <AuthProvider>.');
+  return state;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { MissingEnvError, parsePublicEnv, type RawPublicEnv } from './env';
+
+const complete: RawPublicEnv = {
+  NEXT_PUBLIC_FIREBASE_API_KEY: 'demo-api-key',
+  NEXT_PUBLIC_FIREBASE_AUTH_DOMAIN: 'demo-vigil.firebaseapp.com',
+  NEXT_PUBLIC_FIREBASE_PROJECT_ID: 'demo-vigil',
+  NEXT_PUBLIC_FIREBASE_APP_ID: 'demo-app',
+  NEXT_PUBLIC_USE_EMULATORS: 'true',
+  NEXT_PUBLIC_GOOGLE_SIGN_IN: undefined,
+};
+
+describe('parsePublicEnv', () => {
+  it('reads the Firebase config and the flags', () => {
+    expect(parsePublicEnv(complete)).toEqual({
+      firebase: {
+        apiKey: 'demo-api-key',
+        authDomain: 'demo-vigil.firebaseapp.com',
+        projectId: 'demo-vigil',
+        appId: 'demo-app',
+      },
+      useEmulators: true,
+      googleSignIn: false,
+    });
+  });
+
+  it('turns a flag on only for the exact string "true"', () => {
+    const env = parsePublicEnv({ ...complete, NEXT_PUBLIC_USE_EMULATORS: '1', NEXT_PUBLIC_GOOGLE_SIGN_IN: 'true' });
+    expect(env.useEmulators).toBe(false);
+    expect(env.googleSignIn).toBe(true);
+  });
+
+  it.each(['NEXT_PUBLIC_FIREBASE_PROJECT_ID', 'NEXT_PUBLIC_FIREBASE_APP_ID'] as const)(
+    'names %s when it is missing or blank',
+    (variable) => {
+      for (const value of [undefined, '  ']) {
+        const parse = () => parsePublicEnv({ ...complete, [variable]: value });
+        expect(parse).toThrow(MissingEnvError);
+        expect(parse).toThrow(variable);
+      }
+    },
+  );
+});

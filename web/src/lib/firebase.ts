@@ -1,0 +1,72 @@
+// Firebase web SDK clients for the browser. Created lazily on first use, so the
+// static prerender at build time never initializes the SDK, and once per page
+// (kept on globalThis so a dev hot reload does not connect an emulator twice).
+// Auth is needed on every page; Firestore and Functions are imported on demand,
+// so pages that never read data (the sign-in page) do not download them.
+import { getApp, getApps, initializeApp, type FirebaseApp } from 'firebase/app';
+import { connectAuthEmulator, getAuth, type Auth } from 'firebase/auth';
+import type { Firestore } from 'firebase/firestore';
+import type { Functions } from 'firebase/functions';
+import { readPublicEnv, type PublicEnv } from './env';
+
+export const FUNCTIONS_REGION = 'us-central1';
+
+// Ports of the stable emulator interface (firebase.json).
+const EMULATOR_HOST = '127.0.0.1';
+const AUTH_EMULATOR_URL = `http://${EMULATOR_HOST}:9099`;
+const FIRESTORE_EMULATOR_PORT = 8080;
+const FUNCTIONS_EMULATOR_PORT = 5001;
+
+interface FirebaseClients {
+  env: PublicEnv;
+  app: FirebaseApp;
+  auth: Auth;
+  db?: Promise<Firestore>;
+  functions?: Promise<Functions>;
+}
+
+const holder = globalThis as typeof globalThis & { __vigilFirebase?: FirebaseClients };
+
+function createClients(): FirebaseClients {
+  const env = readPublicEnv();
+  const app = getApps().length > 0 ? getApp() : initializeApp(env.firebase);
+  const auth = getAuth(app);
+  if (env.useEmulators) connectAuthEmulator(auth, AUTH_EMULATOR_URL, { disableWarnings: true });
+  return { env, app, auth };
+}
+
+function clients(): FirebaseClients {
+  if (typeof window === 'undefined') {
+    throw new Error('The Firebase web SDK is for the browser only: call it from an effect or an event handler.');
+  }
+  holder.__vigilFirebase ??= createClients();
+  return holder.__vigilFirebase;
+}
+
+async function createDb({ app, env }: FirebaseClients): Promise<Firestore> {
+  const { connectFirestoreEmulator, getFirestore } = await import('firebase/firestore');
+  const db = getFirestore(app);
+  if (env.useEmulators) connectFirestoreEmulator(db, EMULATOR_HOST, FIRESTORE_EMULATOR_PORT);
+  return db;
+}
+
+async function createFunctions({ app, env }: FirebaseClients): Promise<Functions> {
+  const { connectFunctionsEmulator, getFunctions } = await import('firebase/functions');
+  const functions = getFunctions(app, FUNCTIONS_REGION);
+  if (env.useEmulators) connectFunctionsEmulator(functions, EMULATOR_HOST, FUNCTIONS_EMULATOR_PORT);
+  return functions;
+}
+
+export const getFirebaseAuth = (): Auth => clients().auth;
+
+export function getDb(): Promise<Firestore> {
+  const current = clients();
+  current.db ??= createDb(current);
+  return current.db;
+}
+
+export function getFunctionsClient(): Promise<Functions> {
+  const current = clients();
+  current.functions ??= createFunctions(current);
+  return current.functions;
+}

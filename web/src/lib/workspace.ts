@@ -1,0 +1,83 @@
+// Shapes the dashboard reads. They mirror the functions' contract by hand until
+// @vigil/schema exports them; then these parsers should become its zod schemas.
+
+export const WORKSPACE_ROLES = ['owner', 'admin', 'viewer'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+export interface BootstrapResult {
+  workspaceId: string;
+  role: WorkspaceRole;
+  created: boolean;
+}
+
+export interface WorkspaceSettings {
+  retentionDays: number;
+  reportingIntervalSeconds: number;
+  failedTestThreshold: number;
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  createdAt: Date | null;
+  settings: WorkspaceSettings | null;
+}
+
+export class UnexpectedShapeError extends Error {
+  constructor(what: string) {
+    super(`The server sent an unexpected ${what}.`);
+    this.name = 'UnexpectedShapeError';
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isRole = (value: unknown): value is WorkspaceRole =>
+  typeof value === 'string' && (WORKSPACE_ROLES as readonly string[]).includes(value);
+
+export function parseBootstrapResult(data: unknown): BootstrapResult {
+  if (
+    !isRecord(data) ||
+    typeof data.workspaceId !== 'string' ||
+    data.workspaceId === '' ||
+    !isRole(data.role) ||
+    typeof data.created !== 'boolean'
+  ) {
+    throw new UnexpectedShapeError('workspace bootstrap reply');
+  }
+  return { workspaceId: data.workspaceId, role: data.role, created: data.created };
+}
+
+function toDate(value: unknown): Date | null {
+  if (isRecord(value) && typeof value.toDate === 'function') {
+    const date: unknown = value.toDate();
+    return date instanceof Date ? date : null;
+  }
+  return null;
+}
+
+function parseSettings(value: unknown): WorkspaceSettings | null {
+  if (!isRecord(value)) return null;
+  const { retentionDays, reportingIntervalSeconds, failedTestThreshold } = value;
+  if (
+    typeof retentionDays !== 'number' ||
+    typeof reportingIntervalSeconds !== 'number' ||
+    typeof failedTestThreshold !== 'number'
+  ) {
+    return null;
+  }
+  return { retentionDays, reportingIntervalSeconds, failedTestThreshold };
+}
+
+export function workspaceFromDoc(id: string, data: unknown): Workspace {
+  if (!isRecord(data) || typeof data.name !== 'string') {
+    throw new UnexpectedShapeError('workspace document');
+  }
+  return {
+    id,
+    name: data.name,
+    createdAt: toDate(data.createdAt),
+    settings: parseSettings(data.settings),
+  };
+}
