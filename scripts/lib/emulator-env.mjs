@@ -61,6 +61,8 @@ export function emulatorEnv(baseEnv = process.env) {
     JAVA_HOME: java.home,
     PATH: `${path.join(java.home, 'bin')}${path.delimiter}${baseEnv.PATH ?? ''}`,
     GCLOUD_PROJECT: PROJECT_ID,
+    // Nothing here runs on Google Cloud: stop the SDKs probing for a metadata server on every start.
+    METADATA_SERVER_DETECTION: 'none',
   };
   const notes = [`Java ${java.major} at ${java.home}`];
   const firestoreJar = findInSdk('platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');

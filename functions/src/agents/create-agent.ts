@@ -1,0 +1,43 @@
+// Callable `createAgent`: an owner or admin enrolls a host. The key is returned this once; only
+// the SHA-256 of its secret is stored (agentKeys/{keyId}).
+import { createAgentInputSchema, DEFAULT_WORKSPACE_SETTINGS, paths, type CreateAgentResult } from '@vigil/schema';
+import { FieldValue } from 'firebase-admin/firestore';
+import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { firestore } from '../shared/admin.js';
+import { requireSignedIn } from '../shared/callable-auth.js';
+import { requireManager } from '../shared/membership.js';
+import { parseInput } from '../shared/validate.js';
+import { issueKey } from './issue-key.js';
+
+export async function createAgent(request: CallableRequest<unknown>): Promise<CreateAgentResult> {
+  const caller = requireSignedIn(request);
+  const input = parseInput(createAgentInputSchema, request.data);
+  const db = firestore();
+
+  return db.runTransaction(async (tx) => {
+    await requireManager(db, input.workspaceId, caller.uid, tx);
+    const workspace = await tx.get(db.doc(paths.workspace(input.workspaceId)));
+    if (!workspace.exists) throw new HttpsError('not-found', 'This workspace does not exist.');
+    const interval = workspace.get('settings.reportingIntervalSeconds');
+    const agentRef = db.collection(paths.agents(input.workspaceId)).doc();
+    const issued = issueKey(db, tx, input.workspaceId, agentRef.id);
+    tx.create(agentRef, {
+      name: input.name,
+      description: input.description,
+      status: 'never-seen',
+      createdAt: FieldValue.serverTimestamp(),
+      createdBy: caller.uid,
+      intervalSeconds: typeof interval === 'number' ? interval : DEFAULT_WORKSPACE_SETTINGS.reportingIntervalSeconds,
+      keyId: issued.keyId,
+      keyPrefix: issued.keyPrefix,
+      revokedAt: null,
+      lastSeenAt: null,
+      lastReportId: null,
+      lastCollectedAt: null,
+      agentVersion: null,
+      host: null,
+      summary: { solutions: [], testsPassed: 0, testsFailed: 0 },
+    });
+    return { agentId: agentRef.id, key: issued.key, keyPrefix: issued.keyPrefix, installCommand: issued.installCommand };
+  });
+}

@@ -1,0 +1,116 @@
+import { paths, parseApiKey } from '@vigil/schema';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashSecret } from './api-keys.js';
+import { enrollAgent, freshReport, ownerWithWorkspace, sendReport } from '../../../tests/support/agents.js';
+import { adminDb, callRaw, newSignedInClient, type SignedInClient } from '../../../tests/support/emulators.js';
+
+const clients: SignedInClient[] = [];
+afterAll(() => Promise.all(clients.map((client) => client.close())));
+
+async function errorOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('agent enrollment callables', () => {
+  it('createAgent returns the key once and stores only the hash of its secret', async () => {
+    const agent = await enrollAgent('db-1');
+    clients.push(agent.owner);
+    const parsed = parseApiKey(agent.key);
+    expect(parsed).toBeDefined();
+    expect(agent.installCommand).toContain(`--key ${agent.key}`);
+    expect(agent.installCommand).toMatch(/^curl -fsSL http:\/\/127\.0\.0\.1:5000\/install\.sh \| sudo sh -s -- /);
+    expect(agent.installCommand).toContain('--endpoint http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport');
+
+    const db = adminDb();
+    const keyDoc = await db.doc(paths.agentKey(parsed!.keyId)).get();
+    expect(keyDoc.data()).toMatchObject({ workspaceId: agent.workspaceId, agentId: agent.agentId, revokedAt: null });
+    expect(keyDoc.get('hash')).toBe(hashSecret(parsed!.secret));
+    expect(JSON.stringify(keyDoc.data())).not.toContain(parsed!.secret);
+
+    const agentDoc = await db.doc(paths.agent(agent.workspaceId, agent.agentId)).get();
+    expect(agentDoc.data()).toMatchObject({ name: 'db-1', status: 'never-seen', keyId: parsed!.keyId, intervalSeconds: 300 });
+    expect(JSON.stringify(agentDoc.data())).not.toContain(parsed!.secret);
+  });
+
+  it('refuses viewers, members of other workspaces and signed-out callers', async () => {
+    const { owner, workspaceId } = await ownerWithWorkspace();
+    const stranger = await newSignedInClient('stranger');
+    const viewer = await newSignedInClient('viewer');
+    clients.push(owner, stranger, viewer);
+    await adminDb().doc(paths.member(workspaceId, viewer.user.uid)).set({ role: 'viewer', email: null, notifications: {} });
+
+    expect(await errorOf(viewer.call('createAgent', { workspaceId, name: 'x' }))).toBe('functions/permission-denied');
+    expect(await errorOf(stranger.call('createAgent', { workspaceId, name: 'x' }))).toBe('functions/permission-denied');
+    const anonymous = await callRaw('createAgent', { data: { workspaceId, name: 'x' } });
+    expect(anonymous.json?.error?.status).toBe('UNAUTHENTICATED');
+    const agents = await adminDb().collection(paths.agents(workspaceId)).get();
+    expect(agents.size).toBe(0);
+  });
+
+  it('names the bad field of an invalid request', async () => {
+    const { owner, workspaceId } = await ownerWithWorkspace();
+    clients.push(owner);
+    const response = await callRaw(
+      'createAgent',
+      { data: { workspaceId, name: '' } },
+      { authorization: `Bearer ${await owner.user.getIdToken()}` },
+    );
+    expect(response.json?.error?.status).toBe('INVALID_ARGUMENT');
+    expect(response.json?.error?.message).toMatch(/^Invalid request\. name: /);
+    expect(response.json?.error?.details).toMatchObject({ issues: [{ path: 'name' }] });
+  });
+
+  it('rotateAgentKey makes the old key stop working and the new one work', async () => {
+    const agent = await enrollAgent('rotating');
+    clients.push(agent.owner);
+    expect((await sendReport(agent.key, freshReport())).status).toBe(200);
+
+    const rotated = await agent.owner.call<{ key: string }>('rotateAgentKey', {
+      workspaceId: agent.workspaceId,
+      agentId: agent.agentId,
+    });
+    expect(rotated.key).not.toBe(agent.key);
+    expect((await sendReport(agent.key, freshReport())).json?.error?.status).toBe('UNAUTHENTICATED');
+    expect((await sendReport(rotated.key, freshReport())).status).toBe(200);
+  });
+
+  it('revokeAgent stops the key on the next report and keeps the history', async () => {
+    const agent = await enrollAgent('revoked');
+    clients.push(agent.owner);
+    expect((await sendReport(agent.key, freshReport())).status).toBe(200);
+    await agent.owner.call('revokeAgent', { workspaceId: agent.workspaceId, agentId: agent.agentId });
+    const refused = await sendReport(agent.key, freshReport());
+    expect(refused.status).toBe(401);
+    expect(refused.json?.error?.status).toBe('UNAUTHENTICATED');
+    const reports = await adminDb().collection(paths.reports(agent.workspaceId, agent.agentId)).get();
+    expect(reports.size).toBe(1);
+  });
+
+  it('deleteAgent removes the agent, its key, its reports and its events', async () => {
+    const agent = await enrollAgent('doomed');
+    clients.push(agent.owner);
+    expect((await sendReport(agent.key, freshReport())).status).toBe(200);
+    const db = adminDb();
+    await db.collection(paths.events(agent.workspaceId)).add({ agentId: agent.agentId, kind: 'test_failed' });
+    await db.collection(paths.events(agent.workspaceId)).add({ agentId: 'someone-else', kind: 'test_failed' });
+
+    await agent.owner.call('deleteAgent', { workspaceId: agent.workspaceId, agentId: agent.agentId });
+    expect((await db.doc(paths.agent(agent.workspaceId, agent.agentId)).get()).exists).toBe(false);
+    expect((await db.collection(paths.reports(agent.workspaceId, agent.agentId)).get()).size).toBe(0);
+    expect((await db.doc(paths.agentKey(parseApiKey(agent.key)!.keyId)).get()).exists).toBe(false);
+    const events = await db.collection(paths.events(agent.workspaceId)).get();
+    expect(events.docs.map((doc) => doc.get('agentId'))).toEqual(['someone-else']);
+    expect((await sendReport(agent.key, freshReport())).json?.error?.status).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers not-found for an agent that does not exist', async () => {
+    const { owner, workspaceId } = await ownerWithWorkspace();
+    clients.push(owner);
+    expect(await errorOf(owner.call('revokeAgent', { workspaceId, agentId: 'nope' }))).toBe('functions/not-found');
+  });
+});

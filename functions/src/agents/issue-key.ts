@@ -1,0 +1,28 @@
+import { displayKeyPrefix, paths } from '@vigil/schema';
+import { FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import { dashboardUrl, publicIngestUrl } from '../params.js';
+import { ingestUrl } from '../shared/runtime.js';
+import { generateApiKey } from './api-keys.js';
+import { installCommand } from './install-command.js';
+
+/** Writes a new agentKeys/{keyId} for an agent inside tx and returns what the caller sees once. */
+export function issueKey(db: Firestore, tx: Transaction, workspaceId: string, agentId: string) {
+  const generated = generateApiKey();
+  tx.create(db.doc(paths.agentKey(generated.keyId)), {
+    workspaceId,
+    agentId,
+    hash: generated.hash,
+    createdAt: FieldValue.serverTimestamp(),
+    revokedAt: null,
+  });
+  return {
+    keyId: generated.keyId,
+    keyPrefix: displayKeyPrefix(generated.keyId),
+    key: generated.key,
+    installCommand: installCommand({
+      dashboardUrl: dashboardUrl.value(),
+      ingestUrl: ingestUrl(publicIngestUrl.value()),
+      key: generated.key,
+    }),
+  };
+}

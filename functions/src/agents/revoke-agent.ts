@@ -1,0 +1,29 @@
+// Callable `revokeAgent`: the agent's key stops working on its next report. The agent and its
+// history stay, so the host's past remains visible; rotateAgentKey brings it back.
+import { agentRefInputSchema, paths } from '@vigil/schema';
+import { FieldValue } from 'firebase-admin/firestore';
+import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { firestore } from '../shared/admin.js';
+import { requireSignedIn } from '../shared/callable-auth.js';
+import { requireManager } from '../shared/membership.js';
+import { parseInput } from '../shared/validate.js';
+
+export async function revokeAgent(request: CallableRequest<unknown>): Promise<{ agentId: string; revoked: true }> {
+  const caller = requireSignedIn(request);
+  const input = parseInput(agentRefInputSchema, request.data);
+  const db = firestore();
+
+  await db.runTransaction(async (tx) => {
+    await requireManager(db, input.workspaceId, caller.uid, tx);
+    const agentRef = db.doc(paths.agent(input.workspaceId, input.agentId));
+    const agent = await tx.get(agentRef);
+    if (!agent.exists) throw new HttpsError('not-found', 'This agent does not exist.');
+    const keyId = agent.get('keyId') as unknown;
+    const keyRef = typeof keyId === 'string' ? db.doc(paths.agentKey(keyId)) : undefined;
+    const key = keyRef ? await tx.get(keyRef) : undefined;
+    const now = FieldValue.serverTimestamp();
+    if (keyRef && key?.exists) tx.update(keyRef, { revokedAt: now });
+    tx.update(agentRef, { revokedAt: now });
+  });
+  return { agentId: input.agentId, revoked: true };
+}

@@ -1,0 +1,31 @@
+// Callable `rotateAgentKey`: a new key for an agent; the old one stops working at once. Rotating a
+// revoked agent gives it a working key again (the way back from a revocation).
+import { agentRefInputSchema, paths, type RotateAgentKeyResult } from '@vigil/schema';
+import { FieldValue } from 'firebase-admin/firestore';
+import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { firestore } from '../shared/admin.js';
+import { requireSignedIn } from '../shared/callable-auth.js';
+import { requireManager } from '../shared/membership.js';
+import { parseInput } from '../shared/validate.js';
+import { issueKey } from './issue-key.js';
+
+export async function rotateAgentKey(request: CallableRequest<unknown>): Promise<RotateAgentKeyResult> {
+  const caller = requireSignedIn(request);
+  const input = parseInput(agentRefInputSchema, request.data);
+  const db = firestore();
+
+  return db.runTransaction(async (tx) => {
+    await requireManager(db, input.workspaceId, caller.uid, tx);
+    const agentRef = db.doc(paths.agent(input.workspaceId, input.agentId));
+    const agent = await tx.get(agentRef);
+    if (!agent.exists) throw new HttpsError('not-found', 'This agent does not exist.');
+    const oldKeyId = agent.get('keyId') as unknown;
+    const oldKeyRef = typeof oldKeyId === 'string' ? db.doc(paths.agentKey(oldKeyId)) : undefined;
+    const oldKey = oldKeyRef ? await tx.get(oldKeyRef) : undefined;
+
+    const issued = issueKey(db, tx, input.workspaceId, input.agentId);
+    if (oldKeyRef && oldKey?.exists) tx.update(oldKeyRef, { revokedAt: FieldValue.serverTimestamp() });
+    tx.update(agentRef, { keyId: issued.keyId, keyPrefix: issued.keyPrefix, revokedAt: null });
+    return { agentId: input.agentId, key: issued.key, keyPrefix: issued.keyPrefix, installCommand: issued.installCommand };
+  });
+}

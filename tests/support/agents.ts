@@ -1,0 +1,54 @@
+// Helpers for tests that need an enrolled agent: a signed-in owner, their workspace, a key.
+import type { CreateAgentResult, ReportInput } from '@vigil/schema';
+import type { Firestore } from 'firebase-admin/firestore';
+import { validReport } from '../../schema/src/test-fixtures.js';
+import { callRaw, newSignedInClient, type SignedInClient } from './emulators.js';
+
+export interface EnrolledAgent extends CreateAgentResult {
+  owner: SignedInClient;
+  workspaceId: string;
+}
+
+export async function ownerWithWorkspace(prefix = 'owner') {
+  const owner = await newSignedInClient(prefix);
+  const { workspaceId } = await owner.call<{ workspaceId: string }>('bootstrapWorkspace');
+  return { owner, workspaceId };
+}
+
+export async function enrollAgent(name = 'web-1', existing?: { owner: SignedInClient; workspaceId: string }): Promise<EnrolledAgent> {
+  const { owner, workspaceId } = existing ?? (await ownerWithWorkspace());
+  const created = await owner.call<CreateAgentResult>('createAgent', { workspaceId, name });
+  return { ...created, owner, workspaceId };
+}
+
+let reportCounter = 0;
+
+/** A valid report with a fresh reportId (and collectedAt a little later than the previous one). */
+export function freshReport(overrides: Partial<ReportInput> = {}): ReportInput {
+  reportCounter += 1;
+  return {
+    ...validReport(),
+    reportId: `r-${Date.now().toString(36)}-${reportCounter.toString().padStart(6, '0')}`,
+    collectedAt: new Date(Date.now() + reportCounter).toISOString(),
+    ...overrides,
+  };
+}
+
+export function sendReport(key: string | undefined, report: unknown) {
+  return callRaw('ingestReport', { data: report }, key === undefined ? {} : { 'x-vigil-key': key });
+}
+
+/** Every document under the given roots, path → data, to prove that bad input changed nothing. */
+export async function snapshotDocuments(db: Firestore, roots: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  async function walkCollection(path: string) {
+    const refs = await db.collection(path).listDocuments();
+    for (const ref of refs) {
+      const snapshot = await ref.get();
+      if (snapshot.exists) found.set(ref.path, JSON.stringify(snapshot.data()) + String(snapshot.updateTime?.toMillis()));
+      for (const sub of await ref.listCollections()) await walkCollection(sub.path);
+    }
+  }
+  for (const root of roots) await walkCollection(root);
+  return found;
+}
