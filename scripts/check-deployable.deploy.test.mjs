@@ -5,7 +5,11 @@ import { checkDeployable } from './check-deployable.mjs';
 describe('functions/ as firebase deploy sees it', () => {
   it('installs from the registry alone and exposes every function with its trigger', () => {
     const { endpoints, manifest } = checkDeployable();
-    expect(endpoints).toContain('bootstrapWorkspace');
+    for (const name of ['bootstrapWorkspace', 'ingestReport', 'createAgent', 'rotateAgentKey', 'revokeAgent', 'deleteAgent']) {
+      expect(endpoints).toContain(name);
+    }
+    // The benchmark floor exists only under the emulator.
+    expect(endpoints).not.toContain('benchFloorWrite');
     expect(manifest.endpoints.bootstrapWorkspace).toMatchObject({ callableTrigger: {}, region: ['us-central1'] });
     expect(manifest.endpoints.onMemberWritten.eventTrigger).toMatchObject({
       eventType: 'google.cloud.firestore.document.v1.written',

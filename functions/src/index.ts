@@ -11,7 +11,9 @@ import { createAgent as createAgentHandler } from './agents/create-agent.js';
 import { deleteAgent as deleteAgentHandler } from './agents/delete-agent.js';
 import { revokeAgent as revokeAgentHandler } from './agents/revoke-agent.js';
 import { rotateAgentKey as rotateAgentKeyHandler } from './agents/rotate-agent-key.js';
+import { floorWrite } from './bench/floor-write.js';
 import { ingestReport as ingestReportHandler } from './ingest/ingest-report.js';
+import { isEmulator } from './shared/runtime.js';
 import { bootstrapWorkspace as bootstrapWorkspaceHandler } from './workspaces/bootstrap-workspace.js';
 import { onMemberWritten as onMemberWrittenHandler } from './workspaces/on-member-written.js';
 
@@ -27,3 +29,6 @@ export const deleteAgent = onCall(deleteAgentHandler);
 
 export const bootstrapWorkspace = onCall(bootstrapWorkspaceHandler);
 export const onMemberWritten = onDocumentWritten(triggerPaths.member, onMemberWrittenHandler);
+
+// Benchmark floor (bench/ingest.mjs): present only in the emulator, so deploy never sees it.
+export const benchFloorWrite = isEmulator() ? onCall({ cors: false }, floorWrite) : undefined;

@@ -8,7 +8,7 @@ import {
   initializeTestEnvironment,
   type RulesTestEnvironment,
 } from '@firebase/rules-unit-testing';
-import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, paths } from '@vigil/schema';
+import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, EVENT_KINDS, paths } from '@vigil/schema';
 import {
   collection,
   collectionGroup,
@@ -357,6 +357,13 @@ describe('workspaces/{ws}/members/{uid}', () => {
     ['a new field', { muted: true }],
   ])('a member may not set %s', async (_label, patch) => {
     await assertFails(updateDoc(doc(dbAs('viewer'), paths.member(WS_A, USERS.viewer.uid)), patch));
+  });
+
+  // The rules check each kind by name, so each kind gets its own bad value.
+  it.each(EVENT_KINDS)('a member may not set an unknown choice for %s', async (kind) => {
+    const own = doc(dbAs('viewer'), paths.member(WS_A, USERS.viewer.uid));
+    await assertFails(updateDoc(own, { [`notifications.${kind}`]: 'always' }));
+    await assertFails(updateDoc(own, { notifications: { ...DEFAULT_NOTIFICATION_PREFERENCES, [kind]: 0 } }));
   });
 
   it('an owner cannot change their own role either', async () => {

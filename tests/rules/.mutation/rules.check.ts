@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);
 // firestore.rules against the Firestore emulator. For every collection and every kind of caller (the
 // owner, an admin and a viewer of ws-a, the owner of another workspace, someone signed out) the
 // requests the rules must allow succeed and the rest come back PERMISSION_DENIED.
@@ -8,7 +9,7 @@ import {
   initializeTestEnvironment,
   type RulesTestEnvironment,
 } from '@firebase/rules-unit-testing';
-import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, paths } from '@vigil/schema';
+import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, EVENT_KINDS, paths } from '@vigil/schema';
 import {
   collection,
   collectionGroup,
@@ -359,6 +360,13 @@ describe('workspaces/{ws}/members/{uid}', () => {
     await assertFails(updateDoc(doc(dbAs('viewer'), paths.member(WS_A, USERS.viewer.uid)), patch));
   });
 
+  // The rules check each kind by name, so each kind gets its own bad value.
+  it.each(EVENT_KINDS)('a member may not set an unknown choice for %s', async (kind) => {
+    const own = doc(dbAs('viewer'), paths.member(WS_A, USERS.viewer.uid));
+    await assertFails(updateDoc(own, { [`notifications.${kind}`]: 'always' }));
+    await assertFails(updateDoc(own, { notifications: { ...DEFAULT_NOTIFICATION_PREFERENCES, [kind]: 0 } }));
+  });
+
   it('an owner cannot change their own role either', async () => {
     await assertFails(updateDoc(doc(dbAs('owner'), paths.member(WS_A, USERS.owner.uid)), { role: 'viewer' }));
   });
@@ -485,4 +493,4 @@ describe('paths no rule names', () => {
 const counts = { succeeds: 0, fails: 0 };
 function assertFails(p: Promise<unknown>) { counts.fails++; return realAssertFails(p); }
 function assertSucceeds(p: Promise<unknown>) { counts.succeeds++; return realAssertSucceeds(p); }
-afterAll(() => { console.log('ASSERTION COUNTS', JSON.stringify(counts)); });
+afterAll(() => { require('node:fs').writeFileSync(process.env.MUTANT_RULES + '.counts', JSON.stringify(counts)); });
