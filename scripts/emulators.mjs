@@ -6,6 +6,7 @@
 // friends for it and stops every emulator when it ends.
 import { spawn } from 'node:child_process';
 import { emulatorEnv, firebaseBin, PROJECT_ID, REPO_ROOT } from './lib/emulator-env.mjs';
+import { acquireEmulatorLock } from './lib/emulator-lock.mjs';
 
 export const ALL_EMULATORS = 'auth,firestore,functions,pubsub,hosting';
 
@@ -40,6 +41,7 @@ async function main(argv) {
   const command = rest.slice(separator + 1);
   if (options[0] === '--only' && options[1]) only = options[1];
   if (command.length === 0) usage('exec needs a command');
+  await acquireEmulatorLock({ onWait: (pid) => console.log(`[emulators] waiting for process ${pid}, which is using the emulators…`) });
   for (const note of harness.notes) console.log(`[emulators] ${note}`);
 
   const child = spawn(

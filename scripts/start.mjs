@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { emulatorEnv, firebaseBin, PORTS, PROJECT_ID, REPO_ROOT } from './lib/emulator-env.mjs';
+import { acquireEmulatorLock } from './lib/emulator-lock.mjs';
 import { startProcess, stopAll } from './lib/processes.mjs';
 import { answers, isPortFree, waitFor } from './lib/wait.mjs';
 import { DEMO_USER, seedDemo } from './seed-demo.mjs';
@@ -64,6 +65,7 @@ async function functionsLoaded() {
 async function main() {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
+  await acquireEmulatorLock({ onWait: (pid) => log(`waiting for process ${pid}, which is using the emulators…`) });
   await refuseBusyPorts();
 
   let harness;

@@ -55,6 +55,13 @@ export const reportSchema = z
     host: hostFactsSchema,
     collectedAt: isoDateTimeSchema,
     solutions: z.array(solutionReportSchema).max(LIMITS.solutionsPerReport),
+    /** The agent's delivery backlog when it built this report: reports waiting and reports dropped. */
+    delivery: z
+      .object({
+        spooled: z.number().int().min(0),
+        dropped: z.number().int().min(0),
+      })
+      .optional(),
   })
   .superRefine((report, ctx) => {
     const seen = new Set<string>();

@@ -1,0 +1,103 @@
+// The Host of a real machine. Commands run without a shell (no injection through arguments), with
+// a timeout that kills the whole process, and with bounded output.
+import { spawn } from 'node:child_process';
+import { mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CommandResult, FileStat, Host, RunOptions, TempFile } from './host.js';
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_OUTPUT_BYTES = 1024 * 1024;
+const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+export class RealHost implements Host {
+  constructor(private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS) {}
+
+  run(command: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
+    return new Promise((resolve) => {
+      const child = spawn(command, args, {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { PATH: this.searchPath().join(':'), LANG: 'C', LC_ALL: 'C' },
+      });
+      let stdout = '';
+      let stderr = '';
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, options.timeoutMs ?? this.defaultTimeoutMs);
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (stdout.length < MAX_OUTPUT_BYTES) stdout += chunk.toString('utf8');
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (stderr.length < MAX_OUTPUT_BYTES) stderr += chunk.toString('utf8');
+      });
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input ?? '');
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        resolve({ exitCode: null, stdout, stderr: error.message, timedOut: false, notFound: error.code === 'ENOENT' });
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ exitCode: timedOut ? null : code, stdout, stderr, timedOut, notFound: false });
+      });
+    });
+  }
+
+  async readFile(file: string, options?: { maxBytes?: number }): Promise<string | undefined> {
+    const maxBytes = options?.maxBytes ?? MAX_OUTPUT_BYTES;
+    try {
+      const handle = await open(file, 'r');
+      try {
+        const buffer = Buffer.alloc(maxBytes);
+        const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
+        return buffer.subarray(0, bytesRead).toString('utf8');
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return undefined;
+    }
+  }
+
+  async stat(file: string): Promise<FileStat | undefined> {
+    try {
+      const info = await stat(file);
+      return {
+        isFile: info.isFile(),
+        isDirectory: info.isDirectory(),
+        mode: info.mode & 0o7777,
+        uid: info.uid,
+        size: info.size,
+        mtimeMs: info.mtimeMs,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async listDir(dir: string): Promise<string[] | undefined> {
+    try {
+      return (await readdir(dir)).sort();
+    } catch {
+      return undefined;
+    }
+  }
+
+  async writeTempFile(content: string): Promise<TempFile> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'vigil-'));
+    const file = path.join(dir, 'probe');
+    await writeFile(file, content, { mode: 0o644 });
+    return { path: file, remove: () => rm(dir, { recursive: true, force: true }) };
+  }
+
+  searchPath(): string[] {
+    const fromEnv = (process.env.PATH ?? '').split(':').filter((dir) => dir.startsWith('/'));
+    return [...new Set([...fromEnv, ...DEFAULT_PATH])];
+  }
+
+  now(): Date {
+    return new Date();
+  }
+}
