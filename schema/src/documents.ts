@@ -96,12 +96,20 @@ export const agentSchema = z.object({
 });
 export type Agent = z.infer<typeof agentSchema>;
 
+/** A test's alerting state: how many reports in a row it failed, and whether that raised an alert. */
+export const testAlertStateSchema = z.object({
+  failures: z.number().int().min(0),
+  alerting: z.boolean(),
+});
+export type TestAlertState = z.infer<typeof testAlertStateSchema>;
+
 export const solutionStateSchema = z.object({
   version: z.string().nullable(),
   configuration: z.record(z.string(), configurationValueSchema),
   metrics: z.record(z.string(), z.number()),
   tests: z.array(testResultSchema),
   errors: z.array(z.object({ code: z.string().optional(), message: z.string() })),
+  testAlerts: z.record(z.string(), testAlertStateSchema),
 });
 export type SolutionState = z.infer<typeof solutionStateSchema>;
 
@@ -126,18 +134,55 @@ export const agentKeySchema = z.object({
 export type AgentKey = z.infer<typeof agentKeySchema>;
 
 export const eventEmailSchema = z.object({
-  state: z.enum(['pending', 'sent', 'skipped', 'failed']),
+  /** pending: not sent yet; sending: claimed by one function run; sent; skipped (nobody wants it instantly); failed. */
+  state: z.enum(['pending', 'sending', 'sent', 'skipped', 'failed']),
   at: timestampSchema.nullable(),
   error: z.string().nullable(),
+  recipients: z.number().int().min(0).optional(),
 });
 
+/** One test in a test_failed or test_recovered event. */
+export const eventTestSchema = z.object({
+  solutionId: slugSchema,
+  testId: slugSchema,
+  type: z.string(),
+  message: z.string(),
+});
+
+/** One changed configuration field; `before` or `after` is null when the field appeared or went away. */
+export const configChangeSchema = z.object({
+  solutionId: slugSchema,
+  key: z.string(),
+  before: configurationValueSchema,
+  after: configurationValueSchema,
+});
+export type ConfigChange = z.infer<typeof configChangeSchema>;
+
+export const eventDetailsSchema = z.object({
+  tests: z.array(eventTestSchema).optional(),
+  changes: z.array(configChangeSchema).optional(),
+  solutions: z.array(slugSchema).optional(),
+  /** agent_offline: when the agent was last heard from (ISO) and how many intervals it missed. */
+  lastSeenAt: z.string().nullable().optional(),
+  missedIntervals: z.number().optional(),
+});
+export type EventDetails = z.infer<typeof eventDetailsSchema>;
+
+/**
+ * `workspaces/{ws}/events/{eventId}`: one per report and kind (a report with three failing tests
+ * makes one test_failed event, so one email). Ids are deterministic, so a redelivered trigger
+ * cannot create a second one.
+ */
 export const eventSchema = z.object({
   kind: eventKindSchema,
   agentId: z.string(),
-  solutionId: slugSchema.nullable(),
+  agentName: z.string(),
+  hostname: z.string().nullable(),
+  /** Every solution the event is about, for `array-contains` filters. */
+  solutionIds: z.array(slugSchema),
   reportId: documentIdSchema.nullable(),
   createdAt: timestampSchema,
-  details: z.record(z.string(), z.unknown()),
+  details: eventDetailsSchema,
   acknowledgedAt: timestampSchema.nullable(),
   acknowledgedBy: z.string().nullable(),
   email: eventEmailSchema,

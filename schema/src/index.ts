@@ -1,3 +1,4 @@
+export * from './agent-config.js';
 export * from './api-key.js';
 export * from './callables.js';
 export * from './common.js';
@@ -7,3 +8,4 @@ export * from './limits.js';
 export * from './paths.js';
 export * from './report.js';
 export * from './solutions.js';
+export * from './links.js';

@@ -1,0 +1,152 @@
+import { reportSchema, type Report, type ReportInput } from '@vigil/schema';
+import { describe, expect, it } from 'vitest';
+import { deriveEvents, diffConfiguration, eventId, isNewerThanState, type PreviousState } from './derive-events.js';
+
+function report(solutions: ReportInput['solutions'], collectedAt = '2026-11-27T10:00:00Z'): Report {
+  return reportSchema.parse({
+    reportId: `r-${collectedAt.replace(/\D/g, '')}`,
+    agentVersion: '0.1.0',
+    host: { hostname: 'web-1' },
+    collectedAt,
+    solutions,
+  });
+}
+
+function clamav(options: { eicar?: boolean; fresh?: boolean; config?: Record<string, unknown>; errors?: { message: string }[] } = {}) {
+  return {
+    id: 'clamav',
+    version: '1.0.7',
+    configuration: (options.config ?? { ScanArchive: true, MaxFileSize: '25M' }) as Record<string, string | boolean>,
+    metrics: { signatures: Math.random() * 1000 },
+    tests: [
+      { id: 'eicar-detected', type: 'security' as const, passed: options.eicar ?? true, message: options.eicar === false ? 'EICAR not detected' : 'EICAR detected', durationMs: 800 },
+      { id: 'signatures-fresh', type: 'operational' as const, passed: options.fresh ?? true, message: options.fresh === false ? 'database is 9 days old (limit 3)' : 'fresh', durationMs: 3 },
+    ],
+    errors: options.errors ?? [],
+  };
+}
+
+const fail2ban = { id: 'fail2ban', version: '1.0.2', configuration: { jails: ['sshd'] }, metrics: { banned: 3 }, tests: [] };
+
+function apply(previous: PreviousState | undefined, next: Report, threshold = 1) {
+  const result = deriveEvents(previous, next, threshold);
+  return { ...result, state: { solutions: result.solutions } };
+}
+
+describe('deriveEvents', () => {
+  it('takes the first report as a baseline: no solution_added, but failing tests alert', () => {
+    const { events } = apply(undefined, report([clamav({ eicar: false }), fail2ban]));
+    expect(events.map((event) => event.kind)).toEqual(['test_failed']);
+    expect(events[0]!.details.tests).toEqual([
+      { solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: 'EICAR not detected' },
+    ]);
+  });
+
+  it('raises nothing when nothing but metrics changed', () => {
+    const first = apply(undefined, report([clamav(), fail2ban]));
+    const second = apply(first.state, report([clamav(), { ...fail2ban, metrics: { banned: 99 } }], '2026-11-27T10:05:00Z'));
+    expect(second.events).toEqual([]);
+  });
+
+  it('alerts once on pass to fail, not again while failing, and once on recovery', () => {
+    const healthy = apply(undefined, report([clamav()]));
+    const broken = apply(healthy.state, report([clamav({ eicar: false, fresh: false })], '2026-11-27T10:05:00Z'));
+    expect(broken.events).toHaveLength(1);
+    expect(broken.events[0]).toMatchObject({ kind: 'test_failed', solutionIds: ['clamav'] });
+    expect(broken.events[0]!.details.tests!.map((test) => test.testId)).toEqual(['eicar-detected', 'signatures-fresh']);
+
+    const stillBroken = apply(broken.state, report([clamav({ eicar: false, fresh: false })], '2026-11-27T10:10:00Z'));
+    expect(stillBroken.events).toEqual([]);
+
+    const fixed = apply(stillBroken.state, report([clamav({ fresh: false })], '2026-11-27T10:15:00Z'));
+    expect(fixed.events).toEqual([
+      {
+        kind: 'test_recovered',
+        solutionIds: ['clamav'],
+        details: { tests: [{ solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: 'EICAR detected' }] },
+      },
+    ]);
+  });
+
+  it('waits for the workspace threshold of consecutive failures before alerting', () => {
+    let state = apply(undefined, report([clamav()]), 3).state;
+    const kinds: string[][] = [];
+    for (let minute = 1; minute <= 4; minute += 1) {
+      const next = apply(state, report([clamav({ eicar: false })], `2026-11-27T10:0${minute}:00Z`), 3);
+      kinds.push(next.events.map((event) => event.kind));
+      state = next.state;
+    }
+    expect(kinds).toEqual([[], [], ['test_failed'], []]);
+    // A pass before the threshold resets the count and raises no recovery.
+    const flapping = apply(apply(undefined, report([clamav({ eicar: false })]), 3).state, report([clamav()], '2026-11-27T11:00:00Z'), 3);
+    expect(flapping.events).toEqual([]);
+  });
+
+  it('lists every changed, added and removed configuration field with old and new values', () => {
+    const first = apply(undefined, report([clamav({ config: { ScanArchive: true, MaxFileSize: '25M', Old: 'x' } })]));
+    const next = apply(first.state, report([clamav({ config: { ScanArchive: false, MaxFileSize: '25M', New: ['a', 'b'] } })], '2026-11-27T10:05:00Z'));
+    expect(next.events).toEqual([
+      {
+        kind: 'config_changed',
+        solutionIds: ['clamav'],
+        details: {
+          changes: [
+            { solutionId: 'clamav', key: 'New', before: null, after: ['a', 'b'] },
+            { solutionId: 'clamav', key: 'Old', before: 'x', after: null },
+            { solutionId: 'clamav', key: 'ScanArchive', before: true, after: false },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('does not take a broken probe (errors, no configuration) for a configuration change', () => {
+    const first = apply(undefined, report([clamav()]));
+    const timedOut = { ...clamav({ config: {}, errors: [{ message: 'timed out after 120 s' }] }), tests: [] };
+    const next = apply(first.state, report([timedOut], '2026-11-27T10:05:00Z'));
+    expect(next.events).toEqual([]);
+    expect(next.solutions.clamav!.configuration).toEqual({ ScanArchive: true, MaxFileSize: '25M' });
+  });
+
+  it('reports solutions added and removed after the baseline', () => {
+    const first = apply(undefined, report([clamav()]));
+    const next = apply(first.state, report([fail2ban], '2026-11-27T10:05:00Z'));
+    expect(next.events.map((event) => [event.kind, event.details.solutions])).toEqual([
+      ['solution_added', ['fail2ban']],
+      ['solution_removed', ['clamav']],
+    ]);
+  });
+
+  it('groups one report’s failures across solutions into one event', () => {
+    const withJails = { ...fail2ban, tests: [{ id: 'ping', type: 'operational' as const, passed: false, message: 'no answer', durationMs: 1 }] };
+    const { events } = apply(undefined, report([clamav({ eicar: false }), withJails]));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.solutionIds).toEqual(['clamav', 'fail2ban']);
+  });
+});
+
+describe('diffConfiguration', () => {
+  it('compares lists by content', () => {
+    expect(diffConfiguration('f', { jails: ['a', 'b'] }, { jails: ['a', 'b'] })).toEqual([]);
+    expect(diffConfiguration('f', { jails: ['a', 'b'] }, { jails: ['b', 'a'] })).toHaveLength(1);
+  });
+});
+
+describe('isNewerThanState', () => {
+  const state = { reportId: 'r-2', collectedAt: '2026-11-27T10:00:00Z' };
+  it('applies newer reports and the first one', () => {
+    expect(isNewerThanState({ reportId: 'r-3', collectedAt: '2026-11-27T10:05:00Z' }, state)).toBe(true);
+    expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T09:00:00Z' }, undefined)).toBe(true);
+  });
+  it('ignores older reports and the same report again', () => {
+    expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T09:55:00Z' }, state)).toBe(false);
+    expect(isNewerThanState({ reportId: 'r-2', collectedAt: '2026-11-27T10:00:00Z' }, state)).toBe(false);
+  });
+});
+
+describe('eventId', () => {
+  it('is the same for the same report and kind', () => {
+    expect(eventId('a1', 'r1', 'test_failed')).toBe(eventId('a1', 'r1', 'test_failed'));
+    expect(eventId('a1', 'r1', 'test_failed')).not.toBe(eventId('a1', 'r1', 'config_changed'));
+  });
+});

@@ -1,0 +1,139 @@
+// The heart of alerting: given an agent's current state and a newer report, what happened?
+// Pure, so every transition is unit-tested. Rules:
+// - test_failed only on a transition into failing: a test must fail `failedTestThreshold` reports
+//   in a row (the workspace setting, default 1) before it alerts, and then alerts once until it passes;
+// - test_recovered when an alerting test passes again;
+// - config_changed lists every changed, added or removed configuration field (metrics never count);
+// - solution_added / solution_removed compare the sets of solutions. The first report of an agent is
+//   its baseline: it raises no solution_added, but tests already failing in it do alert.
+// - a solution whose plugin reported errors and no configuration (a timeout, a crash) keeps its
+//   previous configuration: a broken probe is not a configuration change.
+import type {
+  ConfigChange,
+  ConfigurationValue,
+  EventKind,
+  Report,
+  SolutionReport,
+  SolutionState,
+  TestAlertState,
+} from '@vigil/schema';
+
+export interface PreviousState {
+  solutions: Record<string, SolutionState>;
+}
+
+export interface EventTest {
+  solutionId: string;
+  testId: string;
+  type: string;
+  message: string;
+}
+
+export interface DerivedEvent {
+  kind: Extract<EventKind, 'test_failed' | 'test_recovered' | 'config_changed' | 'solution_added' | 'solution_removed'>;
+  solutionIds: string[];
+  details: { tests?: EventTest[]; changes?: ConfigChange[]; solutions?: string[] };
+}
+
+export interface Derivation {
+  events: DerivedEvent[];
+  solutions: Record<string, SolutionState>;
+}
+
+const NOT_ALERTING: TestAlertState = { failures: 0, alerting: false };
+
+function sameValue(a: ConfigurationValue | undefined, b: ConfigurationValue | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+export function diffConfiguration(
+  solutionId: string,
+  before: Record<string, ConfigurationValue>,
+  after: Record<string, ConfigurationValue>,
+): ConfigChange[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return keys
+    .filter((key) => !sameValue(before[key], after[key]))
+    .map((key) => ({ solutionId, key, before: before[key] ?? null, after: after[key] ?? null }));
+}
+
+function probeBroke(solution: SolutionReport): boolean {
+  return solution.errors.length > 0 && Object.keys(solution.configuration).length === 0;
+}
+
+function uniqueSorted(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+export function deriveEvents(previous: PreviousState | undefined, report: Report, failedTestThreshold: number): Derivation {
+  const threshold = Math.max(1, Math.floor(failedTestThreshold));
+  const before = previous?.solutions ?? {};
+  const baseline = previous === undefined;
+  const failed: EventTest[] = [];
+  const recovered: EventTest[] = [];
+  const changes: ConfigChange[] = [];
+  const added: string[] = [];
+  const solutions: Record<string, SolutionState> = {};
+
+  for (const solution of report.solutions) {
+    const prior = before[solution.id];
+    if (!prior && !baseline) added.push(solution.id);
+
+    const keepOldConfiguration = prior !== undefined && probeBroke(solution);
+    const configuration = keepOldConfiguration ? prior.configuration : solution.configuration;
+    if (prior && !keepOldConfiguration) changes.push(...diffConfiguration(solution.id, prior.configuration, configuration));
+
+    const testAlerts: Record<string, TestAlertState> = {};
+    for (const test of solution.tests) {
+      const streak = prior?.testAlerts[test.id] ?? NOT_ALERTING;
+      const item = { solutionId: solution.id, testId: test.id, type: test.type, message: test.message };
+      if (test.passed) {
+        if (streak.alerting) recovered.push(item);
+        testAlerts[test.id] = NOT_ALERTING;
+      } else {
+        const failures = streak.failures + 1;
+        const alerting = streak.alerting || failures >= threshold;
+        if (alerting && !streak.alerting) failed.push(item);
+        testAlerts[test.id] = { failures, alerting };
+      }
+    }
+
+    solutions[solution.id] = {
+      version: solution.version,
+      configuration,
+      metrics: solution.metrics,
+      tests: solution.tests,
+      errors: solution.errors,
+      testAlerts,
+    };
+  }
+
+  const removed = baseline ? [] : Object.keys(before).filter((id) => !solutions[id]).sort();
+  const events: DerivedEvent[] = [];
+  if (failed.length) events.push({ kind: 'test_failed', solutionIds: uniqueSorted(failed.map((t) => t.solutionId)), details: { tests: failed } });
+  if (recovered.length) {
+    events.push({ kind: 'test_recovered', solutionIds: uniqueSorted(recovered.map((t) => t.solutionId)), details: { tests: recovered } });
+  }
+  if (changes.length) {
+    events.push({ kind: 'config_changed', solutionIds: uniqueSorted(changes.map((c) => c.solutionId)), details: { changes } });
+  }
+  if (added.length) events.push({ kind: 'solution_added', solutionIds: uniqueSorted(added), details: { solutions: uniqueSorted(added) } });
+  if (removed.length) events.push({ kind: 'solution_removed', solutionIds: removed, details: { solutions: removed } });
+  return { events, solutions };
+}
+
+/**
+ * Whether a report should be applied on top of the stored state: only a report collected later
+ * than the one the state came from (a late, older report, or the same report delivered again,
+ * changes nothing).
+ */
+export function isNewerThanState(report: Pick<Report, 'reportId' | 'collectedAt'>, state: { reportId?: unknown; collectedAt?: unknown } | undefined): boolean {
+  if (!state || typeof state.collectedAt !== 'string') return true;
+  if (state.reportId === report.reportId) return false;
+  return Date.parse(report.collectedAt) > Date.parse(state.collectedAt);
+}
+
+/** Deterministic event id: a redelivered trigger finds the event it already created. */
+export function eventId(agentId: string, reportId: string, kind: EventKind): string {
+  return `${agentId}_${reportId}_${kind}`;
+}

@@ -1,0 +1,17 @@
+// Dashboard URLs, shared by emails (functions) and pages (web). The dashboard is a static export,
+// so ids travel in the query string rather than in dynamic path segments.
+function query(params: Record<string, string | undefined>): string {
+  const entries = Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return entries.length ? `?${new URLSearchParams(entries).toString()}` : '';
+}
+
+export const dashboardLinks = {
+  overview: (ws: string) => `/${query({ ws })}`,
+  agents: (ws: string) => `/agents/${query({ ws })}`,
+  agent: (ws: string, agentId: string) => `/agent/${query({ ws, agent: agentId })}`,
+  solution: (ws: string, agentId: string, solutionId: string) =>
+    `/solution/${query({ ws, agent: agentId, solution: solutionId })}`,
+  events: (ws: string, filters: { agent?: string; kind?: string; solution?: string } = {}) =>
+    `/events/${query({ ws, ...filters })}`,
+  settings: (ws: string) => `/settings/${query({ ws })}`,
+} as const;
