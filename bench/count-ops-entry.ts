@@ -14,6 +14,7 @@
 // firebase-admin/firestore wraps the same @google-cloud/firestore module instance (both external
 // to the bundle, resolved from the root node_modules), which countersInstalledOn() checks.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
 import {
   CollectionReference,
   DocumentReference,
@@ -23,6 +24,7 @@ import {
   WriteBatch,
 } from '@google-cloud/firestore';
 
+export { floorWrite } from '../functions/src/bench/floor-write.js';
 export { ingestReport } from '../functions/src/ingest/ingest-report.js';
 export { firestore } from '../functions/src/shared/admin.js';
 export { BURST_CAPACITY } from '../functions/src/ingest/rate-limit.js';
@@ -38,6 +40,8 @@ export interface OpCounts {
   /** RPCs by method name (batchGetDocuments, commit, beginTransaction, rollback, runQuery, ...). */
   rpcs: Record<string, number>;
   failedRpcs: Record<string, number>;
+  /** Wall time spent in each RPC method, ms (batchGetDocuments: until its stream ends). */
+  rpcMs: Record<string, number>;
   /** The public-API tally: documents asked for, writes staged. */
   apiReads: number;
   apiWritesStaged: number;
@@ -45,7 +49,7 @@ export interface OpCounts {
 }
 
 function emptyCounts(): OpCounts {
-  return { reads: 0, writesAttempted: 0, writesCommitted: 0, rpcs: {}, failedRpcs: {}, apiReads: 0, apiWritesStaged: 0, apiCalls: {} };
+  return { reads: 0, writesAttempted: 0, writesCommitted: 0, rpcs: {}, failedRpcs: {}, rpcMs: {}, apiReads: 0, apiWritesStaged: 0, apiCalls: {} };
 }
 
 const counts = emptyCounts();
@@ -72,14 +76,18 @@ function installRpcCounters() {
     const result: Promise<unknown> = request.call(this, methodName, body, ...rest);
     if (!enabled) return result;
     bump(counts.rpcs, methodName);
+    const started = performance.now();
+    const timed = () => bump(counts.rpcMs, methodName, performance.now() - started);
     const writes = methodName === 'commit' || methodName === 'batchWrite' ? (body?.writes?.length ?? 0) : 0;
     counts.writesAttempted += writes;
     return result.then(
       (value) => {
+        timed();
         counts.writesCommitted += writes;
         return value;
       },
       (error: unknown) => {
+        timed();
         bump(counts.failedRpcs, methodName);
         throw error;
       },
@@ -93,10 +101,17 @@ function installRpcCounters() {
     if (methodName === 'batchGetDocuments') {
       // Billed per document named, found or missing.
       counts.reads += body?.documents?.length ?? 0;
-      return result.catch((error: unknown) => {
-        bump(counts.failedRpcs, methodName);
-        throw error;
-      });
+      const started = performance.now();
+      return result.then(
+        (stream) => {
+          stream.once('end', () => bump(counts.rpcMs, methodName, performance.now() - started));
+          return stream;
+        },
+        (error: unknown) => {
+          bump(counts.failedRpcs, methodName);
+          throw error;
+        },
+      );
     }
     if (methodName === 'runQuery' || methodName === 'runAggregationQuery') {
       // The stream comes back paused; a 'data' listener on a paused stream does not resume it.
@@ -190,6 +205,7 @@ export function diffCounts(after: OpCounts, before: OpCounts): OpCounts {
     writesCommitted: after.writesCommitted - before.writesCommitted,
     rpcs: diffRecord(after.rpcs, before.rpcs),
     failedRpcs: diffRecord(after.failedRpcs, before.failedRpcs),
+    rpcMs: diffRecord(after.rpcMs, before.rpcMs),
     apiReads: after.apiReads - before.apiReads,
     apiWritesStaged: after.apiWritesStaged - before.apiWritesStaged,
     apiCalls: diffRecord(after.apiCalls, before.apiCalls),

@@ -5,8 +5,9 @@
 // `exec` runs the command under `firebase emulators:exec`, which sets FIRESTORE_EMULATOR_HOST and
 // friends for it and stops every emulator when it ends.
 import { spawn } from 'node:child_process';
-import { emulatorEnv, firebaseBin, PROJECT_ID, REPO_ROOT } from './lib/emulator-env.mjs';
+import { emulatorEnv, firebaseBin, PORTS, PROJECT_ID, REPO_ROOT } from './lib/emulator-env.mjs';
 import { acquireEmulatorLock } from './lib/emulator-lock.mjs';
+import { startMailSink } from './lib/mail-sink-server.mjs';
 
 export const ALL_EMULATORS = 'auth,firestore,functions,pubsub,hosting';
 
@@ -43,6 +44,9 @@ async function main(argv) {
   if (command.length === 0) usage('exec needs a command');
   await acquireEmulatorLock({ onWait: (pid) => console.log(`[emulators] waiting for process ${pid}, which is using the emulators…`) });
   for (const note of harness.notes) console.log(`[emulators] ${note}`);
+  // The local SendGrid stand-in is part of the suite: the functions send alert mail to it.
+  const mailSink = await startMailSink({ port: PORTS.mailSink });
+  console.log(`[emulators] mail sink at ${mailSink.url}`);
 
   const child = spawn(
     firebaseBin,
@@ -52,7 +56,10 @@ async function main(argv) {
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('exit', async (code, signal) => {
+    await mailSink.close();
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 }
 
 main(process.argv.slice(2));

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { emulatorEnv, firebaseBin, PORTS, PROJECT_ID, REPO_ROOT } from './lib/emulator-env.mjs';
 import { acquireEmulatorLock } from './lib/emulator-lock.mjs';
+import { startMailSink } from './lib/mail-sink-server.mjs';
 import { startProcess, stopAll } from './lib/processes.mjs';
 import { answers, isPortFree, waitFor } from './lib/wait.mjs';
 import { DEMO_USER, seedDemo } from './seed-demo.mjs';
@@ -80,6 +81,9 @@ async function main() {
   build('functions', ['run', 'build', '-w', 'functions']);
   build('dashboard export for the Hosting emulator', ['run', 'build', '-w', 'web']);
 
+  const mailSink = await startMailSink({ port: PORTS.mailSink });
+  log(`mail sink at ${mailSink.url}`);
+
   log('starting emulators…');
   const emulators = startProcess(
     'emulators',
@@ -111,6 +115,7 @@ async function main() {
     ['Auth emulator', `127.0.0.1:${PORTS.auth}`],
     ['Firestore emulator', `127.0.0.1:${PORTS.firestore}`],
     ['Pub/Sub emulator', `127.0.0.1:${PORTS.pubsub}`],
+    ['Alert emails (mail sink)', `http://127.0.0.1:${PORTS.mailSink}/messages`],
     ['Emulator logs', path.relative(process.cwd(), path.join(REPO_ROOT, '*-debug.log')) || '*-debug.log'],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));

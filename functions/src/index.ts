@@ -1,18 +1,27 @@
-// Wiring only: each export binds a trigger or callable to its handler. Handlers live beside their
-// pure logic in one folder per capability (see docs/architecture.md):
+// Wiring only: each export binds a trigger, schedule or callable to its handler. Handlers live
+// beside their pure logic in one folder per capability (see docs/architecture.md):
 //   ingest/      where an agent report enters (ingestReport)
+//   alerts/      where a report becomes events (onReportCreated), where an event becomes an email
+//                (sendEventEmail, mailer.ts), silent hosts, retention, daily digests
 //   agents/      enrollment: create, rotate, revoke, delete
 //   workspaces/  a user's first workspace and the membership mirror
 import { triggerPaths } from '@vigil/schema';
 import { setGlobalOptions } from 'firebase-functions/v2';
-import { onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { onCall } from 'firebase-functions/v2/https';
+import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { createAgent as createAgentHandler } from './agents/create-agent.js';
 import { deleteAgent as deleteAgentHandler } from './agents/delete-agent.js';
 import { revokeAgent as revokeAgentHandler } from './agents/revoke-agent.js';
 import { rotateAgentKey as rotateAgentKeyHandler } from './agents/rotate-agent-key.js';
+import { detectSilentAgents as detectSilentAgentsHandler } from './alerts/detect-silent-agents.js';
+import { onReportCreated as onReportCreatedHandler } from './alerts/on-report-created.js';
+import { pruneOldData as pruneOldDataHandler } from './alerts/prune-old-data.js';
+import { sendDigests as sendDigestsHandler } from './alerts/send-digests.js';
+import { sendEventEmail as sendEventEmailHandler } from './alerts/send-event-email.js';
 import { floorWrite } from './bench/floor-write.js';
 import { ingestReport as ingestReportHandler } from './ingest/ingest-report.js';
+import { sendgridApiKey } from './params.js';
 import { isEmulator } from './shared/runtime.js';
 import { bootstrapWorkspace as bootstrapWorkspaceHandler } from './workspaces/bootstrap-workspace.js';
 import { onMemberWritten as onMemberWrittenHandler } from './workspaces/on-member-written.js';
@@ -21,6 +30,21 @@ setGlobalOptions({ region: 'us-central1', maxInstances: 10 });
 
 // Agents authenticate with their own key header, not a Firebase ID token; CORS off: no browser calls it.
 export const ingestReport = onCall({ cors: false }, ingestReportHandler);
+export const onReportCreated = onDocumentCreated(triggerPaths.report, onReportCreatedHandler);
+export const sendEventEmail = onDocumentCreated({ document: triggerPaths.event, secrets: [sendgridApiKey] }, sendEventEmailHandler);
+
+export const detectSilentAgents = onSchedule({ schedule: 'every 5 minutes', timeZone: 'UTC' }, async () => {
+  await detectSilentAgentsHandler();
+});
+export const pruneOldData = onSchedule({ schedule: 'every day 03:00', timeZone: 'UTC', timeoutSeconds: 540 }, async () => {
+  await pruneOldDataHandler();
+});
+export const sendDigests = onSchedule(
+  { schedule: 'every day 07:00', timeZone: 'UTC', timeoutSeconds: 540, secrets: [sendgridApiKey] },
+  async () => {
+    await sendDigestsHandler();
+  },
+);
 
 export const createAgent = onCall(createAgentHandler);
 export const rotateAgentKey = onCall(rotateAgentKeyHandler);

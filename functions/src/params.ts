@@ -1,5 +1,7 @@
-// Every deploy-time setting of the functions, read in one place.
-import { defineString } from 'firebase-functions/params';
+// Every deploy-time setting and secret of the functions, read in one place.
+// In the emulators, functions/.env.local (committed, development values only) and
+// functions/.secret.local (written by the harness, git-ignored) provide them.
+import { defineSecret, defineString } from 'firebase-functions/params';
 
 /** Where people open the dashboard; install commands and emails link here. */
 export const dashboardUrl = defineString('DASHBOARD_URL', {
@@ -11,4 +13,26 @@ export const dashboardUrl = defineString('DASHBOARD_URL', {
 export const publicIngestUrl = defineString('PUBLIC_INGEST_URL', {
   default: '',
   description: 'Public URL of the ingestReport function; empty means the default cloudfunctions.net URL.',
+});
+
+export const sendgridApiKey = defineSecret('SENDGRID_API_KEY');
+
+/** SendGrid's API; the emulators point it at the local mail sink (scripts/mail-sink.mjs). */
+export const sendgridBaseUrl = defineString('SENDGRID_BASE_URL', {
+  default: 'https://api.sendgrid.com',
+  description: 'Base URL of the SendGrid v3 API.',
+});
+
+export const mailFrom = defineString('MAIL_FROM', {
+  description: 'Sender of alert emails, a SendGrid verified sender, e.g. "Vigil <alerts@example.com>".',
+});
+
+/** Optional SendGrid dynamic templates; empty means Vigil's built-in templates. */
+export const sendgridEventTemplateId = defineString('SENDGRID_TEMPLATE_EVENT', {
+  default: '',
+  description: 'SendGrid dynamic template id for event emails (optional).',
+});
+export const sendgridDigestTemplateId = defineString('SENDGRID_TEMPLATE_DIGEST', {
+  default: '',
+  description: 'SendGrid dynamic template id for the daily digest (optional).',
 });

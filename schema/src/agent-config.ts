@@ -51,66 +51,67 @@ const solutionIdSchema = z.string({ error: 'must be a solution id' }).superRefin
   if (!isKnownSolutionId(id)) ctx.addIssue({ code: 'custom', message: `unknown solution "${id}"` });
 });
 
-export const agentConfigFileSchema = z
-  .strictObject({
-    endpoint: z
-      .string({ error: (issue) => (issue.input === undefined ? 'required' : 'must be a URL') })
-      .max(2048, 'must be at most 2048 characters')
-      .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
-    key: z
-      .string({ error: 'must be a string' })
-      .trim()
-      .regex(API_KEY_PATTERN, 'is not a Vigil key (expected vgl_<key id>_<secret>, as shown once in the dashboard)')
-      .optional(),
-    key_file: absolutePathSchema.optional(),
-    interval_seconds: integer(AGENT_CONFIG_BOUNDS.intervalSeconds.min, AGENT_CONFIG_BOUNDS.intervalSeconds.max).default(
-      AGENT_CONFIG_DEFAULTS.interval_seconds,
-    ),
-    allow_state_changes: booleanSchema.default(AGENT_CONFIG_DEFAULTS.allow_state_changes),
-    skip_solutions: z
-      .array(solutionIdSchema, { error: 'must be a list of solution ids, e.g. [crowdsec]' })
-      .default([]),
-    solutions: z
-      .record(
-        z.string(),
-        z.record(z.string(), z.unknown(), { error: 'must be a map of settings, e.g. { maxSignatureAgeDays: 3 }' }),
-        { error: 'must be a map from solution id to its settings' },
-      )
-      .superRefine((solutions, ctx) => {
-        for (const id of Object.keys(solutions)) {
-          if (!isKnownSolutionId(id)) ctx.addIssue({ code: 'custom', path: [id], message: `unknown solution "${id}"` });
-        }
-      })
-      .default({}),
-    spool_dir: absolutePathSchema.default(AGENT_CONFIG_DEFAULTS.spool_dir),
-    spool_max_reports: integer(AGENT_CONFIG_BOUNDS.spoolMaxReports.min, AGENT_CONFIG_BOUNDS.spoolMaxReports.max).default(
-      AGENT_CONFIG_DEFAULTS.spool_max_reports,
-    ),
-    spool_max_bytes: integer(AGENT_CONFIG_BOUNDS.spoolMaxBytes.min, AGENT_CONFIG_BOUNDS.spoolMaxBytes.max).default(
-      AGENT_CONFIG_DEFAULTS.spool_max_bytes,
-    ),
-    plugin_timeout_seconds: integer(
-      AGENT_CONFIG_BOUNDS.pluginTimeoutSeconds.min,
-      AGENT_CONFIG_BOUNDS.pluginTimeoutSeconds.max,
-    ).default(AGENT_CONFIG_DEFAULTS.plugin_timeout_seconds),
-    log_level: z
-      .enum(AGENT_LOG_LEVELS, { error: `must be one of ${AGENT_LOG_LEVELS.join(', ')}` })
-      .default(AGENT_CONFIG_DEFAULTS.log_level),
-  })
-  .superRefine((config, ctx) => {
-    if (config.key !== undefined && config.key_file !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['key'], message: 'set key or key_file, not both' });
-    } else if (config.key === undefined && config.key_file === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['key'], message: 'required (or key_file: a file holding the key)' });
-    }
-  });
+/** The fields alone, without the rule that a key must be given (for commands that send nothing). */
+export const agentConfigFieldsSchema = z.strictObject({
+  endpoint: z
+    .string({ error: (issue) => (issue.input === undefined ? 'required' : 'must be a URL') })
+    .max(2048, 'must be at most 2048 characters')
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
+  key: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .regex(API_KEY_PATTERN, 'is not a Vigil key (expected vgl_<key id>_<secret>, as shown once in the dashboard)')
+    .optional(),
+  key_file: absolutePathSchema.optional(),
+  interval_seconds: integer(AGENT_CONFIG_BOUNDS.intervalSeconds.min, AGENT_CONFIG_BOUNDS.intervalSeconds.max).default(
+    AGENT_CONFIG_DEFAULTS.interval_seconds,
+  ),
+  allow_state_changes: booleanSchema.default(AGENT_CONFIG_DEFAULTS.allow_state_changes),
+  skip_solutions: z
+    .array(solutionIdSchema, { error: 'must be a list of solution ids, e.g. [crowdsec]' })
+    .default([]),
+  solutions: z
+    .record(
+      z.string(),
+      z.record(z.string(), z.unknown(), { error: 'must be a map of settings, e.g. { maxSignatureAgeDays: 3 }' }),
+      { error: 'must be a map from solution id to its settings' },
+    )
+    .superRefine((solutions, ctx) => {
+      for (const id of Object.keys(solutions)) {
+        if (!isKnownSolutionId(id)) ctx.addIssue({ code: 'custom', path: [id], message: `unknown solution "${id}"` });
+      }
+    })
+    .default({}),
+  spool_dir: absolutePathSchema.default(AGENT_CONFIG_DEFAULTS.spool_dir),
+  spool_max_reports: integer(AGENT_CONFIG_BOUNDS.spoolMaxReports.min, AGENT_CONFIG_BOUNDS.spoolMaxReports.max).default(
+    AGENT_CONFIG_DEFAULTS.spool_max_reports,
+  ),
+  spool_max_bytes: integer(AGENT_CONFIG_BOUNDS.spoolMaxBytes.min, AGENT_CONFIG_BOUNDS.spoolMaxBytes.max).default(
+    AGENT_CONFIG_DEFAULTS.spool_max_bytes,
+  ),
+  plugin_timeout_seconds: integer(
+    AGENT_CONFIG_BOUNDS.pluginTimeoutSeconds.min,
+    AGENT_CONFIG_BOUNDS.pluginTimeoutSeconds.max,
+  ).default(AGENT_CONFIG_DEFAULTS.plugin_timeout_seconds),
+  log_level: z
+    .enum(AGENT_LOG_LEVELS, { error: `must be one of ${AGENT_LOG_LEVELS.join(', ')}` })
+    .default(AGENT_CONFIG_DEFAULTS.log_level),
+});
+
+export const agentConfigFileSchema = agentConfigFieldsSchema.superRefine((config, ctx) => {
+  if (config.key !== undefined && config.key_file !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['key'], message: 'set key or key_file, not both' });
+  } else if (config.key === undefined && config.key_file === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['key'], message: 'required (or key_file: a file holding the key)' });
+  }
+});
 
 export type AgentConfigFileInput = z.input<typeof agentConfigFileSchema>;
 export type AgentConfigFile = z.output<typeof agentConfigFileSchema>;
 export type AgentLogLevel = (typeof AGENT_LOG_LEVELS)[number];
 
 /** Every field name the file may hold, for "did you mean" hints. */
-export const AGENT_CONFIG_FIELDS = Object.keys(agentConfigFileSchema.shape) as (keyof AgentConfigFile)[];
+export const AGENT_CONFIG_FIELDS = Object.keys(agentConfigFieldsSchema.shape) as (keyof AgentConfigFile)[];
 
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);

@@ -20,4 +20,5 @@ export const paths = {
 export const triggerPaths = {
   member: 'workspaces/{workspaceId}/members/{uid}',
   report: 'workspaces/{workspaceId}/agents/{agentId}/reports/{reportId}',
+  event: 'workspaces/{workspaceId}/events/{eventId}',
 } as const;

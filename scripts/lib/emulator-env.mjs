@@ -25,6 +25,7 @@ export const PORTS = {
   eventarc: 9299,
   tasks: 9499,
   dashboard: 3000,
+  mailSink: 8025,
 };
 
 const GCLOUD_SDK_ROOTS = ['/usr/lib/google-cloud-sdk', '/usr/share/google-cloud-sdk', '/opt/google-cloud-sdk'];
@@ -51,11 +52,21 @@ function firestoreLauncherJar(java, emulatorJar) {
 }
 
 /**
+ * The Functions emulator reads secrets from functions/.secret.local. SENDGRID_API_KEY only has to be
+ * non-empty there: in the emulators, mail goes to the local sink (functions/.env.local).
+ */
+function ensureLocalSecrets() {
+  const file = path.join(REPO_ROOT, 'functions', '.secret.local');
+  if (!existsSync(file)) writeFileSync(file, 'SENDGRID_API_KEY=SG.local-mail-sink\n', { mode: 0o600 });
+}
+
+/**
  * Returns the environment for firebase-tools: Java 21+ first on PATH and, where the Cloud SDK's
  * emulators are installed, the *_EMULATOR_BINARY_PATH variables that keep firebase-tools offline.
  */
 export function emulatorEnv(baseEnv = process.env) {
   const java = findJava(baseEnv);
+  ensureLocalSecrets();
   const env = {
     ...baseEnv,
     JAVA_HOME: java.home,

@@ -23,7 +23,9 @@ describe('agent enrollment callables', () => {
     const parsed = parseApiKey(agent.key);
     expect(parsed).toBeDefined();
     expect(agent.installCommand).toContain(`--key ${agent.key}`);
-    expect(agent.installCommand).toMatch(/^curl -fsSL http:\/\/127\.0\.0\.1:5000\/install\.sh \| sudo sh -s -- /);
+    // DASHBOARD_URL comes from functions/.env.local in the emulators: the dev dashboard of `npm start`.
+    expect(agent.installCommand).toMatch(/^curl -fsSL http:\/\/localhost:3000\/install\.sh \| sudo sh -s -- /);
+    expect(agent.installCommand).toMatch(/ --from http:\/\/localhost:3000$/);
     expect(agent.installCommand).toContain('--endpoint http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport');
 
     const db = adminDb();

@@ -6,11 +6,13 @@
 //   5. the agent's token bucket has room, else `resource-exhausted` with a retry hint;
 //   6. one batch creates reports/{reportId} and updates the agent: create() makes a retried
 //      reportId fail as a whole, so it is acknowledged as a duplicate and stored once.
-// Cost per accepted report: 2 reads (key, agent), 2 writes (report, agent).
+// Cost per accepted report: 2 reads (key, agent), 2 writes (report, agent); a third write, the
+// agent_online event, only when an offline agent comes back.
 import { LIMITS, paths, parseApiKey, reportSchema, summarizeIssues, type IngestReply } from '@vigil/schema';
-import { FieldValue } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { eventDocument } from '../alerts/event-document.js';
 import { secretMatches } from '../agents/api-keys.js';
 import { firestore } from '../shared/admin.js';
 import { factsFromReport } from './agent-update.js';
@@ -28,6 +30,10 @@ function refuseKey(): never {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+function lastSeenIso(value: unknown): string | null {
+  return value instanceof Timestamp ? value.toDate().toISOString() : null;
 }
 
 function bodyBytes(request: CallableRequest<unknown>): number {
@@ -83,6 +89,18 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     agentId,
     receivedAt: FieldValue.serverTimestamp(),
   });
+  if (agent.get('status') === 'offline') {
+    // Back from silence: the recovery event (emailed by the event trigger). Its id names this report,
+    // so a retried report cannot raise it twice.
+    batch.create(
+      db.doc(paths.event(workspaceId, `${agentId}_${report.reportId}_agent_online`)),
+      eventDocument(
+        { agentId, agentName: String(agent.get('name') ?? agentId), hostname: report.host.hostname ?? null, reportId: report.reportId },
+        { kind: 'agent_online', solutionIds: [], details: { lastSeenAt: lastSeenIso(agent.get('lastSeenAt')) } },
+        FieldValue.serverTimestamp(),
+      ),
+    );
+  }
   batch.update(agentRef, {
     status: 'online',
     lastSeenAt: FieldValue.serverTimestamp(),

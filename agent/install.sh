@@ -1,0 +1,477 @@
+#!/bin/sh
+# Installs (or removes) the Vigil host agent. Served by the dashboard next to the agent bundle:
+#
+#   curl -fsSL https://DASHBOARD/install.sh | sudo sh -s -- --key KEY --endpoint URL --from https://DASHBOARD
+#
+# What it does: checks for Node.js 18+ (installs the distribution's nodejs when that is new enough),
+# installs the bundle in /usr/local/lib/vigil, writes /etc/vigil/agent.yaml (mode 0600: it holds the
+# key), installs the systemd unit vigil-agent.service, enables and starts it. Run again to upgrade
+# the bundle or change the key. `--help` lists every option. It never prints the key.
+set -eu
+
+VIGIL_UNIT=vigil-agent.service
+KEY_PATTERN='^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$'
+NODE_MIN_MAJOR=18
+# systemd's default PATH for services: the `node` the unit finds through /usr/bin/env.
+# (VIGIL_SERVICE_PATH replaces it in the installer's own tests only.)
+SERVICE_PATH=${VIGIL_SERVICE_PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
+
+KEY=${VIGIL_KEY:-}
+ENDPOINT=''
+FROM=''
+BUNDLE=''
+PREFIX=''
+START=yes
+ACTION=install
+PURGE=no
+TMP_DIR=''
+
+say() { printf 'vigil: %s\n' "$*"; }
+warn() { printf 'vigil: warning: %s\n' "$*" >&2; }
+die() {
+  printf 'vigil: error: %s\n' "$*" >&2
+  exit 1
+}
+
+usage() {
+  cat <<'USAGE'
+Install the Vigil host agent as a systemd service.
+
+  curl -fsSL https://DASHBOARD/install.sh | sudo sh -s -- --key KEY --endpoint URL --from https://DASHBOARD
+
+Options:
+  --key KEY         the agent's key from the dashboard (vgl_...). Or set VIGIL_KEY, which keeps it
+                    out of the process list. Required on first install.
+  --endpoint URL    the ingest URL from the dashboard (http:// or https://). Required on first install.
+  --from URL        where to download vigil-agent.mjs (the dashboard's address).
+  --bundle FILE     install this vigil-agent.mjs instead of downloading one (air-gapped hosts).
+  --prefix DIR      install everything under DIR instead of / and never call systemctl (tests).
+  --no-start        install and enable, but do not start the service now.
+  --uninstall       stop and remove the service, the bundle and the spool; keep /etc/vigil.
+  --purge           with --uninstall: remove /etc/vigil (the config and the key) too.
+  --help            this text.
+
+Run again with new options to upgrade the bundle or to change the key or endpoint; other settings
+in /etc/vigil/agent.yaml are kept.
+USAGE
+}
+
+need_value() {
+  if [ "$#" -lt 2 ] || [ -z "$2" ]; then die "$1 needs a value (see --help)"; fi
+}
+
+while [ "$#" -gt 0 ]; do
+  case $1 in
+    --key) need_value "$@"; KEY=$2; shift 2 ;;
+    --key=*) KEY=${1#*=}; shift ;;
+    --endpoint) need_value "$@"; ENDPOINT=$2; shift 2 ;;
+    --endpoint=*) ENDPOINT=${1#*=}; shift ;;
+    --from) need_value "$@"; FROM=$2; shift 2 ;;
+    --from=*) FROM=${1#*=}; shift ;;
+    --bundle) need_value "$@"; BUNDLE=$2; shift 2 ;;
+    --bundle=*) BUNDLE=${1#*=}; shift ;;
+    --prefix) need_value "$@"; PREFIX=$2; shift 2 ;;
+    --prefix=*) PREFIX=${1#*=}; shift ;;
+    --no-start) START=no; shift ;;
+    --uninstall) ACTION=uninstall; shift ;;
+    --purge) PURGE=yes; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *)
+      # Never echo an unknown argument back: a mistyped option may be followed by the key.
+      printf 'vigil: error: unknown option (see --help)\n' >&2
+      exit 2
+      ;;
+  esac
+done
+
+if [ -n "$PREFIX" ]; then
+  mkdir -p "$PREFIX"
+  PREFIX=$(cd "$PREFIX" && pwd)
+  [ "$PREFIX" = / ] && PREFIX=''
+  PREFIXED=yes
+else
+  PREFIXED=no
+fi
+
+LIB_DIR=$PREFIX/usr/local/lib/vigil
+BIN_WRAPPER=$PREFIX/usr/local/bin/vigil-agent
+CONF_DIR=$PREFIX/etc/vigil
+CONF_FILE=$CONF_DIR/agent.yaml
+STATE_DIR=$PREFIX/var/lib/vigil
+UNIT_DIR=$PREFIX/etc/systemd/system
+UNIT_FILE=$UNIT_DIR/$VIGIL_UNIT
+DROPIN_DIR=$UNIT_DIR/$VIGIL_UNIT.d
+
+cleanup() {
+  if [ -n "$TMP_DIR" ]; then rm -rf "$TMP_DIR"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# systemd is PID 1 and running (sd_booted(3)); containers and chroots often have none.
+systemd_running() {
+  [ "$PREFIXED" = no ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Uninstall
+# ---------------------------------------------------------------------------------------------
+if [ "$ACTION" = uninstall ]; then
+  if [ "$PREFIXED" = no ] && [ "$(id -u)" -ne 0 ]; then die 'run as root (sudo sh -s -- --uninstall)'; fi
+  if systemd_running; then
+    systemctl disable --now "$VIGIL_UNIT" >/dev/null 2>&1 || true
+  fi
+  rm -f "$UNIT_FILE" "$BIN_WRAPPER"
+  rm -rf "$DROPIN_DIR" "$LIB_DIR" "$STATE_DIR"
+  if systemd_running; then
+    systemctl daemon-reload
+    systemctl reset-failed "$VIGIL_UNIT" >/dev/null 2>&1 || true
+  fi
+  if [ "$PURGE" = yes ]; then
+    rm -rf "$CONF_DIR"
+    say "removed the agent, its spool and its configuration ($CONF_DIR)."
+  else
+    say "removed the agent and its spool; kept $CONF_DIR (the key). --uninstall --purge removes it too."
+  fi
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------------------------
+[ "$PURGE" = no ] || die '--purge goes with --uninstall'
+if [ "$PREFIXED" = no ] && [ "$(id -u)" -ne 0 ]; then
+  die 'run as root: curl -fsSL .../install.sh | sudo sh -s -- --key ... --endpoint ... --from ...'
+fi
+
+if [ -n "$KEY" ]; then
+  # The key goes to grep on standard input (printf is a shell builtin), never on a command line.
+  printf '%s\n' "$KEY" | grep -Eq "$KEY_PATTERN" ||
+    die 'the key is not a Vigil agent key (vgl_ followed by a 16-character key id, _ and a 43-character secret). Copy it again from the dashboard.'
+elif [ ! -f "$CONF_FILE" ]; then
+  die '--key is required (the agent key shown once in the dashboard when you added the host)'
+fi
+
+# A URL we can write into YAML as a plain value and pass to curl as one argument.
+valid_url() {
+  case $1 in
+    http://?* | https://?*) ;;
+    *) return 1 ;;
+  esac
+  case $1 in
+    *[[:space:]]* | *[\"\'\`\\#\<\>{}\|^]*) return 1 ;;
+  esac
+  return 0
+}
+
+# Plain http only makes sense on this machine or its network (an emulator, a relay).
+warn_if_plain_http() {
+  case $1 in
+    http://localhost* | http://127.* | http://\[::1\]*) ;;
+    http://*) warn "$2 uses plain http: the key and reports travel unencrypted. Prefer https://." ;;
+  esac
+}
+
+if [ -n "$ENDPOINT" ]; then
+  valid_url "$ENDPOINT" || die '--endpoint must be an http:// or https:// URL without spaces or quotes'
+  warn_if_plain_http "$ENDPOINT" '--endpoint'
+elif [ ! -f "$CONF_FILE" ]; then
+  die '--endpoint is required (the ingest URL shown in the dashboard next to the key)'
+fi
+
+if [ -n "$FROM" ]; then
+  valid_url "$FROM" || die '--from must be an http:// or https:// URL without spaces or quotes'
+fi
+if [ -n "$BUNDLE" ] && [ ! -f "$BUNDLE" ]; then die "--bundle: no such file: $BUNDLE"; fi
+if [ -z "$BUNDLE" ] && [ -z "$FROM" ] && [ ! -f "$LIB_DIR/vigil-agent.mjs" ]; then
+  die 'say where the agent comes from: --from https://DASHBOARD (download) or --bundle FILE'
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Node.js 18 or newer
+# ---------------------------------------------------------------------------------------------
+# The major version of a version string: "v20.11.1" -> 20, "1:18.19.0+dfsg-6" -> 18; empty if none.
+major_of() {
+  printf '%s\n' "$1" | sed -n 's/^v\{0,1\}\([0-9]*:\)\{0,1\}\([0-9][0-9]*\).*/\2/p' | head -n 1
+}
+
+# The node that the service will run: the first on systemd's PATH, else the first on ours.
+find_node() {
+  NODE_BIN=$(PATH=$SERVICE_PATH command -v node 2>/dev/null || true)
+  [ -n "$NODE_BIN" ] || NODE_BIN=$(command -v node 2>/dev/null || true)
+  NODE_MAJOR=''
+  if [ -n "$NODE_BIN" ]; then NODE_MAJOR=$(major_of "$("$NODE_BIN" --version 2>/dev/null || true)"); fi
+}
+
+node_ok() {
+  find_node
+  [ -n "$NODE_MAJOR" ] && [ "$NODE_MAJOR" -ge "$NODE_MIN_MAJOR" ]
+}
+
+node_help() {
+  cat >&2 <<HELP
+vigil: error: the Vigil agent needs Node.js $NODE_MIN_MAJOR or newer$1.
+vigil: $2
+vigil: Install Node.js $NODE_MIN_MAJOR+ from https://nodejs.org/en/download (or your vendor's repository,
+vigil: e.g. NodeSource's packages or 'dnf module install nodejs:20'), then run this installer again.
+HELP
+  exit 1
+}
+
+# The highest "Version : X" of `dnf info` / `yum info` (installed and available are both listed).
+newest_version() {
+  awk -F: '/^Version/ {
+    v = $2; gsub(/[[:space:]]/, "", v); split(v, part, ".")
+    if (best == "" || part[1] + 0 > best + 0) { best = part[1]; full = v }
+  } END { print full }'
+}
+
+# The distribution's nodejs, if its version is new enough; otherwise stop and say what to do.
+install_node() {
+  offered=''
+  if command -v apt-get >/dev/null 2>&1; then
+    manager=apt
+    offered=$(apt-cache policy nodejs 2>/dev/null | awk '/Candidate:/ { print $2; exit }')
+    if [ -z "$offered" ] || [ "$offered" = '(none)' ]; then
+      say 'refreshing the package lists (apt-get update)…'
+      apt-get update -qq >/dev/null 2>&1 || true
+      offered=$(apt-cache policy nodejs 2>/dev/null | awk '/Candidate:/ { print $2; exit }')
+    fi
+    [ "$offered" = '(none)' ] && offered=''
+  elif command -v dnf >/dev/null 2>&1; then
+    manager=dnf
+    offered=$(dnf -q info nodejs 2>/dev/null | newest_version)
+  elif command -v yum >/dev/null 2>&1; then
+    manager=yum
+    offered=$(yum -q info nodejs 2>/dev/null | newest_version)
+  else
+    node_help "$1" 'No apt-get, dnf or yum here to install it with.'
+  fi
+  offered_major=$(major_of "$offered")
+  if [ -z "$offered_major" ]; then
+    node_help "$1" "Your distribution's package manager ($manager) offers no nodejs package."
+  fi
+  if [ "$offered_major" -lt "$NODE_MIN_MAJOR" ]; then
+    node_help "$1" "Your distribution offers nodejs $offered, which is too old."
+  fi
+  say "installing the distribution's nodejs $offered with $manager…"
+  case $manager in
+    apt) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null ;;
+    dnf) dnf install -y -q nodejs >/dev/null ;;
+    yum) yum install -y -q nodejs >/dev/null ;;
+  esac
+  node_ok || die "installed nodejs $offered, but no Node.js $NODE_MIN_MAJOR+ answers 'node --version'"
+}
+
+if ! node_ok; then
+  if [ -z "$NODE_BIN" ]; then install_node ' (none is installed)'; else install_node " (found $NODE_MAJOR at $NODE_BIN)"; fi
+fi
+say "using Node.js $NODE_MAJOR at $NODE_BIN"
+
+# ---------------------------------------------------------------------------------------------
+# The bundle
+# ---------------------------------------------------------------------------------------------
+umask 022
+mkdir -p "$LIB_DIR" "$(dirname "$BIN_WRAPPER")"
+TMP_DIR=$(mktemp -d "$LIB_DIR/.install.XXXXXX")
+
+download() {
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsSL --proto '=https,http' --retry 3 -o "$2" "$1"
+  elif command -v wget >/dev/null 2>&1; then
+    wget -q -O "$2" "$1"
+  else
+    die 'need curl or wget to download the agent (or pass --bundle FILE)'
+  fi
+}
+
+if [ -n "$BUNDLE" ]; then
+  cp "$BUNDLE" "$TMP_DIR/vigil-agent.mjs"
+elif [ -n "$FROM" ]; then
+  warn_if_plain_http "$FROM" '--from'
+  source_url="${FROM%/}/vigil-agent.mjs"
+  say "downloading $source_url…"
+  download "$source_url" "$TMP_DIR/vigil-agent.mjs" || die "could not download $source_url"
+fi
+if [ -f "$TMP_DIR/vigil-agent.mjs" ]; then
+  # An HTML error page or a cut-off download must not replace a working agent.
+  [ -s "$TMP_DIR/vigil-agent.mjs" ] || die 'the agent bundle is empty'
+  "$NODE_BIN" --check "$TMP_DIR/vigil-agent.mjs" >/dev/null 2>&1 ||
+    die "the agent bundle is not JavaScript that Node.js $NODE_MAJOR can load (a wrong --from URL?)"
+  chmod 0644 "$TMP_DIR/vigil-agent.mjs"
+  mv -f "$TMP_DIR/vigil-agent.mjs" "$LIB_DIR/vigil-agent.mjs"
+  say "installed the agent in $LIB_DIR/vigil-agent.mjs"
+fi
+
+cat >"$TMP_DIR/vigil-agent" <<'WRAPPER'
+#!/bin/sh
+# The vigil-agent command (installed by Vigil's install.sh): run, once, collect --json, doctor.
+exec /usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs "$@"
+WRAPPER
+chmod 0755 "$TMP_DIR/vigil-agent"
+mv -f "$TMP_DIR/vigil-agent" "$BIN_WRAPPER"
+
+# ---------------------------------------------------------------------------------------------
+# The configuration (mode 0600: it holds the key)
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$CONF_DIR"
+chmod 0700 "$CONF_DIR"
+# Created private from the first byte: umask 077 before the file exists, not chmod after.
+umask 077
+CONF_TMP=$(mktemp "$CONF_DIR/.agent.yaml.XXXXXX")
+if [ -f "$CONF_FILE" ]; then
+  # Keep the administrator's other settings: replace only the endpoint and key lines.
+  # The values reach awk through its environment, never through its command line.
+  VIGIL_SET_ENDPOINT=$ENDPOINT VIGIL_SET_KEY=$KEY awk '
+    BEGIN { endpoint = ENVIRON["VIGIL_SET_ENDPOINT"]; key = ENVIRON["VIGIL_SET_KEY"] }
+    endpoint != "" && /^endpoint:/ { print "endpoint: " endpoint; has_endpoint = 1; next }
+    key != "" && /^key:/ { print "key: " key; has_key = 1; next }
+    key != "" && /^key_file:/ { print "# " $0 "   (replaced by key: below, written by install.sh)"; next }
+    { print }
+    END {
+      if (endpoint != "" && !has_endpoint) print "endpoint: " endpoint
+      if (key != "" && !has_key) print "key: " key
+    }' "$CONF_FILE" >"$CONF_TMP"
+  CONF_WHAT=updated
+else
+  cat >"$CONF_TMP" <<CONFIG
+# Vigil agent configuration, written by install.sh. After a change: systemctl restart vigil-agent
+# Keep this file mode 0600: it holds the agent's key. Reference: docs/agent.md.
+
+endpoint: $ENDPOINT
+key: $KEY
+
+# Every other setting, with its default. Uncomment to change.
+# key_file: /etc/vigil/key            # read the key from this file (mode 0600) instead of key:
+# interval_seconds: 300               # one report every this many seconds (60 to 86400)
+# allow_state_changes: false          # run checks that change the host (a scan that quarantines, a ban)
+# skip_solutions: []                  # solutions not to inspect, e.g. [suricata, crowdsec]
+# solutions: {}                       # per-solution settings, see docs/agent.md
+# spool_dir: /var/lib/vigil/spool     # reports waiting while the ingest cannot be reached
+# spool_max_reports: 500              # at most this many waiting reports; the oldest go first
+# spool_max_bytes: 52428800           # and at most this many bytes (50 MiB)
+# plugin_timeout_seconds: 120         # one solution's checks stop after this long
+# log_level: info                     # debug, info, warn or error
+CONFIG
+  CONF_WHAT=wrote
+fi
+chmod 0600 "$CONF_TMP"
+mv -f "$CONF_TMP" "$CONF_FILE"
+umask 022
+say "$CONF_WHAT $CONF_FILE (mode 0600)"
+
+mkdir -p "$STATE_DIR"
+chmod 0700 "$STATE_DIR"
+
+# ---------------------------------------------------------------------------------------------
+# The systemd unit (a copy of agent/systemd/vigil-agent.service; a test keeps them identical)
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$UNIT_DIR"
+cat >"$TMP_DIR/$VIGIL_UNIT" <<'UNIT'
+# Vigil host agent: collects one report per tick and sends it to Vigil's ingest.
+# Installed by install.sh, which carries a copy of this file (agent/test/install.test.ts keeps the
+# two identical). It runs as root on purpose: its checks read root-only files (/etc/ssh/sshd_config,
+# /etc/letsencrypt/live, /etc/fail2ban) and ask root-only tools (fail2ban-client, ufw, sshd -T,
+# auditctl, cscli, clamscan, suricata -T). The hardening below takes away what none of that needs.
+
+[Unit]
+Description=Vigil host agent
+Wants=network-online.target
+After=network-online.target
+# A crash loop stops after 5 starts in 10 minutes instead of spinning forever.
+StartLimitIntervalSec=600
+StartLimitBurst=5
+
+[Service]
+Type=simple
+ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml
+Restart=on-failure
+RestartSec=30s
+# JSON lines on stdout; journald stores them (`journalctl -u vigil-agent -o cat`).
+SyslogIdentifier=vigil-agent
+# The spool lives in /var/lib/vigil; systemd creates it root-only.
+StateDirectory=vigil
+StateDirectoryMode=0700
+# Whatever the agent or its checks write is readable by root alone.
+UMask=0077
+
+# --- Hardening -------------------------------------------------------------------------------
+# No privilege gains through setuid binaries: the agent is root already, and none of its tools
+# needs more.
+NoNewPrivileges=yes
+# /usr, /boot, /efi and /etc are read-only: the agent reads configuration and never changes it.
+# "full", not "strict": the tools it runs write their own state under /var and /run
+# (fail2ban-client's socket, suricata -T's logs, cscli's hub data), which "strict" would forbid.
+ProtectSystem=full
+# Certificates or configs may live in home directories: read them, never write there.
+ProtectHome=read-only
+# A private /tmp: the EICAR probe file of the ClamAV check is invisible to other processes.
+PrivateTmp=yes
+# Kernel settings and modules cannot be changed (reading /proc/sys still works).
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+# No setuid/setgid files can be created, no real-time scheduling, no personality tricks.
+RestrictSUIDSGID=yes
+RestrictRealtime=yes
+LockPersonality=yes
+SystemCallArchitectures=native
+# Not set, on purpose:
+#   MemoryDenyWriteExecute  breaks Node's JIT compiler.
+#   CapabilityBoundingSet   ufw/iptables need CAP_NET_ADMIN, auditctl CAP_AUDIT_CONTROL, reading other
+#                           services' /proc entries CAP_SYS_PTRACE: a short list would break checks.
+#   PrivateDevices, RestrictNamespaces, ProtectKernelLogs  the tools above may need them on some hosts.
+
+# --- Resources -------------------------------------------------------------------------------
+# The agent itself needs ~60 MB. The cap leaves room for clamscan, which loads ClamAV's whole
+# signature database (~1 GB) when no clamd is running to ask instead.
+MemoryMax=1536M
+# At most one core, and the lowest share of it when the host is busy: checks wait, services don't.
+CPUQuota=100%
+CPUWeight=20
+Nice=10
+IOSchedulingClass=best-effort
+IOSchedulingPriority=7
+TasksMax=128
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+chmod 0644 "$TMP_DIR/$VIGIL_UNIT"
+mv -f "$TMP_DIR/$VIGIL_UNIT" "$UNIT_FILE"
+
+# The unit finds node through /usr/bin/env on systemd's PATH. A node installed elsewhere (nvm,
+# /opt) gets a drop-in that puts its directory first.
+rm -rf "$DROPIN_DIR"
+if ! PATH=$SERVICE_PATH command -v node >/dev/null 2>&1; then
+  mkdir -p "$DROPIN_DIR"
+  printf '# Written by install.sh: Node.js is not on systemd'"'"'s default PATH here.\n[Service]\nEnvironment=PATH=%s:%s\n' \
+    "$(dirname "$NODE_BIN")" "$SERVICE_PATH" >"$DROPIN_DIR/node-path.conf"
+  chmod 0644 "$DROPIN_DIR/node-path.conf"
+fi
+say "installed $UNIT_FILE"
+
+# ---------------------------------------------------------------------------------------------
+# Start
+# ---------------------------------------------------------------------------------------------
+if [ "$PREFIXED" = yes ]; then
+  say "installed under $PREFIX (systemctl not called)."
+  exit 0
+fi
+if ! systemd_running; then
+  warn 'systemd is not running here, so the service was installed but not started.'
+  say "start the agent by hand: $NODE_BIN /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml"
+  exit 0
+fi
+systemctl daemon-reload
+if [ "$START" = yes ]; then
+  systemctl enable "$VIGIL_UNIT" >/dev/null 2>&1
+  # restart, not start: a re-run must load the new bundle and key.
+  systemctl restart "$VIGIL_UNIT"
+  say 'the agent is running. Check it with: sudo vigil-agent doctor   Logs: journalctl -u vigil-agent -o cat'
+else
+  systemctl enable "$VIGIL_UNIT" >/dev/null 2>&1
+  say 'installed and enabled, not started (--no-start). Start it with: sudo systemctl start vigil-agent'
+fi

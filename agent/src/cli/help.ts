@@ -1,0 +1,32 @@
+import { EXIT_CODE_HELP } from './exit-codes.js';
+
+export function helpText(version: string): string {
+  return `vigil-agent ${version}: reports whether this host's security tools work, to Vigil.
+
+Usage: vigil-agent <command> [--config FILE]
+
+Commands:
+  run             the daemon: collect and send a report every interval (systemd runs this)
+  once            collect and send one report, then exit
+  collect         collect a report and print a summary of it; send nothing
+  collect --json  print the report as JSON, exactly what would be sent; send nothing
+  doctor          check config, key, endpoint, spool and every solution, one line each
+  help            this text
+
+Options:
+  -c, --config FILE  config file (default: $VIGIL_CONFIG, else /etc/vigil/agent.yaml)
+      --json         collect: print the report JSON on stdout
+  -h, --help         this text
+  -V, --version      print the version
+
+Environment (overrides the config file):
+  VIGIL_ENDPOINT, VIGIL_KEY, VIGIL_KEY_FILE, VIGIL_INTERVAL_SECONDS, VIGIL_ALLOW_STATE_CHANGES,
+  VIGIL_SKIP_SOLUTIONS (comma list), VIGIL_SPOOL_DIR, VIGIL_LOG_LEVEL, VIGIL_CONFIG
+
+Exit codes:
+${EXIT_CODE_HELP.map(([code, meaning]) => `  ${code}  ${meaning}`).join('\n')}
+
+run and once log JSON lines on stdout (journald). SIGTERM or SIGINT stops run cleanly;
+SIGHUP makes it read its config again. Documentation: docs/agent.md in the Vigil repository.
+`;
+}

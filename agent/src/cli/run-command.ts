@@ -1,0 +1,167 @@
+// `vigil-agent run`: the daemon systemd starts.
+//   tick: collect a report (the spool's backlog in it), submit it (spooled first, then the spool is
+//   sent oldest first); the ingest's reply sets the interval.
+//   between ticks: sleep the interval ± 10 % (a fleet restarted together spreads out); while
+//   reports wait in the spool after a failure, flush on the delivery's backoff schedule.
+//   SIGTERM / SIGINT: stop waiting and stop collecting; a send in progress finishes (the spool is
+//   durable and reportId makes a resend harmless, so even a kill loses nothing). A second signal
+//   exits at once. SIGHUP: read the config again and tick now; an invalid config keeps the old one.
+import { AGENT_CONFIG_BOUNDS } from '@vigil/schema';
+import type { AgentConfig } from '../config/load-config.js';
+import type { Delivery, DeliveryOutcome } from '../delivery/delivery.js';
+import { createLogger, type LogLevel, type Logger } from '../log.js';
+import type { CliArgs } from './args.js';
+import type { CliDeps, StopSignal } from './deps.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { collectWith, countReport, deliveryConfig, errorText, loadConfigFor, printConfigError } from './shared.js';
+
+const JITTER = 0.1;
+
+export function jitteredMs(intervalSeconds: number, random: () => number): number {
+  return Math.round(intervalSeconds * 1000 * (1 - JITTER + 2 * JITTER * random()));
+}
+
+function clampInterval(seconds: number): number {
+  const { min, max } = AGENT_CONFIG_BOUNDS.intervalSeconds;
+  return Math.min(max, Math.max(min, Math.round(seconds)));
+}
+
+interface DaemonState {
+  config: AgentConfig;
+  log: Logger;
+  delivery: Delivery;
+  intervalSeconds: number;
+  /** The last delivery attempt failed and left reports in the spool: retry on the backoff schedule. */
+  retryPending: boolean;
+}
+
+export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode> {
+  const loaded = await loadConfigFor(args, deps, true);
+  if (!('config' in loaded)) {
+    printConfigError(deps, loaded);
+    return EXIT.config;
+  }
+  const logTo = (level: LogLevel) => createLogger(level, (line) => deps.stdout.write(`${line}\n`), deps.now);
+  const makeState = (config: AgentConfig, log: Logger, intervalSeconds: number): DaemonState => ({
+    config,
+    log,
+    delivery: deps.createDelivery(deliveryConfig(config), { log, random: deps.random }),
+    intervalSeconds,
+    retryPending: true, // whatever an earlier run left in the spool goes out with the first tick anyway
+  });
+  let state = makeState(loaded.config, logTo(loaded.config.logLevel), loaded.config.intervalSeconds);
+  for (const warning of loaded.warnings) state.log.warn(warning);
+
+  const stop = new AbortController();
+  let wake = new AbortController();
+  let reloadRequested = false;
+  const requestStop = (signal: StopSignal) => {
+    if (stop.signal.aborted) {
+      state.log.warn('second stop signal: exiting now', { signal });
+      deps.forceExit(EXIT.failure);
+      return;
+    }
+    state.log.info('stopping', { signal });
+    stop.abort(new Error(`stopped by ${signal}`));
+    wake.abort();
+  };
+  const unsubscribe = [
+    deps.onSignal('SIGTERM', () => requestStop('SIGTERM')),
+    deps.onSignal('SIGINT', () => requestStop('SIGINT')),
+    deps.onSignal('SIGHUP', () => {
+      reloadRequested = true;
+      wake.abort();
+    }),
+  ];
+
+  const sleep = async (ms: number) => {
+    if (wake.signal.aborted) wake = new AbortController();
+    await deps.sleep(ms, wake.signal);
+  };
+
+  const noteOutcome = (outcome: DeliveryOutcome) => {
+    state.retryPending = outcome.spooled > 0 && outcome.error !== undefined;
+    if (outcome.intervalSeconds !== undefined) {
+      const next = clampInterval(outcome.intervalSeconds);
+      if (next !== state.intervalSeconds) {
+        state.log.info('reporting interval set by the server', { from: state.intervalSeconds, to: next });
+        state.intervalSeconds = next;
+      }
+    }
+  };
+
+  const reload = async () => {
+    reloadRequested = false;
+    const next = await loadConfigFor(args, deps, true);
+    if (!('config' in next)) {
+      state.log.error('config reload failed; keeping the running config', { source: next.source, problems: next.problems });
+      return;
+    }
+    // The interval the server asked for outlives a reload; the file's is only the starting point.
+    const interval = state.intervalSeconds === state.config.intervalSeconds ? next.config.intervalSeconds : state.intervalSeconds;
+    state = makeState(next.config, logTo(next.config.logLevel), interval);
+    for (const warning of next.warnings) state.log.warn(warning);
+    state.log.info('config reloaded', { configPath: next.config.configPath, endpoint: next.config.endpoint });
+  };
+
+  const tick = async () => {
+    const { log, delivery } = state;
+    const backlog = await delivery.status();
+    const started = performance.now();
+    const { report, outcomes } = await collectWith(state.config, deps, log, {
+      delivery: { spooled: backlog.spooled, dropped: backlog.dropped },
+      signal: stop.signal,
+    });
+    log.info('report collected', {
+      reportId: report.reportId,
+      ...countReport(report),
+      durationMs: Math.round(performance.now() - started),
+      failed: outcomes.filter((outcome) => outcome.status === 'failed').map((outcome) => outcome.id),
+      timedOut: outcomes.filter((outcome) => outcome.status === 'timed-out').map((outcome) => outcome.id),
+    });
+    const outcome = await delivery.submit(report);
+    noteOutcome(outcome);
+    const fields = { reportId: report.reportId, spooled: outcome.spooled, dropped: outcome.dropped };
+    if (outcome.delivered.includes(report.reportId)) log.info('report delivered', { ...fields, delivered: outcome.delivered.length });
+    else log.warn('report not delivered yet', { ...fields, error: outcome.error?.kind });
+  };
+
+  state.log.info('agent started', {
+    version: deps.version,
+    configPath: state.config.configPath,
+    endpoint: state.config.endpoint,
+    intervalSeconds: state.intervalSeconds,
+    plugins: deps.plugins.length,
+  });
+  try {
+    while (!stop.signal.aborted) {
+      if (reloadRequested) await reload();
+      try {
+        await tick();
+      } catch (error) {
+        if (stop.signal.aborted) break;
+        state.log.error('tick failed', { reason: errorText(error) });
+      }
+      const nextTickAt = deps.now().getTime() + jitteredMs(state.intervalSeconds, deps.random);
+      while (!stop.signal.aborted && !reloadRequested) {
+        const untilTick = nextTickAt - deps.now().getTime();
+        if (untilTick <= 0) break;
+        const retryIn = state.retryPending ? Math.max(1_000, state.delivery.nextRetryDelayMs()) : Infinity;
+        await sleep(Math.min(untilTick, retryIn));
+        if (stop.signal.aborted || reloadRequested || !state.retryPending || nextTickAt - deps.now().getTime() <= 0) continue;
+        try {
+          const outcome = await state.delivery.flush();
+          noteOutcome(outcome);
+          if (outcome.delivered.length) state.log.info('spooled reports delivered', { delivered: outcome.delivered.length, spooled: outcome.spooled });
+        } catch (error) {
+          state.log.error('retry failed', { reason: errorText(error) });
+          state.retryPending = false;
+        }
+      }
+    }
+  } finally {
+    for (const off of unsubscribe) off();
+  }
+  state.log.info('agent stopped');
+  return EXIT.ok;
+}

@@ -1,0 +1,249 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FixtureHost } from '../host/fixture-host.js';
+import { RealHost } from '../host/real-host.js';
+import { ConfigError, loadConfig, resolveConfigPath, type LoadConfigOptions } from './load-config.js';
+
+const KEY = `vgl_abcdefghijklmnop_${'S'.repeat(43)}`;
+const OTHER_KEY = `vgl_qrstuvwxyz234567_${'T'.repeat(43)}`;
+const ENDPOINT = 'https://us-central1-demo.cloudfunctions.net/ingestReport';
+const host = new RealHost();
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'vigil-config-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, text: string, mode = 0o600): string {
+  const target = path.join(dir, name);
+  writeFileSync(target, text);
+  chmodSync(target, mode);
+  return target;
+}
+
+function keyFile(mode = 0o600, text = `${KEY}\n`): string {
+  return file('key', text, mode);
+}
+
+async function problemsOf(options: LoadConfigOptions): Promise<string[]> {
+  try {
+    await loadConfig(options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    for (const problem of problems) expect(problem).not.toContain(KEY.slice(4, 30));
+    return problems;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+describe('loadConfig: accepted configs', () => {
+  it('reads a commented YAML file with a key file, camelCases it and fills defaults', async () => {
+    const config = file(
+      'agent.yaml',
+      [
+        '# /etc/vigil/agent.yaml',
+        `endpoint: ${ENDPOINT}   # the ingest callable`,
+        `key_file: ${keyFile()}`,
+        'interval_seconds: 600',
+        'skip_solutions: [crowdsec]',
+        'solutions:',
+        '  clamav: { maxSignatureAgeDays: 3 }',
+        'skip_solutions_comment_only: null'.replace(/.*/, '# done'),
+      ].join('\n'),
+    );
+    const { config: loaded, warnings } = await loadConfig({ host, path: config, agentUid: process.getuid?.() });
+    expect(warnings).toEqual([]);
+    expect(loaded).toEqual({
+      configPath: config,
+      endpoint: ENDPOINT,
+      keySource: { kind: 'key-file', path: path.join(dir, 'key') },
+      intervalSeconds: 600,
+      allowStateChanges: false,
+      skipSolutions: ['crowdsec'],
+      solutions: { clamav: { maxSignatureAgeDays: 3 } },
+      spoolDir: '/var/lib/vigil/spool',
+      spoolMaxReports: 500,
+      spoolMaxBytes: 52_428_800,
+      pluginTimeoutSeconds: 120,
+      logLevel: 'info',
+    });
+    expect(loaded.key).toBe(KEY);
+    expect(JSON.stringify(loaded)).not.toContain(KEY);
+  });
+
+  it('accepts an inline key in a 0600 config file and treats empty fields as unset', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\nskip_solutions:\n#  - crowdsec\n`);
+    const { config: loaded } = await loadConfig({ host, path: config });
+    expect(loaded.key).toBe(KEY);
+    expect(loaded.keySource).toEqual({ kind: 'config-file', path: config });
+    expect(loaded.skipSolutions).toEqual([]);
+  });
+
+  it('lets environment variables override the file', async () => {
+    const config = file('agent.yaml', `endpoint: http://127.0.0.1:1/x\nkey_file: /nonexistent/key\nlog_level: warn\n`);
+    const { config: loaded } = await loadConfig({
+      host,
+      path: config,
+      env: {
+        VIGIL_ENDPOINT: ENDPOINT,
+        VIGIL_KEY: OTHER_KEY,
+        VIGIL_INTERVAL_SECONDS: '120',
+        VIGIL_ALLOW_STATE_CHANGES: 'true',
+        VIGIL_SKIP_SOLUTIONS: 'crowdsec, teler,',
+        VIGIL_SPOOL_DIR: '/tmp/spool',
+        VIGIL_LOG_LEVEL: 'debug',
+      },
+    });
+    expect(loaded).toMatchObject({
+      endpoint: ENDPOINT,
+      keySource: { kind: 'environment', variable: 'VIGIL_KEY' },
+      intervalSeconds: 120,
+      allowStateChanges: true,
+      skipSolutions: ['crowdsec', 'teler'],
+      spoolDir: '/tmp/spool',
+      logLevel: 'debug',
+    });
+    expect(loaded.key).toBe(OTHER_KEY);
+  });
+
+  it('VIGIL_KEY_FILE replaces an inline key of the file', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${OTHER_KEY}\n`);
+    const { config: loaded } = await loadConfig({ host, path: config, env: { VIGIL_KEY_FILE: keyFile() } });
+    expect(loaded.key).toBe(KEY);
+  });
+
+  it('runs from the environment alone when the default file is absent', async () => {
+    const empty = new FixtureHost(dir);
+    const { config } = await loadConfig({ host: empty, env: { VIGIL_ENDPOINT: ENDPOINT, VIGIL_KEY: KEY } });
+    expect(config.configPath).toBeUndefined();
+    expect(config.key).toBe(KEY);
+  });
+
+  it('needs no endpoint or key for commands that send nothing', async () => {
+    const { config } = await loadConfig({ host: new FixtureHost(dir), requireCredentials: false });
+    expect(config).toMatchObject({ endpoint: '', keySource: undefined, intervalSeconds: 300 });
+    const partial = file('agent.yaml', 'skip_solutions: [teler]\nkey_file: /does/not/exist\n');
+    const loaded = await loadConfig({ host, path: partial, requireCredentials: false });
+    expect(loaded.config.skipSolutions).toEqual(['teler']);
+  });
+
+  it('warns about a group-readable key file, and one owned by another user', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey_file: ${keyFile(0o640)}\n`);
+    const { warnings } = await loadConfig({ host, path: config, agentUid: 4242 });
+    expect(warnings).toEqual([
+      expect.stringMatching(/key_file .*key is accessible to its group \(mode 0640\): run: chmod 600/),
+      expect.stringMatching(/is owned by uid \d+, not by the agent's user \(uid 4242\)/),
+    ]);
+  });
+
+  it('warns about a group-readable config file holding the key', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\n`, 0o640);
+    const { warnings } = await loadConfig({ host, path: config });
+    expect(warnings).toEqual([expect.stringContaining('config file holding the key')]);
+  });
+});
+
+describe('loadConfig: refused configs', () => {
+  it('refuses a world-readable key file', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey_file: ${keyFile(0o644)}\n`);
+    expect(await problemsOf({ host, path: config })).toEqual([
+      `key_file ${path.join(dir, 'key')} is readable by every user (mode 0644): run: chmod 600 ${path.join(dir, 'key')}`,
+    ]);
+  });
+
+  it('refuses a world-readable config file that holds the key inline', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\n`, 0o644);
+    expect(await problemsOf({ host, path: config })).toEqual([
+      expect.stringMatching(/^config file holding the key .* is readable by every user \(mode 0644\)/),
+    ]);
+  });
+
+  it('checks modes through the Host, so fixtures can claim any mode', async () => {
+    mkdirSync(path.join(dir, 'root/etc/vigil'), { recursive: true });
+    writeFileSync(path.join(dir, 'root/etc/vigil/agent.yaml'), `endpoint: ${ENDPOINT}\nkey_file: /etc/vigil/key\n`);
+    writeFileSync(path.join(dir, 'root/etc/vigil/key'), KEY);
+    writeFileSync(path.join(dir, 'stats.json'), JSON.stringify({ '/etc/vigil/key': { mode: 0o604 } }));
+    expect(await problemsOf({ host: new FixtureHost(dir) })).toEqual([
+      'key_file /etc/vigil/key is readable by every user (mode 0604): run: chmod 600 /etc/vigil/key',
+    ]);
+  });
+
+  it('refuses a world-writable config file even without a key in it', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey_file: ${keyFile()}\n`, 0o666);
+    expect(await problemsOf({ host, path: config })).toEqual([expect.stringMatching(/is writable by every user \(mode 0666\)/)]);
+  });
+
+  it('refuses a key file that does not hold a key, without quoting it', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey_file: ${keyFile(0o600, 'hunter2-secret\n')}\n`);
+    const problems = await problemsOf({ host, path: config });
+    expect(problems).toEqual(['key_file: does not hold a Vigil key (expected one line: vgl_<key id>_<secret>)']);
+    expect(problems.join()).not.toContain('hunter2');
+    const missing = file('missing.yaml', `endpoint: ${ENDPOINT}\nkey_file: ${dir}/nope\n`);
+    expect(await problemsOf({ host, path: missing })).toEqual(['key_file: no such file']);
+  });
+
+  it('names the field, the bound and the line of a bad value', async () => {
+    const config = file(
+      'agent.yaml',
+      `# comment\nendpoint: ${ENDPOINT}\nkey: ${KEY}\ninterval_seconds: 30\nskip_solutions:\n  - crowdsec\n  - clamv\n`,
+    );
+    expect(await problemsOf({ host, path: config })).toEqual([
+      'interval_seconds: must be at least 60 (line 4)',
+      'skip_solutions.1: unknown solution "clamv" (did you mean "clamav"?) (line 7)',
+    ]);
+  });
+
+  it('names unknown fields and their line', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\nintervall_seconds: 300\n`);
+    expect(await problemsOf({ host, path: config })).toEqual([
+      'intervall_seconds: unknown field (did you mean "interval_seconds"?) (line 3)',
+    ]);
+  });
+
+  it('names the environment variable behind a bad override', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\n`);
+    const env = { VIGIL_INTERVAL_SECONDS: '30', VIGIL_ALLOW_STATE_CHANGES: 'yes', VIGIL_SKIP_SOLUTIONS: 'nope' };
+    expect(await problemsOf({ host, path: config, env })).toEqual([
+      'interval_seconds (from VIGIL_INTERVAL_SECONDS): must be at least 60',
+      'allow_state_changes (from VIGIL_ALLOW_STATE_CHANGES): must be true or false',
+      expect.stringMatching(/^skip_solutions.0 \(from VIGIL_SKIP_SOLUTIONS\): unknown solution "nope"/),
+    ]);
+    expect(await problemsOf({ host, path: config, env: { VIGIL_KEY: KEY, VIGIL_KEY_FILE: '/k' } })).toEqual([
+      'set VIGIL_KEY or VIGIL_KEY_FILE, not both',
+    ]);
+  });
+
+  it('gives YAML syntax errors with their line and without the text around them', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\nendpoint: twice\n`);
+    expect(await problemsOf({ host, path: config })).toEqual(['YAML syntax error at line 3, column 1: Map keys must be unique']);
+    const broken = file('broken.yaml', `key: [${KEY}\nendpoint: x\n`);
+    const [problem] = await problemsOf({ host, path: broken });
+    expect(problem).toMatch(/^YAML syntax error at line \d+, column \d+: /);
+    expect(await problemsOf({ host, path: file('list.yaml', '- a\n- b\n') })).toEqual([
+      'must be a YAML mapping of "field: value" lines',
+    ]);
+  });
+
+  it('says clearly when the file is absent, a directory or unreadable', async () => {
+    await expect(loadConfig({ host, path: `${dir}/absent.yaml` })).rejects.toThrow(`${dir}/absent.yaml: no such file`);
+    await expect(loadConfig({ host: new FixtureHost(dir) })).rejects.toThrow(
+      '/etc/vigil/agent.yaml: no such file (create it, pass --config FILE, or set VIGIL_ENDPOINT and VIGIL_KEY)',
+    );
+    await expect(loadConfig({ host, path: dir })).rejects.toThrow('is a directory');
+    const unreadable: typeof host = Object.assign(Object.create(host) as typeof host, { readFile: async () => undefined });
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\n`);
+    await expect(loadConfig({ host: unreadable, path: config })).rejects.toThrow('cannot be read');
+  });
+});
+
+describe('resolveConfigPath', () => {
+  it('prefers --config, then VIGIL_CONFIG, then the default', () => {
+    expect(resolveConfigPath('/a.yaml', { VIGIL_CONFIG: '/b.yaml' })).toEqual({ path: '/a.yaml', explicit: true });
+    expect(resolveConfigPath(undefined, { VIGIL_CONFIG: '/b.yaml' })).toEqual({ path: '/b.yaml', explicit: true });
+    expect(resolveConfigPath(undefined, {})).toEqual({ path: '/etc/vigil/agent.yaml', explicit: false });
+  });
+});

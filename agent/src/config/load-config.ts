@@ -1,0 +1,293 @@
+// Reads the agent config over the Host interface: the YAML file, then environment overrides, then
+// the schema of @vigil/schema, then the key (inline or from key_file) with its file permissions.
+// Every problem names its field, its line in the file or the variable it came from; none of them
+// ever quotes the key or the text around it.
+import {
+  AGENT_CONFIG_DEFAULTS,
+  API_KEY_PATTERN,
+  agentConfigFieldsSchema,
+  agentConfigFileSchema,
+  agentConfigIssues,
+  type AgentConfigFile,
+  type AgentLogLevel,
+  type KnownSolutionId,
+} from '@vigil/schema';
+import { resolve as resolvePath } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { FileStat, Host } from '../host/host.js';
+
+export const DEFAULT_CONFIG_PATH = '/etc/vigil/agent.yaml';
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Environment variables that override a field of the file. */
+export const ENV_OVERRIDES = {
+  VIGIL_ENDPOINT: 'endpoint',
+  VIGIL_KEY: 'key',
+  VIGIL_KEY_FILE: 'key_file',
+  VIGIL_INTERVAL_SECONDS: 'interval_seconds',
+  VIGIL_ALLOW_STATE_CHANGES: 'allow_state_changes',
+  VIGIL_SKIP_SOLUTIONS: 'skip_solutions',
+  VIGIL_SPOOL_DIR: 'spool_dir',
+  VIGIL_LOG_LEVEL: 'log_level',
+} as const satisfies Record<string, keyof AgentConfigFile>;
+
+export type KeySource =
+  | { kind: 'config-file'; path: string }
+  | { kind: 'key-file'; path: string }
+  | { kind: 'environment'; variable: 'VIGIL_KEY' };
+
+export interface AgentConfig {
+  /** The file read, or undefined when the config came from the environment alone. */
+  configPath: string | undefined;
+  endpoint: string;
+  /** Not enumerable: JSON.stringify and log fields never carry it. Empty when loaded without credentials. */
+  key: string;
+  keySource: KeySource | undefined;
+  intervalSeconds: number;
+  allowStateChanges: boolean;
+  skipSolutions: KnownSolutionId[];
+  solutions: Partial<Record<KnownSolutionId, Record<string, unknown>>>;
+  spoolDir: string;
+  spoolMaxReports: number;
+  spoolMaxBytes: number;
+  pluginTimeoutSeconds: number;
+  logLevel: AgentLogLevel;
+}
+
+export interface LoadedConfig {
+  config: AgentConfig;
+  /** Things a person should fix that do not stop the agent, like a group-readable key file. */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    /** The config file, or a description of where the config came from. */
+    readonly source: string,
+    /** One line per problem: `interval_seconds: must be at least 60 (line 4)`. */
+    readonly problems: string[],
+    /** `key`: the key itself or the permissions of the file holding it; `config`: everything else. */
+    readonly kind: 'config' | 'key' = 'config',
+  ) {
+    super(`${source}: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  host: Host;
+  /** From --config. */
+  path?: string;
+  env?: Record<string, string | undefined>;
+  /**
+   * False for commands that send nothing (`collect`): endpoint and key may be absent, the key is not
+   * read, and a missing file at the default path means "all defaults".
+   */
+  requireCredentials?: boolean;
+  /** The uid the agent runs as; a key file owned by another user gets a warning. */
+  agentUid?: number;
+}
+
+export function resolveConfigPath(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+): { path: string; explicit: boolean } {
+  if (flag) return { path: resolvePath(flag), explicit: true };
+  if (env.VIGIL_CONFIG) return { path: resolvePath(env.VIGIL_CONFIG), explicit: true };
+  return { path: DEFAULT_CONFIG_PATH, explicit: false };
+}
+
+function octal(mode: number): string {
+  return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
+}
+
+interface FileDocument {
+  values: Record<string, unknown>;
+  /** Line of the value at a dotted path, for error messages. */
+  lineOf(path: (string | number)[]): number | undefined;
+}
+
+async function readConfigFile(host: Host, path: string, stat: FileStat): Promise<FileDocument> {
+  if (stat.isDirectory) throw new ConfigError(path, ['is a directory, not a config file']);
+  if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(path, [`is larger than ${MAX_CONFIG_BYTES} bytes`]);
+  const text = await host.readFile(path, { maxBytes: MAX_CONFIG_BYTES });
+  if (text === undefined) throw new ConfigError(path, ['cannot be read (permission denied? the agent runs as root)']);
+
+  const lineCounter = new LineCounter();
+  const document: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    // The parser's own message quotes the lines around the error, which may hold the key: keep only
+    // its first sentence and give the position ourselves.
+    throw new ConfigError(
+      path,
+      document.errors.slice(0, 3).map((error) => {
+        const position = error.pos ? lineCounter.linePos(error.pos[0]) : undefined;
+        const where = position ? ` at line ${position.line}, column ${position.col}` : '';
+        const reason = error.message.split(/ at line \d+|\n/)[0]!.trim();
+        return `YAML syntax error${where}: ${reason}`;
+      }),
+    );
+  }
+  const root: unknown = document.toJS({ maxAliasCount: 100 });
+  if (root !== null && root !== undefined && (typeof root !== 'object' || Array.isArray(root))) {
+    throw new ConfigError(path, ['must be a YAML mapping of "field: value" lines']);
+  }
+  // `field:` with nothing after it (a list whose items were all commented out) means "unset".
+  const values = Object.fromEntries(Object.entries((root ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null));
+  return {
+    values,
+    lineOf(fieldPath) {
+      const node = document.getIn(fieldPath, true) as { range?: [number, number, number] } | undefined;
+      const offset = node?.range?.[0];
+      return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    },
+  };
+}
+
+function envValue(field: keyof AgentConfigFile, raw: string): unknown {
+  switch (field) {
+    case 'interval_seconds':
+      return /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+    case 'allow_state_changes':
+      return raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : raw;
+    case 'skip_solutions':
+      return raw
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
+    default:
+      return raw;
+  }
+}
+
+/** Applies VIGIL_* overrides; returns the variable behind each overridden field. */
+function applyEnvironment(values: Record<string, unknown>, env: Record<string, string | undefined>): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const [variable, field] of Object.entries(ENV_OVERRIDES)) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    // The key from the environment replaces the file's key, however the file gave it.
+    if (field === 'key') delete values.key_file;
+    if (field === 'key_file') delete values.key;
+    values[field] = envValue(field, raw);
+    sources.set(field, variable);
+  }
+  if (sources.has('key') && sources.has('key_file')) {
+    throw new ConfigError('environment', ['set VIGIL_KEY or VIGIL_KEY_FILE, not both']);
+  }
+  return sources;
+}
+
+function checkMode(
+  what: string,
+  path: string,
+  stat: FileStat,
+  agentUid: number | undefined,
+  problems: string[],
+  warnings: string[],
+): void {
+  const fix = `run: chmod 600 ${path}`;
+  if (stat.mode & 0o004) problems.push(`${what} ${path} is readable by every user (mode ${octal(stat.mode)}): ${fix}`);
+  else if (stat.mode & 0o002) problems.push(`${what} ${path} is writable by every user (mode ${octal(stat.mode)}): ${fix}`);
+  else if (stat.mode & 0o060) warnings.push(`${what} ${path} is accessible to its group (mode ${octal(stat.mode)}): ${fix}`);
+  if (agentUid !== undefined && stat.uid !== agentUid) {
+    warnings.push(`${what} ${path} is owned by uid ${stat.uid}, not by the agent's user (uid ${agentUid})`);
+  }
+}
+
+async function readKeyFile(
+  host: Host,
+  path: string,
+  agentUid: number | undefined,
+  warnings: string[],
+): Promise<string> {
+  const stat = await host.stat(path);
+  if (!stat) throw new ConfigError(path, ['key_file: no such file'], 'key');
+  if (!stat.isFile) throw new ConfigError(path, ['key_file: not a regular file'], 'key');
+  const problems: string[] = [];
+  checkMode('key_file', path, stat, agentUid, problems, warnings);
+  if (problems.length) throw new ConfigError(path, problems, 'key');
+  const text = await host.readFile(path, { maxBytes: 4096 });
+  if (text === undefined) throw new ConfigError(path, ['key_file: cannot be read'], 'key');
+  const key = text.trim();
+  if (!API_KEY_PATTERN.test(key)) {
+    throw new ConfigError(path, ['key_file: does not hold a Vigil key (expected one line: vgl_<key id>_<secret>)'], 'key');
+  }
+  return key;
+}
+
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const { host, env = {}, requireCredentials = true, agentUid } = options;
+  const { path, explicit } = resolveConfigPath(options.path, env);
+  const warnings: string[] = [];
+
+  const stat = await host.stat(path);
+  let document: FileDocument | undefined;
+  let fileStat: FileStat | undefined;
+  if (stat) {
+    document = await readConfigFile(host, path, stat);
+    fileStat = stat;
+  } else if (explicit || (requireCredentials && !env.VIGIL_ENDPOINT)) {
+    const hint = explicit ? '' : ' (create it, pass --config FILE, or set VIGIL_ENDPOINT and VIGIL_KEY)';
+    throw new ConfigError(path, [`no such file${hint}`]);
+  }
+
+  const values: Record<string, unknown> = { ...(document?.values ?? {}) };
+  const sources = applyEnvironment(values, env);
+  const source = document ? path : 'environment';
+
+  const schema = requireCredentials ? agentConfigFileSchema : agentConfigFieldsSchema.partial({ endpoint: true });
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    const problems = agentConfigIssues(parsed.error).map(({ path: fieldPath, message }) => {
+      const field = fieldPath.split('.')[0] ?? '';
+      const variable = sources.get(field);
+      if (variable) return `${fieldPath} (from ${variable}): ${message}`;
+      const line = fieldPath ? document?.lineOf(fieldPath.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part))) : undefined;
+      return `${fieldPath || '(file)'}: ${message}${line ? ` (line ${line})` : ''}`;
+    });
+    throw new ConfigError(source, problems);
+  }
+  const file = parsed.data;
+
+  let key = '';
+  let keySource: KeySource | undefined;
+  if (requireCredentials) {
+    if (file.key !== undefined && sources.has('key')) {
+      key = file.key;
+      keySource = { kind: 'environment', variable: 'VIGIL_KEY' };
+    } else if (file.key !== undefined) {
+      // A key written into the config file makes the config file as secret as a key file.
+      const problems: string[] = [];
+      if (fileStat) checkMode('config file holding the key', path, fileStat, agentUid, problems, warnings);
+      if (problems.length) throw new ConfigError(path, problems, 'key');
+      key = file.key;
+      keySource = { kind: 'config-file', path };
+    } else if (file.key_file !== undefined) {
+      key = await readKeyFile(host, file.key_file, agentUid, warnings);
+      keySource = { kind: 'key-file', path: file.key_file };
+    }
+  }
+  if (fileStat && fileStat.mode & 0o002 && keySource?.kind !== 'config-file') {
+    // Whoever can write the config can point the agent at another endpoint.
+    throw new ConfigError(path, [`is writable by every user (mode ${octal(fileStat.mode)}): run: chmod 600 ${path}`]);
+  }
+
+  const config: AgentConfig = {
+    configPath: document ? path : undefined,
+    endpoint: file.endpoint ?? '',
+    key: '',
+    keySource,
+    intervalSeconds: file.interval_seconds ?? AGENT_CONFIG_DEFAULTS.interval_seconds,
+    allowStateChanges: file.allow_state_changes ?? AGENT_CONFIG_DEFAULTS.allow_state_changes,
+    skipSolutions: (file.skip_solutions ?? []) as KnownSolutionId[],
+    solutions: (file.solutions ?? {}) as AgentConfig['solutions'],
+    spoolDir: file.spool_dir ?? AGENT_CONFIG_DEFAULTS.spool_dir,
+    spoolMaxReports: file.spool_max_reports ?? AGENT_CONFIG_DEFAULTS.spool_max_reports,
+    spoolMaxBytes: file.spool_max_bytes ?? AGENT_CONFIG_DEFAULTS.spool_max_bytes,
+    pluginTimeoutSeconds: file.plugin_timeout_seconds ?? AGENT_CONFIG_DEFAULTS.plugin_timeout_seconds,
+    logLevel: file.log_level ?? AGENT_CONFIG_DEFAULTS.log_level,
+  };
+  Object.defineProperty(config, 'key', { value: key, enumerable: false, writable: false });
+  return { config, warnings };
+}

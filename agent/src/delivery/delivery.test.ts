@@ -1,0 +1,457 @@
+import type { ReportInput } from '@vigil/schema';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../log.js';
+import { createDelivery, type DeliveryConfig, type DeliveryDeps } from './delivery.js';
+
+const SECRET = 'Zq9xSECRETsecretSECRETsecretSECRETsecret-_0';
+const KEY = `vgl_abcdefghijklmnop_${SECRET}`;
+const ENDPOINT = 'https://us-central1-demo-vigil.cloudfunctions.net/ingestReport';
+
+type Behaviour = 'up' | 'down' | 'hang' | 'internal' | 'not-found' | 'rate-limited';
+
+/** An ingest in memory that behaves like functions/src/ingest/ingest-report.ts: key first, then payload. */
+function fakeIngest(acceptedKey = KEY) {
+  const stored = new Set<string>();
+  const requests: Array<{ url: string; method?: string; headers: Headers; body: { data: { reportId?: string } & Record<string, unknown> } }> = [];
+  const state = {
+    behaviour: 'up' as Behaviour,
+    acceptedKey,
+    refuse: new Set<string>(),
+    retryAfterSeconds: 30,
+    /** Extra text the server puts in its error messages (to prove we redact what comes back). */
+    echo: '',
+  };
+  const reply = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const fail = (status: number, code: string, message: string, details?: unknown) => reply(status, { error: { status: code, message, details } });
+
+  const fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    const body = JSON.parse(String(init.body)) as (typeof requests)[number]['body'];
+    requests.push({ url: String(input), method: init.method, headers, body });
+    switch (state.behaviour) {
+      case 'down':
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5001'), { code: 'ECONNREFUSED' }) });
+      case 'hang':
+        return new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+      case 'internal':
+        return fail(500, 'INTERNAL', `INTERNAL${state.echo}`);
+      case 'not-found':
+        return new Response('Function us-central1-ingestReport does not exist', { status: 404 });
+      case 'rate-limited':
+        return fail(429, 'RESOURCE_EXHAUSTED', 'Reporting much faster than every 300 s.', { retryAfterSeconds: state.retryAfterSeconds });
+      case 'up':
+        break;
+    }
+    if (headers.get('x-vigil-key') !== state.acceptedKey) return fail(401, 'UNAUTHENTICATED', `The agent key is missing, unknown or revoked.${state.echo}`);
+    const reportId = body.data.reportId;
+    if (typeof reportId !== 'string' || state.refuse.has(reportId)) {
+      return fail(400, 'INVALID_ARGUMENT', 'Invalid report. solutions.0.id: must be lower-case', { issues: [{ path: 'solutions.0.id', message: 'x' }] });
+    }
+    const duplicate = stored.has(reportId);
+    stored.add(reportId);
+    return reply(200, { result: { accepted: true, duplicate, reportId, intervalSeconds: 120 } });
+  };
+  /** reportIds in the order the server saw them (probes excluded). */
+  const sent = () => requests.map((request) => request.body.data.reportId).filter((id): id is string => typeof id === 'string');
+  return { fetch: fetch as typeof globalThis.fetch, state, stored, requests, sent };
+}
+
+let counter = 0;
+function report(overrides: Partial<ReportInput> = {}): ReportInput {
+  counter += 1;
+  return {
+    reportId: `r-test-${String(counter).padStart(6, '0')}`,
+    agentVersion: '0.1.0',
+    host: { hostname: 'web-1' },
+    collectedAt: new Date(1_800_000_000_000 + counter * 1000).toISOString(),
+    solutions: [],
+    ...overrides,
+  };
+}
+
+let dir: string;
+let spoolDir: string;
+let clock: number;
+let logLines: string[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'vigil-delivery-'));
+  spoolDir = path.join(dir, 'var', 'lib', 'vigil', 'spool');
+  clock = 1_800_000_000_000;
+  logLines = [];
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function setup(options: { config?: Partial<DeliveryConfig>; ingest?: ReturnType<typeof fakeIngest>; random?: () => number } = {}) {
+  const ingest = options.ingest ?? fakeIngest();
+  const config: DeliveryConfig = {
+    endpoint: ENDPOINT,
+    key: KEY,
+    spoolDir,
+    maxSpooledReports: 100,
+    maxSpoolBytes: 10 * 1024 * 1024,
+    requestTimeoutMs: 5_000,
+    ...options.config,
+  };
+  const deps: DeliveryDeps = {
+    log: createLogger('debug', (line) => logLines.push(line)),
+    fetch: ingest.fetch,
+    now: () => clock,
+    random: options.random ?? (() => 0.5),
+  };
+  return { delivery: createDelivery(config, deps), ingest, config };
+}
+
+const spoolFiles = async () => (await readdir(spoolDir)).filter((name) => name.endsWith('.json') && name !== 'state.json').sort();
+const logged = () => logLines.map((line) => JSON.parse(line) as { level: string; message: string } & Record<string, unknown>);
+
+describe('sending', () => {
+  it('speaks the callable protocol with the key in its own header', async () => {
+    const { delivery, ingest } = setup();
+    const sent = report();
+    const outcome = await delivery.submit(sent);
+
+    expect(outcome).toEqual({ delivered: [sent.reportId], spooled: 0, dropped: 0, intervalSeconds: 120 });
+    expect(ingest.requests).toHaveLength(1);
+    const [request] = ingest.requests;
+    expect(request?.url).toBe(ENDPOINT);
+    expect(request?.method).toBe('POST');
+    expect(request?.headers.get('content-type')).toBe('application/json');
+    expect(request?.headers.get('x-vigil-key')).toBe(KEY);
+    expect(request?.headers.has('authorization')).toBe(false);
+    expect(request?.body).toEqual({ data: sent });
+    expect(delivery.nextRetryDelayMs()).toBe(0);
+    expect(await spoolFiles()).toEqual([]);
+  });
+
+  it('counts a report the server already had as delivered', async () => {
+    const { delivery, ingest } = setup();
+    const sent = report();
+    ingest.stored.add(sent.reportId);
+    expect((await delivery.submit(sent)).delivered).toEqual([sent.reportId]);
+    expect(await spoolFiles()).toEqual([]);
+  });
+});
+
+describe('the spool', () => {
+  it('keeps reports while the ingest is down and sends them oldest first when it returns', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'down';
+    const first = [report(), report(), report()];
+    for (const [index, sent] of first.entries()) {
+      const outcome = await delivery.submit(sent);
+      expect(outcome.delivered).toEqual([]);
+      expect(outcome.spooled).toBe(index + 1);
+      expect(outcome.error).toEqual({ kind: 'network', message: expect.stringContaining('ECONNREFUSED') });
+    }
+    ingest.state.behaviour = 'up';
+    const last = report();
+    const outcome = await delivery.submit(last);
+
+    const all = [...first, last].map((sent) => sent.reportId);
+    expect(outcome.delivered).toEqual(all);
+    expect(outcome.spooled).toBe(0);
+    expect(outcome.error).toBeUndefined();
+    expect(ingest.sent().filter((id, index, ids) => ids.indexOf(id) === index)).toEqual(all);
+    expect([...ingest.stored]).toEqual(all);
+  });
+
+  it('writes private files in a private directory', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'down';
+    await delivery.submit(report());
+    expect((await stat(spoolDir)).mode & 0o777).toBe(0o700);
+    const [file] = await spoolFiles();
+    expect((await stat(path.join(spoolDir, file!))).mode & 0o777).toBe(0o600);
+  });
+
+  it('tightens an existing spool directory that others could read', async () => {
+    await import('node:fs/promises').then((fs) => fs.mkdir(spoolDir, { recursive: true, mode: 0o755 }));
+    const { delivery } = setup();
+    await delivery.status();
+    expect((await stat(spoolDir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('survives a restart: a new Delivery on the same directory sees and sends the spool', async () => {
+    const before = setup();
+    before.ingest.state.behaviour = 'down';
+    const waiting = [report(), report()];
+    for (const sent of waiting) await before.delivery.submit(sent);
+
+    const ingest = fakeIngest();
+    const after = setup({ ingest });
+    expect(await after.delivery.status()).toMatchObject({ spooled: 2, dropped: 0 });
+    const outcome = await after.delivery.flush();
+    expect(outcome.delivered).toEqual(waiting.map((sent) => sent.reportId));
+    expect(await after.delivery.status()).toEqual({ spooled: 0, bytes: 0, dropped: 0 });
+  });
+
+  it('ignores a half-written temporary file, cleans a stale one, and ignores foreign files', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'down';
+    await delivery.submit(report());
+    await writeFile(path.join(spoolDir, '.tmp-999-stale'), '{"reportId": "r-half-writ');
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(path.join(spoolDir, '.tmp-999-stale'), old, old);
+    await writeFile(path.join(spoolDir, '.tmp-1000-fresh'), '{"report');
+    await writeFile(path.join(spoolDir, 'notes.txt'), 'not a report');
+
+    // A restart after the crash: only whole reports count.
+    const restarted = setup({ ingest });
+    expect((await restarted.delivery.status()).spooled).toBe(1);
+    const names = await readdir(spoolDir);
+    expect(names).not.toContain('.tmp-999-stale');
+    expect(names).toContain('.tmp-1000-fresh'); // may be another process's write in progress
+    ingest.state.behaviour = 'up';
+    expect((await restarted.delivery.flush()).delivered).toHaveLength(1);
+    expect(ingest.sent()).toHaveLength(2);
+  });
+
+  it('removes a damaged report file instead of sending it, and counts it as dropped', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'down';
+    await delivery.submit(report());
+    const [file] = await spoolFiles();
+    await writeFile(path.join(spoolDir, file!), '{"reportId": "r-trunc');
+    ingest.state.behaviour = 'up';
+    const outcome = await delivery.flush();
+    expect(outcome).toMatchObject({ delivered: [], spooled: 0, dropped: 1 });
+    expect(ingest.sent().length).toBe(1); // only the attempt while down
+  });
+
+  it('is bounded in count: the oldest are dropped first and the count is kept across restarts', async () => {
+    const { delivery, ingest } = setup({ config: { maxSpooledReports: 3 } });
+    ingest.state.behaviour = 'down';
+    const sent = Array.from({ length: 5 }, () => report());
+    let outcome;
+    for (const each of sent) outcome = await delivery.submit(each);
+    expect(outcome).toMatchObject({ spooled: 3, dropped: 2 });
+    expect((await spoolFiles()).map((name) => name.replace(/^\d+-|\.json$/g, ''))).toEqual(sent.slice(2).map((each) => each.reportId));
+    expect(logged().some((line) => line.level === 'warn' && line.message.startsWith('spool full'))).toBe(true);
+
+    const restarted = setup({ ingest, config: { maxSpooledReports: 3 } });
+    expect(await restarted.delivery.status()).toMatchObject({ spooled: 3, dropped: 2 });
+    ingest.state.behaviour = 'up';
+    // The next report carries the dropped count (the core puts status() into report.delivery).
+    const status = await restarted.delivery.status();
+    const next = report({ delivery: { spooled: status.spooled, dropped: status.dropped } });
+    const delivered = await restarted.delivery.submit(next);
+    // The spool was full when `next` arrived: it is written first (durability), so one more old report goes.
+    expect(delivered).toMatchObject({ spooled: 0, dropped: 3 });
+    expect(delivered.delivered).toEqual([...sent.slice(3), next].map((each) => each.reportId));
+    expect(ingest.requests.at(-1)?.body.data.delivery).toEqual({ spooled: 3, dropped: 2 });
+  });
+
+  it('is bounded in bytes', async () => {
+    const size = Buffer.byteLength(JSON.stringify(report()));
+    const { delivery, ingest } = setup({ config: { maxSpoolBytes: size * 2 + 10 } });
+    ingest.state.behaviour = 'down';
+    const sent = Array.from({ length: 4 }, () => report());
+    for (const each of sent) await delivery.submit(each);
+    const status = await delivery.status();
+    expect(status).toMatchObject({ spooled: 2, dropped: 2 });
+    expect(status.bytes).toBeLessThanOrEqual(size * 2 + 10);
+    expect((await spoolFiles()).map((name) => name.replace(/^\d+-|\.json$/g, ''))).toEqual(sent.slice(2).map((each) => each.reportId));
+  });
+
+  it('sends a report larger than the whole spool without spooling it, and counts it dropped if that fails', async () => {
+    const { delivery, ingest } = setup({ config: { maxSpoolBytes: 100 } });
+    const big = report({ host: { hostname: 'x'.repeat(200) } });
+    expect((await delivery.submit(big)).delivered).toEqual([big.reportId]);
+    ingest.state.behaviour = 'down';
+    expect(await delivery.submit(report({ host: { hostname: 'y'.repeat(200) } }))).toMatchObject({ spooled: 0, dropped: 1 });
+  });
+
+  it('does not spool the same reportId twice', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'down';
+    const sent = report();
+    await delivery.submit(sent);
+    expect((await delivery.submit(sent)).spooled).toBe(1);
+  });
+
+  it('never lets a malformed reportId near the file system', async () => {
+    const { delivery, ingest } = setup();
+    const outcome = await delivery.submit(report({ reportId: '../../../etc/cron.d/x' }));
+    expect(outcome.error?.kind).toBe('invalid');
+    expect(ingest.requests).toHaveLength(0);
+    expect(await spoolFiles()).toEqual([]);
+  });
+
+  it('serialises concurrent submits and flushes: each report is sent once', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'down';
+    await delivery.submit(report());
+    await delivery.submit(report());
+    ingest.state.behaviour = 'up';
+    const sent = [report(), report()];
+    await Promise.all([delivery.flush(), delivery.submit(sent[0]!), delivery.flush(), delivery.submit(sent[1]!), delivery.flush()]);
+    const whileUp = ingest.sent().slice(2);
+    expect(whileUp).toHaveLength(4);
+    expect(new Set(whileUp).size).toBe(4);
+    expect((await delivery.status()).spooled).toBe(0);
+  });
+});
+
+describe('errors', () => {
+  it('unauthenticated: keeps the spool and says so, then delivers once the key is accepted', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.acceptedKey = 'vgl_otherkeyotherkey_x';
+    const sent = report();
+    const outcome = await delivery.submit(sent);
+    expect(outcome).toMatchObject({ delivered: [], spooled: 1, error: { kind: 'unauthenticated' } });
+    expect(delivery.nextRetryDelayMs()).toBeGreaterThan(0);
+    expect(logged().some((line) => line.level === 'error' && line.message.includes('refused the agent key'))).toBe(true);
+
+    ingest.state.acceptedKey = KEY;
+    expect((await delivery.flush()).delivered).toEqual([sent.reportId]);
+    expect(delivery.nextRetryDelayMs()).toBe(0);
+  });
+
+  it('invalid: removes the refused report, says so loudly, and sends the rest', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'down';
+    const bad = report();
+    const good = report();
+    await delivery.submit(bad);
+    await delivery.submit(good);
+    ingest.state.behaviour = 'up';
+    ingest.state.refuse.add(bad.reportId);
+    const outcome = await delivery.flush();
+    expect(outcome).toMatchObject({ delivered: [good.reportId], spooled: 0, dropped: 0, error: { kind: 'invalid' } });
+    expect(outcome.error?.message).toContain('solutions.0.id');
+    expect(delivery.nextRetryDelayMs()).toBe(0);
+    const complaint = logged().find((line) => line.level === 'error' && line.reportId === bad.reportId);
+    expect(complaint?.message).toContain('refused a report as invalid');
+    expect((await delivery.flush()).delivered).toEqual([]);
+  });
+
+  it('rate-limited: waits exactly as long as the ingest asks, without sending meanwhile', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'rate-limited';
+    ingest.state.retryAfterSeconds = 45;
+    const outcome = await delivery.submit(report());
+    expect(outcome.error).toEqual({ kind: 'rate-limited', message: expect.any(String), retryAfterSeconds: 45 });
+    expect(delivery.nextRetryDelayMs()).toBe(45_000);
+
+    clock += 20_000;
+    expect(delivery.nextRetryDelayMs()).toBe(25_000);
+    const waiting = await delivery.submit(report());
+    expect(waiting).toMatchObject({ spooled: 2, error: { kind: 'rate-limited', retryAfterSeconds: 25 } });
+    expect(ingest.requests).toHaveLength(1);
+
+    clock += 25_000;
+    ingest.state.behaviour = 'up';
+    expect(delivery.nextRetryDelayMs()).toBe(0);
+    expect((await delivery.flush()).delivered).toHaveLength(2);
+  });
+
+  it('server: a 500 or a non-callable answer keeps the spool and backs off', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'internal';
+    expect(await delivery.submit(report())).toMatchObject({ spooled: 1, error: { kind: 'server', message: 'INTERNAL: INTERNAL (HTTP 500)' } });
+    ingest.state.behaviour = 'not-found';
+    expect(await delivery.flush()).toMatchObject({ spooled: 1, error: { kind: 'server', message: expect.stringContaining('HTTP 404') } });
+    expect(delivery.nextRetryDelayMs()).toBeGreaterThan(0);
+  });
+
+  it('network: a request that never answers times out', async () => {
+    const { delivery, ingest } = setup({ config: { requestTimeoutMs: 50 } });
+    ingest.state.behaviour = 'hang';
+    expect(await delivery.submit(report())).toMatchObject({ spooled: 1, error: { kind: 'network', message: 'no answer within 50 ms' } });
+  });
+});
+
+describe('backoff', () => {
+  it('grows exponentially with consecutive failures up to about 15 minutes, and resets on success', async () => {
+    const { delivery, ingest } = setup({ random: () => 0.999_999 });
+    ingest.state.behaviour = 'down';
+    await delivery.submit(report());
+    const delays = [delivery.nextRetryDelayMs()];
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      await delivery.flush();
+      delays.push(delivery.nextRetryDelayMs());
+    }
+    expect(delays).toEqual([4_999, 9_999, 19_999, 39_999, 79_999, 159_999, 319_999, 639_999, 899_999, 899_999, 899_999]);
+    clock += 300_000;
+    expect(delivery.nextRetryDelayMs()).toBe(599_999);
+    ingest.state.behaviour = 'up';
+    await delivery.flush();
+    expect(delivery.nextRetryDelayMs()).toBe(0);
+  });
+
+  it('jitters: a fleet failing together does not retry together', async () => {
+    const draws = [0.1, 0.7];
+    const delays = [];
+    for (const draw of draws) {
+      const { delivery, ingest } = setup({ random: () => draw });
+      ingest.state.behaviour = 'down';
+      await delivery.submit(report());
+      for (let attempt = 0; attempt < 3; attempt += 1) await delivery.flush();
+      delays.push(delivery.nextRetryDelayMs());
+    }
+    expect(delays).toEqual([4_000, 28_000]);
+  });
+});
+
+describe('probe', () => {
+  it('reports a valid key when the ingest refuses the probe payload as invalid, and stores nothing', async () => {
+    const { delivery, ingest } = setup();
+    expect(await delivery.probe()).toEqual({ reachable: true, keyValid: true, message: expect.any(String) });
+    expect(ingest.requests[0]?.body).toEqual({ data: { probe: true } });
+    expect(ingest.requests[0]?.headers.get('x-vigil-key')).toBe(KEY);
+    expect(ingest.stored.size).toBe(0);
+    await expect(stat(spoolDir)).rejects.toThrow();
+  });
+
+  it('reports an invalid key, an unreachable ingest, and an endpoint that is not the ingest', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.acceptedKey = 'something else';
+    expect(await delivery.probe()).toMatchObject({ reachable: true, keyValid: false });
+    ingest.state.behaviour = 'down';
+    expect(await delivery.probe()).toMatchObject({ reachable: false, keyValid: undefined, message: expect.stringContaining('ECONNREFUSED') });
+    ingest.state.behaviour = 'not-found';
+    expect(await delivery.probe()).toMatchObject({ reachable: false, keyValid: undefined, message: expect.stringContaining('HTTP 404') });
+    ingest.state.behaviour = 'internal';
+    expect(await delivery.probe()).toMatchObject({ reachable: true, keyValid: undefined });
+  });
+});
+
+describe('the key', () => {
+  it('appears in no log line and no outcome, even when a server echoes it back', async () => {
+    const { delivery, ingest } = setup({ config: { maxSpooledReports: 2 } });
+    ingest.state.echo = ` (you sent ${KEY})`;
+    const outcomes: unknown[] = [];
+    const run = async (behaviour: Behaviour, action: () => Promise<unknown>) => {
+      ingest.state.behaviour = behaviour;
+      outcomes.push(await action());
+    };
+    await run('down', () => delivery.submit(report()));
+    await run('internal', () => delivery.submit(report()));
+    await run('not-found', () => delivery.submit(report()));
+    await run('rate-limited', () => delivery.submit(report()));
+    clock += 3_600_000;
+    ingest.state.acceptedKey = 'other';
+    await run('up', () => delivery.flush());
+    ingest.state.acceptedKey = KEY;
+    ingest.state.refuse.add(ingest.sent().at(-1)!);
+    await run('up', () => delivery.submit(report()));
+    await run('up', () => delivery.probe());
+    await run('down', () => delivery.probe());
+    await run('up', () => delivery.status());
+
+    expect(logLines.length).toBeGreaterThan(5);
+    const everything = [...logLines, JSON.stringify(outcomes)].join('\n');
+    expect(everything).not.toContain(SECRET);
+    expect(everything).not.toContain(KEY);
+    expect(JSON.stringify(outcomes)).toContain('[redacted]');
+    // The spool holds reports only: nothing on disk knows the key either.
+    for (const name of await readdir(spoolDir)) expect(await readFile(path.join(spoolDir, name), 'utf8')).not.toContain(SECRET);
+  });
+});

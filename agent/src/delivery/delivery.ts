@@ -1,0 +1,336 @@
+// Getting every report to the ingest exactly once, whatever the network does.
+//   submit: the report goes to the spool first (durably), then the spool is sent oldest first;
+//   a report leaves the spool only when the ingest stored it or already had it (reportId makes a
+//   resend harmless), or refused it as invalid (it never will be accepted: it must not block the queue).
+//   UNAUTHENTICATED keeps everything (the key may be fixed); RESOURCE_EXHAUSTED waits as long as the
+//   ingest asks; network and server errors back off exponentially with full jitter.
+// The key goes into one header and nowhere else: not into logs, not into error messages.
+import { documentIdSchema, type ReportInput } from '@vigil/schema';
+import type { Logger } from '../log.js';
+import { retryDelayMs } from './backoff.js';
+import { postToIngest, type DeliveryError, type IngestAnswer } from './protocol.js';
+import { Spool, type SpoolEntry } from './spool.js';
+
+export type { DeliveryError, DeliveryErrorKind } from './protocol.js';
+
+export interface DeliveryConfig {
+  endpoint: string;
+  key: string;
+  spoolDir: string;
+  maxSpooledReports: number;
+  maxSpoolBytes: number;
+  requestTimeoutMs: number;
+}
+
+export interface DeliveryOutcome {
+  /** reportIds the server stored or already had (duplicates). */
+  delivered: string[];
+  /** Reports still waiting on disk after this attempt. */
+  spooled: number;
+  /** Total reports dropped so far because the spool was full. */
+  dropped: number;
+  /** From the server's reply. */
+  intervalSeconds?: number;
+  error?: DeliveryError;
+}
+
+export interface DeliveryStatus {
+  spooled: number;
+  bytes: number;
+  dropped: number;
+}
+
+export interface ProbeResult {
+  reachable: boolean;
+  keyValid: boolean | undefined;
+  message: string;
+}
+
+export interface Delivery {
+  /** Spools the report durably, then sends the spool oldest first. */
+  submit(report: ReportInput): Promise<DeliveryOutcome>;
+  /** Sends what is spooled. */
+  flush(): Promise<DeliveryOutcome>;
+  status(): Promise<DeliveryStatus>;
+  /** How long to wait before flushing again: jittered exponential backoff after failures, 0 when healthy. */
+  nextRetryDelayMs(): number;
+  /** For `doctor`: is the ingest reachable and does it accept the key? Stores nothing. */
+  probe(): Promise<ProbeResult>;
+}
+
+export interface DeliveryDeps {
+  log: Logger;
+  fetch?: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** A report that could not be spooled (larger than the whole spool, or the disk refused it). */
+interface Unspooled {
+  reportId: string;
+  json: string;
+}
+
+interface DrainResult {
+  delivered: string[];
+  intervalSeconds?: number;
+  error?: DeliveryError;
+  unspooledSettled: boolean;
+}
+
+export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Delivery {
+  const { log } = deps;
+  const fetchImpl = deps.fetch ?? globalThis.fetch;
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const spool = new Spool(config.spoolDir, { maxReports: config.maxSpooledReports, maxBytes: config.maxSpoolBytes });
+
+  /** Consecutive failed attempts (network, server, key); reset by any answer that proves the ingest works. */
+  let failures = 0;
+  let retryAt = 0;
+  /** Set by RESOURCE_EXHAUSTED: nothing is sent before this time. */
+  let quietUntil = 0;
+  /** Dropped reports not yet counted on disk because the state file could not be written. */
+  let droppedInMemory = 0;
+
+  // One operation at a time: a flush from the retry timer never races a tick's submit.
+  let queue: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Defence in depth: whatever text we pass on, the key is not in it. */
+  function redact(text: string): string {
+    return config.key ? text.split(config.key).join('[redacted]') : text;
+  }
+
+  async function send(reportJson: string): Promise<IngestAnswer> {
+    const answer = await postToIngest({
+      fetch: fetchImpl,
+      endpoint: config.endpoint,
+      key: config.key,
+      reportJson,
+      timeoutMs: config.requestTimeoutMs,
+    });
+    if (!answer.ok) answer.error.message = redact(answer.error.message);
+    return answer;
+  }
+
+  function recordHealthy(): void {
+    if (failures > 0) log.info('the ingest answers again', { failedAttempts: failures });
+    failures = 0;
+    retryAt = 0;
+    quietUntil = 0;
+  }
+
+  function recordFailure(error: DeliveryError, spooled: number): void {
+    if (error.kind === 'rate-limited') {
+      failures = 0;
+      quietUntil = now() + (error.retryAfterSeconds ?? 60) * 1000;
+      log.warn('the ingest asked the agent to slow down; reports stay spooled', {
+        retryAfterSeconds: error.retryAfterSeconds,
+        spooled,
+      });
+      return;
+    }
+    failures += 1;
+    const delayMs = retryDelayMs(failures, random);
+    retryAt = now() + delayMs;
+    const fields = { kind: error.kind, reason: error.message, spooled, failedAttempts: failures, retryInSeconds: Math.ceil(delayMs / 1000) };
+    if (error.kind === 'unauthenticated') {
+      log.error('the ingest refused the agent key (unknown, revoked or mistyped); reports stay spooled until it is fixed', fields);
+    } else {
+      log.warn('could not deliver reports; they stay spooled', fields);
+    }
+  }
+
+  async function readDropped(): Promise<number> {
+    const state = await spool.readState().catch(() => ({ dropped: 0 }));
+    return state.dropped + droppedInMemory;
+  }
+
+  async function countDropped(count: number, reason: string, fields: Record<string, unknown>): Promise<void> {
+    if (count <= 0) return;
+    const dropped = (await spool.readState().catch(() => ({ dropped: 0 }))).dropped + droppedInMemory + count;
+    try {
+      await spool.writeState({ dropped });
+      droppedInMemory = 0;
+    } catch (error) {
+      droppedInMemory += count;
+      log.error('could not record the dropped-report count on disk', { reason: errorText(error) });
+    }
+    log.warn(reason, { ...fields, droppedNow: count, droppedTotal: dropped });
+  }
+
+  async function listSpool(): Promise<SpoolEntry[]> {
+    try {
+      return await spool.entries();
+    } catch (error) {
+      log.error('cannot read the spool directory', { spoolDir: config.spoolDir, reason: errorText(error) });
+      return [];
+    }
+  }
+
+  /** Sends the spool oldest first, then the report that could not be spooled, until something fails. */
+  async function drain(unspooled?: Unspooled): Promise<DrainResult> {
+    const result: DrainResult = { delivered: [], unspooledSettled: unspooled === undefined };
+    const waitMs = quietUntil - now();
+    if (waitMs > 0) {
+      const retryAfterSeconds = Math.ceil(waitMs / 1000);
+      result.error = { kind: 'rate-limited', message: `waiting ${retryAfterSeconds} s more, as the ingest asked`, retryAfterSeconds };
+      return result;
+    }
+    const pending: Array<{ entry?: SpoolEntry; reportId: string }> = (await listSpool()).map((entry) => ({ entry, reportId: entry.reportId }));
+    if (unspooled) pending.push({ reportId: unspooled.reportId });
+
+    for (const item of pending) {
+      const json = item.entry ? await spool.read(item.entry).catch(() => undefined) : unspooled?.json;
+      if (json === undefined) continue; // Sent and removed by another agent process meanwhile.
+      if (!isJson(json)) {
+        // Only a damaged disk or a hand edit can do this: the write is atomic.
+        if (item.entry) await spool.remove(item.entry);
+        await countDropped(1, 'removed an unreadable report from the spool', { reportId: item.reportId });
+        continue;
+      }
+      const answer = await send(json);
+      if (answer.ok) {
+        if (item.entry) await spool.remove(item.entry);
+        else result.unspooledSettled = true;
+        recordHealthy();
+        result.delivered.push(item.reportId);
+        result.intervalSeconds = answer.reply.intervalSeconds;
+        log.debug(answer.reply.duplicate ? 'report was already stored' : 'report delivered', { reportId: item.reportId });
+        continue;
+      }
+      if (answer.error.kind === 'invalid') {
+        // The key was accepted (the ingest checks it first), so the ingest works: only this report is bad.
+        if (item.entry) await spool.remove(item.entry);
+        else result.unspooledSettled = true;
+        recordHealthy();
+        result.error = answer.error;
+        log.error('the ingest refused a report as invalid; it is removed from the spool and will not be sent again', {
+          reportId: item.reportId,
+          reason: answer.error.message,
+        });
+        continue;
+      }
+      result.error = answer.error;
+      recordFailure(answer.error, (await listSpool()).length);
+      break;
+    }
+    return result;
+  }
+
+  async function outcome(result: DrainResult): Promise<DeliveryOutcome> {
+    const outcome: DeliveryOutcome = {
+      delivered: result.delivered,
+      spooled: (await listSpool()).length,
+      dropped: await readDropped(),
+    };
+    if (result.intervalSeconds !== undefined) outcome.intervalSeconds = result.intervalSeconds;
+    if (result.error) outcome.error = result.error;
+    return outcome;
+  }
+
+  /** Puts the report on disk; returns it back when it could not be spooled and must be sent from memory. */
+  async function spoolReport(reportId: string, json: string): Promise<Unspooled | undefined> {
+    const bytes = Buffer.byteLength(json);
+    if (!spool.fits(bytes)) {
+      log.warn('report larger than the whole spool; sending it without spooling', { reportId, bytes, maxSpoolBytes: config.maxSpoolBytes });
+      return { reportId, json };
+    }
+    try {
+      const entries = await spool.entries();
+      if (entries.some((entry) => entry.reportId === reportId)) return undefined; // Already waiting.
+      const dropped = await spool.makeRoom(entries, bytes);
+      await countDropped(dropped.length, 'spool full: dropped the oldest reports', {
+        reportIds: dropped.map((entry) => entry.reportId),
+        maxSpooledReports: config.maxSpooledReports,
+        maxSpoolBytes: config.maxSpoolBytes,
+      });
+      await spool.add(entries, reportId, json);
+      return undefined;
+    } catch (error) {
+      log.error('could not write the report to the spool; sending it without spooling', {
+        reportId,
+        spoolDir: config.spoolDir,
+        reason: errorText(error),
+      });
+      return { reportId, json };
+    }
+  }
+
+  return {
+    submit: (report) =>
+      exclusive(async () => {
+        const id = documentIdSchema.safeParse(report.reportId);
+        if (!id.success) {
+          // The id names a file in the spool: never let a malformed one near the file system.
+          log.error('report has an invalid reportId; not sent', { reportId: String(report.reportId).slice(0, 80) });
+          const error: DeliveryError = { kind: 'invalid', message: 'reportId must be 8 to 64 letters, digits, "_" or "-"' };
+          return outcome({ delivered: [], error, unspooledSettled: true });
+        }
+        const unspooled = await spoolReport(id.data, JSON.stringify(report));
+        const result = await drain(unspooled);
+        if (!result.unspooledSettled && unspooled) {
+          await countDropped(1, 'dropped a report that could not be spooled and could not be sent', { reportId: unspooled.reportId });
+        }
+        return outcome(result);
+      }),
+
+    flush: () => exclusive(async () => outcome(await drain())),
+
+    status: () =>
+      exclusive(async () => {
+        const entries = await listSpool();
+        return {
+          spooled: entries.length,
+          bytes: entries.reduce((sum, entry) => sum + entry.bytes, 0),
+          dropped: await readDropped(),
+        };
+      }),
+
+    nextRetryDelayMs() {
+      const current = now();
+      if (quietUntil > current) return quietUntil - current;
+      if (failures === 0) return 0;
+      return Math.max(0, retryAt - current);
+    },
+
+    async probe() {
+      // Not a report: the ingest checks the key before the payload, so INVALID_ARGUMENT means the
+      // key is valid and nothing was stored.
+      const answer = await send('{"probe":true}');
+      if (answer.ok) return { reachable: true, keyValid: true, message: 'the ingest answered and accepted the key' };
+      const { kind, message } = answer.error;
+      switch (kind) {
+        case 'invalid':
+        case 'rate-limited':
+          return { reachable: true, keyValid: true, message: 'the ingest answered and accepted the key' };
+        case 'unauthenticated':
+          return { reachable: true, keyValid: false, message: 'the ingest refused the key: it is unknown, revoked or mistyped' };
+        case 'network':
+          return { reachable: false, keyValid: undefined, message: `cannot reach ${config.endpoint}: ${message}` };
+        case 'server':
+          return answer.fromIngest
+            ? { reachable: true, keyValid: undefined, message: `the ingest answered with an error: ${message}` }
+            : { reachable: false, keyValid: undefined, message: `${config.endpoint} does not answer as the Vigil ingest: ${message}` };
+      }
+    },
+  };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

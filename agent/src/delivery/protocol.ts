@@ -1,0 +1,110 @@
+// The callable protocol between the agent and `ingestReport`, and what each answer means for the
+// spool. A callable answers `{"result": …}` with HTTP 200 or `{"error": {status, message, details}}`
+// (UNAUTHENTICATED 401, INVALID_ARGUMENT 400, RESOURCE_EXHAUSTED 429, INTERNAL 500, …).
+// The key travels in its own header: callables treat `Authorization` as a Firebase ID token.
+import { ingestReplySchema, type IngestReply } from '@vigil/schema';
+
+export const AGENT_KEY_HEADER = 'X-Vigil-Key';
+
+export type DeliveryErrorKind = 'unauthenticated' | 'invalid' | 'rate-limited' | 'network' | 'server';
+
+export interface DeliveryError {
+  kind: DeliveryErrorKind;
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+export type IngestAnswer =
+  | { ok: true; reply: IngestReply }
+  /** `fromIngest`: the answer is a callable error, so the endpoint really is a Vigil function. */
+  | { ok: false; error: DeliveryError; fromIngest: boolean };
+
+/** When RESOURCE_EXHAUSTED carries no usable hint. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+/** Server text we pass on is cut here: it goes into logs and the doctor's output. */
+const MAX_MESSAGE_CHARS = 500;
+
+function cleanText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, MAX_MESSAGE_CHARS);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function retryAfterFrom(details: unknown): number {
+  const value = (details as { retryAfterSeconds?: unknown } | null | undefined)?.retryAfterSeconds;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : DEFAULT_RETRY_AFTER_SECONDS;
+}
+
+/** What an HTTP answer of the ingest endpoint means. Pure: the unit tests feed it captured answers. */
+export function classifyAnswer(httpStatus: number, bodyText: string): IngestAnswer {
+  const body = parseJson(bodyText) as { result?: unknown; error?: { status?: unknown; message?: unknown; details?: unknown } } | undefined;
+  if (httpStatus === 200 && body && typeof body === 'object' && 'result' in body) {
+    const reply = ingestReplySchema.safeParse(body.result);
+    if (reply.success) return { ok: true, reply: reply.data };
+    return { ok: false, fromIngest: false, error: { kind: 'server', message: 'the endpoint answered 200 but not with an ingest reply' } };
+  }
+  const error = body && typeof body === 'object' ? body.error : undefined;
+  if (error && typeof error === 'object' && typeof error.status === 'string') {
+    const message = cleanText(typeof error.message === 'string' ? error.message : '');
+    switch (error.status) {
+      case 'UNAUTHENTICATED':
+        return { ok: false, fromIngest: true, error: { kind: 'unauthenticated', message: message || 'the agent key was refused' } };
+      case 'INVALID_ARGUMENT':
+        return { ok: false, fromIngest: true, error: { kind: 'invalid', message: message || 'the report was refused as invalid' } };
+      case 'RESOURCE_EXHAUSTED': {
+        const retryAfterSeconds = retryAfterFrom(error.details);
+        return {
+          ok: false,
+          fromIngest: true,
+          error: { kind: 'rate-limited', message: message || `rate limited; retry in ${retryAfterSeconds} s`, retryAfterSeconds },
+        };
+      }
+      default:
+        return { ok: false, fromIngest: true, error: { kind: 'server', message: `${error.status}${message ? `: ${message}` : ''} (HTTP ${httpStatus})` } };
+    }
+  }
+  // Not a callable answer: a proxy, a load balancer, a wrong URL, or the emulator before it loaded.
+  return { ok: false, fromIngest: false, error: { kind: 'server', message: `the endpoint answered HTTP ${httpStatus}, not as the ingest function` } };
+}
+
+function networkMessage(error: unknown, timeoutMs: number): string {
+  const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`;
+  }
+  // undici puts the useful part (ECONNREFUSED 127.0.0.1:5001, ENOTFOUND host) in the cause.
+  const detail = cause?.code ?? cause?.message;
+  return cleanText(`${message ?? String(error)}${detail ? ` (${detail})` : ''}`);
+}
+
+export interface PostOptions {
+  fetch: typeof fetch;
+  endpoint: string;
+  key: string;
+  /** The report's JSON text exactly as spooled. */
+  reportJson: string;
+  timeoutMs: number;
+}
+
+/** POSTs `{"data": report}` to the callable and classifies the answer; never throws. */
+export async function postToIngest({ fetch: fetchImpl, endpoint, key, reportJson, timeoutMs }: PostOptions): Promise<IngestAnswer> {
+  try {
+    const response = await fetchImpl(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [AGENT_KEY_HEADER]: key },
+      body: `{"data":${reportJson}}`,
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    return classifyAnswer(response.status, text);
+  } catch (error) {
+    return { ok: false, fromIngest: false, error: { kind: 'network', message: networkMessage(error, timeoutMs) } };
+  }
+}

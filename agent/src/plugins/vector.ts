@@ -1,0 +1,181 @@
+// Vector (vectordotdev/vector): which configuration the service loads, its sources, transforms and
+// sinks, and Vector's own `validate`. Credentials in sink settings are never reported.
+import type { ConfigurationValue } from '@vigil/schema';
+import { parseDocument } from 'yaml';
+import type { Host } from '../host/host.js';
+import { parseTomlTables } from './config-parsers.js';
+import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
+import { firstErrorLine, keySegment, probeInstall, serviceVerdict, stringSetting, timedOutMessage } from './service-probe.js';
+import { firstVersion } from './text.js';
+
+const DEFAULT_CONFIGS = ['/etc/vector/vector.yaml', '/etc/vector/vector.yml', '/etc/vector/vector.toml', '/etc/vector/vector.json'];
+const ENVIRONMENT_FILE = '/etc/default/vector';
+const VALIDATE_TIMEOUT_MS = 60_000;
+const KINDS = [
+  ['sources', 'source'],
+  ['transforms', 'transform'],
+  ['sinks', 'sink'],
+] as const;
+
+type Table = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Table {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Config files named by VECTOR_CONFIG in /etc/default/vector (the packaged unit reads that file). */
+export function configFromEnvironmentFile(text: string): string[] {
+  const value = /^\s*(?:export\s+)?VECTOR_CONFIG\s*=\s*("?)([^"\n]*)\1\s*$/m.exec(text)?.[2];
+  return (value ?? '')
+    .split(',')
+    .map((file) => file.trim())
+    .filter((file) => file.startsWith('/'));
+}
+
+/** A Vector config file as a plain object, by extension. */
+export function parseVectorConfig(file: string, text: string): { config: Table } | { error: string } {
+  try {
+    if (file.endsWith('.toml')) return { config: parseTomlTables(text) };
+    if (file.endsWith('.json')) {
+      const parsed = JSON.parse(text) as unknown;
+      return isRecord(parsed) ? { config: parsed } : { error: 'the top level is not an object' };
+    }
+    const document = parseDocument(text, { prettyErrors: false });
+    if (document.errors.length > 0) return { error: document.errors[0]!.message.split('\n')[0]! };
+    const parsed = document.toJS() as unknown;
+    if (parsed == null) return { config: {} };
+    return isRecord(parsed) ? { config: parsed } : { error: 'the top level is not a mapping' };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** An endpoint without credentials: `https://user:token@host/x` → `https://host/x`. */
+function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/i, '$1');
+}
+
+/** The reasons `vector validate` prints after "x ". */
+export function validateErrors(output: string): string[] {
+  return output
+    .split('\n')
+    .map((line) => /^\s*x\s+(.*)$/.exec(line)?.[1]?.trim())
+    .filter((line): line is string => Boolean(line));
+}
+
+async function configPaths(host: Host, settings: Record<string, unknown>): Promise<string[]> {
+  const configured = stringSetting(settings, 'configPath');
+  if (configured) return [configured];
+  const fromEnvironment = configFromEnvironmentFile((await host.readFile(ENVIRONMENT_FILE)) ?? '');
+  if (fromEnvironment.length > 0) return fromEnvironment;
+  for (const file of DEFAULT_CONFIGS) if ((await host.stat(file))?.isFile) return [file];
+  return [];
+}
+
+export const vectorPlugin: SolutionPlugin = {
+  id: 'vector',
+
+  async detect({ host, options }) {
+    const paths = await configPaths(host, options.settings);
+    const install = await probeInstall(host, {
+      packages: ['vector'],
+      binaries: ['vector'],
+      units: ['vector.service'],
+      configs: paths.length > 0 ? paths : DEFAULT_CONFIGS,
+    });
+    return install.detection;
+  },
+
+  async inspect({ host, options }: PluginContext): Promise<SolutionFindings> {
+    const errors: SolutionFindings['errors'] = [];
+    const paths = await configPaths(host, options.settings);
+    const install = await probeInstall(host, { packages: ['vector'], binaries: ['vector'], units: ['vector.service'], configs: paths });
+    const vector = install.binaries.vector;
+    const configuration: Record<string, ConfigurationValue> = {};
+    const metrics: Record<string, number> = {};
+    const tests: SolutionFindings['tests'] = [];
+
+    // "vector 0.43.1 (x86_64-unknown-linux-gnu e30bf1f 2024-12-10 16:14:47.175528383)"
+    let version: string | null = null;
+    if (vector) {
+      const result = await host.run(vector, ['--version'], { timeoutMs: 10_000 });
+      version = firstVersion(result.stdout) ?? null;
+    }
+    version ??= install.packageVersion ?? null;
+
+    configuration.configFiles = paths;
+    const names: Record<string, string[]> = { sources: [], transforms: [], sinks: [] };
+    for (const file of paths) {
+      const text = await host.readFile(file);
+      if (text === undefined) {
+        errors.push({ code: 'config-unreadable', message: `${file} cannot be read` });
+        continue;
+      }
+      const parsed = parseVectorConfig(file, text);
+      if ('error' in parsed) {
+        errors.push({ code: 'config-unparsable', message: `${file}: ${parsed.error}` });
+        continue;
+      }
+      const config = parsed.config;
+      for (const [section, kind] of KINDS) {
+        const components = config[section];
+        if (!isRecord(components)) continue;
+        for (const [name, component] of Object.entries(components).slice(0, 50)) {
+          names[section]!.push(name);
+          if (!isRecord(component)) continue;
+          const key = `${kind}.${keySegment(name)}`;
+          if (typeof component.type === 'string') configuration[key] = component.type;
+          if (kind !== 'source' && Array.isArray(component.inputs)) {
+            configuration[`${key}.inputs`] = component.inputs.filter((input): input is string => typeof input === 'string').slice(0, 50);
+          }
+          for (const field of ['endpoint', 'address', 'path', 'include']) {
+            const value = component[field];
+            if (typeof value === 'string') configuration[`${key}.${field}`] = withoutCredentials(value);
+            else if (Array.isArray(value)) configuration[`${key}.${field}`] = value.filter((item): item is string => typeof item === 'string').slice(0, 50);
+          }
+        }
+      }
+      const api = config.api;
+      if (isRecord(api)) {
+        if (typeof api.enabled === 'boolean') configuration['api.enabled'] = api.enabled;
+        if (typeof api.address === 'string') configuration['api.address'] = api.address;
+      }
+      if (typeof config.data_dir === 'string') configuration.data_dir = config.data_dir;
+    }
+    configuration.sources = names.sources!;
+    configuration.transforms = names.transforms!;
+    configuration.sinks = names.sinks!;
+
+    tests.push(
+      await runTest(host, 'config-valid', 'requirement', async () => {
+        if (paths.length === 0) return { passed: false, message: `no Vector configuration found (${DEFAULT_CONFIGS.join(', ')})` };
+        if (!vector) return { passed: false, message: 'the vector binary is not installed, so its configuration cannot be validated' };
+        const result = await host.run(vector, ['validate', '--no-environment', ...paths], { timeoutMs: VALIDATE_TIMEOUT_MS });
+        if (result.timedOut) return { passed: false, message: timedOutMessage('vector validate', VALIDATE_TIMEOUT_MS) };
+        if (result.exitCode === 0) return { passed: true, message: `vector validate: ${paths.join(', ')} validated` };
+        const reasons = validateErrors(`${result.stdout}\n${result.stderr}`);
+        const why = reasons.length > 0 ? reasons.slice(0, 3).join('; ') : (firstErrorLine(result.stderr) ?? `exit code ${result.exitCode}`);
+        return { passed: false, message: `vector validate rejects ${paths.join(', ')}: ${why}` };
+      }),
+    );
+
+    const service = await serviceVerdict(host, { label: 'vector', unit: 'vector.service', processNames: ['vector'] });
+    tests.push(await runTest(host, 'service-running', 'operational', async () => ({ passed: service.running, message: service.message })));
+
+    if (options.allowStateChanges && vector && paths.length > 0 && names.sinks!.length > 0) {
+      // A full validate creates a scratch directory under data_dir and runs every sink's health check
+      // against the real destinations: opt-in.
+      tests.push(
+        await runTest(host, 'sinks-reachable', 'integration', async () => {
+          const result = await host.run(vector, ['validate', ...paths], { timeoutMs: VALIDATE_TIMEOUT_MS });
+          if (result.timedOut) return { passed: false, message: timedOutMessage('vector validate', VALIDATE_TIMEOUT_MS) };
+          if (result.exitCode === 0) return { passed: true, message: `every sink's health check passed (${names.sinks!.join(', ')})` };
+          const reasons = validateErrors(`${result.stdout}\n${result.stderr}`);
+          return { passed: false, message: `vector validate: ${reasons.slice(0, 3).join('; ') || `exit code ${result.exitCode}`}` };
+        }),
+      );
+    }
+
+    return { version, configuration, metrics, tests, errors };
+  },
+};

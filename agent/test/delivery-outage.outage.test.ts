@@ -1,0 +1,149 @@
+// The issue's promise, proven against the real ingest: the emulators (functions, and the Firestore
+// and Auth they need) stop while an agent keeps producing reports, and come back; afterwards every
+// report produced is stored, exactly once.
+//
+// This test starts and stops the emulator suite itself, so it runs outside `scripts/emulators.mjs
+// exec` (vitest project `outage`). firebase-tools cannot stop one emulator of a running suite, so the
+// whole suite stops with SIGINT (exporting its data, --export-on-exit) and restarts from that export
+// (--import): for the agent this is exactly a functions outage, with the key and reports kept.
+import { paths } from '@vigil/schema';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { enrollAgent, freshReport } from '../../tests/support/agents.js';
+import {
+  buildFunctions,
+  releaseEmulatorLock,
+  startEmulatorSuite,
+  stopEveryEmulator,
+  takeEmulatorLock,
+  useEmulatorsInThisProcess,
+  type EmulatorSuite,
+} from '../../tests/support/agent-emulators.js';
+import { adminDb, FUNCTIONS_ORIGIN } from '../../tests/support/emulators.js';
+import { createDelivery, type DeliveryConfig, type DeliveryOutcome } from '../src/delivery/index.js';
+import { createLogger } from '../src/log.js';
+
+const EMULATORS = ['auth', 'firestore', 'functions'];
+/** The agent's tick while the emulators shut down: reports keep coming, as from a running daemon. */
+const TICK_MS = 250;
+
+let work: string;
+let exportDir: string;
+let suite: EmulatorSuite | undefined;
+
+beforeAll(async () => {
+  buildFunctions();
+  await takeEmulatorLock();
+  await useEmulatorsInThisProcess();
+  work = await mkdtemp(path.join(tmpdir(), 'vigil-outage-'));
+  exportDir = path.join(work, 'emulator-data');
+  suite = await startEmulatorSuite({ only: EMULATORS, exportDir, probeFunction: 'ingestReport' });
+}, 600_000);
+
+afterAll(async () => {
+  await stopEveryEmulator();
+  await releaseEmulatorLock();
+  if (work) await rm(work, { recursive: true, force: true });
+}, 120_000);
+
+describe('delivery across an emulator outage', () => {
+  it('loses no report and stores none twice', async () => {
+    const agent = await enrollAgent('outage-host');
+    const logLines: string[] = [];
+    const config: DeliveryConfig = {
+      endpoint: `${FUNCTIONS_ORIGIN}/ingestReport`,
+      key: agent.key,
+      spoolDir: path.join(work, 'spool'),
+      maxSpooledReports: 500,
+      maxSpoolBytes: 50 * 1024 * 1024,
+      requestTimeoutMs: 5_000,
+    };
+    const delivery = createDelivery(config, { log: createLogger('debug', (line) => logLines.push(line)) });
+
+    const produced: string[] = [];
+    const outcomes: DeliveryOutcome[] = [];
+    /** One agent tick: the report carries the backlog, as the agent's core puts it there. */
+    const tick = async () => {
+      const { spooled, dropped } = await delivery.status();
+      const report = freshReport({ delivery: { spooled, dropped } });
+      produced.push(report.reportId);
+      const outcome = await delivery.submit(report);
+      outcomes.push(outcome);
+      return outcome;
+    };
+
+    // 1. The ingest works: every report goes straight through.
+    for (let count = 0; count < 4; count += 1) {
+      const outcome = await tick();
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.spooled).toBe(0);
+    }
+
+    // 2. The emulators stop while the agent keeps ticking. Reports in flight at that moment may be
+    //    stored without their reply arriving: the agent keeps them and sends them again later.
+    let stopped = false;
+    const stopping = suite!.stop().then(() => (stopped = true));
+    suite = undefined;
+    for (let count = 0; count < 10 && !stopped; count += 1) {
+      await tick();
+      await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+    }
+    await stopping;
+    expect(existsSync(path.join(exportDir, 'firebase-export-metadata.json'))).toBe(true);
+
+    // 3. Down: every report is spooled and the outcome says why.
+    for (let count = 0; count < 3; count += 1) {
+      const outcome = await tick();
+      expect(outcome.delivered).toEqual([]);
+      expect(outcome.error?.kind).toBe('network');
+    }
+    const backlog = await delivery.status();
+    expect(backlog.spooled).toBeGreaterThanOrEqual(3);
+    expect(backlog.dropped).toBe(0);
+    expect(delivery.nextRetryDelayMs()).toBeGreaterThan(0);
+    // A copy of the spool as it is now: later sent again, as after a crash between send and removal.
+    const spoolCopy = path.join(work, 'spool-copy');
+    await cp(config.spoolDir, spoolCopy, { recursive: true });
+
+    // 4. The emulators come back with their data; the agent flushes its spool, oldest first.
+    suite = await startEmulatorSuite({ only: EMULATORS, exportDir, importDir: exportDir, probeFunction: 'ingestReport' });
+    await vi.waitFor(
+      async () => {
+        const outcome = await delivery.flush();
+        outcomes.push(outcome);
+        expect(outcome.error).toBeUndefined();
+        expect(outcome.spooled).toBe(0);
+      },
+      { timeout: 60_000, interval: 1_000 },
+    );
+    const afterwards = await tick();
+    expect(afterwards).toMatchObject({ spooled: 0, dropped: 0 });
+    expect(afterwards.delivered).toEqual([produced.at(-1)]);
+
+    // 5. The same reports sent again (a restarted agent with an old spool): acknowledged, not stored again.
+    const resent = await createDelivery({ ...config, spoolDir: spoolCopy }, { log: createLogger('warn', (line) => logLines.push(line)) }).flush();
+    expect(resent.error).toBeUndefined();
+    expect(resent.delivered.length).toBe(backlog.spooled);
+    expect((await readdir(spoolCopy)).filter((name) => name.endsWith('.json') && name !== 'state.json')).toEqual([]);
+
+    // 6. Every report produced is stored, exactly once, under its own id.
+    const stored = await adminDb().collection(paths.reports(agent.workspaceId, agent.agentId)).get();
+    const storedIds = stored.docs.map((doc) => doc.id);
+    expect(new Set(produced).size).toBe(produced.length);
+    expect([...storedIds].sort()).toEqual([...produced].sort());
+    for (const doc of stored.docs) expect(doc.get('reportId')).toBe(doc.id);
+    const delivered = outcomes.flatMap((outcome) => outcome.delivered);
+    expect(new Set(delivered)).toEqual(new Set(produced));
+    // The backlog travelled with the reports: the ones built during the outage said how much waited.
+    expect(Math.max(...stored.docs.map((doc) => Number(doc.get('delivery.spooled') ?? 0)))).toBeGreaterThanOrEqual(3);
+    const agentDoc = await adminDb().doc(paths.agent(agent.workspaceId, agent.agentId)).get();
+    expect(agentDoc.get('lastReportId')).toBe(produced.at(-1));
+
+    // The key never reached the log.
+    expect(logLines.join('\n')).not.toContain(agent.key);
+    await agent.owner.close();
+  }, 600_000);
+});

@@ -1,0 +1,357 @@
+// agent/install.sh, run for real with --prefix into a temporary root: files, modes, the unit, the
+// config the core's schema accepts, refusals, re-runs, uninstall, and Node.js detection with fake
+// package managers. Never touches the real /etc, /usr or systemd.
+import { AGENT_CONFIG_DEFAULTS, agentConfigFileSchema } from '@vigil/schema';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+
+const AGENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const INSTALL_SH = path.join(AGENT_DIR, 'install.sh');
+const UNIT_SOURCE = path.join(AGENT_DIR, 'systemd', 'vigil-agent.service');
+const BUILT_BUNDLE = path.join(AGENT_DIR, 'dist', 'vigil-agent.mjs');
+
+const SECRET = 'Kq3_SecretPartOfTheKey-ShouldNeverBePrinted';
+const KEY = `vgl_abcdefghijklmnop_${SECRET}`;
+const OTHER_KEY = `vgl_zyxwvutsrqponmlk_${'B'.repeat(43)}`;
+const ENDPOINT = 'https://us-central1-acme.cloudfunctions.net/ingestReport';
+
+let dir: string;
+let root: string;
+let bundle: string;
+
+interface Run {
+  status: number | null;
+  output: string;
+}
+
+/** Runs install.sh as `curl … | sh -s -- ARGS` does (the script arrives on standard input). */
+async function install(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const script = await readFile(INSTALL_SH, 'utf8');
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-s', '--', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, output }));
+    child.stdin.end(script);
+  });
+}
+
+const under = (...parts: string[]) => path.join(root, ...parts);
+const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
+const firstInstall = (extra: string[] = []) => install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root, ...extra]);
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'vigil-install-'));
+  root = path.join(dir, 'root');
+  if (existsSync(BUILT_BUNDLE)) {
+    bundle = BUILT_BUNDLE;
+  } else {
+    bundle = path.join(dir, 'vigil-agent.mjs');
+    await writeFile(bundle, '#!/usr/bin/env node\nconsole.log("stand-in for the agent bundle");\n');
+  }
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('install.sh --prefix', () => {
+  it('installs the bundle, a private config, the spool directory and the unit', async () => {
+    const run = await firstInstall();
+    expect(run.status, run.output).toBe(0);
+
+    expect(await readFile(under('usr/local/lib/vigil/vigil-agent.mjs'), 'utf8')).toBe(await readFile(bundle, 'utf8'));
+    expect(await modeOf(under('usr/local/lib/vigil/vigil-agent.mjs'))).toBe(0o644);
+    expect(await modeOf(under('usr/local/bin/vigil-agent'))).toBe(0o755);
+    expect(await readFile(under('usr/local/bin/vigil-agent'), 'utf8')).toContain('exec /usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs "$@"');
+    expect(await modeOf(under('etc/vigil'))).toBe(0o700);
+    expect(await modeOf(under('etc/vigil/agent.yaml'))).toBe(0o600);
+    expect(await modeOf(under('var/lib/vigil'))).toBe(0o700);
+    expect(await modeOf(under('etc/systemd/system/vigil-agent.service'))).toBe(0o644);
+    expect(existsSync(under('etc/systemd/system/vigil-agent.service.d'))).toBe(false);
+    // No leftovers of the atomic writes.
+    expect(spawnSync('find', [root, '-name', '.*'], { encoding: 'utf8' }).stdout.trim()).toBe('');
+  });
+
+  it('writes a config with endpoint and key that the agent schema accepts, with the documented defaults', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    const text = await readFile(under('etc/vigil/agent.yaml'), 'utf8');
+    expect(text).toMatch(new RegExp(`^endpoint: ${ENDPOINT}$`, 'm'));
+    expect(text).toMatch(new RegExp(`^key: ${KEY}$`, 'm'));
+
+    const parsed = agentConfigFileSchema.safeParse(parseYaml(text));
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(parsed.data).toMatchObject({ endpoint: ENDPOINT, key: KEY, ...AGENT_CONFIG_DEFAULTS });
+
+    // Uncommenting every commented default (but key_file, which replaces key) changes nothing.
+    const uncommented = text
+      .split('\n')
+      .map((line) => (line.startsWith('# ') && /^# [a-z_]+: /.test(line) && !line.startsWith('# key_file') ? line.slice(2) : line))
+      .join('\n');
+    const withDefaults = agentConfigFileSchema.safeParse(parseYaml(uncommented));
+    expect(withDefaults.success, JSON.stringify(withDefaults.error?.issues)).toBe(true);
+    expect(withDefaults.data).toEqual(parsed.data);
+  });
+
+  it('installs exactly agent/systemd/vigil-agent.service', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    expect(await readFile(under('etc/systemd/system/vigil-agent.service'), 'utf8')).toBe(await readFile(UNIT_SOURCE, 'utf8'));
+  });
+
+  it('never prints the key', async () => {
+    const runs = [
+      await firstInstall(),
+      await install(['--key', KEY, '--endpoint', ENDPOINT, '--prefix', root]),
+      await install(['--key', `${KEY}x`, '--endpoint', ENDPOINT, '--prefix', root]),
+      await install(['--kee', KEY, '--endpoint', ENDPOINT, '--prefix', root]),
+      await install(['--endpoint', 'ftp://nope', '--prefix', root], { VIGIL_KEY: KEY }),
+      await install(['--uninstall', '--prefix', root]),
+    ];
+    for (const run of runs) {
+      expect(run.output).not.toContain(SECRET);
+      expect(run.output).not.toContain('abcdefghijklmnop_K');
+    }
+  });
+
+  it('accepts the key from VIGIL_KEY, which keeps it out of the process list', async () => {
+    const run = await install(['--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], { VIGIL_KEY: KEY });
+    expect(run.status, run.output).toBe(0);
+    expect(await readFile(under('etc/vigil/agent.yaml'), 'utf8')).toMatch(new RegExp(`^key: ${KEY}$`, 'm'));
+  });
+});
+
+describe('the unit', () => {
+  let unit: string;
+  beforeAll(async () => {
+    unit = await readFile(UNIT_SOURCE, 'utf8');
+  });
+  const directives = () =>
+    unit
+      .split('\n')
+      .filter((line) => /^[A-Za-z]+=/.test(line))
+      .map((line) => line.trim());
+
+  it('runs the bundled agent with its config and restarts it on failure', () => {
+    expect(directives()).toEqual(
+      expect.arrayContaining([
+        'ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml',
+        'Restart=on-failure',
+        'StateDirectory=vigil',
+        'WantedBy=multi-user.target',
+      ]),
+    );
+  });
+
+  it('is hardened without taking what the checks need', () => {
+    const set = directives();
+    expect(set).toEqual(
+      expect.arrayContaining([
+        'NoNewPrivileges=yes',
+        'ProtectSystem=full',
+        'ProtectHome=read-only',
+        'PrivateTmp=yes',
+        'ProtectKernelTunables=yes',
+        'ProtectKernelModules=yes',
+        'RestrictSUIDSGID=yes',
+        'LockPersonality=yes',
+      ]),
+    );
+    expect(set.some((line) => line.startsWith('MemoryMax='))).toBe(true);
+    expect(set.some((line) => line.startsWith('CPUQuota='))).toBe(true);
+    // Node's JIT needs writable+executable memory; the checks need root's capabilities and a real User.
+    for (const forbidden of ['MemoryDenyWriteExecute', 'CapabilityBoundingSet', 'User', 'DynamicUser', 'ProtectSystem=strict']) {
+      expect(set.some((line) => line.startsWith(forbidden))).toBe(false);
+    }
+  });
+
+  it('passes systemd-analyze verify where systemd-analyze exists', () => {
+    const analyze = spawnSync('systemd-analyze', ['verify', UNIT_SOURCE], { encoding: 'utf8' });
+    if (analyze.error) return; // Not installed: nothing to ask.
+    expect(analyze.stderr.trim()).toBe('');
+    expect(analyze.status).toBe(0);
+  });
+});
+
+describe('refusals', () => {
+  it.each([
+    ['a malformed key', ['--key', 'vgl_short_key', '--endpoint', ENDPOINT], /not a Vigil agent key/],
+    ['a key with an upper-case key id', ['--key', `vgl_ABCDEFGHIJKLMNOP_${SECRET}`, '--endpoint', ENDPOINT], /not a Vigil agent key/],
+    ['a key with a trailing extra character', ['--key', `${KEY}=`, '--endpoint', ENDPOINT], /not a Vigil agent key/],
+    ['no key', ['--endpoint', ENDPOINT], /--key is required/],
+    ['no endpoint', ['--key', KEY], /--endpoint is required/],
+    ['an ftp endpoint', ['--key', KEY, '--endpoint', 'ftp://example.com/ingest'], /--endpoint must be an http/],
+    ['an endpoint with a space', ['--key', KEY, '--endpoint', 'https://example.com/a b'], /--endpoint must be an http/],
+    ['an endpoint that breaks YAML', ['--key', KEY, '--endpoint', 'https://example.com/#x'], /--endpoint must be an http/],
+    ['a missing bundle', ['--key', KEY, '--endpoint', ENDPOINT, '--bundle', '/nonexistent/vigil-agent.mjs'], /no such file/],
+    ['an unknown option', ['--key', KEY, '--endpoint', ENDPOINT, '--frobnicate'], /unknown option/],
+    ['--purge without --uninstall', ['--key', KEY, '--endpoint', ENDPOINT, '--purge'], /--purge goes with --uninstall/],
+  ])('refuses %s and installs nothing', async (_name, args, message) => {
+    const run = await install([...args, ...(args.includes('--bundle') ? [] : ['--bundle', bundle]), '--prefix', root]);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toMatch(message);
+    expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
+    expect(existsSync(under('usr/local/lib/vigil/vigil-agent.mjs'))).toBe(false);
+  });
+
+  it('refuses a bundle that is not JavaScript and keeps the working one', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    const broken = path.join(dir, 'broken.mjs');
+    await writeFile(broken, '<html><body>404 Not Found</body></html>\n');
+    const run = await install(['--bundle', broken, '--prefix', root]);
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(/not JavaScript/);
+    expect(await readFile(under('usr/local/lib/vigil/vigil-agent.mjs'), 'utf8')).toBe(await readFile(bundle, 'utf8'));
+  });
+
+  it('needs root without --prefix', async () => {
+    if (process.getuid?.() !== 0) {
+      const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle]);
+      expect(run.output).toMatch(/run as root/);
+      return;
+    }
+    // As root the same check passes; `--help` proves the script parses without touching anything.
+    const run = await install(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.output).toMatch(/--uninstall/);
+  });
+});
+
+describe('re-running', () => {
+  it('changes the key and endpoint and keeps the other settings', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    const config = under('etc/vigil/agent.yaml');
+    await writeFile(config, `${await readFile(config, 'utf8')}interval_seconds: 600\n`);
+    const newEndpoint = 'https://europe-west1-acme.cloudfunctions.net/ingestReport';
+    const run = await install(['--key', OTHER_KEY, '--endpoint', newEndpoint, '--prefix', root]);
+    expect(run.status, run.output).toBe(0);
+
+    const text = await readFile(config, 'utf8');
+    expect(text).not.toContain(KEY);
+    expect(parseYaml(text)).toMatchObject({ key: OTHER_KEY, endpoint: newEndpoint, interval_seconds: 600 });
+    expect(await modeOf(config)).toBe(0o600);
+  });
+
+  it('upgrades only the bundle when given only a bundle', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    const before = await readFile(under('etc/vigil/agent.yaml'), 'utf8');
+    const newer = path.join(dir, 'newer.mjs');
+    await writeFile(newer, 'console.log("newer");\n');
+    const run = await install(['--bundle', newer, '--prefix', root]);
+    expect(run.status, run.output).toBe(0);
+    expect(await readFile(under('usr/local/lib/vigil/vigil-agent.mjs'), 'utf8')).toBe('console.log("newer");\n');
+    expect(await readFile(under('etc/vigil/agent.yaml'), 'utf8')).toBe(before);
+  });
+});
+
+describe('--uninstall', () => {
+  it('removes the bundle, unit and spool, and keeps /etc/vigil unless --purge', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    await mkdir(under('var/lib/vigil/spool'), { recursive: true });
+    await writeFile(under('var/lib/vigil/spool/0000000000000001-r-waiting-1.json'), '{}');
+
+    const run = await install(['--uninstall', '--prefix', root]);
+    expect(run.status, run.output).toBe(0);
+    for (const gone of ['usr/local/lib/vigil', 'usr/local/bin/vigil-agent', 'etc/systemd/system/vigil-agent.service', 'var/lib/vigil']) {
+      expect(existsSync(under(gone)), gone).toBe(false);
+    }
+    expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(true);
+    expect(run.output).toMatch(/kept .*etc\/vigil/);
+
+    const purge = await install(['--uninstall', '--purge', '--prefix', root]);
+    expect(purge.status, purge.output).toBe(0);
+    expect(existsSync(under('etc/vigil'))).toBe(false);
+  });
+});
+
+describe('--from', () => {
+  let server: Server;
+  let origin: string;
+  let served: string;
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      if (request.url === '/vigil-agent.mjs') response.writeHead(200, { 'content-type': 'text/javascript' }).end(served);
+      else response.writeHead(404).end('not found');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('downloads the bundle from the dashboard origin', async () => {
+    served = 'console.log("downloaded agent");\n';
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--from', `${origin}/`, '--prefix', root]);
+    expect(run.status, run.output).toBe(0);
+    expect(await readFile(under('usr/local/lib/vigil/vigil-agent.mjs'), 'utf8')).toBe(served);
+  });
+
+  it('stops when the download fails', async () => {
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--from', `${origin}/missing`, '--prefix', root]);
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(/could not download/);
+    expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
+  });
+});
+
+describe('Node.js detection', () => {
+  let fakeBin: string;
+
+  /** A fake `node` (its --version from a file, anything else real), `apt-cache` and `apt-get`. */
+  async function fakeHost(nodeVersion: string, candidate: string) {
+    fakeBin = path.join(dir, 'bin');
+    await mkdir(fakeBin, { recursive: true });
+    await writeFile(path.join(fakeBin, 'node-version'), `${nodeVersion}\n`);
+    await writeFile(path.join(fakeBin, 'candidate'), `${candidate}\n`);
+    const scripts: Record<string, string> = {
+      node: `#!/bin/sh\nif [ "$1" = --version ]; then cat "${fakeBin}/node-version"; exit 0; fi\nexec ${process.execPath} "$@"\n`,
+      'apt-cache': `#!/bin/sh\nprintf 'nodejs:\\n  Installed: (none)\\n  Candidate: %s\\n' "$(cat "${fakeBin}/candidate")"\n`,
+      'apt-get': `#!/bin/sh\necho "$*" >>"${fakeBin}/apt-get.log"\ncase "$*" in *install*nodejs*) echo v18.19.0 >"${fakeBin}/node-version" ;; esac\n`,
+    };
+    for (const [name, content] of Object.entries(scripts)) {
+      await writeFile(path.join(fakeBin, name), content);
+      await chmod(path.join(fakeBin, name), 0o755);
+    }
+    return { PATH: `${fakeBin}:${process.env.PATH}`, VIGIL_SERVICE_PATH: fakeBin };
+  }
+
+  it("installs the distribution's nodejs when the installed one is too old and the distribution's is new enough", async () => {
+    const env = await fakeHost('v16.20.2', '18.19.0+dfsg-6~deb12u2');
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
+    expect(run.status, run.output).toBe(0);
+    expect(run.output).toMatch(/installing the distribution's nodejs 18\.19\.0/);
+    expect(run.output).toMatch(/using Node\.js 18/);
+    expect(await readFile(path.join(fakeBin, 'apt-get.log'), 'utf8')).toBe('install -y -qq nodejs\n');
+  });
+
+  it("stops and says what to do when the distribution's nodejs is too old", async () => {
+    const env = await fakeHost('v12.22.12', '12.22.12~dfsg-1~deb11u4');
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(/needs Node\.js 18 or newer \(found 12 at .*\/node\)/);
+    expect(run.output).toMatch(/offers nodejs 12\.22\.12~dfsg-1~deb11u4, which is too old/);
+    expect(run.output).toMatch(/nodejs\.org/);
+    expect(existsSync(path.join(fakeBin, 'apt-get.log'))).toBe(false);
+    expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
+  });
+
+  it('points the unit at a node that is not on systemd’s PATH with a drop-in', async () => {
+    const env = await fakeHost('v20.11.1', '18.19.0');
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], {
+      ...env,
+      VIGIL_SERVICE_PATH: path.join(dir, 'empty'),
+    });
+    expect(run.status, run.output).toBe(0);
+    const dropIn = await readFile(under('etc/systemd/system/vigil-agent.service.d/node-path.conf'), 'utf8');
+    expect(dropIn).toContain(`Environment=PATH=${fakeBin}:`);
+  });
+});

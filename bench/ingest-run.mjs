@@ -1,0 +1,584 @@
+#!/usr/bin/env node
+// The ingest benchmark proper. It runs INSIDE the emulators (auth, firestore, functions, pubsub);
+// start it with `node bench/ingest.mjs`, which builds functions/ and wraps this file in the harness:
+//   node scripts/emulators.mjs exec --only auth,firestore,functions,pubsub -- node bench/ingest-run.mjs [options]
+//
+// Options: --agents N (20)  --reports R per agent (20, at most the burst capacity of 30)
+//          --concurrency C (8)  --warmup W rounds (3)  --count K steady-state reports (10)
+//          --triggers on|off (on: background triggers such as onReportCreated run during the
+//          measured phases, as deployed; off isolates the callable)  --summary-file PATH
+//
+// Phases, all in one run:
+//   1. enroll: one Auth-emulator user, bootstrapWorkspace, then createAgent for N measured agents,
+//      C warm-up agents and one agent for counting, over HTTP as any client would.
+//   2. warm-up: W rounds of C concurrent calls of each callable. The functions emulator runs one
+//      request per worker process and forks a worker (a cold start) whenever none is idle, so
+//      warming at the measured concurrency keeps cold starts out of the figures.
+//   3. measure: R rounds. In each, every agent sends its next report (unique reportId, increasing
+//      collectedAt, X-Vigil-Key) to ingestReport, and the floor callable benchFloorWrite (writes one
+//      document) gets as many calls with a payload of the same size, both at concurrency C. The
+//      order alternates round by round, so machine noise falls on both. Latency is client wall time
+//      per request; throughput is accepted calls / time spent in that callable's phases.
+//   4. count: the real handlers (functions/src/ingest/ingest-report.ts and, where it exists, the
+//      onReportCreated trigger each stored report fires; bundled by esbuild) are called in-process
+//      against the Firestore emulator with the counters of count-ops-entry.ts on: a first report,
+//      K steady-state reports (alternating with the floor handler, for a timing breakdown), a
+//      retried (duplicate) report, a report from an agent marked offline, an unknown key. The
+//      emulated background triggers are disabled first, so they don't process these reports too.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const BUILD_DIR = path.join(BENCH_DIR, '.build');
+const PROJECT_ID = process.env.GCLOUD_PROJECT || 'demo-vigil';
+const FUNCTIONS_ORIGIN = `http://127.0.0.1:5001/${PROJECT_ID}/us-central1`;
+const AUTH_ORIGIN = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST || '127.0.0.1:9099'}`;
+const TARGET_RATIO = 1.5;
+const TARGET_READS = 2;
+const TARGET_WRITES = 3;
+
+const { values: opts } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '20' },
+    reports: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '8' },
+    triggers: { type: 'string', default: 'on' },
+    warmup: { type: 'string', default: '3' },
+    count: { type: 'string', default: '10' },
+    'summary-file': { type: 'string' },
+  },
+});
+const positive = (name) => {
+  const value = Number(opts[name]);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name} must be a positive integer, got ${opts[name]}`);
+    process.exit(2);
+  }
+  return value;
+};
+const AGENTS = positive('agents');
+const REPORTS = positive('reports');
+const CONCURRENCY = positive('concurrency');
+const WARMUP = positive('warmup');
+const COUNT = positive('count');
+if (!['on', 'off'].includes(opts.triggers)) {
+  console.error(`--triggers must be on or off, got ${opts.triggers}`);
+  process.exit(2);
+}
+const TRIGGERS_ON = opts.triggers === 'on';
+
+if (!process.env.FIRESTORE_EMULATOR_HOST) {
+  console.error('FIRESTORE_EMULATOR_HOST is not set: run `node bench/ingest.mjs` (it starts the emulators).');
+  process.exit(2);
+}
+
+// firebase-functions' logger captures console.* when it loads: wrap them first, so the in-process
+// handler's "report accepted" lines can be silenced while counting.
+let quiet = false;
+for (const method of ['debug', 'info', 'log', 'warn']) {
+  const original = console[method].bind(console);
+  console[method] = (...args) => {
+    if (!quiet) original(...args);
+  };
+}
+
+// ---------- helpers ----------
+
+/** Runs the thunks with at most `concurrency` in flight; results in task order. */
+async function pool(tasks, concurrency) {
+  const results = new Array(tasks.length);
+  let next = 0;
+  async function worker() {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+  return results;
+}
+
+/** One callable request over HTTP. Latency covers send to last byte of the reply. */
+async function callHttp(name, data, headers = {}) {
+  const body = JSON.stringify({ data });
+  const started = performance.now();
+  let status = 0;
+  let text = '';
+  try {
+    const response = await fetch(`${FUNCTIONS_ORIGIN}/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    status = response.status;
+    text = await response.text();
+  } catch (error) {
+    text = String(error?.cause ?? error);
+  }
+  const ms = performance.now() - started;
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status, ms, json, text, bytes: body.length };
+}
+
+function describeFailure(reply) {
+  if (reply.status === 0) return `network: ${reply.text.slice(0, 120)}`;
+  const error = reply.json?.error;
+  if (error) return `HTTP ${reply.status} ${error.status}: ${String(error.message).slice(0, 120)}`;
+  return `HTTP ${reply.status}: ${reply.text.slice(0, 120)}`;
+}
+
+async function callAs(idToken, name, data) {
+  const reply = await callHttp(name, data, { authorization: `Bearer ${idToken}` });
+  if (reply.status !== 200) throw new Error(`${name} failed: ${describeFailure(reply)}`);
+  return reply.json.result;
+}
+
+async function signUp() {
+  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@vigil.test`;
+  const response = await fetch(`${AUTH_ORIGIN}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'correct-horse-battery', returnSecureToken: true }),
+  });
+  const json = await response.json();
+  if (!response.ok || !json.idToken) throw new Error(`Auth emulator signUp failed: ${JSON.stringify(json)}`);
+  return json.idToken;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const ascending = (values) => [...values].sort((a, b) => a - b);
+const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const pad = (value, width) => String(value).padStart(width);
+const verdict = (ok) => (ok ? 'meets target' : 'MISSES target');
+
+// ---------- the handler bundle (also the source of the report fixture) ----------
+
+const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // The SDKs stay external, so the bundles and firebase-admin share one @google-cloud/firestore.
+  external: ['firebase-admin', 'firebase-admin/*', 'firebase-functions', 'firebase-functions/*', '@google-cloud/firestore', 'zod'],
+  logLevel: 'warning',
+};
+
+async function loadCountOps() {
+  mkdirSync(BUILD_DIR, { recursive: true });
+  const outfile = path.join(BUILD_DIR, 'count-ops.mjs');
+  await build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(BENCH_DIR, 'count-ops-entry.ts')], outfile });
+  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+}
+
+/** The onReportCreated trigger, bundled the same way, or undefined where functions/ has none. */
+async function loadTrigger() {
+  const source = path.join(BENCH_DIR, '..', 'functions', 'src', 'alerts', 'on-report-created.ts');
+  if (!existsSync(source)) return undefined;
+  const outfile = path.join(BUILD_DIR, 'count-trigger.mjs');
+  await build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(BENCH_DIR, 'count-trigger-entry.ts')], outfile });
+  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+}
+
+// ---------- phases ----------
+
+const ops = await loadCountOps();
+if (REPORTS > ops.BURST_CAPACITY) {
+  console.warn(
+    `warning: --reports ${REPORTS} exceeds the per-agent burst capacity (${ops.BURST_CAPACITY}); expect resource-exhausted errors.`,
+  );
+}
+if (COUNT + 2 > ops.BURST_CAPACITY) {
+  console.error(`--count ${COUNT} is too high: the counting agent sends ${COUNT + 2} reports and may burst ${ops.BURST_CAPACITY}.`);
+  process.exit(2);
+}
+const template = ops.validReport();
+const runId = Date.now().toString(36);
+const baseCollectedMs = Date.now() - 3_600_000;
+
+/** Report `seq` of agent `tag+index`: unique reportId, collectedAt one second after the previous. */
+function makeReport(tag, index, seq) {
+  const name = `${tag}${String(index).padStart(4, '0')}`;
+  return {
+    ...template,
+    reportId: `${runId}-${name}-${String(seq).padStart(4, '0')}`,
+    host: { ...template.host, hostname: `bench-${name}` },
+    collectedAt: new Date(baseCollectedMs + seq * 1000).toISOString(),
+  };
+}
+
+function ingestCall(agent, report) {
+  return async () => {
+    const reply = await callHttp('ingestReport', report, { 'x-vigil-key': agent.key });
+    const result = reply.json?.result;
+    const ok = reply.status === 200 && result?.accepted === true && result?.duplicate === false;
+    return { ...reply, ok, failure: ok ? undefined : result?.duplicate ? 'HTTP 200 but duplicate: true' : describeFailure(reply) };
+  };
+}
+
+function floorCall(payload) {
+  return async () => {
+    const reply = await callHttp('benchFloorWrite', payload);
+    const ok = reply.status === 200 && reply.json?.result?.ok === true;
+    return { ...reply, ok, failure: ok ? undefined : describeFailure(reply) };
+  };
+}
+
+/** Stops the emulated background triggers (onReportCreated, …); returns how long their backlog took to drain, s. */
+async function disableBackgroundTriggers() {
+  const hub = process.env.FIREBASE_EMULATOR_HUB || '127.0.0.1:4400';
+  const started = performance.now();
+  const reply = await fetch(`http://${hub}/functions/disableBackgroundTriggers`, { method: 'PUT' }).catch((error) => error);
+  if (!reply?.ok) console.warn(`[bench] could not disable background triggers: ${reply?.status ?? reply}`);
+  return (performance.now() - started) / 1000;
+}
+
+async function runPhase(tasks) {
+  const started = performance.now();
+  const results = await pool(tasks, CONCURRENCY);
+  return { results, seconds: (performance.now() - started) / 1000 };
+}
+
+// The functions emulator watches functions/: a rebuild by anyone (another session's `npm test`)
+// reloads every function mid-run, with cold starts in the measured phases. Detected, not prevented.
+const FUNCTIONS_BUNDLE = path.join(BENCH_DIR, '..', 'functions', 'lib', 'index.js');
+const bundleStamp = () => (existsSync(FUNCTIONS_BUNDLE) ? statSync(FUNCTIONS_BUNDLE).mtimeMs : 0);
+const bundleAtStart = bundleStamp();
+
+console.log(`[bench] enrolling ${AGENTS} agents (+${CONCURRENCY} warm-up, +1 for counting)…`);
+const idToken = await signUp();
+const { workspaceId } = await callAs(idToken, 'bootstrapWorkspace', {});
+const enroll = (name) => () => callAs(idToken, 'createAgent', { workspaceId, name });
+const agents = await pool(
+  Array.from({ length: AGENTS }, (_, i) => enroll(`bench-a${i}`)),
+  Math.min(CONCURRENCY, 4),
+);
+const warmAgents = await pool(
+  Array.from({ length: CONCURRENCY }, (_, i) => enroll(`bench-w${i}`)),
+  Math.min(CONCURRENCY, 4),
+);
+const countAgent = await callAs(idToken, 'createAgent', { workspaceId, name: 'bench-count' });
+
+if (!TRIGGERS_ON) await disableBackgroundTriggers();
+console.log(`[bench] warm-up: ${WARMUP} rounds of ${CONCURRENCY} concurrent calls per callable…`);
+const warmFailures = [];
+let warmMax = { ingest: 0, floor: 0 };
+for (let round = 0; round < WARMUP; round += 1) {
+  const ingest = await runPhase(warmAgents.map((agent, i) => ingestCall(agent, makeReport('w', i, round))));
+  const floor = await runPhase(warmAgents.map((_, i) => floorCall(makeReport('f', i, round))));
+  for (const r of ingest.results) warmMax.ingest = Math.max(warmMax.ingest, r.ms);
+  for (const r of floor.results) warmMax.floor = Math.max(warmMax.floor, r.ms);
+  warmFailures.push(...[...ingest.results, ...floor.results].filter((r) => !r.ok).map((r) => r.failure));
+}
+
+console.log(`[bench] measuring: ${REPORTS} alternating rounds of ${AGENTS} ingest + ${AGENTS} floor calls…`);
+const measured = {
+  ingest: { results: [], seconds: 0 },
+  floor: { results: [], seconds: 0 },
+};
+const roundRatios = [];
+for (let round = 0; round < REPORTS; round += 1) {
+  const phases = {
+    ingest: () => runPhase(agents.map((agent, i) => ingestCall(agent, makeReport('a', i, round)))),
+    floor: () => runPhase(agents.map((_, i) => floorCall(makeReport('f', i, round)))),
+  };
+  const order = round % 2 === 0 ? ['ingest', 'floor'] : ['floor', 'ingest'];
+  const roundP50 = {};
+  for (const kind of order) {
+    const phase = await phases[kind]();
+    measured[kind].results.push(...phase.results);
+    measured[kind].seconds += phase.seconds;
+    roundP50[kind] = percentile(ascending(phase.results.filter((r) => r.ok).map((r) => r.ms)), 50);
+  }
+  roundRatios.push(roundP50.ingest / roundP50.floor);
+}
+
+const rebuiltDuringRun = bundleStamp() !== bundleAtStart;
+
+function latencyRow(label, { results, seconds }) {
+  const ok = results.filter((r) => r.ok);
+  const sorted = ascending(ok.map((r) => r.ms));
+  return {
+    label,
+    count: results.length,
+    errors: results.length - ok.length,
+    throughput: ok.length / seconds,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+    failures: results.filter((r) => !r.ok).map((r) => r.failure),
+  };
+}
+
+// ---------- counting, in-process ----------
+
+console.log(`[bench] counting Firestore operations of the real handlers in-process (${COUNT} steady-state reports)…`);
+// The emulated onReportCreated must not process the reports counted here: the in-process call
+// does, with counters on. Disabling background triggers also waits for the measured phases'
+// trigger backlog to drain.
+const backlogSeconds = TRIGGERS_ON ? await disableBackgroundTriggers() : 0;
+
+ops.installCounters();
+const db = ops.firestore();
+if (!ops.countersInstalledOn(db)) {
+  throw new Error("firebase-admin's Firestore is not the @google-cloud/firestore class the counters patched");
+}
+const trigger = await loadTrigger();
+
+/** Runs one handler call in-process with counting on. */
+async function counted(label, run) {
+  const before = ops.snapshotCounts();
+  let reply;
+  let error;
+  quiet = true;
+  ops.startCounting();
+  const started = performance.now();
+  try {
+    reply = await run();
+  } catch (caught) {
+    error = caught;
+  } finally {
+    ops.stopCounting();
+    quiet = false;
+  }
+  const ms = performance.now() - started;
+  return { label, reply, error, ms, counts: ops.diffCounts(ops.snapshotCounts(), before) };
+}
+
+const agentPath = `workspaces/${workspaceId}/agents/${countAgent.agentId}`;
+const countKey = { 'x-vigil-key': countAgent.key };
+/** A minimal CallableRequest: what the handlers read of it. */
+const callable = (data, headers = {}) => ({ rawRequest: { headers }, data, acceptsStreaming: false });
+
+/** The trigger as the runtime would call it, on the stored report (fetched with counters off). */
+async function countTrigger(label, reportId) {
+  const snapshot = await db.doc(`${agentPath}/reports/${reportId}`).get();
+  const event = {
+    specversion: '1.0',
+    id: `bench-${reportId}`,
+    source: `//firestore.googleapis.com/projects/${PROJECT_ID}/databases/(default)`,
+    type: 'google.cloud.firestore.document.v1.created',
+    time: new Date().toISOString(),
+    document: snapshot.ref.path,
+    data: snapshot,
+    params: { workspaceId, agentId: countAgent.agentId, reportId },
+  };
+  return counted(label, () => trigger.onReportCreated(event));
+}
+
+/** ingestReport in-process, then (if it stored a new report) the trigger that report fires. */
+async function ingestCounted(label, report, headers = countKey) {
+  const ingest = await counted(label, () => ops.ingestReport(callable(report, headers)));
+  const stored = !ingest.error && ingest.reply?.duplicate === false;
+  return { ingest, trigger: trigger && stored ? await countTrigger(label, report.reportId) : undefined };
+}
+
+const countReports = Array.from({ length: COUNT + 3 }, (_, seq) => makeReport('c', 0, seq));
+const first = await ingestCounted('first report (agent never seen)', countReports[0]);
+// Steady state, one call at a time, alternating with the floor handler (also timed, also counted).
+const steady = [];
+const floorInProcess = [];
+for (let i = 1; i <= COUNT; i += 1) {
+  const ingestOne = async () => steady.push(await ingestCounted('steady', countReports[i]));
+  const floorOne = async () =>
+    floorInProcess.push(await counted('floorWrite', () => ops.floorWrite(callable(makeReport('f', 0, i)))));
+  for (const step of i % 2 === 1 ? [ingestOne, floorOne] : [floorOne, ingestOne]) await step();
+}
+const duplicate = await ingestCounted('duplicate (retried reportId)', countReports[COUNT]);
+// An agent the silence detector marked offline comes back: the handler may write more.
+await db.doc(agentPath).update({ status: 'offline' });
+const backOnline = await ingestCounted('back from offline', countReports[COUNT + 1]);
+const unknownKey = await ingestCounted('unknown key', countReports[COUNT + 2], {
+  'x-vigil-key': `vgl_${'a'.repeat(16)}_${'A'.repeat(43)}`,
+});
+
+// What the counted calls left in Firestore (read with counters off).
+const storedReports = (await db.collection(`${agentPath}/reports`).get()).size;
+const ACCEPTED_IN_COUNT = COUNT + 2;
+
+/** What is wrong with one counted call: an unexpected outcome, or tallies that disagree. */
+function callProblems(call, expect) {
+  const problems = [];
+  if (expect === 'refused') {
+    if (!call.error) problems.push(`expected a refusal, got ${JSON.stringify(call.reply)}`);
+  } else if (call.error) problems.push(`threw ${call.error.code ?? ''} ${call.error.message}`);
+  else if (expect !== 'any' && call.reply?.duplicate !== (expect === 'duplicate')) problems.push(`reply ${JSON.stringify(call.reply)}`);
+  const c = call.counts;
+  if (c.apiReads !== c.reads) problems.push(`api reads ${c.apiReads} != rpc reads ${c.reads}`);
+  if (c.apiWritesStaged !== c.writesAttempted) problems.push(`api writes staged ${c.apiWritesStaged} != rpc writes ${c.writesAttempted}`);
+  return problems.map((problem) => `${call.label}: ${problem}`);
+}
+
+const rpcList = (rpcs) =>
+  Object.entries(rpcs)
+    .map(([name, n]) => `${name}×${n}`)
+    .join(', ') || '-';
+
+// ---------- summary ----------
+
+const ingestRow = latencyRow('ingestReport', measured.ingest);
+const floorRow = latencyRow('benchFloorWrite (floor)', measured.floor);
+const ratio = ingestRow.p50 / floorRow.p50;
+const ratioMedian = median(roundRatios);
+const meanOf = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+const steadyIngest = steady.map((s) => s.ingest);
+const readsPerReport = meanOf(steadyIngest.map((c) => c.counts.reads));
+const writesPerReport = meanOf(steadyIngest.map((c) => c.counts.writesCommitted));
+
+const lines = [];
+const out = (line = '') => lines.push(line);
+out('================ Vigil ingest benchmark ================');
+out(
+  `run ${runId}: ${AGENTS} agents x ${REPORTS} reports, concurrency ${CONCURRENCY}, ${REPORTS} alternating rounds ` +
+    `(+${WARMUP} warm-up), request body ${measured.ingest.results[0]?.bytes ?? '?'} bytes (both callables)`,
+);
+out(
+  TRIGGERS_ON
+    ? 'background triggers on: each accepted report also runs onReportCreated in the emulator, as deployed'
+    : 'background triggers OFF (--triggers off): ingest measured without the work its reports trigger',
+);
+if (rebuiltDuringRun) {
+  out('WARNING: functions/lib was rebuilt during the run (by another process): the functions emulator');
+  out('         reloaded mid-measurement, with cold starts. Do not use these latency figures; run again.');
+}
+out(`warm-up: max latency ingest ${fmt(warmMax.ingest)} ms, floor ${fmt(warmMax.floor)} ms; failures ${warmFailures.length}`);
+out();
+out(`${'callable'.padEnd(26)}${pad('count', 6)}${pad('errors', 8)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p90 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}`);
+for (const row of [ingestRow, floorRow]) {
+  out(
+    `${row.label.padEnd(26)}${pad(row.count, 6)}${pad(row.errors, 8)}${pad(fmt(row.throughput), 9)}` +
+      `${pad(fmt(row.p50), 9)}${pad(fmt(row.p90), 9)}${pad(fmt(row.p99), 9)}${pad(fmt(row.max), 9)}`,
+  );
+}
+for (const row of [ingestRow, floorRow]) {
+  const tally = new Map();
+  for (const failure of row.failures) tally.set(failure, (tally.get(failure) ?? 0) + 1);
+  for (const [failure, n] of tally) out(`  ${row.label} error ×${n}: ${failure}`);
+}
+for (const failure of new Set(warmFailures)) out(`  warm-up error: ${failure}`);
+out();
+out(`p50 ratio ingest/floor = ${fmt(ratio, 2)} (target <= ${TARGET_RATIO}) -> ${verdict(ratio <= TARGET_RATIO)}`);
+out(
+  `median of per-round p50 ratios = ${fmt(ratioMedian, 2)} over ${roundRatios.length} rounds ` +
+    `(min ${fmt(Math.min(...roundRatios), 2)}, max ${fmt(Math.max(...roundRatios), 2)})`,
+);
+out(`p99 ratio ingest/floor = ${fmt(ingestRow.p99 / floorRow.p99, 2)}; throughput ratio ingest/floor = ${fmt(ingestRow.throughput / floorRow.throughput, 2)}`);
+if (trigger && TRIGGERS_ON) out(`onReportCreated backlog after the measured phases drained in ${fmt(backlogSeconds)} s`);
+out();
+out('Firestore operations per call, counted in-process (real handlers, Firestore emulator):');
+out(`${'case'.padEnd(48)}${pad('reads', 6)}${pad('writes', 8)}${pad('(attempted)', 13)}  rpcs`);
+const countRow = (label, c) =>
+  out(
+    `${label.padEnd(48)}${pad(c.reads, 6)}${pad(c.writesCommitted, 8)}${pad(`(${c.writesAttempted})`, 13)}  ${rpcList(c.rpcs)}` +
+      (Object.keys(c.failedRpcs).length ? `; failed: ${rpcList(c.failedRpcs)}` : ''),
+  );
+const minMax = (calls, pick) => {
+  const values = calls.map(pick);
+  return `${Math.min(...values)}..${Math.max(...values)}`;
+};
+const lastSteady = steady[steady.length - 1];
+countRow(`ingestReport, ${first.ingest.label}`, first.ingest.counts);
+countRow(`ingestReport, steady state (last of ${COUNT})`, lastSteady.ingest.counts);
+out(
+  `${''.padEnd(4)}all ${COUNT} steady-state calls: reads ${minMax(steadyIngest, (c) => c.counts.reads)}, ` +
+    `writes ${minMax(steadyIngest, (c) => c.counts.writesCommitted)}`,
+);
+countRow(`ingestReport, ${duplicate.ingest.label}`, duplicate.ingest.counts);
+countRow(`ingestReport, ${backOnline.ingest.label}`, backOnline.ingest.counts);
+countRow(`ingestReport, ${unknownKey.ingest.label} (refused)`, unknownKey.ingest.counts);
+if (trigger) {
+  countRow('onReportCreated, after the first report', first.trigger.counts);
+  countRow(`onReportCreated, steady state (last of ${COUNT})`, lastSteady.trigger.counts);
+  out(
+    `${''.padEnd(4)}all ${COUNT} steady-state calls: reads ${minMax(steady, (s) => s.trigger.counts.reads)}, ` +
+      `writes ${minMax(steady, (s) => s.trigger.counts.writesCommitted)}`,
+  );
+  countRow('onReportCreated, after back from offline', backOnline.trigger.counts);
+} else {
+  out('(no functions/src/alerts/on-report-created.ts: no report trigger to count)');
+}
+countRow(`floor handler (last of ${COUNT})`, floorInProcess[floorInProcess.length - 1].counts);
+out();
+out(`reads per accepted report: ${fmt(readsPerReport, 2)} (target <= ${TARGET_READS}) -> ${verdict(readsPerReport <= TARGET_READS)}`);
+out(`writes per accepted report: ${fmt(writesPerReport, 2)} (target <= ${TARGET_WRITES}) -> ${verdict(writesPerReport <= TARGET_WRITES)}`);
+out(
+  `duplicate (retried) report: reads ${duplicate.ingest.counts.reads}, writes ${duplicate.ingest.counts.writesCommitted} committed ` +
+    `(${duplicate.ingest.counts.writesAttempted} sent in a commit the backend refused)`,
+);
+if (trigger) {
+  const endReads = meanOf(steady.map((s) => s.ingest.counts.reads + s.trigger.counts.reads));
+  const endWrites = meanOf(steady.map((s) => s.ingest.counts.writesCommitted + s.trigger.counts.writesCommitted));
+  out(
+    `with the onReportCreated trigger each accepted report fires: reads ${fmt(endReads, 2)} (vs ${TARGET_READS}) -> ` +
+      `${verdict(endReads <= TARGET_READS)}, writes ${fmt(endWrites, 2)} (vs ${TARGET_WRITES}) -> ${verdict(endWrites <= TARGET_WRITES)}`,
+  );
+}
+{
+  // Where an ingest call's time goes, in-process, one call at a time (no load): medians per call.
+  const med = (calls, pick) => median(calls.map(pick));
+  const rpcTime = (calls, method) => med(calls, (c) => c.counts.rpcMs[method] ?? 0);
+  const ingestMs = med(steadyIngest, (c) => c.ms);
+  const floorMs = med(floorInProcess, (c) => c.ms);
+  const gets = rpcTime(steadyIngest, 'batchGetDocuments');
+  const commit = rpcTime(steadyIngest, 'commit');
+  const floorCommit = rpcTime(floorInProcess, 'commit');
+  out();
+  out(`in-process, one call at a time, ${COUNT} alternating calls each (median ms per call):`);
+  out(
+    `  ingestReport ${fmt(ingestMs)} = 2 reads in sequence ${fmt(gets)} + commit ${fmt(commit)} + the rest ${fmt(ingestMs - gets - commit)}`,
+  );
+  out(`  floorWrite   ${fmt(floorMs)} = commit ${fmt(floorCommit)} + the rest ${fmt(floorMs - floorCommit)}`);
+  out(`  in-process p50 ratio ingest/floor = ${fmt(ingestMs / floorMs, 2)} (no HTTP, no functions emulator, no concurrency)`);
+  if (trigger) out(`  onReportCreated ${fmt(med(steady, (s) => s.trigger.ms))} (runs after the reply; not in ingest latency)`);
+}
+out();
+const triggerCalls = [first, ...steady, backOnline].map((s) => s.trigger).filter(Boolean);
+const problems = [
+  ...callProblems(first.ingest, 'accepted'),
+  ...steadyIngest.flatMap((c) => callProblems(c, 'accepted')),
+  ...callProblems(duplicate.ingest, 'duplicate'),
+  ...callProblems(backOnline.ingest, 'accepted'),
+  ...callProblems(unknownKey.ingest, 'refused'),
+  ...triggerCalls.flatMap((c) => callProblems(c, 'any')),
+  ...floorInProcess.flatMap((f, i) =>
+    f.error || f.counts.writesCommitted !== 1 || f.counts.reads !== 0 || f.counts.apiWritesStaged !== 1 || f.counts.apiReads !== 0
+      ? [`floor #${i + 1}: expected 0 reads and 1 write, got ${JSON.stringify(f.counts)} ${f.error ?? ''}`]
+      : [],
+  ),
+];
+if (storedReports !== ACCEPTED_IN_COUNT) {
+  problems.push(`expected ${ACCEPTED_IN_COUNT} stored reports for the counting agent, found ${storedReports}`);
+}
+out(
+  problems.length
+    ? `CHECK FAILED:\n  ${problems.join('\n  ')}`
+    : `checks: api tally == rpc tally for every call; outcomes as expected; floor handler counted 0 reads + 1 write; ` +
+        `${storedReports} reports stored for ${ACCEPTED_IN_COUNT} accepted`,
+);
+out('=========================================================');
+
+const summary = lines.join('\n');
+console.log(`\n${summary}\n`);
+if (opts['summary-file']) writeFileSync(opts['summary-file'], `${summary}\n`);
+process.exit(problems.length || ingestRow.errors || floorRow.errors ? 1 : rebuiltDuringRun ? 4 : 0);

@@ -1,0 +1,185 @@
+// The alerting path end to end under the emulators: report → onReportCreated → events →
+// sendEventEmail → the real @sendgrid/mail client → the local mail sink. Scheduled handlers run
+// in-process against the same emulator with seeded silent and old data.
+import { paths, type ReportInput } from '@vigil/schema';
+import { Timestamp } from 'firebase-admin/firestore';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { validReport } from '../../../schema/src/test-fixtures.js';
+import { enrollAgent, freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
+import { adminDb } from '../../../tests/support/emulators.js';
+import { bodyOf, messagesTo } from '../../../tests/support/mail-sink.js';
+import { detectSilentAgents } from './detect-silent-agents.js';
+import { onReportCreated } from './on-report-created.js';
+import { pruneOldData } from './prune-old-data.js';
+import { sendEventEmail } from './send-event-email.js';
+
+const enrolled: EnrolledAgent[] = [];
+afterAll(() => Promise.all(enrolled.map((agent) => agent.owner.close())));
+const poll = { timeout: 30_000, interval: 250 };
+
+async function agent(name: string) {
+  const created = await enrollAgent(name);
+  enrolled.push(created);
+  return created;
+}
+
+function clamavReport(options: { scanArchive: boolean; eicar: boolean; minutes: number; hostname?: string }): ReportInput {
+  const base = validReport().solutions[0]!;
+  return freshReport({
+    host: { hostname: options.hostname ?? 'web-1' },
+    collectedAt: new Date(Date.parse('2026-11-27T10:00:00Z') + options.minutes * 60_000).toISOString(),
+    solutions: [
+      {
+        ...base,
+        configuration: { ScanArchive: options.scanArchive, MaxFileSize: '25M' },
+        tests: [
+          {
+            id: 'eicar-detected',
+            type: 'security',
+            passed: options.eicar,
+            message: options.eicar ? 'EICAR detected' : 'EICAR test file was not detected <b>at all</b>',
+            durationMs: 700,
+          },
+        ],
+      },
+    ],
+  });
+}
+
+async function waitForState(target: EnrolledAgent, reportId: string) {
+  await vi.waitFor(async () => {
+    const state = await adminDb().doc(paths.agentState(target.workspaceId, target.agentId)).get();
+    expect(state.get('reportId')).toBe(reportId);
+  }, poll);
+}
+
+async function eventsOf(target: EnrolledAgent) {
+  const snapshot = await adminDb().collection(paths.events(target.workspaceId)).where('agentId', '==', target.agentId).get();
+  return snapshot.docs;
+}
+
+describe('alerts end to end', () => {
+  it('emails one message per kind for a changed setting and a failing test, then a recovery', async () => {
+    const web = await agent('web-1');
+    const email = web.owner.user.email!;
+    const baseline = clamavReport({ scanArchive: true, eicar: true, minutes: 0 });
+    expect((await sendReport(web.key, baseline)).status).toBe(200);
+    await waitForState(web, baseline.reportId);
+
+    const broken = clamavReport({ scanArchive: false, eicar: false, minutes: 5 });
+    expect((await sendReport(web.key, broken)).status).toBe(200);
+    await vi.waitFor(async () => expect(await messagesTo(email)).toHaveLength(2), poll);
+    const messages = await messagesTo(email);
+    const failed = messages.find((message) => /failing/i.test(message.subject ?? ''))!;
+    const changed = messages.find((message) => /configuration changed/i.test(message.subject ?? ''))!;
+    expect(failed.subject).toContain('web-1');
+    expect(bodyOf(failed, 'text/plain')).toContain('EICAR test file was not detected');
+    expect(bodyOf(failed, 'text/html')).toContain('&lt;b&gt;at all&lt;/b&gt;');
+    expect(bodyOf(failed, 'text/html')).not.toContain('<b>at all</b>');
+    expect(bodyOf(failed, 'text/plain')).toContain(`/solution/?ws=${web.workspaceId}&agent=${web.agentId}&solution=clamav`);
+    expect(bodyOf(changed, 'text/plain')).toMatch(/ScanArchive/);
+    expect(bodyOf(changed, 'text/plain')).toMatch(/true\s*→\s*false/);
+    for (const message of messages) expect(message.personalizations).toEqual([{ to: [{ email: email.toLowerCase() }] }]);
+
+    await vi.waitFor(async () => {
+      const events = await eventsOf(web);
+      expect(events.map((event) => [event.get('kind'), event.get('email.state')]).sort()).toEqual([
+        ['config_changed', 'sent'],
+        ['test_failed', 'sent'],
+      ]);
+    }, poll);
+
+    const fixed = clamavReport({ scanArchive: false, eicar: true, minutes: 10 });
+    expect((await sendReport(web.key, fixed)).status).toBe(200);
+    await vi.waitFor(async () => expect(await messagesTo(email)).toHaveLength(3), poll);
+    const recovery = (await messagesTo(email)).at(-1)!;
+    expect(recovery.subject).toMatch(/recovered/i);
+  });
+
+  it('ignores a late, older report and a redelivered trigger: no state change, no second email', async () => {
+    const web = await agent('late-1');
+    const email = web.owner.user.email!;
+    const first = clamavReport({ scanArchive: true, eicar: false, minutes: 20 });
+    expect((await sendReport(web.key, first)).status).toBe(200);
+    await vi.waitFor(async () => expect(await messagesTo(email)).toHaveLength(1), poll);
+
+    const older = clamavReport({ scanArchive: false, eicar: true, minutes: 10 });
+    expect((await sendReport(web.key, older)).status).toBe(200);
+    // The older report is stored (history) but must not move the state or raise events.
+    const db = adminDb();
+    await vi.waitFor(async () => {
+      const stored = await db.doc(paths.report(web.workspaceId, web.agentId, older.reportId)).get();
+      expect(stored.exists).toBe(true);
+    }, poll);
+
+    // Deliver the first report's trigger again, and the email trigger of its event, in-process.
+    const reportSnapshot = await db.doc(paths.report(web.workspaceId, web.agentId, first.reportId)).get();
+    await onReportCreated({
+      data: reportSnapshot,
+      params: { workspaceId: web.workspaceId, agentId: web.agentId, reportId: first.reportId },
+    } as never);
+    const [failedEvent] = await eventsOf(web);
+    await sendEventEmail({ params: { workspaceId: web.workspaceId, eventId: failedEvent!.id } } as never);
+
+    const state = await db.doc(paths.agentState(web.workspaceId, web.agentId)).get();
+    expect(state.get('reportId')).toBe(first.reportId);
+    expect(state.get('solutions.clamav.configuration.ScanArchive')).toBe(true);
+    expect((await eventsOf(web)).map((event) => event.get('kind'))).toEqual(['test_failed']);
+    expect(await messagesTo(email)).toHaveLength(1);
+  });
+
+  it('marks silent agents offline with one email, leaves never-seen agents alone, and welcomes them back', async () => {
+    const silent = await agent('silent-1');
+    const neverSeen = await agent('never-seen-1');
+    const email = silent.owner.user.email!;
+    const report = freshReport({ host: { hostname: 'silent-host' } });
+    expect((await sendReport(silent.key, report)).status).toBe(200);
+    const db = adminDb();
+    await db.doc(paths.agent(silent.workspaceId, silent.agentId)).update({
+      lastSeenAt: Timestamp.fromMillis(Date.now() - 16 * 60_000),
+    });
+
+    await detectSilentAgents();
+    await detectSilentAgents(); // a second run changes nothing
+    expect((await db.doc(paths.agent(silent.workspaceId, silent.agentId)).get()).get('status')).toBe('offline');
+    expect((await db.doc(paths.agent(neverSeen.workspaceId, neverSeen.agentId)).get()).get('status')).toBe('never-seen');
+    await vi.waitFor(async () => expect(await messagesTo(email)).toHaveLength(1), poll);
+    expect((await messagesTo(email))[0]!.subject).toMatch(/offline/i);
+    expect((await eventsOf(neverSeen)).length).toBe(0);
+
+    expect((await sendReport(silent.key, freshReport({ host: { hostname: 'silent-host' } }))).status).toBe(200);
+    expect((await db.doc(paths.agent(silent.workspaceId, silent.agentId)).get()).get('status')).toBe('online');
+    await vi.waitFor(async () => expect(await messagesTo(email)).toHaveLength(2), poll);
+    expect((await messagesTo(email))[1]!.subject).toMatch(/online|back/i);
+    expect((await eventsOf(silent)).map((event) => event.get('kind')).sort()).toEqual(['agent_offline', 'agent_online']);
+  });
+
+  it('prunes reports and events older than retention but keeps the newest report and the state', async () => {
+    const web = await agent('retained-1');
+    const db = adminDb();
+    await db.doc(paths.workspace(web.workspaceId)).update({ 'settings.retentionDays': 7 });
+    const newest = freshReport();
+    expect((await sendReport(web.key, newest)).status).toBe(200);
+    await waitForState(web, newest.reportId);
+
+    const old = Timestamp.fromMillis(Date.now() - 8 * 86_400_000);
+    const recent = Timestamp.fromMillis(Date.now() - 6 * 86_400_000);
+    const reports = db.collection(paths.reports(web.workspaceId, web.agentId));
+    await Promise.all([
+      reports.doc('old-report-1').set({ receivedAt: old }),
+      reports.doc('old-report-2').set({ receivedAt: old }),
+      reports.doc('recent-report').set({ receivedAt: recent }),
+      db.doc(paths.report(web.workspaceId, web.agentId, newest.reportId)).update({ receivedAt: old }),
+      db.collection(paths.events(web.workspaceId)).doc('old-event').set({ agentId: web.agentId, createdAt: old }),
+      db.collection(paths.events(web.workspaceId)).doc('recent-event').set({ agentId: web.agentId, createdAt: recent }),
+    ]);
+
+    await pruneOldData();
+    const left = (await reports.get()).docs.map((doc) => doc.id).sort();
+    expect(left).toEqual([newest.reportId, 'recent-report'].sort());
+    const events = (await db.collection(paths.events(web.workspaceId)).get()).docs.map((doc) => doc.id);
+    expect(events).toContain('recent-event');
+    expect(events).not.toContain('old-event');
+    expect((await db.doc(paths.agentState(web.workspaceId, web.agentId)).get()).exists).toBe(true);
+  });
+});

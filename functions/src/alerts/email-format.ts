@@ -1,0 +1,235 @@
+// Formatting shared by the instant alert and the daily digest: how agent-supplied text, values,
+// times, hosts and links are shown, and the HTML shell every email uses. Pure.
+import {
+  dashboardLinks,
+  solutionDisplayName,
+  type ConfigurationValue,
+  type EventDetails,
+  type EventKind,
+  type VigilEvent,
+} from '@vigil/schema';
+import { html, type SafeHtml } from './html-template.js';
+
+/** Longest value, message or name shown in an email; longer ones end in an ellipsis. */
+export const MAX_VALUE_LENGTH = 300;
+/** Subjects stay scannable in an inbox list. */
+export const MAX_SUBJECT_LENGTH = 150;
+
+export interface WorkspaceInfo {
+  id: string;
+  name: string;
+}
+
+export interface AgentInfo {
+  id: string;
+  name: string;
+  hostname: string | null;
+}
+
+/** The stored event as an email needs it, with its Firestore timestamp already turned into a Date. */
+export type EmailEvent = Pick<VigilEvent, 'kind' | 'details' | 'solutionIds' | 'reportId'> & { createdAt: Date };
+
+/**
+ * C0 and C1 controls (CR and LF included: header injection), Unicode line and paragraph separators,
+ * and bidi embeddings, overrides and isolates (text that displays differently than it reads).
+ */
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Cuts to at most `max` characters (code points, so no emoji is split), the last being "…". */
+export function truncate(value: string, max = MAX_VALUE_LENGTH): string {
+  const characters = Array.from(value);
+  if (characters.length <= max) return value;
+  return `${characters
+    .slice(0, max - 1)
+    .join('')
+    .trimEnd()}…`;
+}
+
+/**
+ * One line of display text from anything an agent or a user supplied: control characters and line
+ * breaks become spaces (so a message cannot forge lines of our text part or headers), whitespace
+ * collapses, and long text is truncated. HTML escaping happens later, in `html`.
+ */
+export function displayText(value: string, max = MAX_VALUE_LENGTH): string {
+  return truncate(value.replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim(), max);
+}
+
+/** A subject line: a single line whatever it contains, and short. */
+export function subjectLine(value: string): string {
+  return displayText(value, MAX_SUBJECT_LENGTH);
+}
+
+function formatScalar(value: string | number | boolean | null): string {
+  if (value === null) return 'null';
+  if (value === '') return '""';
+  return String(value);
+}
+
+/** A configuration value as people read it: null is "(not set)", lists are joined. */
+export function formatConfigValue(value: ConfigurationValue): string {
+  if (value === null) return '(not set)';
+  if (Array.isArray(value)) return value.length === 0 ? '(empty list)' : displayText(value.map(formatScalar).join(', '));
+  if (value === '') return '(empty)';
+  return displayText(String(value));
+}
+
+/** "2026-11-27 10:05 UTC": emails go to people in every time zone, so one explicit zone. */
+export function formatUtc(date: Date): string {
+  if (Number.isNaN(date.getTime())) return 'unknown time';
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** An ISO time from event details, formatted; anything unparsable is shown as given, made safe. */
+export function formatIsoTime(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? displayText(value) : formatUtc(date);
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+export function solutionName(solutionId: string): string {
+  return displayText(solutionDisplayName(solutionId));
+}
+
+/** "ClamAV, Fail2ban, Suricata +2 more". */
+export function nameList(names: readonly string[], max = 3): string {
+  const shown = names.slice(0, max);
+  const rest = names.length - shown.length;
+  return rest > 0 ? `${shown.join(', ')} +${rest} more` : shown.join(', ');
+}
+
+export interface HostDisplay {
+  name: string;
+  hostname: string | null;
+  /** "web-1 (web-1.example.com)", or the name alone when the hostname is unknown or the same. */
+  label: string;
+}
+
+export function hostDisplay(agent: AgentInfo): HostDisplay {
+  const name = displayText(agent.name) || agent.id;
+  const hostname = agent.hostname === null ? null : displayText(agent.hostname) || null;
+  return { name, hostname, label: hostname && hostname !== name ? `${name} (${hostname})` : name };
+}
+
+export function absoluteUrl(dashboardUrl: string, path: string): string {
+  return `${dashboardUrl.replace(/\/+$/, '')}${path}`;
+}
+
+/** Every solution an event is about, in the event's order, then any only its details mention. */
+export function eventSolutionIds(event: Pick<EmailEvent, 'solutionIds' | 'details'>): string[] {
+  const { details } = event;
+  const ids = [
+    ...event.solutionIds,
+    ...(details.solutions ?? []),
+    ...(details.tests ?? []).map((test) => test.solutionId),
+    ...(details.changes ?? []).map((change) => change.solutionId),
+  ];
+  return [...new Set(ids)];
+}
+
+/** The dashboard page an event's email points to. */
+export function eventPath(workspaceId: string, agentId: string, event: Pick<EmailEvent, 'kind' | 'solutionIds' | 'details'>): string {
+  if (event.kind === 'agent_offline' || event.kind === 'agent_online') {
+    return dashboardLinks.events(workspaceId, { agent: agentId });
+  }
+  const solutionIds = eventSolutionIds(event);
+  return solutionIds.length === 1 && solutionIds[0] !== undefined
+    ? dashboardLinks.solution(workspaceId, agentId, solutionIds[0])
+    : dashboardLinks.agent(workspaceId, agentId);
+}
+
+export const KIND_LABELS: Record<EventKind, string> = {
+  test_failed: 'Tests failing',
+  test_recovered: 'Tests recovered',
+  config_changed: 'Configuration changed',
+  solution_added: 'Solutions added',
+  solution_removed: 'Solutions removed',
+  agent_offline: 'Went offline',
+  agent_online: 'Back online',
+};
+
+/** Accent per kind; mid-tone colours that read on light and dark backgrounds alike. */
+export const KIND_ACCENTS: Record<EventKind, string> = {
+  test_failed: '#d93025',
+  test_recovered: '#188038',
+  config_changed: '#e37400',
+  solution_added: '#1a73e8',
+  solution_removed: '#e37400',
+  agent_offline: '#d93025',
+  agent_online: '#188038',
+};
+
+/** One failing or recovered test, made display-safe. */
+export function testLine(test: NonNullable<EventDetails['tests']>[number]): { id: string; type: string; message: string } {
+  return { id: displayText(test.testId), type: displayText(test.type), message: displayText(test.message) };
+}
+
+/** One changed setting, made display-safe, with its values as people read them. */
+export function changeLine(change: NonNullable<EventDetails['changes']>[number]): { key: string; before: string; after: string } {
+  return { key: displayText(change.key), before: formatConfigValue(change.before), after: formatConfigValue(change.after) };
+}
+
+export function offlineSentence(details: EventDetails): string {
+  const since = details.lastSeenAt ? ` since ${formatIsoTime(details.lastSeenAt)}` : '';
+  const missed =
+    typeof details.missedIntervals === 'number' && Number.isFinite(details.missedIntervals)
+      ? ` (${plural(Math.max(0, Math.floor(details.missedIntervals)), 'reporting interval')} missed)`
+      : '';
+  return `Vigil has not heard from this host${since}${missed}.`;
+}
+
+// Inline styles only (mail clients drop <style>), no background colours except the button's, so
+// the text takes the reader's light or dark theme.
+export const STYLE = {
+  body: 'margin:0;padding:0;',
+  container:
+    'max-width:640px;margin:0 auto;padding:24px 16px;font-family:-apple-system,BlinkMacSystemFont,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;',
+  kicker: 'margin:0 0 4px;font-size:12px;letter-spacing:0.05em;text-transform:uppercase;color:#7a7a7a;',
+  heading: (accent: string) => `margin:0 0 16px;padding-left:12px;border-left:4px solid ${accent};font-size:20px;line-height:1.3;`,
+  facts: 'margin:0 0 16px;padding:0;border-collapse:collapse;',
+  factLabel: 'padding:2px 16px 2px 0;color:#7a7a7a;vertical-align:top;white-space:nowrap;',
+  factValue: 'padding:2px 0;vertical-align:top;',
+  section: 'margin:20px 0 6px;font-size:16px;line-height:1.3;',
+  muted: 'color:#7a7a7a;font-weight:normal;',
+  list: 'margin:0 0 8px;padding-left:20px;',
+  item: 'margin:0 0 6px;',
+  code: 'font-family:SFMono-Regular,Consolas,Menlo,monospace;font-size:13px;',
+  paragraph: 'margin:0 0 12px;',
+  buttonParagraph: 'margin:20px 0 12px;',
+  button:
+    'display:inline-block;padding:10px 18px;border-radius:6px;background-color:#1a73e8;color:#ffffff;text-decoration:none;font-weight:600;',
+  link: 'color:#1a73e8;',
+  footer: 'margin:24px 0 0;padding-top:12px;border-top:1px solid #888888;font-size:12px;color:#7a7a7a;',
+} as const;
+
+/** " (web-1.example.com)" after a host's name, or nothing when it would repeat the name. */
+export function hostnameHtml(host: HostDisplay): SafeHtml | '' {
+  return host.hostname && host.hostname !== host.name ? html` <span style="${STYLE.muted}">(${host.hostname})</span>` : '';
+}
+
+export function button(url: string, label: string): SafeHtml {
+  return html`<p style="${STYLE.buttonParagraph}"><a href="${url}" style="${STYLE.button}">${label}</a></p>`;
+}
+
+/** The whole HTML document around an email's content. */
+export function emailDocument({ title, preheader, body }: { title: string; preheader: string; body: SafeHtml }): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="supported-color-schemes" content="light dark">
+<title>${title}</title>
+</head>
+<body style="${STYLE.body}">
+<div style="display:none;max-height:0;overflow:hidden;opacity:0;">${preheader}</div>
+<div style="${STYLE.container}">
+${body}
+</div>
+</body>
+</html>
+`.toString();
+}

@@ -1,0 +1,65 @@
+// Trigger on workspaces/{ws}/agents/{agentId}/reports/{reportId}: where a report becomes events.
+// In one transaction: read the agent's state, derive events (derive-events.ts), write the new state
+// and the events. Order-safe: a report not newer than the state is ignored (no state change, no
+// events), which also makes a redelivered trigger a no-op. Event ids are deterministic, so even a
+// race cannot create an event twice. Bad data is recorded on the report, never thrown.
+import { agentStateSchema, describeIssues, paths, reportSchema } from '@vigil/schema';
+import { FieldValue, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import { logger } from 'firebase-functions';
+import type { FirestoreEvent } from 'firebase-functions/v2/firestore';
+import { firestore } from '../shared/admin.js';
+import { deriveEvents, eventId, isNewerThanState } from './derive-events.js';
+import { eventDocument } from './event-document.js';
+
+type Params = { workspaceId: string; agentId: string; reportId: string };
+
+export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapshot | undefined, Params>): Promise<void> {
+  const snapshot = event.data;
+  if (!snapshot) return;
+  const { workspaceId, agentId, reportId } = event.params;
+  const parsed = reportSchema.safeParse(snapshot.data());
+  if (!parsed.success) {
+    const error = describeIssues(parsed.error);
+    await snapshot.ref.set({ processing: { state: 'invalid', error } }, { merge: true });
+    logger.warn('report not processed: invalid', { workspaceId, agentId, reportId, error });
+    return;
+  }
+  const report = parsed.data;
+  const db = firestore();
+  const stateRef = db.doc(paths.agentState(workspaceId, agentId));
+  const workspaceRef = db.doc(paths.workspace(workspaceId));
+  const agentRef = db.doc(paths.agent(workspaceId, agentId));
+
+  const outcome = await db.runTransaction(async (tx) => {
+    const [state, workspace, agent] = await tx.getAll(stateRef, workspaceRef, agentRef);
+    if (!agent!.exists) return { applied: false, reason: 'agent deleted', events: [] as string[] };
+    if (!isNewerThanState(report, state!.data())) return { applied: false, reason: 'not newer than state', events: [] };
+
+    const stored = state!.exists ? agentStateSchema.safeParse(state!.data()) : undefined;
+    if (stored && !stored.success) logger.warn('agent state unreadable; starting a new baseline', { workspaceId, agentId });
+    const previous = stored?.success ? stored.data : undefined;
+    const threshold = Number(workspace!.get('settings.failedTestThreshold')) || 1;
+    const derived = deriveEvents(previous, report, threshold);
+
+    tx.set(stateRef, {
+      reportId,
+      collectedAt: report.collectedAt,
+      updatedAt: FieldValue.serverTimestamp(),
+      solutions: derived.solutions,
+    });
+    const source = {
+      agentId,
+      agentName: String(agent!.get('name') ?? agentId),
+      hostname: report.host.hostname ?? null,
+      reportId,
+    };
+    for (const derivedEvent of derived.events) {
+      tx.create(
+        db.doc(paths.event(workspaceId, eventId(agentId, reportId, derivedEvent.kind))),
+        eventDocument(source, derivedEvent, FieldValue.serverTimestamp()),
+      );
+    }
+    return { applied: true, reason: 'applied', events: derived.events.map((derivedEvent) => derivedEvent.kind) };
+  });
+  logger.info('report processed', { workspaceId, agentId, reportId, ...outcome });
+}
