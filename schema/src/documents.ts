@@ -93,13 +93,57 @@ export const agentSchema = z.object({
   agentVersion: z.string().nullable(),
   host: hostFactsSchema.nullable(),
   summary: agentSummarySchema,
+  lastCollectedAt: z.string().nullable().optional(),
+  /** Tests passing and failing per hour (the latest report of each hour), newest last, at most 48. */
+  testsHistory: z.array(z.object({ hour: z.string(), passed: z.number().int(), failed: z.number().int() })).optional(),
 });
 export type Agent = z.infer<typeof agentSchema>;
+
+export const HISTORY_POINTS = 96;
+
+/** One report in an agent's recent history: what the timeline and the charts draw. */
+export const historyPointSchema = z.object({
+  reportId: documentIdSchema,
+  collectedAt: z.string(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  solutions: z.record(
+    slugSchema,
+    z.object({
+      /** Test id → passed. */
+      tests: z.record(z.string(), z.boolean()),
+      metrics: z.record(z.string(), z.number()),
+    }),
+  ),
+});
+export type HistoryPoint = z.infer<typeof historyPointSchema>;
+
+/** `agents/{agentId}/state/history`: the last HISTORY_POINTS reports, oldest first, so charts cost one read. */
+export const agentHistorySchema = z.object({
+  points: z.array(historyPointSchema),
+});
+export type AgentHistory = z.infer<typeof agentHistorySchema>;
+
+/**
+ * `agents/{agentId}/acks/{solutionId}__{testId}`: a member marked a failing test as checked.
+ * It applies while the test's current failure streak is the one acknowledged (testAlerts.since).
+ */
+export const testAckSchema = z.object({
+  solutionId: slugSchema,
+  testId: slugSchema,
+  acknowledgedBy: z.string(),
+  acknowledgedAt: timestampSchema,
+  /** The failure streak acknowledged: testAlerts[testId].since when it was checked. */
+  failingSince: z.string(),
+});
+export type TestAck = z.infer<typeof testAckSchema>;
 
 /** A test's alerting state: how many reports in a row it failed, and whether that raised an alert. */
 export const testAlertStateSchema = z.object({
   failures: z.number().int().min(0),
   alerting: z.boolean(),
+  /** collectedAt of the first report of the current failure streak; absent while passing. */
+  since: z.string().optional(),
 });
 export type TestAlertState = z.infer<typeof testAlertStateSchema>;
 

@@ -8,6 +8,10 @@ export const paths = {
   agents: (ws: string) => `workspaces/${ws}/agents`,
   agent: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}`,
   agentState: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}/state/current`,
+  agentHistory: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}/state/history`,
+  testAcks: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}/acks`,
+  testAck: (ws: string, agentId: string, solutionId: string, testId: string) =>
+    `workspaces/${ws}/agents/${agentId}/acks/${solutionId}__${testId}`,
   reports: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}/reports`,
   report: (ws: string, agentId: string, reportId: string) => `workspaces/${ws}/agents/${agentId}/reports/${reportId}`,
   events: (ws: string) => `workspaces/${ws}/events`,

@@ -19,6 +19,7 @@ import {
   getDocs,
   query,
   setDoc,
+  serverTimestamp,
   setLogLevel,
   Timestamp,
   updateDoc,
@@ -455,6 +456,56 @@ describe.each(READ_ONLY.map((collection) => [collection.name, collection] as con
     await assertFails(updateDoc(doc(db, docPath(WS_A)), patch));
     await assertFails(setDoc(doc(db, docPath(WS_A)), patch));
     await assertFails(deleteDoc(doc(db, docPath(WS_A))));
+  });
+});
+
+// ---- acknowledgements: owners and admins sign them; nobody else writes -----------------------------
+
+describe('acknowledging events and failing tests', () => {
+  const ack = (who: SignedIn, overrides: DocumentData = {}) => ({
+    solutionId: 'clamav',
+    testId: 'eicar-detected',
+    acknowledgedBy: USERS[who].uid,
+    acknowledgedAt: serverTimestamp(),
+    failingSince: '2026-11-27T10:00:00Z',
+    ...overrides,
+  });
+  const ackPath = (ws: string) => paths.testAck(ws, AGENT, 'clamav', 'eicar-detected');
+
+  it.each(EVERYONE)('%s acknowledges a ws-a event only as an owner or admin, signed as themselves', async (who) => {
+    const patch = { acknowledgedAt: serverTimestamp(), acknowledgedBy: ownUid(who) };
+    await expectAccess(WS_A_MANAGERS.has(who), updateDoc(doc(dbAs(who), paths.event(WS_A, EVENT)), patch));
+  });
+
+  it('an acknowledgement cannot be signed by someone else, backdated, or carry other changes', async () => {
+    const event = doc(dbAs('admin'), paths.event(WS_A, EVENT));
+    await assertFails(updateDoc(event, { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.owner.uid }));
+    await assertFails(updateDoc(event, { acknowledgedAt: AT, acknowledgedBy: USERS.admin.uid }));
+    await assertFails(updateDoc(event, { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.admin.uid, kind: 'agent_online' }));
+    await assertFails(updateDoc(event, { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.admin.uid, 'email.state': 'pending' }));
+  });
+
+  it.each(EVERYONE)('%s marks a failing ws-a test as checked only as an owner or admin', async (who) => {
+    const data = who === 'signedOut' ? ack('owner') : ack(who);
+    await expectAccess(WS_A_MANAGERS.has(who), setDoc(doc(dbAs(who), ackPath(WS_A)), data));
+  });
+
+  it('a check mark must name its test in its id, be signed by the caller and timed by the server', async () => {
+    const db = dbAs('owner');
+    await assertFails(setDoc(doc(db, paths.testAck(WS_A, AGENT, 'clamav', 'other-test')), ack('owner')));
+    await assertFails(setDoc(doc(db, ackPath(WS_A)), ack('owner', { acknowledgedBy: USERS.admin.uid })));
+    await assertFails(setDoc(doc(db, ackPath(WS_A)), ack('owner', { acknowledgedAt: AT })));
+    await assertFails(setDoc(doc(db, ackPath(WS_A)), ack('owner', { note: 'extra field' })));
+    await assertFails(setDoc(doc(db, ackPath(WS_A)), ack('owner', { failingSince: 42 })));
+    await assertFails(setDoc(doc(dbAs('outsider'), ackPath(WS_A)), ack('outsider')));
+    await assertSucceeds(setDoc(doc(dbAs('outsider'), ackPath(WS_B)), ack('outsider')));
+  });
+
+  it('owners and admins may remove a check mark; viewers may only read it', async () => {
+    await assertSucceeds(setDoc(doc(dbAs('owner'), ackPath(WS_A)), ack('owner')));
+    await assertSucceeds(getDoc(doc(dbAs('viewer'), ackPath(WS_A))));
+    await assertFails(deleteDoc(doc(dbAs('viewer'), ackPath(WS_A))));
+    await assertSucceeds(deleteDoc(doc(dbAs('admin'), ackPath(WS_A))));
   });
 });
 

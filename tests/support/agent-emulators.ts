@@ -69,6 +69,8 @@ export async function useEmulatorsInThisProcess(): Promise<void> {
   process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${PORTS.firestore}`;
   process.env.FIREBASE_AUTH_EMULATOR_HOST = `127.0.0.1:${PORTS.auth}`;
   process.env.GCLOUD_PROJECT = PROJECT_ID;
+  // Nothing here runs on Google Cloud: no metadata-server probe (and its warning) from the Admin SDK.
+  process.env.METADATA_SERVER_DETECTION = 'none';
 }
 
 export interface EmulatorSuite {

@@ -3,10 +3,18 @@
 // command into words an administrator understands.
 import type { CommandResult, Host } from '../host/host.js';
 import { packageVersion, which } from '../host/queries.js';
-import type { Detection, DetectionSource } from './plugin.js';
+import type { Detection, DetectionSource, SolutionFindings } from './plugin.js';
 
-/** Where systemd looks for unit files, the administrator's own first. */
-export const UNIT_DIRS = ['/etc/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
+export type SolutionError = SolutionFindings['errors'][number];
+
+/** Where systemd looks for unit files, in its own order of precedence (/lib is /usr/lib on merged-usr systems). */
+export const UNIT_DIRS = [
+  '/etc/systemd/system',
+  '/run/systemd/system',
+  '/usr/local/lib/systemd/system',
+  '/usr/lib/systemd/system',
+  '/lib/systemd/system',
+];
 
 export const NO_SYSTEMD = 'systemd is not running on this host (as in a container or chroot)';
 

@@ -139,6 +139,7 @@ export function ageHours(host: Host, sinceMs: number): number {
 
 /** "9 days", "1 day", "5 hours": ages as an administrator reads them. */
 export function describeAge(hours: number): string {
+  if (hours < 1) return 'less than an hour';
   if (hours < 48) {
     const whole = Math.max(0, Math.floor(hours));
     return `${whole} hour${whole === 1 ? '' : 's'}`;

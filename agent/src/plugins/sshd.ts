@@ -4,7 +4,7 @@
 // (no /run/sshd in a container, a broken configuration) the files are parsed the way sshd reads them.
 import type { Host } from '../host/host.js';
 import { unitState } from '../host/queries.js';
-import type { ConfigurationValue, SolutionError } from '@vigil/schema';
+import type { ConfigurationValue } from '@vigil/schema';
 import {
   NO_SYSTEMD,
   commandFailure,
@@ -15,13 +15,23 @@ import {
   reportList,
   succeeded,
   unitFile,
+  type SolutionError,
 } from './host-defence-helpers.js';
 import { runTest, type SolutionPlugin } from './plugin.js';
 
 const MAIN_CONFIG = '/etc/ssh/sshd_config';
 
 /** Keywords whose every occurrence applies; for all others sshd keeps the first value it reads. */
-const ACCUMULATING = new Set(['port', 'listenaddress', 'hostkey', 'acceptenv', 'allowusers', 'allowgroups', 'denyusers', 'denygroups', 'include']);
+const ACCUMULATING = new Set([
+  'port',
+  'listenaddress',
+  'hostkey',
+  'acceptenv',
+  'allowusers',
+  'allowgroups',
+  'denyusers',
+  'denygroups',
+]);
 
 /** OpenSSH's own defaults (sshd_config(5)) for the settings reported, used when only files can be read. */
 const DEFAULTS: Record<string, string[]> = {
@@ -179,7 +189,8 @@ export const sshdPlugin: SolutionPlugin = {
       if (settings.has(key)) configuration[key] = reportList(splitList(settings.get(key)), false);
     }
 
-    const origin = (key: string): string => (fromDefaults.has(key) ? " (OpenSSH's default: it is not set in the configuration files)" : '');
+    const origin = (key: string): string =>
+      fromDefaults.has(key) ? " (OpenSSH's default: it is not set in the configuration files)" : '';
 
     const tests = [
       await runTest(host, 'installed', 'presence', async () =>
@@ -201,6 +212,9 @@ export const sshdPlugin: SolutionPlugin = {
           };
         }
         if (check.timedOut || check.notFound) return { passed: false, message: commandFailure('sshd -t', check) };
+        if (said.some((line) => /no hostkeys available/.test(line))) {
+          return { passed: false, message: 'sshd has no host key it can read (sshd: no hostkeys available), so the service cannot start' };
+        }
         return {
           passed: false,
           message: `sshd rejects its configuration, so the service will not start or restart until it is fixed: ${said.slice(0, 3).join(' ') || firstLine(check.stdout)}`,

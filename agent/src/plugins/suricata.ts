@@ -30,6 +30,10 @@ function isRecord(value: unknown): value is Yaml {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function scalar(value: unknown): string | number | boolean | undefined {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
+}
+
 function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -155,7 +159,7 @@ export const suricataPlugin: SolutionPlugin = {
     if (config.nfq !== undefined || config.nflog !== undefined) configuration['ips.nfq'] = true;
     const eve = eveLog(config.outputs);
     if (eve) {
-      configuration['eve-log.enabled'] = scalarText(eve.enabled) ?? 'yes';
+      configuration['eve-log.enabled'] = scalar(eve.enabled) ?? true;
       const filename = scalarText(eve.filename);
       if (filename) configuration['eve-log.filename'] = filename;
       if (Array.isArray(eve.types)) {
@@ -165,7 +169,7 @@ export const suricataPlugin: SolutionPlugin = {
           .slice(0, 100);
       }
     }
-    if (isRecord(config['unix-command'])) configuration['unix-command.enabled'] = scalarText(config['unix-command'].enabled) ?? 'auto';
+    if (isRecord(config['unix-command'])) configuration['unix-command.enabled'] = scalar(config['unix-command'].enabled) ?? 'auto';
     if (isRecord(config.detect)) {
       const profile = scalarText(config.detect.profile);
       if (profile) configuration['detect.profile'] = profile;
@@ -192,7 +196,10 @@ export const suricataPlugin: SolutionPlugin = {
       if (stat?.isFile) ruleStats.push({ file: full, mtimeMs: stat.mtimeMs });
       else missingRules.push(full);
     }
-    const newest = [...ruleStats].sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+    // suricata-update writes into default-rule-path; an administrator's own rules elsewhere (local.rules)
+    // change rarely and must not make stale downloaded rules look fresh.
+    const managed = ruleStats.filter((rule) => rule.file.startsWith(`${rulePath.replace(/\/+$/, '')}/`));
+    const newest = [...(managed.length > 0 ? managed : ruleStats)].sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
     const rulesAgeHours = newest ? ageHours(host, newest.mtimeMs) : undefined;
     if (rulesAgeHours !== undefined) metrics['rules.ageHours'] = rulesAgeHours;
 
@@ -230,7 +237,11 @@ export const suricataPlugin: SolutionPlugin = {
         }
         const missing = missingRules.length > 0 ? `; missing: ${missingRules.join(', ')}` : '';
         if (rulesAgeHours > maxAgeDays * 24) {
-          return { passed: false, message: `rules are ${describeAge(rulesAgeHours)} old (limit ${maxAgeDays} days): ${newest.file}${missing}` };
+          const updated = new Date(newest.mtimeMs).toISOString().slice(0, 10);
+          return {
+            passed: false,
+            message: `rules are ${describeAge(rulesAgeHours)} old (limit ${maxAgeDays} days): ${newest.file} was last written ${updated}; is suricata-update scheduled?${missing}`,
+          };
         }
         return { passed: !missing, message: `rules are ${describeAge(rulesAgeHours)} old (${newest.file})${missing}` };
       }),

@@ -4,7 +4,7 @@
 import type { ConfigurationValue } from '@vigil/schema';
 import { parseDocument } from 'yaml';
 import type { Host } from '../host/host.js';
-import { ageHours, findUnitFile, firstErrorLine, keySegment, probeInstall, serviceVerdict, stringSetting } from './service-probe.js';
+import { ageHours, describeAge, findUnitFile, firstErrorLine, keySegment, probeInstall, serviceVerdict, stringSetting } from './service-probe.js';
 import { runTest, type Detection, type DetectionSource, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
 import { firstVersion } from './text.js';
 
@@ -49,8 +49,10 @@ export function parseTelerCommand(unit: string): { config?: string; input?: stri
   const environment = /^\s*Environment\s*=.*\bTELER_CONFIG=("?)([^"\s]+)\1/m.exec(unit)?.[2];
   for (const line of execLines) {
     const command = line.replace(/^\s*ExecStart\s*=\s*/, '');
-    const config = /(?:^|\s)(?:-c|--config)(?:\s+|=)("?)([^"\s]+)\1/.exec(command)?.[2] ?? environment;
-    const input = /(?:^|\s)(?:-i|--input)(?:\s+|=)("?)([^"\s]+)\1/.exec(command)?.[2] ?? /\btail\s+(?:-[fFn]\s*\d*\s+)+("?)([^"\s|]+)\1/.exec(command)?.[2];
+    const config = /(?:^|\s)(?:-c|--config)(?:\s+|=)(["']?)([^"'\s]+)\1/.exec(command)?.[2] ?? environment;
+    const input =
+      /(?:^|\s)(?:-i|--input)(?:\s+|=)(["']?)([^"'\s]+)\1/.exec(command)?.[2] ??
+      /\btail\s+(?:-[-\w]+(?:[= ]\d+)?\s+)*(["']?)(\/[^"'\s|]+)\1/.exec(command)?.[2];
     if (config || input) return { ...(config ? { config } : {}), ...(input ? { input } : {}) };
   }
   return environment ? { config: environment } : {};
@@ -230,9 +232,9 @@ export const telerPlugin: SolutionPlugin = {
         if (typeof value === 'boolean' || typeof value === 'string') configuration[key] = value;
       }
       if (at(config, 'metrics', 'prometheus', 'active') === true) {
-        const host_ = text(at(config, 'metrics', 'prometheus', 'host')) ?? '127.0.0.1';
+        const listenHost = text(at(config, 'metrics', 'prometheus', 'host')) ?? '127.0.0.1';
         const port = text(at(config, 'metrics', 'prometheus', 'port')) ?? '9090';
-        configuration['metrics.prometheus.address'] = `${host_}:${port}${text(at(config, 'metrics', 'prometheus', 'endpoint')) ?? '/metrics'}`;
+        configuration['metrics.prometheus.address'] = `${listenHost}:${port}${text(at(config, 'metrics', 'prometheus', 'endpoint')) ?? '/metrics'}`;
       }
     }
 
@@ -254,7 +256,7 @@ export const telerPlugin: SolutionPlugin = {
         await runTest(host, 'input-log-present', 'requirement', async () => {
           const stat = await host.stat(input);
           if (!stat?.isFile) return { passed: false, message: `teler reads ${input}, which does not exist: it sees no traffic` };
-          return { passed: true, message: `teler reads ${input} (last written ${Math.max(0, Math.round(ageHours(host, stat.mtimeMs)))} h ago)` };
+          return { passed: true, message: `teler reads ${input} (last written ${describeAge(ageHours(host, stat.mtimeMs))} ago)` };
         }),
       );
     }

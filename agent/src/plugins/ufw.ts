@@ -4,7 +4,7 @@
 // is active or not; what the kernel enforces right now comes from `ufw status verbose`.
 import { unitState } from '../host/queries.js';
 import type { Host } from '../host/host.js';
-import type { ConfigurationValue, SolutionError } from '@vigil/schema';
+import type { ConfigurationValue } from '@vigil/schema';
 import {
   NO_SYSTEMD,
   commandFailure,
@@ -14,6 +14,7 @@ import {
   plural,
   reportList,
   succeeded,
+  type SolutionError,
 } from './host-defence-helpers.js';
 import { runTest, type SolutionPlugin } from './plugin.js';
 import { firstVersion, parseKeyValueLines } from './text.js';

@@ -3,7 +3,7 @@
 // /etc/apt/apt.conf.d as apt does), else from the files; the last run from the log's mtime.
 import type { Host } from '../host/host.js';
 import { unitState } from '../host/queries.js';
-import type { ConfigurationValue, SolutionError } from '@vigil/schema';
+import type { ConfigurationValue } from '@vigil/schema';
 import {
   NO_SYSTEMD,
   commandFailure,
@@ -14,6 +14,7 @@ import {
   plural,
   reportList,
   succeeded,
+  type SolutionError,
 } from './host-defence-helpers.js';
 import { runTest, type SolutionPlugin } from './plugin.js';
 import { daysBetween } from './text.js';

@@ -57,6 +57,8 @@ describe('deriveEvents', () => {
 
     const stillBroken = apply(broken.state, report([clamav({ eicar: false, fresh: false })], '2026-11-27T10:10:00Z'));
     expect(stillBroken.events).toEqual([]);
+    // The streak remembers when it began, so a "checked" mark applies to this failure only.
+    expect(stillBroken.solutions.clamav!.testAlerts['eicar-detected']).toEqual({ failures: 2, alerting: true, since: '2026-11-27T10:05:00Z' });
 
     const fixed = apply(stillBroken.state, report([clamav({ fresh: false })], '2026-11-27T10:15:00Z'));
     expect(fixed.events).toEqual([

@@ -94,7 +94,7 @@ export function deriveEvents(previous: PreviousState | undefined, report: Report
         const failures = streak.failures + 1;
         const alerting = streak.alerting || failures >= threshold;
         if (alerting && !streak.alerting) failed.push(item);
-        testAlerts[test.id] = { failures, alerting };
+        testAlerts[test.id] = { failures, alerting, since: streak.since ?? report.collectedAt };
       }
     }
 

@@ -1,15 +1,16 @@
 // Trigger on workspaces/{ws}/agents/{agentId}/reports/{reportId}: where a report becomes events.
-// In one transaction: read the agent's state, derive events (derive-events.ts), write the new state
-// and the events. Order-safe: a report not newer than the state is ignored (no state change, no
+// In one transaction: read the agent's state, derive events (derive-events.ts), write the new state,
+// the recent history (history.ts) and the events. Order-safe: a report not newer than the state is ignored (no state change, no
 // events), which also makes a redelivered trigger a no-op. Event ids are deterministic, so even a
 // race cannot create an event twice. Bad data is recorded on the report, never thrown.
-import { agentStateSchema, describeIssues, paths, reportSchema } from '@vigil/schema';
+import { agentHistorySchema, agentStateSchema, describeIssues, paths, reportSchema } from '@vigil/schema';
 import { FieldValue, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import type { FirestoreEvent } from 'firebase-functions/v2/firestore';
 import { firestore } from '../shared/admin.js';
 import { deriveEvents, eventId, isNewerThanState } from './derive-events.js';
 import { eventDocument } from './event-document.js';
+import { appendHistory } from './history.js';
 
 type Params = { workspaceId: string; agentId: string; reportId: string };
 
@@ -29,9 +30,10 @@ export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapsho
   const stateRef = db.doc(paths.agentState(workspaceId, agentId));
   const workspaceRef = db.doc(paths.workspace(workspaceId));
   const agentRef = db.doc(paths.agent(workspaceId, agentId));
+  const historyRef = db.doc(paths.agentHistory(workspaceId, agentId));
 
   const outcome = await db.runTransaction(async (tx) => {
-    const [state, workspace, agent] = await tx.getAll(stateRef, workspaceRef, agentRef);
+    const [state, workspace, agent, history] = await tx.getAll(stateRef, workspaceRef, agentRef, historyRef);
     if (!agent!.exists) return { applied: false, reason: 'agent deleted', events: [] as string[] };
     if (!isNewerThanState(report, state!.data())) return { applied: false, reason: 'not newer than state', events: [] };
 
@@ -47,6 +49,8 @@ export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapsho
       updatedAt: FieldValue.serverTimestamp(),
       solutions: derived.solutions,
     });
+    const storedHistory = agentHistorySchema.safeParse(history!.data());
+    tx.set(historyRef, { points: appendHistory(storedHistory.success ? storedHistory.data.points : [], report) });
     const source = {
       agentId,
       agentName: String(agent!.get('name') ?? agentId),

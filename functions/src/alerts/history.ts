@@ -1,0 +1,30 @@
+// The agent's recent history (state/history): one point per report, newest last, capped, so the
+// agent and solution pages draw their charts and timeline from one document. Pure.
+import { HISTORY_POINTS, type HistoryPoint, type Report } from '@vigil/schema';
+
+/** Metrics kept per solution per point: enough for charts, bounded for the 1 MiB document limit. */
+const METRICS_PER_SOLUTION = 20;
+
+export function historyPoint(report: Report): HistoryPoint {
+  let passed = 0;
+  let failed = 0;
+  const solutions: HistoryPoint['solutions'] = {};
+  for (const solution of report.solutions) {
+    const tests: Record<string, boolean> = {};
+    for (const test of solution.tests) {
+      tests[test.id] = test.passed;
+      if (test.passed) passed += 1;
+      else failed += 1;
+    }
+    const metrics = Object.fromEntries(Object.entries(solution.metrics).slice(0, METRICS_PER_SOLUTION));
+    solutions[solution.id] = { tests, metrics };
+  }
+  return { reportId: report.reportId, collectedAt: report.collectedAt, passed, failed, solutions };
+}
+
+export function appendHistory(points: HistoryPoint[], report: Report, max = HISTORY_POINTS): HistoryPoint[] {
+  const kept = points.filter((point) => point.reportId !== report.reportId);
+  return [...kept, historyPoint(report)]
+    .sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt))
+    .slice(-max);
+}
