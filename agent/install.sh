@@ -387,6 +387,9 @@ Type=simple
 ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml
 Restart=on-failure
 RestartSec=30s
+# A usage or config error (exit 2 or 3) does not fix itself: stop instead of restarting in a loop.
+# `systemctl status vigil-agent` then shows the exit code; `vigil-agent doctor` says what is wrong.
+RestartPreventExitStatus=2 3
 # JSON lines on stdout; journald stores them (`journalctl -u vigil-agent -o cat`).
 SyslogIdentifier=vigil-agent
 # The spool lives in /var/lib/vigil; systemd creates it root-only.
@@ -403,6 +406,9 @@ NoNewPrivileges=yes
 # "full", not "strict": the tools it runs write their own state under /var and /run
 # (fail2ban-client's socket, suricata -T's logs, cscli's hub data), which "strict" would forbid.
 ProtectSystem=full
+# The one place under /etc a check may write: certbot's opt-in renewal dry run takes its lock and
+# writes its work files in /etc/letsencrypt ("-": no error where certbot is not installed).
+ReadWritePaths=-/etc/letsencrypt
 # Certificates or configs may live in home directories: read them, never write there.
 ProtectHome=read-only
 # A private /tmp: the EICAR probe file of the ClamAV check is invisible to other processes.

@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // `npm start`: the whole of Vigil on this machine. Builds the functions and the dashboard export,
 // starts the emulators (auth, firestore, functions, pubsub, hosting) through the harness, seeds the
-// demo workspace, starts the dashboard in development mode at :3000, and prints what runs where.
+// demo workspace and fleet, runs the real agent on this machine against the emulators, starts the
+// dashboard in development mode at :3000, and prints what runs where.
 // Ctrl-C (or SIGTERM) stops every process it started, Java emulators included.
 import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { emulatorEnv, firebaseBin, PORTS, PROJECT_ID, REPO_ROOT } from './lib/emulator-env.mjs';
 import { acquireEmulatorLock } from './lib/emulator-lock.mjs';
 import { startMailSink } from './lib/mail-sink-server.mjs';
 import { startProcess, stopAll } from './lib/processes.mjs';
 import { answers, isPortFree, waitFor } from './lib/wait.mjs';
-import { DEMO_USER, seedDemo } from './seed-demo.mjs';
+import { DEMO_USER, INGEST_URL, seedDemo } from './seed-demo.mjs';
 
 const EMULATORS = ['auth', 'firestore', 'functions', 'pubsub', 'hosting'];
 const startedAt = Date.now();
@@ -57,6 +59,25 @@ async function runningEmulators() {
   return EMULATORS.every((name) => running.includes(name));
 }
 
+/** The real agent, on this machine, reporting to the emulators every minute. */
+function startLocalAgent(key) {
+  const dir = path.join(REPO_ROOT, '.vigil', 'local-agent');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const config = path.join(dir, 'agent.yaml');
+  writeFileSync(
+    config,
+    `# Written by npm start: the local agent reporting to the emulators.\nendpoint: ${INGEST_URL}\nkey: ${key}\n` +
+      `interval_seconds: 60\nspool_dir: ${path.join(dir, 'spool')}\n`,
+    { mode: 0o600 },
+  );
+  chmodSync(config, 0o600);
+  const agent = startProcess('agent', process.execPath, [path.join(REPO_ROOT, 'agent', 'dist', 'vigil-agent.mjs'), 'run', '--config', config], {
+    cwd: REPO_ROOT,
+    quiet: true,
+  });
+  agent.exited.then(({ code }) => !stopping && log(`the local agent stopped (exit ${code}); the rest keeps running`));
+}
+
 async function functionsLoaded() {
   const url = `http://127.0.0.1:${PORTS.functions}/${PROJECT_ID}/us-central1/bootstrapWorkspace`;
   const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(2_000) });
@@ -79,6 +100,7 @@ async function main() {
   harness.notes.forEach((note) => log(note));
 
   build('functions', ['run', 'build', '-w', 'functions']);
+  build('agent bundle (served at /vigil-agent.mjs)', ['run', 'build', '-w', 'agent']);
   build('dashboard export for the Hosting emulator', ['run', 'build', '-w', 'web']);
 
   const mailSink = await startMailSink({ port: PORTS.mailSink });
@@ -97,8 +119,9 @@ async function main() {
   await waitFor('the functions to load', functionsLoaded, { timeoutMs: 60_000 });
   log(`emulators up after ${elapsed()}`);
 
-  const { workspaceId } = await seedDemo();
-  log(`seeded ${DEMO_USER.email} in workspace ${workspaceId}`);
+  const { workspaceId, localAgentKey } = await seedDemo();
+  log(`seeded ${DEMO_USER.email} in workspace ${workspaceId} with a demo fleet`);
+  startLocalAgent(localAgentKey);
 
   const dashboard = startProcess('dashboard', 'npm', ['run', 'dev', '-w', 'web'], {
     cwd: REPO_ROOT,
@@ -111,6 +134,8 @@ async function main() {
     ['Dashboard (dev, hot reload)', `http://localhost:${PORTS.dashboard}`],
     ['Dashboard (static export, Hosting emulator)', `http://127.0.0.1:${PORTS.hosting}`],
     ['Demo sign-in', `${DEMO_USER.email} / ${DEMO_USER.password}`],
+    ['Local agent (this machine)', 'reports every minute; config in .vigil/local-agent/agent.yaml'],
+    ['Agent install script and bundle', `http://127.0.0.1:${PORTS.hosting}/install.sh, /vigil-agent.mjs`],
     ['Callables', `http://127.0.0.1:${PORTS.functions}/${PROJECT_ID}/us-central1/<name>`],
     ['Auth emulator', `127.0.0.1:${PORTS.auth}`],
     ['Firestore emulator', `127.0.0.1:${PORTS.firestore}`],

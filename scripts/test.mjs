@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every tier, in the order that fails fastest.
 //   1. typecheck every workspace        4. deploy: functions/ installs and loads as `firebase deploy` does
-//   2. build functions and dashboard    5. int + browser: under the emulators (auth, firestore,
+//   2. build functions, agent, dashboard    5. int + browser: under the emulators (auth, firestore,
 //   3. unit tests                          functions, pubsub, hosting) started by the harness
 // A failed tier does not hide the others' results; the exit code is non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
@@ -53,6 +53,7 @@ mkdirSync(RESULTS_DIR, { recursive: true });
 const built =
   step('typecheck', 'npm', ['run', 'typecheck', '--workspaces', '--if-present']) &&
   step('build functions', 'npm', ['run', 'build', '-w', 'functions']) &&
+  step('build agent bundle', 'npm', ['run', 'build', '-w', 'agent']) &&
   step('build dashboard', 'npm', ['run', 'build', '-w', 'web']);
 
 if (built) {

@@ -98,14 +98,17 @@ describe('delivery across an emulator outage', () => {
       expect(outcome.spooled).toBe(0);
     }
 
-    // 2. The Functions emulator stops while the agent keeps ticking. A report in flight at that
-    //    moment may be stored without its reply arriving: the agent keeps it and sends it again later.
+    // 2. The Functions emulator stops while a report is in flight and the agent keeps ticking. The
+    //    report in flight may be stored without its reply arriving, or refused, or never reach it:
+    //    in every case the agent keeps it until an answer says it is stored.
     let stopped = false;
+    const inFlight = tick();
     const stopping = functions!.stop().then(() => (stopped = true));
     functions = undefined;
+    await inFlight;
     for (let count = 0; count < 10 && !stopped; count += 1) {
-      await tick();
       await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+      await tick();
     }
     await stopping;
 

@@ -1,7 +1,7 @@
 // agent/install.sh, run for real with --prefix into a temporary root: files, modes, the unit, the
 // config the core's schema accepts, refusals, re-runs, uninstall, and Node.js detection with fake
 // package managers. Never touches the real /etc, /usr or systemd.
-import { AGENT_CONFIG_DEFAULTS, agentConfigFileSchema } from '@vigil/schema';
+import { AGENT_CONFIG_DEFAULTS, agentConfigFileSchema, SOLUTION_CATALOG } from '@vigil/schema';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -101,6 +101,19 @@ describe('install.sh --prefix', () => {
     const withDefaults = agentConfigFileSchema.safeParse(parseYaml(uncommented));
     expect(withDefaults.success, JSON.stringify(withDefaults.error?.issues)).toBe(true);
     expect(withDefaults.data).toEqual(parsed.data);
+  });
+
+  it.runIf(existsSync(BUILT_BUNDLE))('leaves an agent that runs with the config it wrote (the real bundle)', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    const everySolution = Object.keys(SOLUTION_CATALOG).join(',');
+    const collect = spawnSync(process.execPath, [under('usr/local/lib/vigil/vigil-agent.mjs'), 'collect', '--json', '--config', under('etc/vigil/agent.yaml')], {
+      encoding: 'utf8',
+      // Nothing to inspect: this proves the agent's own loader accepts the file, not the plugins.
+      env: { ...process.env, VIGIL_SKIP_SOLUTIONS: everySolution },
+      timeout: 60_000,
+    });
+    expect(collect.status, collect.stderr).toBe(0);
+    expect(JSON.parse(collect.stdout)).toMatchObject({ solutions: [] });
   });
 
   it('installs exactly agent/systemd/vigil-agent.service', async () => {

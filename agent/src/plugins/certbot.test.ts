@@ -113,7 +113,7 @@ describe('certbot helpers', () => {
     expect(readCertificate(pem)).toMatchObject({
       notAfter: new Date('2027-02-25T11:11:30Z'),
       domains: ['example.org', 'www.example.org'],
-      keyType: 'EC',
+      keyType: 'ecdsa',
     });
     expect(readCertificate('-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n')).toBeUndefined();
   });

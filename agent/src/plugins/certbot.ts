@@ -48,7 +48,8 @@ export function readCertificate(pem: string): CertificateFacts | undefined {
       notAfter: new Date(certificate.validTo),
       domains: domains.length > 0 ? domains : subjectName ? [subjectName] : [],
       issuer: certificate.issuer.replace(/\n/g, ', '),
-      keyType: (certificate.publicKey.asymmetricKeyType ?? 'unknown').toUpperCase(),
+      // certbot's own names for key types (`key_type = ecdsa` in a renewal file).
+      keyType: certificate.publicKey.asymmetricKeyType === 'ec' ? 'ecdsa' : (certificate.publicKey.asymmetricKeyType ?? 'unknown'),
     };
   } catch {
     return undefined;
@@ -122,6 +123,7 @@ export const certbotPlugin: SolutionPlugin = {
     const now = host.now();
     let expiringSoon = 0;
     const missingRenewal: string[] = [];
+    const testIds = new Set<string>();
     for (const name of names.slice(0, MAX_CERTIFICATES)) {
       const key = `certificate.${keySegment(name)}`;
       const renewalText = await host.readFile(`${configDir}/renewal/${name}.conf`);
@@ -158,8 +160,12 @@ export const certbotPlugin: SolutionPlugin = {
         if (daysLeft < minDays) expiringSoon += 1;
       }
 
+      // Lineage names are unique, their slugs nearly so: a report refuses two tests with one id.
+      let testId = `certificate-${slugSegment(name)}`;
+      for (let suffix = 2; testIds.has(testId); suffix += 1) testId = `certificate-${slugSegment(name)}-${suffix}`;
+      testIds.add(testId);
       tests.push(
-        await runTest(host, `certificate-${slugSegment(name)}`, 'security', async () => {
+        await runTest(host, testId, 'security', async () => {
           if (pem === undefined) return { passed: false, message: `${name}: cannot read ${certPath}` };
           if (!facts) return { passed: false, message: `${name}: ${certPath} is not a PEM certificate` };
           const until = facts.notAfter.toISOString().slice(0, 10);

@@ -2,7 +2,6 @@
 // EICAR test string, through clamd when it answers (what the host really uses), else with clamscan.
 import type { ConfigurationValue } from '@vigil/schema';
 import type { Host } from '../host/host.js';
-import { packageVersion } from '../host/queries.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
 import { ageHours, describeAge, firstErrorLine, numberSetting, probeInstall, serviceVerdict } from './service-probe.js';
 import { firstVersion, parseKeyValueLines } from './text.js';
@@ -128,7 +127,7 @@ export const clamavPlugin: SolutionPlugin = {
       if (result.timedOut) errors.push({ code: 'version-timeout', message: `${versionBinary} --version did not answer within 10 s` });
       else version = firstVersion(result.stdout) ?? null;
     }
-    version ??= install.packageVersion ?? (await packageVersion(host, 'clamav')) ?? null;
+    version ??= install.packageVersion ?? null;
 
     const freshclam = await firstReadable(host, FRESHCLAM_CONFIGS);
     const freshclamSettings = freshclam ? parseKeyValueLines(freshclam.text) : new Map<string, string[]>();

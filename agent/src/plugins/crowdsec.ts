@@ -184,7 +184,8 @@ export const crowdsecPlugin: SolutionPlugin = {
     if (typeof acquisitionDir === 'string') {
       configuration['crowdsec_service.acquisition_dir'] = acquisitionDir;
       const names = (await host.listDir(acquisitionDir)) ?? [];
-      for (const name of names.filter((entry) => /\.ya?ml$/.test(entry))) acquisitionFiles.push(`${acquisitionDir.replace(/\/+$/, '')}/${name}`);
+      const dir = acquisitionDir.replace(/\/+$/, '');
+      for (const name of names.filter((entry) => /\.ya?ml$/.test(entry))) acquisitionFiles.push(`${dir}/${name}`);
     }
     const sources: string[] = [];
     for (const file of acquisitionFiles) {

@@ -1,0 +1,96 @@
+// Events: feeds (filtered, paged), the latest few (live), the open count, acknowledgement.
+import {
+  collection,
+  doc,
+  getCountFromServer,
+  getDocs,
+  limit,
+  onSnapshot,
+  orderBy,
+  query,
+  serverTimestamp,
+  startAfter,
+  updateDoc,
+  where,
+  type DocumentSnapshot,
+  type Firestore,
+  type QueryConstraint,
+  type Unsubscribe,
+} from 'firebase/firestore';
+import type { EventKind } from '@vigil/schema';
+import { eventFromDoc, type EventView } from '../model/event';
+import { paths } from '../shared-schema';
+import type { Listener } from './agents';
+import { countAggregation, countQueryRead } from './read-counter';
+
+export interface EventFilters {
+  kind?: EventKind;
+  agentId?: string;
+  solutionId?: string;
+}
+
+/** Where a page ends; pass it back to read the next one. Opaque to callers. */
+export type EventsCursor = DocumentSnapshot;
+
+export interface EventsPage {
+  events: EventView[];
+  next: EventsCursor | null;
+}
+
+// Every combination of these filters with createdAt descending has a composite index
+// (firestore.indexes.json).
+function filterConstraints(filters: EventFilters): QueryConstraint[] {
+  const constraints: QueryConstraint[] = [];
+  if (filters.agentId) constraints.push(where('agentId', '==', filters.agentId));
+  if (filters.kind) constraints.push(where('kind', '==', filters.kind));
+  if (filters.solutionId) constraints.push(where('solutionIds', 'array-contains', filters.solutionId));
+  return constraints;
+}
+
+function toEvents(docs: DocumentSnapshot[]): EventView[] {
+  return docs.flatMap((snapshot) => {
+    const event = eventFromDoc(snapshot.id, snapshot.data() ?? {});
+    return event ? [event] : [];
+  });
+}
+
+export async function fetchEventsPage(
+  db: Firestore,
+  workspaceId: string,
+  filters: EventFilters,
+  pageSize: number,
+  after: EventsCursor | null,
+): Promise<EventsPage> {
+  const constraints = [...filterConstraints(filters), orderBy('createdAt', 'desc'), ...(after ? [startAfter(after)] : []), limit(pageSize)];
+  const snapshot = await getDocs(query(collection(db, paths.events(workspaceId)), ...constraints));
+  countQueryRead(snapshot.size);
+  const last = snapshot.docs.at(-1);
+  return { events: toEvents(snapshot.docs), next: snapshot.size === pageSize && last ? last : null };
+}
+
+/** The newest `count` events, live. */
+export function watchLatestEvents(db: Firestore, workspaceId: string, count: number, listener: Listener<EventView[]>): Unsubscribe {
+  let first = true;
+  return onSnapshot(
+    query(collection(db, paths.events(workspaceId)), orderBy('createdAt', 'desc'), limit(count)),
+    (snapshot) => {
+      countQueryRead(first ? snapshot.size : snapshot.docChanges().length, { firstSnapshot: first });
+      first = false;
+      listener.next(toEvents(snapshot.docs));
+    },
+    listener.error,
+  );
+}
+
+/** Events nobody has acknowledged yet: a count aggregation, which bills one read per 1,000. */
+export async function countOpenEvents(db: Firestore, workspaceId: string): Promise<number> {
+  const snapshot = await getCountFromServer(query(collection(db, paths.events(workspaceId)), where('acknowledgedAt', '==', null)));
+  const count = snapshot.data().count;
+  countAggregation(count);
+  return count;
+}
+
+/** Signed with the caller's uid and the server's clock, as the rules demand. */
+export async function acknowledgeEvent(db: Firestore, workspaceId: string, eventId: string, uid: string): Promise<void> {
+  await updateDoc(doc(db, paths.event(workspaceId, eventId)), { acknowledgedBy: uid, acknowledgedAt: serverTimestamp() });
+}

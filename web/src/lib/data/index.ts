@@ -1,0 +1,7 @@
+// The data layer: every Firestore read and write of the dashboard, each taking the database as a
+// parameter. Pages load this module with a dynamic import (lib/lazy.ts), so the Firestore SDK is
+// not part of any page's first-load JavaScript.
+export * from './acks';
+export * from './agents';
+export * from './events';
+export * from './workspace';

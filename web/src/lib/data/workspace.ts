@@ -1,0 +1,52 @@
+// The user's profile, the workspace document and its settings, and the member's own document.
+import { doc, getDoc, updateDoc, type Firestore } from 'firebase/firestore';
+import type { NotificationPreferences, WorkspaceSettings } from '@vigil/schema';
+import { memberFromDoc, userProfileFromDoc, type MemberView, type UserProfileView } from '../model/member';
+import { paths } from '../shared-schema';
+import { workspaceFromDoc, type Workspace } from '../workspace';
+import { countDocumentRead } from './read-counter';
+
+/** users/{uid}; null before the first bootstrap has written it. */
+export async function fetchUserProfile(db: Firestore, uid: string): Promise<UserProfileView | null> {
+  const snapshot = await getDoc(doc(db, paths.user(uid)));
+  countDocumentRead();
+  return snapshot.exists() ? userProfileFromDoc(snapshot.data()) : null;
+}
+
+/** Resolves to null when the document does not exist. */
+export async function fetchWorkspace(db: Firestore, workspaceId: string): Promise<Workspace | null> {
+  const snapshot = await getDoc(doc(db, paths.workspace(workspaceId)));
+  countDocumentRead();
+  return snapshot.exists() ? workspaceFromDoc(snapshot.id, snapshot.data()) : null;
+}
+
+/** The signed-in user's member document: their role and notification choices. Null if not a member. */
+export async function fetchMember(db: Firestore, workspaceId: string, uid: string): Promise<MemberView | null> {
+  const snapshot = await getDoc(doc(db, paths.member(workspaceId, uid)));
+  countDocumentRead();
+  return snapshot.exists() ? memberFromDoc(uid, snapshot.data()) : null;
+}
+
+/** Who someone is, for "checked by …": their email, or null when unknown. */
+export async function fetchMemberEmail(db: Firestore, workspaceId: string, uid: string): Promise<string | null> {
+  return (await fetchMember(db, workspaceId, uid))?.email ?? null;
+}
+
+/** Owners and admins only (rules); the whole settings map, as the rules validate it. */
+export async function updateWorkspaceSettings(
+  db: Firestore,
+  workspaceId: string,
+  changes: { name: string; settings: WorkspaceSettings },
+): Promise<void> {
+  await updateDoc(doc(db, paths.workspace(workspaceId)), { name: changes.name, settings: { ...changes.settings } });
+}
+
+/** Each member may change only their own choices, and always all seven kinds (rules). */
+export async function updateNotificationPreferences(
+  db: Firestore,
+  workspaceId: string,
+  uid: string,
+  notifications: NotificationPreferences,
+): Promise<void> {
+  await updateDoc(doc(db, paths.member(workspaceId, uid)), { notifications: { ...notifications } });
+}

@@ -1,0 +1,107 @@
+// state/current (the latest of everything) and state/history (the last reports' points).
+import type { ConfigurationValue, HistoryPoint, SolutionState, TestAlertState, TestResult } from '@vigil/schema';
+import {
+  asDate,
+  asNullableString,
+  asNumber,
+  asRecord,
+  asString,
+  isBoolean,
+  isFiniteNumber,
+  isRecord,
+  recordOf,
+  type Fields,
+} from './values';
+
+export interface AgentStateView {
+  reportId: string;
+  collectedAt: string;
+  updatedAt: Date | null;
+  solutions: Record<string, SolutionState>;
+}
+
+const TEST_TYPES: readonly TestResult['type'][] = ['requirement', 'presence', 'operational', 'security', 'integration'];
+
+function isScalar(value: unknown): value is string | number | boolean | null {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || isFiniteNumber(value);
+}
+
+function isConfigurationValue(value: unknown): value is ConfigurationValue {
+  return isScalar(value) || (Array.isArray(value) && value.every(isScalar));
+}
+
+function readTest(value: unknown): TestResult[] {
+  if (!isRecord(value) || typeof value.id !== 'string') return [];
+  return [
+    {
+      id: value.id,
+      type: TEST_TYPES.find((type) => type === value.type) ?? 'operational',
+      passed: value.passed === true,
+      message: asString(value.message),
+      durationMs: asNumber(value.durationMs),
+    },
+  ];
+}
+
+function readAlert(value: unknown): TestAlertState[] {
+  if (!isRecord(value)) return [];
+  const since = asNullableString(value.since);
+  return [{ failures: asNumber(value.failures), alerting: value.alerting === true, ...(since !== null ? { since } : {}) }];
+}
+
+export function solutionStateFrom(value: unknown): SolutionState {
+  const data = asRecord(value);
+  const errors = Array.isArray(data.errors) ? data.errors : [];
+  const alerts: Record<string, TestAlertState> = {};
+  for (const [testId, alert] of Object.entries(asRecord(data.testAlerts))) {
+    const [read] = readAlert(alert);
+    if (read) alerts[testId] = read;
+  }
+  return {
+    version: asNullableString(data.version),
+    configuration: recordOf(data.configuration, isConfigurationValue),
+    metrics: recordOf(data.metrics, isFiniteNumber),
+    tests: Array.isArray(data.tests) ? data.tests.flatMap(readTest) : [],
+    errors: errors.flatMap((error) => {
+      const item = asRecord(error);
+      const code = asNullableString(item.code);
+      return typeof item.message === 'string' ? [{ message: item.message, ...(code !== null ? { code } : {}) }] : [];
+    }),
+    testAlerts: alerts,
+  };
+}
+
+export function stateFromDoc(data: Fields): AgentStateView {
+  const solutions: Record<string, SolutionState> = {};
+  for (const [id, solution] of Object.entries(asRecord(data.solutions))) solutions[id] = solutionStateFrom(solution);
+  return {
+    reportId: asString(data.reportId),
+    collectedAt: asString(data.collectedAt),
+    updatedAt: asDate(data.updatedAt),
+    solutions,
+  };
+}
+
+function readPoint(value: unknown): HistoryPoint[] {
+  if (!isRecord(value) || typeof value.collectedAt !== 'string' || Number.isNaN(Date.parse(value.collectedAt))) return [];
+  const solutions: HistoryPoint['solutions'] = {};
+  for (const [id, solution] of Object.entries(asRecord(value.solutions))) {
+    const data = asRecord(solution);
+    solutions[id] = { tests: recordOf(data.tests, isBoolean), metrics: recordOf(data.metrics, isFiniteNumber) };
+  }
+  return [
+    {
+      reportId: asString(value.reportId),
+      collectedAt: value.collectedAt,
+      passed: asNumber(value.passed),
+      failed: asNumber(value.failed),
+      solutions,
+    },
+  ];
+}
+
+/** The history points, oldest first. */
+export function historyFromDoc(data: Fields | undefined): HistoryPoint[] {
+  const points = Array.isArray(data?.points) ? data.points.flatMap(readPoint) : [];
+  return points.sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt));
+}
