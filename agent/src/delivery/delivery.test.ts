@@ -268,6 +268,26 @@ describe('the spool', () => {
     expect(await delivery.submit(report({ host: { hostname: 'y'.repeat(200) } }))).toMatchObject({ spooled: 0, dropped: 1 });
   });
 
+  it('recreates a spool directory removed while the agent runs', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'down';
+    await delivery.submit(report());
+    await rm(spoolDir, { recursive: true });
+    expect((await delivery.submit(report())).spooled).toBe(1);
+    expect((await stat(spoolDir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('still sends when the spool cannot be written, and counts the report dropped if that fails too', async () => {
+    await writeFile(path.join(dir, 'not-a-directory'), '');
+    spoolDir = path.join(dir, 'not-a-directory', 'spool');
+    const { delivery, ingest } = setup();
+    const first = report();
+    expect(await delivery.submit(first)).toMatchObject({ delivered: [first.reportId], spooled: 0, dropped: 0 });
+    ingest.state.behaviour = 'down';
+    expect(await delivery.submit(report())).toMatchObject({ delivered: [], spooled: 0, dropped: 1, error: { kind: 'network' } });
+    expect(logged().some((line) => line.level === 'error' && line.message.startsWith('could not write the report to the spool'))).toBe(true);
+  });
+
   it('does not spool the same reportId twice', async () => {
     const { delivery, ingest } = setup();
     ingest.state.behaviour = 'down';

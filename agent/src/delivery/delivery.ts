@@ -164,6 +164,24 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     log.warn(reason, { ...fields, droppedNow: count, droppedTotal: dropped });
   }
 
+  /** A report that was answered leaves the spool; if the disk refuses, it is sent again later (harmless). */
+  async function removeFromSpool(entry: SpoolEntry): Promise<void> {
+    try {
+      await spool.remove(entry);
+    } catch (error) {
+      log.error('could not remove a report from the spool; it will be sent again', { reportId: entry.reportId, reason: errorText(error) });
+    }
+  }
+
+  async function readFromSpool(entry: SpoolEntry): Promise<string | undefined> {
+    try {
+      return await spool.read(entry);
+    } catch (error) {
+      log.error('could not read a report from the spool; skipping it for now', { reportId: entry.reportId, reason: errorText(error) });
+      return undefined;
+    }
+  }
+
   async function listSpool(): Promise<SpoolEntry[]> {
     try {
       return await spool.entries();
@@ -186,17 +204,18 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     if (unspooled) pending.push({ reportId: unspooled.reportId });
 
     for (const item of pending) {
-      const json = item.entry ? await spool.read(item.entry).catch(() => undefined) : unspooled?.json;
-      if (json === undefined) continue; // Sent and removed by another agent process meanwhile.
+      // Undefined: sent and removed by another agent process meanwhile, or unreadable (logged).
+      const json = item.entry ? await readFromSpool(item.entry) : unspooled?.json;
+      if (json === undefined) continue;
       if (!isJson(json)) {
         // Only a damaged disk or a hand edit can do this: the write is atomic.
-        if (item.entry) await spool.remove(item.entry);
+        if (item.entry) await removeFromSpool(item.entry);
         await countDropped(1, 'removed an unreadable report from the spool', { reportId: item.reportId });
         continue;
       }
       const answer = await send(json);
       if (answer.ok) {
-        if (item.entry) await spool.remove(item.entry);
+        if (item.entry) await removeFromSpool(item.entry);
         else result.unspooledSettled = true;
         recordHealthy();
         result.delivered.push(item.reportId);
@@ -206,7 +225,7 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
       }
       if (answer.error.kind === 'invalid') {
         // The key was accepted (the ingest checks it first), so the ingest works: only this report is bad.
-        if (item.entry) await spool.remove(item.entry);
+        if (item.entry) await removeFromSpool(item.entry);
         else result.unspooledSettled = true;
         recordHealthy();
         result.error = answer.error;

@@ -66,29 +66,28 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 export class Spool {
-  private prepared: Promise<void> | undefined;
+  private cleaned = false;
 
   constructor(
     readonly dir: string,
     private readonly limits: SpoolLimits,
   ) {}
 
-  /** Creates the directory (0700), tightens it if it exists, and removes stale temporary files. */
-  prepare(): Promise<void> {
-    this.prepared ??= (async () => {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await chmod(this.dir, 0o700);
-      const now = Date.now();
-      for (const name of await readdir(this.dir)) {
-        if (!name.startsWith(TEMP_PREFIX)) continue;
-        const info = await stat(path.join(this.dir, name)).catch(() => undefined);
-        if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path.join(this.dir, name), { force: true });
-      }
-    })().catch((error: unknown) => {
-      this.prepared = undefined;
-      throw error;
-    });
-    return this.prepared;
+  /**
+   * Creates the directory (0700) if it is missing, even if somebody removed it while the agent ran;
+   * the first time, also tightens an existing one and removes stale temporary files.
+   */
+  async prepare(): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    if (this.cleaned) return;
+    await chmod(this.dir, 0o700);
+    const now = Date.now();
+    for (const name of await readdir(this.dir)) {
+      if (!name.startsWith(TEMP_PREFIX)) continue;
+      const info = await stat(path.join(this.dir, name)).catch(() => undefined);
+      if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path.join(this.dir, name), { force: true });
+    }
+    this.cleaned = true;
   }
 
   /** Every spooled report, oldest first. */
