@@ -1,6 +1,8 @@
 // Test tiers by file name (see docs/architecture.md, "Tests"):
 //   unit     *.test.ts beside the source, no emulators, no network
 //   deploy   scripts/*.deploy.test.mjs: functions/ installed from the registry alone, as deploy does
+//   host     agent/test/*.host.test.ts: the real agent bundle against this machine's real packages
+//   outage   agent/test/*.outage.test.ts: delivery across a functions emulator outage (starts its own emulators)
 //   int      *.int.test.ts, only under `node scripts/emulators.mjs exec` (refuses to run otherwise)
 //   browser  web/browser-tests/*.browser.test.ts, headless Chromium against the Hosting emulator
 import { defineConfig } from 'vitest/config';
@@ -13,8 +15,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{schema,functions,agent,web}/src/**/*.test.ts', 'scripts/**/*.test.mjs'],
-          exclude: [...ignored, '**/*.int.test.ts', '**/*.deploy.test.mjs'],
+          include: ['{schema,functions,agent,web}/src/**/*.test.ts', 'agent/test/**/*.test.ts', 'scripts/**/*.test.mjs'],
+          exclude: [...ignored, '**/*.int.test.ts', '**/*.deploy.test.mjs', '**/*.host.test.ts', '**/*.outage.test.ts'],
         },
       },
       {
@@ -23,6 +25,25 @@ export default defineConfig({
           include: ['scripts/**/*.deploy.test.mjs'],
           exclude: ignored,
           testTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'host',
+          include: ['agent/test/**/*.host.test.ts'],
+          exclude: ignored,
+          testTimeout: 60_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          name: 'outage',
+          include: ['agent/test/**/*.outage.test.ts'],
+          exclude: ignored,
+          testTimeout: 600_000,
+          hookTimeout: 1_500_000,
+          fileParallelism: false,
         },
       },
       {

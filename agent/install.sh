@@ -7,6 +7,9 @@
 # installs the bundle in /usr/local/lib/vigil, writes /etc/vigil/agent.yaml (mode 0600: it holds the
 # key), installs the systemd unit vigil-agent.service, enables and starts it. Run again to upgrade
 # the bundle or change the key. `--help` lists every option. It never prints the key.
+#
+# Everything runs from `main "$@"` on the last line: a download cut short runs nothing at all, and
+# no command can read the rest of the script from the pipe as its input.
 set -eu
 
 VIGIL_UNIT=vigil-agent.service
@@ -60,53 +63,55 @@ need_value() {
   if [ "$#" -lt 2 ] || [ -z "$2" ]; then die "$1 needs a value (see --help)"; fi
 }
 
-while [ "$#" -gt 0 ]; do
-  case $1 in
-    --key) need_value "$@"; KEY=$2; shift 2 ;;
-    --key=*) KEY=${1#*=}; shift ;;
-    --endpoint) need_value "$@"; ENDPOINT=$2; shift 2 ;;
-    --endpoint=*) ENDPOINT=${1#*=}; shift ;;
-    --from) need_value "$@"; FROM=$2; shift 2 ;;
-    --from=*) FROM=${1#*=}; shift ;;
-    --bundle) need_value "$@"; BUNDLE=$2; shift 2 ;;
-    --bundle=*) BUNDLE=${1#*=}; shift ;;
-    --prefix) need_value "$@"; PREFIX=$2; shift 2 ;;
-    --prefix=*) PREFIX=${1#*=}; shift ;;
-    --no-start) START=no; shift ;;
-    --uninstall) ACTION=uninstall; shift ;;
-    --purge) PURGE=yes; shift ;;
-    -h | --help) usage; exit 0 ;;
-    *)
-      # Never echo an unknown argument back: a mistyped option may be followed by the key.
-      printf 'vigil: error: unknown option (see --help)\n' >&2
-      exit 2
-      ;;
-  esac
-done
+parse_args() {
+  while [ "$#" -gt 0 ]; do
+    case $1 in
+      --key) need_value "$@"; KEY=$2; shift 2 ;;
+      --key=*) KEY=${1#*=}; shift ;;
+      --endpoint) need_value "$@"; ENDPOINT=$2; shift 2 ;;
+      --endpoint=*) ENDPOINT=${1#*=}; shift ;;
+      --from) need_value "$@"; FROM=$2; shift 2 ;;
+      --from=*) FROM=${1#*=}; shift ;;
+      --bundle) need_value "$@"; BUNDLE=$2; shift 2 ;;
+      --bundle=*) BUNDLE=${1#*=}; shift ;;
+      --prefix) need_value "$@"; PREFIX=$2; shift 2 ;;
+      --prefix=*) PREFIX=${1#*=}; shift ;;
+      --no-start) START=no; shift ;;
+      --uninstall) ACTION=uninstall; shift ;;
+      --purge) PURGE=yes; shift ;;
+      -h | --help) usage; exit 0 ;;
+      *)
+        # Never echo an unknown argument back: a mistyped option may be followed by the key.
+        printf 'vigil: error: unknown option (see --help)\n' >&2
+        exit 2
+        ;;
+    esac
+  done
 
-if [ -n "$PREFIX" ]; then
-  mkdir -p "$PREFIX"
-  PREFIX=$(cd "$PREFIX" && pwd)
-  [ "$PREFIX" = / ] && PREFIX=''
-  PREFIXED=yes
-else
   PREFIXED=no
-fi
-
-LIB_DIR=$PREFIX/usr/local/lib/vigil
-BIN_WRAPPER=$PREFIX/usr/local/bin/vigil-agent
-CONF_DIR=$PREFIX/etc/vigil
-CONF_FILE=$CONF_DIR/agent.yaml
-STATE_DIR=$PREFIX/var/lib/vigil
-UNIT_DIR=$PREFIX/etc/systemd/system
-UNIT_FILE=$UNIT_DIR/$VIGIL_UNIT
-DROPIN_DIR=$UNIT_DIR/$VIGIL_UNIT.d
+  if [ -n "$PREFIX" ]; then
+    mkdir -p "$PREFIX"
+    PREFIX=$(cd "$PREFIX" && pwd)
+    if [ "$PREFIX" = / ]; then PREFIX=''; fi
+    PREFIXED=yes
+  fi
+  LIB_DIR=$PREFIX/usr/local/lib/vigil
+  BIN_WRAPPER=$PREFIX/usr/local/bin/vigil-agent
+  CONF_DIR=$PREFIX/etc/vigil
+  CONF_FILE=$CONF_DIR/agent.yaml
+  STATE_DIR=$PREFIX/var/lib/vigil
+  UNIT_DIR=$PREFIX/etc/systemd/system
+  UNIT_FILE=$UNIT_DIR/$VIGIL_UNIT
+  DROPIN_DIR=$UNIT_DIR/$VIGIL_UNIT.d
+}
 
 cleanup() {
   if [ -n "$TMP_DIR" ]; then rm -rf "$TMP_DIR"; fi
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+
+require_root() {
+  if [ "$PREFIXED" = no ] && [ "$(id -u)" -ne 0 ]; then die "run as root: $1"; fi
+}
 
 # systemd is PID 1 and running (sd_booted(3)); containers and chroots often have none.
 systemd_running() {
@@ -116,16 +121,16 @@ systemd_running() {
 # ---------------------------------------------------------------------------------------------
 # Uninstall
 # ---------------------------------------------------------------------------------------------
-if [ "$ACTION" = uninstall ]; then
-  if [ "$PREFIXED" = no ] && [ "$(id -u)" -ne 0 ]; then die 'run as root (sudo sh -s -- --uninstall)'; fi
+uninstall() {
+  require_root 'curl -fsSL .../install.sh | sudo sh -s -- --uninstall'
   if systemd_running; then
-    systemctl disable --now "$VIGIL_UNIT" >/dev/null 2>&1 || true
+    systemctl disable --now "$VIGIL_UNIT" </dev/null >/dev/null 2>&1 || true
   fi
   rm -f "$UNIT_FILE" "$BIN_WRAPPER"
   rm -rf "$DROPIN_DIR" "$LIB_DIR" "$STATE_DIR"
   if systemd_running; then
-    systemctl daemon-reload
-    systemctl reset-failed "$VIGIL_UNIT" >/dev/null 2>&1 || true
+    systemctl daemon-reload </dev/null
+    systemctl reset-failed "$VIGIL_UNIT" </dev/null >/dev/null 2>&1 || true
   fi
   if [ "$PURGE" = yes ]; then
     rm -rf "$CONF_DIR"
@@ -133,25 +138,11 @@ if [ "$ACTION" = uninstall ]; then
   else
     say "removed the agent and its spool; kept $CONF_DIR (the key). --uninstall --purge removes it too."
   fi
-  exit 0
-fi
+}
 
 # ---------------------------------------------------------------------------------------------
 # Inputs
 # ---------------------------------------------------------------------------------------------
-[ "$PURGE" = no ] || die '--purge goes with --uninstall'
-if [ "$PREFIXED" = no ] && [ "$(id -u)" -ne 0 ]; then
-  die 'run as root: curl -fsSL .../install.sh | sudo sh -s -- --key ... --endpoint ... --from ...'
-fi
-
-if [ -n "$KEY" ]; then
-  # The key goes to grep on standard input (printf is a shell builtin), never on a command line.
-  printf '%s\n' "$KEY" | grep -Eq "$KEY_PATTERN" ||
-    die 'the key is not a Vigil agent key (vgl_ followed by a 16-character key id, _ and a 43-character secret). Copy it again from the dashboard.'
-elif [ ! -f "$CONF_FILE" ]; then
-  die '--key is required (the agent key shown once in the dashboard when you added the host)'
-fi
-
 # A URL we can write into YAML as a plain value and pass to curl as one argument.
 valid_url() {
   case $1 in
@@ -172,20 +163,33 @@ warn_if_plain_http() {
   esac
 }
 
-if [ -n "$ENDPOINT" ]; then
-  valid_url "$ENDPOINT" || die '--endpoint must be an http:// or https:// URL without spaces or quotes'
-  warn_if_plain_http "$ENDPOINT" '--endpoint'
-elif [ ! -f "$CONF_FILE" ]; then
-  die '--endpoint is required (the ingest URL shown in the dashboard next to the key)'
-fi
+check_inputs() {
+  [ "$PURGE" = no ] || die '--purge goes with --uninstall'
+  require_root 'curl -fsSL .../install.sh | sudo sh -s -- --key ... --endpoint ... --from ...'
 
-if [ -n "$FROM" ]; then
-  valid_url "$FROM" || die '--from must be an http:// or https:// URL without spaces or quotes'
-fi
-if [ -n "$BUNDLE" ] && [ ! -f "$BUNDLE" ]; then die "--bundle: no such file: $BUNDLE"; fi
-if [ -z "$BUNDLE" ] && [ -z "$FROM" ] && [ ! -f "$LIB_DIR/vigil-agent.mjs" ]; then
-  die 'say where the agent comes from: --from https://DASHBOARD (download) or --bundle FILE'
-fi
+  if [ -n "$KEY" ]; then
+    # The key goes to grep on standard input (printf is a shell builtin), never on a command line.
+    printf '%s\n' "$KEY" | grep -Eq "$KEY_PATTERN" ||
+      die 'the key is not a Vigil agent key (vgl_ followed by a 16-character key id, _ and a 43-character secret). Copy it again from the dashboard.'
+  elif [ ! -f "$CONF_FILE" ]; then
+    die '--key is required (the agent key shown once in the dashboard when you added the host)'
+  fi
+
+  if [ -n "$ENDPOINT" ]; then
+    valid_url "$ENDPOINT" || die '--endpoint must be an http:// or https:// URL without spaces or quotes'
+    warn_if_plain_http "$ENDPOINT" '--endpoint'
+  elif [ ! -f "$CONF_FILE" ]; then
+    die '--endpoint is required (the ingest URL shown in the dashboard next to the key)'
+  fi
+
+  if [ -n "$FROM" ]; then
+    valid_url "$FROM" || die '--from must be an http:// or https:// URL without spaces or quotes'
+  fi
+  if [ -n "$BUNDLE" ] && [ ! -f "$BUNDLE" ]; then die "--bundle: no such file: $BUNDLE"; fi
+  if [ -z "$BUNDLE" ] && [ -z "$FROM" ] && [ ! -f "$LIB_DIR/vigil-agent.mjs" ]; then
+    die 'say where the agent comes from: --from https://DASHBOARD (download) or --bundle FILE'
+  fi
+}
 
 # ---------------------------------------------------------------------------------------------
 # Node.js 18 or newer
@@ -200,7 +204,7 @@ find_node() {
   NODE_BIN=$(PATH=$SERVICE_PATH command -v node 2>/dev/null || true)
   [ -n "$NODE_BIN" ] || NODE_BIN=$(command -v node 2>/dev/null || true)
   NODE_MAJOR=''
-  if [ -n "$NODE_BIN" ]; then NODE_MAJOR=$(major_of "$("$NODE_BIN" --version 2>/dev/null || true)"); fi
+  if [ -n "$NODE_BIN" ]; then NODE_MAJOR=$(major_of "$("$NODE_BIN" --version </dev/null 2>/dev/null || true)"); fi
 }
 
 node_ok() {
@@ -231,19 +235,19 @@ install_node() {
   offered=''
   if command -v apt-get >/dev/null 2>&1; then
     manager=apt
-    offered=$(apt-cache policy nodejs 2>/dev/null | awk '/Candidate:/ { print $2; exit }')
+    offered=$(apt-cache policy nodejs 2>/dev/null </dev/null | awk '/Candidate:/ { print $2; exit }')
     if [ -z "$offered" ] || [ "$offered" = '(none)' ]; then
       say 'refreshing the package lists (apt-get update)…'
-      apt-get update -qq >/dev/null 2>&1 || true
-      offered=$(apt-cache policy nodejs 2>/dev/null | awk '/Candidate:/ { print $2; exit }')
+      apt-get update -qq </dev/null >/dev/null 2>&1 || true
+      offered=$(apt-cache policy nodejs 2>/dev/null </dev/null | awk '/Candidate:/ { print $2; exit }')
     fi
-    [ "$offered" = '(none)' ] && offered=''
+    if [ "$offered" = '(none)' ]; then offered=''; fi
   elif command -v dnf >/dev/null 2>&1; then
     manager=dnf
-    offered=$(dnf -q info nodejs 2>/dev/null | newest_version)
+    offered=$(dnf -q info nodejs 2>/dev/null </dev/null | newest_version)
   elif command -v yum >/dev/null 2>&1; then
     manager=yum
-    offered=$(yum -q info nodejs 2>/dev/null | newest_version)
+    offered=$(yum -q info nodejs 2>/dev/null </dev/null | newest_version)
   else
     node_help "$1" 'No apt-get, dnf or yum here to install it with.'
   fi
@@ -256,85 +260,89 @@ install_node() {
   fi
   say "installing the distribution's nodejs $offered with $manager…"
   case $manager in
-    apt) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null ;;
-    dnf) dnf install -y -q nodejs >/dev/null ;;
-    yum) yum install -y -q nodejs >/dev/null ;;
+    apt) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs </dev/null >/dev/null ;;
+    dnf) dnf install -y -q nodejs </dev/null >/dev/null ;;
+    yum) yum install -y -q nodejs </dev/null >/dev/null ;;
   esac
   node_ok || die "installed nodejs $offered, but no Node.js $NODE_MIN_MAJOR+ answers 'node --version'"
 }
 
-if ! node_ok; then
-  if [ -z "$NODE_BIN" ]; then install_node ' (none is installed)'; else install_node " (found $NODE_MAJOR at $NODE_BIN)"; fi
-fi
-say "using Node.js $NODE_MAJOR at $NODE_BIN"
+ensure_node() {
+  if ! node_ok; then
+    if [ -z "$NODE_BIN" ]; then install_node ' (none is installed)'; else install_node " (found $NODE_MAJOR at $NODE_BIN)"; fi
+  fi
+  say "using Node.js $NODE_MAJOR at $NODE_BIN"
+}
 
 # ---------------------------------------------------------------------------------------------
-# The bundle
+# The bundle and the vigil-agent command
 # ---------------------------------------------------------------------------------------------
-umask 022
-mkdir -p "$LIB_DIR" "$(dirname "$BIN_WRAPPER")"
-TMP_DIR=$(mktemp -d "$LIB_DIR/.install.XXXXXX")
-
 download() {
   if command -v curl >/dev/null 2>&1; then
-    curl -fsSL --proto '=https,http' --retry 3 -o "$2" "$1"
+    curl -fsSL --proto '=https,http' --retry 3 -o "$2" "$1" </dev/null
   elif command -v wget >/dev/null 2>&1; then
-    wget -q -O "$2" "$1"
+    wget -q -O "$2" "$1" </dev/null
   else
     die 'need curl or wget to download the agent (or pass --bundle FILE)'
   fi
 }
 
-if [ -n "$BUNDLE" ]; then
-  cp "$BUNDLE" "$TMP_DIR/vigil-agent.mjs"
-elif [ -n "$FROM" ]; then
-  warn_if_plain_http "$FROM" '--from'
-  source_url="${FROM%/}/vigil-agent.mjs"
-  say "downloading $source_url…"
-  download "$source_url" "$TMP_DIR/vigil-agent.mjs" || die "could not download $source_url"
-fi
-if [ -f "$TMP_DIR/vigil-agent.mjs" ]; then
-  # An HTML error page or a cut-off download must not replace a working agent.
-  [ -s "$TMP_DIR/vigil-agent.mjs" ] || die 'the agent bundle is empty'
-  "$NODE_BIN" --check "$TMP_DIR/vigil-agent.mjs" >/dev/null 2>&1 ||
-    die "the agent bundle is not JavaScript that Node.js $NODE_MAJOR can load (a wrong --from URL?)"
-  chmod 0644 "$TMP_DIR/vigil-agent.mjs"
-  mv -f "$TMP_DIR/vigil-agent.mjs" "$LIB_DIR/vigil-agent.mjs"
-  say "installed the agent in $LIB_DIR/vigil-agent.mjs"
-fi
+install_bundle() {
+  umask 022
+  mkdir -p "$LIB_DIR" "$(dirname "$BIN_WRAPPER")"
+  TMP_DIR=$(mktemp -d "$LIB_DIR/.install.XXXXXX")
+  if [ -n "$BUNDLE" ]; then
+    cp "$BUNDLE" "$TMP_DIR/vigil-agent.mjs"
+  elif [ -n "$FROM" ]; then
+    warn_if_plain_http "$FROM" '--from'
+    source_url="${FROM%/}/vigil-agent.mjs"
+    say "downloading $source_url…"
+    download "$source_url" "$TMP_DIR/vigil-agent.mjs" || die "could not download $source_url"
+  fi
+  if [ -f "$TMP_DIR/vigil-agent.mjs" ]; then
+    # An HTML error page or a cut-off download must not replace a working agent.
+    [ -s "$TMP_DIR/vigil-agent.mjs" ] || die 'the agent bundle is empty'
+    "$NODE_BIN" --check "$TMP_DIR/vigil-agent.mjs" </dev/null >/dev/null 2>&1 ||
+      die "the agent bundle is not JavaScript that Node.js $NODE_MAJOR can load (a wrong --from URL?)"
+    chmod 0644 "$TMP_DIR/vigil-agent.mjs"
+    mv -f "$TMP_DIR/vigil-agent.mjs" "$LIB_DIR/vigil-agent.mjs"
+    say "installed the agent in $LIB_DIR/vigil-agent.mjs"
+  fi
 
-cat >"$TMP_DIR/vigil-agent" <<'WRAPPER'
+  cat >"$TMP_DIR/vigil-agent" <<'WRAPPER'
 #!/bin/sh
 # The vigil-agent command (installed by Vigil's install.sh): run, once, collect --json, doctor.
 exec /usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs "$@"
 WRAPPER
-chmod 0755 "$TMP_DIR/vigil-agent"
-mv -f "$TMP_DIR/vigil-agent" "$BIN_WRAPPER"
+  chmod 0755 "$TMP_DIR/vigil-agent"
+  mv -f "$TMP_DIR/vigil-agent" "$BIN_WRAPPER"
+}
 
 # ---------------------------------------------------------------------------------------------
 # The configuration (mode 0600: it holds the key)
 # ---------------------------------------------------------------------------------------------
-mkdir -p "$CONF_DIR"
-chmod 0700 "$CONF_DIR"
-# Created private from the first byte: umask 077 before the file exists, not chmod after.
-umask 077
-CONF_TMP=$(mktemp "$CONF_DIR/.agent.yaml.XXXXXX")
-if [ -f "$CONF_FILE" ]; then
-  # Keep the administrator's other settings: replace only the endpoint and key lines.
-  # The values reach awk through its environment, never through its command line.
-  VIGIL_SET_ENDPOINT=$ENDPOINT VIGIL_SET_KEY=$KEY awk '
-    BEGIN { endpoint = ENVIRON["VIGIL_SET_ENDPOINT"]; key = ENVIRON["VIGIL_SET_KEY"] }
-    endpoint != "" && /^endpoint:/ { print "endpoint: " endpoint; has_endpoint = 1; next }
-    key != "" && /^key:/ { print "key: " key; has_key = 1; next }
-    key != "" && /^key_file:/ { print "# " $0 "   (replaced by key: below, written by install.sh)"; next }
-    { print }
-    END {
-      if (endpoint != "" && !has_endpoint) print "endpoint: " endpoint
-      if (key != "" && !has_key) print "key: " key
-    }' "$CONF_FILE" >"$CONF_TMP"
-  CONF_WHAT=updated
-else
-  cat >"$CONF_TMP" <<CONFIG
+write_config() {
+  mkdir -p "$CONF_DIR"
+  chmod 0700 "$CONF_DIR"
+  # Created private from the first byte: umask 077 before the file exists, not chmod after.
+  umask 077
+  conf_tmp=$(mktemp "$CONF_DIR/.agent.yaml.XXXXXX")
+  if [ -f "$CONF_FILE" ]; then
+    # Keep the administrator's other settings: replace only the endpoint and key lines.
+    # The values reach awk through its environment, never through its command line.
+    VIGIL_SET_ENDPOINT=$ENDPOINT VIGIL_SET_KEY=$KEY awk '
+      BEGIN { endpoint = ENVIRON["VIGIL_SET_ENDPOINT"]; key = ENVIRON["VIGIL_SET_KEY"] }
+      endpoint != "" && /^endpoint:/ { print "endpoint: " endpoint; has_endpoint = 1; next }
+      key != "" && /^key:/ { print "key: " key; has_key = 1; next }
+      key != "" && /^key_file:/ { print "# " $0 "   (replaced by key: below, written by install.sh)"; next }
+      { print }
+      END {
+        if (endpoint != "" && !has_endpoint) print "endpoint: " endpoint
+        if (key != "" && !has_key) print "key: " key
+      }' "$CONF_FILE" >"$conf_tmp"
+    conf_what=updated
+  else
+    cat >"$conf_tmp" <<CONFIG
 # Vigil agent configuration, written by install.sh. After a change: systemctl restart vigil-agent
 # Keep this file mode 0600: it holds the agent's key. Reference: docs/agent.md.
 
@@ -353,21 +361,23 @@ key: $KEY
 # plugin_timeout_seconds: 120         # one solution's checks stop after this long
 # log_level: info                     # debug, info, warn or error
 CONFIG
-  CONF_WHAT=wrote
-fi
-chmod 0600 "$CONF_TMP"
-mv -f "$CONF_TMP" "$CONF_FILE"
-umask 022
-say "$CONF_WHAT $CONF_FILE (mode 0600)"
+    conf_what=wrote
+  fi
+  chmod 0600 "$conf_tmp"
+  mv -f "$conf_tmp" "$CONF_FILE"
+  umask 022
+  say "$conf_what $CONF_FILE (mode 0600)"
 
-mkdir -p "$STATE_DIR"
-chmod 0700 "$STATE_DIR"
+  mkdir -p "$STATE_DIR"
+  chmod 0700 "$STATE_DIR"
+}
 
 # ---------------------------------------------------------------------------------------------
 # The systemd unit (a copy of agent/systemd/vigil-agent.service; a test keeps them identical)
 # ---------------------------------------------------------------------------------------------
-mkdir -p "$UNIT_DIR"
-cat >"$TMP_DIR/$VIGIL_UNIT" <<'UNIT'
+install_unit() {
+  mkdir -p "$UNIT_DIR"
+  cat >"$TMP_DIR/$VIGIL_UNIT" <<'UNIT'
 # Vigil host agent: collects one report per tick and sends it to Vigil's ingest.
 # Installed by install.sh, which carries a copy of this file (agent/test/install.test.ts keeps the
 # two identical). It runs as root on purpose: its checks read root-only files (/etc/ssh/sshd_config,
@@ -445,39 +455,59 @@ TasksMax=128
 [Install]
 WantedBy=multi-user.target
 UNIT
-chmod 0644 "$TMP_DIR/$VIGIL_UNIT"
-mv -f "$TMP_DIR/$VIGIL_UNIT" "$UNIT_FILE"
+  chmod 0644 "$TMP_DIR/$VIGIL_UNIT"
+  mv -f "$TMP_DIR/$VIGIL_UNIT" "$UNIT_FILE"
 
-# The unit finds node through /usr/bin/env on systemd's PATH. A node installed elsewhere (nvm,
-# /opt) gets a drop-in that puts its directory first.
-rm -rf "$DROPIN_DIR"
-if ! PATH=$SERVICE_PATH command -v node >/dev/null 2>&1; then
-  mkdir -p "$DROPIN_DIR"
-  printf '# Written by install.sh: Node.js is not on systemd'"'"'s default PATH here.\n[Service]\nEnvironment=PATH=%s:%s\n' \
-    "$(dirname "$NODE_BIN")" "$SERVICE_PATH" >"$DROPIN_DIR/node-path.conf"
-  chmod 0644 "$DROPIN_DIR/node-path.conf"
-fi
-say "installed $UNIT_FILE"
+  # The unit finds node through /usr/bin/env on systemd's PATH. A node installed elsewhere (nvm,
+  # /opt) gets a drop-in that puts its directory first.
+  rm -rf "$DROPIN_DIR"
+  if ! PATH=$SERVICE_PATH command -v node >/dev/null 2>&1; then
+    mkdir -p "$DROPIN_DIR"
+    printf '# Written by install.sh: Node.js is not on systemd'"'"'s default PATH here.\n[Service]\nEnvironment=PATH=%s:%s\n' \
+      "$(dirname "$NODE_BIN")" "$SERVICE_PATH" >"$DROPIN_DIR/node-path.conf"
+    chmod 0644 "$DROPIN_DIR/node-path.conf"
+  fi
+  say "installed $UNIT_FILE"
+}
 
 # ---------------------------------------------------------------------------------------------
 # Start
 # ---------------------------------------------------------------------------------------------
-if [ "$PREFIXED" = yes ]; then
-  say "installed under $PREFIX (systemctl not called)."
-  exit 0
-fi
-if ! systemd_running; then
-  warn 'systemd is not running here, so the service was installed but not started.'
-  say "start the agent by hand: $NODE_BIN /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml"
-  exit 0
-fi
-systemctl daemon-reload
-if [ "$START" = yes ]; then
-  systemctl enable "$VIGIL_UNIT" >/dev/null 2>&1
-  # restart, not start: a re-run must load the new bundle and key.
-  systemctl restart "$VIGIL_UNIT"
-  say 'the agent is running. Check it with: sudo vigil-agent doctor   Logs: journalctl -u vigil-agent -o cat'
-else
-  systemctl enable "$VIGIL_UNIT" >/dev/null 2>&1
-  say 'installed and enabled, not started (--no-start). Start it with: sudo systemctl start vigil-agent'
-fi
+start_service() {
+  if [ "$PREFIXED" = yes ]; then
+    say "installed under $PREFIX (systemctl not called)."
+    return
+  fi
+  if ! systemd_running; then
+    warn 'systemd is not running here, so the service was installed but not started.'
+    say "start the agent by hand: $NODE_BIN /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml"
+    return
+  fi
+  systemctl daemon-reload </dev/null
+  systemctl enable "$VIGIL_UNIT" </dev/null >/dev/null 2>&1
+  if [ "$START" = yes ]; then
+    # restart, not start: a re-run must load the new bundle and key.
+    systemctl restart "$VIGIL_UNIT" </dev/null
+    say 'the agent is running. Check it with: sudo vigil-agent doctor   Logs: journalctl -u vigil-agent -o cat'
+  else
+    say 'installed and enabled, not started (--no-start). Start it with: sudo systemctl start vigil-agent'
+  fi
+}
+
+main() {
+  parse_args "$@"
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  if [ "$ACTION" = uninstall ]; then
+    uninstall
+    return
+  fi
+  check_inputs
+  ensure_node
+  install_bundle
+  write_config
+  install_unit
+  start_service
+}
+
+main "$@"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages of the security tools the agent inspects, so the real-host test
 # (agent/test/real-host.host.test.ts) runs the agent against real files and binaries. Idempotent:
-# when everything is installed already it only asks dpkg and returns in well under a second.
+# when everything is installed already it only asks dpkg and apt-cache (about a second).
 #
 # Installed: clamav (with clamav-daemon, as ClamAV usually runs), fail2ban, ufw, auditd, apparmor
 # (with apparmor-utils), unattended-upgrades, certbot, openssh-server, and suricata where this
-# distribution offers it, each with its recommended packages, as an administrator would install them. Never crowdsec: its post-install registers with
-# its cloud, fails offline, and leaves dpkg half-configured. Needs root.
+# distribution offers it, each with its recommended packages, as an administrator installs them.
+# Never crowdsec: its post-install registers with its cloud, fails offline, and leaves dpkg
+# half-configured. Needs root.
 set -euo pipefail
 
 PACKAGES=(clamav clamav-daemon fail2ban ufw auditd apparmor apparmor-utils unattended-upgrades certbot openssh-server)
@@ -55,9 +56,22 @@ for package in "${wanted[@]}"; do
   fi
 done
 
+# Where systemd does not run (containers, CI), the packages' services are installed but must not
+# start: the real-host test expects them stopped, as systemd would leave them on such a machine.
+# Without systemd, invoke-rc.d would start them from their init scripts unless policy-rc.d says no.
+if [[ ! -d /run/systemd/system && ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\n# Temporary, from scripts/install-host-packages.sh: no service starts.\nexit 101\n' >/usr/sbin/policy-rc.d
+  chmod 0755 /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+
 echo "install-host-packages: installing ${wanted[*]}…"
-# Where no init system runs (containers, CI), the packages' services are installed but not started.
-apt-get install -y -qq "${wanted[@]}" >/dev/null
+if ! apt-get install -y -qq "${wanted[@]}" >/dev/null; then
+  # Package lists older than the mirror name files it no longer has: refresh once and try again.
+  echo 'install-host-packages: retrying after apt-get update…'
+  apt-get update -qq
+  apt-get install -y -qq "${wanted[@]}" >/dev/null
+fi
 for package in "${PACKAGES[@]}"; do
   installed "$package" || { echo "install-host-packages: $package did not install" >&2; exit 1; }
 done

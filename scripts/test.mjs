@@ -3,6 +3,7 @@
 //   1. typecheck every workspace        4. deploy: functions/ installs and loads as `firebase deploy` does
 //   2. build functions, agent, dashboard    5. int + browser: under the emulators (auth, firestore,
 //   3. unit tests                          functions, pubsub, hosting) started by the harness
+//   3b. host: the agent on this machine; outage: agent delivery while the functions emulator is down
 // A failed tier does not hide the others' results; the exit code is non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -37,7 +38,7 @@ function vitestArgs(projects, tier) {
 function countTests() {
   let passed = 0;
   let failed = 0;
-  for (const tier of ['unit', 'deploy', 'emulators']) {
+  for (const tier of ['unit', 'deploy', 'host', 'outage', 'emulators']) {
     const file = path.join(RESULTS_DIR, `${tier}.json`);
     if (!existsSync(file)) continue;
     const report = JSON.parse(readFileSync(file, 'utf8'));
@@ -59,6 +60,9 @@ const built =
 if (built) {
   step('unit tests', vitest, vitestArgs(['unit'], 'unit'));
   step('deployability', vitest, vitestArgs(['deploy'], 'deploy'));
+  step('agent on this host', vitest, vitestArgs(['host'], 'host'));
+  // Starts (and stops) emulators itself, so it runs outside the harness's `exec`.
+  step('agent delivery across an outage', vitest, vitestArgs(['outage'], 'outage'));
   const chromium = chromiumPath();
   if (!chromium) {
     console.error('Browser tests need Chromium: `apt-get install -y chromium` (or set CHROMIUM_PATH).');

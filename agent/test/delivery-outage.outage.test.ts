@@ -57,7 +57,7 @@ beforeAll(async () => {
   await startEmulatorSuite({ name: 'auth+firestore', only: ['auth', 'firestore'] });
   functionsConfig = await functionsOnlyConfig();
   functions = await startFunctions(functionsConfig);
-}, 600_000);
+}, 1_500_000);
 
 afterAll(async () => {
   await stopEveryEmulator();
@@ -77,7 +77,17 @@ describe('delivery across an emulator outage', () => {
       maxSpoolBytes: 50 * 1024 * 1024,
       requestTimeoutMs: 5_000,
     };
-    const delivery = createDelivery(config, { log: createLogger('debug', (line) => logLines.push(line)) });
+    // The real fetch, with a hook that fires while a request is on its way (step 2).
+    let duringNextRequest: (() => void) | undefined;
+    const fetchWithHook: typeof fetch = (input, init) => {
+      const answer = fetch(input, init);
+      const hook = duringNextRequest;
+      duringNextRequest = undefined;
+      // A few milliseconds in: the request has reached ingestReport, which is still at work.
+      if (hook) setTimeout(hook, 15);
+      return answer;
+    };
+    const delivery = createDelivery(config, { log: createLogger('debug', (line) => logLines.push(line)), fetch: fetchWithHook });
 
     const produced: string[] = [];
     const outcomes: DeliveryOutcome[] = [];
@@ -102,10 +112,11 @@ describe('delivery across an emulator outage', () => {
     //    report in flight may be stored without its reply arriving, or refused, or never reach it:
     //    in every case the agent keeps it until an answer says it is stored.
     let stopped = false;
-    const inFlight = tick();
-    const stopping = functions!.stop().then(() => (stopped = true));
+    let stopping: Promise<unknown> = Promise.resolve();
+    const running = functions!;
     functions = undefined;
-    await inFlight;
+    duringNextRequest = () => (stopping = running.stop().then(() => (stopped = true)));
+    await tick();
     for (let count = 0; count < 10 && !stopped; count += 1) {
       await new Promise((resolve) => setTimeout(resolve, TICK_MS));
       await tick();
@@ -127,6 +138,9 @@ describe('delivery across an emulator outage', () => {
     await cp(config.spoolDir, spoolCopy, { recursive: true });
 
     // 4. The Functions emulator comes back; the agent flushes its spool, oldest first.
+    const deliveredSoFar = new Set(outcomes.flatMap((outcome) => outcome.delivered));
+    const waiting = produced.filter((id) => !deliveredSoFar.has(id));
+    const flushesFrom = outcomes.length;
     functions = await startFunctions(functionsConfig);
     await vi.waitFor(
       async () => {
@@ -137,6 +151,7 @@ describe('delivery across an emulator outage', () => {
       },
       { timeout: 60_000, interval: 1_000 },
     );
+    expect(outcomes.slice(flushesFrom).flatMap((outcome) => outcome.delivered)).toEqual(waiting);
     const afterwards = await tick();
     expect(afterwards).toMatchObject({ spooled: 0, dropped: 0 });
     expect(afterwards.delivered).toEqual([produced.at(-1)]);
@@ -160,7 +175,6 @@ describe('delivery across an emulator outage', () => {
     const agentDoc = await adminDb().doc(paths.agent(agent.workspaceId, agent.agentId)).get();
     expect(agentDoc.get('lastReportId')).toBe(produced.at(-1));
 
-    if (process.env.VIGIL_OUTAGE_DEBUG) console.log(JSON.stringify({ produced: produced.length, outcomes: outcomes.map((o) => ({ d: o.delivered.length, s: o.spooled, e: o.error?.kind, m: o.error?.message })), resent: resent.delivered.length }, null, 1));
     // The key never reached the log.
     expect(logLines.join('\n')).not.toContain(agent.key);
     await agent.owner.close();

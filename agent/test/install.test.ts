@@ -136,6 +136,16 @@ describe('install.sh --prefix', () => {
     }
   });
 
+  it('runs nothing at all when the download is cut short', async () => {
+    const script = await readFile(INSTALL_SH, 'utf8');
+    const cut = path.join(dir, 'cut.sh');
+    for (const fraction of [0.2, 0.5, 0.8, 0.99]) {
+      await writeFile(cut, script.slice(0, Math.floor(script.length * fraction)));
+      spawnSync('sh', [cut, '--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], { encoding: 'utf8' });
+      expect(existsSync(root), `cut at ${fraction}`).toBe(false);
+    }
+  });
+
   it('accepts the key from VIGIL_KEY, which keeps it out of the process list', async () => {
     const run = await install(['--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], { VIGIL_KEY: KEY });
     expect(run.status, run.output).toBe(0);

@@ -117,6 +117,11 @@ describe('vigil-agent collect --json on this machine', () => {
     expect(report.solutions.length).toBeGreaterThan(0);
   });
 
+  it('runs where scripts/install-host-packages.sh has installed its packages', () => {
+    const required = ['clamav', 'clamav-daemon', 'fail2ban', 'ufw', 'auditd', 'apparmor', 'unattended-upgrades', 'certbot', 'openssh-server'];
+    expect(required.filter((name) => !dpkgVersion(name)), 'run `sudo bash scripts/install-host-packages.sh` first').toEqual([]);
+  });
+
   it.each(PACKAGED)('finds $id wherever its Debian package $packageName is installed, with its version', ({ id, packageName }) => {
     const installed = dpkgVersion(packageName);
     if (!installed) {

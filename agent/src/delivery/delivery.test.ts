@@ -446,7 +446,7 @@ describe('probe', () => {
 describe('the key', () => {
   it('appears in no log line and no outcome, even when a server echoes it back', async () => {
     const { delivery, ingest } = setup({ config: { maxSpooledReports: 2 } });
-    ingest.state.echo = ` (you sent ${KEY})`;
+    ingest.state.echo = ` (you sent ${KEY}; its secret is ${SECRET})`;
     const outcomes: unknown[] = [];
     const run = async (behaviour: Behaviour, action: () => Promise<unknown>) => {
       ingest.state.behaviour = behaviour;

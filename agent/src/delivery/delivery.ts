@@ -5,7 +5,7 @@
 //   UNAUTHENTICATED keeps everything (the key may be fixed); RESOURCE_EXHAUSTED waits as long as the
 //   ingest asks; network and server errors back off exponentially with full jitter.
 // The key goes into one header and nowhere else: not into logs, not into error messages.
-import { documentIdSchema, type ReportInput } from '@vigil/schema';
+import { documentIdSchema, parseApiKey, type ReportInput } from '@vigil/schema';
 import type { Logger } from '../log.js';
 import { retryDelayMs } from './backoff.js';
 import { postToIngest, type DeliveryError, type IngestAnswer } from './protocol.js';
@@ -101,9 +101,10 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     return run;
   }
 
-  /** Defence in depth: whatever text we pass on, the key is not in it. */
+  // Defence in depth: whatever text we pass on, neither the key nor its secret part is in it.
+  const secrets = [config.key, parseApiKey(config.key)?.secret].filter((value): value is string => Boolean(value));
   function redact(text: string): string {
-    return config.key ? text.split(config.key).join('[redacted]') : text;
+    return secrets.reduce((clean, secret) => clean.split(secret).join('[redacted]'), text);
   }
 
   async function send(reportJson: string): Promise<IngestAnswer> {

@@ -77,6 +77,14 @@ describe('certbot plugin', () => {
     expect(host.ran.filter((line) => !READ_ONLY.test(line))).toEqual([]);
   });
 
+  it('does not count a cron job when no cron daemon runs to start it (and no systemd either)', async () => {
+    const { test } = await inspect('dry-run-offline');
+    expect(test('renewal-scheduled')).toMatchObject({
+      passed: false,
+      message: 'nothing renews the certificates: /etc/cron.d/certbot would, but no cron daemon is running, and systemd is not running on this host',
+    });
+  });
+
   it('takes the warning threshold from the settings', async () => {
     const { test, findings } = await inspect('expiring-timer-disabled', { settings: { minDaysBeforeExpiry: 7 } });
     expect(test('certificate-mail.example.org')?.passed).toBe(true);

@@ -6,7 +6,7 @@ import type { ConfigurationValue } from '@vigil/schema';
 import { unitState } from '../host/queries.js';
 import { parseIni } from './config-parsers.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
-import { findUnitFile, firstErrorLine, keySegment, numberSetting, probeInstall, slugSegment, stringSetting, timedOutMessage } from './service-probe.js';
+import { findProcesses, findUnitFile, firstErrorLine, keySegment, numberSetting, probeInstall, slugSegment, stringSetting, timedOutMessage } from './service-probe.js';
 import { firstVersion } from './text.js';
 
 const DEFAULT_LIVE_DIR = '/etc/letsencrypt/live';
@@ -15,6 +15,7 @@ const MAX_CERTIFICATES = 40;
 const DRY_RUN_TIMEOUT_MS = 300_000;
 const SNAP_CERTBOT = '/snap/bin/certbot';
 const TIMERS = ['certbot.timer', 'snap.certbot.renew.timer'];
+const CRON_DAEMONS = ['cron', 'crond', 'cronie', 'busybox-crond'];
 const CRON_FILES = ['/etc/cron.d/certbot', '/etc/crontab', '/var/spool/cron/crontabs/root', '/var/spool/cron/root'];
 
 function signals(liveDir: string) {
@@ -222,7 +223,15 @@ export const certbotPlugin: SolutionPlugin = {
           return { passed: false, message: `nothing renews the certificates: ${timerState}${cronNote}` };
         }
         if (cron.found) {
-          return { passed: true, message: `renewal runs from ${cron.file} (systemd is not running on this host, so ${timers[0] ?? 'certbot.timer'} cannot)` };
+          // A cron job only runs while a cron daemon does.
+          const daemons = await findProcesses(host, CRON_DAEMONS);
+          if (daemons.length > 0) {
+            return { passed: true, message: `renewal runs from ${cron.file} (systemd is not running on this host, so ${timers[0] ?? 'certbot.timer'} cannot)` };
+          }
+          return {
+            passed: false,
+            message: `nothing renews the certificates: ${cron.file} would, but no cron daemon is running, and systemd is not running on this host`,
+          };
         }
         return { passed: false, message: 'nothing renews the certificates: systemd is not running on this host and no cron job runs certbot renew' };
       }),

@@ -1,6 +1,7 @@
 // Callable `deleteAgent`: removes the agent, its key, its state, its report history and its events.
 // The key goes first, in a transaction with the membership check, so no report lands mid-delete.
 import { agentRefInputSchema, paths } from '@vigil/schema';
+import { FieldValue } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { logger } from 'firebase-functions';
 import { firestore } from '../shared/admin.js';
@@ -20,6 +21,9 @@ export async function deleteAgent(request: CallableRequest<unknown>): Promise<{ 
     if (!agent.exists) throw new HttpsError('not-found', 'This agent does not exist.');
     const keyId = agent.get('keyId') as unknown;
     if (typeof keyId === 'string') tx.delete(db.doc(paths.agentKey(keyId)));
+    // Changing the agent document invalidates every ingest instance's cached view of it (their
+    // writes are conditional on it), so no report lands while the subtree is being deleted.
+    tx.update(agentRef, { revokedAt: FieldValue.serverTimestamp() });
     // Older, rotated-out keys of this agent are found by query below.
   });
 

@@ -1,27 +1,38 @@
 // Callable `ingestReport`: where every agent report enters Vigil.
 //   1. the key (X-Vigil-Key header) has the Vigil format, else `unauthenticated`, nothing read;
 //   2. the body is within the size limit, else `invalid-argument`;
-//   3. agentKeys/{keyId} exists, is not revoked and the secret's hash matches (constant time);
+//   3. agentKeys/{keyId} exists, is not revoked and the secret's hash matches (constant time), and the
+//      agent it names exists, is not revoked and still has this key;
 //   4. the report passes the zod schema, else `invalid-argument` naming the paths;
 //   5. the agent's token bucket has room, else `resource-exhausted` with a retry hint;
-//   6. one batch creates reports/{reportId} and updates the agent: create() makes a retried
-//      reportId fail as a whole, so it is acknowledged as a duplicate and stored once.
-// Cost per accepted report: 2 reads (key, agent), 2 writes (report, agent); a third write, the
-// agent_online event, only when an offline agent comes back.
-import { LIMITS, paths, parseApiKey, reportSchema, summarizeIssues, type IngestReply } from '@vigil/schema';
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+//   6. one batch creates reports/{reportId} and updates the agent, the update conditional on the agent
+//      document being unchanged since it was read: create() makes a retried reportId fail as a whole
+//      (acknowledged as a duplicate, stored once); a changed agent makes it fail too, and ingest
+//      reads again and retries (agent-cache.ts).
+// Cost per accepted report: in steady state no read (the key and agent come from the instance's
+// cache, validated by the conditional write) and 2 writes (report, agent); 2 reads (key, agent)
+// the first time or after any change to the agent; a third write, the agent_online event, only
+// when an offline agent comes back.
+import { LIMITS, paths, parseApiKey, reportSchema, summarizeIssues, type IngestReply, type Report } from '@vigil/schema';
+import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { eventDocument } from '../alerts/event-document.js';
 import { secretMatches } from '../agents/api-keys.js';
 import { firestore } from '../shared/admin.js';
+import { AgentCache, type CachedAgent } from './agent-cache.js';
 import { factsFromReport } from './agent-update.js';
 import { takeIngestToken } from './rate-limit.js';
 
 export const AGENT_KEY_HEADER = 'x-vigil-key';
 /** The callable envelope `{"data": …}` around the report. */
 const ENVELOPE_BYTES = 64;
+const NOT_FOUND = 5;
 const ALREADY_EXISTS = 6;
+const FAILED_PRECONDITION = 9;
+const ATTEMPTS = 3;
+
+const cache = new AgentCache();
 
 function refuseKey(): never {
   // One answer for missing, malformed, unknown and revoked keys: a caller learns nothing about which.
@@ -41,6 +52,42 @@ function bodyBytes(request: CallableRequest<unknown>): number {
   return raw ? raw.length : Buffer.byteLength(JSON.stringify(request.data ?? null));
 }
 
+/** The key's agent, from the cache or (fresh) from Firestore; refuses keys that do not check out. */
+async function authenticate(db: Firestore, keyId: string, secret: string, fresh: boolean): Promise<CachedAgent> {
+  const cached = fresh ? undefined : cache.get(keyId);
+  let entry = cached;
+  if (!entry) {
+    const key = await db.doc(paths.agentKey(keyId)).get();
+    if (!key.exists || key.get('revokedAt') != null) refuseKey();
+    const workspaceId = key.get('workspaceId') as unknown;
+    const agentId = key.get('agentId') as unknown;
+    const hash = key.get('hash') as unknown;
+    if (typeof workspaceId !== 'string' || typeof agentId !== 'string' || typeof hash !== 'string') refuseKey();
+    if (!secretMatches(secret, hash)) refuseKey();
+    const agent = await db.doc(paths.agent(workspaceId, agentId)).get();
+    if (!agent.exists || !agent.updateTime) refuseKey();
+    entry = { hash, workspaceId, agentId, agent: agent.data() ?? {}, updateTime: agent.updateTime };
+  } else if (!secretMatches(secret, entry.hash)) {
+    refuseKey();
+  }
+  if (entry.agent.revokedAt != null || entry.agent.keyId !== keyId) {
+    cache.forget(keyId);
+    refuseKey();
+  }
+  cache.set(keyId, entry);
+  return entry;
+}
+
+function parseReport(data: unknown): Report {
+  const parsed = reportSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issues = summarizeIssues(parsed.error);
+  const first = issues[0];
+  throw new HttpsError('invalid-argument', `Invalid report. ${first?.path ? `${first.path}: ` : ''}${first?.message ?? ''}`, {
+    issues,
+  });
+}
+
 export async function ingestReport(request: CallableRequest<unknown>): Promise<IngestReply> {
   const presented = parseApiKey(headerValue(request.rawRequest.headers[AGENT_KEY_HEADER]));
   if (!presented) refuseKey();
@@ -53,68 +100,63 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
   }
 
   const db = firestore();
-  const key = await db.doc(paths.agentKey(presented.keyId)).get();
-  if (!key.exists || key.get('revokedAt') != null || !secretMatches(presented.secret, key.get('hash'))) refuseKey();
-  const workspaceId = key.get('workspaceId') as unknown;
-  const agentId = key.get('agentId') as unknown;
-  if (typeof workspaceId !== 'string' || typeof agentId !== 'string') refuseKey();
+  let report: Report | undefined;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+    const entry = await authenticate(db, presented.keyId, presented.secret, attempt > 1);
+    report ??= parseReport(request.data);
+    const { workspaceId, agentId, agent } = entry;
+    const intervalSeconds = Number(agent.intervalSeconds) || 300;
 
-  const parsed = reportSchema.safeParse(request.data);
-  if (!parsed.success) {
-    const issues = summarizeIssues(parsed.error);
-    const first = issues[0];
-    throw new HttpsError('invalid-argument', `Invalid report. ${first?.path ? `${first.path}: ` : ''}${first?.message ?? ''}`, {
-      issues,
-    });
-  }
-  const report = parsed.data;
-
-  const agentRef = db.doc(paths.agent(workspaceId, agentId));
-  const agent = await agentRef.get();
-  if (!agent.exists || agent.get('revokedAt') != null || agent.get('keyId') !== presented.keyId) refuseKey();
-  const intervalSeconds = Number(agent.get('intervalSeconds')) || 300;
-
-  const decision = takeIngestToken(agent.get('ingestBudget'), Date.now(), intervalSeconds);
-  if (!decision.allowed) {
-    throw new HttpsError(
-      'resource-exhausted',
-      `Reporting much faster than every ${intervalSeconds} s; retry in ${decision.retryAfterSeconds} s.`,
-      { retryAfterSeconds: decision.retryAfterSeconds },
-    );
-  }
-
-  const batch = db.batch();
-  batch.create(db.doc(paths.report(workspaceId, agentId, report.reportId)), {
-    ...report,
-    agentId,
-    receivedAt: FieldValue.serverTimestamp(),
-  });
-  if (agent.get('status') === 'offline') {
-    // Back from silence: the recovery event (emailed by the event trigger). Its id names this report,
-    // so a retried report cannot raise it twice.
-    batch.create(
-      db.doc(paths.event(workspaceId, `${agentId}_${report.reportId}_agent_online`)),
-      eventDocument(
-        { agentId, agentName: String(agent.get('name') ?? agentId), hostname: report.host.hostname ?? null, reportId: report.reportId },
-        { kind: 'agent_online', solutionIds: [], details: { lastSeenAt: lastSeenIso(agent.get('lastSeenAt')) } },
-        FieldValue.serverTimestamp(),
-      ),
-    );
-  }
-  batch.update(agentRef, {
-    status: 'online',
-    lastSeenAt: FieldValue.serverTimestamp(),
-    ingestBudget: decision.budget,
-    ...factsFromReport(report, agent.get('lastCollectedAt'), agent.get('testsHistory')),
-  });
-  try {
-    await batch.commit();
-  } catch (error) {
-    if ((error as { code?: unknown }).code === ALREADY_EXISTS) {
-      return { accepted: true, duplicate: true, reportId: report.reportId, intervalSeconds };
+    const decision = takeIngestToken(agent.ingestBudget, Date.now(), intervalSeconds);
+    if (!decision.allowed) {
+      throw new HttpsError(
+        'resource-exhausted',
+        `Reporting much faster than every ${intervalSeconds} s; retry in ${decision.retryAfterSeconds} s.`,
+        { retryAfterSeconds: decision.retryAfterSeconds },
+      );
     }
-    throw error;
+
+    const agentRef = db.doc(paths.agent(workspaceId, agentId));
+    const facts = factsFromReport(report, agent.lastCollectedAt, agent.testsHistory);
+    const changes = { status: 'online', ingestBudget: decision.budget, ...facts };
+    const batch = db.batch();
+    batch.create(db.doc(paths.report(workspaceId, agentId, report.reportId)), {
+      ...report,
+      agentId,
+      receivedAt: FieldValue.serverTimestamp(),
+    });
+    if (agent.status === 'offline') {
+      // Back from silence: the recovery event (emailed by the event trigger). Its id names this
+      // report, so a retried report cannot raise it twice.
+      batch.create(
+        db.doc(paths.event(workspaceId, `${agentId}_${report.reportId}_agent_online`)),
+        eventDocument(
+          { agentId, agentName: String(agent.name ?? agentId), hostname: report.host.hostname ?? null, reportId: report.reportId },
+          { kind: 'agent_online', solutionIds: [], details: { lastSeenAt: lastSeenIso(agent.lastSeenAt) } },
+          FieldValue.serverTimestamp(),
+        ),
+      );
+    }
+    batch.update(agentRef, { ...changes, lastSeenAt: FieldValue.serverTimestamp() }, { lastUpdateTime: entry.updateTime });
+
+    try {
+      const results = await batch.commit();
+      const writeTime = results.at(-1)!.writeTime;
+      cache.set(presented.keyId, { ...entry, agent: { ...agent, ...changes, lastSeenAt: writeTime }, updateTime: writeTime });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === ALREADY_EXISTS) {
+        return { accepted: true, duplicate: true, reportId: report.reportId, intervalSeconds };
+      }
+      if (code === FAILED_PRECONDITION || code === NOT_FOUND) {
+        // The agent changed since we read it: read again and decide again.
+        cache.forget(presented.keyId);
+        continue;
+      }
+      throw error;
+    }
+    logger.info('report accepted', { workspaceId, agentId, reportId: report.reportId, solutions: report.solutions.length });
+    return { accepted: true, duplicate: false, reportId: report.reportId, intervalSeconds };
   }
-  logger.info('report accepted', { workspaceId, agentId, reportId: report.reportId, solutions: report.solutions.length });
-  return { accepted: true, duplicate: false, reportId: report.reportId, intervalSeconds };
+  throw new HttpsError('aborted', 'The agent changed while this report was stored; send it again.');
 }

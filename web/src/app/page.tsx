@@ -1,8 +1,13 @@
 import type { Metadata } from 'next';
-import { HomeScreen } from '@/components/home-screen';
+import { DashboardPage } from '@/components/dashboard/dashboard-page';
+import { OverviewScreen } from '@/components/overview/overview-screen';
 
-export const metadata: Metadata = { title: 'Dashboard' };
+export const metadata: Metadata = { title: 'Overview' };
 
-export default function HomePage() {
-  return <HomeScreen />;
+export default function OverviewPage() {
+  return (
+    <DashboardPage>
+      <OverviewScreen />
+    </DashboardPage>
+  );
 }

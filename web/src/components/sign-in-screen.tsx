@@ -1,21 +1,24 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useEffect } from 'react';
 import { useAuth } from '@/lib/auth-context';
 import { readPublicEnv } from '@/lib/env';
+import { safeNextPath } from '@/lib/next-path';
 import { ErrorAlert } from './error-alert';
 import { LoadingState } from './loading-state';
+import { PublicShell } from './shell/public-shell';
 import { SignInForm } from './sign-in-form';
 
-export function SignInScreen() {
+function SignInContent() {
   const auth = useAuth();
   const router = useRouter();
+  const next = safeNextPath(useSearchParams().get('next'));
   const signedIn = auth.status === 'signed-in';
 
   useEffect(() => {
-    if (signedIn) router.replace('/');
-  }, [signedIn, router]);
+    if (signedIn) router.replace(next);
+  }, [signedIn, router, next]);
 
   switch (auth.status) {
     case 'loading':
@@ -27,4 +30,14 @@ export function SignInScreen() {
     case 'signed-out':
       return <SignInForm googleSignIn={readPublicEnv().googleSignIn} />;
   }
+}
+
+export function SignInScreen() {
+  return (
+    <PublicShell>
+      <Suspense fallback={<LoadingState label="Loading…" />}>
+        <SignInContent />
+      </Suspense>
+    </PublicShell>
+  );
 }

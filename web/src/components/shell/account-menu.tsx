@@ -1,11 +1,11 @@
 'use client';
 
-import { Button, Flex, Text } from '@chakra-ui/react';
+import { Button, HStack, Text } from '@chakra-ui/react';
 import { useState } from 'react';
 import { signOutUser } from '@/lib/auth-actions';
 import { getFirebaseAuth } from '@/lib/firebase';
 
-export function AccountBar({ email }: { email: string | null }) {
+export function AccountMenu({ email }: { email: string | null }) {
   const [signingOut, setSigningOut] = useState(false);
 
   async function handleSignOut() {
@@ -18,16 +18,13 @@ export function AccountBar({ email }: { email: string | null }) {
   }
 
   return (
-    <Flex as="section" aria-label="Account" align="center" justify="space-between" gap="4" wrap="wrap">
-      <Text color="fg.muted" textStyle="sm" minW="0" truncate>
-        Signed in as{' '}
-        <Text as="span" color="fg" fontWeight="medium" data-testid="signed-in-email">
-          {email ?? 'an account without email'}
-        </Text>
+    <HStack gap="3" minW="0">
+      <Text color="fg.muted" textStyle="sm" truncate maxW="56" display={{ base: 'none', md: 'block' }} data-testid="signed-in-email">
+        {email ?? 'an account without email'}
       </Text>
       <Button size="sm" variant="outline" onClick={() => void handleSignOut()} loading={signingOut}>
         Sign out
       </Button>
-    </Flex>
+    </HStack>
   );
 }

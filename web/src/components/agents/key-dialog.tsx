@@ -1,0 +1,29 @@
+'use client';
+
+import { Button, Dialog, Portal } from '@chakra-ui/react';
+import type { CreateAgentResult } from '@vigil/schema';
+import { KeyReveal } from './key-reveal';
+
+/** After a rotation: the new key, once. Closing it is the only way out, by intent. */
+export function KeyDialog({ result, title, onClose }: { result: CreateAgentResult | null; title: string; onClose: () => void }) {
+  return (
+    <Dialog.Root open={result !== null} onOpenChange={(details) => !details.open && onClose()} size={{ mdDown: 'full', md: 'lg' }}>
+      <Portal>
+        <Dialog.Backdrop />
+        <Dialog.Positioner>
+          <Dialog.Content>
+            <Dialog.Header>
+              <Dialog.Title>{title}</Dialog.Title>
+            </Dialog.Header>
+            <Dialog.Body>{result && <KeyReveal result={result} />}</Dialog.Body>
+            <Dialog.Footer>
+              <Button colorPalette="blue" onClick={onClose}>
+                I have copied the key
+              </Button>
+            </Dialog.Footer>
+          </Dialog.Content>
+        </Dialog.Positioner>
+      </Portal>
+    </Dialog.Root>
+  );
+}

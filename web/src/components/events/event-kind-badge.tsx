@@ -1,0 +1,11 @@
+import { Badge } from '@chakra-ui/react';
+import type { EventKind } from '@vigil/schema';
+import { EVENT_KIND_LABELS, EVENT_KIND_PALETTES } from '@/lib/event-kinds';
+
+export function EventKindBadge({ kind }: { kind: EventKind }) {
+  return (
+    <Badge colorPalette={EVENT_KIND_PALETTES[kind]} variant="surface" flexShrink={0}>
+      {EVENT_KIND_LABELS[kind]}
+    </Badge>
+  );
+}

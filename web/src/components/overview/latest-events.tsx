@@ -1,0 +1,42 @@
+'use client';
+
+import { Badge, Flex, Stack, Text } from '@chakra-ui/react';
+import { eventSummary } from '@/lib/event-text';
+import type { EventView } from '@/lib/model/event';
+import { dashboardLinks } from '@/lib/shared-schema';
+import { EventKindBadge } from '../events/event-kind-badge';
+import { AppLink } from '../ui/app-link';
+import { EmptyPanel } from '../ui/empty-panel';
+import { RelativeTime } from '../ui/relative-time';
+
+/** The newest events, one line each; the events page has the details. */
+export function LatestEvents({ workspaceId, events }: { workspaceId: string; events: EventView[] }) {
+  if (events.length === 0) {
+    return <EmptyPanel title="No events yet" description="Failing tests, configuration changes and silent agents will show up here." />;
+  }
+  return (
+    <Stack as="ul" gap="0" listStyleType="none" data-testid="latest-events">
+      {events.map((event) => (
+        <Flex as="li" key={event.id} gap="3" py="2.5" borderBottomWidth="1px" _last={{ borderBottomWidth: 0 }} align="flex-start" wrap="wrap">
+          <EventKindBadge kind={event.kind} />
+          <Stack gap="0.5" flex="1" minW="48">
+            <Text textStyle="sm" wordBreak="break-word">
+              <AppLink href={dashboardLinks.agent(workspaceId, event.agentId)} fontWeight="medium">
+                {event.agentName}
+              </AppLink>{' '}
+              · {eventSummary(event)}
+            </Text>
+            <Text textStyle="xs" color="fg.muted">
+              <RelativeTime date={event.createdAt} fallback="just now" />
+            </Text>
+          </Stack>
+          {!event.acknowledgedAt && (
+            <Badge variant="outline" colorPalette="gray">
+              Open
+            </Badge>
+          )}
+        </Flex>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,28 @@
+import { SimpleGrid } from '@chakra-ui/react';
+import { plural } from '@/lib/format';
+import type { OverviewCounts } from '@/lib/overview';
+import { StatTile } from '../ui/stat-tile';
+
+export function OverviewStats({ counts, openEvents }: { counts: OverviewCounts; openEvents: number | undefined }) {
+  const failing = counts.testsTotal - counts.testsPassed;
+  return (
+    <SimpleGrid columns={{ base: 2, md: 3, xl: 6 }} gap="3" data-testid="overview-stats">
+      <StatTile label="Agents online" value={counts.online} help={`of ${plural(counts.agents, 'agent')}`} testId="stat-online" />
+      <StatTile label="Offline" value={counts.offline} help="silent for 3 intervals" testId="stat-offline" />
+      <StatTile label="Never seen" value={counts.neverSeen} help="no report yet" testId="stat-never-seen" />
+      <StatTile
+        label="Solutions installed"
+        value={counts.solutionsInstalled}
+        help={plural(counts.solutionKinds, 'kind')}
+        testId="stat-solutions"
+      />
+      <StatTile
+        label="Tests passing now"
+        value={`${counts.testsPassed} / ${counts.testsTotal}`}
+        help={failing > 0 ? `${failing} failing on ${plural(counts.agentsFailing, 'agent')}` : 'none failing'}
+        testId="stat-tests"
+      />
+      <StatTile label="Open events" value={openEvents ?? '…'} help="not acknowledged" testId="stat-open-events" />
+    </SimpleGrid>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+
+import { Box, Flex } from '@chakra-ui/react';
+import NextLink from 'next/link';
+import { usePathname } from 'next/navigation';
+import { dashboardLinks } from '@/lib/shared-schema';
+
+const SECTIONS = [
+  { label: 'Overview', href: dashboardLinks.overview, paths: ['/'] },
+  { label: 'Agents', href: dashboardLinks.agents, paths: ['/agents/', '/agent/', '/solution/'] },
+  { label: 'Events', href: (ws: string) => dashboardLinks.events(ws), paths: ['/events/'] },
+  { label: 'Settings', href: dashboardLinks.settings, paths: ['/settings/'] },
+] as const;
+
+function normalize(path: string): string {
+  return path.endsWith('/') ? path : `${path}/`;
+}
+
+/** The sections of a workspace. On a phone the row scrolls sideways inside itself. */
+export function NavLinks({ workspaceId }: { workspaceId: string }) {
+  const current = normalize(usePathname());
+  return (
+    <Box as="nav" aria-label="Main" overflowX="auto" px={{ base: '2', md: '4' }}>
+      <Flex as="ul" gap="1" listStyleType="none">
+        {SECTIONS.map((section) => {
+          const active = section.paths.some((path) => normalize(path) === current);
+          return (
+            <li key={section.label}>
+              <Box
+                asChild
+                display="block"
+                px="3"
+                py="2"
+                whiteSpace="nowrap"
+                fontWeight="medium"
+                textStyle="sm"
+                borderBottomWidth="2px"
+                borderColor={active ? 'blue.solid' : 'transparent'}
+                color={active ? 'fg' : 'fg.muted'}
+                _hover={{ color: 'fg' }}
+              >
+                <NextLink href={section.href(workspaceId)} aria-current={active ? 'page' : undefined}>
+                  {section.label}
+                </NextLink>
+              </Box>
+            </li>
+          );
+        })}
+      </Flex>
+    </Box>
+  );
+}

@@ -1,0 +1,42 @@
+'use client';
+
+import { Box, Stack, Text } from '@chakra-ui/react';
+import { describeError } from '@/lib/error-message';
+import { useConfigChanges } from '@/lib/hooks/use-events';
+import { ErrorAlert } from '../error-alert';
+import { LoadingState } from '../loading-state';
+import { EmptyPanel } from '../ui/empty-panel';
+import { RelativeTime } from '../ui/relative-time';
+import { ValueDiff } from './value-diff';
+
+/** The configuration changes of this solution on this agent, from its config_changed events. */
+export function ConfigHistory({ workspaceId, agentId, solutionId }: { workspaceId: string; agentId: string; solutionId: string }) {
+  const changes = useConfigChanges(workspaceId, agentId, solutionId);
+  if (changes.error) return <ErrorAlert title="Could not load the configuration history" message={describeError(changes.error)} />;
+  if (!changes.data) return <LoadingState label="Loading the configuration history…" />;
+  const events = changes.data.events;
+  if (events.length === 0) return <EmptyPanel title="No changes yet" description="When a report shows a different configuration, the change appears here." />;
+  return (
+    <Stack as="ol" gap="5" listStyleType="none" data-testid="config-history">
+      {events.map((event) => (
+        <Box as="li" key={event.id}>
+          <Text textStyle="sm" color="fg.muted" mb="2">
+            <RelativeTime date={event.createdAt} fallback="just now" />
+          </Text>
+          <Stack gap="3">
+            {(event.details.changes ?? [])
+              .filter((change) => change.solutionId === solutionId)
+              .map((change) => (
+                <Box key={change.key} data-testid="config-change" data-key={change.key}>
+                  <Text fontFamily="mono" textStyle="sm" fontWeight="semibold" mb="1" wordBreak="break-all">
+                    {change.key}
+                  </Text>
+                  <ValueDiff before={change.before} after={change.after} />
+                </Box>
+              ))}
+          </Stack>
+        </Box>
+      ))}
+    </Stack>
+  );
+}

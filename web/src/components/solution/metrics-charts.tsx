@@ -1,0 +1,48 @@
+'use client';
+
+import { Box, SimpleGrid, Text } from '@chakra-ui/react';
+import type { HistoryPoint } from '@vigil/schema';
+import { useMemo } from 'react';
+import { formatMetric } from '@/lib/format';
+import { metricSeries } from '@/lib/test-history';
+import { TimeSeriesChart } from '../charts/time-series-chart';
+import { EmptyPanel } from '../ui/empty-panel';
+
+const MAX_CHARTS = 12;
+
+/** One small chart per metric, from the recent reports; the current value as the headline. */
+export function MetricsCharts({ solutionId, metrics, history }: { solutionId: string; metrics: Record<string, number>; history: HistoryPoint[] }) {
+  const series = useMemo(() => metricSeries(history, solutionId), [history, solutionId]);
+  const keys = [...new Set([...Object.keys(metrics), ...series.keys()])].sort().slice(0, MAX_CHARTS);
+  if (keys.length === 0) return <EmptyPanel title="No metrics reported" />;
+  return (
+    <SimpleGrid columns={{ base: 1, md: 2, xl: 3 }} gap="5" data-testid="metrics-charts">
+      {keys.map((key) => {
+        const points = series.get(key) ?? [];
+        const current = metrics[key];
+        return (
+          <Box key={key} minW="0">
+            <Text as="h3" fontFamily="mono" textStyle="sm" wordBreak="break-all">
+              {key}
+            </Text>
+            <Text textStyle="xl" fontWeight="semibold" mb="2">
+              {current === undefined ? '—' : formatMetric(current)}
+            </Text>
+            {points.length > 0 ? (
+              <TimeSeriesChart
+                height={80}
+                includeZero={false}
+                description={`${key} over the last ${points.length} reports: from ${formatMetric(points[0]!.value)} to ${formatMetric(points.at(-1)!.value)}.`}
+                series={[{ label: key, palette: 'blue', points }]}
+              />
+            ) : (
+              <Text textStyle="xs" color="fg.muted">
+                No history yet.
+              </Text>
+            )}
+          </Box>
+        );
+      })}
+    </SimpleGrid>
+  );
+}

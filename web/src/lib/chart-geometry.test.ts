@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { areaPath, domainOf, linePath, scale } from './chart-geometry';
+
+describe('chart geometry', () => {
+  it('pads flat and empty series', () => {
+    expect(domainOf([])).toEqual({ min: 0, max: 1 });
+    expect(domainOf([5, 5])).toEqual({ min: 4.5, max: 5.5 });
+    expect(domainOf([0, 0])).toEqual({ min: -1, max: 1 });
+    expect(domainOf([3, 8], { includeZero: true })).toEqual({ min: 0, max: 8 });
+  });
+
+  it('maps values into the box with y pointing down', () => {
+    expect(scale(5, { min: 0, max: 10 }, { min: 0, max: 100 })).toBe(50);
+    const points = [
+      { time: 0, value: 0 },
+      { time: 10, value: 10 },
+    ];
+    expect(linePath(points, { min: 0, max: 10 }, { min: 0, max: 10 }, 100, 50)).toBe('M0.00,50.00 L100.00,0.00');
+    expect(areaPath(points, { min: 0, max: 10 }, { min: 0, max: 10 }, 100, 50)).toBe('M0.00,50.00 L100.00,0.00 L100.00,50.00 L0.00,50.00 Z');
+  });
+});

@@ -1,0 +1,22 @@
+'use client';
+
+import useSWR from 'swr';
+import { withData } from '../lazy';
+
+/** Names of the user's workspaces for the switcher: read only when there is more than one. */
+export function useWorkspaceNames(workspaceIds: string[]) {
+  const key = workspaceIds.length > 1 ? (['workspace-names', ...[...workspaceIds].sort()] as const) : null;
+  return useSWR(key, ([, ...ids]) =>
+    withData(async (data, db) => {
+      const names: Record<string, string> = {};
+      await Promise.all(
+        ids.map(async (id) => {
+          // A membership the mirror still lists but the rules no longer allow: keep the id.
+          const workspace = await data.fetchWorkspace(db, id).catch(() => null);
+          names[id] = workspace?.name ?? id;
+        }),
+      );
+      return names;
+    }),
+  );
+}

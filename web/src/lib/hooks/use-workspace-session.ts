@@ -1,0 +1,105 @@
+'use client';
+
+// Which workspace a dashboard page shows, and who the user is there. The workspace comes from the
+// page's `ws` parameter (every link carries it), else the user's personal workspace from users/{uid};
+// only a user without one (a first sign-in) waits for the bootstrapWorkspace callable.
+import type { Role } from '@vigil/schema';
+import useSWR from 'swr';
+import { withCallables, withData } from '../lazy';
+import type { MemberView, UserProfileView } from '../model/member';
+import type { Workspace } from '../workspace';
+
+export interface WorkspaceSession {
+  uid: string;
+  email: string | null;
+  workspaceId: string;
+  workspace: Workspace;
+  member: MemberView;
+  canManage: boolean;
+  /** Every workspace the user belongs to, the current one included. */
+  workspaceIds: string[];
+}
+
+export type SessionState =
+  | { status: 'loading'; label: string }
+  | { status: 'error'; title: string; error: Error; retry: () => void; retrying: boolean }
+  | { status: 'no-access'; workspaceId: string }
+  | { status: 'ready'; session: WorkspaceSession };
+
+const ONCE = { revalidateOnFocus: false, revalidateOnReconnect: false, revalidateIfStale: false };
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function workspaceIdsOf(profile: UserProfileView | null | undefined, current: string): string[] {
+  const ids = new Set<string>([current]);
+  if (profile?.personalWorkspaceId) ids.add(profile.personalWorkspaceId);
+  for (const id of Object.keys(profile?.workspaces ?? {})) ids.add(id);
+  return [...ids];
+}
+
+export function useWorkspaceSession(user: { uid: string; email: string | null }, requestedWorkspaceId: string | null): SessionState {
+  const { uid } = user;
+  const profile = useSWR(['profile', uid] as const, ([, id]) => withData((data, db) => data.fetchUserProfile(db, id)), ONCE);
+  const needsBootstrap = profile.data === null || (profile.data !== undefined && profile.data.personalWorkspaceId === null);
+  const bootstrap = useSWR(
+    needsBootstrap ? (['bootstrap', uid] as const) : null,
+    () => withCallables((callables, functions) => callables.bootstrapWorkspace(functions)),
+    // It creates on first call: run it once, and again only when asked.
+    { ...ONCE, shouldRetryOnError: false },
+  );
+  const workspaceId = requestedWorkspaceId ?? profile.data?.personalWorkspaceId ?? bootstrap.data?.workspaceId ?? null;
+  const member = useSWR(workspaceId ? (['member', workspaceId, uid] as const) : null, ([, ws, id]) =>
+    withData((data, db) => data.fetchMember(db, ws, id)),
+  );
+  const workspace = useSWR(workspaceId ? (['workspace', workspaceId] as const) : null, ([, ws]) =>
+    withData((data, db) => data.fetchWorkspace(db, ws)),
+  );
+
+  if (workspaceId === null) {
+    if (profile.error) {
+      return { status: 'error', title: 'Could not load your account', error: profile.error, retry: () => void profile.mutate(), retrying: profile.isValidating };
+    }
+    if (bootstrap.error) {
+      return {
+        status: 'error',
+        title: 'Could not open your workspace',
+        error: bootstrap.error,
+        retry: () => void bootstrap.mutate(),
+        retrying: bootstrap.isValidating,
+      };
+    }
+    return { status: 'loading', label: needsBootstrap ? 'Preparing your workspace…' : 'Loading your account…' };
+  }
+  const denied = [member.error, workspace.error].some((error) => errorCode(error) === 'permission-denied');
+  if (denied || member.data === null || workspace.data === null) return { status: 'no-access', workspaceId };
+  const failed = member.error ?? workspace.error;
+  if (failed) {
+    return {
+      status: 'error',
+      title: 'Could not load the workspace',
+      error: failed,
+      retry: () => {
+        void member.mutate();
+        void workspace.mutate();
+      },
+      retrying: member.isValidating || workspace.isValidating,
+    };
+  }
+  if (!member.data || !workspace.data) return { status: 'loading', label: 'Loading the workspace…' };
+  const role: Role = member.data.role;
+  return {
+    status: 'ready',
+    session: {
+      uid,
+      email: user.email,
+      workspaceId,
+      workspace: workspace.data,
+      member: member.data,
+      canManage: role === 'owner' || role === 'admin',
+      workspaceIds: workspaceIdsOf(profile.data, workspaceId),
+    },
+  };
+}
