@@ -207,9 +207,14 @@ find_node() {
   if [ -n "$NODE_BIN" ]; then NODE_MAJOR=$(major_of "$("$NODE_BIN" --version </dev/null 2>/dev/null || true)"); fi
 }
 
+# The agent needs util.parseArgs, which arrived in Node 18.3: 18.0-18.2 count as too old.
 node_ok() {
   find_node
-  [ -n "$NODE_MAJOR" ] && [ "$NODE_MAJOR" -ge "$NODE_MIN_MAJOR" ]
+  [ -n "$NODE_MAJOR" ] || return 1
+  [ "$NODE_MAJOR" -gt "$NODE_MIN_MAJOR" ] && return 0
+  [ "$NODE_MAJOR" -eq "$NODE_MIN_MAJOR" ] || return 1
+  node_minor=$("$NODE_BIN" --version </dev/null 2>/dev/null | sed -n 's/^v[0-9]*\.\([0-9]*\).*/\1/p')
+  [ -n "$node_minor" ] && [ "$node_minor" -ge 3 ]
 }
 
 node_help() {
@@ -395,6 +400,8 @@ StartLimitBurst=5
 [Service]
 Type=simple
 ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml
+# `systemctl reload vigil-agent`: the agent reads its config again on SIGHUP.
+ExecReload=/bin/kill -HUP $MAINPID
 Restart=on-failure
 RestartSec=30s
 # A usage or config error (exit 2 or 3) does not fix itself: stop instead of restarting in a loop.

@@ -25,6 +25,7 @@ import { sendgridApiKey } from './params.js';
 import { isEmulator } from './shared/runtime.js';
 import { bootstrapWorkspace as bootstrapWorkspaceHandler } from './workspaces/bootstrap-workspace.js';
 import { onMemberWritten as onMemberWrittenHandler } from './workspaces/on-member-written.js';
+import { onWorkspaceWritten as onWorkspaceWrittenHandler } from './workspaces/on-workspace-written.js';
 
 setGlobalOptions({ region: 'us-central1', maxInstances: 10 });
 
@@ -53,6 +54,7 @@ export const deleteAgent = onCall(deleteAgentHandler);
 
 export const bootstrapWorkspace = onCall(bootstrapWorkspaceHandler);
 export const onMemberWritten = onDocumentWritten(triggerPaths.member, onMemberWrittenHandler);
+export const onWorkspaceWritten = onDocumentWritten(triggerPaths.workspace, onWorkspaceWrittenHandler);
 
 // Benchmark floor (bench/ingest.mjs): present only in the emulator, so deploy never sees it.
 export const benchFloorWrite = isEmulator() ? onCall({ cors: false }, floorWrite) : undefined;

@@ -36,3 +36,12 @@ export const sendgridDigestTemplateId = defineString('SENDGRID_TEMPLATE_DIGEST',
   default: '',
   description: 'SendGrid dynamic template id for the daily digest (optional).',
 });
+
+/**
+ * The operator's own Sentry project for unexpected errors of the functions (docs/telemetry.md).
+ * Empty (the default) means error reporting is off and nothing is sent anywhere.
+ */
+export const sentryDsn = defineString('SENTRY_DSN', {
+  default: '',
+  description: 'Sentry DSN for errors of the functions (optional; empty turns error reporting off).',
+});

@@ -17,6 +17,7 @@ describe('agentConfigFileSchema', () => {
       ...AGENT_CONFIG_DEFAULTS,
       skip_solutions: [],
       solutions: {},
+      hide_host_details: [],
     });
   });
 
@@ -33,6 +34,9 @@ describe('agentConfigFileSchema', () => {
       spool_max_bytes: 262_144,
       plugin_timeout_seconds: 30,
       log_level: 'debug',
+      hide_host_details: ['hostname', 'kernel'],
+      send_agent_health: false,
+      error_reporting_dsn: 'https://0123abcd@sentry.example.com/42',
     };
     expect(agentConfigFileSchema.parse(full)).toEqual(full);
   });

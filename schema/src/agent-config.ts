@@ -4,7 +4,9 @@
 // with this schema, resolves the key and returns a camelCase config.
 import { z } from 'zod';
 import { API_KEY_PATTERN } from './api-key.js';
+import { sentryDsnSchema } from './error-report.js';
 import type { IssueSummary } from './errors.js';
+import { HOST_DETAILS } from './report.js';
 import { SOLUTION_CATALOG, type KnownSolutionId } from './solutions.js';
 
 export const AGENT_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -17,6 +19,7 @@ export const AGENT_CONFIG_DEFAULTS = {
   spool_max_bytes: 50 * 1024 * 1024,
   plugin_timeout_seconds: 120,
   log_level: 'info',
+  send_agent_health: true,
 } as const;
 
 export const AGENT_CONFIG_BOUNDS = {
@@ -50,6 +53,90 @@ const absolutePathSchema = z
 const solutionIdSchema = z.string({ error: 'must be a solution id' }).superRefine((id, ctx) => {
   if (!isKnownSolutionId(id)) ctx.addIssue({ code: 'custom', message: `unknown solution "${id}"` });
 });
+
+// The relay (`vigil-agent relay`, docs/agent.md "Relay"): the one host of a network that may reach
+// the Internet forwards the other agents' reports. `relay:` configures the relay on that host;
+// `relay_fingerprint` pins the relay's certificate on the agents that send to it.
+export const RELAY_CONFIG_DEFAULTS = {
+  listen: '0.0.0.0:8443',
+  state_dir: '/var/lib/vigil/relay',
+  spool_max_reports: 5_000,
+  spool_max_bytes: 256 * 1024 * 1024,
+  rate_limit_per_minute: 60,
+  rate_limit_burst: 60,
+} as const;
+
+export const RELAY_CONFIG_BOUNDS = {
+  spoolMaxReports: { min: 1, max: 1_000_000 },
+  /** At least a few reports of the largest size, with their sealed keys. */
+  spoolMaxBytes: { min: 1024 * 1024, max: 64 * 1024 * 1024 * 1024 },
+  rateLimitPerMinute: { min: 1, max: 60_000 },
+  rateLimitBurst: { min: 1, max: 100_000 },
+} as const;
+
+/** `host:port`, `[v6]:port`; undefined when malformed. */
+export function parseListenAddress(text: string): { host: string; port: number } | undefined {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text.trim());
+  if (!match) return undefined;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65_535) return undefined;
+  return { host: match[1] ?? match[2]!, port };
+}
+
+/** A SHA-256 certificate fingerprint as lowercase hex; accepts `AB:CD:…` (openssl's form) and `sha256:` prefixes. */
+export function normalizeFingerprint(text: string): string | undefined {
+  const hex = text.trim().replace(/^sha256[:=]?/i, '').replace(/:/g, '').toLowerCase();
+  return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
+}
+
+export const relayFingerprintSchema = z
+  .string({ error: 'must be a SHA-256 fingerprint' })
+  .transform((value, ctx) => {
+    const hex = normalizeFingerprint(value);
+    if (hex === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be the relay certificate\'s SHA-256 fingerprint: 64 hex digits (colons allowed)' });
+      return z.NEVER;
+    }
+    return hex;
+  });
+
+export const relayConfigSchema = z
+  .strictObject(
+    {
+      listen: z
+        .string({ error: 'must be host:port, e.g. 0.0.0.0:8443' })
+        .refine((value) => parseListenAddress(value) !== undefined, 'must be host:port, e.g. 0.0.0.0:8443 or [::]:8443')
+        .default(RELAY_CONFIG_DEFAULTS.listen),
+      cert_file: absolutePathSchema.optional(),
+      key_file: absolutePathSchema.optional(),
+      state_dir: absolutePathSchema.default(RELAY_CONFIG_DEFAULTS.state_dir),
+      uplink: z
+        .string({ error: 'must be a URL' })
+        .max(2048, 'must be at most 2048 characters')
+        .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }))
+        .optional(),
+      spool_max_reports: integer(RELAY_CONFIG_BOUNDS.spoolMaxReports.min, RELAY_CONFIG_BOUNDS.spoolMaxReports.max).default(
+        RELAY_CONFIG_DEFAULTS.spool_max_reports,
+      ),
+      spool_max_bytes: integer(RELAY_CONFIG_BOUNDS.spoolMaxBytes.min, RELAY_CONFIG_BOUNDS.spoolMaxBytes.max).default(
+        RELAY_CONFIG_DEFAULTS.spool_max_bytes,
+      ),
+      rate_limit_per_minute: integer(RELAY_CONFIG_BOUNDS.rateLimitPerMinute.min, RELAY_CONFIG_BOUNDS.rateLimitPerMinute.max).default(
+        RELAY_CONFIG_DEFAULTS.rate_limit_per_minute,
+      ),
+      rate_limit_burst: integer(RELAY_CONFIG_BOUNDS.rateLimitBurst.min, RELAY_CONFIG_BOUNDS.rateLimitBurst.max).default(
+        RELAY_CONFIG_DEFAULTS.rate_limit_burst,
+      ),
+    },
+    { error: 'must be a map of relay settings, e.g. { listen: 0.0.0.0:8443 }' },
+  )
+  .superRefine((relay, ctx) => {
+    if ((relay.cert_file === undefined) !== (relay.key_file === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [relay.cert_file === undefined ? 'cert_file' : 'key_file'], message: 'set cert_file and key_file together, or neither (a self-signed certificate is made)' });
+    }
+  });
+
+export type RelayConfigFile = z.output<typeof relayConfigSchema>;
 
 /** The fields alone, without the rule that a key must be given (for commands that send nothing). */
 export const agentConfigFieldsSchema = z.strictObject({
@@ -93,12 +180,26 @@ export const agentConfigFieldsSchema = z.strictObject({
     AGENT_CONFIG_BOUNDS.pluginTimeoutSeconds.min,
     AGENT_CONFIG_BOUNDS.pluginTimeoutSeconds.max,
   ).default(AGENT_CONFIG_DEFAULTS.plugin_timeout_seconds),
+  relay_fingerprint: relayFingerprintSchema.optional(),
+  relay: relayConfigSchema.optional(),
   log_level: z
     .enum(AGENT_LOG_LEVELS, { error: `must be one of ${AGENT_LOG_LEVELS.join(', ')}` })
     .default(AGENT_CONFIG_DEFAULTS.log_level),
+  // Telemetry (docs/telemetry.md): what the agent says about its host and itself, and where its
+  // crashes go. Every host detail can be kept out of reports; none is needed to run the service.
+  hide_host_details: z
+    .array(z.enum(HOST_DETAILS, { error: `must be one of ${HOST_DETAILS.join(', ')}` }), {
+      error: `must be a list, e.g. [hostname, kernel] (of ${HOST_DETAILS.join(', ')})`,
+    })
+    .default([]),
+  send_agent_health: booleanSchema.default(AGENT_CONFIG_DEFAULTS.send_agent_health),
+  error_reporting_dsn: sentryDsnSchema.optional(),
 });
 
 export const agentConfigFileSchema = agentConfigFieldsSchema.superRefine((config, ctx) => {
+  if (config.relay_fingerprint !== undefined && !config.endpoint.startsWith('https://')) {
+    ctx.addIssue({ code: 'custom', path: ['relay_fingerprint'], message: 'pins a relay\'s certificate: the endpoint must be https://' });
+  }
   if (config.key !== undefined && config.key_file !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['key'], message: 'set key or key_file, not both' });
   } else if (config.key === undefined && config.key_file === undefined) {
@@ -145,7 +246,7 @@ export function agentConfigIssues(error: z.ZodError): IssueSummary[] {
   return error.issues.flatMap((issue): IssueSummary[] => {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      const known = path === '' ? AGENT_CONFIG_FIELDS : [];
+      const known = path === '' ? AGENT_CONFIG_FIELDS : path === 'relay' ? Object.keys(relayConfigSchema.shape) : [];
       return issue.keys.map((key) => {
         const hint = closestName(key, known);
         return {

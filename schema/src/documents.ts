@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { documentIdSchema, roleSchema, slugSchema, timestampSchema } from './common.js';
 import { keyIdSchema } from './api-key.js';
 import { LIMITS } from './limits.js';
-import { configurationValueSchema, hostFactsSchema, testResultSchema } from './report.js';
+import { agentHealthSchema, configurationValueSchema, hostFactsSchema, testResultSchema } from './report.js';
 
 export const workspaceSettingsSchema = z.object({
   retentionDays: z.number().int().min(1).max(365),
@@ -94,12 +94,19 @@ export const agentSchema = z.object({
   host: hostFactsSchema.nullable(),
   summary: agentSummarySchema,
   lastCollectedAt: z.string().nullable().optional(),
+  /** Copied from the workspace settings (and kept in step by onWorkspaceWritten), so ingest and the report trigger need not read the workspace. */
+  failedTestThreshold: z.number().int().min(1).max(100).optional(),
   /** Tests passing and failing per hour (the latest report of each hour), newest last, at most 48. */
   testsHistory: z.array(z.object({ hour: z.string(), passed: z.number().int(), failed: z.number().int() })).optional(),
+  /**
+   * The agent's own health from its newest report (report.agentHealth), with `lastCrash` the newest
+   * crash any report carried. Null when the newest report had none (send_agent_health: false).
+   */
+  health: agentHealthSchema.nullable().optional(),
 });
 export type Agent = z.infer<typeof agentSchema>;
 
-export const HISTORY_POINTS = 96;
+export const HISTORY_POINTS = 48;
 
 /** One report in an agent's recent history: what the timeline and the charts draw. */
 export const historyPointSchema = z.object({
@@ -118,7 +125,7 @@ export const historyPointSchema = z.object({
 });
 export type HistoryPoint = z.infer<typeof historyPointSchema>;
 
-/** `agents/{agentId}/state/history`: the last HISTORY_POINTS reports, oldest first, so charts cost one read. */
+/** The last HISTORY_POINTS reports, oldest first: `history` in state/current, so charts cost no extra read. */
 export const agentHistorySchema = z.object({
   points: z.array(historyPointSchema),
 });
@@ -163,6 +170,8 @@ export const agentStateSchema = z.object({
   collectedAt: z.string(),
   updatedAt: timestampSchema,
   solutions: z.record(slugSchema, solutionStateSchema),
+  /** The last HISTORY_POINTS reports, oldest first (see historyPointSchema). */
+  history: z.array(historyPointSchema).optional(),
 });
 export type AgentState = z.infer<typeof agentStateSchema>;
 

@@ -3,6 +3,7 @@ export * from './api-key.js';
 export * from './callables.js';
 export * from './common.js';
 export * from './documents.js';
+export * from './error-report.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './paths.js';

@@ -15,6 +15,10 @@ export const LIMITS = {
   shortText: 256,
   valueText: 2048,
   messageText: 2000,
+  /** Plugin entries in a report's agentHealth (one per solution plugin the agent ran). */
+  healthPlugins: 50,
+  /** Characters of a crash's stack trace in agentHealth.lastCrash. */
+  crashStackText: 8192,
   agentNameLength: 100,
   agentDescriptionLength: 500,
   workspaceNameLength: 100,

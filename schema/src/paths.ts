@@ -22,6 +22,7 @@ export const paths = {
 
 /** Trigger path patterns, with the wildcard names the handlers read from `event.params`. */
 export const triggerPaths = {
+  workspace: 'workspaces/{workspaceId}',
   member: 'workspaces/{workspaceId}/members/{uid}',
   report: 'workspaces/{workspaceId}/agents/{agentId}/reports/{reportId}',
   event: 'workspaces/{workspaceId}/events/{eventId}',

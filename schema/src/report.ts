@@ -48,6 +48,60 @@ export const hostFactsSchema = z.object({
   arch: z.string().max(32).optional(),
 });
 
+export const HOST_DETAILS = ['hostname', 'os', 'kernel', 'arch'] as const;
+export const hostDetailSchema = z.enum(HOST_DETAILS);
+
+export const PLUGIN_RUN_STATUSES = ['found', 'absent', 'failed', 'timed-out'] as const;
+
+export const AGENT_CRASH_KINDS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/** An uncaught error that ended the agent's process, written to disk and sent with a later report. */
+export const agentCrashSchema = z.object({
+  at: isoDateTimeSchema,
+  kind: z.enum(AGENT_CRASH_KINDS),
+  message: z.string().max(LIMITS.messageText),
+  stack: z.string().max(LIMITS.crashStackText),
+  /** The agent version that crashed (may differ from the one reporting it, after an upgrade). */
+  version: z.string().max(64),
+});
+
+/**
+ * The agent's own health, measured while it built this report. Only facts about the agent
+ * process: nothing about the host or the solutions (those are in `host` and `solutions`).
+ */
+export const agentHealthSchema = z.object({
+  version: z.string().max(64),
+  /** Seconds the agent process has been running. */
+  uptimeSeconds: z.number().int().min(0),
+  /** Time each plugin took for detection and inspection in this collection; skipped plugins are not listed. */
+  plugins: z
+    .array(
+      z.object({
+        id: slugSchema,
+        status: z.enum(PLUGIN_RUN_STATUSES),
+        durationMs: z.number().int().min(0).max(86_400_000),
+      }),
+    )
+    .max(LIMITS.healthPlugins),
+  /** Plugins that threw or passed their deadline in this collection. */
+  pluginErrors: z.number().int().min(0),
+  /** The delivery spool when the report was built; absent when unknown (`collect`). */
+  spool: z
+    .object({
+      reports: z.number().int().min(0),
+      bytes: z.number().int().min(0),
+      /** Reports dropped since the spool was created, because it was full. */
+      dropped: z.number().int().min(0),
+    })
+    .optional(),
+  /** Crashes not yet delivered in a report (at least 1 when `lastCrash` is set). */
+  crashes: z.number().int().min(0).optional(),
+  /** The newest of those crashes. */
+  lastCrash: agentCrashSchema.optional(),
+  /** Host details the agent's config keeps out of `host` (`hide_host_details`). */
+  hiddenHostDetails: z.array(hostDetailSchema).max(HOST_DETAILS.length).optional(),
+});
+
 export const reportSchema = z
   .object({
     reportId: documentIdSchema,
@@ -62,6 +116,7 @@ export const reportSchema = z
         dropped: z.number().int().min(0),
       })
       .optional(),
+    agentHealth: agentHealthSchema.optional(),
   })
   .superRefine((report, ctx) => {
     const seen = new Set<string>();
@@ -89,6 +144,10 @@ export type TestResult = z.infer<typeof testResultSchema>;
 export type ConfigurationValue = z.infer<typeof configurationValueSchema>;
 export type SolutionReport = z.infer<typeof solutionReportSchema>;
 export type HostFacts = z.infer<typeof hostFactsSchema>;
+export type HostDetail = z.infer<typeof hostDetailSchema>;
+export type AgentCrash = z.infer<typeof agentCrashSchema>;
+export type AgentCrashKind = (typeof AGENT_CRASH_KINDS)[number];
+export type AgentHealth = z.infer<typeof agentHealthSchema>;
 export type Report = z.infer<typeof reportSchema>;
 /** What the agent builds before defaults are applied. */
 export type ReportInput = z.input<typeof reportSchema>;

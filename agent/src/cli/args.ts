@@ -2,7 +2,7 @@
 // import: on an older Node a named import fails before main.ts can say which Node is needed.
 import util from 'node:util';
 
-export const COMMANDS = ['run', 'once', 'collect', 'doctor', 'help'] as const;
+export const COMMANDS = ['run', 'once', 'collect', 'doctor', 'relay', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -15,6 +15,27 @@ export interface CliArgs {
    */
   fixtures: Record<string, string>;
   version: boolean;
+  /** `relay` (serve), `relay allow KEYID`, `relay deny KEYID`, `relay list`, `relay fingerprint`. */
+  relay?: RelayArgs;
+}
+
+export const RELAY_ACTIONS = ['serve', 'allow', 'deny', 'list', 'fingerprint'] as const;
+export interface RelayArgs {
+  action: (typeof RELAY_ACTIONS)[number];
+  /** The argument of allow and deny, as typed (checked by the command). */
+  keyId?: string;
+}
+
+function parseRelayArgs(rest: string[]): RelayArgs {
+  const [action = 'serve', keyId, extra] = rest;
+  if (!(RELAY_ACTIONS as readonly string[]).includes(action) || (action === 'serve' && rest.length > 0)) {
+    throw new UsageError(`unknown relay command "${action}" (relay, relay allow KEYID, relay deny KEYID, relay list, relay fingerprint)`);
+  }
+  const needsKeyId = action === 'allow' || action === 'deny';
+  if (needsKeyId && keyId === undefined) throw new UsageError(`relay ${action} needs a key id`);
+  const unexpected = needsKeyId ? extra : keyId;
+  if (unexpected !== undefined) throw new UsageError(`unexpected argument "${unexpected}"`);
+  return { action: action as RelayArgs['action'], ...(needsKeyId ? { keyId } : {}) };
 }
 
 export class UsageError extends Error {
@@ -42,7 +63,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError(message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  if (positionals.length > 1 && positionals[0] !== 'relay') throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const name = positionals[0];
   if (name !== undefined && !(COMMANDS as readonly string[]).includes(name)) {
     throw new UsageError(`unknown command "${name}"`);
@@ -64,5 +85,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     fixtures,
     version: values.version ?? false,
     ...(values.config !== undefined ? { configPath: values.config } : {}),
+    ...(command === 'relay' ? { relay: parseRelayArgs(positionals.slice(1)) } : {}),
   };
 }

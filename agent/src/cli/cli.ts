@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { helpText } from './help.js';
 import { onceCommand } from './once-command.js';
+import { relayCommand } from './relay-command.js';
 import { runCommand } from './run-command.js';
 import { errorText } from './shared.js';
 
@@ -35,6 +36,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
         return await collectCommand(args, deps);
       case 'doctor':
         return await doctorCommand(args, deps);
+      case 'relay':
+        return await relayCommand(args, deps);
     }
   } catch (error) {
     deps.stderr.write(`vigil-agent: ${errorText(error)}\n`);

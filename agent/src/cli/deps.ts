@@ -1,5 +1,6 @@
 // What the CLI needs from the outside world, injected so every command is tested without a real
 // machine, network or process signals. main.ts passes the real ones (realDeps).
+import type { AgentCrashKind } from '@vigil/schema';
 import type { Delivery, DeliveryConfig, DeliveryDeps } from '../delivery/delivery.js';
 import type { Host } from '../host/host.js';
 import type { SolutionPlugin } from '../plugins/plugin.js';
@@ -27,8 +28,14 @@ export interface CliDeps {
   agentUid?: number;
   system?: SystemInfo;
   version: string;
-  /** Ends the process now (a second stop signal). */
+  /** Ends the process now (a second stop signal, a crash). */
   forceExit: (code: number) => void;
+  /** Subscribes to uncaught exceptions and unhandled rejections (`run` only); returns the unsubscribe function. */
+  onFatal?: (handler: (thrown: unknown, kind: AgentCrashKind) => void) => () => void;
+  /** Seconds the process has been running (agentHealth.uptimeSeconds). */
+  uptimeSeconds?: () => number;
+  /** For error reports to the operator's Sentry; the global fetch when absent. */
+  fetch?: typeof fetch;
 }
 
 /** Timeout of one HTTPS request to the ingest. */

@@ -5,12 +5,33 @@
 // (endpoint unreachable, spool unreadable, a plugin that crashed or timed out). Failed solution
 // tests are the tools' problems, not the agent's: they are shown but do not change the exit code.
 import type { LoadedConfig } from '../config/load-config.js';
+import { looksLikeRelay, queryRelayHealth } from '../relay/health-client.js';
 import type { Logger } from '../log.js';
 import type { CliArgs } from './args.js';
 import type { CliDeps } from './deps.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { collectProgressText, createProgress } from './progress.js';
 import { collectWith, deliveryConfig, errorText, loadConfigFor, MARK, solutionLines } from './shared.js';
+
+/**
+ * The relay's own view (its /healthz over the pinned connection): `✓ relay …: uplink reachable, …`,
+ * `!` when its uplink is down or reports wait there (they are safe: it keeps retrying), `✗` when a
+ * pinned relay does not answer. An unpinned endpoint that merely looks like a relay gets no line
+ * when it is not one.
+ */
+async function relayStatusLine(endpoint: string, fingerprint: string | undefined): Promise<{ text: string; failed: boolean } | undefined> {
+  const origin = new URL(endpoint).origin;
+  try {
+    const health = await queryRelayHealth(endpoint, fingerprint);
+    const waiting = `${health.spooled} reports spooled, ${health.dropped} dropped`;
+    const mark = health.ok && health.uplink === 'reachable' && health.spooled === 0 ? MARK.ok : health.ok ? MARK.warn : MARK.fail;
+    const uplink = health.uplink === 'unknown' ? 'uplink not used yet' : `uplink ${health.uplink}`;
+    return { text: `${mark} relay ${origin} (vigil-agent ${health.version}${fingerprint ? ', certificate pinned' : ''}): ${uplink}, ${waiting}`, failed: !health.ok };
+  } catch (error) {
+    if (!fingerprint) return undefined;
+    return { text: `${MARK.fail} relay ${origin}: no health answer: ${errorText(error)}`, failed: true };
+  }
+}
 
 function octal(mode: number): string {
   return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
@@ -81,6 +102,15 @@ export async function doctorCommand(args: CliArgs, deps: CliDeps): Promise<ExitC
     } else {
       print(`${MARK.fail} key not checked: ${probe.reachable ? probe.message : 'the server could not be reached'}`);
       fail(EXIT.failure);
+    }
+    if (config.relayFingerprint || looksLikeRelay(config.endpoint)) {
+      progress.update('asking the relay');
+      const line = await relayStatusLine(config.endpoint, config.relayFingerprint);
+      progress.stop();
+      if (line) {
+        print(line.text);
+        if (line.failed) fail(EXIT.failure);
+      }
     }
     try {
       const status = await delivery.status();

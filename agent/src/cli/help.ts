@@ -11,6 +11,9 @@ Commands:
   collect         collect a report and print a summary of it; send nothing
   collect --json  print the report as JSON, exactly what would be sent; send nothing
   doctor          check config, key, endpoint, spool and every solution, one line each
+  relay           forward other agents' reports to the ingest (the relay: section of the config)
+  relay allow|deny KEYID, relay list, relay fingerprint
+                  the relay's access list of key ids, and its certificate's fingerprint
   help            this text
 
 Options:
@@ -21,7 +24,7 @@ Options:
 
 Environment (overrides the config file):
   VIGIL_ENDPOINT, VIGIL_KEY, VIGIL_KEY_FILE, VIGIL_INTERVAL_SECONDS, VIGIL_ALLOW_STATE_CHANGES,
-  VIGIL_SKIP_SOLUTIONS (comma list), VIGIL_SPOOL_DIR, VIGIL_LOG_LEVEL, VIGIL_CONFIG
+  VIGIL_SKIP_SOLUTIONS (comma list), VIGIL_SPOOL_DIR, VIGIL_LOG_LEVEL, VIGIL_RELAY_FINGERPRINT, VIGIL_CONFIG
 
 Exit codes:
 ${EXIT_CODE_HELP.map(([code, meaning]) => `  ${code}  ${meaning}`).join('\n')}

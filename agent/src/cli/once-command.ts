@@ -1,6 +1,8 @@
 // `vigil-agent once`: collect one report, send it (with whatever is spooled), exit with the outcome.
 import { createLogger, type LogLevel } from '../log.js';
 import type { DeliveryOutcome } from '../delivery/delivery.js';
+import { crashDirFor } from '../health/crash-store.js';
+import { reportHealth, settleCrashes } from '../health/report-health.js';
 import type { CliArgs } from './args.js';
 import type { CliDeps } from './deps.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -36,15 +38,18 @@ export async function onceCommand(args: CliArgs, deps: CliDeps): Promise<ExitCod
   const delivery = deps.createDelivery(deliveryConfig(config), { log, random: deps.random });
   try {
     const backlog = await delivery.status();
+    const { health, crashFiles } = await reportHealth(backlog, crashDirFor(config.spoolDir), config.sendAgentHealth, log);
     progress.update('collecting');
     const started = performance.now();
     const { report } = await collectWith(config, deps, log, {
       delivery: { spooled: backlog.spooled, dropped: backlog.dropped },
+      health,
       onProgress: (event) => progress.update(collectProgressText(event)),
     });
     log.info('report collected', { reportId: report.reportId, ...countReport(report), durationMs: Math.round(performance.now() - started) });
     progress.update('sending');
     const outcome = await delivery.submit(report);
+    await settleCrashes(report.reportId, outcome, crashFiles, log);
     progress.stop();
     const code = exitCodeFor(report.reportId, outcome);
     const fields = { reportId: report.reportId, spooled: outcome.spooled, dropped: outcome.dropped, exitCode: code };

@@ -25,5 +25,16 @@ export function realDeps(): CliDeps {
     ...(typeof process.getuid === 'function' ? { agentUid: process.getuid() } : {}),
     version: AGENT_VERSION,
     forceExit: (code) => process.exit(code),
+    onFatal(handler) {
+      const onException = (error: unknown) => handler(error, 'uncaughtException');
+      const onRejection = (reason: unknown) => handler(reason, 'unhandledRejection');
+      process.on('uncaughtException', onException);
+      process.on('unhandledRejection', onRejection);
+      return () => {
+        process.off('uncaughtException', onException);
+        process.off('unhandledRejection', onRejection);
+      };
+    },
+    uptimeSeconds: () => process.uptime(),
   };
 }

@@ -6,9 +6,15 @@
 //   SIGTERM / SIGINT: stop waiting and stop collecting; a send in progress finishes (the spool is
 //   durable and reportId makes a resend harmless, so even a kill loses nothing). A second signal
 //   exits at once. SIGHUP: read the config again and tick now; an invalid config keeps the old one.
+//   uncaught exception / unhandled rejection: saved to <spool_dir>/../crash, sent to the operator's
+//   Sentry when error_reporting_dsn is set, exit 1 (systemd restarts); the next report carries it.
 import { AGENT_CONFIG_BOUNDS } from '@vigil/schema';
 import type { AgentConfig } from '../config/load-config.js';
 import type { Delivery, DeliveryOutcome } from '../delivery/delivery.js';
+import { createCrashHandler } from '../health/crash-handler.js';
+import { crashDirFor } from '../health/crash-store.js';
+import { reportHealth, settleCrashes } from '../health/report-health.js';
+import { createErrorReporter, type ErrorReporter } from '../health/sentry.js';
 import { createLogger, type LogLevel, type Logger } from '../log.js';
 import type { CliArgs } from './args.js';
 import type { CliDeps, StopSignal } from './deps.js';
@@ -33,6 +39,8 @@ interface DaemonState {
   intervalSeconds: number;
   /** The last delivery attempt failed and left reports in the spool: retry on the backoff schedule. */
   retryPending: boolean;
+  crashDir: string;
+  reporter: ErrorReporter;
 }
 
 export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode> {
@@ -48,6 +56,12 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
     delivery: deps.createDelivery(deliveryConfig(config), { log, random: deps.random }),
     intervalSeconds,
     retryPending: true, // whatever an earlier run left in the spool goes out with the first tick anyway
+    crashDir: crashDirFor(config.spoolDir),
+    reporter: createErrorReporter({
+      dsn: config.errorReportingDsn,
+      version: deps.version,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    }),
   });
   let state = makeState(loaded.config, logTo(loaded.config.logLevel), loaded.config.intervalSeconds);
   for (const warning of loaded.warnings) state.log.warn(warning);
@@ -65,7 +79,16 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
     stop.abort(new Error(`stopped by ${signal}`));
     wake.abort();
   };
+  const onCrash = createCrashHandler(() => ({
+    crashDir: state.crashDir,
+    version: deps.version,
+    log: state.log,
+    reporter: state.reporter,
+    now: deps.now,
+    exit: deps.forceExit,
+  }));
   const unsubscribe = [
+    ...(deps.onFatal ? [deps.onFatal(onCrash)] : []),
     deps.onSignal('SIGTERM', () => requestStop('SIGTERM')),
     deps.onSignal('SIGINT', () => requestStop('SIGINT')),
     deps.onSignal('SIGHUP', () => {
@@ -107,9 +130,11 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
   const tick = async () => {
     const { log, delivery } = state;
     const backlog = await delivery.status();
+    const { health, crashFiles } = await reportHealth(backlog, state.crashDir, state.config.sendAgentHealth, log);
     const started = performance.now();
     const { report, outcomes } = await collectWith(state.config, deps, log, {
       delivery: { spooled: backlog.spooled, dropped: backlog.dropped },
+      health,
       signal: stop.signal,
     });
     log.info('report collected', {
@@ -121,6 +146,7 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
     });
     const outcome = await delivery.submit(report);
     noteOutcome(outcome);
+    await settleCrashes(report.reportId, outcome, crashFiles, log);
     const fields = { reportId: report.reportId, spooled: outcome.spooled, dropped: outcome.dropped };
     if (outcome.delivered.includes(report.reportId)) log.info('report delivered', { ...fields, delivered: outcome.delivered.length });
     else log.warn('report not delivered yet', { ...fields, error: outcome.error?.kind });
@@ -141,6 +167,7 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
       } catch (error) {
         if (stop.signal.aborted) break;
         state.log.error('tick failed', { reason: errorText(error) });
+        void state.reporter.report(error, { handled: true, tags: { command: 'run', phase: 'tick' } });
       }
       const nextTickAt = deps.now().getTime() + jitteredMs(state.intervalSeconds, deps.random);
       while (!stop.signal.aborted && !reloadRequested) {

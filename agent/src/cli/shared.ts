@@ -1,7 +1,7 @@
 // Pieces every command uses: loading the config (printing its problems), collecting with it, and
 // the one-line-per-solution summary a person reads.
 import type { ReportInput } from '@vigil/schema';
-import { collectReport, type CollectOptions, type CollectResult, type PluginOutcome } from '../collect/collect.js';
+import { collectReport, type CollectOptions, type CollectResult, type HealthFacts, type PluginOutcome } from '../collect/collect.js';
 import { ConfigError, loadConfig, type AgentConfig, type LoadedConfig } from '../config/load-config.js';
 import type { DeliveryConfig } from '../delivery/delivery.js';
 import type { Logger } from '../log.js';
@@ -42,15 +42,22 @@ export function deliveryConfig(config: AgentConfig): DeliveryConfig {
     maxSpooledReports: config.spoolMaxReports,
     maxSpoolBytes: config.spoolMaxBytes,
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    ...(config.relayFingerprint ? { pinnedFingerprint: config.relayFingerprint } : {}),
   };
 }
 
+/**
+ * Collects with the config's settings. The report carries `agentHealth` unless send_agent_health is
+ * off: plugin times always, uptime from deps, spool and crashes when the caller passes them.
+ */
 export function collectWith(
   config: AgentConfig,
   deps: CliDeps,
   log: Logger,
-  extra: Partial<CollectOptions> = {},
+  extra: Partial<Omit<CollectOptions, 'health'>> & { health?: Omit<HealthFacts, 'uptimeSeconds'> } = {},
 ): Promise<CollectResult> {
+  const { health, ...rest } = extra;
+  const uptimeSeconds = (deps.uptimeSeconds ?? (() => process.uptime()))();
   return collectReport({
     plugins: deps.plugins,
     host: deps.host,
@@ -60,8 +67,10 @@ export function collectWith(
     pluginTimeoutMs: config.pluginTimeoutSeconds * 1000,
     agentVersion: deps.version,
     log,
+    hideHostDetails: config.hideHostDetails,
+    ...(config.sendAgentHealth ? { health: { uptimeSeconds, ...health } } : {}),
     ...(deps.system ? { system: deps.system } : {}),
-    ...extra,
+    ...rest,
   });
 }
 

@@ -3,7 +3,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ReportInput } from '@vigil/schema';
+import type { AgentCrashKind, ReportInput } from '@vigil/schema';
 import type { Delivery, DeliveryConfig, DeliveryOutcome, ProbeResult } from '../delivery/delivery.js';
 import { RealHost } from '../host/real-host.js';
 import type { SolutionPlugin } from '../plugins/plugin.js';
@@ -114,6 +114,8 @@ export interface TestCli {
   /** The next delivery created starts from this script. */
   script: (delivery: ScriptedDelivery) => void;
   signals: Map<string, () => void>;
+  /** The uncaught-error handler `run` installed (deps.onFatal), while it runs. */
+  fatal: ((thrown: unknown, kind: AgentCrashKind) => void) | undefined;
   sleeps: number[];
   /** Runs after each sleep (fake time has already moved on). */
   afterSleep: (count: number) => void;
@@ -142,6 +144,7 @@ export function testCli(plugins: SolutionPlugin[] = [passingPlugin, failingTestP
     deliveries: [],
     script: () => undefined,
     signals: new Map(),
+    fatal: undefined,
     sleeps: [],
     afterSleep: () => undefined,
     clockMs: Date.parse('2026-11-27T10:00:00Z'),
@@ -165,6 +168,13 @@ export function testCli(plugins: SolutionPlugin[] = [passingPlugin, failingTestP
       cli.signals.set(signal, handler);
       return () => cli.signals.delete(signal);
     },
+    onFatal: (handler) => {
+      cli.fatal = handler;
+      return () => {
+        cli.fatal = undefined;
+      };
+    },
+    uptimeSeconds: () => 42,
     sleep: async (ms) => {
       cli.sleeps.push(ms);
       cli.clockMs += ms;

@@ -9,8 +9,18 @@
 // - inspect() throws or passes the deadline: the solution is reported with what detection found
 //   (`detectedBy`), no findings, and an error `inspect-failed` / `timeout`.
 // - a plugin that returns something outside the protocol's limits is trimmed (fit-to-limits.ts).
+// With `health`, the report also carries the agent's own health (`agentHealth`): the time each
+// plugin took, how many failed, and what the caller knows (uptime, spool, crashes).
 import { randomUUID } from 'node:crypto';
-import { LIMITS, reportSchema, type KnownSolutionId, type ReportInput } from '@vigil/schema';
+import {
+  LIMITS,
+  reportSchema,
+  type AgentCrash,
+  type AgentHealth,
+  type HostDetail,
+  type KnownSolutionId,
+  type ReportInput,
+} from '@vigil/schema';
 import type { Host } from '../host/host.js';
 import type { Logger } from '../log.js';
 import type { Detection, PluginContext, SolutionPlugin } from '../plugins/plugin.js';
@@ -50,6 +60,10 @@ export interface CollectOptions {
   agentVersion: string;
   /** The delivery backlog to report (`delivery` of the report); omitted when unknown. */
   delivery?: { spooled: number; dropped: number };
+  /** Host details to leave out of `host` (hide_host_details). */
+  hideHostDetails?: readonly HostDetail[];
+  /** What the caller knows of the agent's health; the report carries `agentHealth` only when given. */
+  health?: HealthFacts;
   log: Logger;
   onProgress?: (progress: CollectProgress) => void;
   /** Aborting stops waiting for plugins (they are abandoned) and rejects with the signal's reason. */
@@ -57,6 +71,31 @@ export interface CollectOptions {
   system?: SystemInfo;
   newReportId?: () => string;
   now?: () => Date;
+}
+
+export interface HealthFacts {
+  uptimeSeconds: number;
+  spool?: { reports: number; bytes: number; dropped: number };
+  /** Crashes not yet delivered, and the newest of them. */
+  crashes?: { count: number; last: AgentCrash };
+}
+
+/** The report's `agentHealth`: plugin times and failures from this collection, the rest from the caller. */
+export function agentHealthOf(version: string, outcomes: readonly PluginOutcome[], facts: HealthFacts, hidden: readonly HostDetail[] = []): AgentHealth {
+  const ran = outcomes.filter((outcome) => outcome.status !== 'skipped').slice(0, LIMITS.healthPlugins);
+  return {
+    version: truncate(version, 64),
+    uptimeSeconds: Math.max(0, Math.floor(facts.uptimeSeconds)),
+    plugins: ran.map((outcome) => ({
+      id: outcome.id,
+      status: outcome.status as AgentHealth['plugins'][number]['status'],
+      durationMs: Math.min(86_400_000, Math.max(0, Math.round(outcome.durationMs))),
+    })),
+    pluginErrors: outcomes.filter((outcome) => outcome.status === 'failed' || outcome.status === 'timed-out').length,
+    ...(facts.spool ? { spool: facts.spool } : {}),
+    ...(facts.crashes && facts.crashes.count > 0 ? { crashes: facts.crashes.count, lastCrash: facts.crashes.last } : {}),
+    ...(hidden.length ? { hiddenHostDetails: [...new Set(hidden)] } : {}),
+  };
 }
 
 export interface CollectResult {
@@ -179,7 +218,11 @@ export async function collectReport(options: CollectOptions): Promise<CollectRes
     });
   });
 
-  const [facts, results] = await abortable(Promise.all([collectHostFacts(host, options.system), Promise.all(runs)]), options.signal);
+  const [facts, results] = await abortable(Promise.all([collectHostFacts(host, options.system, options.hideHostDetails), Promise.all(runs)]), options.signal);
+
+  const outcomes = [...results.map((run) => run.outcome), ...skipped];
+  const order = new Map(plugins.map((plugin, index) => [plugin.id, index]));
+  outcomes.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 
   const solutions = results.flatMap((run) => (run.solution ? [run.solution] : [])).slice(0, LIMITS.solutionsPerReport);
   const built = fitReportSize(
@@ -190,6 +233,9 @@ export async function collectReport(options: CollectOptions): Promise<CollectRes
       collectedAt,
       solutions,
       ...(options.delivery ? { delivery: options.delivery } : {}),
+      ...(options.health
+        ? { agentHealth: agentHealthOf(options.agentVersion, outcomes, options.health, options.hideHostDetails) }
+        : {}),
     },
     REPORT_BYTES_BUDGET,
   );
@@ -204,8 +250,5 @@ export async function collectReport(options: CollectOptions): Promise<CollectRes
     reportSchema.parse(built);
   }
 
-  const outcomes = [...results.map((run) => run.outcome), ...skipped];
-  const order = new Map(plugins.map((plugin, index) => [plugin.id, index]));
-  outcomes.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   return { report: built, outcomes };
 }

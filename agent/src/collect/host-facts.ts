@@ -1,8 +1,9 @@
 // The host facts of a report: hostname, OS (PRETTY_NAME of os-release), kernel release, machine.
 // The OS comes through the Host (a fixture can claim any distribution); the rest from Node's `os`,
-// which reads the kernel's own answers without starting a process.
+// which reads the kernel's own answers without starting a process. None is needed to run the
+// service: a detail named in `hide` (the config's hide_host_details) is not even read.
 import os from 'node:os';
-import { LIMITS, type HostFacts } from '@vigil/schema';
+import { LIMITS, type HostDetail, type HostFacts } from '@vigil/schema';
 import type { Host } from '../host/host.js';
 import { truncate } from './fit-to-limits.js';
 
@@ -30,8 +31,17 @@ export function osReleaseField(text: string, name: string): string | undefined {
   return unquoted.replace(/\\(["'$`\\])/g, '$1') || undefined;
 }
 
-export async function collectHostFacts(host: Host, system: SystemInfo = nodeSystem): Promise<HostFacts> {
-  const osRelease = (await host.readFile('/etc/os-release', { maxBytes: 64 * 1024 })) ?? (await host.readFile('/usr/lib/os-release', { maxBytes: 64 * 1024 }));
+async function readOsRelease(host: Host): Promise<string | undefined> {
+  return (await host.readFile('/etc/os-release', { maxBytes: 64 * 1024 })) ?? (await host.readFile('/usr/lib/os-release', { maxBytes: 64 * 1024 }));
+}
+
+export async function collectHostFacts(
+  host: Host,
+  system: SystemInfo = nodeSystem,
+  hide: Iterable<HostDetail> = [],
+): Promise<HostFacts> {
+  const hidden = new Set(hide);
+  const osRelease = hidden.has('os') ? undefined : await readOsRelease(host);
   const pretty = osRelease
     ? (osReleaseField(osRelease, 'PRETTY_NAME') ??
       [osReleaseField(osRelease, 'NAME'), osReleaseField(osRelease, 'VERSION')].filter(Boolean).join(' '))
@@ -44,9 +54,9 @@ export async function collectHostFacts(host: Host, system: SystemInfo = nodeSyst
       return undefined;
     }
   };
-  const hostname = safely(system.hostname);
-  const kernel = safely(system.release);
-  const arch = safely(system.machine);
+  const hostname = hidden.has('hostname') ? undefined : safely(system.hostname);
+  const kernel = hidden.has('kernel') ? undefined : safely(system.release);
+  const arch = hidden.has('arch') ? undefined : safely(system.machine);
   if (hostname) facts.hostname = truncate(hostname, 253);
   if (pretty) facts.os = truncate(pretty, LIMITS.shortText);
   if (kernel) facts.kernel = truncate(kernel, LIMITS.shortText);

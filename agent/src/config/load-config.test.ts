@@ -70,6 +70,9 @@ describe('loadConfig: accepted configs', () => {
       spoolMaxBytes: 52_428_800,
       pluginTimeoutSeconds: 120,
       logLevel: 'info',
+      hideHostDetails: [],
+      sendAgentHealth: true,
+      errorReportingDsn: undefined,
     });
     expect(loaded.key).toBe(KEY);
     expect(JSON.stringify(loaded)).not.toContain(KEY);

@@ -10,7 +10,10 @@ import {
   agentConfigIssues,
   type AgentConfigFile,
   type AgentLogLevel,
+  type HostDetail,
   type KnownSolutionId,
+  parseListenAddress,
+  type RelayConfigFile,
 } from '@vigil/schema';
 import { resolve as resolvePath } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
@@ -29,12 +32,30 @@ export const ENV_OVERRIDES = {
   VIGIL_SKIP_SOLUTIONS: 'skip_solutions',
   VIGIL_SPOOL_DIR: 'spool_dir',
   VIGIL_LOG_LEVEL: 'log_level',
+  VIGIL_RELAY_FINGERPRINT: 'relay_fingerprint',
+  VIGIL_HIDE_HOST_DETAILS: 'hide_host_details',
+  VIGIL_SEND_AGENT_HEALTH: 'send_agent_health',
+  VIGIL_SENTRY_DSN: 'error_reporting_dsn',
 } as const satisfies Record<string, keyof AgentConfigFile>;
 
 export type KeySource =
   | { kind: 'config-file'; path: string }
   | { kind: 'key-file'; path: string }
   | { kind: 'environment'; variable: 'VIGIL_KEY' };
+
+/** The `relay:` section, for `vigil-agent relay` (agent/src/relay/). */
+export interface RelayConfig {
+  listen: { host: string; port: number };
+  certFile: string | undefined;
+  keyFile: string | undefined;
+  stateDir: string;
+  /** The ingest the relay forwards to: `relay.uplink`, else the top-level `endpoint`. */
+  uplink: string | undefined;
+  spoolMaxReports: number;
+  spoolMaxBytes: number;
+  rateLimitPerMinute: number;
+  rateLimitBurst: number;
+}
 
 export interface AgentConfig {
   /** The file read, or undefined when the config came from the environment alone. */
@@ -52,6 +73,15 @@ export interface AgentConfig {
   spoolMaxBytes: number;
   pluginTimeoutSeconds: number;
   logLevel: AgentLogLevel;
+  /** The relay's pinned certificate (SHA-256, lowercase hex) when `endpoint` is a relay. */
+  relayFingerprint: string | undefined;
+  relay: RelayConfig | undefined;
+  /** Host details left out of every report (`hide_host_details`). */
+  hideHostDetails: HostDetail[];
+  /** Whether reports carry `agentHealth` (`send_agent_health`). */
+  sendAgentHealth: boolean;
+  /** The operator's own Sentry, for the agent's crashes; undefined means error reporting is off. */
+  errorReportingDsn: string | undefined;
 }
 
 export interface LoadedConfig {
@@ -149,8 +179,10 @@ function envValue(field: keyof AgentConfigFile, raw: string): unknown {
     case 'interval_seconds':
       return /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
     case 'allow_state_changes':
+    case 'send_agent_health':
       return raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : raw;
     case 'skip_solutions':
+    case 'hide_host_details':
       return raw
         .split(',')
         .map((id) => id.trim())
@@ -214,6 +246,20 @@ async function readKeyFile(
     throw new ConfigError(path, ['key_file: does not hold a Vigil key (expected one line: vgl_<key id>_<secret>)'], 'key');
   }
   return key;
+}
+
+function relayConfig(relay: RelayConfigFile, endpoint: string | undefined): RelayConfig {
+  return {
+    listen: parseListenAddress(relay.listen)!,
+    certFile: relay.cert_file,
+    keyFile: relay.key_file,
+    stateDir: relay.state_dir,
+    uplink: relay.uplink ?? (endpoint || undefined),
+    spoolMaxReports: relay.spool_max_reports,
+    spoolMaxBytes: relay.spool_max_bytes,
+    rateLimitPerMinute: relay.rate_limit_per_minute,
+    rateLimitBurst: relay.rate_limit_burst,
+  };
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
@@ -287,6 +333,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     spoolMaxBytes: file.spool_max_bytes ?? AGENT_CONFIG_DEFAULTS.spool_max_bytes,
     pluginTimeoutSeconds: file.plugin_timeout_seconds ?? AGENT_CONFIG_DEFAULTS.plugin_timeout_seconds,
     logLevel: file.log_level ?? AGENT_CONFIG_DEFAULTS.log_level,
+    relayFingerprint: file.relay_fingerprint,
+    relay: file.relay && relayConfig(file.relay, file.endpoint),
+    hideHostDetails: [...new Set(file.hide_host_details ?? [])],
+    sendAgentHealth: file.send_agent_health ?? AGENT_CONFIG_DEFAULTS.send_agent_health,
+    errorReportingDsn: file.error_reporting_dsn?.trim() || undefined,
   };
   Object.defineProperty(config, 'key', { value: key, enumerable: false, writable: false });
   return { config, warnings };

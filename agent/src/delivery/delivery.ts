@@ -8,6 +8,7 @@
 import { documentIdSchema, parseApiKey, type ReportInput } from '@vigil/schema';
 import type { Logger } from '../log.js';
 import { retryDelayMs } from './backoff.js';
+import { pinnedFetch } from './pinned-fetch.js';
 import { postToIngest, type DeliveryError, type IngestAnswer } from './protocol.js';
 import { Spool, type SpoolEntry } from './spool.js';
 
@@ -20,6 +21,8 @@ export interface DeliveryConfig {
   maxSpooledReports: number;
   maxSpoolBytes: number;
   requestTimeoutMs: number;
+  /** The relay's certificate fingerprint (SHA-256 hex): the endpoint is a relay and only that certificate is trusted. */
+  pinnedFingerprint?: string;
 }
 
 export interface DeliveryOutcome {
@@ -80,7 +83,7 @@ interface DrainResult {
 
 export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Delivery {
   const { log } = deps;
-  const fetchImpl = deps.fetch ?? globalThis.fetch;
+  const fetchImpl = deps.fetch ?? (config.pinnedFingerprint ? pinnedFetch(config.pinnedFingerprint) : globalThis.fetch);
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const spool = new Spool(config.spoolDir, { maxReports: config.maxSpooledReports, maxBytes: config.maxSpoolBytes });

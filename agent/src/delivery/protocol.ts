@@ -92,19 +92,34 @@ export interface PostOptions {
   timeoutMs: number;
 }
 
-/** POSTs `{"data": report}` to the callable and classifies the answer; never throws. */
-export async function postToIngest({ fetch: fetchImpl, endpoint, key, reportJson, timeoutMs }: PostOptions): Promise<IngestAnswer> {
+/** What came back from one POST: the HTTP answer as it is, or why there was none. */
+export type RawAnswer = { status: number; text: string } | { networkError: string };
+
+/** POSTs the body (`{"data": report}`) to the callable with the key in its header; never throws. */
+export async function postRaw({
+  fetch: fetchImpl,
+  endpoint,
+  key,
+  body,
+  timeoutMs,
+}: Omit<PostOptions, 'reportJson'> & { body: string }): Promise<RawAnswer> {
   try {
     const response = await fetchImpl(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [AGENT_KEY_HEADER]: key },
-      body: `{"data":${reportJson}}`,
+      body,
       redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await response.text();
-    return classifyAnswer(response.status, text);
+    return { status: response.status, text: await response.text() };
   } catch (error) {
-    return { ok: false, fromIngest: false, error: { kind: 'network', message: networkMessage(error, timeoutMs) } };
+    return { networkError: networkMessage(error, timeoutMs) };
   }
+}
+
+/** POSTs `{"data": report}` to the callable and classifies the answer; never throws. */
+export async function postToIngest({ reportJson, ...options }: PostOptions): Promise<IngestAnswer> {
+  const answer = await postRaw({ ...options, body: `{"data":${reportJson}}` });
+  if ('networkError' in answer) return { ok: false, fromIngest: false, error: { kind: 'network', message: answer.networkError } };
+  return classifyAnswer(answer.status, answer.text);
 }

@@ -103,7 +103,10 @@ export const certbotPlugin: SolutionPlugin = {
 
     const cli = await host.readFile(`${configDir}/cli.ini`);
     if (cli !== undefined) {
-      for (const [key, value] of [...(parseIni(cli).get('')?.entries() ?? [])].slice(0, 20)) {
+      // Secrets can live in cli.ini (an EAB HMAC key, a DNS plugin token): never report them.
+      const secretLike = /hmac|secret|password|passwd|token|credential/i;
+      const settings = [...(parseIni(cli).get('')?.entries() ?? [])].filter(([key]) => !secretLike.test(key));
+      for (const [key, value] of settings.slice(0, 20)) {
         configuration[`cli.${keySegment(key)}`] = value;
       }
     }

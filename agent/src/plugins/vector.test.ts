@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { solutionReportSchema } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { FixtureHost } from '../host/fixture-host.js';
-import { configFromEnvironmentFile, parseVectorConfig, validateErrors, vectorPlugin } from './vector.js';
+import { configFromEnvironmentFile, parseVectorConfig, validateErrors, vectorPlugin, withoutCredentials } from './vector.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/vector/', import.meta.url));
 /** Version and a validate that touches no environment (no sink health checks, no data_dir scratch). */
@@ -98,5 +98,14 @@ describe('vector helpers', () => {
 
   it('keeps the "x" lines of vector validate', () => {
     expect(validateErrors('Failed to load ["/a.toml"]\n------\nx Sink "b" has no inputs\nx Bad type\n\n')).toEqual(['Sink "b" has no inputs', 'Bad type']);
+  });
+});
+
+describe('withoutCredentials', () => {
+  it('drops user info and query strings, which often carry tokens', () => {
+    expect(withoutCredentials('https://user:secret@logs.example.com/loki/api/v1/push?api_key=abc#x')).toBe(
+      'https://logs.example.com/loki/api/v1/push',
+    );
+    expect(withoutCredentials('http://127.0.0.1:8686')).toBe('http://127.0.0.1:8686');
   });
 });

@@ -50,9 +50,12 @@ export function parseVectorConfig(file: string, text: string): { config: Table }
   }
 }
 
-/** An endpoint without credentials: `https://user:token@host/x` → `https://host/x`. */
-function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/i, '$1');
+/**
+ * An endpoint without credentials: `https://user:token@host/x?api_key=…` → `https://host/x`. Query
+ * strings go too: sinks often carry tokens there, and the path is enough to tell where logs go.
+ */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/i, '$1').replace(/[?#].*$/, '');
 }
 
 /** The reasons `vector validate` prints after "x ". */

@@ -19,6 +19,7 @@ export async function createAgent(request: CallableRequest<unknown>): Promise<Cr
     const workspace = await tx.get(db.doc(paths.workspace(input.workspaceId)));
     if (!workspace.exists) throw new HttpsError('not-found', 'This workspace does not exist.');
     const interval = workspace.get('settings.reportingIntervalSeconds');
+    const threshold = workspace.get('settings.failedTestThreshold');
     const agentRef = db.collection(paths.agents(input.workspaceId)).doc();
     const issued = issueKey(db, tx, input.workspaceId, agentRef.id);
     tx.create(agentRef, {
@@ -28,6 +29,7 @@ export async function createAgent(request: CallableRequest<unknown>): Promise<Cr
       createdAt: FieldValue.serverTimestamp(),
       createdBy: caller.uid,
       intervalSeconds: typeof interval === 'number' ? interval : DEFAULT_WORKSPACE_SETTINGS.reportingIntervalSeconds,
+      failedTestThreshold: typeof threshold === 'number' ? threshold : DEFAULT_WORKSPACE_SETTINGS.failedTestThreshold,
       keyId: issued.keyId,
       keyPrefix: issued.keyPrefix,
       revokedAt: null,

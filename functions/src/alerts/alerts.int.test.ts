@@ -89,6 +89,13 @@ describe('alerts end to end', () => {
       ]);
     }, poll);
 
+    // state/current carries the recent history for the charts: one point per applied report.
+    const state = await adminDb().doc(paths.agentState(web.workspaceId, web.agentId)).get();
+    expect((state.get('history') as Array<{ reportId: string; failed: number }>).map((point) => [point.reportId, point.failed])).toEqual([
+      [baseline.reportId, 0],
+      [broken.reportId, 1],
+    ]);
+
     const fixed = clamavReport({ scanArchive: false, eicar: true, minutes: 10 });
     expect((await sendReport(web.key, fixed)).status).toBe(200);
     await vi.waitFor(async () => expect(await messagesTo(email)).toHaveLength(3), poll);

@@ -1,9 +1,10 @@
-// The agent's recent history (state/history): one point per report, newest last, capped, so the
-// agent and solution pages draw their charts and timeline from one document. Pure.
+// The agent's recent history (`history` in state/current): one point per report, newest last,
+// capped, so the agent and solution pages draw charts and a timeline from the one document they read
+// anyway, and the report trigger writes one document, not two. Pure.
 import { HISTORY_POINTS, type HistoryPoint, type Report } from '@vigil/schema';
 
-/** Metrics kept per solution per point: enough for charts, bounded for the 1 MiB document limit. */
-const METRICS_PER_SOLUTION = 20;
+/** Metrics kept per solution per point: enough for charts, bounded so state/current stays far below 1 MiB. */
+const METRICS_PER_SOLUTION = 10;
 
 export function historyPoint(report: Report): HistoryPoint {
   let passed = 0;

@@ -21,7 +21,7 @@ import { eventDocument } from '../alerts/event-document.js';
 import { secretMatches } from '../agents/api-keys.js';
 import { firestore } from '../shared/admin.js';
 import { AgentCache, type CachedAgent } from './agent-cache.js';
-import { factsFromReport } from './agent-update.js';
+import { factsFromReport, healthFromReport } from './agent-update.js';
 import { takeIngestToken } from './rate-limit.js';
 
 export const AGENT_KEY_HEADER = 'x-vigil-key';
@@ -118,11 +118,15 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
 
     const agentRef = db.doc(paths.agent(workspaceId, agentId));
     const facts = factsFromReport(report, agent.lastCollectedAt, agent.testsHistory);
-    const changes = { status: 'online', ingestBudget: decision.budget, ...facts };
+    const health = healthFromReport(report, agent.health, facts !== undefined);
+    const changes = { status: 'online', ingestBudget: decision.budget, ...facts, ...health };
     const batch = db.batch();
     batch.create(db.doc(paths.report(workspaceId, agentId, report.reportId)), {
       ...report,
       agentId,
+      // Stamped for the report trigger, so it need not read the agent's settings again.
+      agentName: String(agent.name ?? agentId),
+      failedTestThreshold: Number(agent.failedTestThreshold) || 1,
       receivedAt: FieldValue.serverTimestamp(),
     });
     if (agent.status === 'offline') {

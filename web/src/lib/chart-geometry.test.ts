@@ -19,3 +19,13 @@ describe('chart geometry', () => {
     expect(areaPath(points, { min: 0, max: 10 }, { min: 0, max: 10 }, 100, 50)).toBe('M0.00,50.00 L100.00,0.00 L100.00,50.00 L0.00,50.00 Z');
   });
 });
+
+describe('time domain and slots', () => {
+  it('centres a single moment and right-aligns short histories', async () => {
+    const { timeDomain, slots } = await import('./chart-geometry');
+    expect(timeDomain([1000])).toEqual({ min: 1000 - 3600_000, max: 1000 + 3600_000 });
+    expect(timeDomain([1, 5])).toEqual({ min: 1, max: 5 });
+    expect(slots(3, 24)).toEqual({ total: 24, offset: 21 });
+    expect(slots(96, 24)).toEqual({ total: 96, offset: 0 });
+  });
+});

@@ -48,3 +48,25 @@ export function areaPath(points: readonly { time: number; value: number }[], x: 
   const base = scale(Math.max(y.min, 0), y, { min: height, max: 0 });
   return `${line} L${last.toFixed(2)},${base.toFixed(2)} L${first.toFixed(2)},${base.toFixed(2)} Z`;
 }
+
+/** Where one point lands in the box. */
+export function pointAt(point: { time: number; value: number }, x: Domain, y: Domain, width: number, height: number): XY {
+  return { x: scale(point.time, x, { min: 0, max: width }), y: scale(point.value, y, { min: height, max: 0 }) };
+}
+
+/** The time range of a chart; a single moment gets an hour either side, so it sits mid-chart. */
+export function timeDomain(times: readonly number[]): Domain {
+  if (times.length === 0) return { min: 0, max: 1 };
+  const min = Math.min(...times);
+  const max = Math.max(...times);
+  return min === max ? { min: min - 3600_000, max: max + 3600_000 } : { min, max };
+}
+
+/**
+ * Bars and cells take at least `minSlots` slots, newest on the right, so a young history draws a few
+ * narrow bars instead of a few huge ones. Returns the slot count and the first slot used.
+ */
+export function slots(count: number, minSlots: number): { total: number; offset: number } {
+  const total = Math.max(count, minSlots, 1);
+  return { total, offset: total - count };
+}

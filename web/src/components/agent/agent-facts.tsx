@@ -38,7 +38,7 @@ export function AgentFacts({ agent }: { agent: AgentView }) {
       <Item label="Reporting interval">{formatInterval(agent.intervalSeconds)}</Item>
       <Item label="Key">
         <Text as="span" fontFamily="mono" textStyle="sm">
-          {agent.keyPrefix ? `${agent.keyPrefix}…` : '—'}
+          {agent.keyPrefix ?? '—'}
         </Text>
       </Item>
       <Item label="Created">

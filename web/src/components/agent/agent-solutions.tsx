@@ -42,7 +42,7 @@ export function AgentSolutions({ workspaceId, agentId, state }: { workspaceId: s
                   {passed} / {solution.tests.length}
                 </Table.Cell>
                 <Table.Cell textAlign="end">
-                  <Text as="span" color={solution.errors.length ? 'fg.warning' : undefined}>
+                  <Text as="span" color={solution.errors.length ? 'orange.fg' : undefined}>
                     {solution.errors.length}
                   </Text>
                 </Table.Cell>

@@ -1,4 +1,4 @@
-import { Flex, Stack, Table, Text } from '@chakra-ui/react';
+import { Stack, Table, Text } from '@chakra-ui/react';
 import type { HistoryPoint } from '@vigil/schema';
 import { formatDateTime, plural } from '@/lib/format';
 import { StackedBars } from '../charts/stacked-bars';
@@ -18,10 +18,10 @@ export function ReportTimeline({ points }: { points: HistoryPoint[] }) {
   return (
     <Stack gap="4">
       <StackedBars points={points.map((point) => ({ key: point.reportId, passed: point.passed, failed: point.failed }))} description={description} />
-      <Flex justify="space-between" textStyle="xs" color="fg.muted" aria-hidden="true">
-        <span>{formatDateTime(new Date(first.collectedAt))}</span>
-        <span>{formatDateTime(new Date(last.collectedAt))}</span>
-      </Flex>
+      <Text textStyle="xs" color="fg.muted" aria-hidden="true">
+        {plural(points.length, 'report')}, newest on the right: {formatDateTime(new Date(first.collectedAt))} to{' '}
+        {formatDateTime(new Date(last.collectedAt))}. Green: tests passing; red: failing.
+      </Text>
       <Table.ScrollArea>
         <Table.Root size="sm" data-testid="report-timeline">
           <Table.Caption captionSide="top" textAlign="start" color="fg.muted" mt="0" mb="2">
@@ -41,7 +41,7 @@ export function ReportTimeline({ points }: { points: HistoryPoint[] }) {
                 <Table.Cell whiteSpace="nowrap">{formatDateTime(new Date(point.collectedAt))}</Table.Cell>
                 <Table.Cell textAlign="end">{point.passed}</Table.Cell>
                 <Table.Cell textAlign="end">
-                  <Text as="span" color={point.failed ? 'fg.error' : undefined}>
+                  <Text as="span" color={point.failed ? 'red.fg' : undefined}>
                     {point.failed}
                   </Text>
                 </Table.Cell>

@@ -1,6 +1,7 @@
 // One cell per report, oldest first: green passed, red failed, grey not run. The text alternative
 // carries the same facts, so color is never the only signal.
 import { Box } from '@chakra-ui/react';
+import { slots } from '@/lib/chart-geometry';
 
 export function passFailSummary(results: readonly (boolean | null)[]): string {
   const ran = results.filter((result) => result !== null);
@@ -10,15 +11,17 @@ export function passFailSummary(results: readonly (boolean | null)[]): string {
   return `Passed in ${passed} of the last ${ran.length} reports; the latest ${last}.`;
 }
 
+const MIN_CELLS = 24;
+
 export function PassFailStrip({ results, testId }: { results: readonly (boolean | null)[]; testId?: string }) {
-  const count = Math.max(results.length, 1);
+  const { total, offset } = slots(results.length, MIN_CELLS);
   return (
     <Box maxW="72" minW="24" w="full">
       <svg
         role="img"
         aria-label={passFailSummary(results)}
         data-testid={testId}
-        viewBox={`0 0 ${count} 1`}
+        viewBox={`0 0 ${total} 1`}
         preserveAspectRatio="none"
         width="100%"
         height="16"
@@ -27,9 +30,9 @@ export function PassFailStrip({ results, testId }: { results: readonly (boolean 
         {results.map((result, index) => (
           <rect
             key={index}
-            x={index + 0.08}
+            x={offset + index + 0.1}
             y={0}
-            width={0.84}
+            width={0.8}
             height={1}
             fill={
               result === null

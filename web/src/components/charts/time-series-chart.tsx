@@ -1,7 +1,7 @@
 // A small line chart drawn as inline SVG (no chart library: first-load JavaScript matters). The plot
 // stretches to its box; labels are HTML around it, so text never scales with the drawing.
 import { Box, Flex, HStack, Text } from '@chakra-ui/react';
-import { areaPath, domainOf, linePath } from '@/lib/chart-geometry';
+import { areaPath, domainOf, linePath, pointAt, timeDomain } from '@/lib/chart-geometry';
 import { formatMetric, formatTime } from '@/lib/format';
 
 export interface ChartSeries {
@@ -24,6 +24,8 @@ interface TimeSeriesChartProps {
 }
 
 const WIDTH = 1000;
+/** Up to this many points, each is also drawn as a dot. */
+const DOTS_UP_TO = 24;
 
 export function TimeSeriesChart({
   series,
@@ -35,12 +37,13 @@ export function TimeSeriesChart({
 }: TimeSeriesChartProps) {
   const all = series.flatMap((line) => line.points);
   const times = all.map((point) => point.time);
-  const x = domainOf(times);
+  const x = timeDomain(times);
   const y = domainOf(
     all.map((point) => point.value),
     { includeZero },
   );
-  const single = all.length > 0 && Math.min(...times) === Math.max(...times);
+  const first = Math.min(...times);
+  const last = Math.max(...times);
   return (
     <Box>
       <Flex gap="2">
@@ -56,28 +59,40 @@ export function TimeSeriesChart({
             preserveAspectRatio="none"
             width="100%"
             height={height}
-            style={{ display: 'block' }}
+            style={{ display: 'block', overflow: 'visible' }}
           >
             {series.map((line) => {
               const color = `var(--chakra-colors-${line.palette}-solid)`;
-              if (single) {
-                return line.points.map((point, index) => (
-                  <circle key={`${line.label}-${index}`} cx={WIDTH / 2} cy={height - ((point.value - y.min) / (y.max - y.min)) * height} r="4" fill={color} />
-                ));
-              }
               return (
                 <g key={line.label}>
-                  {line.area && <path d={areaPath(line.points, x, y, WIDTH, height)} fill={color} fillOpacity={0.15} stroke="none" />}
+                  {line.area && line.points.length > 1 && (
+                    <path d={areaPath(line.points, x, y, WIDTH, height)} fill={color} fillOpacity={0.15} stroke="none" />
+                  )}
                   <path d={linePath(line.points, x, y, WIDTH, height)} fill="none" stroke={color} strokeWidth={2} vectorEffect="non-scaling-stroke" />
+                  {line.points.length <= DOTS_UP_TO &&
+                    line.points.map((point, index) => {
+                      const at = pointAt(point, x, y, WIDTH, height);
+                      // A zero-length round-capped stroke: a dot that stays round when the plot stretches.
+                      return (
+                        <path
+                          key={index}
+                          d={`M${at.x.toFixed(2)},${at.y.toFixed(2)} h0.01`}
+                          stroke={color}
+                          strokeWidth={7}
+                          strokeLinecap="round"
+                          vectorEffect="non-scaling-stroke"
+                        />
+                      );
+                    })}
                 </g>
               );
             })}
           </svg>
         </Box>
       </Flex>
-      <Flex justify="space-between" textStyle="xs" color="fg.muted" pl="10" mt="1" aria-hidden="true">
-        <span>{times.length ? formatTimeLabel(x.min) : ''}</span>
-        <span>{times.length ? formatTimeLabel(x.max) : ''}</span>
+      <Flex justify={first === last ? 'center' : 'space-between'} textStyle="xs" color="fg.muted" pl="10" mt="1" aria-hidden="true">
+        {times.length > 0 && <span>{formatTimeLabel(first)}</span>}
+        {times.length > 0 && first !== last && <span>{formatTimeLabel(last)}</span>}
       </Flex>
       {series.length > 1 && (
         <HStack gap="4" mt="2" wrap="wrap" aria-hidden="true">

@@ -48,7 +48,7 @@ export function EventAcknowledgement({ event, onAcknowledged }: { event: EventVi
         Acknowledge
       </Button>
       {error && (
-        <Text textStyle="sm" color="fg.error" role="alert">
+        <Text textStyle="sm" color="red.fg" role="alert">
           {error}
         </Text>
       )}

@@ -1,9 +1,10 @@
-import { Box, Stack, Text } from '@chakra-ui/react';
+import { Box, Text } from '@chakra-ui/react';
 import type { EventView } from '@/lib/model/event';
 import { formatDateTime, plural } from '@/lib/format';
 import { dashboardLinks, solutionDisplayName } from '@/lib/shared-schema';
 import { ValueDiff } from '../solution/value-diff';
 import { AppLink } from '../ui/app-link';
+import { LimitedList } from '../ui/limited-list';
 
 /** What happened, in full: the tests and their messages, the configuration diffs, the silence. */
 export function EventDetails({ workspaceId, event }: { workspaceId: string; event: EventView }) {
@@ -17,8 +18,8 @@ export function EventDetails({ workspaceId, event }: { workspaceId: string; even
     case 'test_failed':
     case 'test_recovered':
       return (
-        <Stack as="ul" gap="2" listStyleType="none">
-          {(details.tests ?? []).map((test) => (
+        <LimitedList
+          items={(details.tests ?? []).map((test) => (
             <li key={`${test.solutionId}/${test.testId}`}>
               <Text textStyle="sm" wordBreak="break-word">
                 {solutionLink(test.solutionId)}:{' '}
@@ -31,12 +32,14 @@ export function EventDetails({ workspaceId, event }: { workspaceId: string; even
               </Text>
             </li>
           ))}
-        </Stack>
+        />
       );
     case 'config_changed':
       return (
-        <Stack gap="3">
-          {(details.changes ?? []).map((change) => (
+        <LimitedList
+          as="div"
+          gap="3"
+          items={(details.changes ?? []).map((change) => (
             <Box key={`${change.solutionId}/${change.key}`} data-testid="config-change" data-key={change.key}>
               <Text textStyle="sm" mb="1" wordBreak="break-all">
                 {solutionLink(change.solutionId)}:{' '}
@@ -47,7 +50,7 @@ export function EventDetails({ workspaceId, event }: { workspaceId: string; even
               <ValueDiff before={change.before} after={change.after} />
             </Box>
           ))}
-        </Stack>
+        />
       );
     case 'solution_added':
     case 'solution_removed':

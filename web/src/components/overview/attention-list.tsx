@@ -16,7 +16,7 @@ export function AttentionList({ workspaceId, agents }: { workspaceId: string; ag
             {agent.name}
           </AppLink>
           <Flex gap="2" align="center">
-            <Text textStyle="sm" color="fg.error">
+            <Text textStyle="sm" color="red.fg">
               {plural(agent.testsFailed, 'failing test')}
             </Text>
             <AgentStatusBadge agent={agent} />

@@ -17,25 +17,25 @@ export function LatestEvents({ workspaceId, events }: { workspaceId: string; eve
   return (
     <Stack as="ul" gap="0" listStyleType="none" data-testid="latest-events">
       {events.map((event) => (
-        <Flex as="li" key={event.id} gap="3" py="2.5" borderBottomWidth="1px" _last={{ borderBottomWidth: 0 }} align="flex-start" wrap="wrap">
-          <EventKindBadge kind={event.kind} />
-          <Stack gap="0.5" flex="1" minW="48">
-            <Text textStyle="sm" wordBreak="break-word">
-              <AppLink href={dashboardLinks.agent(workspaceId, event.agentId)} fontWeight="medium">
-                {event.agentName}
-              </AppLink>{' '}
-              · {eventSummary(event)}
-            </Text>
+        <Stack as="li" key={event.id} gap="1" py="2.5" borderBottomWidth="1px" _last={{ borderBottomWidth: 0 }}>
+          <Flex gap="2" align="center" wrap="wrap">
+            <EventKindBadge kind={event.kind} />
             <Text textStyle="xs" color="fg.muted">
               <RelativeTime date={event.createdAt} fallback="just now" />
             </Text>
-          </Stack>
-          {!event.acknowledgedAt && (
-            <Badge variant="outline" colorPalette="gray">
-              Open
-            </Badge>
-          )}
-        </Flex>
+            {!event.acknowledgedAt && (
+              <Badge variant="outline" colorPalette="gray">
+                Open
+              </Badge>
+            )}
+          </Flex>
+          <Text textStyle="sm" wordBreak="break-word">
+            <AppLink href={dashboardLinks.agent(workspaceId, event.agentId)} fontWeight="medium">
+              {event.agentName}
+            </AppLink>{' '}
+            · {eventSummary(event)}
+          </Text>
+        </Stack>
       ))}
     </Stack>
   );

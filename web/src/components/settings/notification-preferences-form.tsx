@@ -51,7 +51,7 @@ export function NotificationPreferencesForm({ workspaceId, member }: { workspace
   return (
     <form onSubmit={(event) => void submit(event)} aria-label="Notification preferences">
       <Stack gap="5">
-        <Text color="fg.muted">
+        <Text color="fg.muted" textStyle="sm">
           Emails go to {member.email ?? 'your account’s address'}. These choices are yours alone in this workspace.
         </Text>
         {failure && <ErrorAlert title="Could not save your preferences" message={failure} />}

@@ -64,12 +64,12 @@ export function TestAck({ agentId, solutionId, testId, since, ack, onChanged }: 
             Undo
           </Button>
         ) : (
-          <Button size="xs" variant="outline" onClick={() => void run('mark')} loading={pending} aria-label={`Mark ${testId} as checked`}>
+          <Button size="xs" variant="outline" onClick={() => void run('mark')} loading={pending} aria-label={`Mark as checked: ${testId}`}>
             Mark as checked
           </Button>
         ))}
       {error && (
-        <Text textStyle="sm" color="fg.error" role="alert">
+        <Text textStyle="sm" color="red.fg" role="alert">
           {error}
         </Text>
       )}

@@ -1,10 +1,10 @@
 import { Link, type LinkProps } from '@chakra-ui/react';
 import NextLink from 'next/link';
 
-/** A Chakra-styled link that navigates inside the app without reloading. */
+/** A link inside the app (no reload): colored and underlined, so it never reads as plain text. */
 export function AppLink({ href, children, ...props }: LinkProps & { href: string }) {
   return (
-    <Link asChild {...props}>
+    <Link asChild variant="underline" color="blue.fg" textUnderlineOffset="3px" {...props}>
       <NextLink href={href}>{children}</NextLink>
     </Link>
   );

@@ -21,7 +21,7 @@ export function CodeBlock({ label, value, testId }: { label: string; value: stri
         px="3"
         py="2"
         whiteSpace="pre-wrap"
-        wordBreak="break-all"
+        overflowWrap="anywhere"
       >
         {value}
       </Box>

@@ -12,7 +12,7 @@ interface SectionProps {
 export function Section({ title, children, actions, testId }: SectionProps) {
   const headingId = useId();
   return (
-    <Card.Root as="section" aria-labelledby={headingId} data-testid={testId} minW="0">
+    <Card.Root as="section" aria-labelledby={headingId} data-testid={testId} minW="0" size={{ base: 'sm', md: 'md' }}>
       <Card.Header>
         <Flex justify="space-between" align="center" gap="3" wrap="wrap">
           <Heading as="h2" size="md" id={headingId}>

@@ -1,4 +1,4 @@
-import { Card, Stat } from '@chakra-ui/react';
+import { Card, Text } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
 
 interface StatTileProps {
@@ -8,15 +8,22 @@ interface StatTileProps {
   testId?: string;
 }
 
+/** A figure with its label; plain text, so screen readers read label, value, help in order. */
 export function StatTile({ label, value, help, testId }: StatTileProps) {
   return (
     <Card.Root size="sm" data-testid={testId}>
-      <Card.Body>
-        <Stat.Root>
-          <Stat.Label>{label}</Stat.Label>
-          <Stat.ValueText>{value}</Stat.ValueText>
-          {help && <Stat.HelpText>{help}</Stat.HelpText>}
-        </Stat.Root>
+      <Card.Body gap="1">
+        <Text textStyle="sm" color="fg.muted">
+          {label}
+        </Text>
+        <Text textStyle="2xl" fontWeight="semibold" lineHeight="short">
+          {value}
+        </Text>
+        {help && (
+          <Text textStyle="xs" color="fg.muted">
+            {help}
+          </Text>
+        )}
       </Card.Body>
     </Card.Root>
   );

@@ -1,0 +1,198 @@
+// The relay's side of the path to the cloud: forwards a request with the agent's own key, says
+// whether the ingest answered (then its answer goes back to the agent as it is) or is down (network
+// error, 5xx, or an answer that is not the callable's: then the relay spools), and drains the spool
+// oldest first with the agent's backoff.
+import { classifyAnswer, postRaw } from '../delivery/protocol.js';
+import { retryDelayMs } from '../delivery/backoff.js';
+import type { Logger } from '../log.js';
+import type { RelaySpool } from './relay-spool.js';
+
+export type UplinkState = 'reachable' | 'unreachable' | 'unknown';
+
+export type ForwardResult =
+  | { kind: 'answered'; status: number; text: string }
+  | { kind: 'down'; reason: string };
+
+export interface BackoffOptions {
+  baseMs: number;
+  capMs: number;
+  floorMs: number;
+}
+
+/** The relay retries sooner than an agent (its agents wait behind it), and never less often than every 5 min. */
+export const RELAY_BACKOFF: BackoffOptions = { baseMs: 2_000, capMs: 5 * 60_000, floorMs: 500 };
+
+export interface UplinkOptions {
+  url: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  spool: RelaySpool;
+  log: Logger;
+  now?: () => number;
+  random?: () => number;
+  backoff?: BackoffOptions;
+}
+
+/** A callable answer (`{"result"}` or `{"error": {"status"}}`) below 500: the ingest itself answered. */
+export function isIngestAnswer(status: number, text: string): boolean {
+  if (status >= 500) return false;
+  try {
+    const body = JSON.parse(text) as { result?: unknown; error?: { status?: unknown } } | null;
+    if (!body || typeof body !== 'object') return false;
+    return 'result' in body || typeof body.error?.status === 'string';
+  } catch {
+    return false;
+  }
+}
+
+export class Uplink {
+  state: UplinkState = 'unknown';
+  private failures = 0;
+  private retryAt = 0;
+  private drainTimer: NodeJS.Timeout | undefined;
+  private draining: Promise<void> | undefined;
+  private closed = false;
+  /** The interval the cloud last asked of each key id, for answers the relay gives itself. */
+  private readonly intervals = new Map<string, number>();
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly backoff: BackoffOptions;
+
+  constructor(private readonly options: UplinkOptions) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.backoff = options.backoff ?? RELAY_BACKOFF;
+  }
+
+  /** True while the uplink failed recently and its retry time has not come: spool without trying. */
+  get backingOff(): boolean {
+    return this.failures > 0 && this.now() < this.retryAt;
+  }
+
+  intervalFor(keyId: string): number {
+    return this.intervals.get(keyId) ?? 300;
+  }
+
+  async forward(key: string, keyId: string, body: string): Promise<ForwardResult> {
+    const answer = await postRaw({ fetch: this.options.fetch, endpoint: this.options.url, key, body, timeoutMs: this.options.timeoutMs });
+    if ('networkError' in answer) {
+      this.recordFailure(answer.networkError);
+      return { kind: 'down', reason: answer.networkError };
+    }
+    if (!isIngestAnswer(answer.status, answer.text)) {
+      const reason = `the uplink answered HTTP ${answer.status}, not as the ingest`;
+      this.recordFailure(reason);
+      return { kind: 'down', reason };
+    }
+    this.recordHealthy();
+    const classified = classifyAnswer(answer.status, answer.text);
+    if (classified.ok) this.intervals.set(keyId, classified.reply.intervalSeconds);
+    return { kind: 'answered', status: answer.status, text: answer.text };
+  }
+
+  private recordHealthy(): void {
+    if (this.failures > 0) {
+      this.options.log.info('the uplink answers again', { failedAttempts: this.failures });
+      this.scheduleDrain(0);
+    }
+    this.failures = 0;
+    this.retryAt = 0;
+    this.state = 'reachable';
+  }
+
+  private recordFailure(reason: string): void {
+    this.failures += 1;
+    const delayMs = retryDelayMs(this.failures, this.random, this.backoff);
+    this.retryAt = this.now() + delayMs;
+    if (this.state !== 'unreachable' || this.failures === 1) {
+      this.options.log.warn('the uplink cannot be reached; reports are spooled at the relay', { reason, retryInSeconds: Math.ceil(delayMs / 1000) });
+    }
+    this.state = 'unreachable';
+    this.scheduleDrain(delayMs);
+  }
+
+  /** Drains the spool after `ms` (or sooner, if a drain is already due sooner). */
+  scheduleDrain(ms: number): void {
+    if (this.closed) return;
+    const at = this.now() + ms;
+    if (this.drainTimer && this.drainAt <= at) return;
+    clearTimeout(this.drainTimer);
+    this.drainAt = at;
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = undefined;
+      void this.drain();
+    }, Math.max(0, ms));
+    this.drainTimer.unref();
+  }
+  private drainAt = 0;
+
+  /** Sends the spool oldest first until the uplink fails; one drain at a time. */
+  drain(): Promise<void> {
+    this.draining ??= this.drainOnce().finally(() => (this.draining = undefined));
+    return this.draining;
+  }
+
+  private async drainOnce(): Promise<void> {
+    const { spool, log } = this.options;
+    const waitingKeys = new Map<string, number>();
+    let entries;
+    try {
+      entries = await spool.entries();
+    } catch (error) {
+      log.error('cannot read the relay spool', { spoolDir: spool.dir, reason: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    let delivered = 0;
+    for (const entry of entries) {
+      if (this.closed) return;
+      const opened = await spool.open(entry);
+      try {
+        if (opened.kind === 'gone') continue;
+        if (opened.kind === 'unreadable') {
+          await spool.remove(entry);
+          await spool.countDropped(1);
+          log.error('removed an unreadable report from the relay spool', { reportId: entry.reportId, reason: opened.reason });
+          continue;
+        }
+        const { request } = opened;
+        if (waitingKeys.has(request.keyId)) continue;
+        const result = await this.forward(request.key, request.keyId, request.body);
+        if (result.kind === 'down') break;
+        const answer = classifyAnswer(result.status, result.text);
+        if (answer.ok) {
+          await spool.remove(entry);
+          delivered += 1;
+          continue;
+        }
+        if (answer.error.kind === 'rate-limited') {
+          // This agent's reports wait; the other agents' go on.
+          waitingKeys.set(request.keyId, answer.error.retryAfterSeconds ?? 60);
+          continue;
+        }
+        // Refused for good (key refused, report invalid): the agent was told it was accepted, so it counts as dropped.
+        await spool.remove(entry);
+        await spool.countDropped(1);
+        log.error('the ingest refused a report the relay had spooled; it is dropped', {
+          reportId: request.reportId,
+          keyId: request.keyId,
+          kind: answer.error.kind,
+          reason: answer.error.message,
+        });
+      } finally {
+        spool.done(entry);
+      }
+    }
+    if (delivered) log.info('spooled reports delivered', { delivered });
+    const remaining = (await spool.entries().catch(() => [])).length;
+    if (remaining === 0 || this.closed) return;
+    if (this.failures > 0) this.scheduleDrain(Math.max(0, this.retryAt - this.now()));
+    else if (waitingKeys.size) this.scheduleDrain(Math.min(...waitingKeys.values()) * 1000);
+    else this.scheduleDrain(1_000); // Spooled while this pass ran.
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
+  }
+}

@@ -1,0 +1,148 @@
+// Small helpers shared by bench/alerts-run.mjs and bench/retention-run.mjs (both run inside the
+// emulator harness): HTTP callables, Auth-emulator sign-up, the emulator hub's trigger switch, an
+// idle-CPU wait, percentiles and formatting. No dependencies beyond Node.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+export const PROJECT_ID = process.env.GCLOUD_PROJECT || 'demo-vigil';
+export const FUNCTIONS_ORIGIN = `http://127.0.0.1:5001/${PROJECT_ID}/us-central1`;
+export const AUTH_ORIGIN = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST || '127.0.0.1:9099'}`;
+export const HUB_ORIGIN = `http://${process.env.FIREBASE_EMULATOR_HUB || '127.0.0.1:4400'}`;
+export const MAIL_SINK = 'http://127.0.0.1:8025';
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One callable request over HTTP. `ms` covers send to last byte; `repliedAt` is the wall clock then. */
+export async function callHttp(name, data, headers = {}) {
+  const body = JSON.stringify({ data });
+  const started = performance.now();
+  let status = 0;
+  let text = '';
+  try {
+    const response = await fetch(`${FUNCTIONS_ORIGIN}/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    status = response.status;
+    text = await response.text();
+  } catch (error) {
+    text = String(error?.cause ?? error);
+  }
+  const repliedAt = Date.now();
+  const ms = performance.now() - started;
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status, ms, repliedAt, json, text };
+}
+
+export function describeFailure(reply) {
+  if (reply.status === 0) return `network: ${reply.text.slice(0, 120)}`;
+  const error = reply.json?.error;
+  if (error) return `HTTP ${reply.status} ${error.status}: ${String(error.message).slice(0, 120)}`;
+  return `HTTP ${reply.status}: ${reply.text.slice(0, 120)}`;
+}
+
+export async function callAs(idToken, name, data) {
+  const reply = await callHttp(name, data, { authorization: `Bearer ${idToken}` });
+  if (reply.status !== 200) throw new Error(`${name} failed: ${describeFailure(reply)}`);
+  return reply.json.result;
+}
+
+/** A fresh Auth-emulator user; returns its ID token and (lower-case) email. */
+export async function signUp(prefix = 'bench') {
+  const email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@vigil.test`.toLowerCase();
+  const response = await fetch(`${AUTH_ORIGIN}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'correct-horse-battery', returnSecureToken: true }),
+  });
+  const json = await response.json();
+  if (!response.ok || !json.idToken) throw new Error(`Auth emulator signUp failed: ${JSON.stringify(json)}`);
+  return { idToken: json.idToken, email };
+}
+
+/** Turns the emulated background triggers (onReportCreated, sendEventEmail, …) off or on, through the hub. */
+export async function setBackgroundTriggers(on) {
+  const action = on ? 'enableBackgroundTriggers' : 'disableBackgroundTriggers';
+  const reply = await fetch(`${HUB_ORIGIN}/functions/${action}`, { method: 'PUT' }).catch((error) => error);
+  if (!reply?.ok) throw new Error(`could not ${action} through the emulator hub: ${reply?.status ?? reply}`);
+}
+
+/** Everything the mail sink accepted so far, oldest first. */
+export async function sinkMessages() {
+  const response = await fetch(`${MAIL_SINK}/messages`);
+  if (!response.ok) throw new Error(`mail sink answered ${response.status}`);
+  return response.json();
+}
+
+function cpuTimes() {
+  const [line] = readFileSync('/proc/stat', 'utf8').split('\n');
+  const fields = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3] + (fields[4] ?? 0);
+  return { idle, total: fields.reduce((a, b) => a + b, 0) };
+}
+
+/** Busy share of all CPUs (0..1) over the next `ms`; undefined where /proc/stat is missing. */
+export async function cpuBusy(ms = 1000) {
+  try {
+    const before = cpuTimes();
+    await sleep(ms);
+    const after = cpuTimes();
+    const total = after.total - before.total;
+    return total > 0 ? 1 - (after.idle - before.idle) / total : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until the machine is quiet (busy share under `threshold` over one second), at most `maxMs`:
+ * work the emulators queued (trigger deliveries of seeded documents) should not land in a timing.
+ * Returns how long it waited and the last busy share seen.
+ */
+export async function waitForQuiet({ threshold = 0.3, maxMs = 60_000 } = {}) {
+  const started = Date.now();
+  let busy;
+  do {
+    busy = await cpuBusy(1000);
+    if (busy === undefined || busy < threshold) break;
+  } while (Date.now() - started < maxMs);
+  return { waitedMs: Date.now() - started, busy };
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export const ascending = (values) => [...values].sort((a, b) => a - b);
+export const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+export const pad = (value, width) => String(value).padStart(width);
+export const verdict = (ok) => (ok ? 'meets target' : 'MISSES target');
+
+/** Runs the thunks with at most `concurrency` in flight; results in task order. */
+export async function pool(tasks, concurrency) {
+  const results = new Array(tasks.length);
+  let next = 0;
+  async function worker() {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+  return results;
+}

@@ -1,0 +1,265 @@
+// The retention half of the alerts benchmark, run by bench/alerts-run.mjs inside the emulators
+// (start it with `node bench/alerts.mjs`, or `node bench/alerts.mjs --only retention`).
+//
+// Each measurement gets its own seed of N expired reports (receivedAt 60 days ago, small documents),
+// written with an unthrottled Admin SDK BulkWriter; seeding is not timed. Then, timed:
+//   handler   the real pruneOldData() (functions/src/alerts/prune-old-data.ts, bundled by esbuild),
+//             called in-process: it finds the reports itself (paged id-only queries per agent) and
+//             deletes them through one BulkWriter with the SDK's default settings.
+//   raw       the same number of documents deleted by a BulkWriter with the same default settings,
+//             given the refs directly: no queries. The issue's baseline (ratio handler/raw).
+//   capacity  the same again with throttling off: what the emulator itself can delete, to show how
+//             much of both figures is the BulkWriter's own rate limit (500/50/5: it starts at 500
+//             operations per second and grows by half every 5 minutes).
+// Pairs alternate the order of handler and raw; capacity follows each pair. Medians are printed.
+// The handler's seed lives in a workspace with retentionDays 30, spread over K agents whose agent
+// documents name their newest (also expired) report in lastReportId, and each agent also has fresh
+// reports: after the call exactly N reports must be gone and each agent's newest and fresh ones left.
+// The raw seeds have no workspace or agent documents, so the handler never finds them.
+import { performance } from 'node:perf_hooks';
+import { fmt, median, pad, setBackgroundTriggers, sleep, verdict, waitForQuiet } from './bench-lib.mjs';
+
+const TARGET_RATIO = 0.8;
+const FRESH_PER_AGENT = 3;
+const DAY_MS = 86_400_000;
+/** prune-old-data.ts's page size (not exported), for the diagnosis only. */
+const PAGE_HINT = 1000;
+
+/**
+ * @param {object} options
+ * @param {any} options.lib       the bundle of bench/alerts-entry.ts
+ * @param {string} options.runId
+ * @param {number} options.expired  N, documents to delete per measurement
+ * @param {number} options.pairs
+ * @param {number} options.agents   K, agents the handler's seed is spread over
+ * @param {(line: string) => void} options.log  progress
+ * @returns {Promise<{ lines: string[], problems: string[] }>}
+ */
+export async function runRetention({ lib, runId, expired, pairs, agents, log }) {
+  const db = lib.firestore();
+  const { Timestamp } = lib;
+  const problems = [];
+  const diagnoses = new Set();
+  const nowMs = Date.now();
+  const expiredAtMs = nowMs - 60 * DAY_MS;
+
+  // Every report written below would fire onReportCreated in the functions emulator: off. The
+  // Firestore emulator still posts each creation to the functions emulator, which drops it; the
+  // idle wait after each seed keeps that tail out of the timings.
+  await setBackgroundTriggers(false);
+
+  /** Spreads n over k agents: how many expired reports agent i gets. */
+  const share = (n, k, i) => Math.floor(n / k) + (i < n % k ? 1 : 0);
+
+  /** Seeds one measurement; returns the refs the measurement must delete and what must remain. */
+  async function seed(label, { withWorkspace }) {
+    const workspaceId = `bench-ret-${runId}-${label}`;
+    const writer = db.bulkWriter({ throttling: false });
+    writer.onWriteError((error) => error.failedAttempts < 10);
+    let failed = 0;
+    const write = (promise) => promise.catch(() => (failed += 1));
+    const refs = [];
+    const keep = [];
+    const agentIds = [];
+    const started = performance.now();
+    if (withWorkspace) {
+      write(
+        writer.set(db.doc(lib.paths.workspace(workspaceId)), {
+          name: `retention bench ${label}`,
+          createdAt: Timestamp.fromMillis(nowMs - 90 * DAY_MS),
+          createdBy: 'bench',
+          settings: { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 },
+        }),
+      );
+    }
+    const k = Math.min(agents, expired);
+    for (let i = 0; i < k; i += 1) {
+      const agentId = `agent-${String(i).padStart(3, '0')}`;
+      agentIds.push(agentId);
+      const reportsPath = lib.paths.reports(workspaceId, agentId);
+      const report = (reportId, receivedAtMs) => ({
+        reportId,
+        agentId,
+        agentVersion: '0.1.0',
+        collectedAt: new Date(receivedAtMs - 1000).toISOString(),
+        receivedAt: Timestamp.fromMillis(receivedAtMs),
+      });
+      const n = share(expired, k, i);
+      for (let j = 0; j < n; j += 1) {
+        const reportId = `old-${String(j).padStart(6, '0')}`;
+        const ref = db.doc(`${reportsPath}/${reportId}`);
+        refs.push(ref);
+        write(writer.create(ref, report(reportId, expiredAtMs + j * 1000)));
+      }
+      if (withWorkspace) {
+        // The agent's newest report is expired too, and must survive; so must the fresh ones.
+        const newestId = 'old-newest';
+        const newest = db.doc(`${reportsPath}/${newestId}`);
+        keep.push(newest);
+        write(writer.create(newest, report(newestId, expiredAtMs + (n + 1) * 1000)));
+        for (let j = 0; j < FRESH_PER_AGENT; j += 1) {
+          const freshId = `fresh-${j}`;
+          const fresh = db.doc(`${reportsPath}/${freshId}`);
+          keep.push(fresh);
+          write(writer.create(fresh, report(freshId, nowMs - (j + 1) * 3_600_000)));
+        }
+        write(
+          writer.set(db.doc(lib.paths.agent(workspaceId, agentId)), {
+            name: `retention-${i}`,
+            status: 'online',
+            lastReportId: newestId,
+            lastSeenAt: Timestamp.fromMillis(expiredAtMs + (n + 1) * 1000),
+          }),
+        );
+      }
+    }
+    await writer.close();
+    const seconds = (performance.now() - started) / 1000;
+    if (failed) problems.push(`${label}: ${failed} seed writes failed`);
+    const quiet = await waitForQuiet({ maxMs: 120_000 });
+    log(
+      `[bench]   seeded ${refs.length + keep.length} documents for ${label} in ${fmt(seconds)} s ` +
+        `(${fmt((refs.length + keep.length) / seconds, 0)}/s); waited ${fmt(quiet.waitedMs / 1000)} s for a quiet machine` +
+        (quiet.busy === undefined ? '' : ` (CPU ${fmt(quiet.busy * 100, 0)}% busy)`),
+    );
+    return { workspaceId, refs, keep, agentIds, seedSeconds: seconds, quiet };
+  }
+
+  /** Documents left under the seed's agents (count aggregation, not timed). */
+  async function remaining(seeded) {
+    let left = 0;
+    for (const agentId of seeded.agentIds) {
+      const snapshot = await db.collection(lib.paths.reports(seeded.workspaceId, agentId)).count().get();
+      left += snapshot.data().count;
+    }
+    return left;
+  }
+
+  async function measureHandler(label) {
+    const seeded = await seed(label, { withWorkspace: true });
+    const started = performance.now();
+    let result;
+    try {
+      result = await lib.pruneOldData();
+    } catch (error) {
+      const seconds = (performance.now() - started) / 1000;
+      // The handler's BulkWriter was never closed: give what it had queued a moment to land.
+      await sleep(3000);
+      const left = await remaining(seeded);
+      const gone = seeded.refs.length + seeded.keep.length - left;
+      problems.push(
+        `${label}: pruneOldData THREW after ${fmt(seconds, 2)} s, ${gone} of the ${seeded.refs.length} expired reports deleted: ` +
+          String(error?.message ?? error).split('\n')[0],
+      );
+      if (/is missing in the provided DocumentSnapshot/.test(String(error?.message))) {
+        diagnoses.add(
+          'pruneOldData pages with .select() (no fields) and startAfter(lastSnapshot) on a query ordered by receivedAt ' +
+            '(events: createdAt); a cursor built from a snapshot must hold the orderBy field, so the SDK throws as soon as ' +
+            `one agent has a full page (${PAGE_HINT}) of expired reports, or a workspace a full page of old events. ` +
+            "Fix in prune-old-data.ts: select('receivedAt') / select('createdAt') (the order field), or " +
+            'startAfter(last.get(field), last.id) with orderBy(field).orderBy(FieldPath.documentId()).',
+        );
+      }
+      // Clean up (not timed) so the next handler run does not stumble on this workspace first.
+      await db.recursiveDelete(db.doc(lib.paths.workspace(seeded.workspaceId)));
+      return { kind: 'handler', label, failed: true, deleted: gone, seconds, perSecond: NaN, left, seeded };
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const left = await remaining(seeded);
+    const kept = await db.getAll(...seeded.keep);
+    const missing = kept.filter((snapshot) => !snapshot.exists).map((snapshot) => snapshot.ref.path);
+    if (result.reports !== seeded.refs.length) {
+      problems.push(`${label}: handler says it deleted ${result.reports} reports, ${seeded.refs.length} were expired`);
+    }
+    if (left !== seeded.keep.length) {
+      problems.push(`${label}: ${left} reports left under the seeded agents, expected ${seeded.keep.length} (newest + ${FRESH_PER_AGENT} fresh each)`);
+    }
+    if (missing.length) problems.push(`${label}: deleted what it must keep: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`);
+    if (result.events !== 0) problems.push(`${label}: handler deleted ${result.events} events (none were old)`);
+    return { kind: 'handler', label, deleted: result.reports, seconds, perSecond: result.reports / seconds, left, result, seeded };
+  }
+
+  async function measureRaw(label, { throttling }) {
+    const seeded = await seed(label, { withWorkspace: false });
+    const writer = throttling ? db.bulkWriter() : db.bulkWriter({ throttling: false });
+    let failed = 0;
+    const started = performance.now();
+    for (const ref of seeded.refs) writer.delete(ref).catch(() => (failed += 1));
+    await writer.close();
+    const seconds = (performance.now() - started) / 1000;
+    const left = await remaining(seeded);
+    if (failed || left) problems.push(`${label}: ${failed} deletes failed, ${left} documents left`);
+    const deleted = seeded.refs.length - failed;
+    return { kind: throttling ? 'raw' : 'capacity', label, deleted, seconds, perSecond: deleted / seconds, left, seeded };
+  }
+
+  const rounds = [];
+  for (let pair = 0; pair < pairs; pair += 1) {
+    const order = pair % 2 === 0 ? ['handler', 'raw'] : ['raw', 'handler'];
+    const round = {};
+    for (const kind of order) {
+      log(`[bench] retention pair ${pair + 1}/${pairs}: ${kind} over ${expired} expired reports…`);
+      round[kind] =
+        kind === 'handler'
+          ? await measureHandler(`p${pair}-handler`)
+          : await measureRaw(`p${pair}-raw`, { throttling: true });
+      log(`[bench]   ${kind}: ${round[kind].deleted} deleted in ${fmt(round[kind].seconds, 2)} s = ${fmt(round[kind].perSecond, 0)}/s`);
+    }
+    log(`[bench] retention pair ${pair + 1}/${pairs}: capacity (BulkWriter throttling off)…`);
+    round.capacity = await measureRaw(`p${pair}-capacity`, { throttling: false });
+    log(`[bench]   capacity: ${round.capacity.deleted} deleted in ${fmt(round.capacity.seconds, 2)} s = ${fmt(round.capacity.perSecond, 0)}/s`);
+    round.order = order;
+    rounds.push(round);
+  }
+
+  const lines = [];
+  const out = (line = '') => lines.push(line);
+  const finite = (values) => values.filter(Number.isFinite);
+  const ratios = rounds.map((r) => r.handler.perSecond / r.raw.perSecond);
+  const capacityRatios = rounds.map((r) => r.handler.perSecond / r.capacity.perSecond);
+  const med = (pick) => median(finite(rounds.map(pick)));
+  const failedRuns = rounds.filter((r) => r.handler.failed).length;
+  out(
+    `retention: ${expired} expired reports per measurement over ${Math.min(agents, expired)} agents (retentionDays 30, ` +
+      `receivedAt 60 days old; + newest and ${FRESH_PER_AGENT} fresh reports per agent, kept), ${pairs} pairs`,
+  );
+  out(`${'pair'.padEnd(6)}${'order'.padEnd(20)}${pad('handler/s', 11)}${pad('raw/s', 9)}${pad('ratio', 8)}${pad('capacity/s', 12)}${pad('handler s', 11)}${pad('raw s', 8)}${pad('cap. s', 8)}`);
+  rounds.forEach((r, i) => {
+    out(
+      `${String(i + 1).padEnd(6)}${r.order.join(' then ').padEnd(20)}${pad(r.handler.failed ? 'THREW' : fmt(r.handler.perSecond, 0), 11)}` +
+        `${pad(fmt(r.raw.perSecond, 0), 9)}${pad(fmt(ratios[i], 3), 8)}${pad(fmt(r.capacity.perSecond, 0), 12)}` +
+        `${pad(fmt(r.handler.seconds, 1), 11)}${pad(fmt(r.raw.seconds, 1), 8)}${pad(fmt(r.capacity.seconds, 1), 8)}`,
+    );
+  });
+  const okRatios = finite(ratios);
+  const ratio = median(okRatios);
+  out(
+    `median: handler ${fmt(med((r) => r.handler.perSecond), 0)} deletes/s, raw BulkWriter (default settings, refs given) ` +
+      `${fmt(med((r) => r.raw.perSecond), 0)}/s, emulator capacity (throttling off) ${fmt(med((r) => r.capacity.perSecond), 0)}/s`,
+  );
+  out(
+    okRatios.length
+      ? `ratio handler/raw = ${fmt(ratio, 3)} (median of ${okRatios.length} per-pair ratios; min ${fmt(Math.min(...okRatios), 3)}, ` +
+          `max ${fmt(Math.max(...okRatios), 3)}) (target >= ${TARGET_RATIO}) -> ${verdict(ratio >= TARGET_RATIO)}`
+      : `ratio handler/raw: not measured, the handler threw in every pair (target >= ${TARGET_RATIO}) -> MISSES target`,
+  );
+  if (failedRuns) out(`  the handler THREW in ${failedRuns} of ${rounds.length} pairs (see the checks below)`);
+  out(
+    `ratio handler/capacity = ${fmt(median(finite(capacityRatios)), 3)} (how far below what the emulator can delete; ` +
+      `raw/capacity = ${fmt(median(rounds.map((r) => r.raw.perSecond / r.capacity.perSecond)), 3)}: the BulkWriter's own rate limit)`,
+  );
+  const seeds = rounds.flatMap((r) => [r.handler, r.raw, r.capacity].map((m) => m.seeded));
+  out(
+    `seeding (not timed): median ${fmt(median(seeds.map((s) => (s.refs.length + s.keep.length) / s.seedSeconds)), 0)} writes/s; ` +
+      `idle wait before timing: median ${fmt(median(seeds.map((s) => s.quiet.waitedMs / 1000)), 1)} s, ` +
+      `max ${fmt(Math.max(...seeds.map((s) => s.quiet.waitedMs / 1000)), 1)} s`,
+  );
+  for (const diagnosis of diagnoses) out(`diagnosis: ${diagnosis}`);
+  out(
+    problems.length
+      ? `retention CHECK FAILED:\n  ${problems.join('\n  ')}`
+      : `retention checks: every handler run deleted exactly the ${expired} expired reports and kept each agent's newest ` +
+          `and fresh ones (${rounds.length} runs); raw and capacity deletes left nothing`,
+  );
+  return { lines, problems, ratio };
+}

@@ -1,0 +1,313 @@
+// The dashboard end to end in Chromium, against the emulators and the real agent bundle: create an
+// agent in the UI, run the agent once on this machine, then feed it fixture reports (collected by
+// the same bundle) until a test fails and the configuration changes; acknowledge, mark as checked,
+// change settings; check markup stays text, axe finds nothing serious in light and dark mode, and a
+// phone never scrolls sideways. The tests build on each other and run in order.
+import type { ReportInput } from '@vigil/schema';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { collectFixtures, collectHere, fixture, optionOf, runAgentOnce, sendReport } from './support/agent';
+import {
+  createEmulatorUser,
+  DASHBOARD_URL,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  seriousAxeViolations,
+  signIn,
+  TRIGGER_TIMEOUT_MS,
+  UI_TIMEOUT_MS,
+  type TestUser,
+} from './support/browser';
+
+const HEALTHY = [fixture('sshd', 'hardened'), fixture('ufw', 'active'), fixture('clamav', 'healthy'), fixture('fail2ban', 'healthy')];
+// sshd now permits root and password logins: two tests fail and its configuration changes.
+const FAILING = [fixture('sshd', 'root-password-login'), fixture('ufw', 'active'), fixture('clamav', 'healthy'), fixture('fail2ban', 'healthy')];
+const MARKUP_HOST = '<img src=x onerror="window.__vigilXss=1">';
+const MARKUP_MESSAGE = '<script>window.__vigilXss=2</script><b>not bold</b>';
+const MARKUP_VALUE = '<img src=x onerror=window.__vigilXss=3>';
+
+describe('dashboard', { timeout: 240_000 }, () => {
+  let browser: Browser;
+  let user: TestUser;
+  let page: Page;
+  let pageErrors: string[];
+  let workspaceId: string;
+  let agentId: string;
+  let key: string;
+  let endpoint: string;
+
+  const url = (path: string, params: Record<string, string> = {}) =>
+    `${DASHBOARD_URL}${path}?${new URLSearchParams({ ws: workspaceId, ...params }).toString()}`;
+  const agentPage = () => url('/agent/', { agent: agentId });
+  const sshdPage = () => url('/solution/', { agent: agentId, solution: 'sshd' });
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    user = await createEmulatorUser('dashboard');
+    ({ page, pageErrors } = await openPage(browser));
+    await signIn(page, user);
+    const agentsLink = await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents', exact: true }).getAttribute('href');
+    workspaceId = new URL(agentsLink!, DASHBOARD_URL).searchParams.get('ws')!;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('a new workspace shows empty states, and Hosting serves the installer and the agent bundle', async () => {
+    await page.getByText('No agents yet').waitFor();
+    await page.getByText('No events yet').waitFor();
+    for (const asset of ['/install.sh', '/vigil-agent.mjs']) {
+      const response = await fetch(`${DASHBOARD_URL}${asset}`);
+      expect(response.status, asset).toBe(200);
+      expect((await response.text()).length, asset).toBeGreaterThan(1000);
+    }
+  });
+
+  test('creates an agent in the UI and shows its key once, with the install command', async () => {
+    await page.goto(url('/agents/'));
+    await page.getByRole('button', { name: 'Create agent' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('web-browser-1');
+    await dialog.getByLabel('Description').fill('Created by the browser test');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await dialog.getByText('it will not be shown again').waitFor();
+    key = (await dialog.getByTestId('agent-key').textContent())!.trim();
+    const installCommand = (await dialog.getByTestId('install-command').textContent())!.trim();
+    expect(key).toMatch(/^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$/);
+    expect(installCommand).toMatch(/^curl -fsSL \S+\/install\.sh \| sudo sh -s -- --key /);
+    expect(optionOf(installCommand, '--key')).toBe(key);
+    endpoint = optionOf(installCommand, '--endpoint');
+    await screenshot(page, 'agents-create-key');
+    const href = await dialog.getByRole('link', { name: 'Open the agent' }).getAttribute('href');
+    agentId = new URL(href!, DASHBOARD_URL).searchParams.get('agent')!;
+    await dialog.getByRole('button', { name: 'I have copied the key' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const row = page.getByTestId('agent-row').filter({ hasText: 'web-browser-1' });
+    await row.getByText('Never seen').waitFor();
+    // The key is never shown again: not in the list, not on the agent page.
+    expect(await page.content()).not.toContain(key);
+  });
+
+  test('runs the real agent once: the agent page shows its host and the solutions it found', async () => {
+    const here = await collectHere();
+    const { stdout } = await runAgentOnce(endpoint, key);
+    expect(stdout).toContain('report delivered');
+
+    await page.goto(agentPage());
+    await page.getByTestId('agent-name').getByText('web-browser-1').waitFor();
+    await page.getByTestId('agent-facts').getByText('Online').waitFor({ timeout: TRIGGER_TIMEOUT_MS });
+    if (here.host.hostname) expect(await page.getByTestId('agent-hostname').textContent()).toBe(here.host.hostname);
+    if (here.solutions.length === 0) {
+      await page.getByText('No security tools found').waitFor({ timeout: TRIGGER_TIMEOUT_MS });
+    } else {
+      await page.getByTestId('agent-solutions').waitFor({ timeout: TRIGGER_TIMEOUT_MS });
+      const shown = await page.getByTestId('solution-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-solution')));
+      expect(shown.sort()).toEqual(here.solutions.map((solution) => solution.id).sort());
+    }
+    await page.getByTestId('report-timeline').locator('tbody tr').first().waitFor();
+    expect(await page.getByTestId('report-timeline').locator('tbody tr').count()).toBe(1);
+  });
+
+  test('a failing test and a configuration change appear on the overview, the events and the solution page', async () => {
+    await sendReport(endpoint, key, await collectFixtures(HEALTHY));
+    await page.goto(agentPage());
+    await page.locator('[data-solution="clamav"]').waitFor({ timeout: TRIGGER_TIMEOUT_MS });
+    await page.locator('[data-solution="sshd"]').getByText('Healthy').waitFor({ timeout: TRIGGER_TIMEOUT_MS });
+
+    await sendReport(endpoint, key, await collectFixtures(FAILING));
+    await page.locator('[data-solution="sshd"]').getByText('Failing').waitFor({ timeout: TRIGGER_TIMEOUT_MS });
+    await screenshot(page, 'agent');
+
+    await page.goto(url('/'));
+    const latest = page.getByTestId('latest-events');
+    await latest.getByText('Test failed').first().waitFor({ timeout: TRIGGER_TIMEOUT_MS });
+    await latest.getByText('Configuration changed').first().waitFor();
+    await expect.poll(() => page.getByTestId('stat-tests').textContent(), { timeout: TRIGGER_TIMEOUT_MS }).toMatch(/failing on 1 agent/);
+    await screenshot(page, 'overview');
+
+    await page.goto(url('/events/', { kind: 'config_changed', agent: agentId, solution: 'sshd' }));
+    const newestChange = page.getByTestId('event-card').first();
+    await newestChange.getByRole('button', { name: /Show all/ }).click();
+    const change = newestChange.locator('[data-key="permitrootlogin"]');
+    expect(await change.locator('del').textContent()).toBe('no');
+    expect(await change.locator('ins').textContent()).toBe('yes');
+
+    await page.goto(sshdPage());
+    const rootLogin = page.locator('[data-test-id="root-login-disabled"]');
+    await rootLogin.waitFor();
+    expect(await rootLogin.getAttribute('data-passed')).toBe('false');
+    expect(await rootLogin.getByTestId('test-message').textContent()).toContain('PermitRootLogin is yes');
+    // Its recent results: passed in the healthy report, failed in the latest.
+    await expect.poll(() => rootLogin.getByRole('img').getAttribute('aria-label'), { timeout: UI_TIMEOUT_MS }).toMatch(/^Passed in \d+ of the last \d+ reports; the latest failed/);
+    // Newest first: the change the failing report brought.
+    const newest = page.getByTestId('config-history').locator('[data-key="permitrootlogin"]').first();
+    expect(await newest.locator('ins').textContent()).toBe('yes');
+    await page.getByTestId('metrics-charts').or(page.getByText('No metrics reported')).first().waitFor();
+    await screenshot(page, 'solution');
+  });
+
+  test('acknowledges an event and marks a failing test as checked; both survive a reload', async () => {
+    await page.goto(url('/events/', { kind: 'test_failed' }));
+    const card = page.getByTestId('event-card').filter({ hasText: 'root-login-disabled' }).first();
+    await card.getByRole('button', { name: 'Acknowledge' }).click();
+    await card.getByTestId('acknowledged-by').getByText('Acknowledged by you').waitFor();
+    await screenshot(page, 'events');
+    await page.reload();
+    await page.getByTestId('event-card').filter({ hasText: 'root-login-disabled' }).first().getByText('Acknowledged by you').waitFor();
+
+    await page.goto(sshdPage());
+    await page.getByRole('button', { name: 'Mark as checked: root-login-disabled' }).click();
+    await page.locator('[data-test-id="root-login-disabled"]').getByTestId('checked-by').getByText('Checked by you').waitFor();
+    await page.reload();
+    await page.locator('[data-test-id="root-login-disabled"]').getByText('Checked by you').waitFor();
+    // The other failing test is still unchecked.
+    await page.getByRole('button', { name: 'Mark as checked: password-login-disabled' }).waitFor();
+  });
+
+  test('changes settings and notification preferences, and sees them saved after a reload', async () => {
+    await page.goto(url('/settings/'));
+    const threshold = page.getByLabel('Failed-test threshold (reports)');
+    await threshold.fill('0');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Enter a number from 1 to 100.').waitFor();
+    await threshold.fill('3');
+    await page.getByLabel('Report retention (days)').fill('90');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').getByText('Settings saved.').waitFor();
+
+    await page.getByLabel('Test recovered').selectOption('off');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByRole('status').getByText('Notification preferences saved.').waitFor();
+    await screenshot(page, 'settings');
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Save settings' }).waitFor();
+    expect(await page.getByLabel('Failed-test threshold (reports)').inputValue()).toBe('3');
+    expect(await page.getByLabel('Report retention (days)').inputValue()).toBe('90');
+    expect(await page.getByLabel('Test recovered').inputValue()).toBe('off');
+  });
+
+  test('markup in a report is shown as inert text', async () => {
+    const report: ReportInput = await collectFixtures(FAILING);
+    report.host.hostname = MARKUP_HOST;
+    const sshd = report.solutions.find((solution) => solution.id === 'sshd')!;
+    sshd.tests.find((test) => test.id === 'root-login-disabled')!.message = MARKUP_MESSAGE;
+    sshd.configuration.banner = MARKUP_VALUE;
+    await sendReport(endpoint, key, report);
+
+    await page.goto(agentPage());
+    await page.getByTestId('agent-hostname').getByText(MARKUP_HOST, { exact: true }).waitFor({ timeout: TRIGGER_TIMEOUT_MS });
+    await page.goto(sshdPage());
+    await page.getByTestId('test-message').getByText(MARKUP_MESSAGE, { exact: true }).waitFor({ timeout: TRIGGER_TIMEOUT_MS });
+    await page.getByTestId('configuration-table').getByText(MARKUP_VALUE, { exact: true }).waitFor();
+    await page.getByTestId('config-history').locator('[data-key="banner"]').getByText(MARKUP_VALUE).waitFor({ timeout: TRIGGER_TIMEOUT_MS });
+    await page.goto(url('/events/', { kind: 'config_changed' }));
+    await page.getByTestId('event-card').first().getByText(MARKUP_HOST).waitFor();
+
+    for (const path of [agentPage(), sshdPage(), url('/events/')]) {
+      await page.goto(path);
+      await page.getByText(MARKUP_HOST).or(page.getByText(MARKUP_VALUE)).first().waitFor();
+      expect(await page.locator('img[src="x"]').count(), path).toBe(0);
+      expect(await page.locator('script:not([src])').evaluateAll((scripts) => scripts.filter((s) => s.textContent?.includes('__vigilXss')).length), path).toBe(0);
+      expect(await page.locator('b', { hasText: 'not bold' }).count(), path).toBe(0);
+      expect(await page.evaluate(() => (window as { __vigilXss?: unknown }).__vigilXss), path).toBeUndefined();
+    }
+  });
+
+  test('rotates, revokes and deletes an agent, each after a confirmation', async () => {
+    await page.goto(url('/agents/'));
+    await page.getByRole('button', { name: 'Create agent' }).click();
+    const create = page.getByRole('dialog');
+    await create.getByLabel('Name').fill('to-delete');
+    await create.getByRole('button', { name: 'Create', exact: true }).click();
+    const firstKey = (await create.getByTestId('agent-key').textContent())!.trim();
+    await create.getByRole('button', { name: 'I have copied the key' }).click();
+    const row = page.getByTestId('agent-row').filter({ hasText: 'to-delete' });
+    await row.waitFor();
+
+    await row.getByRole('button', { name: 'Rotate key of to-delete' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Rotate key' }).click();
+    const keyDialog = page.getByRole('dialog').filter({ hasText: 'New key for to-delete' });
+    const rotatedKey = (await keyDialog.getByTestId('agent-key').textContent())!.trim();
+    expect(rotatedKey).not.toBe(firstKey);
+    await keyDialog.getByRole('button', { name: 'I have copied the key' }).click();
+
+    await row.getByRole('button', { name: 'Revoke to-delete' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
+    await row.getByText('Revoked').waitFor();
+
+    await row.getByRole('button', { name: 'Delete to-delete' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('It cannot be undone').waitFor();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByTestId('agent-row').filter({ hasText: 'web-browser-1' }).waitFor();
+    await screenshot(page, 'agents');
+  });
+
+  test('has no serious or critical axe violations on any page, in light and dark mode', async () => {
+    const pages = {
+      overview: url('/'),
+      agents: url('/agents/'),
+      agent: agentPage(),
+      solution: sshdPage(),
+      events: url('/events/'),
+      settings: url('/settings/'),
+    };
+    const found: Record<string, unknown> = {};
+    for (const scheme of ['light', 'dark'] as const) {
+      const opened = await openPage(browser, { colorScheme: scheme });
+      await signIn(opened.page, user);
+      expect(await opened.page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(scheme === 'dark');
+      for (const [name, address] of Object.entries(pages)) {
+        await opened.page.goto(address);
+        await opened.page.locator('h1').first().waitFor();
+        await opened.page.getByRole('status').filter({ hasText: /Loading|Checking/ }).first().waitFor({ state: 'detached' });
+        const violations = await seriousAxeViolations(opened.page);
+        if (violations.length) found[`${name} (${scheme})`] = violations;
+        if (scheme === 'dark' && (name === 'overview' || name === 'solution')) await screenshot(opened.page, `${name}-dark`);
+      }
+      await opened.page.context().close();
+      expect(opened.pageErrors).toEqual([]);
+    }
+    const signin = await openPage(browser);
+    await signin.page.goto(`${DASHBOARD_URL}/signin/`);
+    await signin.page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    const signinViolations = await seriousAxeViolations(signin.page);
+    if (signinViolations.length) found['signin (light)'] = signinViolations;
+    await signin.page.context().close();
+    expect(found).toEqual({});
+  });
+
+  test('a phone never scrolls sideways', async () => {
+    const phone = await openPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(phone.page, user);
+    const overflow: Record<string, number> = {};
+    for (const [name, address] of Object.entries({
+      overview: url('/'),
+      agents: url('/agents/'),
+      agent: agentPage(),
+      solution: sshdPage(),
+      events: url('/events/'),
+      settings: url('/settings/'),
+    })) {
+      await phone.page.goto(address);
+      await phone.page.locator('h1').first().waitFor();
+      await phone.page.getByRole('status').filter({ hasText: /Loading|Checking/ }).first().waitFor({ state: 'detached' });
+      const pixels = await horizontalOverflow(phone.page);
+      if (pixels > 0) overflow[name] = pixels;
+      await screenshot(phone.page, `phone-${name}`);
+    }
+    await phone.page.context().close();
+    expect(overflow).toEqual({});
+    expect(phone.pageErrors).toEqual([]);
+  });
+
+  test('no page threw along the way', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
