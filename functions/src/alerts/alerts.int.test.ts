@@ -181,7 +181,11 @@ describe('alerts end to end', () => {
       db.collection(paths.events(web.workspaceId)).doc('recent-event').set({ agentId: web.agentId, createdAt: recent }),
     ]);
 
-    await pruneOldData();
+    // Pages of 2 make the handler page through more than one page of old reports.
+    await Promise.all(
+      Array.from({ length: 5 }, (_, index) => reports.doc(`old-page-${index}`).set({ receivedAt: old })),
+    );
+    await pruneOldData(Date.now(), { pageSize: 2 });
     const left = (await reports.get()).docs.map((doc) => doc.id).sort();
     expect(left).toEqual([newest.reportId, 'recent-report'].sort());
     const events = (await db.collection(paths.events(web.workspaceId)).get()).docs.map((doc) => doc.id);

@@ -9,22 +9,35 @@ import { retentionCutoff, retentionDays } from './retention.js';
 
 const PAGE = 1000;
 
-async function deleteMatching(query: Query, writer: BulkWriter, keep: Set<string>): Promise<number> {
+/**
+ * Deletes every document the query finds, a page at a time. Pages fetch only the order field (a
+ * cursor built from a snapshot must hold it), and the cursor moves past the last document seen.
+ */
+async function deleteMatching(
+  query: Query,
+  orderField: string,
+  writer: BulkWriter,
+  keep: Set<string>,
+  pageSize: number,
+): Promise<number> {
   let deleted = 0;
   let last: QueryDocumentSnapshot | undefined;
   for (;;) {
-    const page = await (last ? query.startAfter(last) : query).limit(PAGE).select().get();
+    const page = await (last ? query.startAfter(last) : query).limit(pageSize).select(orderField).get();
     for (const doc of page.docs) {
       if (keep.has(doc.id)) continue;
       void writer.delete(doc.ref);
       deleted += 1;
     }
-    if (page.size < PAGE) return deleted;
+    if (page.size < pageSize) return deleted;
     last = page.docs[page.docs.length - 1];
   }
 }
 
-export async function pruneOldData(nowMs = Date.now()): Promise<{ reports: number; events: number; workspaces: number }> {
+export async function pruneOldData(
+  nowMs = Date.now(),
+  { pageSize = PAGE }: { pageSize?: number } = {},
+): Promise<{ reports: number; events: number; workspaces: number }> {
   const db = firestore();
   const writer = db.bulkWriter();
   let reports = 0;
@@ -38,10 +51,10 @@ export async function pruneOldData(nowMs = Date.now()): Promise<{ reports: numbe
       const newest = agent.get('lastReportId');
       const keep = new Set(typeof newest === 'string' ? [newest] : []);
       const old = db.collection(paths.reports(workspace.id, agent.id)).where('receivedAt', '<', cutoff).orderBy('receivedAt');
-      reports += await deleteMatching(old, writer, keep);
+      reports += await deleteMatching(old, 'receivedAt', writer, keep, pageSize);
     }
     const oldEvents = db.collection(paths.events(workspace.id)).where('createdAt', '<', cutoff).orderBy('createdAt');
-    events += await deleteMatching(oldEvents, writer, new Set());
+    events += await deleteMatching(oldEvents, 'createdAt', writer, new Set(), pageSize);
   }
   await writer.close();
   logger.info('retention applied', { workspaces: workspaces.size, reportsDeleted: reports, eventsDeleted: events });
