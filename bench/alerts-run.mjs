@@ -413,6 +413,10 @@ out(`run ${runId}; code measured: ${measuredTree}`);
 if (RUN_ALERTS) {
   const from = lines.length;
   await alertPhase();
+  if (bundleStamp() !== bundleAtStart) {
+    out('WARNING: functions/lib was rebuilt during the alert phase (by another process): the functions emulator');
+    out('         reloaded mid-measurement, with cold starts. Do not use these latency figures; run again.');
+  }
   // Printed now too, so the figures survive a failure in the retention phase.
   console.log(`\n${lines.slice(from).join('\n')}\n`);
   out();
@@ -426,6 +430,7 @@ if (RUN_RETENTION) {
       pairs: PAIRS,
       agents: RETENTION_AGENTS,
       log: (line) => console.log(line),
+      bundleStamp,
     });
     lines.push(...retention.lines);
     problems.push(...retention.problems);
@@ -436,8 +441,8 @@ if (RUN_RETENTION) {
 }
 const rebuiltDuringRun = bundleStamp() !== bundleAtStart;
 if (rebuiltDuringRun) {
-  out('WARNING: functions/lib was rebuilt during the run (by another process): the functions emulator');
-  out('         reloaded mid-measurement, with cold starts. Do not use these latency figures; run again.');
+  out('WARNING: functions/lib was rebuilt during the run (by another process), so the functions emulator reloaded;');
+  out('         the phase it happened in is marked above (alert phase: latencies unusable; retention: pairs marked *).');
 }
 out('=========================================================');
 

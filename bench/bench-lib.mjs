@@ -1,7 +1,7 @@
 // Small helpers shared by bench/alerts-run.mjs and bench/retention-run.mjs (both run inside the
 // emulator harness): HTTP callables, Auth-emulator sign-up, the emulator hub's trigger switch, an
 // idle-CPU wait, percentiles and formatting. No dependencies beyond Node.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 export const PROJECT_ID = process.env.GCLOUD_PROJECT || 'demo-vigil';
@@ -100,19 +100,97 @@ export async function cpuBusy(ms = 1000) {
   }
 }
 
+/** pid -> { ppid, ticks (utime + stime), command } for every process, from /proc. */
+function processTable() {
+  const table = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command (2nd field) is in parentheses and may hold spaces: split after its last ')'.
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      table.set(Number(entry), {
+        ppid: Number(fields[1]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+        command: stat.slice(stat.indexOf('(') + 1, close),
+      });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return table;
+}
+
 /**
- * Waits until the machine is quiet (busy share under `threshold` over one second), at most `maxMs`:
- * work the emulators queued (trigger deliveries of seeded documents) should not land in a timing.
- * Returns how long it waited and the last busy share seen.
+ * The emulators this process runs under: the nearest ancestor whose command line is
+ * `firebase emulators:exec …` (it hosts the functions emulator and the hub, and starts the
+ * Firestore JVM and the function workers). Undefined when not found.
  */
-export async function waitForQuiet({ threshold = 0.3, maxMs = 60_000 } = {}) {
+function emulatorRoot() {
+  let pid = process.ppid;
+  for (let depth = 0; pid > 1 && depth < 10; depth += 1) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmdline.includes('emulators:exec')) return pid;
+      pid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** pid -> CPU ticks used so far, for the emulator tree (the root and its descendants, minus this process's own line). */
+function emulatorTicks(root) {
+  const table = processTable();
+  const mine = new Set();
+  for (let pid = process.pid; pid > 1 && table.has(pid); pid = table.get(pid).ppid) mine.add(pid);
+  const ticks = new Map();
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop();
+    if (ticks.has(pid)) continue;
+    ticks.set(pid, !mine.has(pid) || pid === root ? (table.get(pid)?.ticks ?? 0) : 0);
+    for (const [child, info] of table) if (info.ppid === pid) stack.push(child);
+  }
+  return ticks;
+}
+
+/** Ticks the tree used between two samples: per process, so one that exited meanwhile subtracts nothing. */
+function ticksBetween(before, after) {
+  let used = 0;
+  for (const [pid, ticks] of after) used += Math.max(0, ticks - (before.get(pid) ?? 0));
+  return used;
+}
+
+/**
+ * Waits until the emulators are idle: their process tree (Firestore JVM, functions emulator, function
+ * workers) used under `maxCores` of CPU over one second, at most `maxMs`. After a seed, the Firestore
+ * emulator is still posting each created document to the functions emulator (which drops it, the
+ * triggers being off): that tail must not land in a timing. Other processes on a shared machine do
+ * not count. Falls back to the whole machine's CPU when the tree is not found.
+ * Returns how long it waited and the last load seen (cores).
+ */
+export async function waitForQuiet({ maxCores = 0.1, maxMs = 180_000 } = {}) {
   const started = Date.now();
-  let busy;
-  do {
-    busy = await cpuBusy(1000);
-    if (busy === undefined || busy < threshold) break;
-  } while (Date.now() - started < maxMs);
-  return { waitedMs: Date.now() - started, busy };
+  const root = emulatorRoot();
+  let load;
+  for (;;) {
+    if (root === undefined) {
+      const busy = await cpuBusy(1000);
+      load = busy === undefined ? undefined : busy;
+      if (load === undefined || load < 0.3) break;
+    } else {
+      const before = emulatorTicks(root);
+      const t0 = Date.now();
+      await sleep(1000);
+      load = ticksBetween(before, emulatorTicks(root)) / 100 / ((Date.now() - t0) / 1000);
+      if (load < maxCores) break;
+    }
+    if (Date.now() - started >= maxMs) break;
+  }
+  return { waitedMs: Date.now() - started, load, tree: root !== undefined };
 }
 
 /** Nearest-rank percentile of an ascending array. */

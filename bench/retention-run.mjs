@@ -33,9 +33,10 @@ const PAGE_HINT = 1000;
  * @param {number} options.pairs
  * @param {number} options.agents   K, agents the handler's seed is spread over
  * @param {(line: string) => void} options.log  progress
+ * @param {() => number} options.bundleStamp  functions/lib/index.js mtime: a change means the functions emulator reloaded
  * @returns {Promise<{ lines: string[], problems: string[] }>}
  */
-export async function runRetention({ lib, runId, expired, pairs, agents, log }) {
+export async function runRetention({ lib, runId, expired, pairs, agents, log, bundleStamp = () => 0 }) {
   const db = lib.firestore();
   const { Timestamp } = lib;
   const problems = [];
@@ -53,6 +54,7 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log }) 
 
   /** Seeds one measurement; returns the refs the measurement must delete and what must remain. */
   async function seed(label, { withWorkspace }) {
+    await setBackgroundTriggers(false);
     const workspaceId = `bench-ret-${runId}-${label}`;
     const writer = db.bulkWriter({ throttling: false });
     writer.onWriteError((error) => error.failedAttempts < 10);
@@ -117,10 +119,13 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log }) 
     const seconds = (performance.now() - started) / 1000;
     if (failed) problems.push(`${label}: ${failed} seed writes failed`);
     const quiet = await waitForQuiet({ maxMs: 120_000 });
+    // A functions/lib rebuild by anyone reloads the functions emulator, which turns the triggers
+    // back on: off again, just before the timing (idempotent, cheap).
+    await setBackgroundTriggers(false);
     log(
       `[bench]   seeded ${refs.length + keep.length} documents for ${label} in ${fmt(seconds)} s ` +
-        `(${fmt((refs.length + keep.length) / seconds, 0)}/s); waited ${fmt(quiet.waitedMs / 1000)} s for a quiet machine` +
-        (quiet.busy === undefined ? '' : ` (CPU ${fmt(quiet.busy * 100, 0)}% busy)`),
+        `(${fmt((refs.length + keep.length) / seconds, 0)}/s); waited ${fmt(quiet.waitedMs / 1000)} s for idle emulators` +
+        (quiet.load === undefined ? '' : ` (${quiet.tree ? 'emulator tree' : 'machine'} at ${fmt(quiet.load, 2)} ${quiet.tree ? 'cores' : 'busy'})`),
     );
     return { workspaceId, refs, keep, agentIds, seedSeconds: seconds, quiet };
   }
@@ -161,7 +166,7 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log }) 
         );
       }
       // Clean up (not timed) so the next handler run does not stumble on this workspace first.
-      await db.recursiveDelete(db.doc(lib.paths.workspace(seeded.workspaceId)));
+      await db.recursiveDelete(db.doc(lib.paths.workspace(seeded.workspaceId)), db.bulkWriter({ throttling: false }));
       return { kind: 'handler', label, failed: true, deleted: gone, seconds, perSecond: NaN, left, seeded };
     }
     const seconds = (performance.now() - started) / 1000;
@@ -197,6 +202,7 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log }) 
   for (let pair = 0; pair < pairs; pair += 1) {
     const order = pair % 2 === 0 ? ['handler', 'raw'] : ['raw', 'handler'];
     const round = {};
+    const stampBefore = bundleStamp();
     for (const kind of order) {
       log(`[bench] retention pair ${pair + 1}/${pairs}: ${kind} over ${expired} expired reports…`);
       round[kind] =
@@ -209,6 +215,8 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log }) 
     round.capacity = await measureRaw(`p${pair}-capacity`, { throttling: false });
     log(`[bench]   capacity: ${round.capacity.deleted} deleted in ${fmt(round.capacity.seconds, 2)} s = ${fmt(round.capacity.perSecond, 0)}/s`);
     round.order = order;
+    round.reloaded = bundleStamp() !== stampBefore;
+    if (round.reloaded) problems.push(`pair ${pair + 1}: functions/lib was rebuilt (by another process) during the pair: the functions emulator reloaded`);
     rounds.push(round);
   }
 
@@ -226,7 +234,7 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log }) 
   out(`${'pair'.padEnd(6)}${'order'.padEnd(20)}${pad('handler/s', 11)}${pad('raw/s', 9)}${pad('ratio', 8)}${pad('capacity/s', 12)}${pad('handler s', 11)}${pad('raw s', 8)}${pad('cap. s', 8)}`);
   rounds.forEach((r, i) => {
     out(
-      `${String(i + 1).padEnd(6)}${r.order.join(' then ').padEnd(20)}${pad(r.handler.failed ? 'THREW' : fmt(r.handler.perSecond, 0), 11)}` +
+      `${`${i + 1}${r.reloaded ? '*' : ''}`.padEnd(6)}${r.order.join(' then ').padEnd(20)}${pad(r.handler.failed ? 'THREW' : fmt(r.handler.perSecond, 0), 11)}` +
         `${pad(fmt(r.raw.perSecond, 0), 9)}${pad(fmt(ratios[i], 3), 8)}${pad(fmt(r.capacity.perSecond, 0), 12)}` +
         `${pad(fmt(r.handler.seconds, 1), 11)}${pad(fmt(r.raw.seconds, 1), 8)}${pad(fmt(r.capacity.seconds, 1), 8)}`,
     );
@@ -243,6 +251,7 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log }) 
           `max ${fmt(Math.max(...okRatios), 3)}) (target >= ${TARGET_RATIO}) -> ${verdict(ratio >= TARGET_RATIO)}`
       : `ratio handler/raw: not measured, the handler threw in every pair (target >= ${TARGET_RATIO}) -> MISSES target`,
   );
+  if (rounds.some((r) => r.reloaded)) out('  * functions/lib was rebuilt during this pair (another process): the functions emulator reloaded');
   if (failedRuns) out(`  the handler THREW in ${failedRuns} of ${rounds.length} pairs (see the checks below)`);
   out(
     `ratio handler/capacity = ${fmt(median(finite(capacityRatios)), 3)} (how far below what the emulator can delete; ` +
@@ -251,7 +260,7 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log }) 
   const seeds = rounds.flatMap((r) => [r.handler, r.raw, r.capacity].map((m) => m.seeded));
   out(
     `seeding (not timed): median ${fmt(median(seeds.map((s) => (s.refs.length + s.keep.length) / s.seedSeconds)), 0)} writes/s; ` +
-      `idle wait before timing: median ${fmt(median(seeds.map((s) => s.quiet.waitedMs / 1000)), 1)} s, ` +
+      `wait for idle emulators before timing: median ${fmt(median(seeds.map((s) => s.quiet.waitedMs / 1000)), 1)} s, ` +
       `max ${fmt(Math.max(...seeds.map((s) => s.quiet.waitedMs / 1000)), 1)} s`,
   );
   for (const diagnosis of diagnoses) out(`diagnosis: ${diagnosis}`);

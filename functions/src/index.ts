@@ -1,5 +1,6 @@
 // Wiring only: each export binds a trigger, schedule or callable to its handler. Handlers live
-// beside their pure logic in one folder per capability (see docs/architecture.md):
+// beside their pure logic in one folder per capability (see docs/architecture.md); reportingErrors
+// sends their unexpected errors to the operator's own Sentry when SENTRY_DSN is set (off by default):
 //   ingest/      where an agent report enters (ingestReport)
 //   alerts/      where a report becomes events (onReportCreated), where an event becomes an email
 //                (sendEventEmail, mailer.ts), silent hosts, retention, daily digests
@@ -23,6 +24,7 @@ import { floorWrite } from './bench/floor-write.js';
 import { ingestReport as ingestReportHandler } from './ingest/ingest-report.js';
 import { sendgridApiKey } from './params.js';
 import { isEmulator } from './shared/runtime.js';
+import { reportingErrors } from './shared/sentry.js';
 import { bootstrapWorkspace as bootstrapWorkspaceHandler } from './workspaces/bootstrap-workspace.js';
 import { onMemberWritten as onMemberWrittenHandler } from './workspaces/on-member-written.js';
 import { onWorkspaceWritten as onWorkspaceWrittenHandler } from './workspaces/on-workspace-written.js';
@@ -30,31 +32,31 @@ import { onWorkspaceWritten as onWorkspaceWrittenHandler } from './workspaces/on
 setGlobalOptions({ region: 'us-central1', maxInstances: 10 });
 
 // Agents authenticate with their own key header, not a Firebase ID token; CORS off: no browser calls it.
-export const ingestReport = onCall({ cors: false }, ingestReportHandler);
-export const onReportCreated = onDocumentCreated(triggerPaths.report, onReportCreatedHandler);
-export const sendEventEmail = onDocumentCreated({ document: triggerPaths.event, secrets: [sendgridApiKey] }, sendEventEmailHandler);
+export const ingestReport = onCall({ cors: false }, reportingErrors('ingestReport', ingestReportHandler));
+export const onReportCreated = onDocumentCreated(triggerPaths.report, reportingErrors('onReportCreated', onReportCreatedHandler));
+export const sendEventEmail = onDocumentCreated({ document: triggerPaths.event, secrets: [sendgridApiKey] }, reportingErrors('sendEventEmail', sendEventEmailHandler));
 
-export const detectSilentAgents = onSchedule({ schedule: 'every 5 minutes', timeZone: 'UTC' }, async () => {
+export const detectSilentAgents = onSchedule({ schedule: 'every 5 minutes', timeZone: 'UTC' }, reportingErrors('detectSilentAgents', async () => {
   await detectSilentAgentsHandler();
-});
-export const pruneOldData = onSchedule({ schedule: 'every day 03:00', timeZone: 'UTC', timeoutSeconds: 540 }, async () => {
+}));
+export const pruneOldData = onSchedule({ schedule: 'every day 03:00', timeZone: 'UTC', timeoutSeconds: 540 }, reportingErrors('pruneOldData', async () => {
   await pruneOldDataHandler();
-});
+}));
 export const sendDigests = onSchedule(
   { schedule: 'every day 07:00', timeZone: 'UTC', timeoutSeconds: 540, secrets: [sendgridApiKey] },
-  async () => {
+  reportingErrors('sendDigests', async () => {
     await sendDigestsHandler();
-  },
+  }),
 );
 
-export const createAgent = onCall(createAgentHandler);
-export const rotateAgentKey = onCall(rotateAgentKeyHandler);
-export const revokeAgent = onCall(revokeAgentHandler);
-export const deleteAgent = onCall(deleteAgentHandler);
+export const createAgent = onCall(reportingErrors('createAgent', createAgentHandler));
+export const rotateAgentKey = onCall(reportingErrors('rotateAgentKey', rotateAgentKeyHandler));
+export const revokeAgent = onCall(reportingErrors('revokeAgent', revokeAgentHandler));
+export const deleteAgent = onCall(reportingErrors('deleteAgent', deleteAgentHandler));
 
-export const bootstrapWorkspace = onCall(bootstrapWorkspaceHandler);
-export const onMemberWritten = onDocumentWritten(triggerPaths.member, onMemberWrittenHandler);
-export const onWorkspaceWritten = onDocumentWritten(triggerPaths.workspace, onWorkspaceWrittenHandler);
+export const bootstrapWorkspace = onCall(reportingErrors('bootstrapWorkspace', bootstrapWorkspaceHandler));
+export const onMemberWritten = onDocumentWritten(triggerPaths.member, reportingErrors('onMemberWritten', onMemberWrittenHandler));
+export const onWorkspaceWritten = onDocumentWritten(triggerPaths.workspace, reportingErrors('onWorkspaceWritten', onWorkspaceWrittenHandler));
 
 // Benchmark floor (bench/ingest.mjs): present only in the emulator, so deploy never sees it.
 export const benchFloorWrite = isEmulator() ? onCall({ cors: false }, floorWrite) : undefined;

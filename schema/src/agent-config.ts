@@ -83,14 +83,15 @@ export function parseListenAddress(text: string): { host: string; port: number }
   return { host: match[1] ?? match[2]!, port };
 }
 
-/** A SHA-256 certificate fingerprint as lowercase hex; accepts `AB:CD:…` (openssl's form) and `sha256:` prefixes. */
+/** A SHA-256 certificate fingerprint as lowercase hex; accepts `AB:CD:…`, a `sha256:` prefix, and openssl's whole line. */
 export function normalizeFingerprint(text: string): string | undefined {
-  const hex = text.trim().replace(/^sha256[:=]?/i, '').replace(/:/g, '').toLowerCase();
+  // `sha256 Fingerprint=AB:…` is what `openssl x509 -noout -fingerprint -sha256` prints.
+  const hex = text.trim().replace(/^sha256(?:\s+fingerprint)?\s*[:=]?\s*/i, '').replace(/:/g, '').toLowerCase();
   return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
 }
 
 export const relayFingerprintSchema = z
-  .string({ error: 'must be a SHA-256 fingerprint' })
+  .string({ error: 'must be a SHA-256 fingerprint in quotes (64 hex digits, colons allowed)' })
   .transform((value, ctx) => {
     const hex = normalizeFingerprint(value);
     if (hex === undefined) {

@@ -4,8 +4,10 @@
 // change settings; check markup stays text, axe finds nothing serious in light and dark mode, and a
 // phone never scrolls sideways. The tests build on each other and run in order.
 import type { ReportInput } from '@vigil/schema';
+import { Timestamp } from 'firebase-admin/firestore';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { adminDb } from '../../tests/support/emulators';
 import { collectFixtures, collectHere, fixture, optionOf, runAgentOnce, sendReport } from './support/agent';
 import {
   createEmulatorUser,
@@ -247,6 +249,71 @@ describe('dashboard', { timeout: 240_000 }, () => {
     await row.waitFor({ state: 'detached' });
     await page.getByTestId('agent-row').filter({ hasText: 'web-browser-1' }).waitFor();
     await screenshot(page, 'agents');
+  });
+
+  test('a viewer in a second workspace gets there with the switcher and sees no management actions', async () => {
+    // Someone else's workspace where this user is a viewer, written as functions would write it.
+    const db = adminDb();
+    const shared = `shared-${Date.now()}`;
+    const now = Timestamp.now();
+    await db.doc(`workspaces/${shared}`).set({
+      name: 'Shared fleet',
+      createdAt: now,
+      createdBy: 'someone-else',
+      settings: { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 },
+    });
+    await db.doc(`workspaces/${shared}/agents/shared-agent`).set({
+      name: 'shared-1',
+      description: '',
+      status: 'online',
+      createdAt: now,
+      createdBy: 'someone-else',
+      intervalSeconds: 300,
+      keyId: null,
+      keyPrefix: null,
+      revokedAt: null,
+      lastSeenAt: now,
+      lastReportId: null,
+      agentVersion: '0.1.0',
+      host: { hostname: 'shared-1.example' },
+      summary: { solutions: ['ufw'], testsPassed: 4, testsFailed: 0 },
+    });
+    await db.doc(`workspaces/${shared}/members/${user.uid}`).set({
+      role: 'viewer',
+      email: user.email,
+      joinedAt: now,
+      notifications: { test_failed: 'instant', test_recovered: 'instant', config_changed: 'instant', solution_added: 'digest', solution_removed: 'instant', agent_offline: 'instant', agent_online: 'instant' },
+    });
+    // onMemberWritten mirrors the membership into users/{uid}.workspaces, where the switcher looks.
+    await vi.waitFor(
+      async () => {
+        const profile = await db.doc(`users/${user.uid}`).get();
+        if (profile.get(`workspaces.${shared}`) !== 'viewer') throw new Error('membership not mirrored yet');
+      },
+      { timeout: TRIGGER_TIMEOUT_MS, interval: 250 },
+    );
+
+    await page.goto(url('/agents/'));
+    await page.getByLabel('Workspace').selectOption({ label: 'Shared fleet' });
+    await page.waitForURL((address) => address.searchParams.get('ws') === shared);
+    await page.getByTestId('agent-row').filter({ hasText: 'shared-1' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Create agent' }).count()).toBe(0);
+    expect(await page.getByRole('columnheader', { name: 'Manage' }).count()).toBe(0);
+
+    await page.getByTestId('agent-row').getByRole('link', { name: 'shared-1' }).click();
+    await page.getByTestId('agent-name').getByText('shared-1').waitFor();
+    expect(await page.getByRole('button', { name: /Rotate key|Revoke|Delete/ }).count()).toBe(0);
+
+    await page.goto(`${DASHBOARD_URL}/settings/?ws=${shared}`);
+    await page.getByText('Only owners and admins can change these settings.').waitFor();
+    expect(await page.getByLabel('Report retention (days)').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save settings' }).count()).toBe(0);
+    expect(await page.getByLabel('Test failed').isEnabled()).toBe(true);
+    await screenshot(page, 'settings-viewer');
+
+    await page.getByLabel('Workspace').selectOption(workspaceId);
+    await page.waitForURL((address) => address.searchParams.get('ws') === workspaceId);
+    await page.getByRole('button', { name: 'Save settings' }).waitFor();
   });
 
   test('has no serious or critical axe violations on any page, in light and dark mode', async () => {

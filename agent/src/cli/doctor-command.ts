@@ -1,6 +1,7 @@
 // `vigil-agent doctor`: one line per check, ✓ or ✗ (! for a warning that does not fail):
 // config, key and its file's permissions, endpoint reachable, key accepted (a probe that stores
-// nothing), spool, then every solution with its test counts.
+// nothing), the relay's health when the endpoint is a relay, spool, then every solution with its
+// test counts.
 // Exit: 0 when every agent check passed; 3 config or key invalid; 5 key rejected; 1 anything else
 // (endpoint unreachable, spool unreadable, a plugin that crashed or timed out). Failed solution
 // tests are the tools' problems, not the agent's: they are shown but do not change the exit code.
@@ -24,7 +25,7 @@ async function relayStatusLine(endpoint: string, fingerprint: string | undefined
   try {
     const health = await queryRelayHealth(endpoint, fingerprint);
     const waiting = `${health.spooled} reports spooled, ${health.dropped} dropped`;
-    const mark = health.ok && health.uplink === 'reachable' && health.spooled === 0 ? MARK.ok : health.ok ? MARK.warn : MARK.fail;
+    const mark = !health.ok ? MARK.fail : health.uplink === 'unreachable' || health.spooled > 0 ? MARK.warn : MARK.ok;
     const uplink = health.uplink === 'unknown' ? 'uplink not used yet' : `uplink ${health.uplink}`;
     return { text: `${mark} relay ${origin} (vigil-agent ${health.version}${fingerprint ? ', certificate pinned' : ''}): ${uplink}, ${waiting}`, failed: !health.ok };
   } catch (error) {

@@ -25,6 +25,7 @@ Options:
 Environment (overrides the config file):
   VIGIL_ENDPOINT, VIGIL_KEY, VIGIL_KEY_FILE, VIGIL_INTERVAL_SECONDS, VIGIL_ALLOW_STATE_CHANGES,
   VIGIL_SKIP_SOLUTIONS (comma list), VIGIL_SPOOL_DIR, VIGIL_LOG_LEVEL, VIGIL_RELAY_FINGERPRINT, VIGIL_CONFIG
+  VIGIL_HIDE_HOST_DETAILS (comma list), VIGIL_SEND_AGENT_HEALTH, VIGIL_SENTRY_DSN (docs/telemetry.md)
 
 Exit codes:
 ${EXIT_CODE_HELP.map(([code, meaning]) => `  ${code}  ${meaning}`).join('\n')}

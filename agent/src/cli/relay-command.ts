@@ -2,8 +2,8 @@
 //   relay allow KEYID | relay deny KEYID | relay list: the access list of key ids in the state directory
 //   relay fingerprint: the SHA-256 of the relay's certificate (made now if there is none yet), for
 //   agents' relay_fingerprint.
-// Exit: 0 stopped cleanly (or the subcommand done); 2 usage; 3 config (no relay: section, no uplink,
-// a bad key id); 1 anything else (the port is taken, the certificate cannot be read or made).
+// Exit: 0 stopped cleanly (or the subcommand done); 2 usage (also a malformed key id); 3 config (no
+// relay: section, no uplink); 1 anything else (the port is taken, the certificate cannot be read or made).
 import { RELAY_CONFIG_DEFAULTS } from '@vigil/schema';
 import { ConfigError, type RelayConfig } from '../config/load-config.js';
 import { createLogger, type LogLevel } from '../log.js';

@@ -158,6 +158,10 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
     endpoint: state.config.endpoint,
     intervalSeconds: state.intervalSeconds,
     plugins: deps.plugins.length,
+    // What leaves the host besides the report (docs/telemetry.md), said once at start.
+    agentHealth: state.config.sendAgentHealth,
+    hiddenHostDetails: state.config.hideHostDetails,
+    errorReporting: state.reporter.enabled ? 'sentry' : 'off',
   });
   try {
     while (!stop.signal.aborted) {

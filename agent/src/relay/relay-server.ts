@@ -138,7 +138,13 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
   function answer(request: IncomingMessage, response: ServerResponse, status: number, body: string, close = false, headers: Record<string, string> = {}) {
     if (response.headersSent || response.destroyed) return;
     const closeNow = close || !request.complete;
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...(closeNow ? { connection: 'close' } : {}), ...headers });
+    response.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      'cache-control': 'no-store',
+      ...(closeNow ? { connection: 'close' } : {}),
+      ...headers,
+    });
     response.end(body, () => {
       if (closeNow) setTimeout(() => request.socket.destroy(), 500).unref();
     });

@@ -40,18 +40,20 @@ export async function launchBrowser(): Promise<Browser> {
 export interface TestUser {
   email: string;
   password: string;
+  uid: string;
 }
 
 export async function createEmulatorUser(prefix = 'browser'): Promise<TestUser> {
   const suffix = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  const user = { email: `${prefix}-${suffix}@vigil.test`, password: `pw-${suffix}` };
+  const credentials = { email: `${prefix}-${suffix}@vigil.test`, password: `pw-${suffix}` };
   const response = await fetch(`http://${authEmulatorHost}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...user, returnSecureToken: true }),
+    body: JSON.stringify({ ...credentials, returnSecureToken: true }),
   });
   if (!response.ok) throw new Error(`Auth emulator signUp failed: ${response.status} ${await response.text()}`);
-  return user;
+  const { localId } = (await response.json()) as { localId: string };
+  return { ...credentials, uid: localId };
 }
 
 export interface OpenedPage {
@@ -69,7 +71,7 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
   return { page, pageErrors };
 }
 
-export async function fillSignInForm(page: Page, user: TestUser): Promise<void> {
+export async function fillSignInForm(page: Page, user: Pick<TestUser, 'email' | 'password'>): Promise<void> {
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -3,6 +3,7 @@
 import { onAuthStateChanged, type User } from 'firebase/auth';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { getFirebaseAuth } from './firebase';
+import { markOnce } from './perf-mark';
 
 export type AuthState =
   | { status: 'loading' }
@@ -18,6 +19,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     try {
       return onAuthStateChanged(getFirebaseAuth(), (user) => {
+        markOnce('vigil:auth');
         setState(user ? { status: 'signed-in', user } : { status: 'signed-out' });
       });
     } catch (error) {

@@ -3,6 +3,7 @@
 import type { Firestore } from 'firebase/firestore';
 import type { Functions } from 'firebase/functions';
 import { getDb, getFunctionsClient } from './firebase';
+import { markOnce } from './perf-mark';
 
 type DataModule = typeof import('./data');
 type CallablesModule = typeof import('./callables');
@@ -16,6 +17,7 @@ const loadCallables = () => (callablesModule ??= import('./callables'));
 /** Runs `use` with the data layer and the database. */
 export async function withData<T>(use: (data: DataModule, db: Firestore) => T | Promise<T>): Promise<T> {
   const [data, db] = await Promise.all([loadData(), getDb()]);
+  markOnce('vigil:data-layer');
   return use(data, db);
 }
 

@@ -1,20 +1,12 @@
-// Shapes the dashboard reads. They mirror the functions' contract by hand until
-// @vigil/schema exports them; then these parsers should become its zod schemas.
+// The workspace document and the bootstrap reply as the dashboard reads them. Types come from
+// @vigil/schema; the checks are by hand because the dashboard does not bundle zod (see
+// lib/model/values.ts for why readers are tolerant).
+import type { BootstrapWorkspaceResult, Role, WorkspaceSettings } from '@vigil/schema';
 
-export const WORKSPACE_ROLES = ['owner', 'admin', 'viewer'] as const;
-export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+export const WORKSPACE_ROLES = ['owner', 'admin', 'viewer'] as const satisfies readonly Role[];
+export type WorkspaceRole = Role;
 
-export interface BootstrapResult {
-  workspaceId: string;
-  role: WorkspaceRole;
-  created: boolean;
-}
-
-export interface WorkspaceSettings {
-  retentionDays: number;
-  reportingIntervalSeconds: number;
-  failedTestThreshold: number;
-}
+export type BootstrapResult = BootstrapWorkspaceResult;
 
 export interface Workspace {
   id: string;

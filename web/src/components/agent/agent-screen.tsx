@@ -4,7 +4,7 @@ import { Button, Grid, Stack } from '@chakra-ui/react';
 import NextLink from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { describeError } from '@/lib/error-message';
-import { useAgent, useAgentHistory, useAgentState } from '@/lib/hooks/use-agents';
+import { useAgent, useAgentState } from '@/lib/hooks/use-agents';
 import { dashboardLinks } from '@/lib/shared-schema';
 import { AgentActions } from '../agents/agent-actions';
 import { useSession } from '../dashboard/session-context';
@@ -15,6 +15,7 @@ import { EmptyPanel } from '../ui/empty-panel';
 import { PageHeader } from '../ui/page-header';
 import { Section } from '../ui/section';
 import { AgentFacts } from './agent-facts';
+import { AgentHealth } from './agent-health';
 import { AgentSolutions } from './agent-solutions';
 import { ReportTimeline } from './report-timeline';
 
@@ -24,7 +25,6 @@ export function AgentScreen() {
   const agentId = useSearchParams().get('agent');
   const agent = useAgent(ws, agentId);
   const state = useAgentState(ws, agentId);
-  const history = useAgentHistory(ws, agentId, state.data === undefined ? undefined : (state.data?.reportId ?? ''));
 
   if (!agentId) return <EmptyPanel title="No agent chosen" description={<AppLink href={dashboardLinks.agents(ws)}>Pick one from the agents list.</AppLink>} />;
   if (agent.error) return <ErrorAlert title="Could not load the agent" message={describeError(agent.error)} />;
@@ -51,9 +51,14 @@ export function AgentScreen() {
         }
       />
       <Grid templateColumns={{ base: '1fr', lg: '2fr 3fr' }} gap="6" alignItems="start">
-        <Section title="Host and agent">
-          <AgentFacts agent={current} />
-        </Section>
+        <Stack gap="6">
+          <Section title="Host and agent">
+            <AgentFacts agent={current} />
+          </Section>
+          <Section title="Agent health">
+            <AgentHealth health={current.health} />
+          </Section>
+        </Stack>
         <Section title="Security tools">
           {state.error ? (
             <ErrorAlert title="Could not load the agent's state" message={describeError(state.error)} />
@@ -70,12 +75,10 @@ export function AgentScreen() {
         </Section>
       </Grid>
       <Section title="Report timeline">
-        {history.error ? (
-          <ErrorAlert title="Could not load the report history" message={describeError(history.error)} />
-        ) : !history.data ? (
-          state.data === null ? <ReportTimeline points={[]} /> : <LoadingState label="Loading the history…" />
+        {state.data === undefined ? (
+          state.error ? null : <LoadingState label="Loading the history…" />
         ) : (
-          <ReportTimeline points={history.data} />
+          <ReportTimeline points={state.data?.history ?? []} />
         )}
       </Section>
     </Stack>

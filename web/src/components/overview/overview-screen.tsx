@@ -51,7 +51,7 @@ export function OverviewScreen() {
         />
       ) : (
         <>
-          <OverviewStats counts={counts} openEvents={openEvents.error ? undefined : openEvents.data} />
+          <OverviewStats counts={counts} openEvents={openEvents.error ? null : openEvents.data} />
           <Grid templateColumns={{ base: '1fr', lg: '3fr 2fr' }} gap="6">
             <Section title="Tests over the last 48 hours">
               <TestsOverTime agents={agents.data} />

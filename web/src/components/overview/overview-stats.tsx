@@ -3,7 +3,8 @@ import { plural } from '@/lib/format';
 import type { OverviewCounts } from '@/lib/overview';
 import { StatTile } from '../ui/stat-tile';
 
-export function OverviewStats({ counts, openEvents }: { counts: OverviewCounts; openEvents: number | undefined }) {
+/** `openEvents`: undefined while counting, null when the count failed. */
+export function OverviewStats({ counts, openEvents }: { counts: OverviewCounts; openEvents: number | null | undefined }) {
   const failing = counts.testsTotal - counts.testsPassed;
   return (
     <SimpleGrid columns={{ base: 2, md: 3, xl: 6 }} gap="3" data-testid="overview-stats">
@@ -22,7 +23,7 @@ export function OverviewStats({ counts, openEvents }: { counts: OverviewCounts; 
         help={failing > 0 ? `${failing} failing on ${plural(counts.agentsFailing, 'agent')}` : 'none failing'}
         testId="stat-tests"
       />
-      <StatTile label="Open events" value={openEvents ?? '…'} help="not acknowledged" testId="stat-open-events" />
+      <StatTile label="Open events" value={openEvents === undefined ? '…' : (openEvents ?? '—')} help="not acknowledged" testId="stat-open-events" />
     </SimpleGrid>
   );
 }

@@ -6,19 +6,31 @@ import { useConfigChanges } from '@/lib/hooks/use-events';
 import { ErrorAlert } from '../error-alert';
 import { LoadingState } from '../loading-state';
 import { EmptyPanel } from '../ui/empty-panel';
+import { LimitedList } from '../ui/limited-list';
 import { RelativeTime } from '../ui/relative-time';
 import { ValueDiff } from './value-diff';
 
 /** The configuration changes of this solution on this agent, from its config_changed events. */
-export function ConfigHistory({ workspaceId, agentId, solutionId }: { workspaceId: string; agentId: string; solutionId: string }) {
-  const changes = useConfigChanges(workspaceId, agentId, solutionId);
+interface ConfigHistoryProps {
+  workspaceId: string;
+  agentId: string;
+  solutionId: string;
+  reportId: string;
+}
+
+export function ConfigHistory({ workspaceId, agentId, solutionId, reportId }: ConfigHistoryProps) {
+  const changes = useConfigChanges(workspaceId, agentId, solutionId, reportId);
   if (changes.error) return <ErrorAlert title="Could not load the configuration history" message={describeError(changes.error)} />;
   if (!changes.data) return <LoadingState label="Loading the configuration history…" />;
   const events = changes.data.events;
   if (events.length === 0) return <EmptyPanel title="No changes yet" description="When a report shows a different configuration, the change appears here." />;
   return (
-    <Stack as="ol" gap="5" listStyleType="none" data-testid="config-history">
-      {events.map((event) => (
+    <LimitedList
+      as="ol"
+      gap="5"
+      limit={5}
+      testId="config-history"
+      items={events.map((event) => (
         <Box as="li" key={event.id}>
           <Text textStyle="sm" color="fg.muted" mb="2">
             <RelativeTime date={event.createdAt} fallback="just now" />
@@ -37,6 +49,6 @@ export function ConfigHistory({ workspaceId, agentId, solutionId }: { workspaceI
           </Stack>
         </Box>
       ))}
-    </Stack>
+    />
   );
 }

@@ -3,7 +3,7 @@
 import { Alert, Badge, Stack, Text } from '@chakra-ui/react';
 import { useSearchParams } from 'next/navigation';
 import { describeError } from '@/lib/error-message';
-import { useAgent, useAgentHistory, useAgentState } from '@/lib/hooks/use-agents';
+import { useAgent, useAgentState } from '@/lib/hooks/use-agents';
 import { useTestAcks } from '@/lib/hooks/use-test-acks';
 import { dashboardLinks, SOLUTION_CATALOG, solutionDisplayName } from '@/lib/shared-schema';
 import { solutionHealth } from '@/lib/solution-health';
@@ -32,7 +32,6 @@ export function SolutionScreen() {
   const solutionId = params.get('solution') ?? '';
   const agent = useAgent(ws, agentId || null);
   const state = useAgentState(ws, agentId || null);
-  const history = useAgentHistory(ws, agentId || null, state.data === undefined ? undefined : (state.data?.reportId ?? ''));
   const acks = useTestAcks(ws, agentId, solutionId);
 
   if (!agentId || !solutionId) return <EmptyPanel title="No solution chosen" description={<AppLink href={dashboardLinks.agents(ws)}>Pick an agent.</AppLink>} />;
@@ -91,17 +90,13 @@ export function SolutionScreen() {
           agentId={agentId}
           solutionId={solutionId}
           solution={solution}
-          history={history.data}
+          history={state.data?.history ?? []}
           acks={acks.data}
           onAcksChanged={() => acks.mutate()}
         />
       </Section>
       <Section title="Metrics">
-        {history.error ? (
-          <ErrorAlert title="Could not load the metrics history" message={describeError(history.error)} />
-        ) : (
-          <MetricsCharts solutionId={solutionId} metrics={solution.metrics} history={history.data ?? []} />
-        )}
+        <MetricsCharts solutionId={solutionId} metrics={solution.metrics} history={state.data?.history ?? []} />
       </Section>
       <Section title="Configuration">
         <ConfigurationTable configuration={solution.configuration} />
@@ -110,7 +105,7 @@ export function SolutionScreen() {
         <Text textStyle="sm" color="fg.muted" mb="3">
           Every change the agent saw, newest first: removed values marked −, added values marked +.
         </Text>
-        <ConfigHistory workspaceId={ws} agentId={agentId} solutionId={solutionId} />
+        <ConfigHistory workspaceId={ws} agentId={agentId} solutionId={solutionId} reportId={state.data?.reportId ?? ''} />
       </Section>
     </Stack>
   );

@@ -15,7 +15,7 @@ interface TestsListProps {
   agentId: string;
   solutionId: string;
   solution: SolutionState;
-  history: HistoryPoint[] | undefined;
+  history: HistoryPoint[];
   acks: Record<string, TestAckView> | undefined;
   onAcksChanged: () => Promise<unknown>;
 }
@@ -39,7 +39,7 @@ export function TestsList({ agentId, solutionId, solution, history, acks, onAcks
                 </Text>
                 <Badge variant="outline">{test.type}</Badge>
               </Flex>
-              {history && <PassFailStrip results={testSeries(history, solutionId, test.id)} />}
+              <PassFailStrip results={testSeries(history, solutionId, test.id)} />
             </Flex>
             <Text mt="2" textStyle="sm" whiteSpace="pre-wrap" wordBreak="break-word" data-testid="test-message">
               {test.message}
@@ -47,14 +47,13 @@ export function TestsList({ agentId, solutionId, solution, history, acks, onAcks
             {!test.passed && (
               <Stack gap="2" mt="2">
                 <Text textStyle="xs" color="fg.muted">
-                  Failing in {plural(alert?.failures ?? 1, 'report')} in a row
+                  Failed the last {(alert?.failures ?? 1) === 1 ? 'report' : plural(alert?.failures ?? 1, 'report')}
                   {since ? (
                     <>
-                      {' '}
-                      since <RelativeTime date={new Date(since)} />
+                      , failing since <RelativeTime date={new Date(since)} />
                     </>
                   ) : null}
-                  {alert?.alerting ? '; alerted.' : '; below the alert threshold.'}
+                  {alert?.alerting ? '. An alert was raised.' : '. Below the alert threshold: no alert yet.'}
                 </Text>
                 <TestAck agentId={agentId} solutionId={solutionId} testId={test.id} since={since} ack={acks?.[test.id]} onChanged={onAcksChanged} />
               </Stack>

@@ -1,9 +1,9 @@
-// Agents: the list (live), one agent (live), its state (live) and its recent history (one read).
-import { collection, doc, getDoc, onSnapshot, type Firestore, type Unsubscribe } from 'firebase/firestore';
+// Agents: the list, one agent and its state (which carries its recent history), all live.
+import { collection, doc, onSnapshot, type Firestore, type Unsubscribe } from 'firebase/firestore';
 import { agentFromDoc, type AgentView } from '../model/agent';
-import { historyFromDoc, stateFromDoc, type AgentStateView } from '../model/agent-state';
-import type { HistoryPoint } from '@vigil/schema';
+import { stateFromDoc, type AgentStateView } from '../model/agent-state';
 import { paths } from '../shared-schema';
+import { markOnce } from '../perf-mark';
 import { countDocumentRead, countQueryRead } from './read-counter';
 
 export type Listener<T> = { next: (value: T) => void; error: (error: Error) => void };
@@ -14,6 +14,7 @@ export function watchAgents(db: Firestore, workspaceId: string, listener: Listen
   return onSnapshot(
     collection(db, paths.agents(workspaceId)),
     (snapshot) => {
+      if (first) markOnce('vigil:agents');
       countQueryRead(first ? snapshot.size : snapshot.docChanges().length, { firstSnapshot: first });
       first = false;
       const agents = snapshot.docs.map((agent) => agentFromDoc(agent.id, agent.data()));
@@ -36,7 +37,7 @@ export function watchAgent(db: Firestore, workspaceId: string, agentId: string, 
   );
 }
 
-/** state/current; null until the agent's first report has been processed. */
+/** state/current with its history; null until the agent's first report has been processed. */
 export function watchAgentState(
   db: Firestore,
   workspaceId: string,
@@ -51,11 +52,4 @@ export function watchAgentState(
     },
     listener.error,
   );
-}
-
-/** state/history: the last reports' points, oldest first (empty before the first report). */
-export async function fetchAgentHistory(db: Firestore, workspaceId: string, agentId: string): Promise<HistoryPoint[]> {
-  const snapshot = await getDoc(doc(db, paths.agentHistory(workspaceId, agentId)));
-  countDocumentRead();
-  return historyFromDoc(snapshot.data());
 }

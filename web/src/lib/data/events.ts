@@ -21,6 +21,7 @@ import type { EventKind } from '@vigil/schema';
 import { eventFromDoc, type EventView } from '../model/event';
 import { paths } from '../shared-schema';
 import type { Listener } from './agents';
+import { markOnce } from '../perf-mark';
 import { countAggregation, countQueryRead } from './read-counter';
 
 export interface EventFilters {
@@ -74,6 +75,7 @@ export function watchLatestEvents(db: Firestore, workspaceId: string, count: num
   return onSnapshot(
     query(collection(db, paths.events(workspaceId)), orderBy('createdAt', 'desc'), limit(count)),
     (snapshot) => {
+      if (first) markOnce('vigil:latest-events');
       countQueryRead(first ? snapshot.size : snapshot.docChanges().length, { firstSnapshot: first });
       first = false;
       listener.next(toEvents(snapshot.docs));

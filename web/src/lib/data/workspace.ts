@@ -4,11 +4,13 @@ import type { NotificationPreferences, WorkspaceSettings } from '@vigil/schema';
 import { memberFromDoc, userProfileFromDoc, type MemberView, type UserProfileView } from '../model/member';
 import { paths } from '../shared-schema';
 import { workspaceFromDoc, type Workspace } from '../workspace';
+import { markOnce } from '../perf-mark';
 import { countDocumentRead } from './read-counter';
 
 /** users/{uid}; null before the first bootstrap has written it. */
 export async function fetchUserProfile(db: Firestore, uid: string): Promise<UserProfileView | null> {
   const snapshot = await getDoc(doc(db, paths.user(uid)));
+  markOnce('vigil:profile');
   countDocumentRead();
   return snapshot.exists() ? userProfileFromDoc(snapshot.data()) : null;
 }
@@ -23,6 +25,7 @@ export async function fetchWorkspace(db: Firestore, workspaceId: string): Promis
 /** The signed-in user's member document: their role and notification choices. Null if not a member. */
 export async function fetchMember(db: Firestore, workspaceId: string, uid: string): Promise<MemberView | null> {
   const snapshot = await getDoc(doc(db, paths.member(workspaceId, uid)));
+  markOnce('vigil:member');
   countDocumentRead();
   return snapshot.exists() ? memberFromDoc(uid, snapshot.data()) : null;
 }

@@ -1,9 +1,7 @@
 'use client';
 
-import useSWR from 'swr';
 import type { AgentView } from '../model/agent';
 import type { AgentStateView } from '../model/agent-state';
-import { withData } from '../lazy';
 import { useLive } from './use-live';
 
 /** Every agent of the workspace, live. */
@@ -25,15 +23,4 @@ export function useAgentState(workspaceId: string, agentId: string | null) {
   return useLive<AgentStateView | null, readonly ['agent-state', string, string]>(agentId ? ['agent-state', workspaceId, agentId] : null, (data, db, [, ws, id], listener) =>
     data.watchAgentState(db, ws, id, listener),
   );
-}
-
-/**
- * state/history, read once per report: `reportId` (from the live state/current) is part of the
- * key, so a new report refreshes the charts without a second listener.
- */
-export function useAgentHistory(workspaceId: string, agentId: string | null, reportId: string | undefined) {
-  const key = agentId && reportId !== undefined ? (['agent-history', workspaceId, agentId, reportId] as const) : null;
-  return useSWR(key, ([, ws, id]) => withData((data, db) => data.fetchAgentHistory(db, ws, id)), {
-    keepPreviousData: true,
-  });
 }

@@ -1,4 +1,4 @@
-// state/current (the latest of everything) and state/history (the last reports' points).
+// state/current: the latest of everything, and `history`, the last reports' points (oldest first).
 import type { ConfigurationValue, HistoryPoint, SolutionState, TestAlertState, TestResult } from '@vigil/schema';
 import {
   asDate,
@@ -18,6 +18,8 @@ export interface AgentStateView {
   collectedAt: string;
   updatedAt: Date | null;
   solutions: Record<string, SolutionState>;
+  /** The recent reports, oldest first: what the timeline and the charts draw. */
+  history: HistoryPoint[];
 }
 
 const TEST_TYPES: readonly TestResult['type'][] = ['requirement', 'presence', 'operational', 'security', 'integration'];
@@ -79,6 +81,7 @@ export function stateFromDoc(data: Fields): AgentStateView {
     collectedAt: asString(data.collectedAt),
     updatedAt: asDate(data.updatedAt),
     solutions,
+    history: historyFrom(data.history),
   };
 }
 
@@ -101,7 +104,7 @@ function readPoint(value: unknown): HistoryPoint[] {
 }
 
 /** The history points, oldest first. */
-export function historyFromDoc(data: Fields | undefined): HistoryPoint[] {
-  const points = Array.isArray(data?.points) ? data.points.flatMap(readPoint) : [];
+export function historyFrom(value: unknown): HistoryPoint[] {
+  const points = Array.isArray(value) ? value.flatMap(readPoint) : [];
   return points.sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt));
 }

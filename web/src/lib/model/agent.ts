@@ -8,6 +8,17 @@ export interface HourBucket {
   failed: number;
 }
 
+/** The agent process's own health from its newest report (agent.health); null when it sends none. */
+export interface AgentHealthView {
+  version: string;
+  uptimeSeconds: number;
+  pluginErrors: number;
+  plugins: { id: string; status: string; durationMs: number }[];
+  spool: { reports: number; bytes: number; dropped: number } | null;
+  crashes: number;
+  lastCrash: { at: string; kind: string; message: string; version: string } | null;
+}
+
 export interface AgentView {
   id: string;
   name: string;
@@ -25,6 +36,7 @@ export interface AgentView {
   testsPassed: number;
   testsFailed: number;
   testsHistory: HourBucket[];
+  health: AgentHealthView | null;
 }
 
 const STATUSES: readonly AgentStatus[] = ['online', 'offline', 'never-seen'];
@@ -49,6 +61,27 @@ function readHistory(value: unknown): HourBucket[] {
   });
 }
 
+function readHealth(value: unknown): AgentHealthView | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const health = asRecord(value);
+  const spool = health.spool === undefined ? null : asRecord(health.spool);
+  const crash = health.lastCrash === undefined ? null : asRecord(health.lastCrash);
+  return {
+    version: asString(health.version),
+    uptimeSeconds: asNumber(health.uptimeSeconds),
+    pluginErrors: asNumber(health.pluginErrors),
+    plugins: (Array.isArray(health.plugins) ? health.plugins : []).map((item) => {
+      const plugin = asRecord(item);
+      return { id: asString(plugin.id), status: asString(plugin.status), durationMs: asNumber(plugin.durationMs) };
+    }),
+    spool: spool ? { reports: asNumber(spool.reports), bytes: asNumber(spool.bytes), dropped: asNumber(spool.dropped) } : null,
+    crashes: asNumber(health.crashes),
+    lastCrash: crash
+      ? { at: asString(crash.at), kind: asString(crash.kind), message: asString(crash.message), version: asString(crash.version) }
+      : null,
+  };
+}
+
 export function agentFromDoc(id: string, data: Fields): AgentView {
   const summary = asRecord(data.summary);
   const status = STATUSES.find((candidate) => candidate === data.status) ?? 'never-seen';
@@ -69,5 +102,6 @@ export function agentFromDoc(id: string, data: Fields): AgentView {
     testsPassed: asNumber(summary.testsPassed),
     testsFailed: asNumber(summary.testsFailed),
     testsHistory: readHistory(data.testsHistory),
+    health: readHealth(data.health),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agentFromDoc } from './agent';
-import { historyFromDoc, stateFromDoc } from './agent-state';
+import { historyFrom, stateFromDoc } from './agent-state';
 import { eventFromDoc } from './event';
 import { memberFromDoc, userProfileFromDoc } from './member';
 
@@ -11,6 +11,11 @@ describe('document readers', () => {
     const agent = agentFromDoc('a1', { name: 'web-1', status: 'weird', lastSeenAt: timestamp('2026-01-01T00:00:00Z'), host: { hostname: 'h', os: 3 } });
     expect(agent).toMatchObject({ id: 'a1', name: 'web-1', status: 'never-seen', host: { hostname: 'h' }, solutions: [], testsFailed: 0 });
     expect(agent.lastSeenAt?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(agent.health).toBeNull();
+    const withHealth = agentFromDoc('a2', {
+      health: { version: '0.1.0', uptimeSeconds: 90, pluginErrors: 1, plugins: [{ id: 'ufw', status: 'found', durationMs: 12 }], lastCrash: { at: 'x', kind: 'uncaughtException', message: 'boom', version: '0.1.0' } },
+    });
+    expect(withHealth.health).toMatchObject({ uptimeSeconds: 90, pluginErrors: 1, spool: null, crashes: 0, lastCrash: { message: 'boom' } });
   });
 
   it('read state/current and drop malformed tests, metrics and values', () => {
@@ -35,16 +40,17 @@ describe('document readers', () => {
     expect(ufw.testAlerts.t1).toEqual({ failures: 2, alerting: true, since: '2026-01-01T00:00:00Z' });
   });
 
-  it('read history points oldest first', () => {
-    const points = historyFromDoc({
-      points: [
+  it('read the history in state/current oldest first', () => {
+    const points = historyFrom(
+      [
         { reportId: 'b', collectedAt: '2026-01-01T00:05:00Z', passed: 1, failed: 0, solutions: {} },
         { reportId: 'a', collectedAt: '2026-01-01T00:00:00Z', passed: 1, failed: 0, solutions: {} },
         { reportId: 'bad' },
       ],
-    });
+    );
     expect(points.map((point) => point.reportId)).toEqual(['a', 'b']);
-    expect(historyFromDoc(undefined)).toEqual([]);
+    expect(historyFrom(undefined)).toEqual([]);
+    expect(stateFromDoc({ reportId: 'r', collectedAt: 'x', solutions: {} }).history).toEqual([]);
   });
 
   it('read events and skip unknown kinds', () => {

@@ -1,0 +1,405 @@
+#!/usr/bin/env node
+// The dashboard benchmark proper. It runs INSIDE the emulators (auth, firestore, hosting); start it
+// with `node bench/dashboard.mjs`, which builds web/out and wraps this file in the harness:
+//   node scripts/emulators.mjs exec --only auth,firestore,hosting -- node bench/dashboard-run.mjs [options]
+//
+// Options: --agents N (500)  --events E (300)  --loads L (7)  --warmup W (2)  --summary-file PATH
+//
+// Phases, all in one run:
+//   1. seed (Admin SDK, rules bypassed): one Auth-emulator user who owns one workspace (users/{uid},
+//      the workspace with default settings, the member document, as bootstrapWorkspace and its
+//      trigger leave them), N agents shaped as ingest leaves them (status mix, host facts, summary,
+//      48 hourly testsHistory buckets, agent health) and E events of every kind, some acknowledged.
+//   2. sign in once through the form; keep the session (Firebase Auth keeps it in IndexedDB).
+//   3. measure, alternating the two pages load by load so noise falls on both: the overview `/`
+//      (signed in) and the baseline, the sign-in page (signed out). Every load is cold: a new browser
+//      context (empty HTTP cache), the session restored into it. An init script notes when the
+//      content first appears in the DOM (the next animation frame after it was inserted), on the
+//      page's own clock (ms since navigation start): the overview's figures and its latest events;
+//      the sign-in form's button. After each overview load the page's read counter
+//      (window.__vigilReads, kept by web/src/lib/data/read-counter.ts) gives the documents read.
+//   4. first-load JavaScript: every script the exported HTML of `/` (and of /signin/) references, as
+//      served from web/out, gzip -9 and brotli, summed.
+import { gzipSync, brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { getApps, initializeApp } from 'firebase-admin/app';
+import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
+import { chromium } from 'playwright-core';
+import { chromiumPath } from '../scripts/lib/chromium.mjs';
+import { ascending, fmt, median, verdict } from './bench-lib.mjs';
+
+const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const OUT_DIR = path.join(REPO_ROOT, 'web', 'out');
+const PROJECT_ID = process.env.GCLOUD_PROJECT || 'demo-vigil';
+const DASHBOARD = 'http://127.0.0.1:5000';
+const AUTH_ORIGIN = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST || '127.0.0.1:9099'}`;
+const TARGET_MS = 1500;
+const TARGET_EXTRA_READS = 25;
+const TARGET_JS_KB = 350;
+/** What the overview reads besides the agents: users/{uid}, the member, the workspace, 10 events, 1 count. */
+const EXPECTED_EXTRA_READS = 14;
+const LOAD_TIMEOUT_MS = 60_000;
+
+const { values: opts } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '500' },
+    events: { type: 'string', default: '300' },
+    loads: { type: 'string', default: '7' },
+    warmup: { type: 'string', default: '2' },
+    'summary-file': { type: 'string' },
+  },
+});
+const positive = (name) => {
+  const value = Number(opts[name]);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name} must be a positive integer, got ${opts[name]}`);
+    process.exit(2);
+  }
+  return value;
+};
+const AGENTS = positive('agents');
+const EVENTS = positive('events');
+const LOADS = positive('loads');
+const WARMUP = positive('warmup');
+
+if (!process.env.FIRESTORE_EMULATOR_HOST) {
+  console.error('FIRESTORE_EMULATOR_HOST is not set: run `node bench/dashboard.mjs` (it starts the emulators).');
+  process.exit(2);
+}
+
+const log = (...parts) => console.log('[bench]', ...parts);
+
+// ---- Seed ------------------------------------------------------------------------------------
+
+/** A small deterministic PRNG (mulberry32): the same fleet every run. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SOLUTIONS = ['clamav', 'fail2ban', 'certbot', 'suricata', 'teler', 'vector', 'ufw', 'sshd', 'unattended-upgrades', 'apparmor', 'auditd', 'crowdsec'];
+const OSES = ['Debian GNU/Linux 12 (bookworm)', 'Ubuntu 24.04.1 LTS', 'Ubuntu 22.04.4 LTS', 'Rocky Linux 9.4 (Blue Onyx)'];
+const KINDS = ['test_failed', 'test_recovered', 'config_changed', 'solution_added', 'solution_removed', 'agent_offline', 'agent_online'];
+const NOTIFICATIONS = {
+  test_failed: 'instant',
+  test_recovered: 'instant',
+  config_changed: 'instant',
+  solution_added: 'digest',
+  solution_removed: 'instant',
+  agent_offline: 'instant',
+  agent_online: 'instant',
+};
+
+function agentDocument(index, now, rand) {
+  const roll = rand();
+  const status = roll < 0.85 ? 'online' : roll < 0.95 ? 'offline' : 'never-seen';
+  const seen = status !== 'never-seen';
+  const solutions = SOLUTIONS.filter(() => rand() < 0.45).slice(0, 8);
+  const tests = solutions.length * 4;
+  const failed = rand() < 0.2 ? 1 + Math.floor(rand() * 3) : 0;
+  const lastSeenMs = now - (status === 'online' ? rand() * 300_000 : 3_600_000 + rand() * 86_400_000);
+  const hour = (offset) => {
+    const date = new Date(now - offset * 3_600_000);
+    date.setUTCMinutes(0, 0, 0);
+    return date.toISOString();
+  };
+  const testsHistory = seen
+    ? Array.from({ length: 48 }, (_, offset) => 47 - offset).map((offset) => {
+        const failing = rand() < 0.1 ? 1 : 0;
+        return { hour: hour(offset), passed: tests - failing, failed: failing };
+      })
+    : [];
+  const keyId = `bench${String(index).padStart(11, '0')}`;
+  return {
+    name: `host-${String(index).padStart(3, '0')}`,
+    description: index % 3 === 0 ? 'Web server behind the load balancer' : '',
+    status,
+    createdAt: Timestamp.fromMillis(now - 30 * 86_400_000),
+    createdBy: 'bench',
+    intervalSeconds: 300,
+    keyId,
+    keyPrefix: `vgl_${keyId.slice(0, 8)}…`,
+    revokedAt: null,
+    lastSeenAt: seen ? Timestamp.fromMillis(lastSeenMs) : null,
+    lastReportId: seen ? `r-${index}-latest` : null,
+    lastCollectedAt: seen ? new Date(lastSeenMs).toISOString() : null,
+    agentVersion: seen ? '0.1.0' : null,
+    host: seen ? { hostname: `host-${index}.example.net`, os: OSES[index % OSES.length], kernel: '6.1.0-25-amd64', arch: 'x86_64' } : null,
+    summary: { solutions, testsPassed: seen ? tests - failed : 0, testsFailed: seen ? failed : 0 },
+    failedTestThreshold: 1,
+    testsHistory,
+    health: seen
+      ? {
+          version: '0.1.0',
+          uptimeSeconds: Math.floor(rand() * 2_000_000),
+          plugins: solutions.map((id) => ({ id, status: 'found', durationMs: Math.floor(rand() * 900) })),
+          pluginErrors: 0,
+          spool: { reports: 0, bytes: 0, dropped: 0 },
+        }
+      : null,
+    ingestBudget: { tokens: 30, updatedAtMs: now },
+  };
+}
+
+function eventDocument(index, agents, now, rand) {
+  const agent = agents[index % agents.length];
+  const kind = KINDS[index % KINDS.length];
+  const solution = agent.doc.summary.solutions[0] ?? 'sshd';
+  const details =
+    kind === 'test_failed' || kind === 'test_recovered'
+      ? { tests: [{ solutionId: solution, testId: 'service-running', type: 'operational', message: 'the service is not running' }] }
+      : kind === 'config_changed'
+        ? { changes: [{ solutionId: solution, key: 'maxretry', before: 5, after: 3 }] }
+        : kind === 'agent_offline'
+          ? { lastSeenAt: new Date(now - 3_600_000).toISOString(), missedIntervals: 12 }
+          : kind === 'agent_online'
+            ? {}
+            : { solutions: [solution] };
+  const acknowledged = rand() < 0.6;
+  return {
+    kind,
+    agentId: agent.id,
+    agentName: agent.doc.name,
+    hostname: agent.doc.host?.hostname ?? null,
+    solutionIds: kind.startsWith('agent_') ? [] : [solution],
+    reportId: `r-${index}`,
+    createdAt: Timestamp.fromMillis(now - index * 60_000),
+    details,
+    acknowledgedAt: acknowledged ? Timestamp.fromMillis(now - index * 30_000) : null,
+    acknowledgedBy: acknowledged ? 'bench' : null,
+    email: { state: 'sent', at: Timestamp.fromMillis(now - index * 60_000), error: null, recipients: 1 },
+  };
+}
+
+async function signUpUser() {
+  const email = `bench-dashboard-${Date.now()}@vigil.test`;
+  const password = 'correct-horse-battery';
+  const response = await fetch(`${AUTH_ORIGIN}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, returnSecureToken: true }),
+  });
+  const json = await response.json();
+  if (!response.ok || !json.localId) throw new Error(`Auth emulator signUp failed: ${JSON.stringify(json)}`);
+  return { uid: json.localId, email, password };
+}
+
+async function seed() {
+  const app = getApps()[0] ?? initializeApp({ projectId: PROJECT_ID });
+  const db = getFirestore(app);
+  const user = await signUpUser();
+  const workspaceRef = db.collection('workspaces').doc();
+  const ws = workspaceRef.id;
+  const now = Date.now();
+  const rand = random(6);
+  const writer = db.bulkWriter();
+  writer.set(workspaceRef, {
+    name: 'Benchmark fleet',
+    createdAt: FieldValue.serverTimestamp(),
+    createdBy: user.uid,
+    settings: { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 },
+  });
+  writer.set(db.doc(`workspaces/${ws}/members/${user.uid}`), {
+    role: 'owner',
+    email: user.email,
+    joinedAt: FieldValue.serverTimestamp(),
+    notifications: NOTIFICATIONS,
+  });
+  writer.set(db.doc(`users/${user.uid}`), { email: user.email, personalWorkspaceId: ws, workspaces: { [ws]: 'owner' } });
+  const agents = Array.from({ length: AGENTS }, (_, index) => ({ id: `bench-agent-${String(index).padStart(4, '0')}`, doc: agentDocument(index, now, rand) }));
+  for (const agent of agents) writer.set(db.doc(`workspaces/${ws}/agents/${agent.id}`), agent.doc);
+  for (let index = 0; index < EVENTS; index += 1) writer.set(db.doc(`workspaces/${ws}/events/bench-event-${index}`), eventDocument(index, agents, now, rand));
+  await writer.close();
+  const bytes = agents.reduce((sum, agent) => sum + JSON.stringify(agent.doc).length, 0);
+  return { user, ws, agentBytes: bytes, online: agents.filter((agent) => agent.doc.status === 'online').length };
+}
+
+// ---- Browser -----------------------------------------------------------------------------------
+
+// Runs in every page before its own scripts: note, on the page's clock, when each target first
+// appears in the DOM (the animation frame after its insertion, when it is painted).
+const MARK_SCRIPT = `
+(() => {
+  const targets = {
+    stats: '[data-testid="overview-stats"]',
+    events: '[data-testid="latest-events"]',
+    signin: 'form[aria-label="Sign in to Vigil"] button[type="submit"]',
+  };
+  const marks = (window.__benchMarks = {});
+  const check = () => {
+    for (const [name, selector] of Object.entries(targets)) {
+      if (marks[name] === undefined && document.querySelector(selector)) {
+        marks[name] = null;
+        requestAnimationFrame(() => { marks[name] = performance.now(); });
+      }
+    }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+})();
+`;
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function newContext(browser, storageState) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(storageState ? { storageState } : {}) });
+  await context.addInitScript(MARK_SCRIPT);
+  return context;
+}
+
+async function signInOnce(browser, user) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${DASHBOARD}/signin/`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByTestId('overview-stats').waitFor({ timeout: LOAD_TIMEOUT_MS });
+  // Firebase Auth keeps the session in IndexedDB: carry it into every measured context.
+  const state = await context.storageState({ indexedDB: true });
+  await context.close();
+  return state;
+}
+
+async function loadOverview(browser, session) {
+  const context = await newContext(browser, session);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const started = performance.now();
+  await page.goto(`${DASHBOARD}/`);
+  await page.waitForFunction(() => typeof window.__benchMarks?.stats === 'number' && typeof window.__benchMarks?.events === 'number', null, {
+    timeout: LOAD_TIMEOUT_MS,
+    polling: 50,
+  });
+  const wallMs = performance.now() - started;
+  // The open-events count arrives last (an aggregation after the events): then every read is in.
+  await page.waitForFunction(() => !document.querySelector('[data-testid="stat-open-events"]')?.textContent?.includes('…'), null, {
+    timeout: LOAD_TIMEOUT_MS,
+  });
+  const result = await page.evaluate(() => ({
+    marks: window.__benchMarks,
+    reads: window.__vigilReads ?? null,
+    domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null,
+    milestones: Object.fromEntries(performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('vigil:')).map((mark) => [mark.name.slice(6), mark.startTime])),
+  }));
+  await context.close();
+  if (errors.length) throw new Error(`the overview threw: ${errors.join('; ')}`);
+  return { visibleMs: Math.max(result.marks.stats, result.marks.events), wallMs, ...result };
+}
+
+async function loadSignIn(browser) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const started = performance.now();
+  await page.goto(`${DASHBOARD}/signin/`);
+  await page.waitForFunction(() => typeof window.__benchMarks?.signin === 'number', null, { timeout: LOAD_TIMEOUT_MS, polling: 50 });
+  const wallMs = performance.now() - started;
+  const marks = await page.evaluate(() => window.__benchMarks);
+  await context.close();
+  return { visibleMs: marks.signin, wallMs };
+}
+
+// ---- First-load JavaScript ---------------------------------------------------------------------
+
+function firstLoadJs(htmlFile) {
+  const html = readFileSync(path.join(OUT_DIR, htmlFile), 'utf8');
+  const sources = [...new Set([...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((match) => match[1]))];
+  let raw = 0;
+  let gzip = 0;
+  let brotli = 0;
+  for (const source of sources) {
+    const file = readFileSync(path.join(OUT_DIR, decodeURIComponent(source.split('?')[0])));
+    raw += file.length;
+    gzip += gzipSync(file, { level: 9 }).length;
+    brotli += brotliCompressSync(file, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return { scripts: sources.length, raw, gzip, brotli };
+}
+
+// ---- Run ---------------------------------------------------------------------------------------
+
+const kb = (bytes) => `${fmt(bytes / 1024)} KB`;
+
+/** auth restored, data layer loaded, profile, member, first agents snapshot, latest events: medians. */
+function milestoneLine(loads) {
+  const names = [...new Set(loads.flatMap((load) => Object.keys(load.milestones ?? {})))];
+  const medians = names.map((name) => [name, median(loads.map((load) => load.milestones?.[name]).filter(Number.isFinite))]);
+  return medians.sort((a, b) => a[1] - b[1]).map(([name, ms]) => `${name} ${fmt(ms, 0)}`).join(', ');
+}
+
+log(`seeding ${AGENTS} agents and ${EVENTS} events…`);
+const seedStarted = performance.now();
+const seeded = await seed();
+log(`seeded in ${fmt((performance.now() - seedStarted) / 1000)} s (agent documents: ${kb(seeded.agentBytes)} of JSON)`);
+
+const browser = await chromium.launch({ executablePath: chromiumPath() ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const overview = [];
+const signin = [];
+try {
+  const session = await signInOnce(browser, seeded.user);
+  log(`warm-up: ${WARMUP} loads of each page…`);
+  for (let i = 0; i < WARMUP; i += 1) {
+    await loadOverview(browser, session);
+    await loadSignIn(browser);
+  }
+  for (let i = 0; i < LOADS; i += 1) {
+    // Alternate which page goes first, so a burst of noise does not fall on one of them only.
+    if (i % 2 === 0) {
+      overview.push(await loadOverview(browser, session));
+      signin.push(await loadSignIn(browser));
+    } else {
+      signin.push(await loadSignIn(browser));
+      overview.push(await loadOverview(browser, session));
+    }
+    const last = overview.at(-1);
+    log(`load ${i + 1}/${LOADS}: overview visible at ${fmt(last.visibleMs, 0)} ms (${last.reads?.reads ?? '?'} reads), sign-in at ${fmt(signin.at(-1).visibleMs, 0)} ms`);
+  }
+} finally {
+  await browser.close();
+}
+
+const js = firstLoadJs('index.html');
+const jsSignin = firstLoadJs(path.join('signin', 'index.html'));
+const visible = ascending(overview.map((load) => load.visibleMs));
+const baseline = ascending(signin.map((load) => load.visibleMs));
+const ratios = ascending(overview.map((load, index) => load.visibleMs / signin[index].visibleMs));
+const reads = overview.map((load) => load.reads?.reads ?? NaN);
+const documents = overview.map((load) => load.reads?.documents ?? NaN);
+const readBudget = AGENTS + TARGET_EXTRA_READS;
+const maxReads = Math.max(...reads);
+
+const lines = [
+  `=== dashboard benchmark: ${AGENTS} agents (${seeded.online} online), ${EVENTS} events, ${LOADS} cold loads each (+${WARMUP} warm-up) ===`,
+  '',
+  'time until content is visible (ms since navigation start, on the page clock; cold context each load):',
+  `  overview /          median ${fmt(median(visible), 0)}  min ${fmt(visible[0], 0)}  max ${fmt(visible.at(-1), 0)}   target < ${TARGET_MS}: ${verdict(median(visible) < TARGET_MS)}`,
+  `  baseline /signin/   median ${fmt(median(baseline), 0)}  min ${fmt(baseline[0], 0)}  max ${fmt(baseline.at(-1), 0)}`,
+  `  ratio overview/baseline, per pair: median ${fmt(median(ratios), 2)}  min ${fmt(ratios[0], 2)}  max ${fmt(ratios.at(-1), 2)}`,
+  `  overview DOMContentLoaded median ${fmt(median(overview.map((load) => load.domContentLoaded ?? NaN)), 0)} ms; wall time per load (goto to content, Node clock) median ${fmt(median(overview.map((load) => load.wallMs)), 0)} ms`,
+  `  overview milestones, median ms (performance.mark by the dashboard): ${milestoneLine(overview)}`,
+  '',
+  'Firestore reads per overview load (window.__vigilReads: documents delivered by gets and listeners, 1 per empty query, 1 per count):',
+  `  reads ${[...new Set(reads)].join(', ')} (documents ${[...new Set(documents)].join(', ')}); expected ${AGENTS + EXPECTED_EXTRA_READS} = ${AGENTS} agents + ${EXPECTED_EXTRA_READS}`,
+  `  budget agents + ${TARGET_EXTRA_READS} = ${readBudget}: ${verdict(maxReads <= readBudget)}`,
+  `  breakdown of the last load: ${JSON.stringify(overview.at(-1)?.reads)}`,
+  '',
+  'first-load JavaScript (every script the exported HTML references, from web/out):',
+  `  /          ${js.scripts} scripts, ${kb(js.raw)} raw, ${kb(js.gzip)} gzip -9, ${kb(js.brotli)} brotli   target < ${TARGET_JS_KB} KB compressed: ${verdict(js.gzip / 1024 < TARGET_JS_KB)}`,
+  `  /signin/   ${jsSignin.scripts} scripts, ${kb(jsSignin.raw)} raw, ${kb(jsSignin.gzip)} gzip -9, ${kb(jsSignin.brotli)} brotli`,
+];
+const summary = lines.join('\n');
+console.log(`\n${summary}\n`);
+if (opts['summary-file']) writeFileSync(path.resolve(REPO_ROOT, opts['summary-file']), `${summary}\n`);
+const consistent = reads.every((value) => value === reads[0]);
+if (!consistent) console.log('[bench] note: the read count differed between loads (a listener update during a load?)');
+process.exit(Number.isFinite(maxReads) ? 0 : 1);

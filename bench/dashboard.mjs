@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Dashboard benchmark (issue 6): with a seeded fleet, the time until the overview's content is
+// visible in headless Chromium, the Firestore documents one overview load reads, and the first-load
+// JavaScript of `/`.
+//
+//   node bench/dashboard.mjs [--agents 500] [--events 300] [--loads 7] [--warmup 2] [--no-build]
+//
+//   --agents N    agents seeded in the workspace (default 500)
+//   --events E    events seeded (default 300; the overview reads the newest 10 and counts the open ones)
+//   --loads L     measured loads of each page, cold (a new browser context each), medians printed (default 7)
+//   --warmup W    loads of each page first, not measured (default 2)
+//   --no-build    use web/out as it is instead of running `npm run build -w web` first
+//
+// It builds the dashboard export (the Hosting emulator serves web/out), then runs
+// bench/dashboard-run.mjs under the emulator harness (auth, firestore, hosting: the overview calls no
+// function), which stops the emulators when it ends, and prints the summary again last. What it
+// prints and how to read it: bench/README.md. One emulator suite runs per machine: it waits while
+// another run holds the harness's lock, and builds only while holding it (a rebuild would change the
+// files another run's Hosting emulator is serving).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { acquireEmulatorLock, releaseEmulatorLock } from '../scripts/lib/emulator-lock.mjs';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = path.dirname(BENCH_DIR);
+const EMULATORS = 'auth,firestore,hosting';
+const NUMERIC = ['--agents', '--events', '--loads', '--warmup'];
+
+function usage(message) {
+  if (message) console.error(message);
+  console.error('usage: node bench/dashboard.mjs [--agents 500] [--events 300] [--loads 7] [--warmup 2] [--no-build]');
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) usage();
+const build = !args.includes('--no-build');
+const passed = args.filter((arg) => arg !== '--no-build');
+for (let i = 0; i < passed.length; i += 2) {
+  if (!NUMERIC.includes(passed[i])) usage(`unknown option: ${passed[i]}`);
+  if (!/^\d+$/.test(passed[i + 1] ?? '') || Number(passed[i + 1]) < 1) usage(`${passed[i]} needs a positive integer`);
+}
+
+if (build) {
+  await acquireEmulatorLock({ onWait: (pid) => console.log(`[bench] waiting for process ${pid}, which is using the emulators…`) });
+  console.log('[bench] building the dashboard (npm run build -w web)…');
+  const built = spawnSync('npm', ['run', 'build', '-w', 'web'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+  releaseEmulatorLock();
+} else if (!existsSync(path.join(REPO_ROOT, 'web', 'out', 'index.html'))) {
+  usage('--no-build, but web/out has no export: run `npm run build -w web` first');
+}
+
+const buildDir = path.join(BENCH_DIR, '.build');
+mkdirSync(buildDir, { recursive: true });
+const summaryFile = path.join(buildDir, 'dashboard-summary.txt');
+rmSync(summaryFile, { force: true });
+
+const child = spawn(
+  process.execPath,
+  [
+    path.join(REPO_ROOT, 'scripts', 'emulators.mjs'),
+    'exec',
+    '--only',
+    EMULATORS,
+    '--',
+    'node',
+    'bench/dashboard-run.mjs',
+    ...passed,
+    '--summary-file',
+    path.relative(REPO_ROOT, summaryFile),
+  ],
+  { cwd: REPO_ROOT, stdio: 'inherit' },
+);
+const forward = (signal) => child.kill(signal);
+process.on('SIGINT', forward);
+process.on('SIGTERM', forward);
+child.on('exit', (code, signal) => {
+  // The emulators' shutdown chatter follows the run's own output: print the figures once more, last.
+  if (existsSync(summaryFile)) console.log(`\n${readFileSync(summaryFile, 'utf8')}`);
+  else console.error('[bench] no summary: the run failed before it finished (see above).');
+  process.exit(code ?? (signal ? 1 : 0));
+});
