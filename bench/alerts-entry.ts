@@ -10,3 +10,6 @@ export { BURST_CAPACITY, REFILLS_PER_INTERVAL } from '../functions/src/ingest/ra
 export { paths } from '../schema/src/paths.js';
 export { validReport } from '../schema/src/test-fixtures.js';
 export { Timestamp } from 'firebase-admin/firestore';
+// The class behind every query firebase-admin runs (one @google-cloud/firestore, external to the
+// bundle): retention-run.mjs times the handler's queries by wrapping Query.prototype.get.
+export { Query } from '@google-cloud/firestore';

@@ -15,7 +15,10 @@
 // The handler's seed lives in a workspace with retentionDays 30, spread over K agents whose agent
 // documents name their newest (also expired) report in lastReportId, and each agent also has fresh
 // reports: after the call exactly N reports must be gone and each agent's newest and fresh ones left.
-// The raw seeds have no workspace or agent documents, so the handler never finds them.
+// The raw seeds have no workspace or agent documents, so the handler never finds them; the handler's
+// workspace is removed after its checks (not timed), so every handler run sees the same world.
+// The handler's queries are timed by wrapping Query.prototype.get for the call: how long they took,
+// and when the last returned (every delete queued), against the time a 500/s BulkWriter needs.
 import { performance } from 'node:perf_hooks';
 import { fmt, median, pad, setBackgroundTriggers, sleep, verdict, waitForQuiet } from './bench-lib.mjs';
 
@@ -24,6 +27,8 @@ const FRESH_PER_AGENT = 3;
 const DAY_MS = 86_400_000;
 /** prune-old-data.ts's page size (not exported), for the diagnosis only. */
 const PAGE_HINT = 1000;
+/** The BulkWriter's default starting rate (operations per second; +50 % every 5 minutes). */
+const DEFAULT_BULKWRITER_OPS = 500;
 
 /**
  * @param {object} options
@@ -142,11 +147,24 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
 
   async function measureHandler(label) {
     const seeded = await seed(label, { withWorkspace: true });
-    const started = performance.now();
+    // Time every query the handler runs (its workspace, agent and page queries): wrapped for this
+    // call only. The deletes go to its BulkWriter without waiting, so the queries and the deletes
+    // overlap; the time the last query returns is when every delete has been queued.
+    const queries = [];
+    const originalGet = lib.Query.prototype.get;
+    let started = performance.now();
+    lib.Query.prototype.get = async function timedGet(...args) {
+      const t0 = performance.now();
+      const snapshot = await originalGet.apply(this, args);
+      queries.push({ startedAt: t0 - started, ms: performance.now() - t0, size: snapshot.size });
+      return snapshot;
+    };
     let result;
     try {
+      started = performance.now();
       result = await lib.pruneOldData();
     } catch (error) {
+      lib.Query.prototype.get = originalGet;
       const seconds = (performance.now() - started) / 1000;
       // The handler's BulkWriter was never closed: give what it had queued a moment to land.
       await sleep(3000);
@@ -170,6 +188,15 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
       return { kind: 'handler', label, failed: true, deleted: gone, seconds, perSecond: NaN, left, seeded };
     }
     const seconds = (performance.now() - started) / 1000;
+    lib.Query.prototype.get = originalGet;
+    const queryMs = queries.map((q) => q.ms);
+    const breakdown = {
+      queries: queries.length,
+      querySeconds: queryMs.reduce((a, b) => a + b, 0) / 1000,
+      medianQueryMs: median(queryMs),
+      maxQueryMs: Math.max(...queryMs),
+      queuedAtSeconds: Math.max(...queries.map((q) => q.startedAt + q.ms)) / 1000,
+    };
     const left = await remaining(seeded);
     const kept = await db.getAll(...seeded.keep);
     const missing = kept.filter((snapshot) => !snapshot.exists).map((snapshot) => snapshot.ref.path);
@@ -181,7 +208,10 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
     }
     if (missing.length) problems.push(`${label}: deleted what it must keep: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`);
     if (result.events !== 0) problems.push(`${label}: handler deleted ${result.events} events (none were old)`);
-    return { kind: 'handler', label, deleted: result.reports, seconds, perSecond: result.reports / seconds, left, result, seeded };
+    // Not timed: remove the workspace, so every handler run finds the same world (its own agents and
+    // the alert phase's), not the agents of earlier runs too.
+    await db.recursiveDelete(db.doc(lib.paths.workspace(seeded.workspaceId)), db.bulkWriter({ throttling: false }));
+    return { kind: 'handler', label, deleted: result.reports, seconds, perSecond: result.reports / seconds, left, result, seeded, breakdown };
   }
 
   async function measureRaw(label, { throttling }) {
@@ -251,6 +281,16 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
           `max ${fmt(Math.max(...okRatios), 3)}) (target >= ${TARGET_RATIO}) -> ${verdict(ratio >= TARGET_RATIO)}`
       : `ratio handler/raw: not measured, the handler threw in every pair (target >= ${TARGET_RATIO}) -> MISSES target`,
   );
+  const measuredHandlers = rounds.map((r) => r.handler).filter((h) => h.breakdown);
+  if (measuredHandlers.length) {
+    const b = (pick) => median(measuredHandlers.map((h) => pick(h.breakdown)));
+    out(
+      `handler breakdown (medians over ${measuredHandlers.length} runs): ${fmt(b((x) => x.queries), 0)} queries, ` +
+        `${fmt(b((x) => x.querySeconds), 1)} s in queries (each ${fmt(b((x) => x.medianQueryMs), 0)} ms median, ` +
+        `${fmt(b((x) => x.maxQueryMs), 0)} ms max); every delete queued at ${fmt(b((x) => x.queuedAtSeconds), 1)} s ` +
+        `of ${fmt(med((r) => r.handler.seconds), 1)} s; a BulkWriter at ${DEFAULT_BULKWRITER_OPS}/s needs ${fmt(expired / DEFAULT_BULKWRITER_OPS, 1)} s`,
+    );
+  }
   if (rounds.some((r) => r.reloaded)) out('  * functions/lib was rebuilt during this pair (another process): the functions emulator reloaded');
   if (failedRuns) out(`  the handler THREW in ${failedRuns} of ${rounds.length} pairs (see the checks below)`);
   out(

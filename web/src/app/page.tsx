@@ -1,13 +1,8 @@
 import type { Metadata } from 'next';
-import { DashboardPage } from '@/components/dashboard/dashboard-page';
-import { OverviewScreen } from '@/components/overview/overview-screen';
+import { OverviewPage } from '@/components/overview/overview-page';
 
 export const metadata: Metadata = { title: 'Overview' };
 
-export default function OverviewPage() {
-  return (
-    <DashboardPage>
-      <OverviewScreen />
-    </DashboardPage>
-  );
+export default function HomePage() {
+  return <OverviewPage />;
 }

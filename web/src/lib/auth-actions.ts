@@ -1,10 +1,8 @@
 // Sign-in methods. Each resolves once Firebase has a signed-in user; the auth
 // context then sees the change and the pages redirect.
 import {
-  GoogleAuthProvider,
   createUserWithEmailAndPassword,
   signInWithEmailAndPassword,
-  signInWithPopup,
   signOut,
   type Auth,
 } from 'firebase/auth';
@@ -18,7 +16,9 @@ export async function createAccount(auth: Auth, email: string, password: string)
 }
 
 export async function signInWithGoogle(auth: Auth): Promise<void> {
-  await signInWithPopup(auth, new GoogleAuthProvider());
+  // The popup code loads on click: no page needs it at start-up (lib/firebase.ts).
+  const { signInWithGooglePopup } = await import('./google-popup');
+  await signInWithGooglePopup(auth);
 }
 
 export async function signOutUser(auth: Auth): Promise<void> {

@@ -4,7 +4,13 @@
 // Auth is needed on every page; Firestore and Functions are imported on demand,
 // so pages that never read data (the sign-in page) do not download them.
 import { getApp, getApps, initializeApp, type FirebaseApp } from 'firebase/app';
-import { connectAuthEmulator, getAuth, type Auth } from 'firebase/auth';
+import {
+  browserLocalPersistence,
+  connectAuthEmulator,
+  indexedDBLocalPersistence,
+  initializeAuth,
+  type Auth,
+} from 'firebase/auth';
 import type { Firestore } from 'firebase/firestore';
 import type { Functions } from 'firebase/functions';
 import { readPublicEnv, type PublicEnv } from './env';
@@ -30,7 +36,12 @@ const holder = globalThis as typeof globalThis & { __vigilFirebase?: FirebaseCli
 function createClients(): FirebaseClients {
   const env = readPublicEnv();
   const app = getApps().length > 0 ? getApp() : initializeApp(env.firebase);
-  const auth = getAuth(app);
+  // initializeAuth rather than getAuth: getAuth also installs the popup/redirect resolver, which on
+  // every page load checks for a pending redirect sign-in (an iframe from the auth domain) before it
+  // reports the session, and adds its code to every page. Only the Google button needs it, and
+  // passes it to signInWithPopup itself.
+  // (Once per page: the holder below keeps the clients across a dev hot reload.)
+  const auth = initializeAuth(app, { persistence: [indexedDBLocalPersistence, browserLocalPersistence] });
   if (env.useEmulators) connectAuthEmulator(auth, AUTH_EMULATOR_URL, { disableWarnings: true });
   return { env, app, auth };
 }

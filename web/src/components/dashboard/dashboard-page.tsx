@@ -18,12 +18,22 @@ import { ShellFrame } from '../shell/shell-frame';
 import { NoAccess } from './no-access';
 import { SessionContext } from './session-context';
 
-function SignedIn({ user, children }: { user: User; children: ReactNode }) {
+/** Starts a page's reads once its workspace is known, while the role and workspace still load. */
+export type Warmup = (workspaceId: string) => ReactNode;
+
+interface PageProps {
+  children: ReactNode;
+  warmup?: Warmup;
+}
+
+function SignedIn({ user, children, warmup }: PageProps & { user: User }) {
   const workspaceParam = useSearchParams().get('ws');
   const state = useWorkspaceSession(user, workspaceParam || null);
   const session = state.status === 'ready' ? state.session : undefined;
+  const knownWorkspace = session?.workspaceId ?? (state.status === 'loading' ? state.workspaceId : null);
   return (
     <ShellFrame wide header={<DashboardHeader email={user.email} session={session} />}>
+      {warmup && knownWorkspace && warmup(knownWorkspace)}
       {state.status === 'loading' && <LoadingState label={state.label} />}
       {state.status === 'error' && (
         <ErrorAlert title={state.title} message={describeError(state.error)} onRetry={state.retry} retrying={state.retrying} />
@@ -34,7 +44,7 @@ function SignedIn({ user, children }: { user: User; children: ReactNode }) {
   );
 }
 
-function Gate({ children }: { children: ReactNode }) {
+function Gate({ children, warmup }: PageProps) {
   const auth = useAuth();
   const router = useRouter();
   const pathname = usePathname();
@@ -59,7 +69,11 @@ function Gate({ children }: { children: ReactNode }) {
         </PublicShell>
       );
     case 'signed-in':
-      return <SignedIn user={auth.user}>{children}</SignedIn>;
+      return (
+        <SignedIn user={auth.user} warmup={warmup}>
+          {children}
+        </SignedIn>
+      );
   }
 }
 
@@ -71,11 +85,11 @@ function Waiting({ label }: { label: string }) {
   );
 }
 
-export function DashboardPage({ children }: { children: ReactNode }) {
+export function DashboardPage({ children, warmup }: PageProps) {
   // The query string (ws, agent, …) is only known in the browser: the static HTML is the fallback.
   return (
     <Suspense fallback={<Waiting label="Loading…" />}>
-      <Gate>{children}</Gate>
+      <Gate warmup={warmup}>{children}</Gate>
     </Suspense>
   );
 }

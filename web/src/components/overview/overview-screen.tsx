@@ -19,7 +19,17 @@ import { LatestEvents } from './latest-events';
 import { OverviewStats } from './overview-stats';
 import { TestsOverTime } from './tests-over-time';
 
-const LATEST_EVENTS = 10;
+export const LATEST_EVENTS = 10;
+
+/**
+ * The overview's listeners, started as soon as the workspace is known: the same SWR keys as the
+ * screen's, so the screen finds them running (one listener each, no second read).
+ */
+export function OverviewWarmup({ workspaceId }: { workspaceId: string }) {
+  useAgents(workspaceId);
+  useLatestEvents(workspaceId, LATEST_EVENTS);
+  return null;
+}
 
 export function OverviewScreen() {
   const session = useSession();

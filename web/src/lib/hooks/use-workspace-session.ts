@@ -21,7 +21,8 @@ export interface WorkspaceSession {
 }
 
 export type SessionState =
-  | { status: 'loading'; label: string }
+  /** `workspaceId` once known, before the role and the workspace document have arrived. */
+  | { status: 'loading'; label: string; workspaceId: string | null }
   | { status: 'error'; title: string; error: Error; retry: () => void; retrying: boolean }
   | { status: 'no-access'; workspaceId: string }
   | { status: 'ready'; session: WorkspaceSession };
@@ -71,7 +72,7 @@ export function useWorkspaceSession(user: { uid: string; email: string | null },
         retrying: bootstrap.isValidating,
       };
     }
-    return { status: 'loading', label: needsBootstrap ? 'Preparing your workspace…' : 'Loading your account…' };
+    return { status: 'loading', label: needsBootstrap ? 'Preparing your workspace…' : 'Loading your account…', workspaceId: null };
   }
   const denied = [member.error, workspace.error].some((error) => errorCode(error) === 'permission-denied');
   if (denied || member.data === null || workspace.data === null) return { status: 'no-access', workspaceId };
@@ -88,7 +89,7 @@ export function useWorkspaceSession(user: { uid: string; email: string | null },
       retrying: member.isValidating || workspace.isValidating,
     };
   }
-  if (!member.data || !workspace.data) return { status: 'loading', label: 'Loading the workspace…' };
+  if (!member.data || !workspace.data) return { status: 'loading', label: 'Loading the workspace…', workspaceId };
   const role: Role = member.data.role;
   return {
     status: 'ready',
