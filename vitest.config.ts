@@ -52,8 +52,9 @@ export default defineConfig({
           include: ['**/*.int.test.ts'],
           exclude: ignored,
           setupFiles: ['tests/support/require-emulators.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Generous: the emulator runs triggers from a queue that earlier files may have filled.
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
           // One emulator suite is shared: files run one after another so their data never mixes.
           fileParallelism: false,
         },

@@ -32,6 +32,7 @@ import {
   callAs,
   callHttp,
   describeFailure,
+  exitWithHarness,
   fmt,
   median,
   pad,
@@ -116,6 +117,7 @@ async function loadBundle() {
   return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
 
+exitWithHarness();
 const lib = await loadBundle();
 const db = lib.firestore();
 const runId = Date.now().toString(36);

@@ -141,6 +141,24 @@ function emulatorRoot() {
   return undefined;
 }
 
+/**
+ * Exits (code 5) if the emulator harness this process runs under goes away (stopped by a signal,
+ * say): otherwise this process would go on against whatever emulators next take the fixed ports,
+ * another run's. Checked every second; the timer does not keep the process alive.
+ */
+export function exitWithHarness() {
+  const root = emulatorRoot();
+  if (root === undefined) return;
+  setInterval(() => {
+    try {
+      process.kill(root, 0);
+    } catch {
+      console.error(`[bench] the emulator harness (process ${root}) is gone: stopping, so as not to run against another run's emulators.`);
+      process.exit(5);
+    }
+  }, 1000).unref();
+}
+
 /** pid -> CPU ticks used so far, for the emulator tree (the root and its descendants, minus this process's own line). */
 function emulatorTicks(root) {
   const table = processTable();

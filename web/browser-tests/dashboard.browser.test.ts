@@ -294,7 +294,7 @@ describe('dashboard', { timeout: 240_000 }, () => {
     );
 
     await page.goto(url('/agents/'));
-    await page.getByLabel('Workspace').selectOption({ label: 'Shared fleet' });
+    await page.getByRole('combobox', { name: 'Workspace', exact: true }).selectOption({ label: 'Shared fleet' });
     await page.waitForURL((address) => address.searchParams.get('ws') === shared);
     await page.getByTestId('agent-row').filter({ hasText: 'shared-1' }).waitFor();
     expect(await page.getByRole('button', { name: 'Create agent' }).count()).toBe(0);
@@ -311,7 +311,7 @@ describe('dashboard', { timeout: 240_000 }, () => {
     expect(await page.getByLabel('Test failed').isEnabled()).toBe(true);
     await screenshot(page, 'settings-viewer');
 
-    await page.getByLabel('Workspace').selectOption(workspaceId);
+    await page.getByRole('combobox', { name: 'Workspace', exact: true }).selectOption(workspaceId);
     await page.waitForURL((address) => address.searchParams.get('ws') === workspaceId);
     await page.getByRole('button', { name: 'Save settings' }).waitFor();
   });

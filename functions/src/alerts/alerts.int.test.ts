@@ -15,7 +15,8 @@ import { sendEventEmail } from './send-event-email.js';
 
 const enrolled: EnrolledAgent[] = [];
 afterAll(() => Promise.all(enrolled.map((agent) => agent.owner.close())));
-const poll = { timeout: 30_000, interval: 250 };
+// Triggers run behind a queue in the emulator that earlier files may have filled: allow time.
+const poll = { timeout: 120_000, interval: 250 };
 
 async function agent(name: string) {
   const created = await enrollAgent(name);
