@@ -145,7 +145,6 @@ const problems = [];
 async function alertPhase() {
   const template = lib.validReport();
   const baseSolution = template.solutions[0];
-  const testId = baseSolution.tests[0].id;
   const reportsPerAgent = 1 + Math.ceil(TRANSITIONS / AGENTS);
   if (reportsPerAgent > lib.BURST_CAPACITY || 1 + WARMUP > lib.BURST_CAPACITY) {
     console.warn(
@@ -244,7 +243,7 @@ async function alertPhase() {
     }
   }
 
-  /** One transition: send the flipped report, then poll the sink until its email is there. */
+  /** One transition: send the flipped report (awaitEmails then polls the sink for its email). */
   async function sendTransition(agent) {
     const failing = !agent.failing;
     const report = nextReport(agent, failing);

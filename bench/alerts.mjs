@@ -125,6 +125,10 @@ process.on('SIGTERM', forward);
 child.on('exit', (code, signal) => {
   // The emulators' shutdown chatter follows the run's own output: print the figures once more, last.
   if (existsSync(summaryFile)) console.log(`\n${readFileSync(summaryFile, 'utf8')}`);
-  else console.error('[bench] no summary: the run failed before it finished (see above).');
+  else {
+    // The emulators can also stop cleanly (exit 0) when something else signals them mid-run.
+    console.error('[bench] no summary: the run failed or was stopped before it finished (see above).');
+    process.exit(code || 1);
+  }
   process.exit(code ?? (signal ? 1 : 0));
 });

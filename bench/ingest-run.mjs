@@ -575,7 +575,7 @@ if (trigger) {
   out();
   out(`in-process, one call at a time, ${COUNT} alternating calls each (median ms per call):`);
   out(
-    `  ingestReport ${fmt(ingestMs)} = 2 reads in sequence ${fmt(gets)} + commit ${fmt(commit)} + the rest ${fmt(ingestMs - gets - commit)}`,
+    `  ingestReport ${fmt(ingestMs)} = reads ${fmt(gets)} + commit ${fmt(commit)} + the rest ${fmt(ingestMs - gets - commit)}`,
   );
   out(`  floorWrite   ${fmt(floorMs)} = commit ${fmt(floorCommit)} + the rest ${fmt(floorMs - floorCommit)}`);
   out(`  in-process p50 ratio ingest/floor = ${fmt(ingestMs / floorMs, 2)} (no HTTP, no functions emulator, no concurrency)`);

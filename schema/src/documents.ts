@@ -125,12 +125,6 @@ export const historyPointSchema = z.object({
 });
 export type HistoryPoint = z.infer<typeof historyPointSchema>;
 
-/** The last HISTORY_POINTS reports, oldest first: `history` in state/current, so charts cost no extra read. */
-export const agentHistorySchema = z.object({
-  points: z.array(historyPointSchema),
-});
-export type AgentHistory = z.infer<typeof agentHistorySchema>;
-
 /**
  * `agents/{agentId}/acks/{solutionId}__{testId}`: a member marked a failing test as checked.
  * It applies while the test's current failure streak is the one acknowledged (testAlerts.since).

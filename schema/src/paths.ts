@@ -8,7 +8,6 @@ export const paths = {
   agents: (ws: string) => `workspaces/${ws}/agents`,
   agent: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}`,
   agentState: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}/state/current`,
-  agentHistory: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}/state/history`,
   testAcks: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}/acks`,
   testAck: (ws: string, agentId: string, solutionId: string, testId: string) =>
     `workspaces/${ws}/agents/${agentId}/acks/${solutionId}__${testId}`,

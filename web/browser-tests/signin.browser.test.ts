@@ -65,6 +65,22 @@ describe('dashboard sign-in', () => {
     await page.context().close();
   }, 120_000);
 
+  test('a remembered workspace that no longer opens falls back to the user’s own', async () => {
+    const { page, pageErrors } = await openPage(browser);
+    await page.goto(`${DASHBOARD_URL}/signin`);
+    await fillSignInForm(page, user);
+    const workspaceName = page.getByTestId('workspace-name');
+    await workspaceName.waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
+    const ownName = await workspaceName.textContent();
+    // As if the user had been removed from the workspace this browser last showed.
+    await page.evaluate((uid) => localStorage.setItem(`vigil:last-workspace:${uid}`, 'a-workspace-gone-since'), user.uid);
+    await page.goto(`${DASHBOARD_URL}/`);
+    await page.getByTestId('workspace-name').getByText(ownName!, { exact: true }).waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
+    expect(await page.evaluate((uid) => localStorage.getItem(`vigil:last-workspace:${uid}`), user.uid)).not.toBe('a-workspace-gone-since');
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   test('a link opened while signed out comes back to its page after signing in', async () => {
     const { page, pageErrors } = await openPage(browser);
     await page.goto(`${DASHBOARD_URL}/settings/`);

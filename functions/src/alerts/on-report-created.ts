@@ -1,8 +1,9 @@
 // Trigger on workspaces/{ws}/agents/{agentId}/reports/{reportId}: where a report becomes events.
-// In one transaction: read the agent's state and the agent (2 reads), derive events
-// (derive-events.ts), write the new state with its recent history (history.ts) and the events.
-// The failed-test threshold and the agent's name come stamped on the report by ingest, so the
-// workspace is not read: steady state costs 2 reads and 1 write here. Order-safe: a report not newer than the state is ignored (no state change, no
+// In one transaction: read the agent's state (1 read), derive events (derive-events.ts), write the
+// new state with its recent history (history.ts) and the events. The failed-test threshold and the
+// agent's name come stamped on the report by ingest, so neither the agent nor the workspace is read:
+// steady state costs 1 read and 1 write here. Only without a state (the agent's first report, or the
+// agent was deleted meanwhile, which deletes its state too) is the agent read, to tell the two apart. Order-safe: a report not newer than the state is ignored (no state change, no
 // events), which also makes a redelivered trigger a no-op. Event ids are deterministic, so even a
 // race cannot create an event twice. Bad data is recorded on the report, never thrown.
 import { agentStateSchema, describeIssues, paths, reportSchema } from '@vigil/schema';
@@ -33,14 +34,15 @@ export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapsho
   const agentRef = db.doc(paths.agent(workspaceId, agentId));
 
   const outcome = await db.runTransaction(async (tx) => {
-    const [state, agent] = await tx.getAll(stateRef, agentRef);
-    if (!agent!.exists) return { applied: false, reason: 'agent deleted', events: [] as string[] };
-    if (!isNewerThanState(report, state!.data())) return { applied: false, reason: 'not newer than state', events: [] };
+    const state = await tx.get(stateRef);
+    const agent = state.exists ? undefined : await tx.get(agentRef);
+    if (agent && !agent.exists) return { applied: false, reason: 'agent deleted', events: [] as string[] };
+    if (!isNewerThanState(report, state.data())) return { applied: false, reason: 'not newer than state', events: [] };
 
-    const stored = state!.exists ? agentStateSchema.safeParse(state!.data()) : undefined;
+    const stored = state.exists ? agentStateSchema.safeParse(state.data()) : undefined;
     if (stored && !stored.success) logger.warn('agent state unreadable; starting a new baseline', { workspaceId, agentId });
     const previous = stored?.success ? stored.data : undefined;
-    const threshold = Number(snapshot.get('failedTestThreshold') ?? agent!.get('failedTestThreshold')) || 1;
+    const threshold = Number(snapshot.get('failedTestThreshold') ?? agent?.get('failedTestThreshold')) || 1;
     const derived = deriveEvents(previous, report, threshold);
 
     tx.set(stateRef, {
@@ -52,7 +54,7 @@ export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapsho
     });
     const source = {
       agentId,
-      agentName: String(snapshot.get('agentName') ?? agent!.get('name') ?? agentId),
+      agentName: String(snapshot.get('agentName') ?? agent?.get('name') ?? agentId),
       hostname: report.host.hostname ?? null,
       reportId,
     };

@@ -7,12 +7,13 @@
 //   5. the agent's token bucket has room, else `resource-exhausted` with a retry hint;
 //   6. one batch creates reports/{reportId} and updates the agent, the update conditional on the agent
 //      document being unchanged since it was read: create() makes a retried reportId fail as a whole
-//      (acknowledged as a duplicate, stored once); a changed agent makes it fail too, and ingest
-//      reads again and retries (agent-cache.ts).
-// Cost per accepted report: in steady state no read (the key and agent come from the instance's
-// cache, validated by the conditional write) and 2 writes (report, agent); 2 reads (key, agent)
-// the first time or after any change to the agent; a third write, the agent_online event, only
-// when an offline agent comes back.
+//      (acknowledged as a duplicate, stored once); a changed agent (another report of the same agent
+//      at the same moment, a revocation) makes it fail too, and ingest reads the agent again and
+//      decides again.
+// Cost per accepted report, in round trips and operations: steady state reads the agent (1 read;
+// the key comes from the instance's cache, key-cache.ts) and commits 2 writes (report, agent); the
+// first report an instance sees of a key reads the key too (2 reads); a third write, the
+// agent_online event, only when an offline agent comes back.
 import { LIMITS, paths, parseApiKey, reportSchema, summarizeIssues, type IngestReply, type Report } from '@vigil/schema';
 import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
@@ -20,7 +21,7 @@ import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { eventDocument } from '../alerts/event-document.js';
 import { secretMatches } from '../agents/api-keys.js';
 import { firestore } from '../shared/admin.js';
-import { AgentCache, type CachedAgent } from './agent-cache.js';
+import { KeyCache, type CachedKey } from './key-cache.js';
 import { factsFromReport, healthFromReport } from './agent-update.js';
 import { takeIngestToken } from './rate-limit.js';
 
@@ -32,7 +33,7 @@ const ALREADY_EXISTS = 6;
 const FAILED_PRECONDITION = 9;
 const ATTEMPTS = 3;
 
-const cache = new AgentCache();
+const keys = new KeyCache();
 
 function refuseKey(): never {
   // One answer for missing, malformed, unknown and revoked keys: a caller learns nothing about which.
@@ -52,38 +53,43 @@ function bodyBytes(request: CallableRequest<unknown>): number {
   return raw ? raw.length : Buffer.byteLength(JSON.stringify(request.data ?? null));
 }
 
-/** The key's agent, from the cache or (fresh) from Firestore; refuses keys that do not check out. */
-async function authenticate(db: Firestore, keyId: string, secret: string, fresh: boolean): Promise<CachedAgent> {
-  const cached = fresh ? undefined : cache.get(keyId);
-  let entry = cached;
-  if (!entry) {
-    const key = await db.doc(paths.agentKey(keyId)).get();
-    if (!key.exists || key.get('revokedAt') != null) refuseKey();
-    const workspaceId = key.get('workspaceId') as unknown;
-    const agentId = key.get('agentId') as unknown;
-    const hash = key.get('hash') as unknown;
-    if (typeof workspaceId !== 'string' || typeof agentId !== 'string' || typeof hash !== 'string') refuseKey();
-    if (!secretMatches(secret, hash)) refuseKey();
-    const agent = await db.doc(paths.agent(workspaceId, agentId)).get();
-    if (!agent.exists || !agent.updateTime) refuseKey();
-    entry = { hash, workspaceId, agentId, agent: agent.data() ?? {}, updateTime: agent.updateTime };
-  } else if (!secretMatches(secret, entry.hash)) {
-    refuseKey();
-  }
-  if (entry.agent.revokedAt != null || entry.agent.keyId !== keyId) {
-    cache.forget(keyId);
-    refuseKey();
-  }
-  cache.set(keyId, entry);
-  return entry;
+interface Authenticated extends CachedKey {
+  /** The agent document's data, read for this attempt. */
+  agent: Record<string, unknown>;
+  updateTime: Timestamp;
 }
 
-function parseReport(data: unknown): Report {
+/** The key (cached, or read) and its agent (always read); refuses keys that do not check out. */
+async function authenticate(db: Firestore, keyId: string, secret: string): Promise<Authenticated> {
+  let key = keys.get(keyId);
+  if (!key) {
+    const keyDoc = await db.doc(paths.agentKey(keyId)).get();
+    if (!keyDoc.exists || keyDoc.get('revokedAt') != null) refuseKey();
+    const workspaceId = keyDoc.get('workspaceId') as unknown;
+    const agentId = keyDoc.get('agentId') as unknown;
+    const hash = keyDoc.get('hash') as unknown;
+    if (typeof workspaceId !== 'string' || typeof agentId !== 'string' || typeof hash !== 'string') refuseKey();
+    key = { hash, workspaceId, agentId };
+  }
+  if (!secretMatches(secret, key.hash)) refuseKey();
+  const agent = await db.doc(paths.agent(key.workspaceId, key.agentId)).get();
+  const data = agent.data();
+  // Revoking, rotating and deleting all show here, so a cached key is checked on every report.
+  if (!data || !agent.updateTime || data.revokedAt != null || data.keyId !== keyId) {
+    keys.forget(keyId);
+    refuseKey();
+  }
+  keys.set(keyId, key);
+  return { ...key, agent: data, updateTime: agent.updateTime };
+}
+
+/** The report, or the error that refuses it (returned, not thrown: see its caller). */
+function validateReport(data: unknown): Report | HttpsError {
   const parsed = reportSchema.safeParse(data);
   if (parsed.success) return parsed.data;
   const issues = summarizeIssues(parsed.error);
   const first = issues[0];
-  throw new HttpsError('invalid-argument', `Invalid report. ${first?.path ? `${first.path}: ` : ''}${first?.message ?? ''}`, {
+  return new HttpsError('invalid-argument', `Invalid report. ${first?.path ? `${first.path}: ` : ''}${first?.message ?? ''}`, {
     issues,
   });
 }
@@ -100,10 +106,15 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
   }
 
   const db = firestore();
-  let report: Report | undefined;
+  let validated: Report | HttpsError | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const entry = await authenticate(db, presented.keyId, presented.secret, attempt > 1);
-    report ??= parseReport(request.data);
+    const authenticating = authenticate(db, presented.keyId, presented.secret);
+    // The schema check runs while the agent read is in flight; a refused key still answers first,
+    // so a caller without a valid key learns nothing about what it sent.
+    validated ??= validateReport(request.data);
+    const entry = await authenticating;
+    if (validated instanceof HttpsError) throw validated;
+    const report = validated;
     const { workspaceId, agentId, agent } = entry;
     const intervalSeconds = Number(agent.intervalSeconds) || 300;
 
@@ -144,9 +155,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     batch.update(agentRef, { ...changes, lastSeenAt: FieldValue.serverTimestamp() }, { lastUpdateTime: entry.updateTime });
 
     try {
-      const results = await batch.commit();
-      const writeTime = results.at(-1)!.writeTime;
-      cache.set(presented.keyId, { ...entry, agent: { ...agent, ...changes, lastSeenAt: writeTime }, updateTime: writeTime });
+      await batch.commit();
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === ALREADY_EXISTS) {
@@ -154,7 +163,6 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       }
       if (code === FAILED_PRECONDITION || code === NOT_FOUND) {
         // The agent changed since we read it: read again and decide again.
-        cache.forget(presented.keyId);
         continue;
       }
       throw error;

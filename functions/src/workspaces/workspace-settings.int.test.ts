@@ -24,7 +24,7 @@ describe('workspace settings reach every agent (onWorkspaceWritten)', () => {
       expect(agent.get('failedTestThreshold')).toBe(3);
     }, { timeout: 30_000, interval: 250 });
 
-    // The ingest instance had this agent cached; the change invalidates it.
+    // The next report reads the agent as it is now: the new interval and threshold apply at once.
     const next = freshReport();
     const reply = await sendReport(web.key, next);
     expect((reply.json?.result as { intervalSeconds: number }).intervalSeconds).toBe(900);

@@ -17,6 +17,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
 
   useEffect(() => {
+    markOnce('vigil:hydrated');
     try {
       return onAuthStateChanged(getFirebaseAuth(), (user) => {
         markOnce('vigil:auth');

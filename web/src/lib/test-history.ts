@@ -1,4 +1,4 @@
-// Series for the solution page, from state/history points. Pure.
+// Series for the solution page, from the history points in state/current. Pure.
 import type { HistoryPoint } from '@vigil/schema';
 
 /** One test's result in each report, oldest first: null where the report did not run it. */

@@ -1,10 +1,13 @@
 'use client';
 
 // Which workspace a dashboard page shows, and who the user is there. The workspace comes from the
-// page's `ws` parameter (every link carries it), else the user's personal workspace from users/{uid};
-// only a user without one (a first sign-in) waits for the bootstrapWorkspace callable.
+// page's `ws` parameter (every link carries it), else the one this browser last had open for the
+// user (lib/last-workspace.ts), else the user's personal workspace from users/{uid}; only a user
+// without one (a first sign-in) waits for the bootstrapWorkspace callable.
 import type { Role } from '@vigil/schema';
+import { useEffect, useState } from 'react';
 import useSWR from 'swr';
+import { forgetWorkspace, rememberedWorkspace, rememberWorkspace } from '../last-workspace';
 import { withCallables, withData } from '../lazy';
 import type { MemberView, UserProfileView } from '../model/member';
 import type { Workspace } from '../workspace';
@@ -51,13 +54,29 @@ export function useWorkspaceSession(user: { uid: string; email: string | null },
     // It creates on first call: run it once, and again only when asked.
     { ...ONCE, shouldRetryOnError: false },
   );
-  const workspaceId = requestedWorkspaceId ?? profile.data?.personalWorkspaceId ?? bootstrap.data?.workspaceId ?? null;
+  const [hint, setHint] = useState(() => rememberedWorkspace(uid));
+  const workspaceId = requestedWorkspaceId ?? hint ?? profile.data?.personalWorkspaceId ?? bootstrap.data?.workspaceId ?? null;
   const member = useSWR(workspaceId ? (['member', workspaceId, uid] as const) : null, ([, ws, id]) =>
     withData((data, db) => data.fetchMember(db, ws, id)),
   );
   const workspace = useSWR(workspaceId ? (['workspace', workspaceId] as const) : null, ([, ws]) =>
     withData((data, db) => data.fetchWorkspace(db, ws)),
   );
+
+  const denied = [member.error, workspace.error].some((error) => errorCode(error) === 'permission-denied');
+  const refused = denied || member.data === null || workspace.data === null;
+  const ready = workspaceId !== null && !refused && member.data !== undefined && workspace.data !== undefined;
+  const staleHint = refused && requestedWorkspaceId === null && hint !== null && workspaceId === hint;
+  useEffect(() => {
+    if (ready && workspaceId) rememberWorkspace(uid, workspaceId);
+  }, [ready, uid, workspaceId]);
+  useEffect(() => {
+    // Removed from that workspace since, or it was deleted: fall back to the profile's.
+    if (staleHint) {
+      forgetWorkspace(uid);
+      setHint(null);
+    }
+  }, [staleHint, uid]);
 
   if (workspaceId === null) {
     if (profile.error) {
@@ -74,8 +93,8 @@ export function useWorkspaceSession(user: { uid: string; email: string | null },
     }
     return { status: 'loading', label: needsBootstrap ? 'Preparing your workspace…' : 'Loading your account…', workspaceId: null };
   }
-  const denied = [member.error, workspace.error].some((error) => errorCode(error) === 'permission-denied');
-  if (denied || member.data === null || workspace.data === null) return { status: 'no-access', workspaceId };
+  if (staleHint) return { status: 'loading', label: 'Loading your account…', workspaceId: null };
+  if (refused) return { status: 'no-access', workspaceId };
   const failed = member.error ?? workspace.error;
   if (failed) {
     return {

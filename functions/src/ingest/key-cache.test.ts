@@ -1,14 +1,13 @@
-import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import { AgentCache, type CachedAgent } from './agent-cache.js';
+import { KeyCache, type CachedKey } from './key-cache.js';
 
-function entry(agentId: string): CachedAgent {
-  return { hash: 'h', workspaceId: 'w', agentId, agent: {}, updateTime: Timestamp.fromMillis(0) };
+function entry(agentId: string): CachedKey {
+  return { hash: 'h', workspaceId: 'w', agentId };
 }
 
-describe('AgentCache', () => {
+describe('KeyCache', () => {
   it('returns what was stored and forgets on request', () => {
-    const cache = new AgentCache();
+    const cache = new KeyCache();
     cache.set('k1', entry('a1'));
     expect(cache.get('k1')?.agentId).toBe('a1');
     cache.forget('k1');
@@ -16,7 +15,7 @@ describe('AgentCache', () => {
   });
 
   it('drops the least recently used entry beyond its size', () => {
-    const cache = new AgentCache(2);
+    const cache = new KeyCache(2);
     cache.set('k1', entry('a1'));
     cache.set('k2', entry('a2'));
     cache.get('k1');

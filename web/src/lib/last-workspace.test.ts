@@ -1,0 +1,27 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { forgetWorkspace, rememberedWorkspace, rememberWorkspace } from './last-workspace';
+
+describe('last workspace hint', () => {
+  beforeEach(() => {
+    const items = new Map<string, string>();
+    (globalThis as { window?: unknown }).window = {
+      localStorage: {
+        getItem: (key: string) => items.get(key) ?? null,
+        setItem: (key: string, value: string) => void items.set(key, value),
+        removeItem: (key: string) => void items.delete(key),
+      },
+    };
+  });
+  afterEach(() => {
+    delete (globalThis as { window?: unknown }).window;
+  });
+
+  it('is kept per user and can be forgotten', () => {
+    expect(rememberedWorkspace('u1')).toBeNull();
+    rememberWorkspace('u1', 'ws1');
+    expect(rememberedWorkspace('u1')).toBe('ws1');
+    expect(rememberedWorkspace('u2')).toBeNull();
+    forgetWorkspace('u1');
+    expect(rememberedWorkspace('u1')).toBeNull();
+  });
+});
