@@ -5,19 +5,26 @@
 #
 # What it does: checks for Node.js 18+ (installs the distribution's nodejs when that is new enough),
 # installs the bundle in /usr/local/lib/vigil, writes /etc/vigil/agent.yaml (mode 0600: it holds the
-# key), installs the systemd unit vigil-agent.service, enables and starts it. Run again to upgrade
-# the bundle or change the key. `--help` lists every option. It never prints the key.
+# key), installs the systemd unit vigil-agent.service, enables and starts it. With --relay, also the
+# relay (vigil-relay.service) for the agents of a network that cannot reach the Internet. Run again
+# to upgrade the bundle or change the key. `--help` lists every option. It never prints the key.
 #
 # Everything runs from `main "$@"` on the last line: a download cut short runs nothing at all, and
 # no command can read the rest of the script from the pipe as its input.
 set -eu
 
 VIGIL_UNIT=vigil-agent.service
+RELAY_UNIT=vigil-relay.service
+RELAY_DEFAULT_LISTEN=0.0.0.0:8443
 KEY_PATTERN='^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$'
 NODE_MIN_MAJOR=18
 # systemd's default PATH for services: the `node` the unit finds through /usr/bin/env.
 # (VIGIL_SERVICE_PATH replaces it in the installer's own tests only.)
 SERVICE_PATH=${VIGIL_SERVICE_PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
+# In the installer's own tests only: a stand-in for systemctl that records what it was asked, called
+# even with --prefix (which otherwise never calls systemctl).
+TEST_SYSTEMCTL=${VIGIL_TEST_SYSTEMCTL:-}
+SYSTEMCTL=${TEST_SYSTEMCTL:-systemctl}
 
 KEY=${VIGIL_KEY:-}
 ENDPOINT=''
@@ -27,6 +34,7 @@ PREFIX=''
 START=yes
 ACTION=install
 PURGE=no
+RELAY=no
 TMP_DIR=''
 
 say() { printf 'vigil: %s\n' "$*"; }
@@ -49,8 +57,12 @@ Options:
   --from URL        where to download vigil-agent.mjs (the dashboard's address).
   --bundle FILE     install this vigil-agent.mjs instead of downloading one (air-gapped hosts).
   --prefix DIR      install everything under DIR instead of / and never call systemctl (tests).
-  --no-start        install and enable, but do not start the service now.
-  --uninstall       stop and remove the service, the bundle and the spool; keep /etc/vigil.
+  --relay           also install the relay (vigil-relay.service, port 8443) on this host, the one
+                    that reaches the Internet, for the agents of hosts that cannot. Adds a relay:
+                    section to agent.yaml. This host's own agent is installed too.
+  --no-start        install and enable, but do not start the services now.
+  --uninstall       stop and remove the services (agent and relay), the bundle and the spool (and
+                    the relay's certificate); keep /etc/vigil.
   --purge           with --uninstall: remove /etc/vigil (the config and the key) too.
   --help            this text.
 
@@ -76,6 +88,7 @@ parse_args() {
       --bundle=*) BUNDLE=${1#*=}; shift ;;
       --prefix) need_value "$@"; PREFIX=$2; shift 2 ;;
       --prefix=*) PREFIX=${1#*=}; shift ;;
+      --relay) RELAY=yes; shift ;;
       --no-start) START=no; shift ;;
       --uninstall) ACTION=uninstall; shift ;;
       --purge) PURGE=yes; shift ;;
@@ -103,6 +116,8 @@ parse_args() {
   UNIT_DIR=$PREFIX/etc/systemd/system
   UNIT_FILE=$UNIT_DIR/$VIGIL_UNIT
   DROPIN_DIR=$UNIT_DIR/$VIGIL_UNIT.d
+  RELAY_UNIT_FILE=$UNIT_DIR/$RELAY_UNIT
+  RELAY_DROPIN_DIR=$UNIT_DIR/$RELAY_UNIT.d
 }
 
 cleanup() {
@@ -115,6 +130,7 @@ require_root() {
 
 # systemd is PID 1 and running (sd_booted(3)); containers and chroots often have none.
 systemd_running() {
+  [ -n "$TEST_SYSTEMCTL" ] && return 0
   [ "$PREFIXED" = no ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1
 }
 
@@ -122,21 +138,29 @@ systemd_running() {
 # Uninstall
 # ---------------------------------------------------------------------------------------------
 uninstall() {
+  [ "$RELAY" = no ] || die '--uninstall removes the relay too; to remove only the relay, see docs/agent.md ("Relay")'
   require_root 'curl -fsSL .../install.sh | sudo sh -s -- --uninstall'
+  removed='the agent and its spool'
+  if [ -f "$RELAY_UNIT_FILE" ]; then removed='the agent, the relay (its certificate too) and their spools'; fi
+  # One unit per call: systemctl stops at a unit that does not exist (no relay here).
   if systemd_running; then
-    systemctl disable --now "$VIGIL_UNIT" </dev/null >/dev/null 2>&1 || true
+    for unit in "$RELAY_UNIT" "$VIGIL_UNIT"; do
+      "$SYSTEMCTL" disable --now "$unit" </dev/null >/dev/null 2>&1 || true
+    done
   fi
-  rm -f "$UNIT_FILE" "$BIN_WRAPPER"
-  rm -rf "$DROPIN_DIR" "$LIB_DIR" "$STATE_DIR"
+  rm -f "$UNIT_FILE" "$RELAY_UNIT_FILE" "$BIN_WRAPPER"
+  rm -rf "$DROPIN_DIR" "$RELAY_DROPIN_DIR" "$LIB_DIR" "$STATE_DIR"
   if systemd_running; then
-    systemctl daemon-reload </dev/null
-    systemctl reset-failed "$VIGIL_UNIT" </dev/null >/dev/null 2>&1 || true
+    "$SYSTEMCTL" daemon-reload </dev/null
+    for unit in "$RELAY_UNIT" "$VIGIL_UNIT"; do
+      "$SYSTEMCTL" reset-failed "$unit" </dev/null >/dev/null 2>&1 || true
+    done
   fi
   if [ "$PURGE" = yes ]; then
     rm -rf "$CONF_DIR"
-    say "removed the agent, its spool and its configuration ($CONF_DIR)."
+    say "removed $removed, and the configuration ($CONF_DIR)."
   else
-    say "removed the agent and its spool; kept $CONF_DIR (the key). --uninstall --purge removes it too."
+    say "removed $removed; kept $CONF_DIR (the key). --uninstall --purge removes it too."
   fi
 }
 
@@ -166,6 +190,8 @@ warn_if_plain_http() {
 check_inputs() {
   [ "$PURGE" = no ] || die '--purge goes with --uninstall'
   require_root 'curl -fsSL .../install.sh | sudo sh -s -- --key ... --endpoint ... --from ...'
+  # A re-run (an upgrade) keeps a relay installed earlier, and restarts it on the new bundle.
+  if [ -f "$RELAY_UNIT_FILE" ]; then RELAY=yes; fi
 
   if [ -n "$KEY" ]; then
     # The key goes to grep on standard input (printf is a shell builtin), never on a command line.
@@ -349,6 +375,7 @@ write_config() {
   else
     cat >"$conf_tmp" <<CONFIG
 # Vigil agent configuration, written by install.sh. After a change: systemctl restart vigil-agent
+# (and vigil-relay when this host runs the relay).
 # Keep this file mode 0600: it holds the agent's key. Reference: docs/agent.md.
 
 endpoint: $ENDPOINT
@@ -368,6 +395,25 @@ key: $KEY
 CONFIG
     conf_what=wrote
   fi
+  # The relay refuses to start without a relay: section; one the administrator wrote is kept as it is.
+  if [ "$RELAY" = yes ] && ! grep -q '^relay:' "$conf_tmp"; then
+    cat >>"$conf_tmp" <<RELAY_CONFIG
+
+# The relay (vigil-relay.service; docs/agent.md, "Relay"), added by install.sh --relay. The agents
+# behind it send to https://THIS-HOST:PORT/ingest and pin the certificate that
+# 'vigil-agent relay fingerprint' prints. After a change: systemctl restart vigil-relay
+relay:
+  listen: $RELAY_DEFAULT_LISTEN                # host:port the agents connect to (below 1024: see the unit)
+  # state_dir: /var/lib/vigil/relay   # certificate, secret, access list and spool (the service may write only there)
+  # cert_file: /etc/ssl/relay.pem     # a certificate of your own (PEM), with key_file; else a self-signed one is made
+  # key_file: /etc/ssl/relay.key
+  # uplink: https://...               # the ingest the relay forwards to; default: endpoint above
+  # spool_max_reports: 5000           # reports kept while the uplink is down; the oldest go first
+  # spool_max_bytes: 268435456        # and at most this many bytes (256 MiB)
+  # rate_limit_per_minute: 60         # requests a minute from one address, after the burst
+  # rate_limit_burst: 60              # requests one address may send at once
+RELAY_CONFIG
+  fi
   chmod 0600 "$conf_tmp"
   mv -f "$conf_tmp" "$CONF_FILE"
   umask 022
@@ -378,8 +424,23 @@ CONFIG
 }
 
 # ---------------------------------------------------------------------------------------------
-# The systemd unit (a copy of agent/systemd/vigil-agent.service; a test keeps them identical)
+# The systemd units (copies of agent/systemd/vigil-agent.service and vigil-relay.service; a test
+# keeps them identical)
 # ---------------------------------------------------------------------------------------------
+# The units find node through /usr/bin/env on systemd's PATH. A node installed elsewhere (nvm,
+# /opt) gets a drop-in that puts its directory first. That file is the installer's; other drop-ins
+# (`systemctl edit`: a relay port below 1024, a moved state_dir) are kept.
+write_node_dropin() {
+  rm -f "$1/node-path.conf"
+  if ! PATH=$SERVICE_PATH command -v node >/dev/null 2>&1; then
+    mkdir -p "$1"
+    printf '# Written by install.sh: Node.js is not on systemd'"'"'s default PATH here.\n[Service]\nEnvironment=PATH=%s:%s\n' \
+      "$(dirname "$NODE_BIN")" "$SERVICE_PATH" >"$1/node-path.conf"
+    chmod 0644 "$1/node-path.conf"
+  fi
+  rmdir "$1" 2>/dev/null || true
+}
+
 install_unit() {
   mkdir -p "$UNIT_DIR"
   cat >"$TMP_DIR/$VIGIL_UNIT" <<'UNIT'
@@ -464,41 +525,177 @@ WantedBy=multi-user.target
 UNIT
   chmod 0644 "$TMP_DIR/$VIGIL_UNIT"
   mv -f "$TMP_DIR/$VIGIL_UNIT" "$UNIT_FILE"
-
-  # The unit finds node through /usr/bin/env on systemd's PATH. A node installed elsewhere (nvm,
-  # /opt) gets a drop-in that puts its directory first.
-  rm -rf "$DROPIN_DIR"
-  if ! PATH=$SERVICE_PATH command -v node >/dev/null 2>&1; then
-    mkdir -p "$DROPIN_DIR"
-    printf '# Written by install.sh: Node.js is not on systemd'"'"'s default PATH here.\n[Service]\nEnvironment=PATH=%s:%s\n' \
-      "$(dirname "$NODE_BIN")" "$SERVICE_PATH" >"$DROPIN_DIR/node-path.conf"
-    chmod 0644 "$DROPIN_DIR/node-path.conf"
-  fi
+  write_node_dropin "$DROPIN_DIR"
   say "installed $UNIT_FILE"
+  if [ "$RELAY" = yes ]; then install_relay_unit; fi
+}
+
+install_relay_unit() {
+  cat >"$TMP_DIR/$RELAY_UNIT" <<'UNIT'
+# Vigil relay: takes the reports of the agents on the local network over HTTPS and forwards each one,
+# with that agent's own key, to Vigil's ingest (docs/agent.md, "Relay"). For networks where only one
+# host may reach the Internet. Installed by `install.sh --relay`, which carries a copy of this file
+# (agent/test/install.test.ts keeps the two identical).
+# It listens on the network, so it gets much less than the agent. It runs as root only to read
+# /etc/vigil/agent.yaml (0600, shared with this host's agent) and its own state directory: root's
+# own files, which need no capability. It keeps no capability at all, so it cannot read other users'
+# files, bind a port below 1024, change owners, kill other processes or load modules.
+
+[Unit]
+Description=Vigil relay for the agents on the local network
+Wants=network-online.target
+After=network-online.target
+# A crash loop stops after 5 starts in 10 minutes instead of spinning forever.
+StartLimitIntervalSec=600
+StartLimitBurst=5
+
+[Service]
+Type=simple
+ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs relay --config /etc/vigil/agent.yaml
+# No ExecReload: the relay reads its access list again by itself whenever `vigil-agent relay allow`
+# or `deny` changes it, and every other change takes `systemctl restart vigil-relay` (SIGHUP only
+# logs that).
+Restart=on-failure
+# Shorter than the agent's 30 s: agents wait on the relay (they spool meanwhile, nothing is lost).
+RestartSec=10s
+# A usage or config error (exit 2 or 3: no relay: section, no uplink) does not fix itself: stop
+# instead of restarting in a loop. `systemctl status vigil-relay` shows the exit code, the journal why.
+RestartPreventExitStatus=2 3
+# JSON lines on stdout; journald stores them (`journalctl -u vigil-relay -o cat`).
+SyslogIdentifier=vigil-relay
+# Certificate, secret, access list and spool live in /var/lib/vigil/relay (relay.state_dir's
+# default); systemd creates it root-only, and it is the one place the relay may write.
+StateDirectory=vigil/relay
+StateDirectoryMode=0700
+# Whatever the relay writes (spooled reports, its secret) is readable by root alone.
+UMask=0077
+
+# --- Hardening -------------------------------------------------------------------------------
+NoNewPrivileges=yes
+# No capabilities: the default port, 8443, needs none. A port below 1024 (relay.listen: 0.0.0.0:443)
+# needs CAP_NET_BIND_SERVICE: `systemctl edit vigil-relay`, then
+#   [Service]
+#   CapabilityBoundingSet=CAP_NET_BIND_SERVICE
+CapabilityBoundingSet=
+# The whole file system is read-only except the state directory above (and a private /tmp). A
+# relay.state_dir elsewhere needs `ReadWritePaths=DIR` in an override (`systemctl edit vigil-relay`).
+ProtectSystem=strict
+# Nothing the relay reads lives in home directories.
+ProtectHome=yes
+PrivateTmp=yes
+# Only /dev/null, /dev/urandom and the like: no disks, no raw devices.
+PrivateDevices=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+# Other processes' /proc entries are hidden.
+ProtectProc=invisible
+# IPv4 and IPv6 for the agents and the uplink; Unix and netlink for the resolver (nscd,
+# systemd-resolved, glibc's address checks).
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK
+RestrictNamespaces=yes
+# No setuid/setgid files can be created, no real-time scheduling, no personality tricks.
+RestrictSUIDSGID=yes
+RestrictRealtime=yes
+LockPersonality=yes
+SystemCallArchitectures=native
+# The system calls of an ordinary service (Node and openssl need no others). Anything else fails
+# with EPERM instead of killing the process, so Node falls back where it probes (io_uring).
+SystemCallFilter=@system-service
+SystemCallErrorNumber=EPERM
+# Not set, on purpose:
+#   MemoryDenyWriteExecute  breaks Node's JIT compiler.
+#   User=, DynamicUser=     the config file holds this host's agent key and stays root's (0600);
+#                           without capabilities, root is as confined as another user here.
+
+# --- Resources -------------------------------------------------------------------------------
+# The relay holds at most a few requests of 256 KiB in memory; the spool is on disk.
+MemoryMax=512M
+CPUQuota=100%
+TasksMax=64
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  chmod 0644 "$TMP_DIR/$RELAY_UNIT"
+  mv -f "$TMP_DIR/$RELAY_UNIT" "$RELAY_UNIT_FILE"
+  write_node_dropin "$RELAY_DROPIN_DIR"
+  say "installed $RELAY_UNIT_FILE"
 }
 
 # ---------------------------------------------------------------------------------------------
 # Start
 # ---------------------------------------------------------------------------------------------
 start_service() {
-  if [ "$PREFIXED" = yes ]; then
+  set -- "$VIGIL_UNIT"
+  if [ "$RELAY" = yes ]; then set -- "$VIGIL_UNIT" "$RELAY_UNIT"; fi
+  if [ "$PREFIXED" = yes ] && [ -z "$TEST_SYSTEMCTL" ]; then
     say "installed under $PREFIX (systemctl not called)."
     return
   fi
   if ! systemd_running; then
-    warn 'systemd is not running here, so the service was installed but not started.'
+    warn 'systemd is not running here, so the services were installed but not started.'
     say "start the agent by hand: $NODE_BIN /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml"
+    if [ "$RELAY" = yes ]; then
+      say "and the relay: $NODE_BIN /usr/local/lib/vigil/vigil-agent.mjs relay --config /etc/vigil/agent.yaml"
+    fi
     return
   fi
-  systemctl daemon-reload </dev/null
-  systemctl enable "$VIGIL_UNIT" </dev/null >/dev/null 2>&1
+  "$SYSTEMCTL" daemon-reload </dev/null
+  "$SYSTEMCTL" enable "$@" </dev/null >/dev/null 2>&1
   if [ "$START" = yes ]; then
     # restart, not start: a re-run must load the new bundle and key.
-    systemctl restart "$VIGIL_UNIT" </dev/null
+    "$SYSTEMCTL" restart "$@" </dev/null
     say 'the agent is running. Check it with: sudo vigil-agent doctor   Logs: journalctl -u vigil-agent -o cat'
+    if [ "$RELAY" = yes ]; then say 'the relay is running. Logs: journalctl -u vigil-relay -o cat'; fi
   else
-    say 'installed and enabled, not started (--no-start). Start it with: sudo systemctl start vigil-agent'
+    say "installed and enabled, not started (--no-start). Start with: sudo systemctl start $*"
   fi
+}
+
+# The relay's listen address as agent.yaml sets it (relay: then an indented listen:), else the default.
+relay_listen() {
+  awk '
+    /^relay:/ { inside = 1; next }
+    inside && /^[^[:space:]#]/ { inside = 0 }
+    inside && /^[[:space:]]+listen:/ {
+      value = $0
+      sub(/^[[:space:]]+listen:[[:space:]]*/, "", value)
+      sub(/[[:space:]]+#.*$/, "", value)
+      gsub(/["\047[:space:]]/, "", value)
+      print value
+      exit
+    }' "$CONF_FILE"
+}
+
+# What the administrator does next on the relay host: the certificate's fingerprint, and the two
+# lines each agent behind the relay needs.
+relay_next_steps() {
+  listen=$(relay_listen)
+  [ -n "$listen" ] || listen=$RELAY_DEFAULT_LISTEN
+  port=${listen##*:}
+  address=${listen%:*}
+  case $address in
+    '' | 0.0.0.0 | '[::]') address=$(uname -n 2>/dev/null || true) ;;
+  esac
+  [ -n "$address" ] || address='RELAY-HOST'
+  cat <<NEXT
+
+The relay listens on $listen. Next:
+  1. Print the fingerprint of its certificate (made on first use):
+       sudo vigil-agent relay fingerprint
+  2. On every agent behind the relay, put these two lines in /etc/vigil/agent.yaml (any name or
+     address the agents reach this host at; the pinned certificate is checked, not the name):
+       endpoint: https://$address:$port/ingest
+       relay_fingerprint: "<the fingerprint from step 1>"
+     A new agent there: sh install.sh --bundle vigil-agent.mjs --key KEY --endpoint https://$address:$port/ingest --no-start
+     then add the relay_fingerprint line and run: sudo systemctl start vigil-agent
+  3. Open TCP port $port in this host's firewall, to the local network only.
+  Optional: sudo vigil-agent relay allow KEYID   (then only the key ids you allow are forwarded)
+NEXT
 }
 
 main() {
@@ -515,6 +712,7 @@ main() {
   write_config
   install_unit
   start_service
+  if [ "$RELAY" = yes ]; then relay_next_steps; fi
 }
 
 main "$@"

@@ -1,7 +1,8 @@
-// agent/install.sh, run for real with --prefix into a temporary root: files, modes, the unit, the
-// config the core's schema accepts, refusals, re-runs, uninstall, and Node.js detection with fake
-// package managers. Never touches the real /etc, /usr or systemd.
-import { AGENT_CONFIG_DEFAULTS, agentConfigFileSchema, SOLUTION_CATALOG } from '@vigil/schema';
+// agent/install.sh, run for real with --prefix into a temporary root: files, modes, the units, the
+// config the core's schema accepts, refusals, re-runs, uninstall, the relay (--relay), and Node.js
+// detection with fake package managers. systemctl is a stand-in that records its arguments
+// (VIGIL_TEST_SYSTEMCTL). Never touches the real /etc, /usr or systemd.
+import { AGENT_CONFIG_DEFAULTS, agentConfigFileSchema, RELAY_CONFIG_DEFAULTS, SOLUTION_CATALOG } from '@vigil/schema';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { parse as parseYaml } from 'yaml';
 const AGENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INSTALL_SH = path.join(AGENT_DIR, 'install.sh');
 const UNIT_SOURCE = path.join(AGENT_DIR, 'systemd', 'vigil-agent.service');
+const RELAY_UNIT_SOURCE = path.join(AGENT_DIR, 'systemd', 'vigil-relay.service');
 const BUILT_BUNDLE = path.join(AGENT_DIR, 'dist', 'vigil-agent.mjs');
 
 const SECRET = 'Kq3_SecretPartOfTheKey-ShouldNeverBePrinted';
@@ -48,7 +50,27 @@ async function install(args: string[], env: Record<string, string> = {}): Promis
 
 const under = (...parts: string[]) => path.join(root, ...parts);
 const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
-const firstInstall = (extra: string[] = []) => install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root, ...extra]);
+const firstInstall = (extra: string[] = [], env: Record<string, string> = {}) =>
+  install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root, ...extra], env);
+
+/** The `KEY=value` lines of a unit file. */
+const directivesOf = (unit: string) =>
+  unit
+    .split('\n')
+    .filter((line) => /^[A-Za-z]+=/.test(line))
+    .map((line) => line.trim());
+
+/** A systemctl stand-in: install.sh calls it (even with --prefix) and it records each call's arguments. */
+async function fakeSystemctl(): Promise<{ env: Record<string, string>; calls: () => Promise<string[]> }> {
+  const script = path.join(dir, 'systemctl');
+  const log = path.join(dir, 'systemctl.log');
+  await writeFile(script, `#!/bin/sh\necho "$*" >>"${log}"\n`);
+  await chmod(script, 0o755);
+  return {
+    env: { VIGIL_TEST_SYSTEMCTL: script },
+    calls: async () => (existsSync(log) ? (await readFile(log, 'utf8')).trim().split('\n') : []),
+  };
+}
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'vigil-install-'));
@@ -158,11 +180,7 @@ describe('the unit', () => {
   beforeAll(async () => {
     unit = await readFile(UNIT_SOURCE, 'utf8');
   });
-  const directives = () =>
-    unit
-      .split('\n')
-      .filter((line) => /^[A-Za-z]+=/.test(line))
-      .map((line) => line.trim());
+  const directives = () => directivesOf(unit);
 
   it('runs the bundled agent with its config and restarts it on failure', () => {
     expect(directives()).toEqual(
@@ -376,5 +394,224 @@ describe('Node.js detection', () => {
     expect(run.status, run.output).toBe(0);
     const dropIn = await readFile(under('etc/systemd/system/vigil-agent.service.d/node-path.conf'), 'utf8');
     expect(dropIn).toContain(`Environment=PATH=${fakeBin}:`);
+  });
+});
+
+describe('install.sh --relay', () => {
+  const relayUnit = () => under('etc/systemd/system/vigil-relay.service');
+  const defaultPort = RELAY_CONFIG_DEFAULTS.listen.split(':').pop();
+
+  it('installs exactly agent/systemd/vigil-relay.service next to the agent and its unit', async () => {
+    const run = await firstInstall(['--relay']);
+    expect(run.status, run.output).toBe(0);
+    expect(await readFile(relayUnit(), 'utf8')).toBe(await readFile(RELAY_UNIT_SOURCE, 'utf8'));
+    expect(await modeOf(relayUnit())).toBe(0o644);
+    expect(existsSync(under('etc/systemd/system/vigil-relay.service.d'))).toBe(false);
+    // The relay host runs its own agent too.
+    expect(await readFile(under('etc/systemd/system/vigil-agent.service'), 'utf8')).toBe(await readFile(UNIT_SOURCE, 'utf8'));
+    expect(await modeOf(under('etc/vigil/agent.yaml'))).toBe(0o600);
+  });
+
+  it('adds a relay: section that the schema accepts, with the documented defaults', async () => {
+    expect((await firstInstall(['--relay'])).status).toBe(0);
+    const text = await readFile(under('etc/vigil/agent.yaml'), 'utf8');
+    const parsed = agentConfigFileSchema.safeParse(parseYaml(text));
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(parsed.data).toMatchObject({ endpoint: ENDPOINT, key: KEY, relay: RELAY_CONFIG_DEFAULTS });
+    expect(parsed.data?.relay?.uplink).toBeUndefined(); // so the relay forwards to `endpoint`
+
+    // Every relay default is written, commented out, and uncommenting them all changes nothing.
+    const commented = new RegExp(`^  # (${Object.keys(RELAY_CONFIG_DEFAULTS).join('|')}): `);
+    const lines = text.split('\n');
+    for (const field of Object.keys(RELAY_CONFIG_DEFAULTS).filter((name) => name !== 'listen')) {
+      expect(lines.some((line) => line.startsWith(`  # ${field}: `)), field).toBe(true);
+    }
+    const uncommented = lines.map((line) => (commented.test(line) ? `  ${line.slice(4)}` : line)).join('\n');
+    expect(uncommented).not.toBe(text);
+    const withDefaults = agentConfigFileSchema.safeParse(parseYaml(uncommented));
+    expect(withDefaults.success, JSON.stringify(withDefaults.error?.issues)).toBe(true);
+    expect(withDefaults.data).toEqual(parsed.data);
+  });
+
+  it('installs no relay unit and no relay: section without --relay', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    expect(existsSync(relayUnit())).toBe(false);
+    expect(await readFile(under('etc/vigil/agent.yaml'), 'utf8')).not.toMatch(/^relay:/m);
+  });
+
+  it('enables and restarts the agent, and the relay with --relay', async () => {
+    const systemctl = await fakeSystemctl();
+    expect((await firstInstall([], systemctl.env)).status).toBe(0);
+    expect(await systemctl.calls()).toEqual(['daemon-reload', 'enable vigil-agent.service', 'restart vigil-agent.service']);
+
+    await rm(root, { recursive: true, force: true });
+    await rm(path.join(dir, 'systemctl.log'));
+    const run = await firstInstall(['--relay'], systemctl.env);
+    expect(run.status, run.output).toBe(0);
+    expect(await systemctl.calls()).toEqual([
+      'daemon-reload',
+      'enable vigil-agent.service vigil-relay.service',
+      'restart vigil-agent.service vigil-relay.service',
+    ]);
+    expect(run.output).toMatch(/the relay is running/);
+  });
+
+  it('with --no-start enables both units and starts neither', async () => {
+    const systemctl = await fakeSystemctl();
+    const run = await firstInstall(['--relay', '--no-start'], systemctl.env);
+    expect(run.status, run.output).toBe(0);
+    expect(await systemctl.calls()).toEqual(['daemon-reload', 'enable vigil-agent.service vigil-relay.service']);
+    expect(run.output).toContain('sudo systemctl start vigil-agent.service vigil-relay.service');
+  });
+
+  it('prints the fingerprint command and the two lines each agent behind it needs', async () => {
+    const run = await firstInstall(['--relay']);
+    expect(run.status, run.output).toBe(0);
+    expect(run.output).toMatch(/^ +sudo vigil-agent relay fingerprint$/m);
+    const hostName = spawnSync('uname', ['-n'], { encoding: 'utf8' }).stdout.trim();
+    const endpointLine = run.output.match(/^ +(endpoint: .*)$/m)?.[1];
+    const pinLine = run.output.match(/^ +(relay_fingerprint: .*)$/m)?.[1];
+    expect(endpointLine).toBe(`endpoint: https://${hostName}:${defaultPort}/ingest`);
+    expect(pinLine).toBe('relay_fingerprint: "<the fingerprint from step 1>"');
+    // Pasted with a real fingerprint, the two lines make a valid agent config.
+    const agentBehind = `${endpointLine}\n${pinLine!.replace(/<[^>]*>/, 'ab'.repeat(32))}\nkey: ${OTHER_KEY}\n`;
+    const parsed = agentConfigFileSchema.safeParse(parseYaml(agentBehind));
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(run.output).toContain(`Open TCP port ${defaultPort}`);
+    expect(run.output).not.toContain(SECRET);
+  });
+
+  it("keeps a relay: section the administrator wrote, and points the agents at its address", async () => {
+    expect((await firstInstall()).status).toBe(0);
+    const config = under('etc/vigil/agent.yaml');
+    await writeFile(config, `${await readFile(config, 'utf8')}relay:\n  listen: "10.0.0.5:9443"   # the LAN side\n  rate_limit_per_minute: 120\n`);
+    const before = await readFile(config, 'utf8');
+    const run = await install(['--relay', '--prefix', root]);
+    expect(run.status, run.output).toBe(0);
+    expect(await readFile(config, 'utf8')).toBe(before);
+    expect(run.output).toMatch(/^ +endpoint: https:\/\/10\.0\.0\.5:9443\/ingest$/m);
+    expect(run.output).toContain('Open TCP port 9443');
+  });
+
+  it('keeps the relay on a re-run without --relay, restarting it on the new bundle', async () => {
+    expect((await firstInstall(['--relay'])).status).toBe(0);
+    const systemctl = await fakeSystemctl();
+    const newer = path.join(dir, 'newer.mjs');
+    await writeFile(newer, 'console.log("newer");\n');
+    const run = await install(['--bundle', newer, '--prefix', root], systemctl.env);
+    expect(run.status, run.output).toBe(0);
+    expect(await readFile(relayUnit(), 'utf8')).toBe(await readFile(RELAY_UNIT_SOURCE, 'utf8'));
+    expect(await systemctl.calls()).toContain('restart vigil-agent.service vigil-relay.service');
+    expect((await readFile(under('etc/vigil/agent.yaml'), 'utf8')).match(/^relay:/gm)).toHaveLength(1);
+  });
+
+  it("keeps overrides made with systemctl edit, and replaces only its own node-path drop-in", async () => {
+    expect((await firstInstall(['--relay'])).status).toBe(0);
+    const dropIns = under('etc/systemd/system/vigil-relay.service.d');
+    await mkdir(dropIns);
+    await writeFile(path.join(dropIns, 'override.conf'), '[Service]\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\n');
+    await writeFile(path.join(dropIns, 'node-path.conf'), '[Service]\nEnvironment=PATH=/stale\n');
+    expect((await install(['--prefix', root])).status).toBe(0);
+    expect(existsSync(path.join(dropIns, 'override.conf'))).toBe(true);
+    // node is on the service PATH here, so the stale drop-in goes.
+    expect(existsSync(path.join(dropIns, 'node-path.conf'))).toBe(false);
+  });
+
+  it('--uninstall stops and removes both units, their drop-ins and the relay state, and keeps /etc/vigil', async () => {
+    expect((await firstInstall(['--relay'])).status).toBe(0);
+    for (const unit of ['vigil-agent', 'vigil-relay']) {
+      await mkdir(under(`etc/systemd/system/${unit}.service.d`));
+      await writeFile(under(`etc/systemd/system/${unit}.service.d/override.conf`), '[Service]\n');
+    }
+    await mkdir(under('var/lib/vigil/relay/spool'), { recursive: true });
+    await writeFile(under('var/lib/vigil/relay/relay-key.pem'), 'key');
+
+    const systemctl = await fakeSystemctl();
+    const run = await install(['--uninstall', '--prefix', root], systemctl.env);
+    expect(run.status, run.output).toBe(0);
+    for (const gone of [
+      'etc/systemd/system/vigil-agent.service',
+      'etc/systemd/system/vigil-relay.service',
+      'etc/systemd/system/vigil-agent.service.d',
+      'etc/systemd/system/vigil-relay.service.d',
+      'usr/local/lib/vigil',
+      'usr/local/bin/vigil-agent',
+      'var/lib/vigil',
+    ]) {
+      expect(existsSync(under(gone)), gone).toBe(false);
+    }
+    expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(true);
+    expect(run.output).toMatch(/removed the agent, the relay/);
+    const calls = await systemctl.calls();
+    expect(calls).toEqual(expect.arrayContaining(['disable --now vigil-relay.service', 'disable --now vigil-agent.service', 'daemon-reload']));
+    expect(calls.indexOf('disable --now vigil-relay.service')).toBeLessThan(calls.indexOf('daemon-reload'));
+  });
+
+  it('refuses --uninstall --relay and removes nothing', async () => {
+    expect((await firstInstall(['--relay'])).status).toBe(0);
+    const run = await install(['--uninstall', '--relay', '--prefix', root]);
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(/--uninstall removes the relay too/);
+    expect(existsSync(relayUnit())).toBe(true);
+    expect(existsSync(under('usr/local/lib/vigil/vigil-agent.mjs'))).toBe(true);
+  });
+});
+
+describe('the relay unit', () => {
+  let unit: string;
+  let agentUnit: string;
+  beforeAll(async () => {
+    unit = await readFile(RELAY_UNIT_SOURCE, 'utf8');
+    agentUnit = await readFile(UNIT_SOURCE, 'utf8');
+  });
+  const directives = () => directivesOf(unit);
+  const value = (name: string) => directives().find((line) => line.startsWith(`${name}=`))?.slice(name.length + 1);
+
+  it('runs the relay of the installed bundle with the shared config and restarts it on failure', () => {
+    expect(directives()).toEqual(
+      expect.arrayContaining([
+        'ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs relay --config /etc/vigil/agent.yaml',
+        'Restart=on-failure',
+        'RestartPreventExitStatus=2 3',
+        'WantedBy=multi-user.target',
+      ]),
+    );
+  });
+
+  it('may write only its state directory, which is where the relay keeps its state by default', () => {
+    expect(`/var/lib/${value('StateDirectory')}`).toBe(RELAY_CONFIG_DEFAULTS.state_dir);
+    expect(value('StateDirectoryMode')).toBe('0700');
+    expect(value('ProtectSystem')).toBe('strict');
+    expect(value('ReadWritePaths')).toBeUndefined();
+  });
+
+  it('holds CAP_NET_BIND_SERVICE only if the default port needs it, and no other capability', () => {
+    const port = Number(RELAY_CONFIG_DEFAULTS.listen.split(':').pop());
+    expect(value('CapabilityBoundingSet')).toBe(port < 1024 ? 'CAP_NET_BIND_SERVICE' : '');
+    // Root needs no ambient capabilities: the bounding set is all it can have.
+    expect(value('AmbientCapabilities')).toBeUndefined();
+  });
+
+  it('has no ExecReload: the relay does not reload its config on SIGHUP', () => {
+    expect(value('ExecReload')).toBeUndefined();
+  });
+
+  it("is at least as hardened as the agent's unit", () => {
+    const stricter: Record<string, string> = { 'ProtectSystem=full': 'ProtectSystem=strict', 'ProtectHome=read-only': 'ProtectHome=yes' };
+    const hardening = directivesOf(agentUnit).filter((line) =>
+      /^(NoNewPrivileges|Protect\w+|Private\w+|Restrict\w+|LockPersonality|SystemCallArchitectures|UMask)=/.test(line),
+    );
+    expect(hardening.length).toBeGreaterThan(10);
+    for (const line of hardening) expect(directives(), line).toContain(stricter[line] ?? line);
+    expect(directives()).toEqual(expect.arrayContaining(['PrivateDevices=yes', 'RestrictNamespaces=yes', 'ProtectKernelLogs=yes', 'SystemCallFilter=@system-service']));
+    expect(value('MemoryDenyWriteExecute')).toBeUndefined(); // breaks Node's JIT
+    expect(value('MemoryMax')).toBeDefined();
+  });
+
+  it('passes systemd-analyze verify where systemd-analyze exists', () => {
+    const analyze = spawnSync('systemd-analyze', ['verify', RELAY_UNIT_SOURCE], { encoding: 'utf8' });
+    if (analyze.error) return; // Not installed: nothing to ask.
+    expect(analyze.stderr.trim()).toBe('');
+    expect(analyze.status).toBe(0);
   });
 });
