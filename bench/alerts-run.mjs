@@ -22,8 +22,7 @@
 //   Each agent sends at most 1 + ceil(T/A) reports, within the token bucket's burst of 30.
 // Phase 2, retention: bench/retention-run.mjs (background triggers off).
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,6 +33,7 @@ import {
   describeFailure,
   exitWithHarness,
   fmt,
+  measuredCode,
   median,
   pad,
   percentile,
@@ -42,6 +42,7 @@ import {
   sinkMessages,
   sleep,
   verdict,
+  watchFunctionsBundle,
 } from './bench-lib.mjs';
 import { runRetention } from './retention-run.mjs';
 
@@ -122,19 +123,8 @@ const lib = await loadBundle();
 const db = lib.firestore();
 const runId = Date.now().toString(36);
 
-// The functions emulator watches functions/: a rebuild by anyone reloads every function mid-run.
-const FUNCTIONS_BUNDLE = path.join(BENCH_DIR, '..', 'functions', 'lib', 'index.js');
-const bundleStamp = () => (existsSync(FUNCTIONS_BUNDLE) ? statSync(FUNCTIONS_BUNDLE).mtimeMs : 0);
-const bundleAtStart = bundleStamp();
-
-function treeState() {
-  const git = (...args) => spawnSync('git', args, { cwd: path.join(BENCH_DIR, '..'), encoding: 'utf8' });
-  const head = git('rev-parse', '--short', 'HEAD');
-  if (head.status !== 0) return 'not a git checkout';
-  const dirty = git('status', '--porcelain', '--', 'functions/src', 'schema/src').stdout.split('\n').filter(Boolean).length;
-  return `${head.stdout.trim()}${dirty ? ` + ${dirty} uncommitted file(s) under functions/src, schema/src` : ' (clean)'}`;
-}
-const measuredTree = treeState();
+const functionsBundle = watchFunctionsBundle();
+const measuredTree = measuredCode();
 
 const lines = [];
 const out = (line = '') => lines.push(line);
@@ -414,7 +404,7 @@ out(`run ${runId}; code measured: ${measuredTree}`);
 if (RUN_ALERTS) {
   const from = lines.length;
   await alertPhase();
-  if (bundleStamp() !== bundleAtStart) {
+  if (functionsBundle.rebuilt()) {
     out('WARNING: functions/lib was rebuilt during the alert phase (by another process): the functions emulator');
     out('         reloaded mid-measurement, with cold starts. Do not use these latency figures; run again.');
   }
@@ -431,7 +421,7 @@ if (RUN_RETENTION) {
       pairs: PAIRS,
       agents: RETENTION_AGENTS,
       log: (line) => console.log(line),
-      bundleStamp,
+      bundleStamp: functionsBundle.stamp,
     });
     lines.push(...retention.lines);
     problems.push(...retention.problems);
@@ -440,7 +430,7 @@ if (RUN_RETENTION) {
     problems.push(`retention phase failed: ${error?.message ?? error}`);
   }
 }
-const rebuiltDuringRun = bundleStamp() !== bundleAtStart;
+const rebuiltDuringRun = functionsBundle.rebuilt();
 if (rebuiltDuringRun) {
   out('WARNING: functions/lib was rebuilt during the run (by another process), so the functions emulator reloaded;');
   out('         the phase it happened in is marked above (alert phase: latencies unusable; retention: pairs marked *).');

@@ -1,7 +1,10 @@
 // Small helpers shared by bench/alerts-run.mjs and bench/retention-run.mjs (both run inside the
 // emulator harness): HTTP callables, Auth-emulator sign-up, the emulator hub's trigger switch, an
 // idle-CPU wait, percentiles and formatting. No dependencies beyond Node.
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 export const PROJECT_ID = process.env.GCLOUD_PROJECT || 'demo-vigil';
@@ -37,7 +40,7 @@ export async function callHttp(name, data, headers = {}) {
   } catch {
     json = undefined;
   }
-  return { status, ms, repliedAt, json, text };
+  return { status, ms, repliedAt, json, text, bytes: body.length };
 }
 
 export function describeFailure(reply) {
@@ -241,4 +244,27 @@ export async function pool(tasks, concurrency) {
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
   return results;
+}
+
+const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/** Which code was measured: the commit, and how many files under functions/ and schema/ differ from it. */
+export function measuredCode() {
+  const git = (...args) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return 'not a git checkout';
+  const dirty = git('status', '--porcelain', '--', 'functions/src', 'schema/src').stdout.split('\n').filter(Boolean).length;
+  return `${head.stdout.trim()}${dirty ? ` + ${dirty} uncommitted file(s) under functions/src, schema/src` : ' (clean)'}`;
+}
+
+/**
+ * The functions emulator watches functions/: a rebuild by anyone (another session's `npm test`)
+ * reloads every function mid-run, with cold starts in the measured phases. Detected, not prevented:
+ * `rebuilt()` says whether functions/lib changed since this was called; `stamp()` is its mtime now.
+ */
+export function watchFunctionsBundle() {
+  const bundle = path.join(REPO_ROOT, 'functions', 'lib', 'index.js');
+  const stamp = () => (existsSync(bundle) ? statSync(bundle).mtimeMs : 0);
+  const atStart = stamp();
+  return { stamp, rebuilt: () => stamp() !== atStart };
 }

@@ -17,14 +17,10 @@
 // prints and how to read it: bench/README.md. One emulator suite runs per machine: it waits while
 // another run holds the harness's lock, and builds only while holding it (a rebuild would change the
 // files another run's Hosting emulator is serving).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { acquireEmulatorLock, releaseEmulatorLock } from '../scripts/lib/emulator-lock.mjs';
+import { launchUnderEmulators, REPO_ROOT } from './launch.mjs';
 
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = path.dirname(BENCH_DIR);
 const EMULATORS = 'auth,firestore,hosting';
 const NUMERIC = ['--agents', '--events', '--loads', '--warmup'];
 
@@ -43,43 +39,8 @@ for (let i = 0; i < passed.length; i += 2) {
   if (!/^\d+$/.test(passed[i + 1] ?? '') || Number(passed[i + 1]) < 1) usage(`${passed[i]} needs a positive integer`);
 }
 
-if (build) {
-  await acquireEmulatorLock({ onWait: (pid) => console.log(`[bench] waiting for process ${pid}, which is using the emulators…`) });
-  console.log('[bench] building the dashboard (npm run build -w web)…');
-  const built = spawnSync('npm', ['run', 'build', '-w', 'web'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
-  releaseEmulatorLock();
-} else if (!existsSync(path.join(REPO_ROOT, 'web', 'out', 'index.html'))) {
+if (!build && !existsSync(path.join(REPO_ROOT, 'web', 'out', 'index.html'))) {
   usage('--no-build, but web/out has no export: run `npm run build -w web` first');
 }
 
-const buildDir = path.join(BENCH_DIR, '.build');
-mkdirSync(buildDir, { recursive: true });
-const summaryFile = path.join(buildDir, 'dashboard-summary.txt');
-rmSync(summaryFile, { force: true });
-
-const child = spawn(
-  process.execPath,
-  [
-    path.join(REPO_ROOT, 'scripts', 'emulators.mjs'),
-    'exec',
-    '--only',
-    EMULATORS,
-    '--',
-    'node',
-    'bench/dashboard-run.mjs',
-    ...passed,
-    '--summary-file',
-    path.relative(REPO_ROOT, summaryFile),
-  ],
-  { cwd: REPO_ROOT, stdio: 'inherit' },
-);
-const forward = (signal) => child.kill(signal);
-process.on('SIGINT', forward);
-process.on('SIGTERM', forward);
-child.on('exit', (code, signal) => {
-  // The emulators' shutdown chatter follows the run's own output: print the figures once more, last.
-  if (existsSync(summaryFile)) console.log(`\n${readFileSync(summaryFile, 'utf8')}`);
-  else console.error('[bench] no summary: the run failed before it finished (see above).');
-  process.exit(code ?? (signal ? 1 : 0));
-});
+await launchUnderEmulators({ name: 'dashboard', emulators: EMULATORS, args: passed, build: build ? 'web' : null });

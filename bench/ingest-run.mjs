@@ -26,18 +26,30 @@
 //      retried (duplicate) report, a report from an agent marked offline, an unknown key. The
 //      emulated background triggers are disabled first, so they don't process these reports too.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  ascending,
+  PROJECT_ID,
+  callAs,
+  callHttp,
+  describeFailure,
+  fmt,
+  measuredCode,
+  median,
+  pad,
+  percentile,
+  pool,
+  signUp,
+  verdict,
+  watchFunctionsBundle,
+} from './bench-lib.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const BUILD_DIR = path.join(BENCH_DIR, '.build');
-const PROJECT_ID = process.env.GCLOUD_PROJECT || 'demo-vigil';
-const FUNCTIONS_ORIGIN = `http://127.0.0.1:5001/${PROJECT_ID}/us-central1`;
-const AUTH_ORIGIN = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST || '127.0.0.1:9099'}`;
 const TARGET_RATIO = 1.5;
 const TARGET_READS = 2;
 const TARGET_WRITES = 3;
@@ -89,89 +101,6 @@ for (const method of ['debug', 'info', 'log', 'warn']) {
 
 // ---------- helpers ----------
 
-/** Runs the thunks with at most `concurrency` in flight; results in task order. */
-async function pool(tasks, concurrency) {
-  const results = new Array(tasks.length);
-  let next = 0;
-  async function worker() {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]();
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
-  return results;
-}
-
-/** One callable request over HTTP. Latency covers send to last byte of the reply. */
-async function callHttp(name, data, headers = {}) {
-  const body = JSON.stringify({ data });
-  const started = performance.now();
-  let status = 0;
-  let text = '';
-  try {
-    const response = await fetch(`${FUNCTIONS_ORIGIN}/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    });
-    status = response.status;
-    text = await response.text();
-  } catch (error) {
-    text = String(error?.cause ?? error);
-  }
-  const ms = performance.now() - started;
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status, ms, json, text, bytes: body.length };
-}
-
-function describeFailure(reply) {
-  if (reply.status === 0) return `network: ${reply.text.slice(0, 120)}`;
-  const error = reply.json?.error;
-  if (error) return `HTTP ${reply.status} ${error.status}: ${String(error.message).slice(0, 120)}`;
-  return `HTTP ${reply.status}: ${reply.text.slice(0, 120)}`;
-}
-
-async function callAs(idToken, name, data) {
-  const reply = await callHttp(name, data, { authorization: `Bearer ${idToken}` });
-  if (reply.status !== 200) throw new Error(`${name} failed: ${describeFailure(reply)}`);
-  return reply.json.result;
-}
-
-async function signUp() {
-  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@vigil.test`;
-  const response = await fetch(`${AUTH_ORIGIN}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'correct-horse-battery', returnSecureToken: true }),
-  });
-  const json = await response.json();
-  if (!response.ok || !json.idToken) throw new Error(`Auth emulator signUp failed: ${JSON.stringify(json)}`);
-  return json.idToken;
-}
-
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-const ascending = (values) => [...values].sort((a, b) => a - b);
-const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
-const pad = (value, width) => String(value).padStart(width);
-const verdict = (ok) => (ok ? 'meets target' : 'MISSES target');
 
 // ---------- the handler bundle (also the source of the report fixture) ----------
 
@@ -258,24 +187,11 @@ async function runPhase(tasks) {
   return { results, seconds: (performance.now() - started) / 1000 };
 }
 
-// The functions emulator watches functions/: a rebuild by anyone (another session's `npm test`)
-// reloads every function mid-run, with cold starts in the measured phases. Detected, not prevented.
-const FUNCTIONS_BUNDLE = path.join(BENCH_DIR, '..', 'functions', 'lib', 'index.js');
-const bundleStamp = () => (existsSync(FUNCTIONS_BUNDLE) ? statSync(FUNCTIONS_BUNDLE).mtimeMs : 0);
-const bundleAtStart = bundleStamp();
-
-/** Which code was measured: the commit, and how many files under functions/ and schema/ differ from it. */
-function treeState() {
-  const git = (...args) => spawnSync('git', args, { cwd: path.join(BENCH_DIR, '..'), encoding: 'utf8' });
-  const head = git('rev-parse', '--short', 'HEAD');
-  if (head.status !== 0) return 'not a git checkout';
-  const dirty = git('status', '--porcelain', '--', 'functions/src', 'schema/src').stdout.split('\n').filter(Boolean).length;
-  return `${head.stdout.trim()}${dirty ? ` + ${dirty} uncommitted file(s) under functions/src, schema/src` : ' (clean)'}`;
-}
-const measuredTree = treeState();
+const functionsBundle = watchFunctionsBundle();
+const measuredTree = measuredCode();
 
 console.log(`[bench] enrolling ${AGENTS} agents (+${CONCURRENCY} warm-up, +1 for counting)…`);
-const idToken = await signUp();
+const { idToken } = await signUp();
 const { workspaceId } = await callAs(idToken, 'bootstrapWorkspace', {});
 const enroll = (name) => () => callAs(idToken, 'createAgent', { workspaceId, name });
 const agents = await pool(
@@ -322,7 +238,7 @@ for (let round = 0; round < REPORTS; round += 1) {
   roundRatios.push(roundP50.ingest / roundP50.floor);
 }
 
-const rebuiltDuringRun = bundleStamp() !== bundleAtStart;
+const rebuiltDuringRun = functionsBundle.rebuilt();
 
 function latencyRow(label, { results, seconds }) {
   const ok = results.filter((r) => r.ok);
