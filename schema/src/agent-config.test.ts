@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agentConfigFileSchema, agentConfigIssues, closestName, AGENT_CONFIG_DEFAULTS } from './agent-config.js';
+import { SOLUTION_CATALOG } from './solutions.js';
 
 const KEY = `vgl_abcdefghijklmnop_${'A'.repeat(43)}`;
 const minimal = { endpoint: 'https://us-central1-demo.cloudfunctions.net/ingestReport', key: KEY };
@@ -80,7 +81,7 @@ describe('agentConfigFileSchema', () => {
 
   it('names unknown solution ids with their index, and suggests the right one', () => {
     expect(problems({ ...minimal, skip_solutions: ['crowdsec', 'clamv'] })).toEqual([
-      'skip_solutions.1: unknown solution "clamv" (did you mean "clamav"?)',
+      `skip_solutions.1: unknown solution "clamv" (did you mean "clamav"?) (known: ${Object.keys(SOLUTION_CATALOG).join(', ')})`,
     ]);
     expect(problems({ ...minimal, solutions: { nothing_like_it: {} } })[0]).toMatch(
       /^solutions.nothing_like_it: unknown solution "nothing_like_it" \(known: clamav, fail2ban/,
@@ -111,5 +112,7 @@ describe('closestName', () => {
     expect(closestName('spool_dirr', ['spool_dir', 'key'])).toBe('spool_dir');
     expect(closestName('KEY', ['spool_dir', 'key'])).toBe('key');
     expect(closestName('banana', ['spool_dir', 'key'])).toBeUndefined();
+    expect(closestName('max_signature_age_days', ['maxSignatureAgeDays', 'configPath'])).toBe('maxSignatureAgeDays');
+    expect(closestName('maxsignatureagedayz', ['maxSignatureAgeDays', 'configPath'])).toBe('maxSignatureAgeDays');
   });
 });

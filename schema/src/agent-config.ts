@@ -4,7 +4,7 @@
 // with this schema, resolves the key and returns a camelCase config.
 import { z } from 'zod';
 import { API_KEY_PATTERN } from './api-key.js';
-import { sentryDsnSchema } from './error-report.js';
+import { sentryDsnSchema } from './sentry-dsn.js';
 import type { IssueSummary } from './errors.js';
 import { HOST_DETAILS } from './report.js';
 import { SOLUTION_CATALOG, type KnownSolutionId } from './solutions.js';
@@ -161,7 +161,8 @@ export const agentConfigFieldsSchema = z.strictObject({
   solutions: z
     .record(
       z.string(),
-      z.record(z.string(), z.unknown(), { error: 'must be a map of settings, e.g. { maxSignatureAgeDays: 3 }' }),
+      // Null: `clamav:` with its settings commented out, which means none (as `field:` does above).
+      z.record(z.string(), z.unknown(), { error: 'must be a map of settings, e.g. { maxSignatureAgeDays: 3 }' }).nullable(),
       { error: 'must be a map from solution id to its settings' },
     )
     .superRefine((solutions, ctx) => {
@@ -227,11 +228,16 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/** Case, `_` and `-` ignored: `max_signature_age_days` is a near miss of `maxSignatureAgeDays`. */
+function comparable(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, '');
+}
+
 /** The closest of `candidates` to a mistyped name, when it is close enough to be a likely typo. */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate);
+    const distance = editDistance(comparable(name), comparable(candidate));
     if (!best || distance < best.distance) best = { candidate, distance };
   }
   return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : undefined;
@@ -240,7 +246,8 @@ export function closestName(name: string, candidates: readonly string[]): string
 /**
  * Config problems as `{path, message}`, one per field: an unknown key becomes
  * `intervall_seconds: unknown field (did you mean "interval_seconds"?)`, and an unknown solution id
- * gets the same hint from the catalog.
+ * gets the same hint from the catalog and the list of known ids. The settings inside
+ * `solutions.<id>` are the plugins' to check (agent/src/plugins/settings.ts).
  */
 export function agentConfigIssues(error: z.ZodError): IssueSummary[] {
   const solutionIds = Object.keys(SOLUTION_CATALOG);
@@ -259,7 +266,7 @@ export function agentConfigIssues(error: z.ZodError): IssueSummary[] {
     const unknownSolution = /^unknown solution "(.*)"$/.exec(issue.message);
     if (unknownSolution) {
       const hint = closestName(unknownSolution[1]!, solutionIds);
-      const suffix = hint ? ` (did you mean "${hint}"?)` : ` (known: ${solutionIds.join(', ')})`;
+      const suffix = `${hint ? ` (did you mean "${hint}"?)` : ''} (known: ${solutionIds.join(', ')})`;
       return [{ path, message: `${issue.message}${suffix}` }];
     }
     return [{ path, message: issue.message }];

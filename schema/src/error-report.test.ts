@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from './limits.js';
 import {
+  ERROR_MESSAGE_MAX_CHARS,
+  ERROR_STACK_MAX_CHARS,
   browserEnvelopeUrl,
   describeThrown,
   parseSentryDsn,
@@ -106,5 +109,32 @@ describe('sentryEnvelope', () => {
   it('describes things thrown that are not errors', () => {
     expect(describeThrown('plain')).toEqual({ type: 'NonError', message: 'plain' });
     expect(describeThrown({ code: 1 })).toEqual({ type: 'NonError', message: '{"code":1}' });
+  });
+});
+
+describe('error report caps', () => {
+  it('are the report limits, so a crash fits the report that carries it', () => {
+    expect(ERROR_MESSAGE_MAX_CHARS).toBe(LIMITS.messageText);
+    expect(ERROR_STACK_MAX_CHARS).toBe(LIMITS.crashStackText);
+  });
+
+  it('bound a huge one-word message quickly and still scrub what stays', () => {
+    const input: ErrorReportInput = {
+      component: 'agent',
+      version: '1.0.0',
+      type: 'Error',
+      message: `${KEY} ${'x'.repeat(5_000_000)}`,
+      handled: true,
+      eventId: '0'.repeat(32),
+      now: new Date(0),
+    };
+    const started = performance.now();
+    const text = sentryEnvelope(input);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    const event = JSON.parse(text.split('\n')[2]!) as { exception: { values: { value: string }[] } };
+    const value = event.exception.values[0]!.value;
+    expect(value.length).toBe(ERROR_MESSAGE_MAX_CHARS);
+    expect(value.startsWith('vgl_[redacted] xxx')).toBe(true);
+    expect(value).not.toContain(KEY);
   });
 });

@@ -4,8 +4,12 @@
 // What an event holds, and nothing more: the error's type, message and stack (scrubbed of keys,
 // credentials in URLs and email addresses), the component, its version and a few coarse tags
 // chosen by the caller. No host name, no user, no request, no report contents.
-import { z } from 'zod';
-import { LIMITS } from './limits.js';
+// This module imports nothing, so the dashboard can bundle it without zod (web/src/lib/shared-schema.ts);
+// the DSN's zod schema for the agent config is in sentry-dsn.ts.
+
+/** Caps on what an event carries; equal to LIMITS.messageText and LIMITS.crashStackText (a test checks). */
+export const ERROR_MESSAGE_MAX_CHARS = 2000;
+export const ERROR_STACK_MAX_CHARS = 8192;
 
 export const ERROR_REPORT_COMPONENTS = ['agent', 'relay', 'functions', 'dashboard'] as const;
 export type ErrorReportComponent = (typeof ERROR_REPORT_COMPONENTS)[number];
@@ -41,11 +45,6 @@ export function parseSentryDsn(dsn: string | undefined): SentryTarget | undefine
   };
 }
 
-export const sentryDsnSchema = z
-  .string({ error: 'must be a Sentry DSN' })
-  .max(2048, 'must be at most 2048 characters')
-  .refine((value) => parseSentryDsn(value) !== undefined, 'must be a Sentry DSN: https://<public key>@<host>/<project id>');
-
 /** The header a server-side sender authenticates with. */
 export function sentryAuthHeader(target: SentryTarget, clientVersion: string): string {
   return `Sentry sentry_version=7, sentry_key=${target.publicKey}, sentry_client=vigil/${clientVersion}`;
@@ -76,6 +75,23 @@ export function scrubErrorText(text: string): string {
 
 function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** How far past the cap a text is kept for scrubbing, so a secret across the cap is still whole. */
+const SCRUB_SLACK = 512;
+
+/**
+ * Scrubbed, then cut to max. The scrubbing patterns cost time quadratic in the length of one long
+ * word, so a huge text is first bounded a little past the cap, at a space where there is one.
+ */
+function scrubbedAndCut(text: string, max: number): string {
+  let bounded = text;
+  if (text.length > max + SCRUB_SLACK) {
+    bounded = text.slice(0, max + SCRUB_SLACK);
+    const space = bounded.search(/\s\S*$/);
+    if (space >= max) bounded = bounded.slice(0, space);
+  }
+  return cut(scrubErrorText(bounded), max);
 }
 
 export interface StackFrame {
@@ -136,11 +152,11 @@ export function describeThrown(thrown: unknown): { type: string; message: string
 }
 
 export function sentryEvent(input: ErrorReportInput): Record<string, unknown> {
-  const message = cut(scrubErrorText(input.message), LIMITS.messageText);
-  const stack = input.stack ? cut(scrubErrorText(input.stack), LIMITS.crashStackText) : undefined;
+  const message = scrubbedAndCut(input.message, ERROR_MESSAGE_MAX_CHARS);
+  const stack = input.stack ? scrubbedAndCut(input.stack, ERROR_STACK_MAX_CHARS) : undefined;
   const frames = stack ? stackFrames(stack) : [];
   const tags: Record<string, string> = { component: input.component };
-  for (const [name, value] of Object.entries(input.tags ?? {}).slice(0, 10)) tags[cut(name, 32)] = cut(scrubErrorText(value), 200);
+  for (const [name, value] of Object.entries(input.tags ?? {}).slice(0, 10)) tags[cut(name, 32)] = scrubbedAndCut(value, 200);
   return {
     event_id: input.eventId,
     timestamp: input.now.getTime() / 1000,

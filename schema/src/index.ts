@@ -4,6 +4,7 @@ export * from './callables.js';
 export * from './common.js';
 export * from './documents.js';
 export * from './error-report.js';
+export * from './sentry-dsn.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './paths.js';

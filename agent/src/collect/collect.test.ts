@@ -5,6 +5,8 @@ import { reportSchema } from '@vigil/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixtureHost } from '../host/fixture-host.js';
 import { silentLogger } from '../log.js';
+import { certbotSettings } from '../plugins/certbot.js';
+import { clamavSettings } from '../plugins/clamav.js';
 import { runTest, type SolutionPlugin } from '../plugins/plugin.js';
 import { collectReport, type CollectOptions, type CollectProgress } from './collect.js';
 import { collectHostFacts, osReleaseField, type SystemInfo } from './host-facts.js';
@@ -28,6 +30,7 @@ afterAll(() => rmSync(fixtureDir, { recursive: true, force: true }));
 /** A plugin found on the host that reads one file through the Host and passes one test. */
 const healthy: SolutionPlugin = {
   id: 'clamav',
+  settings: clamavSettings,
   detect: async ({ host }) => ((await host.stat('/etc/clamd.conf')) ? { detectedBy: ['config'] } : undefined),
   inspect: async ({ host, options }) => ({
     version: '1.0.7',
@@ -155,6 +158,7 @@ describe('collectReport', () => {
     const seen: unknown[] = [];
     const probe: SolutionPlugin = {
       id: 'certbot',
+      settings: certbotSettings,
       detect: async ({ options }) => {
         seen.push(options);
         return undefined;
@@ -162,7 +166,26 @@ describe('collectReport', () => {
       inspect: async () => Promise.reject(new Error('unreachable')),
     };
     await collectReport(options({ plugins: [probe], allowStateChanges: true, settings: { certbot: { minDaysBeforeExpiry: 14 } } }));
-    expect(seen).toEqual([{ allowStateChanges: true, settings: { minDaysBeforeExpiry: 14 } }]);
+    expect(seen).toEqual([{ allowStateChanges: true, settings: { certificatesDir: '/etc/letsencrypt/live', minDaysBeforeExpiry: 14 } }]);
+  });
+
+  it('fills in the defaults of settings the config leaves out', async () => {
+    const { report } = await collectReport(options({ plugins: [healthy], settings: {} }));
+    expect(report.solutions[0]!.tests.find((test) => test.id === 'settings-seen')?.message).toBe('{"maxSignatureAgeDays":3}');
+  });
+
+  it('fails only the plugin whose settings are invalid (when the config loader was bypassed)', async () => {
+    const { report, outcomes } = await collectReport(
+      options({ plugins: [healthy, absent], settings: { clamav: { maxSignatureAgeDays: -1, colour: 'blue' } } }),
+    );
+    expect(outcomes.map(({ id, status }) => [id, status])).toEqual([['clamav', 'failed'], ['teler', 'absent']]);
+    expect(report.solutions[0]!.errors).toEqual([
+      {
+        code: 'detect-failed',
+        message:
+          'detect failed: invalid settings: solutions.clamav.maxSignatureAgeDays: must be greater than 0; solutions.clamav.colour: unknown setting (known: maxSignatureAgeDays)',
+      },
+    ]);
   });
 
   it('tells progress as plugins finish', async () => {
@@ -230,7 +253,7 @@ describe('collectReport', () => {
         errors: [],
       }),
     });
-    const { report } = await collectReport(options({ plugins: [huge('clamav'), huge('fail2ban')] }));
+    const { report } = await collectReport(options({ plugins: [huge('clamav'), huge('fail2ban')], settings: {} }));
     expect(Buffer.byteLength(JSON.stringify(report))).toBeLessThan(256 * 1024);
     expect(reportSchema.safeParse(report).success).toBe(true);
     const left = report.solutions.filter((solution) => Object.keys(solution.configuration).length === 0);

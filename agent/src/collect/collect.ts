@@ -24,6 +24,7 @@ import {
 import type { Host } from '../host/host.js';
 import type { Logger } from '../log.js';
 import type { Detection, PluginContext, SolutionPlugin } from '../plugins/plugin.js';
+import { parseSettings } from '../plugins/settings.js';
 import { fitReportSize, fitSolution, truncate, type FittedSolution } from './fit-to-limits.js';
 import { collectHostFacts, type SystemInfo } from './host-facts.js';
 
@@ -55,6 +56,7 @@ export interface CollectOptions {
   hostFor?: (id: KnownSolutionId) => Host | undefined;
   skip?: Iterable<string>;
   allowStateChanges: boolean;
+  /** `solutions` of the config, checked when it loaded; each plugin's schema fills in its defaults. */
   settings?: Partial<Record<KnownSolutionId, Record<string, unknown>>>;
   pluginTimeoutMs: number;
   agentVersion: string;
@@ -117,12 +119,13 @@ interface PluginRun {
   solution?: FittedSolution;
 }
 
-async function runPlugin(plugin: SolutionPlugin, context: PluginContext, timeoutMs: number, log: Logger): Promise<PluginRun> {
+async function runPlugin(plugin: SolutionPlugin, makeContext: () => PluginContext, timeoutMs: number, log: Logger): Promise<PluginRun> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   // What is known so far, so a timeout can still report the detection.
   const progress: { detection?: Detection } = {};
   const work = (async () => {
+    const context = makeContext();
     const detection = await plugin.detect(context);
     if (!detection) return undefined;
     progress.detection = detection;
@@ -203,12 +206,11 @@ export async function collectReport(options: CollectOptions): Promise<CollectRes
   report();
 
   const runs = active.map(({ plugin, host: pluginHost }) => {
-    const context: PluginContext = {
-      host: pluginHost,
-      options: {
-        allowStateChanges: options.allowStateChanges,
-        settings: { ...(options.settings?.[plugin.id] ?? {}) },
-      },
+    const context = (): PluginContext => {
+      // The config loader refuses bad settings; a caller that bypassed it gets this plugin's failure.
+      const parsed = parseSettings(plugin, options.settings?.[plugin.id]);
+      if (!parsed.ok) throw new Error(`invalid settings: ${parsed.issues.map(({ path, message }) => `${path}: ${message}`).join('; ')}`);
+      return { host: pluginHost, options: { allowStateChanges: options.allowStateChanges, settings: parsed.settings } };
     };
     return runPlugin(plugin, context, options.pluginTimeoutMs, log).then((run) => {
       running.delete(plugin.id);

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SOLUTION_CATALOG } from '@vigil/schema';
 import { FixtureHost } from '../host/fixture-host.js';
 import { RealHost } from '../host/real-host.js';
 import { ConfigError, loadConfig, resolveConfigPath, type LoadConfigOptions } from './load-config.js';
@@ -10,6 +11,7 @@ const KEY = `vgl_abcdefghijklmnop_${'S'.repeat(43)}`;
 const OTHER_KEY = `vgl_qrstuvwxyz234567_${'T'.repeat(43)}`;
 const ENDPOINT = 'https://us-central1-demo.cloudfunctions.net/ingestReport';
 const host = new RealHost();
+const KNOWN_IDS = Object.keys(SOLUTION_CATALOG).join(', ');
 let dir: string;
 
 beforeEach(() => {
@@ -196,7 +198,7 @@ describe('loadConfig: refused configs', () => {
     );
     expect(await problemsOf({ host, path: config })).toEqual([
       'interval_seconds: must be at least 60 (line 4)',
-      'skip_solutions.1: unknown solution "clamv" (did you mean "clamav"?) (line 7)',
+      `skip_solutions.1: unknown solution "clamv" (did you mean "clamav"?) (known: ${KNOWN_IDS}) (line 7)`,
     ]);
   });
 
@@ -248,5 +250,100 @@ describe('resolveConfigPath', () => {
     expect(resolveConfigPath('/a.yaml', { VIGIL_CONFIG: '/b.yaml' })).toEqual({ path: '/a.yaml', explicit: true });
     expect(resolveConfigPath(undefined, { VIGIL_CONFIG: '/b.yaml' })).toEqual({ path: '/b.yaml', explicit: true });
     expect(resolveConfigPath(undefined, {})).toEqual({ path: '/etc/vigil/agent.yaml', explicit: false });
+  });
+});
+
+describe('loadConfig: per-solution settings', () => {
+  const head = `endpoint: ${ENDPOINT}\nkey: ${KEY}\n`;
+
+  it('accepts every setting a plugin declares, and fills in its defaults', async () => {
+    const config = file(
+      'agent.yaml',
+      head +
+        [
+          'solutions:',
+          '  clamav: { maxSignatureAgeDays: 1.5 }',
+          '  certbot:',
+          '    minDaysBeforeExpiry: 21',
+          '  suricata: { configPath: /opt/suricata/suricata.yaml }',
+          '  teler: { configPath: /etc/teler.yaml, inputLog: /var/log/nginx/access.log }',
+          '  vector: { configPath: /etc/vector/main.toml }',
+          '  unattended-upgrades: { maxDaysSinceRun: 7 }',
+          '  crowdsec: { maxBouncerPullAgeMinutes: 60 }',
+          '  ufw:',
+          '#    nothing: here',
+          '  fail2ban: {}',
+        ].join('\n'),
+    );
+    const { config: loaded } = await loadConfig({ host, path: config });
+    expect(loaded.solutions).toEqual({
+      clamav: { maxSignatureAgeDays: 1.5 },
+      certbot: { certificatesDir: '/etc/letsencrypt/live', minDaysBeforeExpiry: 21 },
+      suricata: { configPath: '/opt/suricata/suricata.yaml', maxRuleAgeDays: 7 },
+      teler: { configPath: '/etc/teler.yaml', inputLog: '/var/log/nginx/access.log' },
+      vector: { configPath: '/etc/vector/main.toml' },
+      'unattended-upgrades': { maxDaysSinceRun: 7 },
+      crowdsec: { maxBouncerPullAgeMinutes: 60 },
+      ufw: {},
+      fail2ban: {},
+    });
+  });
+
+  it('treats a setting written with no value as unset', async () => {
+    const config = file('agent.yaml', `${head}solutions:\n  clamav:\n    maxSignatureAgeDays:\n`);
+    const { config: loaded } = await loadConfig({ host, path: config });
+    expect(loaded.solutions).toEqual({ clamav: { maxSignatureAgeDays: 3 } });
+  });
+
+  it('refuses a misspelt setting by its path and line, with a hint', async () => {
+    const config = file('agent.yaml', `${head}solutions:\n  clamav:\n    maxSignatureAgeDay: 5\n  certbot: { min_days_before_expiry: 7 }\n`);
+    expect(await problemsOf({ host, path: config })).toEqual([
+      'solutions.clamav.maxSignatureAgeDay: unknown setting (did you mean "maxSignatureAgeDays"?) (line 5)',
+      'solutions.certbot.min_days_before_expiry: unknown setting (did you mean "minDaysBeforeExpiry"?) (line 6)',
+    ]);
+  });
+
+  it('lists the settings a plugin knows when nothing is close, and says when it takes none', async () => {
+    const config = file('agent.yaml', `${head}solutions:\n  suricata: { colour: blue }\n  sshd: { strict: true }\n`);
+    expect(await problemsOf({ host, path: config })).toEqual([
+      'solutions.suricata.colour: unknown setting (known: configPath, maxRuleAgeDays) (line 4)',
+      'solutions.sshd.strict: unknown setting (sshd has no settings) (line 5)',
+    ]);
+  });
+
+  it('refuses a setting of the wrong type or out of range', async () => {
+    const config = file(
+      'agent.yaml',
+      `${head}solutions:\n  clamav: { maxSignatureAgeDays: "3" }\n  crowdsec: { maxBouncerPullAgeMinutes: 0 }\n  teler: { inputLog: access.log }\n  vector: { configPath: [/etc/a.yaml] }\n`,
+    );
+    expect(await problemsOf({ host, path: config })).toEqual([
+      'solutions.clamav.maxSignatureAgeDays: must be a number (line 4)',
+      'solutions.crowdsec.maxBouncerPullAgeMinutes: must be greater than 0 (line 5)',
+      'solutions.teler.inputLog: must be an absolute path (line 6)',
+      'solutions.vector.configPath: must be a path (line 7)',
+    ]);
+  });
+
+  it('refuses an unknown solution id in solutions and skip_solutions, listing the known ids', async () => {
+    const config = file('agent.yaml', `${head}skip_solutions: [crowdsec, nginx]\nsolutions:\n  clamv: { maxSignatureAgeDays: 3 }\n`);
+    expect(await problemsOf({ host, path: config })).toEqual([
+      `skip_solutions.1: unknown solution "nginx" (known: ${KNOWN_IDS}) (line 3)`,
+      `solutions.clamv: unknown solution "clamv" (did you mean "clamav"?) (known: ${KNOWN_IDS}) (line 5)`,
+    ]);
+  });
+
+  it('names every problem at once: the other fields and the settings', async () => {
+    const config = file('agent.yaml', `${head}interval_seconds: 5\nsolutions:\n  clamav: { maxSignatureAgeDays: -1 }\n`);
+    expect(await problemsOf({ host, path: config })).toEqual([
+      'interval_seconds: must be at least 60 (line 3)',
+      'solutions.clamav.maxSignatureAgeDays: must be greater than 0 (line 5)',
+    ]);
+  });
+
+  it('checks settings for commands that send nothing too', async () => {
+    const config = file('agent.yaml', 'solutions:\n  certbot: { certificatesDir: live }\n');
+    expect(await problemsOf({ host, path: config, requireCredentials: false })).toEqual([
+      'solutions.certbot.certificatesDir: must be an absolute path (line 2)',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 // Reads the agent config over the Host interface: the YAML file, then environment overrides, then
-// the schema of @vigil/schema, then the key (inline or from key_file) with its file permissions.
+// the schema of @vigil/schema and each plugin's settings (`solutions.<id>`, plugins/settings.ts),
+// then the key (inline or from key_file) with its file permissions.
 // Every problem names its field, its line in the file or the variable it came from; none of them
 // ever quotes the key or the text around it.
 import {
@@ -18,6 +19,9 @@ import {
 import { resolve as resolvePath } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { FileStat, Host } from '../host/host.js';
+import { allPlugins } from '../plugins/index.js';
+import type { SolutionPlugin } from '../plugins/plugin.js';
+import { checkSolutionSettings } from '../plugins/settings.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/vigil/agent.yaml';
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -67,6 +71,7 @@ export interface AgentConfig {
   intervalSeconds: number;
   allowStateChanges: boolean;
   skipSolutions: KnownSolutionId[];
+  /** The settings given per solution, checked by its plugin, with that plugin's defaults filled in. */
   solutions: Partial<Record<KnownSolutionId, Record<string, unknown>>>;
   spoolDir: string;
   spoolMaxReports: number;
@@ -116,6 +121,8 @@ export interface LoadConfigOptions {
   requireCredentials?: boolean;
   /** The uid the agent runs as; a key file owned by another user gets a warning. */
   agentUid?: number;
+  /** Whose settings `solutions.<id>` may hold; all of them unless a test says otherwise. */
+  plugins?: readonly SolutionPlugin[];
 }
 
 export function resolveConfigPath(
@@ -284,8 +291,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 
   const schema = requireCredentials ? agentConfigFileSchema : agentConfigFieldsSchema.partial({ endpoint: true });
   const parsed = schema.safeParse(values);
-  if (!parsed.success) {
-    const problems = agentConfigIssues(parsed.error).map(({ path: fieldPath, message }) => {
+  // Checked even when the rest is not, so one run names every problem.
+  const settings = checkSolutionSettings(options.plugins ?? allPlugins, values.solutions);
+  const issues = [...(parsed.success ? [] : agentConfigIssues(parsed.error)), ...settings.issues];
+  if (!parsed.success || issues.length > 0) {
+    const problems = issues.map(({ path: fieldPath, message }) => {
       const field = fieldPath.split('.')[0] ?? '';
       const variable = sources.get(field);
       if (variable) return `${fieldPath} (from ${variable}): ${message}`;
@@ -327,7 +337,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     intervalSeconds: file.interval_seconds ?? AGENT_CONFIG_DEFAULTS.interval_seconds,
     allowStateChanges: file.allow_state_changes ?? AGENT_CONFIG_DEFAULTS.allow_state_changes,
     skipSolutions: (file.skip_solutions ?? []) as KnownSolutionId[],
-    solutions: (file.solutions ?? {}) as AgentConfig['solutions'],
+    solutions: settings.settings,
     spoolDir: file.spool_dir ?? AGENT_CONFIG_DEFAULTS.spool_dir,
     spoolMaxReports: file.spool_max_reports ?? AGENT_CONFIG_DEFAULTS.spool_max_reports,
     spoolMaxBytes: file.spool_max_bytes ?? AGENT_CONFIG_DEFAULTS.spool_max_bytes,

@@ -1,12 +1,21 @@
-// The Host of a real machine. Commands run without a shell (no injection through arguments), with
-// a timeout that kills the whole process, and with bounded output.
+// The Host of a real machine. Commands run without a shell (no injection through arguments), each in
+// a process group of its own (process-groups.ts), with a timeout that kills the whole group, and with
+// bounded output.
 import { spawn } from 'node:child_process';
 import { mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CommandResult, FileStat, Host, RunOptions, TempFile } from './host.js';
+import { killGroup, trackGroup } from './process-groups.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * A timed-out command gets SIGTERM first and SIGKILL this much later. The tools the plugins run
+ * clean up on SIGTERM (certbot's dry run releases its lock and removes its work files, clamscan and
+ * suricata -T their temporary files), which SIGKILL would leave behind; a command that ignores
+ * SIGTERM holds its plugin only this much longer.
+ */
+const KILL_GRACE_MS = 2_000;
 const MAX_OUTPUT_BYTES = 1024 * 1024;
 const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
@@ -18,13 +27,31 @@ export class RealHost implements Host {
       const child = spawn(command, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
         env: { PATH: this.searchPath().join(':'), LANG: 'C', LC_ALL: 'C' },
+        // Its own process group (its pid is the group id), so everything it starts can be killed with it.
+        detached: true,
       });
+      const pgid = child.pid;
+      const untrack = pgid === undefined ? () => undefined : trackGroup(pgid);
       let stdout = '';
       let stderr = '';
       let timedOut = false;
+      let exited = false;
+      let graceTimer: NodeJS.Timeout | undefined;
+      // A process that left the group (a daemon's setsid) and still holds the pipes would keep them
+      // open after everything of ours is dead: stop reading, so the result comes anyway.
+      const stopReading = () => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      };
       const timer = setTimeout(() => {
+        if (exited || pgid === undefined) return stopReading();
         timedOut = true;
-        child.kill('SIGKILL');
+        killGroup(pgid, 'SIGTERM');
+        graceTimer = setTimeout(() => {
+          killGroup(pgid, 'SIGKILL');
+          stopReading();
+          untrack();
+        }, KILL_GRACE_MS);
       }, options.timeoutMs ?? this.defaultTimeoutMs);
       child.stdout.on('data', (chunk: Buffer) => {
         if (stdout.length < MAX_OUTPUT_BYTES) stdout += chunk.toString('utf8');
@@ -36,10 +63,25 @@ export class RealHost implements Host {
       child.stdin.end(options.input ?? '');
       child.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
+        untrack();
         resolve({ exitCode: null, stdout, stderr: error.message, timedOut: false, notFound: error.code === 'ENOENT' });
+      });
+      child.on('exit', () => {
+        exited = true;
+        // The command is done; what it left running in its group (a background child) goes with it.
+        // Checks start no services, and a real daemon leaves the group (setsid), so it is not touched.
+        // Output already written stays in the pipes and is read to the end.
+        if (pgid !== undefined && !timedOut) killGroup(pgid, 'SIGKILL');
       });
       child.on('close', (code) => {
         clearTimeout(timer);
+        // After a timeout, a process that ignores SIGTERM but closed its output may still be in the
+        // group: the SIGKILL then still comes at the end of the grace, without holding the result.
+        if (pgid !== undefined && timedOut && killGroup(pgid, 0)) graceTimer?.unref();
+        else {
+          clearTimeout(graceTimer);
+          untrack();
+        }
         resolve({ exitCode: timedOut ? null : code, stdout, stderr, timedOut, notFound: false });
       });
     });

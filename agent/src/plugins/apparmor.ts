@@ -14,6 +14,7 @@ import {
   type SolutionError,
 } from './host-defence-helpers.js';
 import { runTest, type SolutionPlugin } from './plugin.js';
+import { NO_SETTINGS } from './settings.js';
 import { firstVersion } from './text.js';
 
 const PROFILE_DIR = '/etc/apparmor.d';
@@ -101,6 +102,7 @@ function namesIn(profiles: Map<string, string>, mode: string): string[] {
 
 export const apparmorPlugin: SolutionPlugin = {
   id: 'apparmor',
+  settings: NO_SETTINGS,
 
   detect: ({ host }) =>
     detectFrom(host, {

@@ -17,6 +17,7 @@ import {
   type SolutionError,
 } from './host-defence-helpers.js';
 import { runTest, type SolutionPlugin } from './plugin.js';
+import { NO_SETTINGS } from './settings.js';
 import { firstVersion, parseKeyValueLines } from './text.js';
 
 const AUDITD_CONF = '/etc/audit/auditd.conf';
@@ -120,6 +121,7 @@ function explainAuditctlFailure(commandLine: string, result: CommandResult): str
 
 export const auditdPlugin: SolutionPlugin = {
   id: 'auditd',
+  settings: NO_SETTINGS,
 
   detect: ({ host }) =>
     detectFrom(host, {

@@ -3,14 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { solutionReportSchema } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { FixtureHost } from '../host/fixture-host.js';
-import { certbotPlugin, cronRenewal, readCertificate } from './certbot.js';
+import { certbotPlugin, certbotSettings, cronRenewal, readCertificate } from './certbot.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/certbot/', import.meta.url));
 const READ_ONLY = /^(dpkg-query|rpm|systemctl show|\/usr\/bin\/certbot --version$)/;
 
 async function inspect(scenario: string, options: { allowStateChanges?: boolean; settings?: Record<string, unknown> } = {}) {
   const host = new FixtureHost(`${fixtures}${scenario}`);
-  const context = { host, options: { allowStateChanges: options.allowStateChanges ?? false, settings: options.settings ?? {} } };
+  const context = { host, options: { allowStateChanges: options.allowStateChanges ?? false, settings: certbotSettings.parse(options.settings ?? {}) } };
   const detection = await certbotPlugin.detect(context);
   if (!detection) throw new Error(`certbot not detected in ${scenario}`);
   const findings = await certbotPlugin.inspect(context, detection);
@@ -111,7 +111,7 @@ describe('certbot plugin', () => {
 
   it('is not detected where certbot is not installed (real capture)', async () => {
     const host = new FixtureHost(`${fixtures}absent`);
-    expect(await certbotPlugin.detect({ host, options: { allowStateChanges: false, settings: {} } })).toBeUndefined();
+    expect(await certbotPlugin.detect({ host, options: { allowStateChanges: false, settings: certbotSettings.parse({}) } })).toBeUndefined();
   });
 });
 

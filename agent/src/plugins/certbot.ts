@@ -6,7 +6,8 @@ import type { ConfigurationValue } from '@vigil/schema';
 import { unitState } from '../host/queries.js';
 import { parseIni } from './config-parsers.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
-import { findProcesses, findUnitFile, firstErrorLine, keySegment, numberSetting, probeInstall, slugSegment, stringSetting, timedOutMessage } from './service-probe.js';
+import { findProcesses, findUnitFile, firstErrorLine, keySegment, probeInstall, slugSegment, timedOutMessage } from './service-probe.js';
+import { absolutePath, positiveNumber, settingsSchema, type SettingsOf } from './settings.js';
 import { firstVersion } from './text.js';
 
 const DEFAULT_LIVE_DIR = '/etc/letsencrypt/live';
@@ -70,11 +71,18 @@ function describeDays(days: number): string {
   return `${days} day${Math.abs(days) === 1 ? '' : 's'}`;
 }
 
-export const certbotPlugin: SolutionPlugin = {
+export const certbotSettings = settingsSchema({
+  /** certbot's `live/` directory; its parent is taken as certbot's config directory. */
+  certificatesDir: absolutePath.default(DEFAULT_LIVE_DIR),
+  minDaysBeforeExpiry: positiveNumber(MIN_DAYS_BEFORE_EXPIRY),
+});
+
+export const certbotPlugin: SolutionPlugin<typeof certbotSettings> = {
   id: 'certbot',
+  settings: certbotSettings,
 
   async detect({ host, options }) {
-    const liveDir = stringSetting(options.settings, 'certificatesDir') ?? DEFAULT_LIVE_DIR;
+    const liveDir = options.settings.certificatesDir;
     const install = await probeInstall(host, signals(liveDir));
     if (!install.binaries.certbot && (await host.stat(SNAP_CERTBOT))?.isFile) {
       const detectedBy = new Set([...(install.detection?.detectedBy ?? []), 'binary' as const]);
@@ -83,9 +91,9 @@ export const certbotPlugin: SolutionPlugin = {
     return install.detection;
   },
 
-  async inspect({ host, options }: PluginContext): Promise<SolutionFindings> {
+  async inspect({ host, options }: PluginContext<SettingsOf<typeof certbotSettings>>): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
-    const liveDir = stringSetting(options.settings, 'certificatesDir') ?? DEFAULT_LIVE_DIR;
+    const liveDir = options.settings.certificatesDir;
     const configDir = liveDir.replace(/\/[^/]+\/?$/, '');
     const install = await probeInstall(host, signals(liveDir));
     const certbot = install.binaries.certbot ?? ((await host.stat(SNAP_CERTBOT))?.isFile ? SNAP_CERTBOT : undefined);
@@ -123,7 +131,7 @@ export const certbotPlugin: SolutionPlugin = {
     configuration.certificates = names.slice(0, MAX_CERTIFICATES);
     metrics.certificates = names.length;
 
-    const minDays = numberSetting(options.settings, 'minDaysBeforeExpiry', MIN_DAYS_BEFORE_EXPIRY);
+    const minDays = options.settings.minDaysBeforeExpiry;
     const now = host.now();
     let expiringSoon = 0;
     const missingRenewal: string[] = [];

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { solutionReportSchema } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { FixtureHost } from '../host/fixture-host.js';
-import { clamavPlugin, eicarTestString, parseDatabaseHeader } from './clamav.js';
+import { clamavPlugin, clamavSettings, eicarTestString, parseDatabaseHeader } from './clamav.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/clamav/', import.meta.url));
 /** Everything the plugin may run: look-ups, version queries, a ping and scans of its own temp file. */
@@ -11,7 +11,7 @@ const READ_ONLY = /^(dpkg-query|rpm|systemctl show|\/usr\/bin\/clamscan (--versi
 
 async function inspect(scenario: string, settings: Record<string, unknown> = {}) {
   const host = new FixtureHost(`${fixtures}${scenario}`);
-  const context = { host, options: { allowStateChanges: false, settings } };
+  const context = { host, options: { allowStateChanges: false, settings: clamavSettings.parse(settings) } };
   const detection = await clamavPlugin.detect(context);
   if (!detection) throw new Error(`clamav not detected in ${scenario}`);
   const findings = await clamavPlugin.inspect(context, detection);
@@ -98,7 +98,7 @@ describe('clamav plugin', () => {
 
   it('is not detected where nothing of ClamAV is installed (real capture)', async () => {
     const host = new FixtureHost(`${fixtures}absent`);
-    expect(await clamavPlugin.detect({ host, options: { allowStateChanges: false, settings: {} } })).toBeUndefined();
+    expect(await clamavPlugin.detect({ host, options: { allowStateChanges: false, settings: clamavSettings.parse({}) } })).toBeUndefined();
   });
 });
 

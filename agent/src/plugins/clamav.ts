@@ -3,7 +3,8 @@
 import type { ConfigurationValue } from '@vigil/schema';
 import type { Host } from '../host/host.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
-import { ageHours, describeAge, firstErrorLine, numberSetting, probeInstall, serviceVerdict } from './service-probe.js';
+import { ageHours, describeAge, firstErrorLine, probeInstall, serviceVerdict } from './service-probe.js';
+import { positiveNumber, settingsSchema, type SettingsOf } from './settings.js';
 import { firstVersion, parseKeyValueLines } from './text.js';
 
 const CLAMD_CONFIGS = ['/etc/clamav/clamd.conf', '/etc/clamd.d/scan.conf', '/etc/clamd.conf'];
@@ -106,14 +107,20 @@ async function readDatabases(host: Host, dir: string): Promise<SignatureDatabase
   return databases;
 }
 
-export const clamavPlugin: SolutionPlugin = {
+export const clamavSettings = settingsSchema({
+  /** signatures-fresh fails when the database was built longer ago than this. */
+  maxSignatureAgeDays: positiveNumber(SIGNATURE_MAX_AGE_DAYS),
+});
+
+export const clamavPlugin: SolutionPlugin<typeof clamavSettings> = {
   id: 'clamav',
+  settings: clamavSettings,
 
   async detect({ host }) {
     return (await probeInstall(host, SIGNALS)).detection;
   },
 
-  async inspect({ host, options }: PluginContext): Promise<SolutionFindings> {
+  async inspect({ host, options }: PluginContext<SettingsOf<typeof clamavSettings>>): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
     const install = await probeInstall(host, SIGNALS);
     const configuration: Record<string, ConfigurationValue> = {};
@@ -162,7 +169,7 @@ export const clamavPlugin: SolutionPlugin = {
     if (signatureAgeHours !== undefined) metrics['database.ageHours'] = signatureAgeHours;
 
     const tests: SolutionFindings['tests'] = [];
-    const maxAgeDays = numberSetting(options.settings, 'maxSignatureAgeDays', SIGNATURE_MAX_AGE_DAYS);
+    const maxAgeDays = options.settings.maxSignatureAgeDays;
     tests.push(
       await runTest(host, 'signatures-fresh', 'operational', async () => {
         if (!freshest || signatureAgeHours === undefined) {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { solutionReportSchema } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { FixtureHost } from '../host/fixture-host.js';
-import { countDecisions, crowdsecPlugin, describeAcquisition, parseBouncers, summarizeMetrics } from './crowdsec.js';
+import { countDecisions, crowdsecPlugin, crowdsecSettings, describeAcquisition, parseBouncers, summarizeMetrics } from './crowdsec.js';
 
 // CrowdSec's fixtures are written from its source, not captured: see agent/fixtures/crowdsec/README.md.
 const fixtures = fileURLToPath(new URL('../../fixtures/crowdsec/', import.meta.url));
@@ -11,7 +11,7 @@ const READ_ONLY =
 
 async function inspect(scenario: string, settings: Record<string, unknown> = {}) {
   const host = new FixtureHost(`${fixtures}${scenario}`);
-  const context = { host, options: { allowStateChanges: false, settings } };
+  const context = { host, options: { allowStateChanges: false, settings: crowdsecSettings.parse(settings) } };
   const detection = await crowdsecPlugin.detect(context);
   if (!detection) throw new Error(`CrowdSec not detected in ${scenario}`);
   const findings = await crowdsecPlugin.inspect(context, detection);
@@ -103,7 +103,7 @@ describe('crowdsec plugin', () => {
 
   it('does not detect CrowdSec where it is not installed', async () => {
     const host = new FixtureHost(`${fixtures}absent`);
-    expect(await crowdsecPlugin.detect({ host, options: { allowStateChanges: false, settings: {} } })).toBeUndefined();
+    expect(await crowdsecPlugin.detect({ host, options: { allowStateChanges: false, settings: crowdsecSettings.parse({}) } })).toBeUndefined();
   });
 });
 

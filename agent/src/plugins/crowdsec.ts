@@ -20,6 +20,7 @@ import {
   type SolutionError,
 } from './host-defence-helpers.js';
 import { runTest, type SolutionPlugin } from './plugin.js';
+import { positiveNumber, settingsSchema } from './settings.js';
 
 const CONFIG_FILE = '/etc/crowdsec/config.yaml';
 const DEFAULT_ACQUISITION = '/etc/crowdsec/acquis.yaml';
@@ -137,8 +138,14 @@ async function readYaml(host: Host, file: string, errors: SolutionError[]): Prom
   return document.toJS() as unknown;
 }
 
-export const crowdsecPlugin: SolutionPlugin = {
+export const crowdsecSettings = settingsSchema({
+  /** A bouncer that has not pulled decisions for longer than this does not count as active. */
+  maxBouncerPullAgeMinutes: positiveNumber(DEFAULT_MAX_PULL_AGE_MINUTES),
+});
+
+export const crowdsecPlugin: SolutionPlugin<typeof crowdsecSettings> = {
   id: 'crowdsec',
+  settings: crowdsecSettings,
 
   detect: ({ host }) =>
     detectFrom(host, {
@@ -220,7 +227,7 @@ export const crowdsecPlugin: SolutionPlugin = {
     }
 
     const bouncers = results && succeeded(results.bouncers) ? parseBouncers(results.bouncers.stdout) : undefined;
-    const maxPullAgeMinutes = Number(options.settings.maxBouncerPullAgeMinutes ?? DEFAULT_MAX_PULL_AGE_MINUTES);
+    const maxPullAgeMinutes = options.settings.maxBouncerPullAgeMinutes;
     const now = host.now().getTime();
     const isActive = (bouncer: Bouncer) =>
       !bouncer.revoked && bouncer.lastPull !== undefined && now - bouncer.lastPull <= maxPullAgeMinutes * 60_000;

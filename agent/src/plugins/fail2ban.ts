@@ -4,6 +4,7 @@
 import type { ConfigurationValue } from '@vigil/schema';
 import type { Host } from '../host/host.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
+import { NO_SETTINGS } from './settings.js';
 import { parsePythonLiteral, type PythonValue } from './config-parsers.js';
 import { firstErrorLine, keySegment, probeInstall, serviceVerdict, timedOutMessage } from './service-probe.js';
 import { firstVersion } from './text.js';
@@ -118,6 +119,7 @@ function sampleSshdFailure(host: Host): string {
 
 export const fail2banPlugin: SolutionPlugin = {
   id: 'fail2ban',
+  settings: NO_SETTINGS,
 
   async detect({ host }) {
     return (await probeInstall(host, SIGNALS)).detection;

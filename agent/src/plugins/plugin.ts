@@ -1,6 +1,8 @@
 // The contract of a solution plugin: data plus two small functions over an injected Host.
 import type { DETECTION_SOURCES, KnownSolutionId, SolutionReport, TestResult, TestType } from '@vigil/schema';
+import type { z } from 'zod';
 import type { Host } from '../host/host.js';
+import type { SettingsSchema } from './settings.js';
 
 export type DetectionSource = (typeof DETECTION_SOURCES)[number];
 
@@ -9,26 +11,33 @@ export interface Detection {
   detectedBy: DetectionSource[];
 }
 
-export interface PluginOptions {
+export interface PluginOptions<Settings = Record<string, unknown>> {
   /** Tests that change the host's state (a scan that quarantines, banning an address) run only when true. */
   allowStateChanges: boolean;
-  /** Per-solution settings from the agent config, e.g. `{ certificatesDir: "/etc/letsencrypt/live" }`. */
-  settings: Record<string, unknown>;
+  /** `solutions.<id>` of the agent config, parsed by the plugin's `settings` schema (defaults filled in). */
+  settings: Settings;
 }
 
-export interface PluginContext {
+export interface PluginContext<Settings = Record<string, unknown>> {
   host: Host;
-  options: PluginOptions;
+  options: PluginOptions<Settings>;
 }
 
 export type SolutionFindings = Omit<SolutionReport, 'id' | 'detectedBy'>;
 
-export interface SolutionPlugin {
+export interface SolutionPlugin<Schema extends SettingsSchema = SettingsSchema> {
   id: KnownSolutionId;
+  /**
+   * The settings it accepts under `solutions.<id>` (plugins/settings.ts): a strict object, so the
+   * config loader refuses an unknown or mistyped one, with a default for each that has one. Every
+   * registered plugin declares it (NO_SETTINGS when it takes none; plugins/index.test.ts checks);
+   * absent means none, for the stand-in plugins of tests.
+   */
+  settings?: Schema;
   /** Undefined when the solution is not on this host. Must be cheap and must not throw for "absent". */
-  detect(context: PluginContext): Promise<Detection | undefined>;
+  detect(context: PluginContext<z.output<Schema>>): Promise<Detection | undefined>;
   /** Version, configuration (chosen settings), metrics (counters) and tests of a detected solution. */
-  inspect(context: PluginContext, detection: Detection): Promise<SolutionFindings>;
+  inspect(context: PluginContext<z.output<Schema>>, detection: Detection): Promise<SolutionFindings>;
 }
 
 /**

@@ -148,17 +148,6 @@ export function describeAge(hours: number): string {
   return `${days} days`;
 }
 
-/** A positive number from the plugin settings, else the default. */
-export function numberSetting(settings: Record<string, unknown>, key: string, fallback: number): number {
-  const value = settings[key];
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-export function stringSetting(settings: Record<string, unknown>, key: string): string | undefined {
-  const value = settings[key];
-  return typeof value === 'string' && value.startsWith('/') ? value : undefined;
-}
-
 /** A config or metric key segment from a free name ("Common Web Attack" → "common-web-attack"). */
 export function keySegment(name: string): string {
   const cleaned = name

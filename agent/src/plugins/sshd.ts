@@ -18,6 +18,7 @@ import {
   type SolutionError,
 } from './host-defence-helpers.js';
 import { runTest, type SolutionPlugin } from './plugin.js';
+import { NO_SETTINGS } from './settings.js';
 
 const MAIN_CONFIG = '/etc/ssh/sshd_config';
 
@@ -129,6 +130,7 @@ function splitList(values: string[] | undefined): string[] {
 
 export const sshdPlugin: SolutionPlugin = {
   id: 'sshd',
+  settings: NO_SETTINGS,
 
   detect: ({ host }) =>
     detectFrom(host, {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { solutionReportSchema } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { FixtureHost } from '../host/fixture-host.js';
-import { parseCounters, parseRuleLoadSummary, suricataErrors, suricataPlugin } from './suricata.js';
+import { parseCounters, parseRuleLoadSummary, suricataErrors, suricataPlugin, suricataSettings } from './suricata.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/suricata/', import.meta.url));
 /** Test mode and read-only socket queries only: never reload-rules, shutdown or suricata-update. */
@@ -10,7 +10,7 @@ const READ_ONLY = /^(dpkg-query|rpm|systemctl show|\/usr\/bin\/suricata (-V|-T -
 
 async function inspect(scenario: string, settings: Record<string, unknown> = {}) {
   const host = new FixtureHost(`${fixtures}${scenario}`);
-  const context = { host, options: { allowStateChanges: false, settings } };
+  const context = { host, options: { allowStateChanges: false, settings: suricataSettings.parse(settings) } };
   const detection = await suricataPlugin.detect(context);
   if (!detection) throw new Error(`suricata not detected in ${scenario}`);
   const findings = await suricataPlugin.inspect(context, detection);
@@ -95,7 +95,7 @@ describe('suricata plugin', () => {
 
   it('is not detected where Suricata is not installed (real capture)', async () => {
     const host = new FixtureHost(`${fixtures}absent`);
-    expect(await suricataPlugin.detect({ host, options: { allowStateChanges: false, settings: {} } })).toBeUndefined();
+    expect(await suricataPlugin.detect({ host, options: { allowStateChanges: false, settings: suricataSettings.parse({}) } })).toBeUndefined();
   });
 });
 

@@ -5,7 +5,8 @@ import type { ConfigurationValue } from '@vigil/schema';
 import { parseDocument } from 'yaml';
 import type { Host } from '../host/host.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
-import { ageHours, describeAge, firstErrorLine, numberSetting, probeInstall, serviceVerdict, stringSetting, timedOutMessage } from './service-probe.js';
+import { ageHours, describeAge, firstErrorLine, probeInstall, serviceVerdict, timedOutMessage } from './service-probe.js';
+import { absolutePath, positiveNumber, settingsSchema, type SettingsOf } from './settings.js';
 import { firstVersion } from './text.js';
 
 const CONFIG_PATHS = ['/etc/suricata/suricata.yaml', '/usr/local/etc/suricata/suricata.yaml'];
@@ -102,16 +103,23 @@ async function firstExisting(host: Host, files: string[]): Promise<string | unde
   return undefined;
 }
 
-export const suricataPlugin: SolutionPlugin = {
+export const suricataSettings = settingsSchema({
+  /** suricata.yaml, instead of the two default locations. */
+  configPath: absolutePath.optional(),
+  maxRuleAgeDays: positiveNumber(RULE_MAX_AGE_DAYS),
+});
+
+export const suricataPlugin: SolutionPlugin<typeof suricataSettings> = {
   id: 'suricata',
+  settings: suricataSettings,
 
   async detect({ host, options }) {
-    return (await probeInstall(host, signals(stringSetting(options.settings, 'configPath')))).detection;
+    return (await probeInstall(host, signals(options.settings.configPath))).detection;
   },
 
-  async inspect({ host, options }: PluginContext): Promise<SolutionFindings> {
+  async inspect({ host, options }: PluginContext<SettingsOf<typeof suricataSettings>>): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
-    const configured = stringSetting(options.settings, 'configPath');
+    const configured = options.settings.configPath;
     const install = await probeInstall(host, signals(configured));
     const suricata = install.binaries.suricata;
     const configuration: Record<string, ConfigurationValue> = {};
@@ -228,7 +236,7 @@ export const suricataPlugin: SolutionPlugin = {
       }),
     );
 
-    const maxAgeDays = numberSetting(options.settings, 'maxRuleAgeDays', RULE_MAX_AGE_DAYS);
+    const maxAgeDays = options.settings.maxRuleAgeDays;
     tests.push(
       await runTest(host, 'rules-fresh', 'operational', async () => {
         if (!newest || rulesAgeHours === undefined) {

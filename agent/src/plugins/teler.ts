@@ -4,7 +4,8 @@
 import type { ConfigurationValue } from '@vigil/schema';
 import { parseDocument } from 'yaml';
 import type { Host } from '../host/host.js';
-import { ageHours, describeAge, findUnitFile, firstErrorLine, keySegment, probeInstall, serviceVerdict, stringSetting } from './service-probe.js';
+import { ageHours, describeAge, findUnitFile, firstErrorLine, keySegment, probeInstall, serviceVerdict } from './service-probe.js';
+import { absolutePath, settingsSchema, type SettingsOf } from './settings.js';
 import { runTest, type Detection, type DetectionSource, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
 import { firstVersion } from './text.js';
 
@@ -152,10 +153,19 @@ async function firstFile(host: Host, files: string[]): Promise<string | undefine
   return undefined;
 }
 
-async function telerFacts(host: Host, settings: Record<string, unknown>) {
+export const telerSettings = settingsSchema({
+  /** teler's config, tried before the one its unit names and the default locations. */
+  configPath: absolutePath.optional(),
+  /** The log teler reads, when its unit does not say. */
+  inputLog: absolutePath.optional(),
+});
+
+type TelerSettings = SettingsOf<typeof telerSettings>;
+
+async function telerFacts(host: Host, settings: TelerSettings) {
   const unitFile = await findUnitFile(host, 'teler.service');
   const fromUnit = unitFile ? parseTelerCommand((await host.readFile(unitFile)) ?? '') : {};
-  const configCandidates = [stringSetting(settings, 'configPath'), fromUnit.config, ...CONFIG_PATHS].filter((file): file is string => Boolean(file));
+  const configCandidates = [settings.configPath, fromUnit.config, ...CONFIG_PATHS].filter((file): file is string => Boolean(file));
   const install = await probeInstall(host, { packages: ['teler'], binaries: ['teler'], units: ['teler.service'], configs: configCandidates });
   const sources = new Set<DetectionSource>(install.detection?.detectedBy ?? []);
   let binary = install.binaries.teler;
@@ -165,18 +175,19 @@ async function telerFacts(host: Host, settings: Record<string, unknown>) {
   }
   const detectedBy = (['package', 'binary', 'unit', 'config'] as const).filter((source) => sources.has(source));
   const detection: Detection | undefined = detectedBy.length > 0 ? { detectedBy } : undefined;
-  const input = stringSetting(settings, 'inputLog') ?? fromUnit.input;
+  const input = settings.inputLog ?? fromUnit.input;
   return { install, detection, binary, configPath: install.configs[0], input };
 }
 
-export const telerPlugin: SolutionPlugin = {
+export const telerPlugin: SolutionPlugin<typeof telerSettings> = {
   id: 'teler',
+  settings: telerSettings,
 
   async detect({ host, options }) {
     return (await telerFacts(host, options.settings)).detection;
   },
 
-  async inspect({ host, options }: PluginContext): Promise<SolutionFindings> {
+  async inspect({ host, options }: PluginContext<TelerSettings>): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
     const { install, binary, configPath, input } = await telerFacts(host, options.settings);
     const configuration: Record<string, ConfigurationValue> = {};

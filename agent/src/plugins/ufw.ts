@@ -17,6 +17,7 @@ import {
   type SolutionError,
 } from './host-defence-helpers.js';
 import { runTest, type SolutionPlugin } from './plugin.js';
+import { NO_SETTINGS } from './settings.js';
 import { firstVersion, parseKeyValueLines } from './text.js';
 
 const UFW_CONF = '/etc/ufw/ufw.conf';
@@ -82,6 +83,7 @@ async function readSettings(host: Host, file: string): Promise<Map<string, strin
 
 export const ufwPlugin: SolutionPlugin = {
   id: 'ufw',
+  settings: NO_SETTINGS,
 
   detect: ({ host }) =>
     detectFrom(host, {

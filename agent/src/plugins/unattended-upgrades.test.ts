@@ -10,7 +10,7 @@ import {
   parseAptConfFiles,
   parseAptConfigDump,
   summarizeLastRun,
-  unattendedUpgradesPlugin,
+  unattendedUpgradesPlugin, unattendedUpgradesSettings,
 } from './unattended-upgrades.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/unattended-upgrades/', import.meta.url));
@@ -18,7 +18,7 @@ const READ_ONLY = /^(dpkg-query|rpm|systemctl show|apt-config dump)( |$)/;
 
 async function inspect(scenario: string, settings: Record<string, unknown> = {}) {
   const host = new FixtureHost(`${fixtures}${scenario}`);
-  const context = { host, options: { allowStateChanges: false, settings } };
+  const context = { host, options: { allowStateChanges: false, settings: unattendedUpgradesSettings.parse(settings) } };
   const detection = await unattendedUpgradesPlugin.detect(context);
   if (!detection) throw new Error(`unattended-upgrades not detected in ${scenario}`);
   const findings = await unattendedUpgradesPlugin.inspect(context, detection);
@@ -110,7 +110,7 @@ describe('unattended-upgrades plugin', () => {
 
   it('does not detect unattended-upgrades where it is not installed', async () => {
     const host = new FixtureHost(`${fixtures}absent`);
-    expect(await unattendedUpgradesPlugin.detect({ host, options: { allowStateChanges: false, settings: {} } })).toBeUndefined();
+    expect(await unattendedUpgradesPlugin.detect({ host, options: { allowStateChanges: false, settings: unattendedUpgradesSettings.parse({}) } })).toBeUndefined();
   });
 });
 

@@ -17,6 +17,7 @@ import {
   type SolutionError,
 } from './host-defence-helpers.js';
 import { runTest, type SolutionPlugin } from './plugin.js';
+import { positiveNumber, settingsSchema } from './settings.js';
 import { daysBetween } from './text.js';
 
 const APT_CONF_DIR = '/etc/apt/apt.conf.d';
@@ -214,8 +215,14 @@ function everyDays(value: string | undefined): number {
   return Number.isFinite(days) && days > 0 ? days : 0;
 }
 
-export const unattendedUpgradesPlugin: SolutionPlugin = {
+export const unattendedUpgradesSettings = settingsSchema({
+  /** recent-run fails when unattended-upgrades last ran longer ago than this. */
+  maxDaysSinceRun: positiveNumber(DEFAULT_MAX_DAYS_SINCE_RUN),
+});
+
+export const unattendedUpgradesPlugin: SolutionPlugin<typeof unattendedUpgradesSettings> = {
   id: 'unattended-upgrades',
+  settings: unattendedUpgradesSettings,
 
   detect: ({ host }) =>
     detectFrom(host, {
@@ -262,7 +269,7 @@ export const unattendedUpgradesPlugin: SolutionPlugin = {
     }
 
     const timers = await timerStates(host);
-    const maxDays = Number(options.settings.maxDaysSinceRun ?? DEFAULT_MAX_DAYS_SINCE_RUN);
+    const maxDays = options.settings.maxDaysSinceRun;
     const enabled = periodicEnable !== '0' && everyDays(updateLists) > 0 && everyDays(upgrade) > 0;
 
     const tests = [

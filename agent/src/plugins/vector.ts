@@ -5,7 +5,8 @@ import { parseDocument } from 'yaml';
 import type { Host } from '../host/host.js';
 import { parseTomlTables } from './config-parsers.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
-import { firstErrorLine, keySegment, probeInstall, serviceVerdict, stringSetting, timedOutMessage } from './service-probe.js';
+import { firstErrorLine, keySegment, probeInstall, serviceVerdict, timedOutMessage } from './service-probe.js';
+import { absolutePath, settingsSchema, type SettingsOf } from './settings.js';
 import { firstVersion } from './text.js';
 
 const DEFAULT_CONFIGS = ['/etc/vector/vector.yaml', '/etc/vector/vector.yml', '/etc/vector/vector.toml', '/etc/vector/vector.json'];
@@ -66,8 +67,15 @@ export function validateErrors(output: string): string[] {
     .filter((line): line is string => Boolean(line));
 }
 
-async function configPaths(host: Host, settings: Record<string, unknown>): Promise<string[]> {
-  const configured = stringSetting(settings, 'configPath');
+export const vectorSettings = settingsSchema({
+  /** The one config file, instead of VECTOR_CONFIG and the default locations. */
+  configPath: absolutePath.optional(),
+});
+
+type VectorSettings = SettingsOf<typeof vectorSettings>;
+
+async function configPaths(host: Host, settings: VectorSettings): Promise<string[]> {
+  const configured = settings.configPath;
   if (configured) return [configured];
   const fromEnvironment = configFromEnvironmentFile((await host.readFile(ENVIRONMENT_FILE)) ?? '');
   if (fromEnvironment.length > 0) return fromEnvironment;
@@ -75,8 +83,9 @@ async function configPaths(host: Host, settings: Record<string, unknown>): Promi
   return [];
 }
 
-export const vectorPlugin: SolutionPlugin = {
+export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
   id: 'vector',
+  settings: vectorSettings,
 
   async detect({ host, options }) {
     const paths = await configPaths(host, options.settings);
@@ -89,7 +98,7 @@ export const vectorPlugin: SolutionPlugin = {
     return install.detection;
   },
 
-  async inspect({ host, options }: PluginContext): Promise<SolutionFindings> {
+  async inspect({ host, options }: PluginContext<VectorSettings>): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
     const paths = await configPaths(host, options.settings);
     const install = await probeInstall(host, { packages: ['vector'], binaries: ['vector'], units: ['vector.service'], configs: paths });

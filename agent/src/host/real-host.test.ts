@@ -1,0 +1,166 @@
+// RealHost.run against real processes: output and input, and above all that a command's children
+// die with it (on a timeout, when it ends, when the agent ends) instead of running on unseen.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { liveGroupCount } from './process-groups.js';
+import { RealHost } from './real-host.js';
+
+const host = new RealHost();
+let dir: string;
+/** Processes a test started that might outlive it: killed afterwards whatever happened. */
+const strays: number[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'vigil-real-host-'));
+});
+afterEach(() => {
+  for (const pid of strays.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already, as it should be.
+    }
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A `sleep` that is alive; a zombie is dead (its parent died too, and nobody has reaped it yet). */
+function sleepRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return stat.includes('(sleep)') && state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+function pidsIn(text: string): number[] {
+  const pids = text.split(/\s+/).filter(Boolean).map(Number);
+  strays.push(...pids);
+  return pids;
+}
+
+describe('RealHost.run', () => {
+  it('returns the exit code, stdout and stderr, and feeds stdin', async () => {
+    expect(await host.run('sh', ['-c', 'echo out; echo err >&2; exit 3'])).toEqual({
+      exitCode: 3,
+      stdout: 'out\n',
+      stderr: 'err\n',
+      timedOut: false,
+      notFound: false,
+    });
+    expect((await host.run('cat', [], { input: 'hello\n' })).stdout).toBe('hello\n');
+    expect(await host.run('/nonexistent/vigil-tool', [])).toMatchObject({ exitCode: null, notFound: true, timedOut: false });
+    expect(liveGroupCount()).toBe(0);
+  });
+
+  it('kills the whole process group on a timeout, not only the command', async () => {
+    const started = Date.now();
+    const result = await host.run('sh', ['-c', 'sleep 30 & echo $!; sleep 30'], { timeoutMs: 300 });
+    expect(result).toMatchObject({ exitCode: null, timedOut: true, notFound: false });
+    // Before, the background sleep kept the output pipe open: no result for 30 s.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const [child] = pidsIn(result.stdout);
+    expect(child).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(sleepRunning(child!)).toBe(false), { timeout: 2_000 });
+    // Tracked until its SIGKILL unless the group was empty at once (a zombie nobody reaped yet counts).
+    await vi.waitFor(() => expect(liveGroupCount()).toBe(0), { timeout: 3_000 });
+  }, 10_000);
+
+  it('follows SIGTERM with SIGKILL for a group that ignores it', async () => {
+    const result = await host.run('sh', ['-c', 'trap "" TERM; sleep 30 & echo $!; sleep 30'], { timeoutMs: 200 });
+    expect(result).toMatchObject({ exitCode: null, timedOut: true });
+    const [child] = pidsIn(result.stdout);
+    await vi.waitFor(() => expect(sleepRunning(child!)).toBe(false), { timeout: 2_000 });
+    await vi.waitFor(() => expect(liveGroupCount()).toBe(0), { timeout: 3_000 });
+  }, 10_000);
+
+  it('kills what a command left running in its group once it exits', async () => {
+    const result = await host.run('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], { timeoutMs: 5_000 });
+    expect(result).toMatchObject({ exitCode: 0, timedOut: false });
+    const [child] = pidsIn(result.stdout);
+    await vi.waitFor(() => expect(sleepRunning(child!)).toBe(false), { timeout: 2_000 });
+    expect(liveGroupCount()).toBe(0);
+  });
+
+  it('still answers when a process that left the group holds the output open, and leaves that one alone', async () => {
+    // The outer shell ends only once the daemon has left the group (it made the file after setsid).
+    const left = path.join(dir, 'left-the-group');
+    const script = `setsid sh -c 'touch ${left}; exec sleep 30' & echo $!; while [ ! -e ${left} ]; do sleep 0.01; done`;
+    const result = await host.run('sh', ['-c', script], { timeoutMs: 300 });
+    expect(result).toMatchObject({ exitCode: 0, timedOut: false });
+    const [daemon] = pidsIn(result.stdout);
+    expect(sleepRunning(daemon!)).toBe(true);
+    expect(liveGroupCount()).toBe(0);
+  });
+});
+
+describe('RealHost.run when the agent ends', () => {
+  let script: string;
+
+  beforeAll(async () => {
+    // The agent as a separate process: RealHost bundled with a driver that starts a command whose
+    // shell writes its own pid and its child's to a file, then ends as the test says.
+    script = path.join(dir, 'driver.mjs');
+    await build({
+      stdin: {
+        contents: `
+          import { existsSync } from 'node:fs';
+          import { RealHost } from './real-host.js';
+          const [pidFile, ending] = process.argv.slice(2);
+          void new RealHost().run('sh', ['-c', 'sleep 30 & echo $! $$ > ' + pidFile + '.tmp; mv ' + pidFile + '.tmp ' + pidFile + '; sleep 30'], { timeoutMs: 60_000 });
+          const wait = setInterval(() => {
+            if (!existsSync(pidFile)) return;
+            clearInterval(wait);
+            if (ending === 'exit') process.exit(0);
+            process.stdout.write('ready\\n');
+          }, 20);
+        `,
+        resolveDir: path.dirname(fileURLToPath(import.meta.url)),
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: script,
+      logLevel: 'silent',
+    });
+  });
+
+  async function driver(ending: 'exit' | 'SIGINT' | 'SIGTERM'): Promise<{ pids: number[]; code: number | null; signal: NodeJS.Signals | null }> {
+    const pidFile = path.join(dir, `pids-${ending}`);
+    const agent = spawn(process.execPath, [script, pidFile, ending], { stdio: ['ignore', 'pipe', 'inherit'] });
+    if (agent.pid) strays.push(agent.pid);
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      agent.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    await vi.waitFor(() => expect(existsSync(pidFile)).toBe(true), { timeout: 5_000 });
+    const pids = pidsIn(readFileSync(pidFile, 'utf8'));
+    if (ending !== 'exit') {
+      await new Promise<void>((resolve) => agent.stdout.once('data', () => resolve()));
+      agent.kill(ending);
+    }
+    return { pids, ...(await ended) };
+  }
+
+  it('kills its commands\' groups when it calls process.exit', async () => {
+    const { pids, code } = await driver('exit');
+    expect(code).toBe(0);
+    expect(pids).toHaveLength(2);
+    await vi.waitFor(() => expect(pids.filter(sleepRunning)).toEqual([]), { timeout: 2_000 });
+  });
+
+  it('kills them on a signal nothing else handles, and still dies of that signal', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const { pids, signal: died } = await driver(signal);
+      expect(died).toBe(signal);
+      await vi.waitFor(() => expect(pids.filter(sleepRunning)).toEqual([]), { timeout: 2_000 });
+    }
+  }, 15_000);
+});
