@@ -59,6 +59,12 @@ describe('dist/vigil-agent.mjs', () => {
     expect(report.host.hostname).toBeTruthy();
   });
 
+  it('loads node:tls and node:https only where it sends or serves over them', () => {
+    // A static import would load them into every command, collect included: most of 1 MiB of
+    // peak RSS (bench/agent-collect.mjs). Only `import("node:…")` at the point of use may name them.
+    expect(readFileSync(bundle, 'utf8')).not.toMatch(/(?<!import\()"node:(tls|https)"/);
+  });
+
   it('starts with a shebang and is executable', () => {
     expect(readFileSync(bundle, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     expect(statSync(bundle).mode & 0o111).not.toBe(0);

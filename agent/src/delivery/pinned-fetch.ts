@@ -5,9 +5,8 @@
 // certificate does not match. Certificate authorities and host names play no part: the pin is the
 // whole trust decision (the relay's certificate is usually self-signed, and its address an IP).
 import { normalizeFingerprint } from '@vigil/schema';
-import https from 'node:https';
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 
 /** An answer larger than this is cut off: a relay or the ingest answers in a few hundred bytes. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -36,10 +35,10 @@ function bodyOf(init: RequestInit | undefined): string | Buffer | undefined {
 }
 
 /** Opens a TLS connection and resolves once the server's certificate matches `pin`. */
-function connectPinned(url: URL, pin: string, signal: AbortSignal | undefined): Promise<tls.TLSSocket> {
+function connectPinned(tlsModule: typeof tls, url: URL, pin: string, signal: AbortSignal | undefined): Promise<tls.TLSSocket> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({
+    const socket = tlsModule.connect({
       host,
       port: Number(url.port || 443),
       // The pin replaces the certificate-authority check and the host-name check, below.
@@ -79,9 +78,12 @@ export function pinnedFetch(fingerprint: string): typeof fetch {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     if (url.protocol !== 'https:') throw new TypeError(`a pinned certificate needs an https:// endpoint, not ${url.protocol}//`);
     const signal = init?.signal ?? undefined;
-    const socket = await connectPinned(url, pin, signal);
+    // Loaded here, not with the bundle: node:tls and node:https cost most of 1 MiB of memory at
+    // start-up, and most agents never pin (collect sends nothing). bench/agent-collect.mjs measures it.
+    const [tlsModule, httpsModule] = await Promise.all([import('node:tls'), import('node:https')]);
+    const socket = await connectPinned(tlsModule, url, pin, signal);
     return new Promise<Response>((resolve, reject) => {
-      const request = https.request({
+      const request = httpsModule.request({
         method: init?.method ?? 'GET',
         host: url.hostname.replace(/^\[|\]$/g, ''),
         port: url.port || 443,

@@ -10,7 +10,7 @@
 // treat the ingest's (delivery/protocol.ts).
 import { documentIdSchema, formatApiKey, LIMITS, parseApiKey } from '@vigil/schema';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AGENT_KEY_HEADER } from '../delivery/protocol.js';
@@ -234,7 +234,10 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
     return handleIngest(request, response, client);
   }
 
-  const server = https.createServer(
+  // Loaded here, not with the bundle: the other commands never serve HTTPS, and node:https costs
+  // most of 1 MiB of memory at start-up (bench/agent-collect.mjs).
+  const { createServer } = await import('node:https');
+  const server = createServer(
     {
       cert: options.cert,
       key: options.key,

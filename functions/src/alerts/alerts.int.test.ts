@@ -136,6 +136,25 @@ describe('alerts end to end', () => {
     expect(await messagesTo(email)).toHaveLength(1);
   });
 
+  it('leaves no state behind for a report whose agent was deleted before its trigger ran', async () => {
+    const gone = await agent('deleted-before-trigger-1');
+    const report = clamavReport({ scanArchive: true, eicar: false, minutes: 30 });
+    const db = adminDb();
+    // The report as ingest stores it, read back as a snapshot. Written outside the agent's reports so
+    // that the emulated trigger does not run on it too: this test delivers the trigger itself.
+    const scratch = db.doc(`testScratch/${report.reportId}`);
+    await scratch.set({ ...report, agentId: gone.agentId, agentName: 'deleted-before-trigger-1', failedTestThreshold: 1, receivedAt: Timestamp.now() });
+    const snapshot = await scratch.get();
+    await db.recursiveDelete(db.doc(paths.agent(gone.workspaceId, gone.agentId)));
+
+    await onReportCreated({
+      data: snapshot,
+      params: { workspaceId: gone.workspaceId, agentId: gone.agentId, reportId: report.reportId },
+    } as never);
+    expect((await db.doc(paths.agentState(gone.workspaceId, gone.agentId)).get()).exists).toBe(false);
+    expect(await eventsOf(gone)).toHaveLength(0);
+  });
+
   it('marks silent agents offline with one email, leaves never-seen agents alone, and welcomes them back', async () => {
     const silent = await agent('silent-1');
     const neverSeen = await agent('never-seen-1');
