@@ -31,6 +31,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cpuByKind } from './process-cpu.mjs';
 import {
   ascending,
   PROJECT_ID,
@@ -222,6 +223,7 @@ const measured = {
   floor: { results: [], seconds: 0 },
 };
 const roundRatios = [];
+const cpu = { ingest: cpuByKind(), floor: cpuByKind() };
 for (let round = 0; round < REPORTS; round += 1) {
   const phases = {
     ingest: () => runPhase(agents.map((agent, i) => ingestCall(agent, makeReport('a', i, round)))),
@@ -230,7 +232,9 @@ for (let round = 0; round < REPORTS; round += 1) {
   const order = round % 2 === 0 ? ['ingest', 'floor'] : ['floor', 'ingest'];
   const roundP50 = {};
   for (const kind of order) {
+    cpu[kind].start();
     const phase = await phases[kind]();
+    cpu[kind].stop();
     measured[kind].results.push(...phase.results);
     measured[kind].seconds += phase.seconds;
     roundP50[kind] = percentile(ascending(phase.results.filter((r) => r.ok).map((r) => r.ms)), 50);
@@ -424,6 +428,18 @@ out(
     `(min ${fmt(Math.min(...roundRatios), 2)}, max ${fmt(Math.max(...roundRatios), 2)})`,
 );
 out(`p99 ratio ingest/floor = ${fmt(ingestRow.p99 / floorRow.p99, 2)}; throughput ratio ingest/floor = ${fmt(ingestRow.throughput / floorRow.throughput, 2)}`);
+{
+  // Where each callable's phases spent CPU on this machine, per accepted call (ms): which process
+  // does the extra work of an ingest call over a floor call.
+  const perCall = (kind, count) => Object.fromEntries(Object.entries(cpu[kind].totals()).map(([k, v]) => [k, (v * 1000) / count]));
+  const ingestCpu = perCall('ingest', ingestRow.count - ingestRow.errors);
+  const floorCpu = perCall('floor', floorRow.count - floorRow.errors);
+  const kinds = [...new Set([...Object.keys(ingestCpu), ...Object.keys(floorCpu)])].sort();
+  const sum = (table) => Object.values(table).reduce((a, b) => a + b, 0);
+  out('CPU ms per call during the measured phases, by process (this machine, /proc; background triggers included):');
+  for (const kind of kinds) out(`  ${kind.padEnd(22)} ingest ${pad(fmt(ingestCpu[kind] ?? 0), 6)}   floor ${pad(fmt(floorCpu[kind] ?? 0), 6)}`);
+  out(`  ${'total'.padEnd(22)} ingest ${pad(fmt(sum(ingestCpu)), 6)}   floor ${pad(fmt(sum(floorCpu)), 6)}   ratio ${fmt(sum(ingestCpu) / sum(floorCpu), 2)}`);
+}
 if (triggerLag) {
   out(
     `emulated onReportCreated when measuring ended: about ${triggerLag.behind} of ${AGENTS * REPORTS} measured reports ` +

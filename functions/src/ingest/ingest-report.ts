@@ -10,10 +10,10 @@
 //      (acknowledged as a duplicate, stored once); a changed agent (another report of the same agent
 //      at the same moment, a revocation) makes it fail too, and ingest reads the agent again and
 //      decides again.
-// Cost per accepted report, in round trips and operations: steady state reads the agent (1 read;
-// the key comes from the instance's cache, key-cache.ts) and commits 2 writes (report, agent); the
-// first report an instance sees of a key reads the key too (2 reads); a third write, the
-// agent_online event, only when an offline agent comes back.
+// Cost per accepted report: when the instance's cached agent is current (agent-cache.ts), no read
+// and one commit of 2 writes (report, agent); when it is stale, the refused commit, one read (the
+// agent) and the commit; the first report an instance sees of a key reads the key and the agent.
+// A third write, the agent_online event, only when an offline agent comes back.
 import { LIMITS, paths, parseApiKey, reportSchema, summarizeIssues, type IngestReply, type Report } from '@vigil/schema';
 import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
@@ -21,7 +21,7 @@ import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { eventDocument } from '../alerts/event-document.js';
 import { secretMatches } from '../agents/api-keys.js';
 import { firestore } from '../shared/admin.js';
-import { KeyCache, type CachedKey } from './key-cache.js';
+import { AgentCache, type CachedAgent, type CachedKey } from './agent-cache.js';
 import { factsFromReport, healthFromReport } from './agent-update.js';
 import { takeIngestToken } from './rate-limit.js';
 
@@ -33,7 +33,7 @@ const ALREADY_EXISTS = 6;
 const FAILED_PRECONDITION = 9;
 const ATTEMPTS = 3;
 
-const keys = new KeyCache();
+const cache = new AgentCache();
 
 function refuseKey(): never {
   // One answer for missing, malformed, unknown and revoked keys: a caller learns nothing about which.
@@ -53,34 +53,43 @@ function bodyBytes(request: CallableRequest<unknown>): number {
   return raw ? raw.length : Buffer.byteLength(JSON.stringify(request.data ?? null));
 }
 
-interface Authenticated extends CachedKey {
-  /** The agent document's data, read for this attempt. */
-  agent: Record<string, unknown>;
-  updateTime: Timestamp;
-}
-
-/** The key (cached, or read) and its agent (always read); refuses keys that do not check out. */
-async function authenticate(db: Firestore, keyId: string, secret: string): Promise<Authenticated> {
-  let key = keys.get(keyId);
-  if (!key) {
+/**
+ * The key's agent: from the cache, or with `stale` (the cached agent failed a conditional write)
+ * the agent read again, or without a cache entry the key and the agent read. Refuses keys that do
+ * not check out, whichever way the agent came.
+ */
+async function authenticate(db: Firestore, keyId: string, secret: string, stale: boolean): Promise<CachedAgent> {
+  let entry = cache.get(keyId);
+  if (entry && !secretMatches(secret, entry.hash)) refuseKey();
+  if (!entry) {
     const keyDoc = await db.doc(paths.agentKey(keyId)).get();
     if (!keyDoc.exists || keyDoc.get('revokedAt') != null) refuseKey();
     const workspaceId = keyDoc.get('workspaceId') as unknown;
     const agentId = keyDoc.get('agentId') as unknown;
     const hash = keyDoc.get('hash') as unknown;
     if (typeof workspaceId !== 'string' || typeof agentId !== 'string' || typeof hash !== 'string') refuseKey();
-    key = { hash, workspaceId, agentId };
+    if (!secretMatches(secret, hash)) refuseKey();
+    entry = await readAgent(db, { hash, workspaceId, agentId }, keyId);
+  } else if (stale) {
+    entry = await readAgent(db, entry, keyId);
   }
-  if (!secretMatches(secret, key.hash)) refuseKey();
-  const agent = await db.doc(paths.agent(key.workspaceId, key.agentId)).get();
-  const data = agent.data();
-  // Revoking, rotating and deleting all show here, so a cached key is checked on every report.
-  if (!data || !agent.updateTime || data.revokedAt != null || data.keyId !== keyId) {
-    keys.forget(keyId);
+  // Revoking, rotating and deleting all change the agent document: checked however it was obtained.
+  if (entry.agent.revokedAt != null || entry.agent.keyId !== keyId) {
+    cache.forget(keyId);
     refuseKey();
   }
-  keys.set(keyId, key);
-  return { ...key, agent: data, updateTime: agent.updateTime };
+  cache.set(keyId, entry);
+  return entry;
+}
+
+async function readAgent(db: Firestore, key: CachedKey, keyId: string): Promise<CachedAgent> {
+  const agent = await db.doc(paths.agent(key.workspaceId, key.agentId)).get();
+  const data = agent.data();
+  if (!data || !agent.updateTime) {
+    cache.forget(keyId);
+    refuseKey();
+  }
+  return { hash: key.hash, workspaceId: key.workspaceId, agentId: key.agentId, agent: data, updateTime: agent.updateTime };
 }
 
 /** The report, or the error that refuses it (returned, not thrown: see its caller). */
@@ -108,8 +117,8 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
   const db = firestore();
   let validated: Report | HttpsError | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const authenticating = authenticate(db, presented.keyId, presented.secret);
-    // The schema check runs while the agent read is in flight; a refused key still answers first,
+    const authenticating = authenticate(db, presented.keyId, presented.secret, attempt > 1);
+    // The schema check runs while a read is in flight; a refused key still answers first,
     // so a caller without a valid key learns nothing about what it sent.
     validated ??= validateReport(request.data);
     const entry = await authenticating;
@@ -155,14 +164,17 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     batch.update(agentRef, { ...changes, lastSeenAt: FieldValue.serverTimestamp() }, { lastUpdateTime: entry.updateTime });
 
     try {
-      await batch.commit();
+      const results = await batch.commit();
+      const writeTime = results.at(-1)!.writeTime;
+      // What this write made of the agent, so the agent's next report here needs no read.
+      cache.set(presented.keyId, { ...entry, agent: { ...agent, ...changes, lastSeenAt: writeTime }, updateTime: writeTime });
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === ALREADY_EXISTS) {
         return { accepted: true, duplicate: true, reportId: report.reportId, intervalSeconds };
       }
       if (code === FAILED_PRECONDITION || code === NOT_FOUND) {
-        // The agent changed since we read it: read again and decide again.
+        // The agent changed since we read it: read it again and decide again.
         continue;
       }
       throw error;

@@ -1,13 +1,14 @@
+import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import { KeyCache, type CachedKey } from './key-cache.js';
+import { AgentCache, type CachedAgent } from './agent-cache.js';
 
-function entry(agentId: string): CachedKey {
-  return { hash: 'h', workspaceId: 'w', agentId };
+function entry(agentId: string): CachedAgent {
+  return { hash: 'h', workspaceId: 'w', agentId, agent: {}, updateTime: Timestamp.fromMillis(0) };
 }
 
-describe('KeyCache', () => {
+describe('AgentCache', () => {
   it('returns what was stored and forgets on request', () => {
-    const cache = new KeyCache();
+    const cache = new AgentCache();
     cache.set('k1', entry('a1'));
     expect(cache.get('k1')?.agentId).toBe('a1');
     cache.forget('k1');
@@ -15,7 +16,7 @@ describe('KeyCache', () => {
   });
 
   it('drops the least recently used entry beyond its size', () => {
-    const cache = new KeyCache(2);
+    const cache = new AgentCache(2);
     cache.set('k1', entry('a1'));
     cache.set('k2', entry('a2'));
     cache.get('k1');
