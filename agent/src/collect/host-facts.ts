@@ -7,6 +7,13 @@ import { LIMITS, type HostDetail, type HostFacts } from '@vigil/schema';
 import type { Host } from '../host/host.js';
 import { truncate } from './fit-to-limits.js';
 
+const UNAME_MACHINE: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'i686', arm: 'armv7l', ppc64: 'ppc64le', s390x: 's390x' };
+
+/** `uname -m`'s name for a `process.arch` value (ppc64 is little-endian on Linux distributions Node supports). */
+export function unameMachine(nodeArch: string): string {
+  return UNAME_MACHINE[nodeArch] ?? nodeArch;
+}
+
 export interface SystemInfo {
   hostname(): string;
   /** The kernel release, as `uname -r` prints it. */
@@ -18,8 +25,9 @@ export interface SystemInfo {
 export const nodeSystem: SystemInfo = {
   hostname: () => os.hostname(),
   release: () => os.release(),
-  // os.machine() arrived in Node 18.9; earlier 18.x give Node's own name for it (x64, arm64).
-  machine: () => (typeof os.machine === 'function' ? os.machine() : process.arch),
+  // os.machine() arrived in Node 18.9; on earlier 18.x, Node's own name for it (x64, arm64) is
+  // translated to uname's, so the dashboard shows one name whatever Node the host runs.
+  machine: () => (typeof os.machine === 'function' ? os.machine() : unameMachine(process.arch)),
 };
 
 /** The value of one variable of an os-release file, unquoted. */
