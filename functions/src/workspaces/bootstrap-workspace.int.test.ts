@@ -29,7 +29,7 @@ describe('bootstrapWorkspace (callable) and onMemberWritten (trigger)', () => {
         const profile = await db.doc(paths.user(alice.user.uid)).get();
         expect(profile.get('workspaces')).toEqual({ [result.workspaceId]: 'owner' });
       },
-      { timeout: 20_000, interval: 200 },
+      { timeout: 120_000, interval: 200 },
     );
   });
 
@@ -62,11 +62,11 @@ describe('bootstrapWorkspace (callable) and onMemberWritten (trigger)', () => {
     const db = adminDb();
     await vi.waitFor(async () => {
       expect((await db.doc(paths.user(carol.user.uid)).get()).get(`workspaces.${workspaceId}`)).toBe('owner');
-    }, { timeout: 20_000, interval: 200 });
+    }, { timeout: 120_000, interval: 200 });
     await db.doc(paths.member(workspaceId, carol.user.uid)).delete();
     await vi.waitFor(async () => {
       expect((await db.doc(paths.user(carol.user.uid)).get()).get('workspaces')).toEqual({});
-    }, { timeout: 20_000, interval: 200 });
+    }, { timeout: 120_000, interval: 200 });
   });
 });
 
