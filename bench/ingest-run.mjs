@@ -4,7 +4,8 @@
 //   node scripts/emulators.mjs exec --only auth,firestore,functions,pubsub -- node bench/ingest-run.mjs [options]
 //
 // Options: --agents N (20)  --reports R per agent (20, at most the burst capacity of 30)
-//          --concurrency C (8)  --warmup W rounds (3)  --count K steady-state reports (10)
+//          --concurrency C (8)  --rate R calls per second (open loop, instead of C)
+//          --warmup W rounds (3)  --count K steady-state reports (10)
 //          --triggers on|off (on: background triggers such as onReportCreated run during the
 //          measured phases, as deployed; off isolates the callable)  --summary-file PATH
 //
@@ -16,9 +17,12 @@
 //      warming at the measured concurrency keeps cold starts out of the figures.
 //   3. measure: R rounds. In each, every agent sends its next report (unique reportId, increasing
 //      collectedAt, X-Vigil-Key) to ingestReport, and the floor callable benchFloorWrite (writes one
-//      document) gets as many calls with a payload of the same size, both at concurrency C. The
-//      order alternates round by round, so machine noise falls on both. Latency is client wall time
-//      per request; throughput is accepted calls / time spent in that callable's phases.
+//      document) gets as many calls with a payload of the same size, both at concurrency C (closed
+//      loop: a call starts when one ends), or with --rate R both at R calls per second with random
+//      (Poisson) gaps whether or not earlier calls have answered (open loop: how a fleet's reports
+//      arrive). The order alternates round by round, so machine noise falls on both. Latency is
+//      client wall time per request; throughput is accepted calls / time spent in that callable's
+//      phases.
 //   4. count: the real handlers (functions/src/ingest/ingest-report.ts and, where it exists, the
 //      onReportCreated trigger each stored report fires; bundled by esbuild) are called in-process
 //      against the Firestore emulator with the counters of count-ops-entry.ts on: a first report,
@@ -45,6 +49,7 @@ import {
   percentile,
   pool,
   signUp,
+  sleep,
   verdict,
   watchFunctionsBundle,
 } from './bench-lib.mjs';
@@ -60,6 +65,7 @@ const { values: opts } = parseArgs({
     agents: { type: 'string', default: '20' },
     reports: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '8' },
+    rate: { type: 'string' },
     triggers: { type: 'string', default: 'on' },
     warmup: { type: 'string', default: '3' },
     count: { type: 'string', default: '10' },
@@ -77,6 +83,7 @@ const positive = (name) => {
 const AGENTS = positive('agents');
 const REPORTS = positive('reports');
 const CONCURRENCY = positive('concurrency');
+const RATE = opts.rate === undefined ? undefined : positive('rate');
 const WARMUP = positive('warmup');
 const COUNT = positive('count');
 if (!['on', 'off'].includes(opts.triggers)) {
@@ -182,9 +189,24 @@ async function disableBackgroundTriggers() {
   if (!reply?.ok) console.warn(`[bench] could not disable background triggers: ${reply?.status ?? reply}`);
 }
 
-async function runPhase(tasks) {
+/** Starts the thunks at `rate` per second with exponential gaps (a Poisson process), however many are in flight. */
+async function openLoop(tasks, rate) {
   const started = performance.now();
-  const results = await pool(tasks, CONCURRENCY);
+  let due = 0;
+  const calls = [];
+  for (const task of tasks) {
+    const wait = started + due - performance.now();
+    if (wait > 0) await sleep(wait);
+    calls.push(task());
+    due += (-Math.log(1 - Math.random()) / rate) * 1000;
+  }
+  return Promise.all(calls);
+}
+
+/** Measured phases: closed loop at --concurrency, or open loop at --rate. Warm-up is always closed loop. */
+async function runPhase(tasks, { warmup = false } = {}) {
+  const started = performance.now();
+  const results = RATE && !warmup ? await openLoop(tasks, RATE) : await pool(tasks, CONCURRENCY);
   return { results, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -210,8 +232,8 @@ console.log(`[bench] warm-up: ${WARMUP} rounds of ${CONCURRENCY} concurrent call
 const warmFailures = [];
 let warmMax = { ingest: 0, floor: 0 };
 for (let round = 0; round < WARMUP; round += 1) {
-  const ingest = await runPhase(warmAgents.map((agent, i) => ingestCall(agent, makeReport('w', i, round))));
-  const floor = await runPhase(warmAgents.map((_, i) => floorCall(makeReport('f', i, round))));
+  const ingest = await runPhase(warmAgents.map((agent, i) => ingestCall(agent, makeReport('w', i, round))), { warmup: true });
+  const floor = await runPhase(warmAgents.map((_, i) => floorCall(makeReport('f', i, round))), { warmup: true });
   for (const r of ingest.results) warmMax.ingest = Math.max(warmMax.ingest, r.ms);
   for (const r of floor.results) warmMax.floor = Math.max(warmMax.floor, r.ms);
   warmFailures.push(...[...ingest.results, ...floor.results].filter((r) => !r.ok).map((r) => r.failure));
@@ -393,7 +415,7 @@ const lines = [];
 const out = (line = '') => lines.push(line);
 out('================ Vigil ingest benchmark ================');
 out(
-  `run ${runId}: ${AGENTS} agents x ${REPORTS} reports, concurrency ${CONCURRENCY}, ${REPORTS} alternating rounds ` +
+  `run ${runId}: ${AGENTS} agents x ${REPORTS} reports, ${RATE ? `open loop at ${RATE} calls/s (Poisson arrivals)` : `concurrency ${CONCURRENCY}`}, ${REPORTS} alternating rounds ` +
     `(+${WARMUP} warm-up), request body ${measured.ingest.results[0]?.bytes ?? '?'} bytes (both callables)`,
 );
 out(`code measured: ${measuredTree}`);

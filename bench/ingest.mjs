@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Ingest benchmark: simulated agents send reports to ingestReport under the Firebase emulators.
 //
-//   node bench/ingest.mjs [--agents 20] [--reports 20] [--concurrency 8] [--warmup 3] [--count 10] [--triggers on|off]
+//   node bench/ingest.mjs [--agents 20] [--reports 20] [--concurrency 8 | --rate R] [--warmup 3] [--count 10] [--triggers on|off]
 //
 //   --agents N        simulated agents, each enrolled with createAgent (default 20)
 //   --reports R       reports per agent, one per round (default 20; keep <= 25: the per-agent token
 //                     bucket holds 30, beyond that ingest answers resource-exhausted)
-//   --concurrency C   requests in flight (default 8)
+//   --concurrency C   requests in flight (default 8): closed loop, each call starts when one ends
+//   --rate R          instead: R calls per second with random (Poisson) gaps, whether or not earlier
+//                     calls have answered: open loop, how a fleet's reports arrive (bench/README.md)
 //   --warmup W        warm-up rounds of C calls per callable, not measured (default 3)
 //   --count K         steady-state reports whose Firestore operations are counted (default 10)
 //   --triggers on|off on (default): background triggers (onReportCreated) run while measuring, as
@@ -19,12 +21,12 @@
 import { launchUnderEmulators } from './launch.mjs';
 
 const EMULATORS = 'auth,firestore,functions,pubsub';
-const OPTIONS = ['--agents', '--reports', '--concurrency', '--warmup', '--count', '--triggers'];
+const OPTIONS = ['--agents', '--reports', '--concurrency', '--rate', '--warmup', '--count', '--triggers'];
 
 function usage(message) {
   if (message) console.error(message);
   console.error(
-    'usage: node bench/ingest.mjs [--agents 20] [--reports 20] [--concurrency 8] [--warmup 3] [--count 10] [--triggers on|off]',
+    'usage: node bench/ingest.mjs [--agents 20] [--reports 20] [--concurrency 8 | --rate R] [--warmup 3] [--count 10] [--triggers on|off]',
   );
   process.exit(2);
 }
