@@ -3,7 +3,7 @@
 #
 #   curl -fsSL https://DASHBOARD/install.sh | sudo sh -s -- --key KEY --endpoint URL --from https://DASHBOARD
 #
-# What it does: checks for Node.js 18+ (installs the distribution's nodejs when that is new enough),
+# What it does: checks for Node.js 18.3+ (installs the distribution's nodejs when that is new enough),
 # installs the bundle in /usr/local/lib/vigil, writes /etc/vigil/agent.yaml (mode 0600: it holds the
 # key), installs the systemd unit vigil-agent.service, enables and starts it. With --relay, also the
 # relay (vigil-relay.service) for the agents of a network that cannot reach the Internet. Run again
@@ -18,6 +18,9 @@ RELAY_UNIT=vigil-relay.service
 RELAY_DEFAULT_LISTEN=0.0.0.0:8443
 KEY_PATTERN='^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$'
 NODE_MIN_MAJOR=18
+# The agent needs util.parseArgs, which arrived in Node 18.3: 18.0-18.2 are too old.
+NODE_MIN_MINOR=3
+NODE_MIN="$NODE_MIN_MAJOR.$NODE_MIN_MINOR"
 # systemd's default PATH for services: the `node` the unit finds through /usr/bin/env.
 # (VIGIL_SERVICE_PATH replaces it in the installer's own tests only.)
 SERVICE_PATH=${VIGIL_SERVICE_PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
@@ -225,6 +228,21 @@ major_of() {
   printf '%s\n' "$1" | sed -n 's/^v\{0,1\}\([0-9]*:\)\{0,1\}\([0-9][0-9]*\).*/\2/p' | head -n 1
 }
 
+# The minor version of "v18.3.0", "18.19.0+dfsg-6" or "1:20.11.0-1nodesource1"; empty if none.
+minor_of() {
+  printf '%s\n' "$1" | sed -n 's/^v\{0,1\}\([0-9]*:\)\{0,1\}[0-9][0-9]*\.\([0-9][0-9]*\).*/\2/p' | head -n 1
+}
+
+# Whether a version string is at least NODE_MIN (major.minor).
+version_ok() {
+  v_major=$(major_of "$1")
+  [ -n "$v_major" ] || return 1
+  [ "$v_major" -gt "$NODE_MIN_MAJOR" ] && return 0
+  [ "$v_major" -eq "$NODE_MIN_MAJOR" ] || return 1
+  v_minor=$(minor_of "$1")
+  [ -n "$v_minor" ] && [ "$v_minor" -ge "$NODE_MIN_MINOR" ]
+}
+
 # The node that the service will run: the first on systemd's PATH, else the first on ours.
 find_node() {
   NODE_BIN=$(PATH=$SERVICE_PATH command -v node 2>/dev/null || true)
@@ -233,21 +251,17 @@ find_node() {
   if [ -n "$NODE_BIN" ]; then NODE_MAJOR=$(major_of "$("$NODE_BIN" --version </dev/null 2>/dev/null || true)"); fi
 }
 
-# The agent needs util.parseArgs, which arrived in Node 18.3: 18.0-18.2 count as too old.
 node_ok() {
   find_node
-  [ -n "$NODE_MAJOR" ] || return 1
-  [ "$NODE_MAJOR" -gt "$NODE_MIN_MAJOR" ] && return 0
-  [ "$NODE_MAJOR" -eq "$NODE_MIN_MAJOR" ] || return 1
-  node_minor=$("$NODE_BIN" --version </dev/null 2>/dev/null | sed -n 's/^v[0-9]*\.\([0-9]*\).*/\1/p')
-  [ -n "$node_minor" ] && [ "$node_minor" -ge 3 ]
+  [ -n "$NODE_BIN" ] || return 1
+  version_ok "$("$NODE_BIN" --version </dev/null 2>/dev/null || true)"
 }
 
 node_help() {
   cat >&2 <<HELP
-vigil: error: the Vigil agent needs Node.js $NODE_MIN_MAJOR or newer$1.
+vigil: error: the Vigil agent needs Node.js $NODE_MIN or newer$1.
 vigil: $2
-vigil: Install Node.js $NODE_MIN_MAJOR+ from https://nodejs.org/en/download (or your vendor's repository,
+vigil: Install Node.js $NODE_MIN+ from https://nodejs.org/en/download (or your vendor's repository,
 vigil: e.g. NodeSource's packages or 'dnf module install nodejs:20'), then run this installer again.
 HELP
   exit 1
@@ -286,7 +300,7 @@ install_node() {
   if [ -z "$offered_major" ]; then
     node_help "$1" "Your distribution's package manager ($manager) offers no nodejs package."
   fi
-  if [ "$offered_major" -lt "$NODE_MIN_MAJOR" ]; then
+  if ! version_ok "$offered"; then
     node_help "$1" "Your distribution offers nodejs $offered, which is too old."
   fi
   say "installing the distribution's nodejs $offered with $manager…"
@@ -295,7 +309,7 @@ install_node() {
     dnf) dnf install -y -q nodejs </dev/null >/dev/null ;;
     yum) yum install -y -q nodejs </dev/null >/dev/null ;;
   esac
-  node_ok || die "installed nodejs $offered, but no Node.js $NODE_MIN_MAJOR+ answers 'node --version'"
+  node_ok || die "installed nodejs $offered, but no Node.js $NODE_MIN+ answers 'node --version'"
 }
 
 ensure_node() {

@@ -378,11 +378,27 @@ describe('Node.js detection', () => {
     const env = await fakeHost('v12.22.12', '12.22.12~dfsg-1~deb11u4');
     const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
     expect(run.status).toBe(1);
-    expect(run.output).toMatch(/needs Node\.js 18 or newer \(found 12 at .*\/node\)/);
+    expect(run.output).toMatch(/needs Node\.js 18\.3 or newer \(found 12 at .*\/node\)/);
     expect(run.output).toMatch(/offers nodejs 12\.22\.12~dfsg-1~deb11u4, which is too old/);
     expect(run.output).toMatch(/nodejs\.org/);
     expect(existsSync(path.join(fakeBin, 'apt-get.log'))).toBe(false);
     expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
+  });
+
+  it('counts Node 18.0-18.2 as too old, installed or offered (the agent needs 18.3)', async () => {
+    const env = await fakeHost('v18.2.0', '18.2.0+dfsg-1');
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(/needs Node\.js 18\.3 or newer \(found 18 at .*\/node\)/);
+    expect(run.output).toMatch(/offers nodejs 18\.2\.0\+dfsg-1, which is too old/);
+    expect(existsSync(path.join(fakeBin, 'apt-get.log'))).toBe(false);
+  });
+
+  it("replaces an installed Node 18.2 with the distribution's 18.19", async () => {
+    const env = await fakeHost('v18.2.0', '18.19.0+dfsg-6~deb12u2');
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
+    expect(run.status, run.output).toBe(0);
+    expect(await readFile(path.join(fakeBin, 'apt-get.log'), 'utf8')).toBe('install -y -qq nodejs\n');
   });
 
   it('points the unit at a node that is not on systemd’s PATH with a drop-in', async () => {
