@@ -37,6 +37,11 @@ export class FixtureHost implements Host {
   private readonly tempFiles = new Map<string, string>();
   /** Every command line run, in order: tests assert what a plugin did (and did not) run. */
   readonly ran: string[] = [];
+  /**
+   * The `env` a command line was last run with, when it had one. Only recorded: commands.json answers
+   * by the command line alone, so a scenario's environment is part of the scenario (its files).
+   */
+  readonly envOf = new Map<string, Record<string, string>>();
 
   constructor(private readonly dir: string) {
     if (!existsSync(dir)) throw new Error(`no fixture at ${dir}`);
@@ -49,9 +54,10 @@ export class FixtureHost implements Host {
     return path.join(this.dir, 'root', path.posix.normalize(file));
   }
 
-  async run(command: string, args: string[], _options?: RunOptions): Promise<CommandResult> {
+  async run(command: string, args: string[], options?: RunOptions): Promise<CommandResult> {
     const line = [command, ...args].join(' ');
     this.ran.push(line);
+    if (options?.env) this.envOf.set(line, { ...options.env });
     const recorded = this.commands[line];
     if (!recorded || recorded.notFound) {
       return { exitCode: null, stdout: '', stderr: '', timedOut: false, notFound: true };

@@ -17,6 +17,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Written to the command's standard input. */
   input?: string;
+  /**
+   * Variables added to the command's environment, over the host's own (PATH and the C locale), e.g.
+   * what a service's EnvironmentFile= gives the service. They may be secrets: never logged or reported.
+   */
+  env?: Record<string, string>;
 }
 
 export interface FileStat {

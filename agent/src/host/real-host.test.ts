@@ -60,6 +60,12 @@ describe('RealHost.run', () => {
     expect(liveGroupCount()).toBe(0);
   });
 
+  it("adds the caller's env over its own PATH and C locale", async () => {
+    const result = await host.run('sh', ['-c', 'echo "$VIGIL_A|$LANG|$LC_ALL|${VIGIL_UNSET-unset}"'], { env: { VIGIL_A: 'a b', LANG: 'C.UTF-8' } });
+    expect(result.stdout).toBe('a b|C.UTF-8|C|unset\n');
+    expect((await host.run('sh', ['-c', 'echo "${VIGIL_A-unset}|$LC_ALL"'])).stdout).toBe('unset|C\n');
+  });
+
   it('kills the whole process group on a timeout, not only the command', async () => {
     const started = Date.now();
     const result = await host.run('sh', ['-c', 'sleep 30 & echo $!; sleep 30'], { timeoutMs: 300 });

@@ -26,7 +26,9 @@ export class RealHost implements Host {
     return new Promise((resolve) => {
       const child = spawn(command, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: { PATH: this.searchPath().join(':'), LANG: 'C', LC_ALL: 'C' },
+        // Not the agent's own environment: only PATH and the C locale (parsable output), and what the
+        // caller adds (it wins, as the file of a service's EnvironmentFile= wins for that service).
+        env: { PATH: this.searchPath().join(':'), LANG: 'C', LC_ALL: 'C', ...options.env },
         // Its own process group (its pid is the group id), so everything it starts can be killed with it.
         detached: true,
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIni, parsePythonLiteral, parseTomlTables } from './config-parsers.js';
+import { parseEnvironmentFile, parseIni, parsePythonLiteral, parseTomlTables } from './config-parsers.js';
 
 describe('parsePythonLiteral', () => {
   it('reads lists as repr() prints them', () => {
@@ -57,5 +57,39 @@ describe('parseTomlTables', () => {
       transforms: { 'my-parse': { type: 'remap', inputs: ['in'] } },
       sinks: { out: { type: 'loki', encoding: { codec: 'json' }, batch: { max_events: 1000 }, healthcheck: { enabled: false } } },
     });
+  });
+});
+
+describe('parseEnvironmentFile', () => {
+  // Expected values are what systemd (src/basic/env-file.c) makes of each line.
+  it('reads KEY=VALUE lines and skips comments, blank lines and lines without =', () => {
+    expect(
+      parseEnvironmentFile('# comment\n  ; also a comment\n\nPLAIN=value\n  SPACED  =  a b  \nEMPTY=\nno equals sign\nHASH=a # not a comment\nLAST=no newline'),
+    ).toEqual({ PLAIN: 'value', SPACED: 'a b', EMPTY: '', HASH: 'a # not a comment', LAST: 'no newline' });
+  });
+
+  it('unquotes single and double quotes as systemd does', () => {
+    expect(parseEnvironmentFile(`SINGLE='  a "b" \\n $X '\nDOUBLE="  a 'b' \\" \\$X \\\\ \\n"\nJOINED="a"b 'c'\nINNER=a "b"\n`)).toEqual({
+      SINGLE: '  a "b" \\n $X ',
+      DOUBLE: `  a 'b' " $X \\ \\n`,
+      // After a closing quote text joins on, but a quote that is not first is kept as it is.
+      JOINED: "ab 'c'",
+      INNER: 'a "b"',
+    });
+  });
+
+  it('continues a value after a backslash at the end of a line, also inside quotes', () => {
+    expect(parseEnvironmentFile('A=one \\\ntwo\nB="x\\\ny"\nC=\\ lead\nD=a\\\\b\n')).toEqual({ A: 'one two', B: 'xy', C: ' lead', D: 'a\\b' });
+    expect(parseEnvironmentFile("M='line one\nline two'\n")).toEqual({ M: 'line one\nline two' });
+  });
+
+  it('drops what systemd drops: export, invalid names; later assignments win', () => {
+    expect(parseEnvironmentFile('export TOKEN=x\n1BAD=x\nA-B=x\nOK_1=first\nOK_1=second\n')).toEqual({ OK_1: 'second' });
+  });
+
+  it('reads CRLF files and keeps names such as __proto__ as plain variables', () => {
+    const parsed = parseEnvironmentFile('A=1\r\nB="2"\r\n__proto__=x\r\n');
+    expect(parsed).toEqual({ A: '1', B: '2', ['__proto__']: 'x' });
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
   });
 });

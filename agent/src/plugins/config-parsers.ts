@@ -1,6 +1,6 @@
 // Parsers for the configuration formats of fail2ban (`fail2ban-client -d` prints Python lists),
-// certbot (configobj INI) and Vector (TOML), kept small: they read what the plugins report, not the
-// whole grammar.
+// certbot (configobj INI), Vector (TOML) and systemd's EnvironmentFile=, kept small: they read what
+// the plugins report, not the whole grammar.
 
 export type PythonValue = string | number | boolean | null | PythonValue[];
 
@@ -105,6 +105,119 @@ export function parseIni(text: string): Map<string, Map<string, string>> {
     if (pair) current.set(pair[1]!, pair[2]!.replace(/\s+#.*$/, '').trim());
   }
   return sections;
+}
+
+/**
+ * A systemd EnvironmentFile= as systemd reads it (systemd.exec(5), and the state machine of its
+ * src/basic/env-file.c), so a command run with these variables sees what the service sees:
+ * - `KEY=VALUE` lines; whitespace around the key and the `=` is ignored, and so are lines without `=`
+ *   and lines whose first non-blank character is `#` or `;` (a `#` later in a line is part of the value);
+ * - an unquoted value loses its trailing whitespace, a backslash keeps the next character as is and a
+ *   backslash at the end of a line continues the value on the next one;
+ * - a value (or part of one) in single quotes is verbatim; in double quotes a backslash escapes only
+ *   `"`, `\`, `` ` ``, `$` and a newline. Quotes and following text join: `A="x"y` is `xy`;
+ * - no `$VAR` expansion; later assignments win;
+ * - an assignment whose name is not a variable name (letters, digits, `_`, not starting with a digit)
+ *   is dropped, as systemd drops it: `export KEY=value` sets nothing.
+ */
+export function parseEnvironmentFile(text: string): Record<string, string> {
+  const NEWLINE = '\n\r';
+  const WHITESPACE = ' \t\n\r';
+  const variables = new Map<string, string>();
+  type State = 'preKey' | 'key' | 'preValue' | 'value' | 'valueEscape' | 'single' | 'double' | 'doubleEscape' | 'comment';
+  let state: State = 'preKey';
+  let key = '';
+  let value = '';
+  /** Where trailing whitespace of the key or the unquoted value starts, or -1. */
+  let keyEnd = -1;
+  let valueEnd = -1;
+  const push = (trimValue: boolean) => {
+    const name = keyEnd >= 0 ? key.slice(0, keyEnd) : key;
+    const content = trimValue && valueEnd >= 0 ? value.slice(0, valueEnd) : value;
+    // A NUL cannot be in an environment (and spawn refuses it).
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !content.includes('\0')) variables.set(name, content);
+    key = '';
+    value = '';
+    keyEnd = -1;
+    valueEnd = -1;
+  };
+  for (const char of text) {
+    switch (state) {
+      case 'preKey':
+        if (char === '#' || char === ';') state = 'comment';
+        else if (!WHITESPACE.includes(char)) {
+          state = 'key';
+          key = char;
+          keyEnd = -1;
+        }
+        break;
+      case 'key':
+        if (NEWLINE.includes(char)) {
+          state = 'preKey';
+          key = '';
+        } else if (char === '=') {
+          state = 'preValue';
+          valueEnd = -1;
+        } else {
+          if (!WHITESPACE.includes(char)) keyEnd = -1;
+          else if (keyEnd < 0) keyEnd = key.length;
+          key += char;
+        }
+        break;
+      case 'preValue':
+        if (NEWLINE.includes(char)) {
+          state = 'preKey';
+          push(false);
+        } else if (char === "'") state = 'single';
+        else if (char === '"') state = 'double';
+        else if (char === '\\') state = 'valueEscape';
+        else if (!WHITESPACE.includes(char)) {
+          state = 'value';
+          value += char;
+        }
+        break;
+      case 'value':
+        if (NEWLINE.includes(char)) {
+          state = 'preKey';
+          push(true);
+        } else if (char === '\\') {
+          state = 'valueEscape';
+          valueEnd = -1;
+        } else {
+          if (!WHITESPACE.includes(char)) valueEnd = -1;
+          else if (valueEnd < 0) valueEnd = value.length;
+          value += char;
+        }
+        break;
+      case 'valueEscape':
+        state = 'value';
+        // An escaped newline is a line continuation: it vanishes.
+        if (!NEWLINE.includes(char)) value += char;
+        break;
+      case 'single':
+        if (char === "'") state = 'preValue';
+        else value += char;
+        break;
+      case 'double':
+        if (char === '"') state = 'preValue';
+        else if (char === '\\') state = 'doubleEscape';
+        else value += char;
+        break;
+      case 'doubleEscape':
+        state = 'double';
+        if ('"\\`$'.includes(char)) value += char;
+        else if (char !== '\n') value += `\\${char}`;
+        break;
+      case 'comment':
+        // Since systemd 254 a backslash no longer continues a comment onto the next line.
+        if (NEWLINE.includes(char)) state = 'preKey';
+        break;
+    }
+  }
+  // The last line needs no newline; a key without `=` sets nothing.
+  if (state !== 'preKey' && state !== 'key' && state !== 'comment') push(state === 'value');
+  // fromEntries makes own properties even of names such as __proto__.
+  return Object.fromEntries(variables);
 }
 
 export type TomlValue = string | number | boolean | TomlValue[] | { [key: string]: TomlValue };

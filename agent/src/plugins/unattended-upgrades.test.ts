@@ -16,8 +16,9 @@ import {
 const fixtures = fileURLToPath(new URL('../../fixtures/unattended-upgrades/', import.meta.url));
 const READ_ONLY = /^(dpkg-query|rpm|systemctl show|apt-config dump)( |$)/;
 
-async function inspect(scenario: string, settings: Record<string, unknown> = {}) {
+async function inspect(scenario: string, settings: Record<string, unknown> = {}, adjust?: (host: FixtureHost) => void) {
   const host = new FixtureHost(`${fixtures}${scenario}`);
+  adjust?.(host);
   const context = { host, options: { allowStateChanges: false, settings: unattendedUpgradesSettings.parse(settings) } };
   const detection = await unattendedUpgradesPlugin.detect(context);
   if (!detection) throw new Error(`unattended-upgrades not detected in ${scenario}`);
@@ -27,6 +28,9 @@ async function inspect(scenario: string, settings: Record<string, unknown> = {})
   const test = (id: string) => findings.tests.find((candidate) => candidate.id === id);
   return { detection, findings, test };
 }
+
+const NO_SYSTEMD = 'systemd is not running on this host (as in a container or chroot)';
+const NO_TIMERS = `${NO_SYSTEMD}, so the apt-daily timers cannot fire`;
 
 const DEBIAN_ORIGINS = [
   'origin=Debian,codename=${distro_codename},label=Debian',
@@ -77,11 +81,45 @@ describe('unattended-upgrades plugin', () => {
     expect(test('recent-run')).toMatchObject({
       passed: false,
       message:
-        'unattended-upgrades has never run here: /var/log/unattended-upgrades/unattended-upgrades.log does not exist; automatic upgrades are switched off; systemd is not running on this host (as in a container or chroot), so the apt-daily timers that start unattended-upgrades cannot fire',
+        `unattended-upgrades has never run here: /var/log/unattended-upgrades/unattended-upgrades.log does not exist; automatic upgrades are switched off; ${NO_TIMERS}; /etc/cron.daily/apt-compat, which cron would run instead, does not exist; no cron daemon is installed (cron or crond): nothing starts the daily upgrade`,
     });
     expect(test('scheduler-active')).toMatchObject({
       passed: false,
-      message: 'systemd is not running on this host (as in a container or chroot), so the apt-daily timers that start unattended-upgrades cannot fire',
+      message: `${NO_TIMERS}; /etc/cron.daily/apt-compat, which cron would run instead, does not exist; no cron daemon is installed (cron or crond): nothing starts the daily upgrade`,
+    });
+  });
+
+  it("passes the scheduler without systemd when cron runs apt's daily job, and says so", async () => {
+    const { findings, test } = await inspect('cron-scheduled');
+    expect(findings.tests.every((each) => each.passed)).toBe(true);
+    expect(test('scheduler-active')).toMatchObject({
+      type: 'requirement',
+      passed: true,
+      message: `${NO_SYSTEMD}, so cron starts the daily upgrade: /etc/cron.daily/apt-compat is in place and a cron daemon is installed (/usr/sbin/cron)`,
+    });
+  });
+
+  it('fails the scheduler without systemd when no cron daemon would run apt-compat (real Debian 12 container)', async () => {
+    const { test } = await inspect('cron-missing');
+    const problem = `${NO_TIMERS}; no cron daemon is installed (cron or crond): nothing starts the daily upgrade`;
+    expect(test('scheduler-active')).toMatchObject({ passed: false, message: problem });
+    expect(test('recent-run')).toMatchObject({
+      passed: false,
+      message: `unattended-upgrades has never run here: /var/log/unattended-upgrades/unattended-upgrades.log does not exist; ${problem}`,
+    });
+  });
+
+  it("fails the scheduler when apt-compat is not executable, which cron's run-parts skips", async () => {
+    const { test } = await inspect('cron-scheduled', {}, (host) => {
+      const stat = host.stat.bind(host);
+      host.stat = async (file) => {
+        const found = await stat(file);
+        return file === '/etc/cron.daily/apt-compat' && found ? { ...found, mode: 0o644 } : found;
+      };
+    });
+    expect(test('scheduler-active')).toMatchObject({
+      passed: false,
+      message: `${NO_TIMERS}; /etc/cron.daily/apt-compat is not executable, so cron's run-parts skips it: nothing starts the daily upgrade`,
     });
   });
 

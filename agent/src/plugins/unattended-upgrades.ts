@@ -9,6 +9,7 @@ import {
   commandFailure,
   detectFrom,
   firstBinary,
+  firstExisting,
   formatMoment,
   installedPackage,
   plural,
@@ -25,6 +26,14 @@ const LOG_FILE = '/var/log/unattended-upgrades/unattended-upgrades.log';
 /** Touched by apt.systemd.daily each time it runs unattended-upgrade. */
 const STAMP_FILE = '/var/lib/apt/periodic/unattended-upgrades-stamp';
 const DEFAULT_MAX_DAYS_SINCE_RUN = 3;
+/**
+ * apt's cron job: where systemd is not running, cron's daily run-parts starts apt.systemd.daily (and
+ * so unattended-upgrade) through it; where systemd runs, it exits at once and the apt timers do it.
+ */
+const CRON_JOB = '/etc/cron.daily/apt-compat';
+/** The cron daemon's binary (Debian's cron, cronie and busybox call it crond) or its init script. */
+const CRON_BINARIES = ['cron', 'crond'];
+const CRON_INIT_SCRIPTS = ['/etc/init.d/cron', '/etc/init.d/crond'];
 
 const UPDATE_LISTS = 'APT::Periodic::Update-Package-Lists';
 const UNATTENDED_UPGRADE = 'APT::Periodic::Unattended-Upgrade';
@@ -268,7 +277,7 @@ export const unattendedUpgradesPlugin: SolutionPlugin<typeof unattendedUpgradesS
       metrics.errorsInLastRun = lastRun.errors;
     }
 
-    const timers = await timerStates(host);
+    const timers = await schedulerState(host);
     const maxDays = options.settings.maxDaysSinceRun;
     const enabled = periodicEnable !== '0' && everyDays(updateLists) > 0 && everyDays(upgrade) > 0;
 
@@ -323,9 +332,7 @@ export const unattendedUpgradesPlugin: SolutionPlugin<typeof unattendedUpgradesS
           : { passed: false, message: `unattended-upgrades last ran ${when}, more than ${plural(maxDays, 'day')}${because}` };
       }),
       await runTest(host, 'scheduler-active', 'requirement', async () =>
-        timers.problem
-          ? { passed: false, message: timers.problem }
-          : { passed: true, message: 'apt-daily.timer and apt-daily-upgrade.timer are active: systemd starts the daily upgrade' },
+        timers.scheduler !== undefined ? { passed: true, message: timers.scheduler } : { passed: false, message: timers.problem },
       ),
     ];
 
@@ -337,15 +344,37 @@ function describeValue(value: string | undefined): string {
   return value === undefined ? 'not set' : `"${value}"`;
 }
 
-/** What keeps the apt timers from starting unattended-upgrades, or no problem. */
-async function timerStates(host: Host): Promise<{ problem?: string }> {
+/**
+ * What starts the daily upgrade (`scheduler`, said when it passes), or what keeps it from starting
+ * (`problem`): systemd's apt timers where systemd runs, else cron through /etc/cron.daily/apt-compat.
+ */
+type SchedulerState = { scheduler: string; problem?: undefined } | { scheduler?: undefined; problem: string };
+
+async function schedulerState(host: Host): Promise<SchedulerState> {
   const problems: string[] = [];
   for (const timer of ['apt-daily.timer', 'apt-daily-upgrade.timer']) {
     const state = await unitState(host, timer);
-    if (!state.systemdRunning) {
-      return { problem: `${NO_SYSTEMD}, so the apt-daily timers that start unattended-upgrades cannot fire` };
-    }
+    if (!state.systemdRunning) return cronState(host);
     if (state.activeState !== 'active') problems.push(`${timer} is ${state.activeState} (${state.unitFileState})`);
   }
-  return problems.length > 0 ? { problem: `${problems.join(', ')}: nothing starts the daily upgrade` } : {};
+  return problems.length > 0
+    ? { problem: `${problems.join(', ')}: nothing starts the daily upgrade` }
+    : { scheduler: 'apt-daily.timer and apt-daily-upgrade.timer are active: systemd starts the daily upgrade' };
+}
+
+/**
+ * Without systemd (a container, a minimal host), Debian runs the same daily job from cron. It counts
+ * when apt's cron job is there and executable (run-parts skips it otherwise) and a cron daemon is
+ * installed; whether that daemon runs is left to recent-run, which sees whether the job happened.
+ */
+async function cronState(host: Host): Promise<SchedulerState> {
+  const noTimers = `${NO_SYSTEMD}, so the apt-daily timers cannot fire`;
+  const job = await host.stat(CRON_JOB);
+  const cron = (await firstBinary(host, CRON_BINARIES)) ?? (await firstExisting(host, CRON_INIT_SCRIPTS));
+  const problems: string[] = [];
+  if (!job?.isFile) problems.push(`${CRON_JOB}, which cron would run instead, does not exist`);
+  else if ((job.mode & 0o111) === 0) problems.push(`${CRON_JOB} is not executable, so cron's run-parts skips it`);
+  if (!cron) problems.push(`no cron daemon is installed (${CRON_BINARIES.join(' or ')})`);
+  if (problems.length > 0) return { problem: `${noTimers}; ${problems.join('; ')}: nothing starts the daily upgrade` };
+  return { scheduler: `${NO_SYSTEMD}, so cron starts the daily upgrade: ${CRON_JOB} is in place and a cron daemon is installed (${cron})` };
 }

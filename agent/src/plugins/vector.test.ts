@@ -2,11 +2,22 @@ import { fileURLToPath } from 'node:url';
 import { solutionReportSchema } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { FixtureHost } from '../host/fixture-host.js';
-import { configFromEnvironmentFile, parseVectorConfig, validateErrors, vectorPlugin, withoutCredentials } from './vector.js';
+import {
+  configFromEnvironmentFile,
+  missingVariables,
+  parseVectorConfig,
+  validateErrors,
+  vectorPlugin,
+  withoutCredentials,
+  withoutEnvironmentValues,
+} from './vector.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/vector/', import.meta.url));
 /** Version and a validate that touches no environment (no sink health checks, no data_dir scratch). */
 const READ_ONLY = /^(dpkg-query|rpm|systemctl show|\/usr\/bin\/vector (--version|validate --no-environment \S+)$)/;
+const VALIDATE_YAML = '/usr/bin/vector validate --no-environment /etc/vector/vector.yaml';
+/** What the fixtures' /etc/default/vector files set: never to be found in a report. */
+const SECRET_VALUES = /812345|glc_placeholder/;
 
 async function inspect(scenario: string, allowStateChanges = false) {
   const host = new FixtureHost(`${fixtures}${scenario}`);
@@ -53,6 +64,26 @@ describe('vector plugin', () => {
     expect(findings.errors).toEqual([]);
   });
 
+  it('validates with the variables of /etc/default/vector, as vector.service gets them, and reports none of them', async () => {
+    // vector.yaml reads its Loki credentials as ${LOKI_USER} and ${LOKI_API_TOKEN}: without them,
+    // vector validate fails where the service starts fine.
+    const { host, findings, test } = await inspect('healthy');
+    expect(test('config-valid')?.passed).toBe(true);
+    expect(host.envOf.get(VALIDATE_YAML)).toEqual({ LOKI_USER: '812345', LOKI_API_TOKEN: 'glc_placeholder' });
+    expect(JSON.stringify(findings)).not.toMatch(SECRET_VALUES);
+  });
+
+  it('names the variable that /etc/default/vector does not set when validate misses one', async () => {
+    const { host, findings, test } = await inspect('missing-variable');
+    expect(test('config-valid')).toMatchObject({
+      passed: false,
+      message:
+        'vector validate rejects /etc/vector/vector.yaml: Missing environment variable in config. name = "LOKI_API_TOKEN" (/etc/default/vector, the environment file of vector.service, does not set LOKI_API_TOKEN)',
+    });
+    expect(host.envOf.get(VALIDATE_YAML)).toEqual({ LOKI_USER: '812345', LOKI_TOKEN: 'glc_placeholder' });
+    expect(JSON.stringify(findings)).not.toMatch(SECRET_VALUES);
+  });
+
   it("fails config-valid with vector's reason, reading a TOML configuration", async () => {
     const { findings, test, host } = await inspect('invalid-config');
     expect(findings.configuration).toMatchObject({
@@ -69,11 +100,15 @@ describe('vector plugin', () => {
     });
     expect(test('service-running')).toMatchObject({ passed: false, message: 'vector.service is failed' });
     expect(host.ran.filter((line) => !READ_ONLY.test(line))).toEqual([]);
+    // Its /etc/default/vector sets nothing: validate runs as before, with no variables added.
+    expect(host.envOf.size).toBe(0);
   });
 
   it("runs the sinks' health checks only when state changes are allowed", async () => {
     const { host, test } = await inspect('healthy', true);
     expect(host.ran).toContain('/usr/bin/vector validate /etc/vector/vector.yaml');
+    // The health checks log in with the credentials the service has.
+    expect(host.envOf.get('/usr/bin/vector validate /etc/vector/vector.yaml')).toEqual({ LOKI_USER: '812345', LOKI_API_TOKEN: 'glc_placeholder' });
     expect(test('sinks-reachable')).toMatchObject({ type: 'integration', passed: true, message: "every sink's health check passed (loki)" });
   });
 
@@ -87,6 +122,28 @@ describe('vector helpers', () => {
   it('reads VECTOR_CONFIG from /etc/default/vector', () => {
     expect(configFromEnvironmentFile('# comment\nVECTOR_CONFIG="/etc/vector/a.yaml,/etc/vector/b.toml"\n')).toEqual(['/etc/vector/a.yaml', '/etc/vector/b.toml']);
     expect(configFromEnvironmentFile('LOKI_USER=1\n')).toEqual([]);
+    // Read as systemd reads the file for the service: quotes go, an `export` line sets nothing.
+    expect(configFromEnvironmentFile("VECTOR_CONFIG='/etc/vector/a.yaml'\n")).toEqual(['/etc/vector/a.yaml']);
+    expect(configFromEnvironmentFile('export VECTOR_CONFIG=/etc/vector/a.yaml\n')).toEqual([]);
+  });
+
+  it('finds the variables a failed validate missed, in the wordings of Vector versions', () => {
+    expect(
+      missingVariables([
+        'Missing environment variable in config. name = "LOKI_API_TOKEN"',
+        'Missing environment variable required in config. name = "A", error = "set A"',
+        'Non-empty env var required in config. name = "B", error = ""',
+        'Input "x" for sink "y" doesn\'t match any components.',
+        'Missing environment variable in config. name = "LOKI_API_TOKEN"',
+      ]),
+    ).toEqual(['LOKI_API_TOKEN', 'A', 'B']);
+  });
+
+  it('replaces the values of the environment file in messages by their names', () => {
+    const environment = { TOKEN: 'glc_secret', URL: 'https://logs.example.com', ON: 'yes', VECTOR_CONFIG: '/etc/vector/vector.yaml' };
+    expect(withoutEnvironmentValues('bad uri https://logs.example.com/x?t=glc_secret: yes, in /etc/vector/vector.yaml', environment)).toBe(
+      'bad uri <value of URL>/x?t=<value of TOKEN>: yes, in /etc/vector/vector.yaml',
+    );
   });
 
   it('parses the three formats and says what is wrong with a broken file', () => {

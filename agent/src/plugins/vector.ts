@@ -1,9 +1,10 @@
 // Vector (vectordotdev/vector): which configuration the service loads, its sources, transforms and
-// sinks, and Vector's own `validate`. Credentials in sink settings are never reported.
+// sinks, and Vector's own `validate`, run with the environment the service gets. Credentials in sink
+// settings and the values of that environment are never reported.
 import type { ConfigurationValue } from '@vigil/schema';
 import { parseDocument } from 'yaml';
 import type { Host } from '../host/host.js';
-import { parseTomlTables } from './config-parsers.js';
+import { parseEnvironmentFile, parseTomlTables } from './config-parsers.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
 import { firstErrorLine, keySegment, probeInstall, serviceVerdict, timedOutMessage } from './service-probe.js';
 import { absolutePath, settingsSchema, type SettingsOf } from './settings.js';
@@ -24,10 +25,12 @@ function isRecord(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Config files named by VECTOR_CONFIG in /etc/default/vector (the packaged unit reads that file). */
+/**
+ * Config files named by VECTOR_CONFIG in /etc/default/vector (the packaged unit reads that file with
+ * EnvironmentFile=, so it is read by systemd's rules: `export VECTOR_CONFIG=...` sets nothing).
+ */
 export function configFromEnvironmentFile(text: string): string[] {
-  const value = /^\s*(?:export\s+)?VECTOR_CONFIG\s*=\s*("?)([^"\n]*)\1\s*$/m.exec(text)?.[2];
-  return (value ?? '')
+  return (parseEnvironmentFile(text).VECTOR_CONFIG ?? '')
     .split(',')
     .map((file) => file.trim())
     .filter((file) => file.startsWith('/'));
@@ -65,6 +68,30 @@ export function validateErrors(output: string): string[] {
     .split('\n')
     .map((line) => /^\s*x\s+(.*)$/.exec(line)?.[1]?.trim())
     .filter((line): line is string => Boolean(line));
+}
+
+/**
+ * The variables a failed validate names as missing: `x Missing environment variable in config. name =
+ * "X"`, the `${X?}`/`${X:?}` forms, and the older `env var` wording of the same errors.
+ */
+export function missingVariables(reasons: string[]): string[] {
+  const names = reasons
+    .map((reason) => /\b(?:Missing|Non-empty) (?:environment variable|env var)(?: required)? in config\. name = "([^"]+)"/.exec(reason)?.[1])
+    .filter((name): name is string => Boolean(name));
+  return [...new Set(names)];
+}
+
+/**
+ * The text with every value of the environment file replaced by its name: Vector may quote an
+ * interpolated value in an error, and those values are often tokens. VECTOR_CONFIG stays (its files are
+ * reported anyway), and so do values under 4 characters (they would blank out ordinary words and
+ * numbers, and are no secret worth the name).
+ */
+export function withoutEnvironmentValues(text: string, environment: Record<string, string>): string {
+  return Object.entries(environment)
+    .filter(([name, value]) => name !== 'VECTOR_CONFIG' && value.length >= 4)
+    .sort(([, a], [, b]) => b.length - a.length)
+    .reduce((result, [name, value]) => result.split(value).join(`<value of ${name}>`), text);
 }
 
 export const vectorSettings = settingsSchema({
@@ -154,6 +181,26 @@ export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
       }
       if (typeof config.data_dir === 'string') configuration.data_dir = config.data_dir;
     }
+    // vector.service runs with the variables of /etc/default/vector (EnvironmentFile=-/etc/default/vector),
+    // which the config may use as ${VAR}: validate with them too, or a config the service loads fine
+    // fails here. They go to the command only: messages never quote them (see withoutEnvironmentValues).
+    const environmentText = await host.readFile(ENVIRONMENT_FILE);
+    const environment = parseEnvironmentFile(environmentText ?? '');
+    const withEnvironment = Object.keys(environment).length > 0 ? { env: environment } : {};
+    /** Why validate failed, and which variables it missed that the environment file does not set. */
+    const rejection = (result: { stdout: string; stderr: string; exitCode: number | null }, fallback: string | undefined) => {
+      const reasons = validateErrors(`${result.stdout}\n${result.stderr}`);
+      const why = reasons.length > 0 ? reasons.slice(0, 3).join('; ') : (fallback ?? `exit code ${result.exitCode}`);
+      const unset = missingVariables(reasons).filter((name) => !Object.hasOwn(environment, name));
+      const hint =
+        unset.length === 0
+          ? ''
+          : environmentText === undefined
+            ? ` (${ENVIRONMENT_FILE}, the environment file of vector.service, does not exist or cannot be read)`
+            : ` (${ENVIRONMENT_FILE}, the environment file of vector.service, does not set ${unset.join(', ')})`;
+      return withoutEnvironmentValues(`${why}${hint}`, environment);
+    };
+
     configuration.sources = names.sources!;
     configuration.transforms = names.transforms!;
     configuration.sinks = names.sinks!;
@@ -162,12 +209,10 @@ export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
       await runTest(host, 'config-valid', 'requirement', async () => {
         if (paths.length === 0) return { passed: false, message: `no Vector configuration found (${DEFAULT_CONFIGS.join(', ')})` };
         if (!vector) return { passed: false, message: 'the vector binary is not installed, so its configuration cannot be validated' };
-        const result = await host.run(vector, ['validate', '--no-environment', ...paths], { timeoutMs: VALIDATE_TIMEOUT_MS });
+        const result = await host.run(vector, ['validate', '--no-environment', ...paths], { timeoutMs: VALIDATE_TIMEOUT_MS, ...withEnvironment });
         if (result.timedOut) return { passed: false, message: timedOutMessage('vector validate', VALIDATE_TIMEOUT_MS) };
         if (result.exitCode === 0) return { passed: true, message: `vector validate: ${paths.join(', ')} validated` };
-        const reasons = validateErrors(`${result.stdout}\n${result.stderr}`);
-        const why = reasons.length > 0 ? reasons.slice(0, 3).join('; ') : (firstErrorLine(result.stderr) ?? `exit code ${result.exitCode}`);
-        return { passed: false, message: `vector validate rejects ${paths.join(', ')}: ${why}` };
+        return { passed: false, message: `vector validate rejects ${paths.join(', ')}: ${rejection(result, firstErrorLine(result.stderr))}` };
       }),
     );
 
@@ -179,11 +224,11 @@ export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
       // against the real destinations: opt-in.
       tests.push(
         await runTest(host, 'sinks-reachable', 'integration', async () => {
-          const result = await host.run(vector, ['validate', ...paths], { timeoutMs: VALIDATE_TIMEOUT_MS });
+          // The health checks need the same credentials the service has.
+          const result = await host.run(vector, ['validate', ...paths], { timeoutMs: VALIDATE_TIMEOUT_MS, ...withEnvironment });
           if (result.timedOut) return { passed: false, message: timedOutMessage('vector validate', VALIDATE_TIMEOUT_MS) };
           if (result.exitCode === 0) return { passed: true, message: `every sink's health check passed (${names.sinks!.join(', ')})` };
-          const reasons = validateErrors(`${result.stdout}\n${result.stderr}`);
-          return { passed: false, message: `vector validate: ${reasons.slice(0, 3).join('; ') || `exit code ${result.exitCode}`}` };
+          return { passed: false, message: `vector validate: ${rejection(result, undefined)}` };
         }),
       );
     }
