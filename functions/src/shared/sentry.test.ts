@@ -48,6 +48,21 @@ describe('functions error reporting', () => {
     expect(received).toEqual([]);
   });
 
+  it('says once that a malformed DSN leaves reporting off, without repeating the DSN', async () => {
+    const { logger } = await import('firebase-functions');
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const fetchSpy = vi.fn<typeof fetch>();
+    const reporter = createFunctionsErrorReporter({ dsn: 'not-a-dsn-secretish', version: '0.1.0', fetch: fetchSpy });
+    expect(reporter.enabled).toBe(false);
+    expect(await reporter.report(new Error('x'), 'ingestReport')).toBe(false);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('not-a-dsn-secretish');
+    expect(fetchSpy).not.toHaveBeenCalled();
+    createFunctionsErrorReporter({ dsn: '', version: '0.1.0', fetch: fetchSpy });
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
+
   it('sends one envelope per unexpected error to the configured DSN, with no request data', async () => {
     vi.stubEnv('SENTRY_DSN', dsn);
     expect(configuredErrorReporter().enabled).toBe(true);

@@ -26,7 +26,13 @@ export interface FunctionsErrorReporterOptions {
 
 export function createFunctionsErrorReporter(options: FunctionsErrorReporterOptions): FunctionsErrorReporter {
   const target = parseSentryDsn(options.dsn);
-  if (!target) return { enabled: false, report: async () => false };
+  if (!target) {
+    // Set but unusable: say so once (per instance and DSN), or the operator waits for reports that never come.
+    if (options.dsn?.trim()) {
+      logger.warn('SENTRY_DSN is not a Sentry DSN (https://<public key>@<host>/<project id>): error reporting is off');
+    }
+    return { enabled: false, report: async () => false };
+  }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   return {
     enabled: true,
