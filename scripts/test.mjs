@@ -46,10 +46,11 @@ function countTests() {
     if (!existsSync(file)) continue;
     const report = JSON.parse(readFileSync(file, 'utf8'));
     passed += report.numPassedTests ?? 0;
-    // A failed suite holds its failed tests; it counts by itself only when none of its tests
-    // failed (it could not even load).
-    const failedTests = report.numFailedTests ?? 0;
-    failed += failedTests > 0 ? failedTests : (report.numFailedTestSuites ?? 0);
+    // Failed tests, plus each failed file none of whose tests failed (it could not even load).
+    failed += report.numFailedTests ?? 0;
+    failed += (report.testResults ?? []).filter(
+      (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+    ).length;
   }
   return { passed, failed };
 }

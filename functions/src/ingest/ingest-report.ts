@@ -70,15 +70,16 @@ async function authenticate(db: Firestore, keyId: string, secret: string, stale:
     if (typeof workspaceId !== 'string' || typeof agentId !== 'string' || typeof hash !== 'string') refuseKey();
     if (!secretMatches(secret, hash)) refuseKey();
     entry = await readAgent(db, { hash, workspaceId, agentId }, keyId);
+    cache.set(keyId, entry);
   } else if (stale) {
     entry = await readAgent(db, entry, keyId);
+    cache.set(keyId, entry);
   }
   // Revoking, rotating and deleting all change the agent document: checked however it was obtained.
   if (entry.agent.revokedAt != null || entry.agent.keyId !== keyId) {
     cache.forget(keyId);
     refuseKey();
   }
-  cache.set(keyId, entry);
   return entry;
 }
 
@@ -92,13 +93,12 @@ async function readAgent(db: Firestore, key: CachedKey, keyId: string): Promise<
   return { hash: key.hash, workspaceId: key.workspaceId, agentId: key.agentId, agent: data, updateTime: agent.updateTime };
 }
 
-/** The report, or the error that refuses it (returned, not thrown: see its caller). */
-function validateReport(data: unknown): Report | HttpsError {
+function parseReport(data: unknown): Report {
   const parsed = reportSchema.safeParse(data);
   if (parsed.success) return parsed.data;
   const issues = summarizeIssues(parsed.error);
   const first = issues[0];
-  return new HttpsError('invalid-argument', `Invalid report. ${first?.path ? `${first.path}: ` : ''}${first?.message ?? ''}`, {
+  throw new HttpsError('invalid-argument', `Invalid report. ${first?.path ? `${first.path}: ` : ''}${first?.message ?? ''}`, {
     issues,
   });
 }
@@ -115,15 +115,11 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
   }
 
   const db = firestore();
-  let validated: Report | HttpsError | undefined;
+  let report: Report | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const authenticating = authenticate(db, presented.keyId, presented.secret, attempt > 1);
-    // The schema check runs while a read is in flight; a refused key still answers first,
-    // so a caller without a valid key learns nothing about what it sent.
-    validated ??= validateReport(request.data);
-    const entry = await authenticating;
-    if (validated instanceof HttpsError) throw validated;
-    const report = validated;
+    // The key first: a caller without a valid key learns nothing about what it sent, and costs no parse.
+    const entry = await authenticate(db, presented.keyId, presented.secret, attempt > 1);
+    report ??= parseReport(request.data);
     const { workspaceId, agentId, agent } = entry;
     const intervalSeconds = Number(agent.intervalSeconds) || 300;
 
