@@ -84,7 +84,7 @@ const SCRUB_SLACK = 512;
  * Scrubbed, then cut to max. The scrubbing patterns cost time quadratic in the length of one long
  * word, so a huge text is first bounded a little past the cap, at a space where there is one.
  */
-function scrubbedAndCut(text: string, max: number): string {
+export function scrubbedAndCut(text: string, max: number): string {
   let bounded = text;
   if (text.length > max + SCRUB_SLACK) {
     bounded = text.slice(0, max + SCRUB_SLACK);

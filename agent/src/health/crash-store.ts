@@ -2,7 +2,7 @@
 // One file per crash in `<spool_dir>/../crash/` (default /var/lib/vigil/crash), mode 0600, written
 // synchronously from the crash handler (the event loop may be in any state then). Names sort by
 // time. At most MAX_CRASH_FILES are kept, so a crash loop cannot fill the disk.
-import { AGENT_CRASH_KINDS, LIMITS, agentCrashSchema, scrubErrorText, describeThrown, type AgentCrash, type AgentCrashKind } from '@vigil/schema';
+import { AGENT_CRASH_KINDS, LIMITS, agentCrashSchema, scrubbedAndCut, describeThrown, type AgentCrash, type AgentCrashKind } from '@vigil/schema';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,18 +15,16 @@ export function crashDirFor(spoolDir: string): string {
   return path.join(path.dirname(path.resolve(spoolDir)), 'crash');
 }
 
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 export function crashRecord(thrown: unknown, kind: AgentCrashKind, version: string, now: Date): AgentCrash {
   const { type, message, stack } = describeThrown(thrown);
   return {
     at: now.toISOString(),
     kind: AGENT_CRASH_KINDS.includes(kind) ? kind : 'uncaughtException',
-    message: cut(scrubErrorText(`${type}: ${message}`), LIMITS.messageText),
-    stack: cut(scrubErrorText(stack ?? ''), LIMITS.crashStackText),
-    version: cut(version, 64),
+    // Bounded before scrubbing: this runs inside the uncaughtException handler, and a huge message
+    // must not stall it (scrubbedAndCut's patterns are quadratic in one long word).
+    message: scrubbedAndCut(`${type}: ${message}`, LIMITS.messageText),
+    stack: scrubbedAndCut(stack ?? '', LIMITS.crashStackText),
+    version: version.length <= 64 ? version : `${version.slice(0, 63)}…`,
   };
 }
 
