@@ -3,7 +3,7 @@
 // the same bundle) until a test fails and the configuration changes; acknowledge, mark as checked,
 // change settings; check markup stays text, axe finds nothing serious in light and dark mode, and a
 // phone never scrolls sideways. The tests build on each other and run in order.
-import type { ReportInput } from '@vigil/schema';
+import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, paths, type ReportInput } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -256,13 +256,13 @@ describe('dashboard', { timeout: 240_000 }, () => {
     const db = adminDb();
     const shared = `shared-${Date.now()}`;
     const now = Timestamp.now();
-    await db.doc(`workspaces/${shared}`).set({
+    await db.doc(paths.workspace(shared)).set({
       name: 'Shared fleet',
       createdAt: now,
       createdBy: 'someone-else',
-      settings: { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 },
+      settings: DEFAULT_WORKSPACE_SETTINGS,
     });
-    await db.doc(`workspaces/${shared}/agents/shared-agent`).set({
+    await db.doc(paths.agent(shared, 'shared-agent')).set({
       name: 'shared-1',
       description: '',
       status: 'online',
@@ -278,16 +278,16 @@ describe('dashboard', { timeout: 240_000 }, () => {
       host: { hostname: 'shared-1.example' },
       summary: { solutions: ['ufw'], testsPassed: 4, testsFailed: 0 },
     });
-    await db.doc(`workspaces/${shared}/members/${user.uid}`).set({
+    await db.doc(paths.member(shared, user.uid)).set({
       role: 'viewer',
       email: user.email,
       joinedAt: now,
-      notifications: { test_failed: 'instant', test_recovered: 'instant', config_changed: 'instant', solution_added: 'digest', solution_removed: 'instant', agent_offline: 'instant', agent_online: 'instant' },
+      notifications: DEFAULT_NOTIFICATION_PREFERENCES,
     });
     // onMemberWritten mirrors the membership into users/{uid}.workspaces, where the switcher looks.
     await vi.waitFor(
       async () => {
-        const profile = await db.doc(`users/${user.uid}`).get();
+        const profile = await db.doc(paths.user(user.uid)).get();
         if (profile.get(`workspaces.${shared}`) !== 'viewer') throw new Error('membership not mirrored yet');
       },
       { timeout: TRIGGER_TIMEOUT_MS, interval: 250 },

@@ -24,4 +24,23 @@ describe('last workspace hint', () => {
     forgetWorkspace('u1');
     expect(rememberedWorkspace('u1')).toBeNull();
   });
+
+  it('never throws when the browser refuses storage', () => {
+    (globalThis as { window?: unknown }).window = {
+      localStorage: {
+        getItem: () => {
+          throw new Error('SecurityError');
+        },
+        setItem: () => {
+          throw new Error('QuotaExceededError');
+        },
+        removeItem: () => {
+          throw new Error('SecurityError');
+        },
+      },
+    };
+    expect(rememberedWorkspace('u1')).toBeNull();
+    expect(() => rememberWorkspace('u1', 'ws1')).not.toThrow();
+    expect(() => forgetWorkspace('u1')).not.toThrow();
+  });
 });

@@ -12,7 +12,11 @@ function storage(): Storage | undefined {
 }
 
 export function rememberedWorkspace(uid: string): string | null {
-  return storage()?.getItem(keyFor(uid)) || null;
+  try {
+    return storage()?.getItem(keyFor(uid)) || null;
+  } catch {
+    return null;
+  }
 }
 
 export function rememberWorkspace(uid: string, workspaceId: string): void {
@@ -24,5 +28,9 @@ export function rememberWorkspace(uid: string, workspaceId: string): void {
 }
 
 export function forgetWorkspace(uid: string): void {
-  storage()?.removeItem(keyFor(uid));
+  try {
+    storage()?.removeItem(keyFor(uid));
+  } catch {
+    // Disabled storage: nothing was remembered either.
+  }
 }

@@ -19,7 +19,7 @@ import { NoAccess } from './no-access';
 import { SessionContext } from './session-context';
 
 /** Starts a page's reads once its workspace is known, while the role and workspace still load. */
-export type Warmup = (workspaceId: string) => ReactNode;
+type Warmup = (workspaceId: string) => ReactNode;
 
 interface PageProps {
   children: ReactNode;
@@ -70,7 +70,7 @@ function Gate({ children, warmup }: PageProps) {
       );
     case 'signed-in':
       return (
-        <SignedIn user={auth.user} warmup={warmup}>
+        <SignedIn key={auth.user.uid} user={auth.user} warmup={warmup}>
           {children}
         </SignedIn>
       );

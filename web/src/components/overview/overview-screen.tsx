@@ -19,7 +19,7 @@ import { LatestEvents } from './latest-events';
 import { OverviewStats } from './overview-stats';
 import { TestsOverTime } from './tests-over-time';
 
-export const LATEST_EVENTS = 10;
+const LATEST_EVENTS = 10;
 
 /**
  * The overview's listeners, started as soon as the workspace is known: the same SWR keys as the

@@ -15,11 +15,12 @@ interface ConfigHistoryProps {
   workspaceId: string;
   agentId: string;
   solutionId: string;
-  reportId: string;
+  /** The configuration shown now: the history is read again when it changes. */
+  configuration: Record<string, unknown>;
 }
 
-export function ConfigHistory({ workspaceId, agentId, solutionId, reportId }: ConfigHistoryProps) {
-  const changes = useConfigChanges(workspaceId, agentId, solutionId, reportId);
+export function ConfigHistory({ workspaceId, agentId, solutionId, configuration }: ConfigHistoryProps) {
+  const changes = useConfigChanges(workspaceId, agentId, solutionId, JSON.stringify(configuration));
   if (changes.error) return <ErrorAlert title="Could not load the configuration history" message={describeError(changes.error)} />;
   if (!changes.data) return <LoadingState label="Loading the configuration history…" />;
   const events = changes.data.events;
@@ -28,7 +29,6 @@ export function ConfigHistory({ workspaceId, agentId, solutionId, reportId }: Co
     <LimitedList
       as="ol"
       gap="5"
-      limit={5}
       testId="config-history"
       items={events.map((event) => (
         <Box as="li" key={event.id}>

@@ -105,7 +105,7 @@ export function SolutionScreen() {
         <Text textStyle="sm" color="fg.muted" mb="3">
           Every change the agent saw, newest first: removed values marked −, added values marked +.
         </Text>
-        <ConfigHistory workspaceId={ws} agentId={agentId} solutionId={solutionId} reportId={state.data?.reportId ?? ''} />
+        <ConfigHistory workspaceId={ws} agentId={agentId} solutionId={solutionId} configuration={solution.configuration} />
       </Section>
     </Stack>
   );

@@ -37,13 +37,14 @@ export function useEventsFeed(workspaceId: string, filters: EventFilters) {
 }
 
 /**
- * The configuration changes of one solution on one agent, newest first. `reportId` (from the live
- * state) is part of the key: a report that changed the configuration brings its event in the same
- * write, so the list is read again once per processed report.
+ * The configuration changes of one solution on one agent, newest first. `configurationKey` (the
+ * live state's configuration, serialized) is part of the key: a report that changed the
+ * configuration brings its event in the same write, so the list is read again when, and only when,
+ * the configuration shown changes.
  */
-export function useConfigChanges(workspaceId: string, agentId: string, solutionId: string, reportId: string) {
+export function useConfigChanges(workspaceId: string, agentId: string, solutionId: string, configurationKey: string) {
   return useSWR(
-    ['config-changes', workspaceId, agentId, solutionId, reportId] as const,
+    ['config-changes', workspaceId, agentId, solutionId, configurationKey] as const,
     ([, ws, agent, solution]) =>
       withData((data, db) => data.fetchEventsPage(db, ws, { kind: 'config_changed', agentId: agent, solutionId: solution }, 20, null)),
     { keepPreviousData: true },

@@ -1,6 +1,6 @@
 // The agent document (workspaces/{ws}/agents/{agentId}) as the pages use it.
 import type { AgentStatus, HostFacts } from '@vigil/schema';
-import { asDate, asNullableString, asNumber, asRecord, asString, asStringArray, type Fields } from './values';
+import { asDate, asNullableString, asNumber, asRecord, asString, asStringArray, isoDate, isRecord, type Fields } from './values';
 
 export interface HourBucket {
   hour: string;
@@ -10,13 +10,13 @@ export interface HourBucket {
 
 /** The agent process's own health from its newest report (agent.health); null when it sends none. */
 export interface AgentHealthView {
-  version: string;
   uptimeSeconds: number;
   pluginErrors: number;
-  plugins: { id: string; status: string; durationMs: number }[];
-  spool: { reports: number; bytes: number; dropped: number } | null;
+  plugins: { id: string; durationMs: number }[];
+  spool: { reports: number; dropped: number } | null;
   crashes: number;
-  lastCrash: { at: string; kind: string; message: string; version: string } | null;
+  /** `at` is null when the stored time does not parse. */
+  lastCrash: { at: Date | null; message: string; version: string } | null;
 }
 
 export interface AgentView {
@@ -62,23 +62,19 @@ function readHistory(value: unknown): HourBucket[] {
 }
 
 function readHealth(value: unknown): AgentHealthView | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-  const health = asRecord(value);
-  const spool = health.spool === undefined ? null : asRecord(health.spool);
-  const crash = health.lastCrash === undefined ? null : asRecord(health.lastCrash);
+  if (!isRecord(value)) return null;
+  const spool = isRecord(value.spool) ? value.spool : null;
+  const crash = isRecord(value.lastCrash) ? value.lastCrash : null;
   return {
-    version: asString(health.version),
-    uptimeSeconds: asNumber(health.uptimeSeconds),
-    pluginErrors: asNumber(health.pluginErrors),
-    plugins: (Array.isArray(health.plugins) ? health.plugins : []).map((item) => {
+    uptimeSeconds: asNumber(value.uptimeSeconds),
+    pluginErrors: asNumber(value.pluginErrors),
+    plugins: (Array.isArray(value.plugins) ? value.plugins : []).map((item) => {
       const plugin = asRecord(item);
-      return { id: asString(plugin.id), status: asString(plugin.status), durationMs: asNumber(plugin.durationMs) };
+      return { id: asString(plugin.id), durationMs: asNumber(plugin.durationMs) };
     }),
-    spool: spool ? { reports: asNumber(spool.reports), bytes: asNumber(spool.bytes), dropped: asNumber(spool.dropped) } : null,
-    crashes: asNumber(health.crashes),
-    lastCrash: crash
-      ? { at: asString(crash.at), kind: asString(crash.kind), message: asString(crash.message), version: asString(crash.version) }
-      : null,
+    spool: spool ? { reports: asNumber(spool.reports), dropped: asNumber(spool.dropped) } : null,
+    crashes: asNumber(value.crashes),
+    lastCrash: crash ? { at: isoDate(crash.at), message: asString(crash.message), version: asString(crash.version) } : null,
   };
 }
 

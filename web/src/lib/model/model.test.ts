@@ -16,6 +16,9 @@ describe('document readers', () => {
       health: { version: '0.1.0', uptimeSeconds: 90, pluginErrors: 1, plugins: [{ id: 'ufw', status: 'found', durationMs: 12 }], lastCrash: { at: 'x', kind: 'uncaughtException', message: 'boom', version: '0.1.0' } },
     });
     expect(withHealth.health).toMatchObject({ uptimeSeconds: 90, pluginErrors: 1, spool: null, crashes: 0, lastCrash: { message: 'boom' } });
+    // An unparsable crash time and null parts read as unknown, never as a page crash.
+    expect(withHealth.health?.lastCrash?.at).toBeNull();
+    expect(agentFromDoc('a2', { health: { spool: null, lastCrash: null } }).health).toMatchObject({ spool: null, lastCrash: null });
   });
 
   it('read state/current and drop malformed tests, metrics and values', () => {
