@@ -33,6 +33,7 @@ import {
   describeFailure,
   exitWithHarness,
   fmt,
+  integerOption,
   measuredCode,
   median,
   pad,
@@ -66,23 +67,15 @@ const { values: opts } = parseArgs({
     'summary-file': { type: 'string' },
   },
 });
-const integer = (name, min = 1) => {
-  const value = Number(opts[name]);
-  if (!Number.isInteger(value) || value < min) {
-    console.error(`--${name} must be an integer >= ${min}, got ${opts[name]}`);
-    process.exit(2);
-  }
-  return value;
-};
-const TRANSITIONS = integer('transitions');
-const EXPIRED = integer('expired');
-const PAIRS = integer('pairs');
-const CONCURRENCY = integer('concurrency');
-const WARMUP = integer('warmup', 0);
-const POLL_MS = integer('poll-ms');
-const TIMEOUT_MS = integer('timeout-s') * 1000;
-const RETENTION_AGENTS = integer('retention-agents');
-const AGENTS = opts.agents === undefined ? Math.max(2, CONCURRENCY, Math.ceil(TRANSITIONS / REPORTS_PER_AGENT)) : integer('agents');
+const TRANSITIONS = integerOption(opts, 'transitions');
+const EXPIRED = integerOption(opts, 'expired');
+const PAIRS = integerOption(opts, 'pairs');
+const CONCURRENCY = integerOption(opts, 'concurrency');
+const WARMUP = integerOption(opts, 'warmup', 0);
+const POLL_MS = integerOption(opts, 'poll-ms');
+const TIMEOUT_MS = integerOption(opts, 'timeout-s') * 1000;
+const RETENTION_AGENTS = integerOption(opts, 'retention-agents');
+const AGENTS = opts.agents === undefined ? Math.max(2, CONCURRENCY, Math.ceil(TRANSITIONS / REPORTS_PER_AGENT)) : integerOption(opts, 'agents');
 if (opts.only !== undefined && !['alerts', 'retention'].includes(opts.only)) {
   console.error(`--only must be alerts or retention, got ${opts.only}`);
   process.exit(2);

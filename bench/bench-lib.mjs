@@ -13,6 +13,16 @@ export const AUTH_ORIGIN = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST || 
 export const HUB_ORIGIN = `http://${process.env.FIREBASE_EMULATOR_HUB || '127.0.0.1:4400'}`;
 export const MAIL_SINK = 'http://127.0.0.1:8025';
 
+/** An integer option from parseArgs' values, at least `min`; a clear usage error (exit 2) otherwise. */
+export function integerOption(values, name, min = 1) {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < min) {
+    console.error(`--${name} must be an integer >= ${min}, got ${values[name]}`);
+    process.exit(2);
+  }
+  return value;
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One callable request over HTTP. `ms` covers send to last byte; `repliedAt` is the wall clock then. */

@@ -33,7 +33,8 @@ import { getApps, initializeApp } from 'firebase-admin/app';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
 import { chromium } from 'playwright-core';
 import { chromiumPath } from '../scripts/lib/chromium.mjs';
-import { ascending, fmt, median, verdict } from './bench-lib.mjs';
+import { ascending, fmt, integerOption, median, verdict } from './bench-lib.mjs';
+import { schemaValues } from './schema-values.mjs';
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const OUT_DIR = path.join(REPO_ROOT, 'web', 'out');
@@ -56,18 +57,10 @@ const { values: opts } = parseArgs({
     'summary-file': { type: 'string' },
   },
 });
-const positive = (name) => {
-  const value = Number(opts[name]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} must be a positive integer, got ${opts[name]}`);
-    process.exit(2);
-  }
-  return value;
-};
-const AGENTS = positive('agents');
-const EVENTS = positive('events');
-const LOADS = positive('loads');
-const WARMUP = positive('warmup');
+const AGENTS = integerOption(opts, 'agents');
+const EVENTS = integerOption(opts, 'events');
+const LOADS = integerOption(opts, 'loads');
+const WARMUP = integerOption(opts, 'warmup');
 
 if (!process.env.FIRESTORE_EMULATOR_HOST) {
   console.error('FIRESTORE_EMULATOR_HOST is not set: run `node bench/dashboard.mjs` (it starts the emulators).');
@@ -90,18 +83,10 @@ function random(seed) {
   };
 }
 
-const SOLUTIONS = ['clamav', 'fail2ban', 'certbot', 'suricata', 'teler', 'vector', 'ufw', 'sshd', 'unattended-upgrades', 'apparmor', 'auditd', 'crowdsec'];
+// What the seed draws from comes from the schema itself, so seeded documents stay valid as it changes.
+const { SOLUTION_CATALOG, EVENT_KINDS, DEFAULT_NOTIFICATION_PREFERENCES } = await schemaValues();
+const SOLUTIONS = Object.keys(SOLUTION_CATALOG);
 const OSES = ['Debian GNU/Linux 12 (bookworm)', 'Ubuntu 24.04.1 LTS', 'Ubuntu 22.04.4 LTS', 'Rocky Linux 9.4 (Blue Onyx)'];
-const KINDS = ['test_failed', 'test_recovered', 'config_changed', 'solution_added', 'solution_removed', 'agent_offline', 'agent_online'];
-const NOTIFICATIONS = {
-  test_failed: 'instant',
-  test_recovered: 'instant',
-  config_changed: 'instant',
-  solution_added: 'digest',
-  solution_removed: 'instant',
-  agent_offline: 'instant',
-  agent_online: 'instant',
-};
 
 function agentDocument(index, now, rand) {
   const roll = rand();
@@ -156,7 +141,7 @@ function agentDocument(index, now, rand) {
 
 function eventDocument(index, agents, now, rand) {
   const agent = agents[index % agents.length];
-  const kind = KINDS[index % KINDS.length];
+  const kind = EVENT_KINDS[index % EVENT_KINDS.length];
   const solution = agent.doc.summary.solutions[0] ?? 'sshd';
   const details =
     kind === 'test_failed' || kind === 'test_recovered'
@@ -216,7 +201,7 @@ async function seed() {
     role: 'owner',
     email: user.email,
     joinedAt: FieldValue.serverTimestamp(),
-    notifications: NOTIFICATIONS,
+    notifications: DEFAULT_NOTIFICATION_PREFERENCES,
   });
   writer.set(db.doc(`users/${user.uid}`), { email: user.email, personalWorkspaceId: ws, workspaces: { [ws]: 'owner' } });
   const agents = Array.from({ length: AGENTS }, (_, index) => ({ id: `bench-agent-${String(index).padStart(4, '0')}`, doc: agentDocument(index, now, rand) }));

@@ -43,6 +43,7 @@ import {
   callHttp,
   describeFailure,
   fmt,
+  integerOption,
   measuredCode,
   median,
   pad,
@@ -72,20 +73,12 @@ const { values: opts } = parseArgs({
     'summary-file': { type: 'string' },
   },
 });
-const positive = (name) => {
-  const value = Number(opts[name]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} must be a positive integer, got ${opts[name]}`);
-    process.exit(2);
-  }
-  return value;
-};
-const AGENTS = positive('agents');
-const REPORTS = positive('reports');
-const CONCURRENCY = positive('concurrency');
-const RATE = opts.rate === undefined ? undefined : positive('rate');
-const WARMUP = positive('warmup');
-const COUNT = positive('count');
+const AGENTS = integerOption(opts, 'agents');
+const REPORTS = integerOption(opts, 'reports');
+const CONCURRENCY = integerOption(opts, 'concurrency');
+const RATE = opts.rate === undefined ? undefined : integerOption(opts, 'rate');
+const WARMUP = integerOption(opts, 'warmup');
+const COUNT = integerOption(opts, 'count');
 if (!['on', 'off'].includes(opts.triggers)) {
   console.error(`--triggers must be on or off, got ${opts.triggers}`);
   process.exit(2);
