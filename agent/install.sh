@@ -38,6 +38,8 @@ START=yes
 ACTION=install
 PURGE=no
 RELAY=no
+# The relay's listen address when this run wrote the relay: section itself; empty otherwise.
+RELAY_LISTEN=''
 TMP_DIR=''
 
 say() { printf 'vigil: %s\n' "$*"; }
@@ -243,18 +245,19 @@ version_ok() {
   [ -n "$v_minor" ] && [ "$v_minor" -ge "$NODE_MIN_MINOR" ]
 }
 
-# The node that the service will run: the first on systemd's PATH, else the first on ours.
+# The node that the service will run: the first on systemd's PATH, else the first on ours, and what
+# its `node --version` says ("v18.19.0"; empty when there is none or it does not answer).
 find_node() {
   NODE_BIN=$(PATH=$SERVICE_PATH command -v node 2>/dev/null || true)
   [ -n "$NODE_BIN" ] || NODE_BIN=$(command -v node 2>/dev/null || true)
-  NODE_MAJOR=''
-  if [ -n "$NODE_BIN" ]; then NODE_MAJOR=$(major_of "$("$NODE_BIN" --version </dev/null 2>/dev/null || true)"); fi
+  NODE_VERSION=''
+  if [ -n "$NODE_BIN" ]; then NODE_VERSION=$("$NODE_BIN" --version </dev/null 2>/dev/null || true); fi
 }
 
 node_ok() {
   find_node
   [ -n "$NODE_BIN" ] || return 1
-  version_ok "$("$NODE_BIN" --version </dev/null 2>/dev/null || true)"
+  version_ok "$NODE_VERSION"
 }
 
 node_help() {
@@ -314,9 +317,15 @@ install_node() {
 
 ensure_node() {
   if ! node_ok; then
-    if [ -z "$NODE_BIN" ]; then install_node ' (none is installed)'; else install_node " (found $NODE_MAJOR at $NODE_BIN)"; fi
+    if [ -z "$NODE_BIN" ]; then
+      install_node ' (none is installed)'
+    elif [ -z "$NODE_VERSION" ]; then
+      install_node " (found $NODE_BIN, which does not say its version)"
+    else
+      install_node " (found $NODE_VERSION at $NODE_BIN)"
+    fi
   fi
-  say "using Node.js $NODE_MAJOR at $NODE_BIN"
+  say "using Node.js $NODE_VERSION at $NODE_BIN"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -348,7 +357,7 @@ install_bundle() {
     # An HTML error page or a cut-off download must not replace a working agent.
     [ -s "$TMP_DIR/vigil-agent.mjs" ] || die 'the agent bundle is empty'
     "$NODE_BIN" --check "$TMP_DIR/vigil-agent.mjs" </dev/null >/dev/null 2>&1 ||
-      die "the agent bundle is not JavaScript that Node.js $NODE_MAJOR can load (a wrong --from URL?)"
+      die "the agent bundle is not JavaScript that Node.js $NODE_VERSION can load (a wrong --from URL?)"
     chmod 0644 "$TMP_DIR/vigil-agent.mjs"
     mv -f "$TMP_DIR/vigil-agent.mjs" "$LIB_DIR/vigil-agent.mjs"
     say "installed the agent in $LIB_DIR/vigil-agent.mjs"
@@ -411,6 +420,7 @@ CONFIG
   fi
   # The relay refuses to start without a relay: section; one the administrator wrote is kept as it is.
   if [ "$RELAY" = yes ] && ! grep -q '^relay:' "$conf_tmp"; then
+    RELAY_LISTEN=$RELAY_DEFAULT_LISTEN
     cat >>"$conf_tmp" <<RELAY_CONFIG
 
 # The relay (vigil-relay.service; docs/agent.md, "Relay"), added by install.sh --relay. The agents
@@ -670,44 +680,42 @@ start_service() {
   fi
 }
 
-# The relay's listen address as agent.yaml sets it (relay: then an indented listen:), else the default.
-relay_listen() {
-  awk '
-    /^relay:/ { inside = 1; next }
-    inside && /^[^[:space:]#]/ { inside = 0 }
-    inside && /^[[:space:]]+listen:/ {
-      value = $0
-      sub(/^[[:space:]]+listen:[[:space:]]*/, "", value)
-      sub(/[[:space:]]+#.*$/, "", value)
-      gsub(/["\047[:space:]]/, "", value)
-      print value
-      exit
-    }' "$CONF_FILE"
-}
-
 # What the administrator does next on the relay host: the certificate's fingerprint, and the two
-# lines each agent behind the relay needs.
+# lines each agent behind the relay needs. The installer knows where the relay listens only when it
+# wrote the relay: section itself; one the administrator wrote may say it in any way YAML allows, so
+# it is named, not parsed.
 relay_next_steps() {
-  listen=$(relay_listen)
-  [ -n "$listen" ] || listen=$RELAY_DEFAULT_LISTEN
-  port=${listen##*:}
-  address=${listen%:*}
-  case $address in
-    '' | 0.0.0.0 | '[::]') address=$(uname -n 2>/dev/null || true) ;;
-  esac
-  [ -n "$address" ] || address='RELAY-HOST'
+  if [ -n "$RELAY_LISTEN" ]; then
+    port=${RELAY_LISTEN##*:}
+    address=${RELAY_LISTEN%:*}
+    case $address in
+      '' | 0.0.0.0 | '[::]') address=$(uname -n 2>/dev/null || true) ;;
+    esac
+    [ -n "$address" ] || address='RELAY-HOST'
+    listens="on $RELAY_LISTEN"
+    lines_for='(any name or
+     address the agents reach this host at; the pinned certificate is checked, not the name)'
+    open_port="TCP port $port"
+  else
+    port=PORT
+    address=HOST
+    listens="at relay.listen in $CONF_FILE"
+    lines_for="(PORT: the port
+     of relay.listen in $CONF_FILE; HOST: a name or address of this host that the relay listens
+     on, which the agents reach; the pinned certificate is checked, not the name)"
+    open_port="the port of relay.listen in $CONF_FILE (TCP)"
+  fi
   cat <<NEXT
 
-The relay listens on $listen. Next:
+The relay listens $listens. Next:
   1. Print the fingerprint of its certificate (made on first use):
        sudo vigil-agent relay fingerprint
-  2. On every agent behind the relay, put these two lines in /etc/vigil/agent.yaml (any name or
-     address the agents reach this host at; the pinned certificate is checked, not the name):
+  2. On every agent behind the relay, put these two lines in /etc/vigil/agent.yaml $lines_for:
        endpoint: https://$address:$port/ingest
        relay_fingerprint: "<the fingerprint from step 1>"
      A new agent there: sh install.sh --bundle vigil-agent.mjs --key KEY --endpoint https://$address:$port/ingest --no-start
      then add the relay_fingerprint line and run: sudo systemctl start vigil-agent
-  3. Open TCP port $port in this host's firewall, to the local network only.
+  3. Open $open_port in this host's firewall, to the local network only.
   Optional: sudo vigil-agent relay allow KEYID   (then only the key ids you allow are forwarded)
 NEXT
 }

@@ -1,4 +1,6 @@
 import { reportSchema } from '@vigil/schema';
+import type { SolutionPlugin } from '../plugins/plugin.js';
+import { positiveNumber, settingsSchema } from '../plugins/settings.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCliArgs } from './args.js';
 import { runCli } from './cli.js';
@@ -153,6 +155,23 @@ describe('vigil-agent collect', () => {
       '– not found: teler',
       '2 solutions, 2 tests passed, 1 failed. Nothing was sent (collect --json prints the report).',
     ]);
+  });
+
+  it("checks solutions.<id> against the plugins it runs, and hands each its settings", async () => {
+    // A ufw of its own settings: the registry's ufw takes none, so only deps.plugins can accept this.
+    const ufw: SolutionPlugin = {
+      ...passingPlugin,
+      settings: settingsSchema({ threshold: positiveNumber(5) }),
+      inspect: async ({ options }) => ({ version: null, configuration: { seen: JSON.stringify(options.settings) }, metrics: {}, tests: [], errors: [] }),
+    };
+    cli = testCli([ufw]);
+    const config = writeConfig(cli.dir, 'solutions:\n  ufw: { threshold: 2 }\n');
+    expect(await run('collect', '--json', '--config', config)).toBe(EXIT.ok);
+    expect(reportSchema.parse(JSON.parse(cli.stdout.text)).solutions[0]!.configuration).toEqual({ seen: '{"threshold":2}' });
+
+    const bad = writeConfig(cli.dir, 'solutions:\n  ufw: { threshold: 0 }\n');
+    expect(await run('collect', '--json', '--config', bad)).toBe(EXIT.config);
+    expect(cli.stderr.text).toBe(`vigil-agent: invalid config (${bad}):\n  solutions.ufw.threshold: must be greater than 0 (line 2)\n`);
   });
 
   it('honours skip_solutions from the environment', async () => {

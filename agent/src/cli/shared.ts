@@ -20,6 +20,7 @@ export async function loadConfigFor(
       host: deps.host,
       env: deps.env,
       requireCredentials,
+      plugins: deps.plugins,
       ...(args.configPath !== undefined ? { path: args.configPath } : {}),
       ...(deps.agentUid !== undefined ? { agentUid: deps.agentUid } : {}),
     });

@@ -7,6 +7,7 @@ import type { AgentCrashKind, ReportInput } from '@vigil/schema';
 import type { Delivery, DeliveryConfig, DeliveryOutcome, ProbeResult } from '../delivery/delivery.js';
 import { RealHost } from '../host/real-host.js';
 import type { SolutionPlugin } from '../plugins/plugin.js';
+import { NO_SETTINGS } from '../plugins/settings.js';
 import type { CliDeps } from './deps.js';
 
 export const TEST_KEY = `vgl_abcdefghijklmnop_${'K'.repeat(43)}`;
@@ -14,6 +15,7 @@ export const TEST_ENDPOINT = 'http://127.0.0.1:5001/demo-vigil/us-central1/inges
 
 export const passingPlugin: SolutionPlugin = {
   id: 'ufw',
+  settings: NO_SETTINGS,
   detect: async () => ({ detectedBy: ['package'] }),
   inspect: async () => ({
     version: '0.36.2',
@@ -26,6 +28,7 @@ export const passingPlugin: SolutionPlugin = {
 
 export const failingTestPlugin: SolutionPlugin = {
   id: 'sshd',
+  settings: NO_SETTINGS,
   detect: async () => ({ detectedBy: ['config'] }),
   inspect: async () => ({
     version: null,
@@ -39,10 +42,11 @@ export const failingTestPlugin: SolutionPlugin = {
   }),
 };
 
-export const absentPlugin: SolutionPlugin = { id: 'teler', detect: async () => undefined, inspect: async () => Promise.reject(new Error('no')) };
+export const absentPlugin: SolutionPlugin = { id: 'teler', settings: NO_SETTINGS, detect: async () => undefined, inspect: async () => Promise.reject(new Error('no')) };
 
 export const crashingPlugin: SolutionPlugin = {
   id: 'vector',
+  settings: NO_SETTINGS,
   detect: async () => {
     throw new Error('boom');
   },

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixtureHost } from '../host/fixture-host.js';
 import { silentLogger } from '../log.js';
 import type { SolutionPlugin } from '../plugins/plugin.js';
+import { checkSolutionSettings, NO_SETTINGS } from '../plugins/settings.js';
 import { collectReport, type CollectOptions } from './collect.js';
 import { collectHostFacts, type SystemInfo } from './host-facts.js';
 
@@ -24,27 +25,31 @@ afterAll(() => rmSync(fixtureDir, { recursive: true, force: true }));
 
 const slow: SolutionPlugin = {
   id: 'clamav',
+  settings: NO_SETTINGS,
   detect: async () => ({ detectedBy: ['config'] }),
   inspect: async () => {
     await new Promise((resolve) => setTimeout(resolve, 40));
     return { version: '1.0.7', configuration: {}, metrics: {}, tests: [], errors: [] };
   },
 };
-const absent: SolutionPlugin = { id: 'teler', detect: async () => undefined, inspect: async () => Promise.reject(new Error('no')) };
+const absent: SolutionPlugin = { id: 'teler', settings: NO_SETTINGS, detect: async () => undefined, inspect: async () => Promise.reject(new Error('no')) };
 const throws: SolutionPlugin = {
   id: 'suricata',
+  settings: NO_SETTINGS,
   detect: async () => {
     throw new Error('dpkg database is locked');
   },
   inspect: async () => Promise.reject(new Error('no')),
 };
-const hangs: SolutionPlugin = { id: 'vector', detect: async () => ({ detectedBy: ['binary'] }), inspect: () => new Promise(() => undefined) };
-const skipped: SolutionPlugin = { id: 'crowdsec', detect: async () => undefined, inspect: async () => Promise.reject(new Error('no')) };
+const hangs: SolutionPlugin = { id: 'vector', settings: NO_SETTINGS, detect: async () => ({ detectedBy: ['binary'] }), inspect: () => new Promise(() => undefined) };
+const skipped: SolutionPlugin = { id: 'crowdsec', settings: NO_SETTINGS, detect: async () => undefined, inspect: async () => Promise.reject(new Error('no')) };
 
 function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
+  const plugins = overrides.plugins ?? [slow, absent, throws, hangs, skipped];
   return {
-    plugins: [slow, absent, throws, hangs, skipped],
+    plugins,
     host,
+    settings: checkSolutionSettings(plugins, {}).settings,
     skip: ['crowdsec'],
     allowStateChanges: false,
     pluginTimeoutMs: 100,

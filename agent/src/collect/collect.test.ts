@@ -8,6 +8,7 @@ import { silentLogger } from '../log.js';
 import { certbotSettings } from '../plugins/certbot.js';
 import { clamavSettings } from '../plugins/clamav.js';
 import { runTest, type SolutionPlugin } from '../plugins/plugin.js';
+import { checkSolutionSettings, NO_SETTINGS, type PluginSettings } from '../plugins/settings.js';
 import { collectReport, type CollectOptions, type CollectProgress } from './collect.js';
 import { collectHostFacts, osReleaseField, type SystemInfo } from './host-facts.js';
 
@@ -46,9 +47,10 @@ const healthy: SolutionPlugin = {
     errors: [],
   }),
 };
-const absent: SolutionPlugin = { id: 'teler', detect: async () => undefined, inspect: async () => Promise.reject(new Error('unreachable')) };
+const absent: SolutionPlugin = { id: 'teler', settings: NO_SETTINGS, detect: async () => undefined, inspect: async () => Promise.reject(new Error('unreachable')) };
 const detectThrows: SolutionPlugin = {
   id: 'suricata',
+  settings: NO_SETTINGS,
   detect: async () => {
     throw new Error('dpkg database is locked');
   },
@@ -56,6 +58,7 @@ const detectThrows: SolutionPlugin = {
 };
 const inspectThrows: SolutionPlugin = {
   id: 'fail2ban',
+  settings: NO_SETTINGS,
   detect: async () => ({ detectedBy: ['package', 'unit'] }),
   inspect: async () => {
     throw new TypeError("Cannot read properties of undefined (reading 'jails')");
@@ -63,29 +66,40 @@ const inspectThrows: SolutionPlugin = {
 };
 const hangs: SolutionPlugin = {
   id: 'vector',
+  settings: NO_SETTINGS,
   detect: async () => ({ detectedBy: ['binary'] }),
   inspect: () => new Promise(() => undefined),
 };
 const hangsThenRejects: SolutionPlugin = {
   id: 'ufw',
+  settings: NO_SETTINGS,
   detect: () => new Promise((_, reject) => setTimeout(() => reject(new Error('late failure')), 150)),
   inspect: async () => Promise.reject(new Error('unreachable')),
 };
 const neverCalled: SolutionPlugin = {
   id: 'crowdsec',
+  settings: NO_SETTINGS,
   detect: async () => {
     throw new Error('a skipped plugin must not run');
   },
   inspect: async () => Promise.reject(new Error('unreachable')),
 };
 
+/** What the config loader hands over for `solutions`: every plugin's settings, its defaults filled in. */
+function loaded(plugins: readonly SolutionPlugin[], solutions: Record<string, unknown> = {}): PluginSettings {
+  const { settings, issues } = checkSolutionSettings(plugins, solutions);
+  expect(issues).toEqual([]);
+  return settings;
+}
+
 function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
+  const plugins = overrides.plugins ?? [healthy, absent, detectThrows, inspectThrows, hangs, hangsThenRejects, neverCalled];
   return {
-    plugins: [healthy, absent, detectThrows, inspectThrows, hangs, hangsThenRejects, neverCalled],
+    plugins,
     host,
     skip: ['crowdsec'],
     allowStateChanges: false,
-    settings: { clamav: { maxSignatureAgeDays: 3 } },
+    settings: overrides.settings ?? loaded(plugins, { clamav: { maxSignatureAgeDays: 3 } }),
     pluginTimeoutMs: 60,
     agentVersion: '0.1.0',
     delivery: { spooled: 2, dropped: 1 },
@@ -154,8 +168,8 @@ describe('collectReport', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
   });
 
-  it('hands each plugin its settings and the state-change opt-in', async () => {
-    const seen: unknown[] = [];
+  it('hands each plugin its settings, as the loader parsed them, and the state-change opt-in', async () => {
+    const seen: { allowStateChanges: boolean; settings: unknown }[] = [];
     const probe: SolutionPlugin = {
       id: 'certbot',
       settings: certbotSettings,
@@ -165,25 +179,26 @@ describe('collectReport', () => {
       },
       inspect: async () => Promise.reject(new Error('unreachable')),
     };
-    await collectReport(options({ plugins: [probe], allowStateChanges: true, settings: { certbot: { minDaysBeforeExpiry: 14 } } }));
+    const settings = { certbot: { certificatesDir: '/etc/letsencrypt/live', minDaysBeforeExpiry: 14 } };
+    await collectReport(options({ plugins: [probe], allowStateChanges: true, settings }));
     expect(seen).toEqual([{ allowStateChanges: true, settings: { certificatesDir: '/etc/letsencrypt/live', minDaysBeforeExpiry: 14 } }]);
+    // Passed through, not parsed again on every tick.
+    expect(seen[0]!.settings).toBe(settings.certbot);
   });
 
-  it('fills in the defaults of settings the config leaves out', async () => {
-    const { report } = await collectReport(options({ plugins: [healthy], settings: {} }));
+  it('hands on the defaults the loader filled in for settings the config leaves out', async () => {
+    const { report } = await collectReport(options({ plugins: [healthy], settings: loaded([healthy]) }));
     expect(report.solutions[0]!.tests.find((test) => test.id === 'settings-seen')?.message).toBe('{"maxSignatureAgeDays":3}');
   });
 
-  it('fails only the plugin whose settings are invalid (when the config loader was bypassed)', async () => {
-    const { report, outcomes } = await collectReport(
-      options({ plugins: [healthy, absent], settings: { clamav: { maxSignatureAgeDays: -1, colour: 'blue' } } }),
-    );
+  it('fails only the plugin it was given no settings for', async () => {
+    // The loader gives every plugin its settings (config/load-config.test.ts refuses bad ones).
+    const { report, outcomes } = await collectReport(options({ plugins: [healthy, absent], settings: loaded([absent]) }));
     expect(outcomes.map(({ id, status }) => [id, status])).toEqual([['clamav', 'failed'], ['teler', 'absent']]);
     expect(report.solutions[0]!.errors).toEqual([
       {
         code: 'detect-failed',
-        message:
-          'detect failed: invalid settings: solutions.clamav.maxSignatureAgeDays: must be greater than 0; solutions.clamav.colour: unknown setting (known: maxSignatureAgeDays)',
+        message: 'detect failed: no settings were given for clamav (the config loader gives every plugin its own)',
       },
     ]);
   });
@@ -210,6 +225,7 @@ describe('collectReport', () => {
   it('trims a plugin that returns data outside the protocol instead of losing the report', async () => {
     const sloppy: SolutionPlugin = {
       id: 'sshd',
+      settings: NO_SETTINGS,
       detect: async () => ({ detectedBy: ['config'] }),
       inspect: async () => ({
         version: 'v'.repeat(1_000),
@@ -244,6 +260,7 @@ describe('collectReport', () => {
   it('keeps the report under the size limit by leaving out the largest configurations', async () => {
     const huge = (id: SolutionPlugin['id']): SolutionPlugin => ({
       id,
+      settings: NO_SETTINGS,
       detect: async () => ({ detectedBy: ['config'] }),
       inspect: async () => ({
         version: '1',
@@ -253,7 +270,8 @@ describe('collectReport', () => {
         errors: [],
       }),
     });
-    const { report } = await collectReport(options({ plugins: [huge('clamav'), huge('fail2ban')], settings: {} }));
+    const plugins = [huge('clamav'), huge('fail2ban')];
+    const { report } = await collectReport(options({ plugins, settings: loaded(plugins) }));
     expect(Buffer.byteLength(JSON.stringify(report))).toBeLessThan(256 * 1024);
     expect(reportSchema.safeParse(report).success).toBe(true);
     const left = report.solutions.filter((solution) => Object.keys(solution.configuration).length === 0);

@@ -24,7 +24,7 @@ import {
 import type { Host } from '../host/host.js';
 import type { Logger } from '../log.js';
 import type { Detection, PluginContext, SolutionPlugin } from '../plugins/plugin.js';
-import { parseSettings } from '../plugins/settings.js';
+import type { PluginSettings } from '../plugins/settings.js';
 import { fitReportSize, fitSolution, truncate, type FittedSolution } from './fit-to-limits.js';
 import { collectHostFacts, type SystemInfo } from './host-facts.js';
 
@@ -56,8 +56,12 @@ export interface CollectOptions {
   hostFor?: (id: KnownSolutionId) => Host | undefined;
   skip?: Iterable<string>;
   allowStateChanges: boolean;
-  /** `solutions` of the config, checked when it loaded; each plugin's schema fills in its defaults. */
-  settings?: Partial<Record<KnownSolutionId, Record<string, unknown>>>;
+  /**
+   * Each plugin's settings (`solutions` of the config), parsed by its schema with the defaults filled
+   * in when the config loaded (checkSolutionSettings); handed to the plugin as they are. A plugin
+   * without an entry fails: the loader gives every plugin one.
+   */
+  settings: PluginSettings;
   pluginTimeoutMs: number;
   agentVersion: string;
   /** The delivery backlog to report (`delivery` of the report); omitted when unknown. */
@@ -206,11 +210,10 @@ export async function collectReport(options: CollectOptions): Promise<CollectRes
   report();
 
   const runs = active.map(({ plugin, host: pluginHost }) => {
+    const settings = options.settings[plugin.id];
     const context = (): PluginContext => {
-      // The config loader refuses bad settings; a caller that bypassed it gets this plugin's failure.
-      const parsed = parseSettings(plugin, options.settings?.[plugin.id]);
-      if (!parsed.ok) throw new Error(`invalid settings: ${parsed.issues.map(({ path, message }) => `${path}: ${message}`).join('; ')}`);
-      return { host: pluginHost, options: { allowStateChanges: options.allowStateChanges, settings: parsed.settings } };
+      if (!settings) throw new Error(`no settings were given for ${plugin.id} (the config loader gives every plugin its own)`);
+      return { host: pluginHost, options: { allowStateChanges: options.allowStateChanges, settings } };
     };
     return runPlugin(plugin, context, options.pluginTimeoutMs, log).then((run) => {
       running.delete(plugin.id);

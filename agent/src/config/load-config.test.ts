@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SOLUTION_CATALOG } from '@vigil/schema';
 import { FixtureHost } from '../host/fixture-host.js';
 import { RealHost } from '../host/real-host.js';
+import { clamavSettings } from '../plugins/clamav.js';
+import type { SolutionPlugin } from '../plugins/plugin.js';
 import { ConfigError, loadConfig, resolveConfigPath, type LoadConfigOptions } from './load-config.js';
 
 const KEY = `vgl_abcdefghijklmnop_${'S'.repeat(43)}`;
@@ -12,6 +14,21 @@ const OTHER_KEY = `vgl_qrstuvwxyz234567_${'T'.repeat(43)}`;
 const ENDPOINT = 'https://us-central1-demo.cloudfunctions.net/ingestReport';
 const host = new RealHost();
 const KNOWN_IDS = Object.keys(SOLUTION_CATALOG).join(', ');
+/** Every plugin's settings when the config names none: what the loader hands to collection. */
+const DEFAULT_SETTINGS = {
+  clamav: { maxSignatureAgeDays: 3 },
+  fail2ban: {},
+  certbot: { certificatesDir: '/etc/letsencrypt/live', minDaysBeforeExpiry: 14 },
+  suricata: { maxRuleAgeDays: 7 },
+  teler: {},
+  vector: {},
+  ufw: {},
+  sshd: {},
+  'unattended-upgrades': { maxDaysSinceRun: 3 },
+  apparmor: {},
+  auditd: {},
+  crowdsec: { maxBouncerPullAgeMinutes: 15 },
+};
 let dir: string;
 
 beforeEach(() => {
@@ -66,7 +83,7 @@ describe('loadConfig: accepted configs', () => {
       intervalSeconds: 600,
       allowStateChanges: false,
       skipSolutions: ['crowdsec'],
-      solutions: { clamav: { maxSignatureAgeDays: 3 } },
+      solutions: { ...DEFAULT_SETTINGS, clamav: { maxSignatureAgeDays: 3 } },
       spoolDir: '/var/lib/vigil/spool',
       spoolMaxReports: 500,
       spoolMaxBytes: 52_428_800,
@@ -277,6 +294,7 @@ describe('loadConfig: per-solution settings', () => {
     );
     const { config: loaded } = await loadConfig({ host, path: config });
     expect(loaded.solutions).toEqual({
+      ...DEFAULT_SETTINGS,
       clamav: { maxSignatureAgeDays: 1.5 },
       certbot: { certificatesDir: '/etc/letsencrypt/live', minDaysBeforeExpiry: 21 },
       suricata: { configPath: '/opt/suricata/suricata.yaml', maxRuleAgeDays: 7 },
@@ -292,7 +310,34 @@ describe('loadConfig: per-solution settings', () => {
   it('treats a setting written with no value as unset', async () => {
     const config = file('agent.yaml', `${head}solutions:\n  clamav:\n    maxSignatureAgeDays:\n`);
     const { config: loaded } = await loadConfig({ host, path: config });
-    expect(loaded.solutions).toEqual({ clamav: { maxSignatureAgeDays: 3 } });
+    expect(loaded.solutions).toEqual({ ...DEFAULT_SETTINGS, clamav: { maxSignatureAgeDays: 3 } });
+  });
+
+  it('gives every plugin its settings, all defaults for the solutions the file does not name', async () => {
+    const config = file('agent.yaml', head);
+    const { config: loaded } = await loadConfig({ host, path: config });
+    expect(loaded.solutions).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('checks the settings against the plugins it is given, and hands out theirs alone', async () => {
+    const clamav: SolutionPlugin = {
+      id: 'clamav',
+      settings: clamavSettings,
+      detect: async () => undefined,
+      inspect: async () => Promise.reject(new Error('unreachable')),
+    };
+    const good = file('agent.yaml', `${head}solutions:\n  clamav: { maxSignatureAgeDays: 2 }\n`);
+    expect((await loadConfig({ host, path: good, plugins: [clamav] })).config.solutions).toEqual({ clamav: { maxSignatureAgeDays: 2 } });
+
+    // Bad settings stop the agent at load, with every problem by its path: no plugin ever sees them.
+    const bad = file('agent.yaml', `${head}solutions:\n  clamav: { maxSignatureAgeDays: -1, colour: blue }\n`);
+    expect(await problemsOf({ host, path: bad, plugins: [clamav] })).toEqual([
+      'solutions.clamav.maxSignatureAgeDays: must be greater than 0 (line 4)',
+      'solutions.clamav.colour: unknown setting (known: maxSignatureAgeDays) (line 4)',
+    ]);
+    await expect(loadConfig({ host, path: bad, plugins: [clamav] })).rejects.toThrow(
+      `${bad}: solutions.clamav.maxSignatureAgeDays: must be greater than 0 (line 4); solutions.clamav.colour: unknown setting (known: maxSignatureAgeDays) (line 4)`,
+    );
   });
 
   it('refuses a misspelt setting by its path and line, with a hint', async () => {

@@ -21,7 +21,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { FileStat, Host } from '../host/host.js';
 import { allPlugins } from '../plugins/index.js';
 import type { SolutionPlugin } from '../plugins/plugin.js';
-import { checkSolutionSettings } from '../plugins/settings.js';
+import { checkSolutionSettings, type PluginSettings } from '../plugins/settings.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/vigil/agent.yaml';
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -71,8 +71,12 @@ export interface AgentConfig {
   intervalSeconds: number;
   allowStateChanges: boolean;
   skipSolutions: KnownSolutionId[];
-  /** The settings given per solution, checked by its plugin, with that plugin's defaults filled in. */
-  solutions: Partial<Record<KnownSolutionId, Record<string, unknown>>>;
+  /**
+   * Every plugin's settings by its id: `solutions.<id>` checked by the plugin's schema, with its
+   * defaults filled in (all defaults for a solution the file does not name). Collection hands them
+   * to the plugins as they are.
+   */
+  solutions: PluginSettings;
   spoolDir: string;
   spoolMaxReports: number;
   spoolMaxBytes: number;
@@ -121,7 +125,7 @@ export interface LoadConfigOptions {
   requireCredentials?: boolean;
   /** The uid the agent runs as; a key file owned by another user gets a warning. */
   agentUid?: number;
-  /** Whose settings `solutions.<id>` may hold; all of them unless a test says otherwise. */
+  /** The plugins that will run (CliDeps.plugins), whose settings `solutions.<id>` holds; all of them when not given. */
   plugins?: readonly SolutionPlugin[];
 }
 

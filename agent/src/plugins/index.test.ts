@@ -15,9 +15,9 @@ describe('the plugin registry', () => {
   it('has every plugin declare its settings, strictly, with defaults that pass its own schema', () => {
     for (const plugin of allPlugins) {
       expect(plugin.settings, plugin.id).toBeDefined();
-      const defaults = plugin.settings!.parse({});
-      expect(plugin.settings!.parse(defaults), plugin.id).toEqual(defaults);
-      expect(plugin.settings!.safeParse({ notASetting: 1 }).success, plugin.id).toBe(false);
+      const defaults = plugin.settings.parse({});
+      expect(plugin.settings.parse(defaults), plugin.id).toEqual(defaults);
+      expect(plugin.settings.safeParse({ notASetting: 1 }).success, plugin.id).toBe(false);
     }
   });
 
@@ -30,8 +30,8 @@ describe('the plugin registry', () => {
       fallback: fallback!.trim(),
     }));
     const declared = allPlugins.flatMap((plugin) => {
-      const defaults = plugin.settings!.parse({});
-      return Object.keys(plugin.settings!.shape).map((name) => ({ id: plugin.id, name, fallback: defaults[name] }));
+      const defaults = plugin.settings.parse({});
+      return Object.keys(plugin.settings.shape).map((name) => ({ id: plugin.id, name, fallback: defaults[name] }));
     });
     expect(documented.map(({ id, name }) => `${id}.${name}`)).toEqual(declared.map(({ id, name }) => `${id}.${name}`));
     for (const [index, { fallback }] of declared.entries()) {

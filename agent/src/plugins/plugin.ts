@@ -14,7 +14,7 @@ export interface Detection {
 export interface PluginOptions<Settings = Record<string, unknown>> {
   /** Tests that change the host's state (a scan that quarantines, banning an address) run only when true. */
   allowStateChanges: boolean;
-  /** `solutions.<id>` of the agent config, parsed by the plugin's `settings` schema (defaults filled in). */
+  /** `solutions.<id>` of the agent config, parsed by the plugin's `settings` schema when the config loaded (defaults filled in). */
   settings: Settings;
 }
 
@@ -30,10 +30,9 @@ export interface SolutionPlugin<Schema extends SettingsSchema = SettingsSchema> 
   /**
    * The settings it accepts under `solutions.<id>` (plugins/settings.ts): a strict object, so the
    * config loader refuses an unknown or mistyped one, with a default for each that has one. Every
-   * registered plugin declares it (NO_SETTINGS when it takes none; plugins/index.test.ts checks);
-   * absent means none, for the stand-in plugins of tests.
+   * plugin declares it, NO_SETTINGS when it takes none.
    */
-  settings?: Schema;
+  settings: Schema;
   /** Undefined when the solution is not on this host. Must be cheap and must not throw for "absent". */
   detect(context: PluginContext<z.output<Schema>>): Promise<Detection | undefined>;
   /** Version, configuration (chosen settings), metrics (counters) and tests of a detected solution. */

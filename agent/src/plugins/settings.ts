@@ -8,10 +8,12 @@ import type { SolutionPlugin } from './plugin.js';
 
 export type SettingsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
 
-const MAP_OF_SETTINGS = 'must be a map of settings, e.g. { maxSignatureAgeDays: 3 }';
-
+/**
+ * A plugin's settings. A `solutions.<id>` that is not a map never reaches it: the config schema of
+ * @vigil/schema refuses that first.
+ */
 export function settingsSchema<Shape extends z.ZodRawShape>(shape: Shape) {
-  return z.strictObject(shape, { error: MAP_OF_SETTINGS });
+  return z.strictObject(shape);
 }
 
 /** For the plugins that take none: any key under `solutions.<id>` is refused. */
@@ -43,7 +45,7 @@ export function parseSettings(
   // `setting:` with nothing after it means unset, as at the top level of the config.
   const isMap = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
   const given = isMap ? Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== null)) : (raw ?? {});
-  const schema = plugin.settings ?? NO_SETTINGS;
+  const schema = plugin.settings;
   const parsed = schema.safeParse(given);
   if (parsed.success) return { ok: true, settings: parsed.data };
   const prefix = `solutions.${plugin.id}`;
@@ -65,21 +67,27 @@ export function parseSettings(
   return { ok: false, issues };
 }
 
+/** Every plugin's settings, keyed by its id: what the config loader hands to collection. */
+export type PluginSettings = Partial<Record<KnownSolutionId, Record<string, unknown>>>;
+
 /**
- * Checks the config's `solutions:` map against the plugins. Ids the plugins do not know, and values
- * that are not maps, are left to the config schema of @vigil/schema, which names them already.
+ * Parses the config's `solutions:` map for every plugin: each gets its settings with its defaults
+ * filled in (all defaults when the config names it not). Ids no plugin has, and values that are not
+ * maps, are left to the config schema of @vigil/schema, which names them already.
  */
 export function checkSolutionSettings(
   plugins: readonly SolutionPlugin[],
   solutions: unknown,
-): { settings: Partial<Record<KnownSolutionId, Record<string, unknown>>>; issues: IssueSummary[] } {
-  const settings: Partial<Record<KnownSolutionId, Record<string, unknown>>> = {};
+): { settings: PluginSettings; issues: IssueSummary[] } {
+  const settings: PluginSettings = {};
   const issues: IssueSummary[] = [];
-  if (typeof solutions !== 'object' || solutions === null || Array.isArray(solutions)) return { settings, issues };
-  for (const [id, raw] of Object.entries(solutions)) {
-    const plugin = plugins.find((each) => each.id === id);
+  const given = typeof solutions === 'object' && solutions !== null && !Array.isArray(solutions) ? (solutions as Record<string, unknown>) : {};
+  // Those the config names first, in its order, so the problems come in the order of its lines.
+  const named = Object.keys(given).flatMap((id) => plugins.filter((plugin) => plugin.id === id));
+  for (const plugin of [...named, ...plugins.filter((plugin) => !named.includes(plugin))]) {
     // `id:` with nothing after it (its settings commented out) means no settings.
-    if (!plugin || (raw !== null && (typeof raw !== 'object' || Array.isArray(raw)))) continue;
+    const raw = Object.hasOwn(given, plugin.id) ? given[plugin.id] : undefined;
+    if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) continue;
     const result = parseSettings(plugin, raw);
     if (result.ok) settings[plugin.id] = result.settings;
     else issues.push(...result.issues);

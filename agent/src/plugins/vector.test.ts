@@ -71,6 +71,20 @@ describe('vector plugin', () => {
     expect(test('config-valid')?.passed).toBe(true);
     expect(host.envOf.get(VALIDATE_YAML)).toEqual({ LOKI_USER: '812345', LOKI_API_TOKEN: 'glc_placeholder' });
     expect(JSON.stringify(findings)).not.toMatch(SECRET_VALUES);
+
+    // One read each for detect and inspect: inspect takes VECTOR_CONFIG and the variables from the same one.
+    const counted = new FixtureHost(`${fixtures}healthy`);
+    const readFile = counted.readFile.bind(counted);
+    let reads = 0;
+    counted.readFile = async (file, options) => {
+      if (file === '/etc/default/vector') reads += 1;
+      return readFile(file, options);
+    };
+    const context = { host: counted, options: { allowStateChanges: false, settings: {} } };
+    const detection = await vectorPlugin.detect(context);
+    expect(reads).toBe(1);
+    await vectorPlugin.inspect(context, detection!);
+    expect(reads).toBe(2);
   });
 
   it('names the variable that /etc/default/vector does not set when validate misses one', async () => {

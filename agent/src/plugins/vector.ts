@@ -25,15 +25,20 @@ function isRecord(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The absolute paths in VECTOR_CONFIG of the parsed environment file (comma-separated). */
+function configFromVariables(variables: Record<string, string>): string[] {
+  return (variables.VECTOR_CONFIG ?? '')
+    .split(',')
+    .map((file) => file.trim())
+    .filter((file) => file.startsWith('/'));
+}
+
 /**
  * Config files named by VECTOR_CONFIG in /etc/default/vector (the packaged unit reads that file with
  * EnvironmentFile=, so it is read by systemd's rules: `export VECTOR_CONFIG=...` sets nothing).
  */
 export function configFromEnvironmentFile(text: string): string[] {
-  return (parseEnvironmentFile(text).VECTOR_CONFIG ?? '')
-    .split(',')
-    .map((file) => file.trim())
-    .filter((file) => file.startsWith('/'));
+  return configFromVariables(parseEnvironmentFile(text));
 }
 
 /** A Vector config file as a plain object, by extension. */
@@ -101,10 +106,22 @@ export const vectorSettings = settingsSchema({
 
 type VectorSettings = SettingsOf<typeof vectorSettings>;
 
-async function configPaths(host: Host, settings: VectorSettings): Promise<string[]> {
+/** /etc/default/vector: its text (undefined when absent or unreadable) and its variables. */
+interface EnvironmentFile {
+  text: string | undefined;
+  variables: Record<string, string>;
+}
+
+async function readEnvironmentFile(host: Host): Promise<EnvironmentFile> {
+  const text = await host.readFile(ENVIRONMENT_FILE);
+  return { text, variables: parseEnvironmentFile(text ?? '') };
+}
+
+/** The config files the service loads: the setting, else VECTOR_CONFIG of the environment file, else a default. */
+async function configPaths(host: Host, settings: VectorSettings, environment: Record<string, string>): Promise<string[]> {
   const configured = settings.configPath;
   if (configured) return [configured];
-  const fromEnvironment = configFromEnvironmentFile((await host.readFile(ENVIRONMENT_FILE)) ?? '');
+  const fromEnvironment = configFromVariables(environment);
   if (fromEnvironment.length > 0) return fromEnvironment;
   for (const file of DEFAULT_CONFIGS) if ((await host.stat(file))?.isFile) return [file];
   return [];
@@ -115,7 +132,7 @@ export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
   settings: vectorSettings,
 
   async detect({ host, options }) {
-    const paths = await configPaths(host, options.settings);
+    const paths = await configPaths(host, options.settings, (await readEnvironmentFile(host)).variables);
     const install = await probeInstall(host, {
       packages: ['vector'],
       binaries: ['vector'],
@@ -127,7 +144,9 @@ export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
 
   async inspect({ host, options }: PluginContext<VectorSettings>): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
-    const paths = await configPaths(host, options.settings);
+    // Read once: it names the config files (VECTOR_CONFIG) and holds the variables validate needs.
+    const environmentFile = await readEnvironmentFile(host);
+    const paths = await configPaths(host, options.settings, environmentFile.variables);
     const install = await probeInstall(host, { packages: ['vector'], binaries: ['vector'], units: ['vector.service'], configs: paths });
     const vector = install.binaries.vector;
     const configuration: Record<string, ConfigurationValue> = {};
@@ -184,8 +203,7 @@ export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
     // vector.service runs with the variables of /etc/default/vector (EnvironmentFile=-/etc/default/vector),
     // which the config may use as ${VAR}: validate with them too, or a config the service loads fine
     // fails here. They go to the command only: messages never quote them (see withoutEnvironmentValues).
-    const environmentText = await host.readFile(ENVIRONMENT_FILE);
-    const environment = parseEnvironmentFile(environmentText ?? '');
+    const { text: environmentText, variables: environment } = environmentFile;
     const withEnvironment = Object.keys(environment).length > 0 ? { env: environment } : {};
     /** Why validate failed, and which variables it missed that the environment file does not set. */
     const rejection = (result: { stdout: string; stderr: string; exitCode: number | null }, fallback: string | undefined) => {

@@ -16,10 +16,25 @@ import { createRelayServer, type RelayServer, type RelayServerOptions } from './
 export const KEY_A = `vgl_aaaaaaaaaaaaaaaa_${'A'.repeat(43)}`;
 export const KEY_B = `vgl_bbbbbbbbbbbbbbbb_${'B'.repeat(43)}`;
 
-let certificate: Promise<RelayCertificate> | undefined;
+/** The certificate the tests use: its PEM text and fingerprint (the files it was made in are gone). */
+export type TestCertificate = Omit<RelayCertificate, 'certFile' | 'keyFile'>;
+
+let certificate: Promise<TestCertificate> | undefined;
+
+async function makeCertificate(): Promise<TestCertificate> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vigil-relay-cert-'));
+  try {
+    const made = await loadOrCreateCertificate(new RealHost(), { stateDir: dir });
+    return { cert: made.cert, key: made.key, fingerprint: made.fingerprint, generated: made.generated };
+  } finally {
+    // The tests need the PEM text only, which is in memory now: leave nothing behind in /tmp.
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** One self-signed certificate for the whole test file (openssl takes a moment). */
-export function testCertificate(): Promise<RelayCertificate> {
-  certificate ??= mkdtemp(path.join(tmpdir(), 'vigil-relay-cert-')).then((dir) => loadOrCreateCertificate(new RealHost(), { stateDir: dir }));
+export function testCertificate(): Promise<TestCertificate> {
+  certificate ??= makeCertificate();
   return certificate;
 }
 
