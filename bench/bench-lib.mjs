@@ -66,17 +66,19 @@ export async function callAs(idToken, name, data) {
   return reply.json.result;
 }
 
-/** A fresh Auth-emulator user; returns its ID token and (lower-case) email. */
+const BENCH_PASSWORD = 'correct-horse-battery';
+
+/** A fresh Auth-emulator user: its ID token, uid, (lower-case) email and password. */
 export async function signUp(prefix = 'bench') {
   const email = `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@vigil.test`.toLowerCase();
   const response = await fetch(`${AUTH_ORIGIN}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'correct-horse-battery', returnSecureToken: true }),
+    body: JSON.stringify({ email, password: BENCH_PASSWORD, returnSecureToken: true }),
   });
   const json = await response.json();
   if (!response.ok || !json.idToken) throw new Error(`Auth emulator signUp failed: ${JSON.stringify(json)}`);
-  return { idToken: json.idToken, email };
+  return { idToken: json.idToken, uid: json.localId, email, password: BENCH_PASSWORD };
 }
 
 /** Turns the emulated background triggers (onReportCreated, sendEventEmail, …) off or on, through the hub. */
@@ -113,8 +115,11 @@ export async function cpuBusy(ms = 1000) {
   }
 }
 
-/** pid -> { ppid, ticks (utime + stime), command } for every process, from /proc. */
-function processTable() {
+/**
+ * pid -> { ppid, ticks (utime + stime), command } for every process, from /proc; with `withArgs`,
+ * also `args`, the whole command line.
+ */
+export function processTable({ withArgs = false } = {}) {
   const table = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -127,6 +132,7 @@ function processTable() {
         ppid: Number(fields[1]),
         ticks: Number(fields[11]) + Number(fields[12]),
         command: stat.slice(stat.indexOf('(') + 1, close),
+        ...(withArgs ? { args: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ') } : {}),
       });
     } catch {
       // exited meanwhile

@@ -33,14 +33,12 @@ import { getApps, initializeApp } from 'firebase-admin/app';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
 import { chromium } from 'playwright-core';
 import { chromiumPath } from '../scripts/lib/chromium.mjs';
-import { ascending, fmt, integerOption, median, verdict } from './bench-lib.mjs';
+import { ascending, fmt, integerOption, median, PROJECT_ID, signUp, verdict } from './bench-lib.mjs';
 import { schemaValues } from './schema-values.mjs';
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const OUT_DIR = path.join(REPO_ROOT, 'web', 'out');
-const PROJECT_ID = process.env.GCLOUD_PROJECT || 'demo-vigil';
 const DASHBOARD = 'http://127.0.0.1:5000';
-const AUTH_ORIGIN = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST || '127.0.0.1:9099'}`;
 const TARGET_MS = 1500;
 const TARGET_EXTRA_READS = 25;
 const TARGET_JS_KB = 350;
@@ -169,23 +167,10 @@ function eventDocument(index, agents, now, rand) {
   };
 }
 
-async function signUpUser() {
-  const email = `bench-dashboard-${Date.now()}@vigil.test`;
-  const password = 'correct-horse-battery';
-  const response = await fetch(`${AUTH_ORIGIN}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, returnSecureToken: true }),
-  });
-  const json = await response.json();
-  if (!response.ok || !json.localId) throw new Error(`Auth emulator signUp failed: ${JSON.stringify(json)}`);
-  return { uid: json.localId, email, password };
-}
-
 async function seed() {
   const app = getApps()[0] ?? initializeApp({ projectId: PROJECT_ID });
   const db = getFirestore(app);
-  const user = await signUpUser();
+  const user = await signUp('bench-dashboard');
   const workspaceRef = db.collection('workspaces').doc();
   const ws = workspaceRef.id;
   const now = Date.now();

@@ -2,7 +2,7 @@
 // goes: the Firestore emulator (JVM), the functions emulator's hub, its function workers, the
 // benchmark's own client, and the rest. Reads every process's utime+stime; a process that starts
 // or ends between two samples counts for what it used inside the window only as far as /proc shows.
-import { readdirSync, readFileSync } from 'node:fs';
+import { processTable } from './bench-lib.mjs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -18,18 +18,7 @@ function kindOf(pid, args) {
 /** pid → { kind, ticks } for every process now. */
 function sample() {
   const out = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      out.set(Number(entry), { kind: kindOf(Number(entry), args), ticks });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
+  for (const [pid, { ticks, args }] of processTable({ withArgs: true })) out.set(pid, { kind: kindOf(pid, args), ticks });
   return out;
 }
 

@@ -25,8 +25,6 @@ import { fmt, median, pad, setBackgroundTriggers, sleep, verdict, waitForQuiet }
 const TARGET_RATIO = 0.8;
 const FRESH_PER_AGENT = 3;
 const DAY_MS = 86_400_000;
-/** prune-old-data.ts's page size (not exported), for the diagnosis only. */
-const PAGE_HINT = 1000;
 /** The BulkWriter's default starting rate (operations per second; +50 % every 5 minutes). */
 const DEFAULT_BULKWRITER_OPS = 500;
 
@@ -45,7 +43,6 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
   const db = lib.firestore();
   const { Timestamp } = lib;
   const problems = [];
-  const diagnoses = new Set();
   const nowMs = Date.now();
   const expiredAtMs = nowMs - 60 * DAY_MS;
 
@@ -164,7 +161,6 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
       started = performance.now();
       result = await lib.pruneOldData();
     } catch (error) {
-      lib.Query.prototype.get = originalGet;
       const seconds = (performance.now() - started) / 1000;
       // The handler's BulkWriter was never closed: give what it had queued a moment to land.
       await sleep(3000);
@@ -174,21 +170,13 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
         `${label}: pruneOldData THREW after ${fmt(seconds, 2)} s, ${gone} of the ${seeded.refs.length} expired reports deleted: ` +
           String(error?.message ?? error).split('\n')[0],
       );
-      if (/is missing in the provided DocumentSnapshot/.test(String(error?.message))) {
-        diagnoses.add(
-          'pruneOldData pages with .select() (no fields) and startAfter(lastSnapshot) on a query ordered by receivedAt ' +
-            '(events: createdAt); a cursor built from a snapshot must hold the orderBy field, so the SDK throws as soon as ' +
-            `one agent has a full page (${PAGE_HINT}) of expired reports, or a workspace a full page of old events. ` +
-            "Fix in prune-old-data.ts: select('receivedAt') / select('createdAt') (the order field), or " +
-            'startAfter(last.get(field), last.id) with orderBy(field).orderBy(FieldPath.documentId()).',
-        );
-      }
       // Clean up (not timed) so the next handler run does not stumble on this workspace first.
       await db.recursiveDelete(db.doc(lib.paths.workspace(seeded.workspaceId)), db.bulkWriter({ throttling: false }));
       return { kind: 'handler', label, failed: true, deleted: gone, seconds, perSecond: NaN, left, seeded };
+    } finally {
+      lib.Query.prototype.get = originalGet;
     }
     const seconds = (performance.now() - started) / 1000;
-    lib.Query.prototype.get = originalGet;
     const queryMs = queries.map((q) => q.ms);
     const breakdown = {
       queries: queries.length,
@@ -303,7 +291,6 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
       `wait for idle emulators before timing: median ${fmt(median(seeds.map((s) => s.quiet.waitedMs / 1000)), 1)} s, ` +
       `max ${fmt(Math.max(...seeds.map((s) => s.quiet.waitedMs / 1000)), 1)} s`,
   );
-  for (const diagnosis of diagnoses) out(`diagnosis: ${diagnosis}`);
   out(
     problems.length
       ? `retention CHECK FAILED:\n  ${problems.join('\n  ')}`
