@@ -228,7 +228,10 @@ export const eventSchema = z.object({
   /** Every solution the event is about, for `array-contains` filters. */
   solutionIds: z.array(slugSchema),
   reportId: documentIdSchema.nullable(),
+  /** When Vigil processed it. */
   createdAt: timestampSchema,
+  /** When it happened (ISO 8601): the report's (clamped) collection time, or when the agent became overdue. Absent on events stored before it existed. */
+  occurredAt: z.string().optional(),
   details: eventDetailsSchema,
   acknowledgedAt: timestampSchema.nullable(),
   acknowledgedBy: z.string().nullable(),

@@ -37,6 +37,7 @@ export async function detectSilentAgents(nowMs = Date.now()): Promise<{ checked:
             agentName: String(agent.get('name') ?? candidate.id),
             hostname: (agent.get('host.hostname') as string | undefined) ?? null,
             reportId: null,
+            occurredAt: new Date(seen!).toISOString(),
           },
           {
             kind: 'agent_offline',

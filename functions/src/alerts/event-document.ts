@@ -6,6 +6,13 @@ export interface EventSource {
   agentName: string;
   hostname: string | null;
   reportId: string | null;
+  /**
+   * When the thing happened (ISO 8601), as opposed to `createdAt`, when Vigil processed it: the
+   * report's collection time (clamped by ingest to the receipt time plus the allowed skew), or for
+   * agent_offline the moment the agent became overdue. Emails and the dashboard show both when
+   * they differ (a report backfilled after an outage).
+   */
+  occurredAt: string;
 }
 
 export function eventDocument<T>(
@@ -21,6 +28,7 @@ export function eventDocument<T>(
     solutionIds: event.solutionIds,
     reportId: source.reportId,
     createdAt: now,
+    occurredAt: source.occurredAt,
     details: event.details,
     acknowledgedAt: null,
     acknowledgedBy: null,

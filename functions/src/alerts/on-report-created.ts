@@ -65,6 +65,7 @@ export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapsho
       agentName: String(snapshot.get('agentName') ?? agent?.get('name') ?? agentId),
       hostname: report.host.hostname ?? null,
       reportId,
+      occurredAt: report.collectedAt,
     };
     for (const derivedEvent of derived.events) {
       tx.create(

@@ -151,7 +151,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       batch.create(
         db.doc(paths.event(workspaceId, `${agentId}_${report.reportId}_agent_online`)),
         eventDocument(
-          { agentId, agentName: String(agent.name ?? agentId), hostname: report.host.hostname ?? null, reportId: report.reportId },
+          { agentId, agentName: String(agent.name ?? agentId), hostname: report.host.hostname ?? null, reportId: report.reportId, occurredAt: report.collectedAt },
           { kind: 'agent_online', solutionIds: [], details: { lastSeenAt: lastSeenIso(agent.lastSeenAt) } },
           FieldValue.serverTimestamp(),
         ),
