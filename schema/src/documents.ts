@@ -94,6 +94,10 @@ export const agentSchema = z.object({
   host: hostFactsSchema.nullable(),
   summary: agentSummarySchema,
   lastCollectedAt: z.string().nullable().optional(),
+  /** The agent's clock minus the server's at its newest live report, in seconds (positive: ahead). */
+  clockSkewSeconds: z.number().nullable().optional(),
+  /** The reporting interval the last ingest reply told this agent (silence is judged by it). */
+  announcedIntervalSeconds: z.number().int().positive().optional(),
   /** Copied from the workspace settings (and kept in step by onWorkspaceWritten), so ingest and the report trigger need not read the workspace. */
   failedTestThreshold: z.number().int().min(1).max(100).optional(),
   /** Tests passing and failing per hour (the latest report of each hour), newest last, at most 48. */

@@ -22,4 +22,9 @@ export const LIMITS = {
   agentNameLength: 100,
   agentDescriptionLength: 500,
   workspaceNameLength: 100,
+  /**
+   * How far ahead of the server's receipt time a report's `collectedAt` may be (seconds). Beyond it
+   * ingest clamps `collectedAt` to the receipt time, so a clock in the future cannot reorder history.
+   */
+  clockSkewSeconds: 300,
 } as const;

@@ -117,6 +117,12 @@ export const reportSchema = z
       })
       .optional(),
     agentHealth: agentHealthSchema.optional(),
+    /**
+     * True when the agent sends this report from its spool after a newer one was already delivered
+     * (it drains newest first after an outage): history only, it never moves the agent's current
+     * state, facts or alerts. Lying can only hide the sender's own report.
+     */
+    backfill: z.boolean().optional(),
   })
   .superRefine((report, ctx) => {
     const seen = new Set<string>();
