@@ -7,6 +7,7 @@ export * from './error-report.js';
 export * from './sentry-dsn.js';
 export * from './errors.js';
 export * from './limits.js';
+export * from './own.js';
 export * from './paths.js';
 export * from './report.js';
 export * from './solutions.js';

@@ -1,4 +1,6 @@
 // The catalog of security solutions the agent knows, for display names and documentation links.
+import { ownValue } from './own.js';
+
 export const SOLUTION_CATALOG = {
   clamav: { name: 'ClamAV', category: 'antivirus' },
   fail2ban: { name: 'Fail2ban', category: 'intrusion prevention' },
@@ -17,5 +19,5 @@ export const SOLUTION_CATALOG = {
 export type KnownSolutionId = keyof typeof SOLUTION_CATALOG;
 
 export function solutionDisplayName(id: string): string {
-  return (SOLUTION_CATALOG as Record<string, { name: string }>)[id]?.name ?? id;
+  return ownValue(SOLUTION_CATALOG as Record<string, { name: string }>, id)?.name ?? id;
 }

@@ -1,4 +1,4 @@
-import { reportSchema, type Report, type ReportInput } from '@vigil/schema';
+import { ownValue, reportSchema, type Report, type ReportInput } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { deriveEvents, diffConfiguration, eventId, isNewerThanState, type PreviousState } from './derive-events.js';
 
@@ -124,6 +124,56 @@ describe('deriveEvents', () => {
     const { events } = apply(undefined, report([clamav({ eicar: false }), withJails]));
     expect(events).toHaveLength(1);
     expect(events[0]!.solutionIds).toEqual(['clamav', 'fail2ban']);
+  });
+});
+
+describe('deriveEvents with agent-supplied names of Object.prototype members', () => {
+  // Configuration keys may be any of these; test and solution ids are slugs (lower case, no leading
+  // "_"), so of the inherited names only "constructor" is a valid id.
+  const keys = ['constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+  function odd(options: { value: string; passed: boolean }) {
+    return {
+      id: 'constructor',
+      version: '1',
+      configuration: Object.fromEntries(keys.map((key) => [key, options.value])),
+      metrics: Object.fromEntries(keys.map((key) => [key, 1])),
+      tests: [{ id: 'constructor', type: 'security' as const, passed: options.passed, message: 'm', durationMs: 1 }],
+    };
+  }
+
+  it('takes them for absent on a first report: plain values in events and state, never a function or NaN', () => {
+    const first = apply({ solutions: {} }, report([odd({ value: 'a', passed: false })]));
+    expect(first.events).toEqual([
+      { kind: 'test_failed', solutionIds: ['constructor'], details: { tests: [{ solutionId: 'constructor', testId: 'constructor', type: 'security', message: 'm' }] } },
+      { kind: 'solution_added', solutionIds: ['constructor'], details: { solutions: ['constructor'] } },
+    ]);
+    expect(ownValue(ownValue(first.solutions, 'constructor')!.testAlerts, 'constructor')).toEqual({ failures: 1, alerting: true, since: '2026-11-27T10:00:00Z' });
+    expect(JSON.parse(JSON.stringify(first))).toEqual(first);
+  });
+
+  it('diffs configuration keys named like inherited members as data', () => {
+    expect(diffConfiguration('s', {}, { constructor: 'a', toString: 'b' })).toEqual([
+      { solutionId: 's', key: 'constructor', before: null, after: 'a' },
+      { solutionId: 's', key: 'toString', before: null, after: 'b' },
+    ]);
+    const first = apply(undefined, report([odd({ value: 'a', passed: true })]));
+    const next = apply(first.state, report([odd({ value: 'b', passed: false })], '2026-11-27T10:05:00Z'));
+    expect(next.events.map((event) => event.kind)).toEqual(['test_failed', 'config_changed']);
+    expect(next.events[1]!.details.changes).toEqual(keys.sort().map((key) => ({ solutionId: 'constructor', key, before: 'a', after: 'b' })));
+  });
+
+  it('counts a failing test named "constructor" and removes a solution named "constructor"', () => {
+    let state = apply(undefined, report([odd({ value: 'a', passed: false })]), 3).state;
+    state = apply(state, report([odd({ value: 'a', passed: false })], '2026-11-27T10:05:00Z'), 3).state;
+    expect(ownValue(ownValue(state.solutions, 'constructor')!.testAlerts, 'constructor')!.failures).toBe(2);
+    const gone = apply(state, report([clamav()], '2026-11-27T10:10:00Z'), 3);
+    expect(gone.events.map((event) => [event.kind, event.solutionIds])).toEqual([
+      ['solution_added', ['clamav']],
+      ['solution_removed', ['constructor']],
+    ]);
+    // A state without a "constructor" solution does not think the report's "constructor" is known.
+    const back = apply(gone.state, report([clamav(), odd({ value: 'a', passed: true })], '2026-11-27T10:15:00Z'));
+    expect(back.events.map((event) => event.kind)).toEqual(['solution_added']);
   });
 });
 

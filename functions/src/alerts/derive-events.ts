@@ -8,14 +8,15 @@
 //   its baseline: it raises no solution_added, but tests already failing in it do alert.
 // - a solution whose plugin reported errors and no configuration (a timeout, a crash) keeps its
 //   previous configuration: a broken probe is not a configuration change.
-import type {
-  ConfigChange,
-  ConfigurationValue,
-  EventKind,
-  Report,
-  SolutionReport,
-  SolutionState,
-  TestAlertState,
+import {
+  ownValue,
+  type ConfigChange,
+  type ConfigurationValue,
+  type EventKind,
+  type Report,
+  type SolutionReport,
+  type SolutionState,
+  type TestAlertState,
 } from '@vigil/schema';
 
 export interface PreviousState {
@@ -53,8 +54,8 @@ export function diffConfiguration(
 ): ConfigChange[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys
-    .filter((key) => !sameValue(before[key], after[key]))
-    .map((key) => ({ solutionId, key, before: before[key] ?? null, after: after[key] ?? null }));
+    .map((key) => ({ solutionId, key, before: ownValue(before, key) ?? null, after: ownValue(after, key) ?? null }))
+    .filter((change) => !sameValue(change.before, change.after));
 }
 
 function probeBroke(solution: SolutionReport): boolean {
@@ -76,7 +77,7 @@ export function deriveEvents(previous: PreviousState | undefined, report: Report
   const solutions: Record<string, SolutionState> = {};
 
   for (const solution of report.solutions) {
-    const prior = before[solution.id];
+    const prior = ownValue(before, solution.id);
     if (!prior && !baseline) added.push(solution.id);
 
     const keepOldConfiguration = prior !== undefined && probeBroke(solution);
@@ -85,7 +86,7 @@ export function deriveEvents(previous: PreviousState | undefined, report: Report
 
     const testAlerts: Record<string, TestAlertState> = {};
     for (const test of solution.tests) {
-      const streak = prior?.testAlerts[test.id] ?? NOT_ALERTING;
+      const streak = ownValue(prior?.testAlerts, test.id) ?? NOT_ALERTING;
       const item = { solutionId: solution.id, testId: test.id, type: test.type, message: test.message };
       if (test.passed) {
         if (streak.alerting) recovered.push(item);
@@ -108,7 +109,7 @@ export function deriveEvents(previous: PreviousState | undefined, report: Report
     };
   }
 
-  const removed = baseline ? [] : Object.keys(before).filter((id) => !solutions[id]).sort();
+  const removed = baseline ? [] : Object.keys(before).filter((id) => !Object.hasOwn(solutions, id)).sort();
   const events: DerivedEvent[] = [];
   if (failed.length) events.push({ kind: 'test_failed', solutionIds: uniqueSorted(failed.map((t) => t.solutionId)), details: { tests: failed } });
   if (recovered.length) {
