@@ -254,8 +254,9 @@ describe('vigil-agent run', () => {
     expect(await run('run', '--config', cli.configPath)).toBe(EXIT.ok);
     const [delivery] = cli.deliveries;
     expect(delivery!.calls).toEqual(['status', 'submit', 'flush', 'status', 'submit']);
-    // 5 s backoff, then the rest of the 300 s interval (random 0.5 → no jitter), then 600 s from the server.
-    expect(cli.sleeps).toEqual([5_000, 295_000, 600_000]);
+    // 5 s backoff, then the rest of the 600 s interval the retry's reply set, counted from tick 1's
+    // start (random 0.5 → no jitter), then 600 s.
+    expect(cli.sleeps).toEqual([5_000, 595_000, 600_000]);
     expect(delivery!.submitted[1]!.delivery).toEqual({ spooled: 0, dropped: 0 });
     const messages = cli.stdout.json().map((line) => line.message);
     expect(messages).toEqual([

@@ -1,8 +1,9 @@
 // `vigil-agent run`: the daemon systemd starts.
-//   tick: collect a report (the spool's backlog in it), submit it (spooled first, then the spool is
-//   sent oldest first); the ingest's reply sets the interval.
-//   between ticks: sleep the interval ± 10 % (a fleet restarted together spreads out); while
-//   reports wait in the spool after a failure, flush on the delivery's backoff schedule.
+//   tick: collect a report (the spool's backlog in it), submit it (spooled first, then sent before
+//   the older spooled reports, which follow as backfill); the ingest's reply sets the interval.
+//   between ticks: the next tick is due one interval ± 10 % after this tick STARTED (tick-schedule.ts:
+//   a slow collection does not stretch the interval); while reports wait in the spool after a
+//   failure, flush on the delivery's backoff schedule.
 //   SIGTERM / SIGINT: stop waiting and stop collecting; a send in progress finishes (the spool is
 //   durable and reportId makes a resend harmless, so even a kill loses nothing). A second signal
 //   exits at once. SIGHUP: read the config again and tick now; an invalid config keeps the old one.
@@ -20,12 +21,9 @@ import type { CliArgs } from './args.js';
 import type { CliDeps, StopSignal } from './deps.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { collectWith, countReport, deliveryConfig, errorText, loadConfigFor, printConfigError } from './shared.js';
+import { TickSchedule } from './tick-schedule.js';
 
-const JITTER = 0.1;
-
-export function jitteredMs(intervalSeconds: number, random: () => number): number {
-  return Math.round(intervalSeconds * 1000 * (1 - JITTER + 2 * JITTER * random()));
-}
+export { jitteredMs } from './tick-schedule.js';
 
 function clampInterval(seconds: number): number {
   const { min, max } = AGENT_CONFIG_BOUNDS.intervalSeconds;
@@ -163,9 +161,13 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
     hiddenHostDetails: state.config.hideHostDetails,
     errorReporting: state.reporter.enabled ? 'sentry' : 'off',
   });
+  const schedule = new TickSchedule(deps.random);
+  // Read again at every step: a reply during the wait may change the interval, counted from this tick's start.
+  const untilNextTick = () => schedule.nextTickAtMs(state.intervalSeconds) - deps.now().getTime();
   try {
     while (!stop.signal.aborted) {
       if (reloadRequested) await reload();
+      schedule.started(deps.now().getTime());
       try {
         await tick();
       } catch (error) {
@@ -173,13 +175,12 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
         state.log.error('tick failed', { reason: errorText(error) });
         void state.reporter.report(error, { handled: true, tags: { command: 'run', phase: 'tick' } });
       }
-      const nextTickAt = deps.now().getTime() + jitteredMs(state.intervalSeconds, deps.random);
       while (!stop.signal.aborted && !reloadRequested) {
-        const untilTick = nextTickAt - deps.now().getTime();
+        const untilTick = untilNextTick();
         if (untilTick <= 0) break;
         const retryIn = state.retryPending ? Math.max(1_000, state.delivery.nextRetryDelayMs()) : Infinity;
         await sleep(Math.min(untilTick, retryIn));
-        if (stop.signal.aborted || reloadRequested || !state.retryPending || nextTickAt - deps.now().getTime() <= 0) continue;
+        if (stop.signal.aborted || reloadRequested || !state.retryPending || untilNextTick() <= 0) continue;
         try {
           const outcome = await state.delivery.flush();
           noteOutcome(outcome);
