@@ -127,6 +127,43 @@ describe('deriveEvents', () => {
   });
 });
 
+describe('deriveEvents when a probe breaks', () => {
+  const timedOut = { ...clamav({ config: {}, errors: [{ message: 'timed out after 120 s' }] }), tests: [] };
+
+  it('keeps the alert of a failing test its broken probe could not run: no second test_failed when it fails again', () => {
+    const failing = apply(undefined, report([clamav({ eicar: false })]));
+    expect(failing.events.map((event) => event.kind)).toEqual(['test_failed']);
+    const broken = apply(failing.state, report([timedOut], '2026-11-27T10:05:00Z'));
+    expect(broken.events).toEqual([]);
+    expect(broken.solutions.clamav!.testAlerts['eicar-detected']).toEqual({ failures: 1, alerting: true, since: '2026-11-27T10:00:00Z' });
+    const again = apply(broken.state, report([clamav({ eicar: false })], '2026-11-27T10:10:00Z'));
+    expect(again.events).toEqual([]);
+    expect(again.solutions.clamav!.testAlerts['eicar-detected']).toEqual({ failures: 2, alerting: true, since: '2026-11-27T10:00:00Z' });
+    // and it still recovers once
+    const fixed = apply(again.state, report([clamav()], '2026-11-27T10:15:00Z'));
+    expect(fixed.events.map((event) => event.kind)).toEqual(['test_recovered']);
+  });
+
+  it('keeps a streak below the threshold across a probe that ran only some tests', () => {
+    const first = apply(undefined, report([clamav({ eicar: false })]), 2);
+    const partial = { ...clamav({ errors: [{ message: 'eicar probe crashed' }] }), tests: [clamav().tests[1]!] };
+    const broken = apply(first.state, report([partial], '2026-11-27T10:05:00Z'), 2);
+    expect(broken.solutions.clamav!.testAlerts['eicar-detected']).toEqual({ failures: 1, alerting: false, since: '2026-11-27T10:00:00Z' });
+    const second = apply(broken.state, report([clamav({ eicar: false })], '2026-11-27T10:10:00Z'), 2);
+    expect(second.events.map((event) => event.kind)).toEqual(['test_failed']);
+  });
+
+  it('drops the alert of a test gone for good (healthy solution without it): no recovery claimed, a new failure alerts again', () => {
+    const failing = apply(undefined, report([clamav({ eicar: false })]));
+    const withoutTest = { ...clamav(), tests: [clamav().tests[1]!] };
+    const gone = apply(failing.state, report([withoutTest], '2026-11-27T10:05:00Z'));
+    expect(gone.events).toEqual([]);
+    expect(gone.solutions.clamav!.testAlerts).toEqual({ 'signatures-fresh': { failures: 0, alerting: false } });
+    const back = apply(gone.state, report([clamav({ eicar: false })], '2026-11-27T10:10:00Z'));
+    expect(back.events.map((event) => event.kind)).toEqual(['test_failed']);
+  });
+});
+
 describe('deriveEvents with agent-supplied names of Object.prototype members', () => {
   // Configuration keys may be any of these; test and solution ids are slugs (lower case, no leading
   // "_"), so of the inherited names only "constructor" is a valid id.

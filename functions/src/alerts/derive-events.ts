@@ -7,7 +7,10 @@
 // - solution_added / solution_removed compare the sets of solutions. The first report of an agent is
 //   its baseline: it raises no solution_added, but tests already failing in it do alert.
 // - a solution whose plugin reported errors and no configuration (a timeout, a crash) keeps its
-//   previous configuration: a broken probe is not a configuration change.
+//   previous configuration: a broken probe is not a configuration change;
+// - a test missing from a solution that reported errors keeps its alert state (its probe broke);
+//   missing from a healthy solution, or with its solution removed, it is gone: the streak ends with
+//   no event (it did not pass, so no test_recovered; a removed solution has its solution_removed).
 import {
   ownValue,
   type ConfigChange,
@@ -96,6 +99,14 @@ export function deriveEvents(previous: PreviousState | undefined, report: Report
         const alerting = streak.alerting || failures >= threshold;
         if (alerting && !streak.alerting) failed.push(item);
         testAlerts[test.id] = { failures, alerting, since: streak.since ?? report.collectedAt };
+      }
+    }
+    // A probe that reported errors may not have run every test: the tests it left out keep their
+    // streak, so the next failure of an already alerting test is not a new alert. A healthy probe
+    // without a test means the test is gone (say, its jail was removed): its streak ends silently.
+    if (prior && solution.errors.length > 0) {
+      for (const [testId, streak] of Object.entries(prior.testAlerts)) {
+        if (!Object.hasOwn(testAlerts, testId)) testAlerts[testId] = streak;
       }
     }
 
