@@ -136,3 +136,29 @@ describe('digestTemplateData', () => {
     ]);
   });
 });
+
+describe('renderDigestEmail, when things happened', () => {
+  it('dates each item by when it happened, and adds when it was processed for a late one', () => {
+    const late = {
+      agent: WEB,
+      event: {
+        kind: 'test_failed' as const,
+        details: { tests: [{ solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: 'EICAR not detected' }] },
+        solutionIds: ['clamav'],
+        reportId: 'r-0123456789abcdef',
+        occurredAt: new Date('2026-11-26T03:00:00Z'),
+        createdAt: new Date('2026-11-26T09:30:00Z'),
+      },
+    };
+    const onTime = { ...late, event: { ...late.event, occurredAt: new Date('2026-11-26T10:00:00Z'), createdAt: new Date('2026-11-26T10:01:00Z') } };
+    const email = renderDigestEmail(digest([late, onTime]));
+    if (!email) throw new Error('expected a digest');
+    expect(email.text).toContain('- 2026-11-26 03:00 UTC (processed 2026-11-26 09:30 UTC) · ClamAV: eicar-detected');
+    expect(email.text).toContain('- 2026-11-26 10:00 UTC · ClamAV: eicar-detected');
+    expect(email.html).toContain('2026-11-26 03:00 UTC (processed 2026-11-26 09:30 UTC) · ClamAV');
+    // Oldest happening first.
+    expect(email.text.indexOf('03:00 UTC')).toBeLessThan(email.text.indexOf('10:00 UTC ·'));
+    const data = digestTemplateData(digest([late]));
+    expect(data?.hosts[0]?.kinds[0]?.items[0]).toBe('2026-11-26 03:00 UTC (processed 2026-11-26 09:30 UTC) · ClamAV: eicar-detected (security): EICAR not detected');
+  });
+});

@@ -11,6 +11,7 @@ import {
   changeLine,
   displayText,
   emailDocument,
+  eventTimes,
   formatUtc,
   hostDisplay,
   hostnameHtml,
@@ -80,6 +81,12 @@ function itemLines(event: EmailEvent): string[] {
   }
 }
 
+/** When an item happened, and when it was processed if that was well after (a backfilled report). */
+function whenLine(event: EmailEvent): string {
+  const times = eventTimes(event);
+  return times.late ? `${formatUtc(times.occurred)} (processed ${formatUtc(times.processed)})` : formatUtc(times.occurred);
+}
+
 function groupEvents(input: DigestInput): HostGroup[] {
   const byAgent = new Map<string, { agent: AgentInfo; events: EmailEvent[] }>();
   for (const { agent, event } of input.events) {
@@ -90,11 +97,13 @@ function groupEvents(input: DigestInput): HostGroup[] {
   const ws = input.workspace.id;
   const hosts = [...byAgent.values()].map(({ agent, events }) => {
     const kinds = EVENT_KINDS.flatMap((kind): KindGroup[] => {
-      const ofKind = events.filter((event) => event.kind === kind).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      const ofKind = events
+        .filter((event) => event.kind === kind)
+        .sort((a, b) => eventTimes(a).occurred.getTime() - eventTimes(b).occurred.getTime());
       if (ofKind.length === 0) return [];
       const lines = ofKind.flatMap((event) => {
         const lines = itemLines(event);
-        return (lines.length > 0 ? lines : ['(no details recorded)']).map((line) => `${formatUtc(event.createdAt)} · ${line}`);
+        return (lines.length > 0 ? lines : ['(no details recorded)']).map((line) => `${whenLine(event)} · ${line}`);
       });
       return [
         {

@@ -364,3 +364,45 @@ describe('sendgridTemplateData', () => {
     expect(data.solutions[0]?.tests[0]?.message).toHaveLength(300);
   });
 });
+
+describe('renderEventEmail, when it happened', () => {
+  function at(occurredAt: string, createdAt: string, kind: EventKind = 'test_failed'): EventEmailInput {
+    const base = kind === 'test_failed' ? failing() : input(kind, {}, []);
+    return { ...base, event: { ...base.event, occurredAt: new Date(occurredAt), createdAt: new Date(createdAt) } };
+  }
+
+  it('says when the thing happened, not when it was processed', () => {
+    const email = renderEventEmail(at('2026-11-27T10:05:00Z', '2026-11-27T10:06:00Z'));
+    expect(email.text).toContain('When: 2026-11-27 10:05 UTC\n');
+    expect(email.text).not.toContain('Processed');
+    expect(email.html).toContain('2026-11-27 10:05 UTC');
+    expect(email.html).not.toContain('Processed');
+  });
+
+  it('also says when it was processed when that was more than a few minutes later (a backfilled report)', () => {
+    const email = renderEventEmail(at('2026-11-27T04:00:00Z', '2026-11-27T10:06:00Z'));
+    expect(email.text).toContain('When: 2026-11-27 04:00 UTC\n');
+    expect(email.text).toContain('Processed: 2026-11-27 10:06 UTC (reported late)\n');
+    expect(email.html).toMatch(/When<\/td><td[^>]*>2026-11-27 04:00 UTC</);
+    expect(email.html).toMatch(/Processed<\/td><td[^>]*>2026-11-27 10:06 UTC \(reported late\)</);
+    const data = sendgridTemplateData(at('2026-11-27T04:00:00Z', '2026-11-27T10:06:00Z'));
+    expect(data).toMatchObject({
+      occurredAt: '2026-11-27 04:00 UTC',
+      occurredAtIso: '2026-11-27T04:00:00.000Z',
+      createdAt: '2026-11-27 10:06 UTC',
+      createdAtIso: '2026-11-27T10:06:00.000Z',
+      processedLate: true,
+    });
+  });
+
+  it('welcomes a host back at the time it reported again', () => {
+    const email = renderEventEmail(at('2026-11-27T04:00:00Z', '2026-11-27T10:06:00Z', 'agent_online'));
+    expect(email.text).toContain('The host reports again (2026-11-27 04:00 UTC).');
+  });
+
+  it('uses the processing time for an event stored before occurredAt existed', () => {
+    const email = renderEventEmail(failing());
+    expect(email.text).toContain('When: 2026-11-27 10:05 UTC\n');
+    expect(sendgridTemplateData(failing())).toMatchObject({ occurredAt: '2026-11-27 10:05 UTC', processedLate: false });
+  });
+});

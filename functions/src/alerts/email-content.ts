@@ -16,6 +16,7 @@ import {
   emailDocument,
   eventPath,
   eventSolutionIds,
+  eventTimes,
   formatIsoTime,
   formatUtc,
   hostDisplay,
@@ -69,7 +70,12 @@ interface EventFacts {
   url: string;
   settingsUrl: string;
   reportId: string | null;
+  /** When it happened (formatted). */
+  occurredAt: string;
+  /** When Vigil processed it (formatted). */
   createdAt: string;
+  /** Processed more than a few minutes after it happened: emails then say both. */
+  processedLate: boolean;
   lastSeenAt: string | null;
   missedIntervals: number | null;
 }
@@ -113,7 +119,7 @@ function subjectAndHeadline(kind: EventKind, host: HostDisplay, sections: Soluti
   };
 }
 
-function introOf(event: EmailEvent, createdAt: string): string {
+function introOf(event: EmailEvent, occurredAt: string): string {
   switch (event.kind) {
     case 'test_failed':
       return 'These tests are failing:';
@@ -128,7 +134,7 @@ function introOf(event: EmailEvent, createdAt: string): string {
     case 'agent_offline':
       return offlineSentence(event.details);
     case 'agent_online':
-      return `The host reports again (${createdAt}).`;
+      return `The host reports again (${occurredAt}).`;
   }
 }
 
@@ -138,22 +144,30 @@ function eventFacts(input: EventEmailInput): EventFacts {
   const solutions = sectionsOf(input);
   const testCount = solutions.reduce((count, section) => count + section.tests.length, 0);
   const wording = subjectAndHeadline(event.kind, host, solutions, testCount);
-  const createdAt = formatUtc(event.createdAt);
+  const times = eventTimes(event);
+  const occurredAt = formatUtc(times.occurred);
   return {
     kind: event.kind,
     subject: subjectLine(wording.subject),
     headline: wording.headline,
-    intro: introOf(event, createdAt),
+    intro: introOf(event, occurredAt),
     workspace: { id: workspace.id, name: displayText(workspace.name) },
     host,
     solutions,
     url: absoluteUrl(dashboardUrl, eventPath(workspace.id, agent.id, event)),
     settingsUrl: absoluteUrl(dashboardUrl, dashboardLinks.settings(workspace.id)),
     reportId: event.reportId === null ? null : displayText(event.reportId),
-    createdAt,
+    occurredAt,
+    createdAt: formatUtc(times.processed),
+    processedLate: times.late,
     lastSeenAt: event.details.lastSeenAt ? formatIsoTime(event.details.lastSeenAt) : null,
     missedIntervals: typeof event.details.missedIntervals === 'number' ? event.details.missedIntervals : null,
   };
+}
+
+/** "2026-11-27 10:06 UTC (reported late)": said only when processing came well after the fact. */
+function processedLine(facts: EventFacts): string {
+  return `${facts.createdAt} (reported late)`;
 }
 
 const hasItems = (kind: EventKind) => kind === 'test_failed' || kind === 'test_recovered' || kind === 'config_changed';
@@ -162,7 +176,9 @@ const isSolutionList = (kind: EventKind) => kind === 'solution_added' || kind ==
 function renderText(facts: EventFacts): string {
   const lines = [facts.headline, '', `Workspace: ${facts.workspace.name}`, `Host: ${facts.host.label}`];
   if (facts.solutions.length > 0) lines.push(`Solutions: ${nameList(facts.solutions.map((section) => section.name), 20)}`);
-  lines.push(`When: ${facts.createdAt}`, '', facts.intro);
+  lines.push(`When: ${facts.occurredAt}`);
+  if (facts.processedLate) lines.push(`Processed: ${processedLine(facts)}`);
+  lines.push('', facts.intro);
   const linkEach = facts.solutions.length > 1;
   if (hasItems(facts.kind)) {
     for (const section of facts.solutions) {
@@ -199,7 +215,8 @@ function factsTable(facts: EventFacts): SafeHtml {
     ['Host', hostHtml(facts.host)],
   ];
   if (facts.solutions.length > 0) rows.push(['Solutions', nameList(facts.solutions.map((section) => section.name), 20)]);
-  rows.push(['When', facts.createdAt]);
+  rows.push(['When', facts.occurredAt]);
+  if (facts.processedLate) rows.push(['Processed', processedLine(facts)]);
   const cells = rows.map(
     ([label, value]) => html`<tr><td style="${STYLE.factLabel}">${label}</td><td style="${STYLE.factValue}">${value}</td></tr>`,
   );
@@ -263,15 +280,20 @@ export type EventTemplateData = {
   lastSeenAt: string | null;
   missedIntervals: number | null;
   reportId: string | null;
+  /** When it happened, and when Vigil processed it (they differ for a report backfilled after an outage). */
+  occurredAt: string;
+  occurredAtIso: string | null;
   createdAt: string;
   createdAtIso: string | null;
+  processedLate: boolean;
   url: string;
   settingsUrl: string;
 };
 
 export function sendgridTemplateData(input: EventEmailInput): EventTemplateData {
   const facts = eventFacts(input);
-  const createdAtMs = input.event.createdAt.getTime();
+  const times = eventTimes(input.event);
+  const iso = (date: Date) => (Number.isNaN(date.getTime()) ? null : date.toISOString());
   return {
     kind: facts.kind,
     kindLabel: KIND_LABELS[facts.kind],
@@ -287,8 +309,11 @@ export function sendgridTemplateData(input: EventEmailInput): EventTemplateData 
     lastSeenAt: facts.lastSeenAt,
     missedIntervals: facts.missedIntervals,
     reportId: facts.reportId,
+    occurredAt: facts.occurredAt,
+    occurredAtIso: iso(times.occurred),
     createdAt: facts.createdAt,
-    createdAtIso: Number.isNaN(createdAtMs) ? null : new Date(createdAtMs).toISOString(),
+    createdAtIso: iso(times.processed),
+    processedLate: facts.processedLate,
     url: facts.url,
     settingsUrl: facts.settingsUrl,
   };

@@ -26,8 +26,30 @@ export interface AgentInfo {
   hostname: string | null;
 }
 
-/** The stored event as an email needs it, with its Firestore timestamp already turned into a Date. */
-export type EmailEvent = Pick<VigilEvent, 'kind' | 'details' | 'solutionIds' | 'reportId'> & { createdAt: Date };
+/**
+ * The stored event as an email needs it, with its times already turned into Dates: `createdAt` is
+ * when Vigil processed it, `occurredAt` when it happened (absent on events stored before it existed).
+ */
+export type EmailEvent = Pick<VigilEvent, 'kind' | 'details' | 'solutionIds' | 'reportId'> & { createdAt: Date; occurredAt?: Date | null };
+
+/**
+ * Processing later than this after the thing happened (a report backfilled after an outage) is worth
+ * saying: the email then gives both times. Below it, the difference is just the pipeline's delay.
+ */
+export const LATE_PROCESSING_MS = 5 * 60_000;
+
+export interface EventTimes {
+  /** When it happened, or when it was processed for an event without occurredAt. */
+  occurred: Date;
+  processed: Date;
+  /** Processed more than LATE_PROCESSING_MS after it happened. */
+  late: boolean;
+}
+
+export function eventTimes(event: Pick<EmailEvent, 'createdAt' | 'occurredAt'>): EventTimes {
+  const occurred = event.occurredAt && !Number.isNaN(event.occurredAt.getTime()) ? event.occurredAt : event.createdAt;
+  return { occurred, processed: event.createdAt, late: event.createdAt.getTime() - occurred.getTime() > LATE_PROCESSING_MS };
+}
 
 /**
  * C0 and C1 controls (CR and LF included: header injection), Unicode line and paragraph separators,

@@ -59,6 +59,7 @@ export async function sendDigests(nowMs = Date.now()): Promise<{ workspaces: num
             solutionIds: event.solutionIds,
             reportId: event.reportId,
             createdAt: new Date(event.createdAt.toMillis()),
+            occurredAt: event.occurredAt ? new Date(event.occurredAt) : null,
           },
         })),
         periodStart,

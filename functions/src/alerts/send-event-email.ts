@@ -59,6 +59,7 @@ export async function sendEventEmail(event: FirestoreEvent<QueryDocumentSnapshot
       solutionIds: stored.solutionIds,
       reportId: stored.reportId,
       createdAt: new Date(stored.createdAt.toMillis()),
+      occurredAt: stored.occurredAt ? new Date(stored.occurredAt) : null,
     },
     dashboardUrl: dashboardUrl.value(),
   };
