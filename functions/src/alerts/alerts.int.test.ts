@@ -163,7 +163,7 @@ describe('alerts end to end', () => {
     expect((await sendReport(silent.key, report)).status).toBe(200);
     const db = adminDb();
     await db.doc(paths.agent(silent.workspaceId, silent.agentId)).update({
-      lastSeenAt: Timestamp.fromMillis(Date.now() - 16 * 60_000),
+      lastSeenAt: Timestamp.fromMillis(Date.now() - 20 * 60_000), // past 3 × 300 s and the grace
     });
 
     await detectSilentAgents();

@@ -1,16 +1,25 @@
-// Scheduled every 5 minutes: an online agent silent for more than 3 of its intervals becomes
-// `offline`, with an agent_offline event (which the email trigger sends). Each agent is settled in
-// its own transaction that re-reads it, so a report arriving meanwhile wins. The event id names the
-// silence (agent and last-seen time), so a retried run cannot raise it twice.
+// Scheduled every 5 minutes: an online agent silent for longer than silence.ts allows (3 of the
+// intervals it was last told, plus a grace) becomes `offline`, with an agent_offline event (which the
+// email trigger sends). Revoked agents are skipped: their silence is what revoking asked for. Each
+// agent is settled in its own transaction that re-reads it, so a report, a revocation or a deletion
+// arriving meanwhile wins. The event id names the silence (agent and last-seen time), so a retried
+// run cannot raise it twice.
 import { paths } from '@vigil/schema';
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type DocumentSnapshot } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { firestore } from '../shared/admin.js';
 import { eventDocument } from './event-document.js';
-import { isSilent, missedIntervals } from './silence.js';
+import { isSilent, judgedIntervalSeconds, missedIntervals, silentAfterMs, type SilenceFacts } from './silence.js';
 
-function lastSeenMs(value: unknown): number | null {
-  return value instanceof Timestamp ? value.toMillis() : null;
+function silenceFacts(agent: DocumentSnapshot): SilenceFacts & { status: unknown; revoked: boolean } {
+  const lastSeenAt = agent.get('lastSeenAt') as unknown;
+  return {
+    status: agent.get('status'),
+    revoked: agent.get('revokedAt') != null,
+    lastSeenAtMs: lastSeenAt instanceof Timestamp ? lastSeenAt.toMillis() : null,
+    intervalSeconds: agent.get('intervalSeconds'),
+    announcedIntervalSeconds: agent.get('announcedIntervalSeconds'),
+  };
 }
 
 export async function detectSilentAgents(nowMs = Date.now()): Promise<{ checked: number; markedOffline: number }> {
@@ -18,15 +27,15 @@ export async function detectSilentAgents(nowMs = Date.now()): Promise<{ checked:
   const online = await db.collectionGroup('agents').where('status', '==', 'online').get();
   let markedOffline = 0;
   for (const candidate of online.docs) {
-    const candidateSeen = lastSeenMs(candidate.get('lastSeenAt'));
-    if (!isSilent({ status: 'online', lastSeenAtMs: candidateSeen, intervalSeconds: candidate.get('intervalSeconds') }, nowMs)) continue;
+    if (!isSilent(silenceFacts(candidate), nowMs)) continue;
     const workspaceId = candidate.ref.parent.parent?.id;
     if (!workspaceId) continue;
     const changed = await db.runTransaction(async (tx) => {
       const agent = await tx.get(candidate.ref);
-      const seen = lastSeenMs(agent.get('lastSeenAt'));
-      const interval = agent.get('intervalSeconds');
-      if (!agent.exists || !isSilent({ status: agent.get('status'), lastSeenAtMs: seen, intervalSeconds: interval }, nowMs)) return false;
+      if (!agent.exists) return false;
+      const facts = silenceFacts(agent);
+      if (!isSilent(facts, nowMs) || facts.lastSeenAtMs === null) return false;
+      const seen = facts.lastSeenAtMs;
       tx.update(candidate.ref, { status: 'offline' });
       const eventRef = db.doc(paths.event(workspaceId, `${candidate.id}_offline_${seen}`));
       tx.create(
@@ -37,14 +46,15 @@ export async function detectSilentAgents(nowMs = Date.now()): Promise<{ checked:
             agentName: String(agent.get('name') ?? candidate.id),
             hostname: (agent.get('host.hostname') as string | undefined) ?? null,
             reportId: null,
-            occurredAt: new Date(seen!).toISOString(),
+            // When it became overdue, not when this run noticed (up to one schedule period later).
+            occurredAt: new Date(silentAfterMs({ ...facts, lastSeenAtMs: seen })).toISOString(),
           },
           {
             kind: 'agent_offline',
             solutionIds: [],
             details: {
-              lastSeenAt: new Date(seen!).toISOString(),
-              missedIntervals: Math.floor(missedIntervals(seen!, Number(interval) || 300, nowMs)),
+              lastSeenAt: new Date(seen).toISOString(),
+              missedIntervals: Math.floor(missedIntervals(seen, judgedIntervalSeconds(facts), nowMs)),
             },
           },
           FieldValue.serverTimestamp(),

@@ -1,22 +1,64 @@
 import { describe, expect, it } from 'vitest';
-import { isSilent, missedIntervals } from './silence.js';
+import { isSilent, missedIntervals, OFFLINE_GRACE_SECONDS, silentAfterMs } from './silence.js';
 
 const minute = 60_000;
+const grace = OFFLINE_GRACE_SECONDS * 1000;
+const online = { status: 'online', revoked: false, lastSeenAtMs: 0 };
 
 describe('isSilent', () => {
-  it('calls an online agent silent after more than 3 missed intervals', () => {
-    const agent = { status: 'online', lastSeenAtMs: 0, intervalSeconds: 300 };
-    expect(isSilent(agent, 15 * minute)).toBe(false);
-    expect(isSilent(agent, 15 * minute + 1)).toBe(true);
+  it('calls an online agent silent after more than 3 missed intervals and the grace', () => {
+    const agent = { ...online, intervalSeconds: 300 };
+    expect(isSilent(agent, 15 * minute + grace)).toBe(false);
+    expect(isSilent(agent, 15 * minute + grace + 1)).toBe(true);
   });
 
-  it('never calls never-seen or already offline agents silent', () => {
-    expect(isSilent({ status: 'never-seen', lastSeenAtMs: null, intervalSeconds: 300 }, 99 * minute)).toBe(false);
-    expect(isSilent({ status: 'offline', lastSeenAtMs: 0, intervalSeconds: 300 }, 99 * minute)).toBe(false);
+  it('gives an agent reporting every minute the grace too: a late tick is not an outage', () => {
+    const agent = { ...online, intervalSeconds: 60, announcedIntervalSeconds: 60 };
+    expect(isSilent(agent, 3 * minute + 30_000)).toBe(false);
+    expect(isSilent(agent, 3 * minute + grace + 1)).toBe(true);
   });
 
-  it('falls back to the default interval when the stored one is unusable', () => {
-    expect(isSilent({ status: 'online', lastSeenAtMs: 0, intervalSeconds: 'x' }, 16 * minute)).toBe(true);
+  it('judges an agent by the interval it was last told when the workspace lowers it (300 s -> 60 s)', () => {
+    // Told 300 s at its last report: its next report comes up to 300 s later, whatever the workspace now wants.
+    const agent = { ...online, intervalSeconds: 60, announcedIntervalSeconds: 300 };
+    expect(isSilent(agent, 4 * minute)).toBe(false);
+    expect(isSilent(agent, 14 * minute)).toBe(false);
+    expect(isSilent(agent, 15 * minute + grace + 1)).toBe(true);
+  });
+
+  it('judges an agent by the interval it was last told when the workspace lowers it (3600 s -> 300 s)', () => {
+    const agent = { ...online, intervalSeconds: 300, announcedIntervalSeconds: 3600 };
+    expect(isSilent(agent, 16 * minute)).toBe(false);
+    expect(isSilent(agent, 179 * minute)).toBe(false);
+    expect(isSilent(agent, 180 * minute + grace + 1)).toBe(true);
+  });
+
+  it('waits for the larger interval when the workspace raises it before the agent hears of it', () => {
+    const agent = { ...online, intervalSeconds: 3600, announcedIntervalSeconds: 300 };
+    expect(isSilent(agent, 16 * minute)).toBe(false);
+    expect(isSilent(agent, 180 * minute + grace + 1)).toBe(true);
+  });
+
+  it('falls back to the stored interval when the agent was never told one', () => {
+    const agent = { ...online, intervalSeconds: 60 };
+    expect(isSilent(agent, 3 * minute + grace + 1)).toBe(true);
+  });
+
+  it('never calls never-seen, offline or revoked agents silent', () => {
+    expect(isSilent({ status: 'never-seen', revoked: false, lastSeenAtMs: null, intervalSeconds: 300 }, 99 * minute)).toBe(false);
+    expect(isSilent({ ...online, status: 'offline', intervalSeconds: 300 }, 99 * minute)).toBe(false);
+    expect(isSilent({ ...online, revoked: true, intervalSeconds: 300 }, 999 * minute)).toBe(false);
+  });
+
+  it('falls back to the default interval when the stored ones are unusable', () => {
+    expect(isSilent({ ...online, intervalSeconds: 'x', announcedIntervalSeconds: -5 }, 15 * minute + grace + 1)).toBe(true);
+    expect(isSilent({ ...online, intervalSeconds: 'x' }, 15 * minute + grace)).toBe(false);
     expect(missedIntervals(0, 60, 3 * minute)).toBe(3);
+  });
+});
+
+describe('silentAfterMs', () => {
+  it('is the moment the agent became overdue: last seen + 3 of the judged intervals + the grace', () => {
+    expect(silentAfterMs({ lastSeenAtMs: 1_000, intervalSeconds: 60, announcedIntervalSeconds: 300 })).toBe(1_000 + 15 * minute + grace);
   });
 });

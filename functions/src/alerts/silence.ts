@@ -1,13 +1,48 @@
-// When is an agent silent? Pure, so the boundary is tested: more than 3 of its intervals without a
-// report. Agents that never reported are `never-seen` and are never called silent.
+// When is an agent silent? Pure, so the boundary is tested: more than 3 of its intervals, plus a
+// small absolute grace, without a report. Agents that never reported are `never-seen`, and revoked
+// agents are refused by ingest on purpose: neither is ever called silent.
+//
+// Which interval: the one the agent was last TOLD (the ingest reply's, stored as
+// `announcedIntervalSeconds`) until it reports once more and hears the workspace's current one.
+// Lowering the workspace's interval from 300 s to 60 s must not make every host that still waits
+// its 300 s look like it missed 3 reports; raising it waits for the larger one too. So: the larger
+// of the two.
 export const MISSED_INTERVALS_BEFORE_OFFLINE = 3;
+/** Absolute slack on top of the missed intervals: a late tick or a slow network is not an outage. */
+export const OFFLINE_GRACE_SECONDS = 60;
+/** Used when an agent document carries no usable interval at all (older documents, bad data). */
+const FALLBACK_INTERVAL_SECONDS = 300;
+
+export interface SilenceFacts {
+  lastSeenAtMs: number | null;
+  /** What the workspace wants now (copied to the agent by onWorkspaceWritten). */
+  intervalSeconds: unknown;
+  /** What the last ingest reply told the agent; absent on agents that have not reported since it existed. */
+  announcedIntervalSeconds?: unknown;
+}
+
+function usableInterval(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** The interval silence is judged by, in seconds. */
+export function judgedIntervalSeconds(agent: Pick<SilenceFacts, 'intervalSeconds' | 'announcedIntervalSeconds'>): number {
+  const current = usableInterval(agent.intervalSeconds);
+  const told = usableInterval(agent.announcedIntervalSeconds) ?? current;
+  if (current === undefined && told === undefined) return FALLBACK_INTERVAL_SECONDS;
+  return Math.max(current ?? 0, told ?? 0);
+}
 
 export function missedIntervals(lastSeenAtMs: number, intervalSeconds: number, nowMs: number): number {
   return Math.max(0, (nowMs - lastSeenAtMs) / (Math.max(1, intervalSeconds) * 1000));
 }
 
-export function isSilent(agent: { status: unknown; lastSeenAtMs: number | null; intervalSeconds: unknown }, nowMs: number): boolean {
-  if (agent.status !== 'online' || agent.lastSeenAtMs === null) return false;
-  const interval = typeof agent.intervalSeconds === 'number' && agent.intervalSeconds > 0 ? agent.intervalSeconds : 300;
-  return missedIntervals(agent.lastSeenAtMs, interval, nowMs) > MISSED_INTERVALS_BEFORE_OFFLINE;
+/** The moment an agent last seen at `lastSeenAtMs` becomes overdue (the agent_offline event's occurredAt). */
+export function silentAfterMs(agent: SilenceFacts & { lastSeenAtMs: number }): number {
+  return agent.lastSeenAtMs + (MISSED_INTERVALS_BEFORE_OFFLINE * judgedIntervalSeconds(agent) + OFFLINE_GRACE_SECONDS) * 1000;
+}
+
+export function isSilent(agent: SilenceFacts & { status: unknown; revoked: boolean }, nowMs: number): boolean {
+  if (agent.status !== 'online' || agent.revoked || agent.lastSeenAtMs === null) return false;
+  return nowMs > silentAfterMs({ ...agent, lastSeenAtMs: agent.lastSeenAtMs });
 }
