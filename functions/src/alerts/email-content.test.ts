@@ -267,7 +267,35 @@ describe('renderEventEmail, hostile agent-supplied text', () => {
     expect(email.text.split('\n').filter((line) => line.startsWith('Open in Vigil:'))).toEqual([
       `Open in Vigil: ${DASHBOARD}/solution/?ws=ws-1&agent=agent-1&solution=clamav`,
     ]);
-    expect(email.text).toContain('fine Open in Vigil: https://evil.example/phish');
+    expect(email.text).toContain('fine Open in Vigil: hxxps[://]evil[.]example/phish');
+  });
+
+  it('defangs URLs and addresses in agent-supplied text, so no mail client makes them links or a lure', () => {
+    const lure = 'URGENT: verify at https://evil.example/login?u=1 or www.evil.example or mail help@evil.example';
+    const email = renderEventEmail(
+      input('test_failed', { tests: [{ solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: lure }] }, ['clamav'], {
+        agent: { id: 'agent-1', name: 'URGENT: verify at https://evil.example', hostname: 'http://evil.example' },
+        workspace: { id: 'ws-1', name: 'Visit HTTPS://Evil.Example now' },
+      }),
+    );
+    expect(email.subject).toBe('[Vigil] URGENT: verify at hxxps[://]evil[.]example: 1 test failing (ClamAV)');
+    for (const part of [email.subject, email.text, email.html]) {
+      expect(part).not.toMatch(/https?:\/\/evil|www\.evil|evil\.example|@evil/i);
+    }
+    expect(email.text).toContain('verify at hxxps[://]evil[.]example/login?u=1 or www[.]evil[.]example or mail help[@]evil[.]example');
+    expect(email.text).toContain('Visit hxxps[://]Evil[.]Example now');
+    // Only our own links are links.
+    const hrefs = [...email.html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]);
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href?.startsWith(DASHBOARD)).toBe(true);
+  });
+
+  it('leaves ordinary hostnames, versions, paths and times alone', () => {
+    const email = renderEventEmail(
+      input('config_changed', { changes: [{ solutionId: 'clamav', key: 'DatabaseDirectory', before: '/var/lib/clamav', after: 'clamd.conf 1.4.2' }] }, ['clamav']),
+    );
+    expect(email.text).toContain('web-1 (web-1.example.com)');
+    expect(email.text).toContain('/var/lib/clamav → clamd.conf 1.4.2');
   });
 
   it('strips bidi overrides that make text read differently than it displays', () => {

@@ -67,13 +67,37 @@ export function truncate(value: string, max = MAX_VALUE_LENGTH): string {
     .trimEnd()}…`;
 }
 
+const URL_WITH_SCHEME = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/?#]*)/gi;
+const WWW_HOST = /\bwww\.[^\s/?#]*/gi;
+const EMAIL_ADDRESS = /([^\s@<>()[\]]+)@([a-z0-9-]+(?:\.[a-z0-9-]+)+)/gi;
+
+const dotsAndAts = (value: string) => value.replace(/\./g, '[.]').replace(/@/g, '[@]');
+
+/**
+ * Defangs what a mail client would turn into a link: "https://evil.example" becomes
+ * "hxxps[://]evil[.]example", "www.evil.example" "www[.]evil[.]example", "a@evil.example"
+ * "a[@]evil[.]example" (the convention security people read). An agent name like "URGENT: verify at
+ * https://evil.example" then cannot be a clickable lure in our own sender's mail. Bare names with dots
+ * (hostnames, file names, versions) stay as they are: they are what Vigil reports about.
+ */
+export function defang(value: string): string {
+  return value
+    .replace(URL_WITH_SCHEME, (_match, scheme: string, authority: string) => {
+      const lower = scheme.toLowerCase();
+      const shown = lower === 'http' || lower === 'https' ? lower.replace('http', 'hxxp') : lower;
+      return `${shown}[://]${dotsAndAts(authority)}`;
+    })
+    .replace(WWW_HOST, dotsAndAts)
+    .replace(EMAIL_ADDRESS, (_match, local: string, domain: string) => `${local}[@]${dotsAndAts(domain)}`);
+}
+
 /**
  * One line of display text from anything an agent or a user supplied: control characters and line
  * breaks become spaces (so a message cannot forge lines of our text part or headers), whitespace
- * collapses, and long text is truncated. HTML escaping happens later, in `html`.
+ * collapses, links are defanged, and long text is truncated. HTML escaping happens later, in `html`.
  */
 export function displayText(value: string, max = MAX_VALUE_LENGTH): string {
-  return truncate(value.replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim(), max);
+  return truncate(defang(value.replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim()), max);
 }
 
 /** A subject line: a single line whatever it contains, and short. */
