@@ -3,6 +3,15 @@
 // checks it (the rules that matter: recipients, sender, subject, content, templates) and answered
 // with SendGrid's status codes and error shape. Accepted messages are kept in memory for
 // `GET /messages`. Node's http only: no dependency to install.
+//
+// Routes: POST /v3/mail/send (202, or SendGrid's 400/401/413), GET /messages, DELETE /messages, and
+// the fault switch, to rehearse a SendGrid outage:
+//   POST /fault {"status": 500, "count": 2, "retryAfterSeconds": 30, "to": "a@b.c"}
+//     answers the next `count` sends (every send until cleared when count is absent), or only those
+//     with `to` among their recipients, with `status` (400-599) in SendGrid's error shape, plus a
+//     Retry-After header when retryAfterSeconds is given; faulted sends are not kept. Faults stack:
+//     the oldest one that matches applies.
+//   GET /fault lists the faults in force; DELETE /fault clears them.
 import http from 'node:http';
 
 /** SendGrid refuses a whole request above 30 MB. */
@@ -156,6 +165,26 @@ export function validateMailSend(body) {
   return errors;
 }
 
+/** A fault from `POST /fault`, checked; a string says what is wrong with it. */
+function parseFault(body) {
+  if (!isObject(body)) return 'the body must be a JSON object';
+  const { status, count, retryAfterSeconds, to } = body;
+  if (!Number.isInteger(status) || status < 400 || status > 599) return 'status must be an integer from 400 to 599';
+  if (count !== undefined && count !== null && (!Number.isInteger(count) || count < 1)) return 'count must be a positive integer (or absent: until cleared)';
+  if (retryAfterSeconds !== undefined && retryAfterSeconds !== null && (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0)) {
+    return 'retryAfterSeconds must be a non-negative integer';
+  }
+  if (to !== undefined && to !== null && !isEmail(to)) return 'to must be an email address';
+  return { status, count: count ?? null, retryAfterSeconds: retryAfterSeconds ?? null, to: to ? to.toLowerCase() : null };
+}
+
+function recipientsOf(body) {
+  const personalizations = Array.isArray(body?.personalizations) ? body.personalizations : [];
+  return personalizations.flatMap((personalization) =>
+    ['to', 'cc', 'bcc'].flatMap((field) => (Array.isArray(personalization?.[field]) ? personalization[field] : []).map((address) => String(address?.email ?? '').toLowerCase())),
+  );
+}
+
 function sendJson(response, status, body, headers = {}) {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
@@ -190,6 +219,37 @@ function hasBearerToken(header) {
 export async function startMailSink({ port = 8025, host = '127.0.0.1', maxBodyBytes = SENDGRID_MAX_BODY_BYTES, onMessage } = {}) {
   /** Accepted request bodies, oldest first, each with the ISO time it arrived. */
   let received = [];
+  /** Faults in force (POST /fault), oldest first. */
+  let faults = [];
+
+  /** The fault this send meets, counted down; undefined when the send goes through. */
+  function takeFault(body) {
+    const recipients = recipientsOf(body);
+    const fault = faults.find((candidate) => candidate.to === null || recipients.includes(candidate.to));
+    if (!fault) return undefined;
+    if (fault.count !== null) {
+      fault.count -= 1;
+      if (fault.count === 0) faults = faults.filter((candidate) => candidate !== fault);
+    }
+    return fault;
+  }
+
+  async function handleFault(request, response) {
+    let body;
+    try {
+      body = JSON.parse(await readBody(request, 64 * 1024) ?? '');
+    } catch {
+      sendJson(response, 400, { errors: [error('Bad Request: the body must be JSON')] });
+      return;
+    }
+    const fault = parseFault(body);
+    if (typeof fault === 'string') {
+      sendJson(response, 400, { errors: [error(fault)] });
+      return;
+    }
+    faults.push(fault);
+    sendJson(response, 200, fault);
+  }
 
   async function handleSend(request, response) {
     if (!request.headers.authorization) {
@@ -221,6 +281,12 @@ export async function startMailSink({ port = 8025, host = '127.0.0.1', maxBodyBy
       sendJson(response, 400, { errors: [error('Bad Request')] });
       return;
     }
+    const fault = takeFault(body);
+    if (fault) {
+      const headers = fault.retryAfterSeconds === null ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+      sendJson(response, fault.status, { errors: [error(`Injected fault: the mail sink answers ${fault.status} (POST /fault)`)] }, headers);
+      return;
+    }
     const errors = validateMailSend(body);
     if (errors.length > 0) {
       sendJson(response, 400, { errors });
@@ -244,8 +310,21 @@ export async function startMailSink({ port = 8025, host = '127.0.0.1', maxBodyBy
       });
       return;
     }
+    if (route === 'POST /fault') {
+      handleFault(request, response).catch(() => {
+        if (!response.headersSent) sendJson(response, 400, { errors: [error('Bad Request')] });
+        else response.destroy();
+      });
+      return;
+    }
     request.resume();
-    if (route === 'GET /messages') {
+    if (route === 'GET /fault') {
+      sendJson(response, 200, faults);
+    } else if (route === 'DELETE /fault') {
+      faults = [];
+      response.writeHead(204);
+      response.end();
+    } else if (route === 'GET /messages') {
       sendJson(response, 200, received);
     } else if (route === 'DELETE /messages') {
       received = [];

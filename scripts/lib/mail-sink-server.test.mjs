@@ -283,3 +283,51 @@ describe('startMailSink', () => {
     await expect(startMailSink({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 });
+
+describe('fault switch', () => {
+  const fault = (body) => fetch(`${sink.url}/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  beforeEach(async () => {
+    await fetch(`${sink.url}/fault`, { method: 'DELETE' });
+  });
+
+  it('answers the next N sends with the chosen status, in SendGrid error shape, keeping nothing, then recovers', async () => {
+    expect((await fault({ status: 500, count: 2 })).status).toBe(200);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const response = await post(valid());
+      expect(response.status).toBe(500);
+      expect((await response.json()).errors).toEqual([{ message: expect.stringMatching(/fault/i), field: null, help: null }]);
+    }
+    expect((await post(valid())).status).toBe(202);
+    expect(await listMessages()).toHaveLength(1);
+  });
+
+  it('gives a 429 the Retry-After header the real client sees', async () => {
+    await fault({ status: 429, retryAfterSeconds: 7 });
+    const error = await mailer()
+      .send({ to: 'ops@example.com', from: 'alerts@vigil.test', subject: 's', text: 't' })
+      .then(() => undefined, (caught) => caught);
+    expect(error?.code).toBe(429);
+    expect(error?.response?.headers?.['retry-after']).toBe('7');
+    // Without a count it lasts until cleared.
+    expect((await post(valid())).status).toBe(429);
+    await fetch(`${sink.url}/fault`, { method: 'DELETE' });
+    expect((await post(valid())).status).toBe(202);
+  });
+
+  it('can fail only the sends to one address', async () => {
+    await fault({ status: 503, to: 'Victim@Example.com' });
+    expect((await post(valid())).status).toBe(202);
+    const toVictim = { ...valid(), personalizations: [{ to: [{ email: 'victim@example.com' }] }] };
+    expect((await post(toVictim)).status).toBe(503);
+    const faults = await (await fetch(`${sink.url}/fault`)).json();
+    expect(faults).toEqual([{ status: 503, count: null, retryAfterSeconds: null, to: 'victim@example.com' }]);
+  });
+
+  it('refuses a fault it cannot apply', async () => {
+    for (const body of [{ status: 200 }, { status: 'x' }, { status: 500, count: 0 }, { status: 500, to: 5 }, { status: 429, retryAfterSeconds: -1 }]) {
+      const response = await fault(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+    }
+    expect(await (await fetch(`${sink.url}/fault`)).json()).toEqual([]);
+  });
+});
