@@ -79,13 +79,19 @@ describe('delivery across an emulator outage', () => {
     };
     // The real fetch, with a hook that fires while a request is on its way (step 2).
     let duringNextRequest: (() => void) | undefined;
+    /** Every report the ingest accepted (HTTP 200), in order, with its backfill flag as sent. */
+    const accepted: Array<{ reportId: string; backfill: boolean }> = [];
     const fetchWithHook: typeof fetch = (input, init) => {
       const answer = fetch(input, init);
       const hook = duringNextRequest;
       duringNextRequest = undefined;
       // A few milliseconds in: the request has reached ingestReport, which is still at work.
       if (hook) setTimeout(hook, 15);
-      return answer;
+      const { data } = JSON.parse(String(init?.body)) as { data: { reportId: string; backfill?: boolean } };
+      return answer.then((response) => {
+        if (response.status === 200) accepted.push({ reportId: data.reportId, backfill: data.backfill === true });
+        return response;
+      });
     };
     const delivery = createDelivery(config, { log: createLogger('debug', (line) => logLines.push(line)), fetch: fetchWithHook });
 
@@ -137,10 +143,12 @@ describe('delivery across an emulator outage', () => {
     const spoolCopy = path.join(work, 'spool-copy');
     await cp(config.spoolDir, spoolCopy, { recursive: true });
 
-    // 4. The Functions emulator comes back; the agent flushes its spool, oldest first.
+    // 4. The Functions emulator comes back; the agent flushes its spool: the newest report first, as
+    //    the present, then the rest as backfill, newest to oldest.
     const deliveredSoFar = new Set(outcomes.flatMap((outcome) => outcome.delivered));
     const waiting = produced.filter((id) => !deliveredSoFar.has(id));
     const flushesFrom = outcomes.length;
+    const acceptedFrom = accepted.length;
     functions = await startFunctions(functionsConfig);
     await vi.waitFor(
       async () => {
@@ -151,7 +159,9 @@ describe('delivery across an emulator outage', () => {
       },
       { timeout: 60_000, interval: 1_000 },
     );
-    expect(outcomes.slice(flushesFrom).flatMap((outcome) => outcome.delivered)).toEqual(waiting);
+    expect(outcomes.slice(flushesFrom).flatMap((outcome) => outcome.delivered)).toEqual([...waiting].reverse());
+    // The first report the ingest accepted after the outage is the newest one, not marked backfill.
+    expect(accepted.slice(acceptedFrom)).toEqual([...waiting].reverse().map((reportId, index) => ({ reportId, backfill: index > 0 })));
     const afterwards = await tick();
     expect(afterwards).toMatchObject({ spooled: 0, dropped: 0 });
     expect(afterwards.delivered).toEqual([produced.at(-1)]);

@@ -1,5 +1,5 @@
 import type { ReportInput } from '@vigil/schema';
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -140,7 +140,7 @@ describe('sending', () => {
 });
 
 describe('the spool', () => {
-  it('keeps reports while the ingest is down and sends them oldest first when it returns', async () => {
+  it('keeps reports while the ingest is down, then sends the newest first and backfills the rest newest to oldest', async () => {
     const { delivery, ingest } = setup();
     ingest.state.behaviour = 'down';
     const first = [report(), report(), report()];
@@ -151,15 +151,52 @@ describe('the spool', () => {
       expect(outcome.error).toEqual({ kind: 'network', message: expect.stringContaining('ECONNREFUSED') });
     }
     ingest.state.behaviour = 'up';
+    const whileDown = ingest.requests.length;
     const last = report();
     const outcome = await delivery.submit(last);
 
-    const all = [...first, last].map((sent) => sent.reportId);
-    expect(outcome.delivered).toEqual(all);
+    const newestFirst = [last, ...[...first].reverse()].map((sent) => sent.reportId);
+    expect(outcome.delivered).toEqual(newestFirst);
     expect(outcome.spooled).toBe(0);
     expect(outcome.error).toBeUndefined();
-    expect(ingest.sent().filter((id, index, ids) => ids.indexOf(id) === index)).toEqual(all);
-    expect([...ingest.stored]).toEqual(all);
+    // The present first, as it is; the past after it, marked as history (the server raises no alert from it).
+    const sentWhileUp = ingest.requests.slice(whileDown).map((request) => request.body.data);
+    expect(sentWhileUp.map((data) => data.reportId)).toEqual(newestFirst);
+    expect(sentWhileUp.map((data) => data.backfill)).toEqual([undefined, true, true, true]);
+    expect(sentWhileUp[1]).toEqual({ ...first[2], backfill: true });
+  });
+
+  it('never sends a report older than one already delivered as the present, even after a pause', async () => {
+    const ingest = fakeIngest();
+    // The ingest accepts two reports, then asks the agent to wait (its burst is spent).
+    const accept = ingest.fetch;
+    let accepted = 0;
+    ingest.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const answer = await accept(input, init);
+      if (answer.status === 200 && ++accepted === 2) ingest.state.behaviour = 'rate-limited';
+      return answer;
+    }) as typeof fetch;
+    const { delivery } = setup({ ingest });
+    ingest.state.behaviour = 'down';
+    const old = [report(), report(), report()];
+    for (const sent of old) await delivery.submit(sent);
+    ingest.state.behaviour = 'up';
+    const whileDown = ingest.requests.length;
+    const present = report();
+    const outcome = await delivery.submit(present);
+    expect(outcome).toMatchObject({ delivered: [present.reportId, old[2]!.reportId], spooled: 2, error: { kind: 'rate-limited', retryAfterSeconds: 30 } });
+
+    clock += 30_000;
+    ingest.state.behaviour = 'up';
+    expect((await delivery.flush()).delivered).toEqual([old[1]!.reportId, old[0]!.reportId]);
+    const sentWhileUp = ingest.requests.slice(whileDown).map((request) => [request.body.data.reportId, request.body.data.backfill]);
+    expect(sentWhileUp).toEqual([
+      [present.reportId, undefined],
+      [old[2]!.reportId, true],
+      [old[1]!.reportId, true], // refused once (rate-limited), then sent again after the wait
+      [old[1]!.reportId, true],
+      [old[0]!.reportId, true],
+    ]);
   });
 
   it('writes private files in a private directory', async () => {
@@ -178,6 +215,62 @@ describe('the spool', () => {
     expect((await stat(spoolDir)).mode & 0o777).toBe(0o700);
   });
 
+  it('does not follow a symbolic link planted in the spool: the file outside is neither sent nor overwritten', async () => {
+    const outside = path.join(dir, 'outside.json');
+    const secret = JSON.stringify({ reportId: 'r-planted-0001', note: 'root-only content' });
+    await writeFile(outside, secret);
+    await mkdir(spoolDir, { recursive: true, mode: 0o700 });
+    await symlink(outside, path.join(spoolDir, '0000000000000001-r-planted-0001.json'));
+    await symlink(outside, path.join(spoolDir, 'state.json'));
+    // Room for one report: the second one drops the first, and the dropped count is written to state.json.
+    const { delivery, ingest } = setup({ config: { maxSpooledReports: 1 } });
+    ingest.state.behaviour = 'down';
+    await delivery.submit(report());
+    await delivery.submit(report());
+    ingest.state.behaviour = 'up';
+    const sent = report();
+    expect(await delivery.submit(sent)).toMatchObject({ delivered: [sent.reportId], spooled: 0, dropped: 2 });
+    expect(ingest.sent()).not.toContain('r-planted-0001');
+    expect(JSON.stringify(ingest.requests)).not.toContain('root-only content');
+    expect(await readFile(outside, 'utf8')).toBe(secret);
+  });
+
+  it('refuses a spool directory others can write to, says why, and still sends', async () => {
+    await mkdir(spoolDir, { recursive: true });
+    await chmod(spoolDir, 0o777);
+    const { delivery, ingest } = setup();
+    const sent = report();
+    expect((await delivery.submit(sent)).delivered).toEqual([sent.reportId]);
+    ingest.state.behaviour = 'down';
+    expect(await delivery.submit(report())).toMatchObject({ delivered: [], spooled: 0, dropped: 1 });
+    expect(await readdir(spoolDir)).toEqual([]);
+    expect((await stat(spoolDir)).mode & 0o777).toBe(0o777); // left as it is: the administrator looks first
+    const complaint = logged().find((line) => line.level === 'error' && String(line.reason).includes('writable by group or others'));
+    expect(complaint?.reason).toContain(spoolDir);
+  });
+
+  it('refuses a spool directory owned by another user, and one that is a symbolic link', async () => {
+    const real = path.join(dir, 'elsewhere');
+    await mkdir(real, { mode: 0o700 });
+    await mkdir(path.dirname(spoolDir), { recursive: true });
+    await symlink(real, spoolDir);
+    const linked = setup();
+    linked.ingest.state.behaviour = 'down';
+    expect(await linked.delivery.submit(report())).toMatchObject({ spooled: 0, dropped: 1 });
+    expect(await readdir(real)).toEqual([]);
+    expect(logged().some((line) => String(line.reason).includes('is a symbolic link'))).toBe(true);
+
+    if (process.getuid?.() !== 0) return; // only root can give a directory away
+    await rm(spoolDir);
+    await mkdir(spoolDir, { mode: 0o700 });
+    await chown(spoolDir, 65534, 65534);
+    const foreign = setup();
+    foreign.ingest.state.behaviour = 'down';
+    expect(await foreign.delivery.submit(report())).toMatchObject({ spooled: 0, dropped: 1 });
+    expect(await readdir(spoolDir)).toEqual([]);
+    expect(logged().some((line) => String(line.reason).includes('owned by uid 65534'))).toBe(true);
+  });
+
   it('survives a restart: a new Delivery on the same directory sees and sends the spool', async () => {
     const before = setup();
     before.ingest.state.behaviour = 'down';
@@ -188,7 +281,8 @@ describe('the spool', () => {
     const after = setup({ ingest });
     expect(await after.delivery.status()).toMatchObject({ spooled: 2, dropped: 0 });
     const outcome = await after.delivery.flush();
-    expect(outcome.delivered).toEqual(waiting.map((sent) => sent.reportId));
+    // Newest first: the newest spooled report is the freshest state this agent has.
+    expect(outcome.delivered).toEqual(waiting.map((sent) => sent.reportId).reverse());
     expect(await after.delivery.status()).toEqual({ spooled: 0, bytes: 0, dropped: 0 });
   });
 
@@ -244,8 +338,8 @@ describe('the spool', () => {
     const delivered = await restarted.delivery.submit(next);
     // The spool was full when `next` arrived: it is written first (durability), so one more old report goes.
     expect(delivered).toMatchObject({ spooled: 0, dropped: 3 });
-    expect(delivered.delivered).toEqual([...sent.slice(3), next].map((each) => each.reportId));
-    expect(ingest.requests.at(-1)?.body.data.delivery).toEqual({ spooled: 3, dropped: 2 });
+    expect(delivered.delivered).toEqual([next, ...sent.slice(3).reverse()].map((each) => each.reportId));
+    expect(ingest.requests.find((request) => request.body.data.reportId === next.reportId)?.body.data.delivery).toEqual({ spooled: 3, dropped: 2 });
   });
 
   it('is bounded in bytes', async () => {

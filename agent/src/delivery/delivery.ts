@@ -1,6 +1,11 @@
 // Getting every report to the ingest exactly once, whatever the network does.
-//   submit: the report goes to the spool first (durably), then the spool is sent oldest first;
-//   a report leaves the spool only when the ingest stored it or already had it (reportId makes a
+//   submit: the report goes to the spool first (durably), then the spool is sent NEWEST first: the
+//   present as it is, then every older report marked `backfill: true` (history: the server updates
+//   no state and raises no alert from it), newest to oldest, so a host back from a long outage shows
+//   its present at once even when the ingest's rate limit lets the backlog trickle in for hours (and
+//   when the spool overflows, the oldest, sent last, are the ones dropped first anyway).
+//   A report older than one already delivered as the present is always backfill, on later flushes too.
+//   A report leaves the spool only when the ingest stored it or already had it (reportId makes a
 //   resend harmless), or refused it as invalid (it never will be accepted: it must not block the queue).
 //   UNAUTHENTICATED keeps everything (the key may be fixed); RESOURCE_EXHAUSTED waits as long as the
 //   ingest asks; network and server errors back off exponentially with full jitter.
@@ -50,7 +55,7 @@ export interface ProbeResult {
 }
 
 export interface Delivery {
-  /** Spools the report durably, then sends the spool oldest first. */
+  /** Spools the report durably, then sends it, then the older spooled reports as backfill (newest first). */
   submit(report: ReportInput): Promise<DeliveryOutcome>;
   /** Sends what is spooled. */
   flush(): Promise<DeliveryOutcome>;
@@ -95,6 +100,11 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
   let quietUntil = 0;
   /** Dropped reports not yet counted on disk because the state file could not be written. */
   let droppedInMemory = 0;
+  /**
+   * Spool files older than a report delivered as the present: they are history, whatever comes next.
+   * In memory: a restarted daemon ticks (and so submits a newer report) before it flushes.
+   */
+  let supersededFiles = new Set<string>();
 
   // One operation at a time: a flush from the retry timer never races a tick's submit.
   let queue: Promise<unknown> = Promise.resolve();
@@ -195,7 +205,10 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     }
   }
 
-  /** Sends the spool oldest first, then the report that could not be spooled, until something fails. */
+  /**
+   * Sends the newest report not yet superseded as the present, then the rest as backfill, newest to
+   * oldest, until something fails. The report that could not be spooled is the newest of all.
+   */
   async function drain(unspooled?: Unspooled): Promise<DrainResult> {
     const result: DrainResult = { delivered: [], unspooledSettled: unspooled === undefined };
     const waitMs = quietUntil - now();
@@ -204,27 +217,37 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
       result.error = { kind: 'rate-limited', message: `waiting ${retryAfterSeconds} s more, as the ingest asked`, retryAfterSeconds };
       return result;
     }
-    const pending: Array<{ entry?: SpoolEntry; reportId: string }> = (await listSpool()).map((entry) => ({ entry, reportId: entry.reportId }));
+    const spooled = await listSpool();
+    supersededFiles = new Set(spooled.filter((entry) => supersededFiles.has(entry.file)).map((entry) => entry.file));
+    const pending: Array<{ entry?: SpoolEntry; reportId: string }> = spooled.map((entry) => ({ entry, reportId: entry.reportId }));
     if (unspooled) pending.push({ reportId: unspooled.reportId });
+    pending.reverse();
+    let presentDelivered = false;
 
-    for (const item of pending) {
+    for (const [index, item] of pending.entries()) {
       // Undefined: sent and removed by another agent process meanwhile, or unreadable (logged).
       const json = item.entry ? await readFromSpool(item.entry) : unspooled?.json;
       if (json === undefined) continue;
-      if (!isJson(json)) {
+      const parsed = parseReport(json);
+      if (!parsed) {
         // Only a damaged disk or a hand edit can do this: the write is atomic.
         if (item.entry) await removeFromSpool(item.entry);
         await countDropped(1, 'removed an unreadable report from the spool', { reportId: item.reportId });
         continue;
       }
-      const answer = await send(json);
+      const backfill = presentDelivered || (item.entry !== undefined && supersededFiles.has(item.entry.file));
+      const answer = await send(backfill ? JSON.stringify({ ...parsed, backfill: true }) : json);
       if (answer.ok) {
         if (item.entry) await removeFromSpool(item.entry);
         else result.unspooledSettled = true;
         recordHealthy();
         result.delivered.push(item.reportId);
         result.intervalSeconds = answer.reply.intervalSeconds;
-        log.debug(answer.reply.duplicate ? 'report was already stored' : 'report delivered', { reportId: item.reportId });
+        if (!backfill) {
+          presentDelivered = true;
+          for (const older of pending.slice(index + 1)) if (older.entry) supersededFiles.add(older.entry.file);
+        }
+        log.debug(answer.reply.duplicate ? 'report was already stored' : 'report delivered', { reportId: item.reportId, backfill });
         continue;
       }
       if (answer.error.kind === 'invalid') {
@@ -345,12 +368,13 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
   };
 }
 
-function isJson(text: string): boolean {
+/** A spooled report as an object, or undefined when the file is damaged. */
+function parseReport(text: string): Record<string, unknown> | undefined {
   try {
-    JSON.parse(text);
-    return true;
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

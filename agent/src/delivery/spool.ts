@@ -7,9 +7,13 @@
 // Nothing is cached between calls: every operation lists the directory again, so a second agent
 // process on the same spool (`vigil-agent once` next to the daemon) cannot make this one resend or
 // lose a report. (A report both send is stored once: the ingest is idempotent on reportId.)
+//
+// The agent runs as root: the directory must be its own and private, and nothing in it is read or
+// written through a symbolic link (private-dir.ts). A link named like a report is not a report.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { lstat, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { CREATE_NEW_NO_FOLLOW, ensurePrivateDir, readFileNoFollow } from './private-dir.js';
 
 const REPORT_FILE = /^(\d{16})-([A-Za-z0-9_-]{8,64})\.json$/;
 const TEMP_PREFIX = '.tmp-';
@@ -35,7 +39,7 @@ export interface SpoolState {
 
 async function writeDurably(dir: string, name: string, content: string): Promise<void> {
   const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
-  const handle = await open(temp, 'wx', 0o600);
+  const handle = await open(temp, CREATE_NEW_NO_FOLLOW, 0o600);
   try {
     await handle.writeFile(content, 'utf8');
     await handle.sync();
@@ -75,16 +79,16 @@ export class Spool {
 
   /**
    * Creates the directory (0700) if it is missing, even if somebody removed it while the agent ran;
-   * the first time, also tightens an existing one and removes stale temporary files.
+   * refuses one that is not the agent's own and private (UnsafeDirectoryError, saying why), every
+   * time; the first time, also removes stale temporary files.
    */
   async prepare(): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(this.dir);
     if (this.cleaned) return;
-    await chmod(this.dir, 0o700);
     const now = Date.now();
     for (const name of await readdir(this.dir)) {
       if (!name.startsWith(TEMP_PREFIX)) continue;
-      const info = await stat(path.join(this.dir, name)).catch(() => undefined);
+      const info = await lstat(path.join(this.dir, name)).catch(() => undefined);
       if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path.join(this.dir, name), { force: true });
     }
     this.cleaned = true;
@@ -97,7 +101,8 @@ export class Spool {
     for (const file of (await readdir(this.dir)).sort()) {
       const match = REPORT_FILE.exec(file);
       if (!match) continue;
-      const info = await stat(path.join(this.dir, file)).catch(() => undefined);
+      // lstat: a symbolic link (to /etc/shadow, say) is not a report, whatever its name.
+      const info = await lstat(path.join(this.dir, file)).catch(() => undefined);
       if (!info?.isFile()) continue;
       entries.push({ file, sequence: Number(match[1]), reportId: match[2]!, bytes: info.size });
     }
@@ -138,7 +143,7 @@ export class Spool {
   /** The report's JSON text, or undefined when another process already sent and removed it. */
   async read(entry: SpoolEntry): Promise<string | undefined> {
     try {
-      return await readFile(path.join(this.dir, entry.file), 'utf8');
+      return await readFileNoFollow(path.join(this.dir, entry.file));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -152,7 +157,7 @@ export class Spool {
   async readState(): Promise<SpoolState> {
     await this.prepare();
     try {
-      const parsed = JSON.parse(await readFile(path.join(this.dir, STATE_FILE), 'utf8')) as { dropped?: unknown };
+      const parsed = JSON.parse(await readFileNoFollow(path.join(this.dir, STATE_FILE))) as { dropped?: unknown };
       const dropped = typeof parsed.dropped === 'number' && Number.isSafeInteger(parsed.dropped) && parsed.dropped >= 0 ? parsed.dropped : 0;
       return { dropped };
     } catch {

@@ -2,10 +2,13 @@
 // One file per crash in `<spool_dir>/../crash/` (default /var/lib/vigil/crash), mode 0600, written
 // synchronously from the crash handler (the event loop may be in any state then). Names sort by
 // time. At most MAX_CRASH_FILES are kept, so a crash loop cannot fill the disk.
+// The agent runs as root: the directory must be its own and private, a record is created with
+// O_EXCL | O_NOFOLLOW (never written through a planted link) and read with O_NOFOLLOW (private-dir.ts).
 import { AGENT_CRASH_KINDS, LIMITS, agentCrashSchema, scrubbedAndCut, describeThrown, type AgentCrash, type AgentCrashKind } from '@vigil/schema';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdirSync, rmSync } from 'node:fs';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { ensurePrivateDir, ensurePrivateDirSync, readFileNoFollow, writeNewFileSync } from '../delivery/private-dir.js';
 import type { Logger } from '../log.js';
 
 export const MAX_CRASH_FILES = 20;
@@ -30,9 +33,9 @@ export function crashRecord(thrown: unknown, kind: AgentCrashKind, version: stri
 
 /** Writes the crash; returns the file written. Synchronous: it runs in an uncaughtException handler. */
 export function writeCrashSync(dir: string, crash: AgentCrash, pid: number = process.pid): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDirSync(dir);
   const file = path.join(dir, `crash-${crash.at.replace(/:/g, '-')}-${pid}.json`);
-  writeFileSync(file, `${JSON.stringify(crash)}\n`, { mode: 0o600 });
+  writeNewFileSync(file, `${JSON.stringify(crash)}\n`);
   const names = readdirSync(dir).filter((name) => CRASH_FILE.test(name)).sort();
   for (const old of names.slice(0, Math.max(0, names.length - MAX_CRASH_FILES))) rmSync(path.join(dir, old), { force: true });
   return file;
@@ -48,6 +51,8 @@ export interface PendingCrashes {
 export async function readPendingCrashes(dir: string, log: Logger): Promise<PendingCrashes> {
   let names: string[];
   try {
+    await lstat(dir); // a missing directory is no crash, and is not created here
+    await ensurePrivateDir(dir);
     names = (await readdir(dir)).filter((name) => CRASH_FILE.test(name)).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn('cannot read the crash directory', { crashDir: dir, reason: String(error) });
@@ -56,7 +61,7 @@ export async function readPendingCrashes(dir: string, log: Logger): Promise<Pend
   const files = names.map((name) => path.join(dir, name));
   for (const file of [...files].reverse()) {
     try {
-      const parsed = agentCrashSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      const parsed = agentCrashSchema.safeParse(JSON.parse(await readFileNoFollow(file)));
       if (parsed.success) return { files, last: parsed.data };
     } catch {
       // Unreadable: counted, and removed with the others once a report is delivered.

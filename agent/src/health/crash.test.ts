@@ -1,7 +1,7 @@
 // An uncaught crash of `run`: saved to disk (0600), the process exits 1, the next report carries it
 // and the record is removed once that report was delivered. Error reports leave the host only
 // when error_reporting_dsn is set, and then as exactly one envelope without keys or host facts.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { agentCrashSchema, reportSchema } from '@vigil/schema';
@@ -46,6 +46,32 @@ describe('crash records', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).not.toContain(TEST_KEY.slice(4));
     expect(await readPendingCrashes(path.join(dir, 'crash'), silentLogger)).toEqual({ files: [file], last: crash });
+  });
+
+  it('are never written or read through a symbolic link, nor kept in a directory others can write to', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vigil-crash-'));
+    const crashDir = path.join(dir, 'crash');
+    mkdirSync(crashDir, { mode: 0o700 });
+    const outside = path.join(dir, 'passwd');
+    writeFileSync(outside, 'root:x:0:0::/root:/bin/sh\n');
+    const crash = crashRecord(new Error('boom'), 'uncaughtException', '0.2.0', NOW);
+    // The name the crash would take (its time and the pid), planted as a link to a root-owned file.
+    symlinkSync(outside, path.join(crashDir, `crash-${NOW.toISOString().replace(/:/g, '-')}-4242.json`));
+    expect(() => writeCrashSync(crashDir, crash, 4242)).toThrow(/EEXIST/);
+    expect(readFileSync(outside, 'utf8')).toBe('root:x:0:0::/root:/bin/sh\n');
+    // A planted link with a crash's name, pointing at a valid crash record elsewhere, is not read.
+    const elsewhere = path.join(dir, 'elsewhere.json');
+    writeFileSync(elsewhere, JSON.stringify({ ...crash, message: 'Error: planted' }));
+    symlinkSync(elsewhere, path.join(crashDir, 'crash-2026-11-27T11-00-00.000Z-1.json'));
+    expect((await readPendingCrashes(crashDir, silentLogger)).last).toBeUndefined();
+
+    const open = path.join(dir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    expect(() => writeCrashSync(open, crash)).toThrow(/writable by group or others/);
+    expect(readdirSync(open)).toEqual([]);
+    writeFileSync(path.join(open, 'crash-2026-11-27T10-00-00.000Z-1.json'), JSON.stringify(crash));
+    expect(await readPendingCrashes(open, silentLogger)).toEqual({ files: [] });
   });
 
   it('keep at most MAX_CRASH_FILES, and the newest is the one reported', async () => {
