@@ -13,11 +13,12 @@ import { SignInForm } from './sign-in-form';
 function SignInContent() {
   const auth = useAuth();
   const router = useRouter();
-  const next = safeNextPath(useSearchParams().get('next'));
+  const next = useSearchParams().get('next');
   const signedIn = auth.status === 'signed-in';
 
   useEffect(() => {
-    if (signedIn) router.replace(next);
+    // Resolved against this page's origin in the browser: see safeNextPath.
+    if (signedIn) router.replace(safeNextPath(next, window.location.origin));
   }, [signedIn, router, next]);
 
   switch (auth.status) {
