@@ -12,7 +12,17 @@ const nextConfig: NextConfig = {
   images: { unoptimized: true },
   reactStrictMode: true,
   poweredByHeader: false,
-  turbopack: { root: monorepoRoot },
+  turbopack: {
+    root: monorepoRoot,
+    rules: {
+      // schema/src imports `./x.js` for x.ts (TypeScript ESM); see scripts/schema-imports-loader.cjs.
+      '*.ts': {
+        condition: { path: /(^|[\\/])schema[\\/]src[\\/]/ },
+        loaders: [fileURLToPath(new URL('./scripts/schema-imports-loader.cjs', import.meta.url))],
+        as: '*.ts',
+      },
+    },
+  },
   experimental: { optimizePackageImports: ['@chakra-ui/react'] },
 };
 
