@@ -2,6 +2,8 @@
 // Wrong password and unknown user read the same on purpose: saying which one
 // failed would tell an attacker which emails have accounts.
 
+import { ownValue } from './shared-schema';
+
 const WRONG_CREDENTIALS = 'That email and password do not match an account. Check them and try again.';
 
 const MESSAGES: Readonly<Record<string, string>> = {
@@ -37,5 +39,5 @@ function errorCode(error: unknown): string | undefined {
 
 export function authErrorMessage(error: unknown): string {
   const code = errorCode(error);
-  return (code !== undefined ? MESSAGES[code] : undefined) ?? FALLBACK;
+  return (code !== undefined ? ownValue(MESSAGES, code) : undefined) ?? FALLBACK;
 }

@@ -2,6 +2,8 @@
 // message is written for the user by the function (it never carries internals),
 // so it is shown as is; codes without a useful message get one here.
 
+import { ownValue } from './shared-schema';
+
 const BY_CODE: Readonly<Record<string, string>> = {
   'functions/unavailable': 'The Vigil backend is unreachable. Check your connection and try again.',
   'functions/not-found': 'The Vigil backend is missing a function it needs. Is it deployed?',
@@ -15,7 +17,7 @@ const BY_CODE: Readonly<Record<string, string>> = {
 export function describeError(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-    const known = code !== undefined ? BY_CODE[code] : undefined;
+    const known = code !== undefined ? ownValue(BY_CODE, code) : undefined;
     if (known) return known;
     if ('message' in error && typeof error.message === 'string' && error.message !== '') {
       return error.message;

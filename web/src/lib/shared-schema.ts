@@ -4,6 +4,7 @@
 // Types come from `@vigil/schema` with `import type`, which the compiler erases.
 export { dashboardLinks } from '../../../schema/src/links';
 export { LIMITS } from '../../../schema/src/limits';
+export { ownValue } from '../../../schema/src/own';
 export { paths } from '../../../schema/src/paths';
 export { SOLUTION_CATALOG, solutionDisplayName } from '../../../schema/src/solutions';
 export { browserEnvelopeUrl, parseSentryDsn, sentryEnvelope } from '../../../schema/src/error-report';

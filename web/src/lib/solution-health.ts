@@ -1,5 +1,6 @@
 // A solution's health in one word, from its latest state. Pure.
 import type { SolutionState } from '@vigil/schema';
+import { ownValue, SOLUTION_CATALOG } from './shared-schema';
 
 export type Health = 'healthy' | 'failing' | 'errors' | 'no-tests';
 
@@ -16,4 +17,9 @@ export function sortSolutionIds(solutions: Record<string, Pick<SolutionState, 't
   return Object.keys(solutions).sort(
     (a, b) => rank[solutionHealth(solutions[a]!)] - rank[solutionHealth(solutions[b]!)] || name(a).localeCompare(name(b)),
   );
+}
+
+/** The catalog's category of a solution id (from the URL or a report); undefined when it is not in the catalog. */
+export function solutionCategory(id: string): string | undefined {
+  return ownValue(SOLUTION_CATALOG as Record<string, { category: string }>, id)?.category;
 }

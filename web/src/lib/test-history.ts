@@ -1,9 +1,10 @@
 // Series for the solution page, from the history points in state/current. Pure.
 import type { HistoryPoint } from '@vigil/schema';
+import { ownValue } from './shared-schema';
 
 /** One test's result in each report, oldest first: null where the report did not run it. */
 export function testSeries(points: readonly HistoryPoint[], solutionId: string, testId: string): (boolean | null)[] {
-  return points.map((point) => point.solutions[solutionId]?.tests[testId] ?? null);
+  return points.map((point) => ownValue(ownValue(point.solutions, solutionId)?.tests, testId) ?? null);
 }
 
 export interface MetricPoint {
@@ -15,7 +16,7 @@ export interface MetricPoint {
 export function metricSeries(points: readonly HistoryPoint[], solutionId: string): Map<string, MetricPoint[]> {
   const series = new Map<string, MetricPoint[]>();
   for (const point of points) {
-    const metrics = point.solutions[solutionId]?.metrics;
+    const metrics = ownValue(point.solutions, solutionId)?.metrics;
     if (!metrics) continue;
     const time = Date.parse(point.collectedAt);
     for (const [key, value] of Object.entries(metrics)) {

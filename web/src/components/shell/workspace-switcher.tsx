@@ -3,7 +3,7 @@
 import { NativeSelect } from '@chakra-ui/react';
 import { usePathname, useRouter } from 'next/navigation';
 import { useWorkspaceNames } from '@/lib/hooks/use-workspace-names';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks, ownValue } from '@/lib/shared-schema';
 
 /** Pages that make sense in any workspace keep their place; an agent's page goes to the overview. */
 function linkInWorkspace(pathname: string, workspaceId: string): string {
@@ -20,7 +20,7 @@ export function WorkspaceSwitcher({ workspaceIds, current, currentName }: { work
   const names = useWorkspaceNames(workspaceIds);
   if (workspaceIds.length < 2) return null;
   const options = workspaceIds
-    .map((id) => ({ id, name: id === current ? currentName : (names.data?.[id] ?? 'Loading…') }))
+    .map((id) => ({ id, name: id === current ? currentName : (ownValue(names.data, id) ?? 'Loading…') }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return (
     <NativeSelect.Root size="sm" width={{ base: '36', md: '56' }}>

@@ -1,6 +1,7 @@
 import { Table } from '@chakra-ui/react';
 import type { ConfigurationValue } from '@vigil/schema';
 import { formatConfigurationValue } from '@/lib/format';
+import { ownValue } from '@/lib/shared-schema';
 import { EmptyPanel } from '../ui/empty-panel';
 
 export function ConfigurationTable({ configuration }: { configuration: Record<string, ConfigurationValue> }) {
@@ -22,7 +23,7 @@ export function ConfigurationTable({ configuration }: { configuration: Record<st
                 {key}
               </Table.Cell>
               <Table.Cell wordBreak="break-word" minW="48" whiteSpace="pre-wrap">
-                {formatConfigurationValue(configuration[key])}
+                {formatConfigurationValue(ownValue(configuration, key))}
               </Table.Cell>
             </Table.Row>
           ))}

@@ -4,6 +4,7 @@ import { Box, SimpleGrid, Text } from '@chakra-ui/react';
 import type { HistoryPoint } from '@vigil/schema';
 import { useMemo } from 'react';
 import { formatMetric } from '@/lib/format';
+import { ownValue } from '@/lib/shared-schema';
 import { metricSeries } from '@/lib/test-history';
 import { TimeSeriesChart } from '../charts/time-series-chart';
 import { EmptyPanel } from '../ui/empty-panel';
@@ -19,7 +20,7 @@ export function MetricsCharts({ solutionId, metrics, history }: { solutionId: st
     <SimpleGrid columns={{ base: 1, md: 2, xl: 3 }} gap="5" data-testid="metrics-charts">
       {keys.map((key) => {
         const points = series.get(key) ?? [];
-        const current = metrics[key];
+        const current = ownValue(metrics, key);
         return (
           <Box key={key} minW="0">
             <Text as="h3" fontFamily="mono" textStyle="sm" wordBreak="break-all">

@@ -5,8 +5,8 @@ import { useSearchParams } from 'next/navigation';
 import { describeError } from '@/lib/error-message';
 import { useAgent, useAgentState } from '@/lib/hooks/use-agents';
 import { useTestAcks } from '@/lib/hooks/use-test-acks';
-import { dashboardLinks, SOLUTION_CATALOG, solutionDisplayName } from '@/lib/shared-schema';
-import { solutionHealth } from '@/lib/solution-health';
+import { dashboardLinks, ownValue, solutionDisplayName } from '@/lib/shared-schema';
+import { solutionCategory, solutionHealth } from '@/lib/solution-health';
 import { useSession } from '../dashboard/session-context';
 import { ErrorAlert } from '../error-alert';
 import { LoadingState } from '../loading-state';
@@ -19,10 +19,6 @@ import { ConfigHistory } from './config-history';
 import { ConfigurationTable } from './configuration-table';
 import { MetricsCharts } from './metrics-charts';
 import { TestsList } from './tests-list';
-
-function category(id: string): string | undefined {
-  return (SOLUTION_CATALOG as Record<string, { category: string }>)[id]?.category;
-}
 
 export function SolutionScreen() {
   const session = useSession();
@@ -39,7 +35,8 @@ export function SolutionScreen() {
   if (failed) return <ErrorAlert title="Could not load this solution" message={describeError(failed)} />;
   if (agent.data === undefined || state.data === undefined) return <LoadingState label="Loading the solution…" />;
   if (agent.data === null) return <EmptyPanel title="This agent does not exist" description={<AppLink href={dashboardLinks.agents(ws)}>Back to the agents</AppLink>} />;
-  const solution = state.data?.solutions[solutionId];
+  // The id comes from the URL: `?solution=constructor` must find nothing, not Object.prototype's member.
+  const solution = ownValue(state.data?.solutions, solutionId);
   const agentLink = <AppLink href={dashboardLinks.agent(ws, agentId)}>{agent.data.name}</AppLink>;
   if (!solution) {
     return (
@@ -49,7 +46,7 @@ export function SolutionScreen() {
       </Stack>
     );
   }
-  const kind = category(solutionId);
+  const kind = solutionCategory(solutionId);
 
   return (
     <Stack gap="6">

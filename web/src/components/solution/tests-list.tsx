@@ -4,6 +4,7 @@ import { Badge, Box, Flex, Stack, Text } from '@chakra-ui/react';
 import type { HistoryPoint, SolutionState } from '@vigil/schema';
 import type { TestAckView } from '@/lib/model/member';
 import { plural } from '@/lib/format';
+import { ownValue } from '@/lib/shared-schema';
 import { testSeries } from '@/lib/test-history';
 import { PassFailStrip } from '../charts/pass-fail-strip';
 import { EmptyPanel } from '../ui/empty-panel';
@@ -27,7 +28,7 @@ export function TestsList({ agentId, solutionId, solution, history, acks, onAcks
   return (
     <Stack as="ul" gap="3" listStyleType="none" data-testid="tests-list">
       {tests.map((test) => {
-        const alert = solution.testAlerts[test.id];
+        const alert = ownValue(solution.testAlerts, test.id);
         const since = alert?.since;
         return (
           <Box as="li" key={test.id} borderWidth="1px" borderRadius="l2" p="3" data-testid="test-item" data-test-id={test.id} data-passed={test.passed}>
@@ -55,7 +56,7 @@ export function TestsList({ agentId, solutionId, solution, history, acks, onAcks
                   ) : null}
                   {alert?.alerting ? '. An alert was raised.' : '. Below the alert threshold: no alert yet.'}
                 </Text>
-                <TestAck agentId={agentId} solutionId={solutionId} testId={test.id} since={since} ack={acks?.[test.id]} onChanged={onAcksChanged} />
+                <TestAck agentId={agentId} solutionId={solutionId} testId={test.id} since={since} ack={ownValue(acks, test.id)} onChanged={onAcksChanged} />
               </Stack>
             )}
           </Box>

@@ -1,6 +1,6 @@
 // "Mark as checked" on failing tests: acks/{solutionId}__{testId} under the agent.
 import { collection, deleteDoc, doc, getDocs, query, serverTimestamp, setDoc, where, type Firestore } from 'firebase/firestore';
-import { testAckFromDoc, type TestAckView } from '../model/member';
+import { acksByTestId, testAckFromDoc, type TestAckView } from '../model/member';
 import { paths } from '../shared-schema';
 import { countQueryRead } from './read-counter';
 
@@ -13,12 +13,7 @@ export async function fetchTestAcks(
 ): Promise<Record<string, TestAckView>> {
   const snapshot = await getDocs(query(collection(db, paths.testAcks(workspaceId, agentId)), where('solutionId', '==', solutionId)));
   countQueryRead(snapshot.size);
-  const acks: Record<string, TestAckView> = {};
-  for (const ack of snapshot.docs) {
-    const view = testAckFromDoc(ack.data());
-    acks[view.testId] = view;
-  }
-  return acks;
+  return acksByTestId(snapshot.docs.map((ack) => testAckFromDoc(ack.data())));
 }
 
 export interface MarkCheckedInput {

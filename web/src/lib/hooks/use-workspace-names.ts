@@ -8,15 +8,14 @@ export function useWorkspaceNames(workspaceIds: string[]) {
   const key = workspaceIds.length > 1 ? (['workspace-names', ...[...workspaceIds].sort()] as const) : null;
   return useSWR(key, ([, ...ids]) =>
     withData(async (data, db) => {
-      const names: Record<string, string> = {};
-      await Promise.all(
+      const names = await Promise.all(
         ids.map(async (id) => {
           // A membership the mirror still lists but the rules no longer allow: keep the id.
           const workspace = await data.fetchWorkspace(db, id).catch(() => null);
-          names[id] = workspace?.name ?? id;
+          return [id, workspace?.name ?? id] as const;
         }),
       );
-      return names;
+      return Object.fromEntries(names) as Record<string, string>;
     }),
   );
 }

@@ -54,11 +54,9 @@ function readAlert(value: unknown): TestAlertState[] {
 export function solutionStateFrom(value: unknown): SolutionState {
   const data = asRecord(value);
   const errors = Array.isArray(data.errors) ? data.errors : [];
-  const alerts: Record<string, TestAlertState> = {};
-  for (const [testId, alert] of Object.entries(asRecord(data.testAlerts))) {
-    const [read] = readAlert(alert);
-    if (read) alerts[testId] = read;
-  }
+  const alerts: Record<string, TestAlertState> = Object.fromEntries(
+    Object.entries(asRecord(data.testAlerts)).flatMap(([testId, alert]) => readAlert(alert).map((read) => [testId, read] as const)),
+  );
   return {
     version: asNullableString(data.version),
     configuration: recordOf(data.configuration, isConfigurationValue),
@@ -74,8 +72,10 @@ export function solutionStateFrom(value: unknown): SolutionState {
 }
 
 export function stateFromDoc(data: Fields): AgentStateView {
-  const solutions: Record<string, SolutionState> = {};
-  for (const [id, solution] of Object.entries(asRecord(data.solutions))) solutions[id] = solutionStateFrom(solution);
+  // Built with Object.fromEntries (own entries), and read with ownValue: solution ids are agent data.
+  const solutions: Record<string, SolutionState> = Object.fromEntries(
+    Object.entries(asRecord(data.solutions)).map(([id, solution]) => [id, solutionStateFrom(solution)]),
+  );
   return {
     reportId: asString(data.reportId),
     collectedAt: asString(data.collectedAt),
@@ -87,11 +87,12 @@ export function stateFromDoc(data: Fields): AgentStateView {
 
 function readPoint(value: unknown): HistoryPoint[] {
   if (!isRecord(value) || typeof value.collectedAt !== 'string' || Number.isNaN(Date.parse(value.collectedAt))) return [];
-  const solutions: HistoryPoint['solutions'] = {};
-  for (const [id, solution] of Object.entries(asRecord(value.solutions))) {
-    const data = asRecord(solution);
-    solutions[id] = { tests: recordOf(data.tests, isBoolean), metrics: recordOf(data.metrics, isFiniteNumber) };
-  }
+  const solutions: HistoryPoint['solutions'] = Object.fromEntries(
+    Object.entries(asRecord(value.solutions)).map(([id, solution]) => {
+      const data = asRecord(solution);
+      return [id, { tests: recordOf(data.tests, isBoolean), metrics: recordOf(data.metrics, isFiniteNumber) }];
+    }),
+  );
   return [
     {
       reportId: asString(value.reportId),

@@ -41,8 +41,9 @@ export interface UserProfileView {
 }
 
 export function userProfileFromDoc(data: Fields): UserProfileView {
-  const workspaces: Record<string, Role> = {};
-  for (const [ws, role] of Object.entries(asRecord(data.workspaces))) if (isRole(role)) workspaces[ws] = role;
+  const workspaces: Record<string, Role> = Object.fromEntries(
+    Object.entries(asRecord(data.workspaces)).filter((entry): entry is [string, Role] => isRole(entry[1])),
+  );
   const personal = asString(data.personalWorkspaceId);
   return { personalWorkspaceId: personal === '' ? null : personal, workspaces };
 }
@@ -63,4 +64,9 @@ export function testAckFromDoc(data: Fields): TestAckView {
     acknowledgedAt: asDate(data.acknowledgedAt),
     failingSince: asString(data.failingSince),
   };
+}
+
+/** Acknowledgements by test id (own entries: a test id is agent data, whatever its name). */
+export function acksByTestId(acks: readonly TestAckView[]): Record<string, TestAckView> {
+  return Object.fromEntries(acks.map((ack) => [ack.testId, ack]));
 }

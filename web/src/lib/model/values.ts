@@ -34,11 +34,10 @@ export function isoDate(value: unknown): Date | null {
   return Number.isNaN(ms) ? null : new Date(ms);
 }
 
-/** A record whose values pass `keep`, others dropped. */
+/** A record whose values pass `keep`, others dropped; its keys are own entries, whatever their names. */
 export function recordOf<T>(value: unknown, keep: (item: unknown) => item is T): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const [key, item] of Object.entries(asRecord(value))) if (keep(item)) out[key] = item;
-  return out;
+  // Object.fromEntries defines own entries: a "__proto__" key stays data instead of replacing the prototype.
+  return Object.fromEntries(Object.entries(asRecord(value)).filter((entry): entry is [string, T] => keep(entry[1])));
 }
 
 export const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
