@@ -23,6 +23,11 @@ export const workspaceSchema = z.object({
   createdAt: timestampSchema,
   createdBy: z.string(),
   settings: workspaceSettingsSchema,
+  /**
+   * The operator's cap on agents for this workspace, replacing MAX_AGENTS_PER_WORKSPACE (0 stops
+   * enrollment). Written with the Admin SDK only: firestore.rules let no client touch it.
+   */
+  maxAgents: z.number().int().min(0).optional(),
 });
 export type Workspace = z.infer<typeof workspaceSchema>;
 
@@ -184,13 +189,115 @@ export const agentKeySchema = z.object({
 });
 export type AgentKey = z.infer<typeof agentKeySchema>;
 
+/**
+ * Where an event's email stands. Unfinished: `pending` (not tried yet), `sending` (claimed by one
+ * function run until `leaseUntil`; an expired lease may be claimed again), `retrying` (an attempt
+ * failed in a way worth retrying; the sweep tries again at `nextAttemptAt`). Final: `sent`,
+ * `skipped` (nobody to mail, or the agent is gone: see `reason`), `capped` (over the workspace's
+ * hourly cap: counted in that hour's summary email instead), `failed` (SendGrid refused it, or
+ * every attempt failed: see `reason` and `error`).
+ */
+export const EMAIL_STATES = ['pending', 'sending', 'retrying', 'sent', 'skipped', 'capped', 'failed'] as const;
+export const emailStateSchema = z.enum(EMAIL_STATES);
+export type EmailState = z.infer<typeof emailStateSchema>;
+export const UNFINISHED_EMAIL_STATES = ['pending', 'sending', 'retrying'] as const satisfies readonly EmailState[];
+
+export const EMAIL_REASONS = [
+  /** skipped: no member wants this kind instantly. */
+  'no_recipients',
+  /** skipped: the members who want it have not verified their address. */
+  'no_verified_recipients',
+  /** skipped: the agent was deleted, or revoked, before its event was mailed. */
+  'agent_deleted',
+  'agent_revoked',
+  /** capped: over MAX_EMAILS_PER_HOUR for the workspace. */
+  'hourly_cap',
+  /** failed: the event document is malformed. */
+  'malformed',
+  /** failed: SendGrid refused the request (a 4xx other than 408 and 429): retrying cannot help. */
+  'rejected',
+  /** failed: EMAIL_DELIVERY.maxAttempts attempts failed. */
+  'gave_up',
+] as const;
+export const emailReasonSchema = z.enum(EMAIL_REASONS);
+export type EmailReason = z.infer<typeof emailReasonSchema>;
+
+/** How email delivery retries (functions/src/alerts/email-delivery.ts). */
+export const EMAIL_DELIVERY = {
+  /** A claim holds this long; longer than one send can take (the mailer times out sooner). */
+  leaseSeconds: 180,
+  /** The mailer's HTTP timeout per send. */
+  sendTimeoutSeconds: 30,
+  /** Attempts before an email is given up (`failed`, reason gave_up): about 2 hours of retries. */
+  maxAttempts: 8,
+  /** Delay before the first retry; each further one doubles, up to maxRetrySeconds. */
+  firstRetrySeconds: 60,
+  maxRetrySeconds: 3600,
+  /** A `pending` email older than this was missed by its trigger: the sweep sends it. */
+  sweepPendingAfterSeconds: 120,
+  /** Default of the MAX_EMAILS_PER_HOUR param: event emails per workspace per clock hour (UTC). */
+  defaultMaxEmailsPerHour: 30,
+} as const;
+
 export const eventEmailSchema = z.object({
-  /** pending: not sent yet; sending: claimed by one function run; sent; skipped (nobody wants it instantly); failed. */
-  state: z.enum(['pending', 'sending', 'sent', 'skipped', 'failed']),
+  state: emailStateSchema,
+  /** When the current state was recorded. */
   at: timestampSchema.nullable(),
+  /** SendGrid's answer (or why it could not be reached) on the last failed attempt. */
   error: z.string().nullable(),
+  /** Verified addresses it went (or was to go) to. */
   recipients: z.number().int().min(0).optional(),
+  /** Members who chose it but were left out because their address is not verified. */
+  unverified: z.number().int().min(0).optional(),
+  reason: emailReasonSchema.nullable().optional(),
+  attempts: z.number().int().min(0).optional(),
+  leaseUntil: timestampSchema.nullable().optional(),
+  nextAttemptAt: timestampSchema.nullable().optional(),
+  /** The clock hour (UTC, "2026-12-01T21") whose cap this email counts against, once counted. */
+  hour: z.string().nullable().optional(),
 });
+
+/**
+ * `workspaces/{ws}/emailHours/{hour}` (hour "2026-12-01T21", UTC): the hourly email cap of a
+ * workspace. Event emails claimed in that hour are counted in `sent`; those over the cap are counted
+ * in `capped` (per kind in `cappedKinds`) and told in ONE summary email after the hour ends, whose
+ * delivery (`summary`) retries like an event's. Functions only.
+ */
+export const emailHourSchema = z.object({
+  hour: z.string(),
+  endsAt: timestampSchema,
+  sent: z.number().int().min(0),
+  capped: z.number().int().min(0),
+  cappedKinds: z.partialRecord(eventKindSchema, z.number().int().min(0)),
+  /** Null while nothing was capped. */
+  summary: eventEmailSchema.nullable(),
+});
+export type EmailHour = z.infer<typeof emailHourSchema>;
+
+/**
+ * `workspaces/{ws}/digests/{runId}`: what one daily digest run sent, to whom, for which window.
+ * A member's window starts where their last successful digest ended (the workspace's
+ * `digestProgress[uid]`, else `lastDigestAt`), so a failed send is sent, longer, by the next run and
+ * nothing is sent twice. Functions only.
+ */
+export const digestRunSchema = z.object({
+  startedAt: timestampSchema,
+  periodEnd: timestampSchema,
+  state: z.enum(['sent', 'partial', 'failed', 'nothing']),
+  recipients: z.array(
+    z.object({
+      uid: z.string(),
+      email: z.string(),
+      periodStart: timestampSchema,
+      events: z.number().int().min(0),
+      state: z.enum(['sent', 'failed', 'empty']),
+      error: z.string().nullable(),
+    }),
+  ),
+  /** Subscribers left out because their address is not verified. */
+  unverified: z.number().int().min(0),
+});
+export type DigestRun = z.infer<typeof digestRunSchema>;
 
 /** One test in a test_failed or test_recovered event. */
 export const eventTestSchema = z.object({

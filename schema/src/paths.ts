@@ -1,22 +1,56 @@
-// Firestore paths in one module, so rules, functions, web and tests agree on the tree.
+// Firestore paths in one module, so rules, functions, web and tests agree on the tree. Every segment
+// is checked (documentIdProblem, schema/src/ids.ts): a bad id throws here rather than pointing a
+// read or write at another document or collection.
+import { documentIdProblem } from './ids.js';
+
+/**
+ * Between solution id and test id in a check mark's id. Solution and test ids are slugs
+ * (`[a-z0-9][a-z0-9_.-]*`), which never contain it, so every (solution, test) pair has its own id;
+ * "__" did not ("a__b" + "c" and "a" + "b__c" were one document). firestore.rules checks the same.
+ */
+export const ACK_ID_SEPARATOR = '~';
+
+/** `value`, if it is a valid document id; otherwise throws naming the argument. */
+function id(name: string, value: string): string {
+  const problem = documentIdProblem(value);
+  if (problem === undefined) return value;
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : String(value);
+  throw new Error(`paths: ${name} ${shown} is not a document id: it ${problem}`);
+}
+
+function ackPart(name: string, value: string): string {
+  if (id(name, value).includes(ACK_ID_SEPARATOR)) {
+    throw new Error(`paths: ${name} ${JSON.stringify(value.slice(0, 80))} must not contain "${ACK_ID_SEPARATOR}"`);
+  }
+  return value;
+}
+
+const workspace = (ws: string) => `workspaces/${id('workspaceId', ws)}`;
+const agent = (ws: string, agentId: string) => `${workspace(ws)}/agents/${id('agentId', agentId)}`;
+
 export const paths = {
-  user: (uid: string) => `users/${uid}`,
+  user: (uid: string) => `users/${id('uid', uid)}`,
   workspaces: () => 'workspaces',
-  workspace: (ws: string) => `workspaces/${ws}`,
-  members: (ws: string) => `workspaces/${ws}/members`,
-  member: (ws: string, uid: string) => `workspaces/${ws}/members/${uid}`,
-  agents: (ws: string) => `workspaces/${ws}/agents`,
-  agent: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}`,
-  agentState: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}/state/current`,
-  testAcks: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}/acks`,
+  workspace,
+  members: (ws: string) => `${workspace(ws)}/members`,
+  member: (ws: string, uid: string) => `${workspace(ws)}/members/${id('uid', uid)}`,
+  agents: (ws: string) => `${workspace(ws)}/agents`,
+  agent,
+  agentState: (ws: string, agentId: string) => `${agent(ws, agentId)}/state/current`,
+  testAcks: (ws: string, agentId: string) => `${agent(ws, agentId)}/acks`,
   testAck: (ws: string, agentId: string, solutionId: string, testId: string) =>
-    `workspaces/${ws}/agents/${agentId}/acks/${solutionId}__${testId}`,
-  reports: (ws: string, agentId: string) => `workspaces/${ws}/agents/${agentId}/reports`,
-  report: (ws: string, agentId: string, reportId: string) => `workspaces/${ws}/agents/${agentId}/reports/${reportId}`,
-  events: (ws: string) => `workspaces/${ws}/events`,
-  event: (ws: string, eventId: string) => `workspaces/${ws}/events/${eventId}`,
+    `${agent(ws, agentId)}/acks/${ackPart('solutionId', solutionId)}${ACK_ID_SEPARATOR}${ackPart('testId', testId)}`,
+  reports: (ws: string, agentId: string) => `${agent(ws, agentId)}/reports`,
+  report: (ws: string, agentId: string, reportId: string) => `${agent(ws, agentId)}/reports/${id('reportId', reportId)}`,
+  events: (ws: string) => `${workspace(ws)}/events`,
+  event: (ws: string, eventId: string) => `${workspace(ws)}/events/${id('eventId', eventId)}`,
+  /** Functions only: the hourly email cap (emailHourSchema) and the digest runs (digestRunSchema). */
+  emailHours: (ws: string) => `workspaces/${ws}/emailHours`,
+  emailHour: (ws: string, hour: string) => `workspaces/${ws}/emailHours/${hour}`,
+  digests: (ws: string) => `workspaces/${ws}/digests`,
+  digest: (ws: string, runId: string) => `workspaces/${ws}/digests/${runId}`,
   agentKeys: () => 'agentKeys',
-  agentKey: (keyId: string) => `agentKeys/${keyId}`,
+  agentKey: (keyId: string) => `agentKeys/${id('keyId', keyId)}`,
 } as const;
 
 /** Trigger path patterns, with the wildcard names the handlers read from `event.params`. */
