@@ -1,5 +1,5 @@
 // Bundles src/main.ts into one file, dist/vigil-agent.mjs, that runs on Node 18.3+ with no
-// node_modules: zod, yaml and @vigil/schema are inlined, only node: builtins stay imports.
+// node_modules: zod, yaml, smol-toml and @vigil/schema are inlined, only node: builtins stay imports.
 //
 //   node build.mjs [--outfile FILE]
 import { build } from 'esbuild';

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -153,19 +153,67 @@ describe('loadConfig: accepted configs', () => {
     expect(loaded.config.skipSolutions).toEqual(['teler']);
   });
 
-  it('warns about a group-readable key file, and one owned by another user', async () => {
+  it('warns about a group-readable key file', async () => {
     const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey_file: ${keyFile(0o640)}\n`);
-    const { warnings } = await loadConfig({ host, path: config, agentUid: 4242 });
-    expect(warnings).toEqual([
-      expect.stringMatching(/key_file .*key is accessible to its group \(mode 0640\): run: chmod 600/),
-      expect.stringMatching(/is owned by uid \d+, not by the agent's user \(uid 4242\)/),
-    ]);
+    const { warnings } = await loadConfig({ host, path: config, agentUid: process.getuid?.() });
+    expect(warnings).toEqual([expect.stringMatching(/key_file .*key is readable by its group \(mode 0640\): run: chmod 600/)]);
   });
 
   it('warns about a group-readable config file holding the key', async () => {
     const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\n`, 0o640);
     const { warnings } = await loadConfig({ host, path: config });
     expect(warnings).toEqual([expect.stringContaining('config file holding the key')]);
+  });
+});
+
+describe('loadConfig: who may write the config and the key (the agent runs as root)', () => {
+  const asRoot = process.getuid?.() === 0;
+
+  it('refuses a group-writable config file, naming the file and the fix', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey_file: ${keyFile()}\n`, 0o620);
+    expect(await problemsOf({ host, path: config, agentUid: process.getuid?.() })).toEqual([
+      `config file ${config} is writable by its group (mode 0620), so others could point the agent elsewhere: run: chmod 600 ${config}`,
+    ]);
+  });
+
+  it('refuses a group-writable key file', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey_file: ${keyFile(0o620)}\n`);
+    const key = path.join(dir, 'key');
+    expect(await problemsOf({ host, path: config, agentUid: process.getuid?.() })).toEqual([
+      `key_file ${key} is writable by its group (mode 0620), so others could replace the key: run: chmod 600 ${key}`,
+    ]);
+  });
+
+  it.skipIf(!asRoot)('refuses a real config file and a real key file owned by another user when running as root', async () => {
+    const key = keyFile();
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey_file: ${key}\n`);
+    chownSync(config, 65534, 65534);
+    expect(await problemsOf({ host, path: config, agentUid: 0 })).toEqual([
+      `config file ${config} is owned by uid 65534, not by root: run: chown root:root ${config}`,
+    ]);
+    chownSync(config, 0, 0);
+    chownSync(key, 65534, 65534);
+    expect(await problemsOf({ host, path: config, agentUid: 0 })).toEqual([`key_file ${key} is owned by uid 65534, not by root: run: chown root:root ${key}`]);
+  });
+
+  it('as another user (tests): accepts files owned by root or by that user, refuses any other owner', async () => {
+    mkdirSync(path.join(dir, 'root/etc/vigil'), { recursive: true });
+    writeFileSync(path.join(dir, 'root/etc/vigil/agent.yaml'), `endpoint: ${ENDPOINT}\nkey_file: /etc/vigil/key\n`);
+    writeFileSync(path.join(dir, 'root/etc/vigil/key'), KEY);
+    const withOwners = (config: number, key: number) => {
+      writeFileSync(
+        path.join(dir, 'stats.json'),
+        JSON.stringify({ '/etc/vigil/agent.yaml': { uid: config, mode: 0o600 }, '/etc/vigil/key': { uid: key, mode: 0o600 } }),
+      );
+      return new FixtureHost(dir);
+    };
+    expect((await loadConfig({ host: withOwners(0, 4242), agentUid: 4242 })).warnings).toEqual([]);
+    expect(await problemsOf({ host: withOwners(1000, 4242), agentUid: 4242 })).toEqual([
+      'config file /etc/vigil/agent.yaml is owned by uid 1000, not by root or the agent\'s user (uid 4242): run: chown 4242 /etc/vigil/agent.yaml',
+    ]);
+    expect(await problemsOf({ host: withOwners(0, 1000), agentUid: 0 })).toEqual([
+      'key_file /etc/vigil/key is owned by uid 1000, not by root: run: chown root:root /etc/vigil/key',
+    ]);
   });
 });
 

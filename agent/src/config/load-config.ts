@@ -6,8 +6,8 @@
 import {
   AGENT_CONFIG_DEFAULTS,
   API_KEY_PATTERN,
-  agentConfigFieldsSchema,
   agentConfigFileSchema,
+  agentConfigWithoutCredentialsSchema,
   agentConfigIssues,
   type AgentConfigFile,
   type AgentLogLevel,
@@ -21,6 +21,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { FileStat, Host } from '../host/host.js';
 import { allPlugins } from '../plugins/index.js';
 import type { SolutionPlugin } from '../plugins/plugin.js';
+import { ownRecord, yamlData } from '../host/own-data.js';
 import { checkSolutionSettings, type PluginSettings } from '../plugins/settings.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/vigil/agent.yaml';
@@ -57,6 +58,9 @@ export interface RelayConfig {
   uplink: string | undefined;
   spoolMaxReports: number;
   spoolMaxBytes: number;
+  /** What one key id may hold in the relay's spool. */
+  spoolMaxReportsPerKey: number;
+  spoolMaxBytesPerKey: number;
   rateLimitPerMinute: number;
   rateLimitBurst: number;
 }
@@ -123,7 +127,7 @@ export interface LoadConfigOptions {
    * read, and a missing file at the default path means "all defaults".
    */
   requireCredentials?: boolean;
-  /** The uid the agent runs as; a key file owned by another user gets a warning. */
+  /** The uid the agent runs as: the config and key files must be owned by root or by it (see checkWriters). */
   agentUid?: number;
   /** The plugins that will run (CliDeps.plugins), whose settings `solutions.<id>` holds; all of them when not given. */
   plugins?: readonly SolutionPlugin[];
@@ -169,12 +173,13 @@ async function readConfigFile(host: Host, path: string, stat: FileStat): Promise
       }),
     );
   }
-  const root: unknown = document.toJS({ maxAliasCount: 100 });
+  // Own keys only (own-data.ts): `__proto__:` in the file is an unknown field like any other.
+  const root = yamlData(document);
   if (root !== null && root !== undefined && (typeof root !== 'object' || Array.isArray(root))) {
     throw new ConfigError(path, ['must be a YAML mapping of "field: value" lines']);
   }
   // `field:` with nothing after it (a list whose items were all commented out) means "unset".
-  const values = Object.fromEntries(Object.entries((root ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null));
+  const values = ownRecord(Object.entries((root ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null));
   return {
     values,
     lineOf(fieldPath) {
@@ -221,21 +226,30 @@ function applyEnvironment(values: Record<string, unknown>, env: Record<string, s
   return sources;
 }
 
-function checkMode(
-  what: string,
-  path: string,
-  stat: FileStat,
-  agentUid: number | undefined,
-  problems: string[],
-  warnings: string[],
-): void {
+/**
+ * Who may have written a file the agent trusts, which runs as root: its config decides which
+ * programs run and where reports go, its key is its identity. Refused unless owned by root (or, when
+ * the agent runs as another user, as in tests, by root or that user) and writable by its owner alone.
+ * Without a known uid (no process.getuid) only the mode is checked.
+ */
+function checkWriters(what: string, path: string, stat: FileStat, agentUid: number | undefined, risk: string, problems: string[]): void {
+  if (agentUid !== undefined && stat.uid !== 0 && stat.uid !== agentUid) {
+    problems.push(
+      agentUid === 0
+        ? `${what} ${path} is owned by uid ${stat.uid}, not by root: run: chown root:root ${path}`
+        : `${what} ${path} is owned by uid ${stat.uid}, not by root or the agent's user (uid ${agentUid}): run: chown ${agentUid} ${path}`,
+    );
+  }
+  const fix = `run: chmod 600 ${path}`;
+  if (stat.mode & 0o002) problems.push(`${what} ${path} is writable by every user (mode ${octal(stat.mode)}), so ${risk}: ${fix}`);
+  else if (stat.mode & 0o020) problems.push(`${what} ${path} is writable by its group (mode ${octal(stat.mode)}), so ${risk}: ${fix}`);
+}
+
+/** Who may read a file holding the key: not every user (refused); its group gets a warning. */
+function checkReaders(what: string, path: string, stat: FileStat, problems: string[], warnings: string[]): void {
   const fix = `run: chmod 600 ${path}`;
   if (stat.mode & 0o004) problems.push(`${what} ${path} is readable by every user (mode ${octal(stat.mode)}): ${fix}`);
-  else if (stat.mode & 0o002) problems.push(`${what} ${path} is writable by every user (mode ${octal(stat.mode)}): ${fix}`);
-  else if (stat.mode & 0o060) warnings.push(`${what} ${path} is accessible to its group (mode ${octal(stat.mode)}): ${fix}`);
-  if (agentUid !== undefined && stat.uid !== agentUid) {
-    warnings.push(`${what} ${path} is owned by uid ${stat.uid}, not by the agent's user (uid ${agentUid})`);
-  }
+  else if (stat.mode & 0o040) warnings.push(`${what} ${path} is readable by its group (mode ${octal(stat.mode)}): ${fix}`);
 }
 
 async function readKeyFile(
@@ -248,7 +262,8 @@ async function readKeyFile(
   if (!stat) throw new ConfigError(path, ['key_file: no such file'], 'key');
   if (!stat.isFile) throw new ConfigError(path, ['key_file: not a regular file'], 'key');
   const problems: string[] = [];
-  checkMode('key_file', path, stat, agentUid, problems, warnings);
+  checkWriters('key_file', path, stat, agentUid, 'others could replace the key', problems);
+  checkReaders('key_file', path, stat, problems, warnings);
   if (problems.length) throw new ConfigError(path, problems, 'key');
   const text = await host.readFile(path, { maxBytes: 4096 });
   if (text === undefined) throw new ConfigError(path, ['key_file: cannot be read'], 'key');
@@ -268,6 +283,8 @@ function relayConfig(relay: RelayConfigFile, endpoint: string | undefined): Rela
     uplink: relay.uplink ?? (endpoint || undefined),
     spoolMaxReports: relay.spool_max_reports,
     spoolMaxBytes: relay.spool_max_bytes,
+    spoolMaxReportsPerKey: relay.spool_max_reports_per_key,
+    spoolMaxBytesPerKey: relay.spool_max_bytes_per_key,
     rateLimitPerMinute: relay.rate_limit_per_minute,
     rateLimitBurst: relay.rate_limit_burst,
   };
@@ -282,6 +299,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   let document: FileDocument | undefined;
   let fileStat: FileStat | undefined;
   if (stat) {
+    // Before a line of it is read: an untrusted file must not steer the agent at all.
+    const problems: string[] = [];
+    if (stat.isFile) checkWriters('config file', path, stat, agentUid, 'others could point the agent elsewhere', problems);
+    if (problems.length) throw new ConfigError(path, problems);
     document = await readConfigFile(host, path, stat);
     fileStat = stat;
   } else if (explicit || (requireCredentials && !env.VIGIL_ENDPOINT)) {
@@ -289,11 +310,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     throw new ConfigError(path, [`no such file${hint}`]);
   }
 
-  const values: Record<string, unknown> = { ...(document?.values ?? {}) };
+  const values = ownRecord(Object.entries(document?.values ?? {}));
   const sources = applyEnvironment(values, env);
   const source = document ? path : 'environment';
 
-  const schema = requireCredentials ? agentConfigFileSchema : agentConfigFieldsSchema.partial({ endpoint: true });
+  const schema = requireCredentials ? agentConfigFileSchema : agentConfigWithoutCredentialsSchema;
   const parsed = schema.safeParse(values);
   // Checked even when the rest is not, so one run names every problem.
   const settings = checkSolutionSettings(options.plugins ?? allPlugins, values.solutions);
@@ -319,7 +340,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     } else if (file.key !== undefined) {
       // A key written into the config file makes the config file as secret as a key file.
       const problems: string[] = [];
-      if (fileStat) checkMode('config file holding the key', path, fileStat, agentUid, problems, warnings);
+      if (fileStat) checkReaders('config file holding the key', path, fileStat, problems, warnings);
       if (problems.length) throw new ConfigError(path, problems, 'key');
       key = file.key;
       keySource = { kind: 'config-file', path };
@@ -327,10 +348,6 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       key = await readKeyFile(host, file.key_file, agentUid, warnings);
       keySource = { kind: 'key-file', path: file.key_file };
     }
-  }
-  if (fileStat && fileStat.mode & 0o002 && keySource?.kind !== 'config-file') {
-    // Whoever can write the config can point the agent at another endpoint.
-    throw new ConfigError(path, [`is writable by every user (mode ${octal(fileStat.mode)}): run: chmod 600 ${path}`]);
   }
 
   const config: AgentConfig = {

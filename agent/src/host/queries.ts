@@ -46,17 +46,17 @@ export async function unitState(
   const result = await host.run('systemctl', ['show', unit, '--property=LoadState,ActiveState,UnitFileState'], {
     timeoutMs: 5_000,
   });
-  const fields = Object.fromEntries(
+  const fields = new Map(
     result.stdout
       .split('\n')
       .map((line) => line.split('='))
       .filter((parts) => parts.length >= 2)
-      .map(([key, ...value]) => [key, value.join('=')]),
+      .map(([key, ...value]) => [key!, value.join('=')]),
   );
   return {
     systemdRunning: true,
-    loadState: fields.LoadState ?? 'unknown',
-    activeState: fields.ActiveState ?? 'unknown',
-    unitFileState: fields.UnitFileState ?? 'unknown',
+    loadState: fields.get('LoadState') ?? 'unknown',
+    activeState: fields.get('ActiveState') ?? 'unknown',
+    unitFileState: fields.get('UnitFileState') ?? 'unknown',
   };
 }

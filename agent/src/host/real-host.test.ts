@@ -66,6 +66,22 @@ describe('RealHost.run', () => {
     expect((await host.run('sh', ['-c', 'echo "${VIGIL_A-unset}|$LC_ALL"'])).stdout).toBe('unset|C\n');
   });
 
+  it('gives a child no key that reached Object.prototype, nor inherited keys of the env it is given', async () => {
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.LD_PRELOAD = '/nonexistent/vigil-polluted.so';
+    try {
+      const extra = Object.create({ VIGIL_INHERITED: 'yes' }) as Record<string, string>;
+      extra.VIGIL_OWN = 'own';
+      const result = await host.run('env', [], { env: extra });
+      expect(result.exitCode).toBe(0);
+      const names = result.stdout.split('\n').filter(Boolean).map((line) => line.slice(0, line.indexOf('=')));
+      expect(names.sort()).toEqual(['LANG', 'LC_ALL', 'PATH', 'VIGIL_OWN']);
+      expect(`${result.stdout}${result.stderr}`).not.toContain('vigil-polluted');
+    } finally {
+      delete prototype.LD_PRELOAD;
+    }
+  });
+
   it('kills the whole process group on a timeout, not only the command', async () => {
     const started = Date.now();
     const result = await host.run('sh', ['-c', 'sleep 30 & echo $!; sleep 30'], { timeoutMs: 300 });

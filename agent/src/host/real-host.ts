@@ -6,6 +6,7 @@ import { mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CommandResult, FileStat, Host, RunOptions, TempFile } from './host.js';
+import { ownRecord } from './own-data.js';
 import { killGroup, trackGroup } from './process-groups.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -19,6 +20,26 @@ const KILL_GRACE_MS = 2_000;
 const MAX_OUTPUT_BYTES = 1024 * 1024;
 const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
+/**
+ * A child's whole environment. Not the agent's own: only PATH and the C locale (parsable output),
+ * and what the caller adds (it wins, as the file of a service's EnvironmentFile= wins for that
+ * service). spawn() passes on every key a for-in loop finds, inherited ones included: so the object
+ * has no prototype and holds the caller's own keys only, and a key that reached Object.prototype
+ * (LD_PRELOAD, say) never reaches a child of root.
+ */
+export function childEnvironment(searchPath: readonly string[], extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const env = ownRecord([
+    ['PATH', searchPath.join(':')],
+    ['LANG', 'C'],
+    ['LC_ALL', 'C'],
+  ]);
+  for (const key of Object.keys(extra)) {
+    const value = extra[key];
+    if (typeof value === 'string') env[key] = value;
+  }
+  return env;
+}
+
 export class RealHost implements Host {
   constructor(private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS) {}
 
@@ -26,9 +47,7 @@ export class RealHost implements Host {
     return new Promise((resolve) => {
       const child = spawn(command, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
-        // Not the agent's own environment: only PATH and the C locale (parsable output), and what the
-        // caller adds (it wins, as the file of a service's EnvironmentFile= wins for that service).
-        env: { PATH: this.searchPath().join(':'), LANG: 'C', LC_ALL: 'C', ...options.env },
+        env: childEnvironment(this.searchPath(), options.env),
         // Its own process group (its pid is the group id), so everything it starts can be killed with it.
         detached: true,
       });

@@ -16,6 +16,7 @@ import {
 import { runTest, type SolutionPlugin } from './plugin.js';
 import { NO_SETTINGS } from './settings.js';
 import { firstVersion } from './text.js';
+import { parseJsonData } from '../host/own-data.js';
 
 const PROFILE_DIR = '/etc/apparmor.d';
 const ENABLED_PARAMETER = '/sys/module/apparmor/parameters/enabled';
@@ -39,7 +40,7 @@ export function parseAaStatusJson(text: string): AppArmorState | undefined {
   let document: unknown;
   for (const candidate of [trimmed, trimmed.replace(/\{\s*,/g, '{')]) {
     try {
-      document = JSON.parse(candidate) as unknown;
+      document = parseJsonData(candidate);
       break;
     } catch {
       document = undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvironmentFile, parseIni, parsePythonLiteral, parseTomlTables } from './config-parsers.js';
+import { parseEnvironmentFile, parseIni, parsePythonLiteral, parseToml } from './config-parsers.js';
 
 describe('parsePythonLiteral', () => {
   it('reads lists as repr() prints them', () => {
@@ -27,9 +27,9 @@ describe('parseIni', () => {
   });
 });
 
-describe('parseTomlTables', () => {
-  it("reads Vector's tables, dotted keys, multi-line arrays, and skips multi-line strings", () => {
-    const parsed = parseTomlTables(
+describe('parseToml', () => {
+  it("reads Vector's tables, dotted keys, multi-line arrays and strings, inline tables", () => {
+    const parsed = parseToml(
       [
         'data_dir = "/var/lib/vector" # comment',
         '[sources.in]',
@@ -49,14 +49,27 @@ describe('parseTomlTables', () => {
         'encoding.codec = "json"',
         'batch.max_events = 1_000',
         'healthcheck.enabled = false',
+        'auth = { strategy = "basic", user = "u" }',
       ].join('\n'),
     );
     expect(parsed).toEqual({
       data_dir: '/var/lib/vector',
       sources: { in: { type: 'file', include: ['/var/log/a.log', '/var/log/b.log'] } },
-      transforms: { 'my-parse': { type: 'remap', inputs: ['in'] } },
-      sinks: { out: { type: 'loki', encoding: { codec: 'json' }, batch: { max_events: 1000 }, healthcheck: { enabled: false } } },
+      transforms: { 'my-parse': { type: 'remap', source: 'type = "not a key"\n', inputs: ['in'] } },
+      sinks: {
+        out: { type: 'loki', encoding: { codec: 'json' }, batch: { max_events: 1000 }, healthcheck: { enabled: false }, auth: { strategy: 'basic', user: 'u' } },
+      },
     });
+  });
+
+  it('refuses what is not TOML with the position, not the text (a duplicate key, an unclosed table)', () => {
+    expect(() => parseToml('a = 1\na = 2\n')).toThrow(/^invalid TOML at line 2, column \d+: /);
+    expect(() => parseToml('[sinks.x]\ntoken = "hunter2-secret"\nauth = {\n')).toThrow(/^invalid TOML at line \d+/);
+    try {
+      parseToml('token = "hunter2-secret"\n[[[');
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
   });
 });
 
@@ -89,7 +102,7 @@ describe('parseEnvironmentFile', () => {
 
   it('reads CRLF files and keeps names such as __proto__ as plain variables', () => {
     const parsed = parseEnvironmentFile('A=1\r\nB="2"\r\n__proto__=x\r\n');
-    expect(parsed).toEqual({ A: '1', B: '2', ['__proto__']: 'x' });
-    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect({ ...parsed }).toEqual({ A: '1', B: '2', ['__proto__']: 'x' });
+    expect(Object.getPrototypeOf(parsed)).toBeNull();
   });
 });

@@ -1,6 +1,9 @@
 // Parsers for the configuration formats of fail2ban (`fail2ban-client -d` prints Python lists),
-// certbot (configobj INI), Vector (TOML) and systemd's EnvironmentFile=, kept small: they read what
-// the plugins report, not the whole grammar.
+// certbot (configobj INI), Vector (TOML, by smol-toml) and systemd's EnvironmentFile=. The small
+// ones read what the plugins report, not the whole grammar. Every table they return holds own keys
+// only (Maps, or OwnRecords of own-data.ts): a file's `__proto__` is just a name.
+import { parse as parseTomlDocument, TomlError } from 'smol-toml';
+import { ownData, ownRecord, type OwnRecord } from '../host/own-data.js';
 
 export type PythonValue = string | number | boolean | null | PythonValue[];
 
@@ -28,7 +31,7 @@ export function parsePythonLiteral(text: string): PythonValue | undefined {
       if (char === '\\' && !prefix.toLowerCase().includes('r')) {
         const next = text[index + 1] ?? '';
         const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
-        if (next in simple) {
+        if (Object.hasOwn(simple, next)) {
           result += simple[next];
           index += 2;
         } else if (next === 'x' || next === 'u') {
@@ -120,7 +123,7 @@ export function parseIni(text: string): Map<string, Map<string, string>> {
  * - an assignment whose name is not a variable name (letters, digits, `_`, not starting with a digit)
  *   is dropped, as systemd drops it: `export KEY=value` sets nothing.
  */
-export function parseEnvironmentFile(text: string): Record<string, string> {
+export function parseEnvironmentFile(text: string): OwnRecord<string> {
   const NEWLINE = '\n\r';
   const WHITESPACE = ' \t\n\r';
   const variables = new Map<string, string>();
@@ -216,105 +219,22 @@ export function parseEnvironmentFile(text: string): Record<string, string> {
   }
   // The last line needs no newline; a key without `=` sets nothing.
   if (state !== 'preKey' && state !== 'key' && state !== 'comment') push(state === 'value');
-  // fromEntries makes own properties even of names such as __proto__.
-  return Object.fromEntries(variables);
-}
-
-export type TomlValue = string | number | boolean | TomlValue[] | { [key: string]: TomlValue };
-export type TomlTable = { [key: string]: TomlValue };
-
-function splitTomlKey(key: string): string[] {
-  const parts: string[] = [];
-  const pattern = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(?:\.|$)/gy;
-  let match: RegExpExecArray | null;
-  while (pattern.lastIndex < key.length && (match = pattern.exec(key))) {
-    parts.push(match[1] ?? match[2] ?? match[3] ?? '');
-  }
-  return parts;
-}
-
-function parseTomlScalar(raw: string): TomlValue | undefined {
-  const value = raw.trim();
-  if (value.startsWith('"')) {
-    const match = /^"((?:[^"\\]|\\.)*)"/.exec(value);
-    return match ? JSON.parse(`"${match[1]}"`) : undefined;
-  }
-  if (value.startsWith("'")) return /^'([^']*)'/.exec(value)?.[1];
-  if (value.startsWith('[')) {
-    const items: TomlValue[] = [];
-    const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(-?\d+(?:\.\d+)?|true|false)/g;
-    const body = value.slice(1, value.lastIndexOf(']'));
-    let match: RegExpExecArray | null;
-    while ((match = pattern.exec(body))) {
-      if (match[1] !== undefined) items.push(JSON.parse(`"${match[1]}"`));
-      else if (match[2] !== undefined) items.push(match[2]);
-      else items.push(match[3] === 'true' ? true : match[3] === 'false' ? false : Number(match[3]));
-    }
-    return items;
-  }
-  const bare = value.replace(/\s+#.*$/, '');
-  if (bare === 'true' || bare === 'false') return bare === 'true';
-  if (/^[-+]?\d[\d_]*(\.\d+)?$/.test(bare)) return Number(bare.replace(/_/g, ''));
-  return undefined;
+  // Handed to spawn as (part of) a child's environment: no prototype, so only these names reach it.
+  return ownRecord(variables);
 }
 
 /**
- * The tables and simple values of a TOML document: `[a.b]` headers, `key = value` with strings,
- * numbers, booleans and arrays of them (arrays may span lines). Multi-line strings and inline tables
- * are skipped: Vector keeps VRL programs in them, and the plugin never reads those.
+ * A TOML document (Vector's config) by smol-toml, a complete TOML 1.0 parser, as OwnRecords (see
+ * own-data.ts): `[__proto__]` or `a.constructor.prototype = 1` are ordinary keys of the document.
+ * A document that is not TOML throws an Error whose message is the parser's first line and the
+ * position: the parser's own message goes on to quote the file's lines, which may hold secrets.
  */
-export function parseTomlTables(text: string): TomlTable {
-  const root: TomlTable = {};
-  let currentPath: string[] = [];
-  const lines = text.split('\n');
-  const tableAt = (path: string[]): TomlTable => {
-    let table = root;
-    for (const part of path) {
-      const next = table[part];
-      if (typeof next !== 'object' || next === null || Array.isArray(next)) table[part] = {};
-      table = table[part] as TomlTable;
-    }
-    return table;
-  };
-  for (let index = 0; index < lines.length; index += 1) {
-    const line = lines[index]!.trim();
-    if (!line || line.startsWith('#')) continue;
-    const header = /^\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$/.exec(line);
-    if (header) {
-      currentPath = splitTomlKey(header[1]!);
-      tableAt(currentPath);
-      continue;
-    }
-    const pair = /^((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+|\s)+?)\s*=\s*(.*)$/.exec(line);
-    if (!pair) continue;
-    let raw = pair[2]!;
-    if (raw.startsWith('"""') || raw.startsWith("'''")) {
-      const fence = raw.slice(0, 3);
-      if (raw.slice(3).includes(fence)) continue;
-      while (index + 1 < lines.length && !lines[index + 1]!.includes(fence)) index += 1;
-      index += 1;
-      continue;
-    }
-    if (raw.startsWith('[')) {
-      let depth = 0;
-      const count = (chunk: string) => {
-        for (const char of chunk.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '')) {
-          if (char === '[') depth += 1;
-          if (char === ']') depth -= 1;
-        }
-      };
-      count(raw);
-      while (depth > 0 && index + 1 < lines.length) {
-        index += 1;
-        const next = lines[index]!.replace(/\s+#.*$/, '');
-        raw += ` ${next.trim()}`;
-        count(next);
-      }
-    }
-    const key = splitTomlKey(pair[1]!);
-    const value = parseTomlScalar(raw);
-    if (value === undefined || key.length === 0) continue;
-    tableAt([...currentPath, ...key.slice(0, -1)])[key[key.length - 1]!] = value;
+export function parseToml(text: string): OwnRecord {
+  try {
+    return ownData(parseTomlDocument(text)) as OwnRecord;
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    throw new Error(`invalid TOML at line ${error.line}, column ${error.column}: ${reason}`);
   }
-  return root;
 }

@@ -21,6 +21,7 @@ import {
 } from './host-defence-helpers.js';
 import { runTest, type SolutionPlugin } from './plugin.js';
 import { positiveNumber, settingsSchema } from './settings.js';
+import { yamlData } from '../host/own-data.js';
 
 const CONFIG_FILE = '/etc/crowdsec/config.yaml';
 const DEFAULT_ACQUISITION = '/etc/crowdsec/acquis.yaml';
@@ -102,7 +103,7 @@ export function describeAcquisition(text: string): string[] {
   const sources: string[] = [];
   for (const document of parseAllDocuments(text)) {
     if (!('toJS' in document)) continue;
-    const entry: unknown = document.toJS();
+    const entry = yamlData(document);
     if (!isRecord(entry)) continue;
     const source = typeof entry.source === 'string' ? entry.source : 'file';
     const type = isRecord(entry.labels) && typeof entry.labels.type === 'string' ? ` (${entry.labels.type})` : '';
@@ -135,7 +136,7 @@ async function readYaml(host: Host, file: string, errors: SolutionError[]): Prom
     errors.push({ code: 'config-invalid', message: `${file} is not valid YAML` });
     return undefined;
   }
-  return document.toJS() as unknown;
+  return yamlData(document);
 }
 
 export const crowdsecSettings = settingsSchema({
@@ -222,7 +223,9 @@ export const crowdsecPlugin: SolutionPlugin<typeof crowdsecSettings> = {
       configuration.collections = reportList(
         collections.collections
           .filter(isRecord)
-          .map((item) => `${String(item.name)}${item.status && item.status !== 'enabled' ? ` (${String(item.status)})` : ''}`),
+          // Text only: a parsed object has no prototype, so String() of one would throw.
+          .filter((item) => typeof item.name === 'string')
+          .map((item) => `${item.name as string}${typeof item.status === 'string' && item.status !== 'enabled' ? ` (${item.status})` : ''}`),
       );
     }
 

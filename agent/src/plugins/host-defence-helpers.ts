@@ -4,6 +4,7 @@
 import type { CommandResult, Host } from '../host/host.js';
 import { packageVersion, which } from '../host/queries.js';
 import type { Detection, DetectionSource, SolutionFindings } from './plugin.js';
+import { parseJsonData } from '../host/own-data.js';
 
 export type SolutionError = SolutionFindings['errors'][number];
 
@@ -115,7 +116,7 @@ export function parseJson(text: string): unknown {
   const trimmed = text.trim();
   if (!trimmed) return undefined;
   try {
-    return JSON.parse(trimmed) as unknown;
+    return parseJsonData(trimmed);
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@
 // error that names its path, never silently ignored. docs/agent.md lists them per solution.
 import { closestName, type IssueSummary, type KnownSolutionId } from '@vigil/schema';
 import { z } from 'zod';
+import { ownRecord } from '../host/own-data.js';
 import type { SolutionPlugin } from './plugin.js';
 
 export type SettingsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
@@ -44,7 +45,7 @@ export function parseSettings(
 ): { ok: true; settings: Record<string, unknown> } | { ok: false; issues: IssueSummary[] } {
   // `setting:` with nothing after it means unset, as at the top level of the config.
   const isMap = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
-  const given = isMap ? Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== null)) : (raw ?? {});
+  const given = isMap ? ownRecord(Object.entries(raw).filter(([, value]) => value !== null)) : (raw ?? {});
   const schema = plugin.settings;
   const parsed = schema.safeParse(given);
   if (parsed.success) return { ok: true, settings: parsed.data };

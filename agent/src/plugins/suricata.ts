@@ -8,6 +8,7 @@ import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin
 import { ageHours, describeAge, firstErrorLine, probeInstall, serviceVerdict, timedOutMessage } from './service-probe.js';
 import { absolutePath, positiveNumber, settingsSchema, type SettingsOf } from './settings.js';
 import { firstVersion } from './text.js';
+import { parseJsonData, yamlData } from '../host/own-data.js';
 
 const CONFIG_PATHS = ['/etc/suricata/suricata.yaml', '/usr/local/etc/suricata/suricata.yaml'];
 const UPDATE_SOURCES_DIR = '/var/lib/suricata/update/sources';
@@ -74,7 +75,7 @@ export function suricataErrors(output: string): string[] {
 export function parseCounters(output: string): Record<string, number> {
   let reply: unknown;
   try {
-    reply = JSON.parse(output);
+    reply = parseJsonData(output);
   } catch {
     return {};
   }
@@ -144,7 +145,10 @@ export const suricataPlugin: SolutionPlugin<typeof suricataSettings> = {
       if (!document) errors.push({ code: 'config-unreadable', message: `${configPath} cannot be read` });
       else if (document.errors.length > 0) {
         errors.push({ code: 'config-invalid-yaml', message: `${configPath} is not valid YAML: ${document.errors[0]!.message.split('\n')[0]}` });
-      } else if (isRecord(document.toJS())) config = document.toJS() as Yaml;
+      } else {
+        const parsed = yamlData(document);
+        if (isRecord(parsed)) config = parsed;
+      }
       configuration.configFile = configPath;
     }
     const vars = isRecord(config.vars) && isRecord(config.vars['address-groups']) ? config.vars['address-groups'] : {};
@@ -188,7 +192,7 @@ export const suricataPlugin: SolutionPlugin<typeof suricataSettings> = {
     if (sourceFiles.length > 0 || (await host.stat(UPDATE_SOURCES_DIR))?.isDirectory) {
       const sources: string[] = [];
       for (const file of sourceFiles.slice(0, 50)) {
-        const parsed = parseDocument((await host.readFile(`${UPDATE_SOURCES_DIR}/${file}`)) ?? '').toJS() as unknown;
+        const parsed = yamlData(parseDocument((await host.readFile(`${UPDATE_SOURCES_DIR}/${file}`)) ?? ''));
         const name = isRecord(parsed) ? scalarText(parsed.source) : undefined;
         sources.push(name ?? file.replace(/\.yaml$/, ''));
       }

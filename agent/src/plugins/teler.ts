@@ -8,6 +8,7 @@ import { ageHours, describeAge, findUnitFile, firstErrorLine, keySegment, probeI
 import { absolutePath, settingsSchema, type SettingsOf } from './settings.js';
 import { runTest, type Detection, type DetectionSource, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
 import { firstVersion } from './text.js';
+import { parseJsonData, yamlData } from '../host/own-data.js';
 
 /** Where teler's installers and guides put its configuration; the seed product used /opt/mutablesecurity/teler. */
 const CONFIG_PATHS = [
@@ -127,7 +128,7 @@ export function countAlerts(log: string, now: Date): { total: number; last24h: n
     let when: Date | undefined;
     if (line.startsWith('{')) {
       try {
-        const alert = JSON.parse(line) as Record<string, unknown>;
+        const alert = parseJsonData(line) as Record<string, unknown>;
         category = text(alert.category);
         when = parseTimeLocal(text(alert.time_local) ?? '');
       } catch {
@@ -211,7 +212,7 @@ export const telerPlugin: SolutionPlugin<typeof telerSettings> = {
       else {
         const document = parseDocument(raw, { prettyErrors: false });
         if (document.errors.length > 0) parseProblem = `${configPath} is not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`;
-        else config = document.toJS();
+        else config = yamlData(document);
       }
     }
     if (input) configuration.inputLog = input;
@@ -297,7 +298,7 @@ export const telerPlugin: SolutionPlugin<typeof telerSettings> = {
     if (cache !== undefined) {
       let updatedAt = Number.NaN;
       try {
-        updatedAt = Date.parse(text(at(JSON.parse(cache), 'updated_at')) ?? '');
+        updatedAt = Date.parse(text(at(parseJsonData(cache), 'updated_at')) ?? '');
       } catch {
         errors.push({ code: 'resources-cache-unreadable', message: `${RESOURCES_CACHE} is not JSON` });
       }

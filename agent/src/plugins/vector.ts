@@ -4,7 +4,8 @@
 import type { ConfigurationValue } from '@vigil/schema';
 import { parseDocument } from 'yaml';
 import type { Host } from '../host/host.js';
-import { parseEnvironmentFile, parseTomlTables } from './config-parsers.js';
+import { parseEnvironmentFile, parseToml } from './config-parsers.js';
+import { ownRecord, parseJsonData, yamlData, type OwnRecord } from '../host/own-data.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
 import { firstErrorLine, keySegment, probeInstall, serviceVerdict, timedOutMessage } from './service-probe.js';
 import { absolutePath, settingsSchema, type SettingsOf } from './settings.js';
@@ -41,18 +42,25 @@ export function configFromEnvironmentFile(text: string): string[] {
   return configFromVariables(parseEnvironmentFile(text));
 }
 
-/** A Vector config file as a plain object, by extension. */
-export function parseVectorConfig(file: string, text: string): { config: Table } | { error: string } {
+/** A Vector config file as a table of own keys (own-data.ts), by extension. */
+export function parseVectorConfig(file: string, text: string): { config: OwnRecord } | { error: string } {
   try {
-    if (file.endsWith('.toml')) return { config: parseTomlTables(text) };
+    if (file.endsWith('.toml')) return { config: parseToml(text) };
     if (file.endsWith('.json')) {
-      const parsed = JSON.parse(text) as unknown;
+      let parsed: unknown;
+      try {
+        parsed = parseJsonData(text);
+      } catch (error) {
+        // Newer Nodes quote the text around the error, which may be a secret: give the position only.
+        const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+        return { error: `not valid JSON${position ? ` (at position ${position})` : ''}` };
+      }
       return isRecord(parsed) ? { config: parsed } : { error: 'the top level is not an object' };
     }
     const document = parseDocument(text, { prettyErrors: false });
     if (document.errors.length > 0) return { error: document.errors[0]!.message.split('\n')[0]! };
-    const parsed = document.toJS() as unknown;
-    if (parsed == null) return { config: {} };
+    const parsed = yamlData(document);
+    if (parsed == null) return { config: ownRecord() };
     return isRecord(parsed) ? { config: parsed } : { error: 'the top level is not a mapping' };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
