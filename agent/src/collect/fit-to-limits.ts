@@ -2,6 +2,8 @@
 // lists and maps are capped, entries the schema would refuse are dropped. A report that ingest
 // refuses loses every solution in it, so one plugin's long line must never cost the whole tick.
 // Whatever is cut or dropped is said in that solution's `errors`, so nothing disappears silently.
+// Every string that passes here is also scrubbed of credentials (scrub-secrets.ts): this is the one
+// gate all of a report's solutions go through, whichever plugin wrote them.
 import {
   DETECTION_SOURCES,
   LIMITS,
@@ -10,6 +12,7 @@ import {
   type SolutionReport,
   type TestResult,
 } from '@vigil/schema';
+import { scrubSecrets } from './scrub-secrets.js';
 
 type Scalar = string | number | boolean | null;
 export type FittedSolution = SolutionReport;
@@ -21,6 +24,14 @@ const MAX_TEST_DURATION_MS = 3_600_000;
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   return `${text.slice(0, max - 1)}…`;
+}
+
+/** How far past the cap a text is kept for scrubbing, so a secret across the cap is still found whole. */
+const SCRUB_SLACK = 512;
+
+/** A string as it may leave the host: scrubbed of credentials, then cut to max. */
+export function fitText(text: string, max: number): string {
+  return truncate(scrubSecrets(text.length > max + SCRUB_SLACK ? text.slice(0, max + SCRUB_SLACK) : text), max);
 }
 
 function isSlug(value: unknown): value is string {
@@ -63,13 +74,13 @@ function fitScalar(value: unknown, notes: Notes, key: string): Scalar | undefine
   }
   if (typeof value === 'string') {
     if (value.length > LIMITS.valueText) notes.add('configuration values cut to the size limit', key);
-    return truncate(value, LIMITS.valueText);
+    return fitText(value, LIMITS.valueText);
   }
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
   // Objects and bigints: plugins should flatten them; sending their JSON beats losing them.
   notes.add('configuration values that were objects, sent as JSON text', key);
   const text = typeof value === 'bigint' ? value.toString() : (JSON.stringify(value) ?? String(value));
-  return truncate(text, LIMITS.valueText);
+  return fitText(text, LIMITS.valueText);
 }
 
 function fitConfiguration(input: unknown, notes: Notes): Record<string, ConfigurationValue> {
@@ -147,7 +158,7 @@ function fitTests(input: unknown, notes: Notes): TestResult[] {
       id,
       type: raw.type!,
       passed: raw.passed,
-      message: truncate(typeof raw.message === 'string' ? raw.message : '', LIMITS.messageText),
+      message: fitText(typeof raw.message === 'string' ? raw.message : '', LIMITS.messageText),
       durationMs: Math.min(MAX_TEST_DURATION_MS, Math.max(0, Math.round(duration))),
     });
   }
@@ -163,7 +174,7 @@ export interface SolutionError {
 export function capErrors(errors: SolutionError[]): SolutionError[] {
   const fitted = errors.map((error) => ({
     ...(isSlug(error.code) ? { code: error.code } : {}),
-    message: truncate(typeof error.message === 'string' ? error.message : String(error.message), LIMITS.messageText),
+    message: fitText(typeof error.message === 'string' ? error.message : String(error.message), LIMITS.messageText),
   }));
   if (fitted.length <= LIMITS.errorsPerSolution) return fitted;
   const kept = fitted.slice(0, LIMITS.errorsPerSolution - 1);
@@ -174,7 +185,7 @@ export function capErrors(errors: SolutionError[]): SolutionError[] {
 export function fitSolution(id: string, raw: Partial<Record<keyof SolutionReport, unknown>>): FittedSolution {
   const notes = new Notes();
   const version =
-    typeof raw.version === 'string' ? truncate(raw.version, LIMITS.shortText) : raw.version == null ? null : truncate(String(raw.version), LIMITS.shortText);
+    typeof raw.version === 'string' ? fitText(raw.version, LIMITS.shortText) : raw.version == null ? null : fitText(String(raw.version), LIMITS.shortText);
   const detectedBy = Array.isArray(raw.detectedBy)
     ? [...new Set(raw.detectedBy.filter((source): source is SolutionReport['detectedBy'][number] => (DETECTION_SOURCES as readonly unknown[]).includes(source)))]
     : [];

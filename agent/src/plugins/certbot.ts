@@ -19,6 +19,53 @@ const TIMERS = ['certbot.timer', 'snap.certbot.renew.timer'];
 const CRON_DAEMONS = ['cron', 'crond', 'cronie', 'busybox-crond'];
 const CRON_FILES = ['/etc/cron.d/certbot', '/etc/crontab', '/var/spool/cron/crontabs/root', '/var/spool/cron/root'];
 
+/**
+ * The options of certbot's `cli.ini` that are reported: those that say how certificates are issued
+ * and renewed, none of which holds a secret. Everything else stays on the host: `eab-kid` and
+ * `eab-hmac-key`, every DNS plugin's credentials and tokens (each plugin names its own), hooks (a
+ * command line can hold a token), and options this list does not know.
+ */
+const REPORTED_CLI_OPTIONS = new Set([
+  'server',
+  'email',
+  'agree-tos',
+  'no-eff-email',
+  'eff-email',
+  'non-interactive',
+  'text',
+  'quiet',
+  'authenticator',
+  'installer',
+  'webroot',
+  'webroot-path',
+  'preferred-challenges',
+  'key-type',
+  'rsa-key-size',
+  'elliptic-curve',
+  'reuse-key',
+  'new-key',
+  'must-staple',
+  'staple-ocsp',
+  'hsts',
+  'uir',
+  'redirect',
+  'preferred-chain',
+  'keep-until-expiring',
+  'renew-by-default',
+  'expand',
+  'max-log-backups',
+  'preconfigured-renewal',
+  'config-dir',
+  'work-dir',
+  'logs-dir',
+]);
+
+/** Whether a cli.ini option is reported; `rsa_key_size` is certbot's other spelling of `rsa-key-size`. */
+function isReportedCliOption(key: string): boolean {
+  const option = key.trim().toLowerCase().replace(/_/g, '-');
+  return REPORTED_CLI_OPTIONS.has(option) || /^dns-[a-z0-9]+-propagation-seconds$/.test(option);
+}
+
 function signals(liveDir: string) {
   const configDir = liveDir.replace(/\/[^/]+\/?$/, '');
   return {
@@ -111,9 +158,9 @@ export const certbotPlugin: SolutionPlugin<typeof certbotSettings> = {
 
     const cli = await host.readFile(`${configDir}/cli.ini`);
     if (cli !== undefined) {
-      // Secrets can live in cli.ini (an EAB HMAC key, a DNS plugin token): never report them.
-      const secretLike = /hmac|secret|password|passwd|token|credential/i;
-      const settings = [...(parseIni(cli).get('')?.entries() ?? [])].filter(([key]) => !secretLike.test(key));
+      // Secrets can live in cli.ini (an EAB HMAC key, a DNS plugin's token under any name it likes,
+      // a hook command with a token in it): only the options known to be no secret are reported.
+      const settings = [...(parseIni(cli).get('')?.entries() ?? [])].filter(([key]) => isReportedCliOption(key));
       for (const [key, value] of settings.slice(0, 20)) {
         configuration[`cli.${keySegment(key)}`] = value;
       }

@@ -178,5 +178,6 @@ describe('withoutCredentials', () => {
       'https://logs.example.com/loki/api/v1/push',
     );
     expect(withoutCredentials('http://127.0.0.1:8686')).toBe('http://127.0.0.1:8686');
+    expect(withoutCredentials('/var/log/app?.log')).toBe('/var/log/app?.log');
   });
 });

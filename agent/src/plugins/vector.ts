@@ -20,6 +20,12 @@ const KINDS = [
   ['sinks', 'sink'],
 ] as const;
 
+/**
+ * The component settings reported (besides `type` and `inputs`): where a source reads and a sink
+ * writes. `endpoints` is Elasticsearch's list, `uri` the HTTP sink's, `address` a socket's.
+ */
+const LOCATION_FIELDS = ['endpoint', 'endpoints', 'uri', 'address', 'path', 'include'] as const;
+
 type Table = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Table {
@@ -70,8 +76,11 @@ export function parseVectorConfig(file: string, text: string): { config: OwnReco
 /**
  * An endpoint without credentials: `https://user:token@host/x?api_key=…` → `https://host/x`. Query
  * strings go too: sinks often carry tokens there, and the path is enough to tell where logs go.
+ * Anything else (a path, `host:port`) is kept as it is.
  */
 export function withoutCredentials(url: string): string {
+  // A path (`include` globs) is not a URL: its `?` is a wildcard.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/i, '$1').replace(/[?#].*$/, '');
 }
 
@@ -194,17 +203,24 @@ export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
           if (kind !== 'source' && Array.isArray(component.inputs)) {
             configuration[`${key}.inputs`] = component.inputs.filter((input): input is string => typeof input === 'string').slice(0, 50);
           }
-          for (const field of ['endpoint', 'address', 'path', 'include']) {
+          // Where data comes from and goes to, and nothing else of a component (its auth, headers,
+          // request options and VRL stay on the host): every value without its credentials.
+          for (const field of LOCATION_FIELDS) {
             const value = component[field];
             if (typeof value === 'string') configuration[`${key}.${field}`] = withoutCredentials(value);
-            else if (Array.isArray(value)) configuration[`${key}.${field}`] = value.filter((item): item is string => typeof item === 'string').slice(0, 50);
+            else if (Array.isArray(value)) {
+              configuration[`${key}.${field}`] = value
+                .filter((item): item is string => typeof item === 'string')
+                .slice(0, 50)
+                .map(withoutCredentials);
+            }
           }
         }
       }
       const api = config.api;
       if (isRecord(api)) {
         if (typeof api.enabled === 'boolean') configuration['api.enabled'] = api.enabled;
-        if (typeof api.address === 'string') configuration['api.address'] = api.address;
+        if (typeof api.address === 'string') configuration['api.address'] = withoutCredentials(api.address);
       }
       if (typeof config.data_dir === 'string') configuration.data_dir = config.data_dir;
     }
