@@ -104,14 +104,14 @@ describe('alerts end to end', () => {
     expect(recovery.subject).toMatch(/recovered/i);
   });
 
-  it('ignores a late, older report and a redelivered trigger: no state change, no second email', async () => {
+  it('ignores a backfilled older report and a redelivered trigger: no state change, no second email', async () => {
     const web = await agent('late-1');
     const email = web.owner.user.email!;
     const first = clamavReport({ scanArchive: true, eicar: false, minutes: 20 });
     expect((await sendReport(web.key, first)).status).toBe(200);
     await vi.waitFor(async () => expect(await messagesTo(email)).toHaveLength(1), poll);
 
-    const older = clamavReport({ scanArchive: false, eicar: true, minutes: 10 });
+    const older = { ...clamavReport({ scanArchive: false, eicar: true, minutes: 10 }), backfill: true };
     expect((await sendReport(web.key, older)).status).toBe(200);
     // The older report is stored (history) but must not move the state or raise events.
     const db = adminDb();

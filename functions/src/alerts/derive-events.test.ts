@@ -222,14 +222,29 @@ describe('diffConfiguration', () => {
 });
 
 describe('isNewerThanState', () => {
-  const state = { reportId: 'r-2', collectedAt: '2026-11-27T10:00:00Z' };
-  it('applies newer reports and the first one', () => {
-    expect(isNewerThanState({ reportId: 'r-3', collectedAt: '2026-11-27T10:05:00Z' }, state)).toBe(true);
-    expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T09:00:00Z' }, undefined)).toBe(true);
+  const state = { reportId: 'r-2', collectedAt: '2026-11-27T10:00:00Z', receiptSequence: 7 };
+  it('applies the first report and any live report received after the state\'s', () => {
+    expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T09:00:00Z', receiptSequence: 1 }, undefined)).toBe(true);
+    expect(isNewerThanState({ reportId: 'r-3', collectedAt: '2026-11-27T10:05:00Z', receiptSequence: 8 }, state)).toBe(true);
   });
-  it('ignores older reports and the same report again', () => {
-    expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T09:55:00Z' }, state)).toBe(false);
-    expect(isNewerThanState({ reportId: 'r-2', collectedAt: '2026-11-27T10:00:00Z' }, state)).toBe(false);
+  it('orders by receipt, not by the agent\'s clock: a clock gone backwards still moves the state', () => {
+    expect(isNewerThanState({ reportId: 'r-3', collectedAt: '1999-01-01T00:00:00Z', receiptSequence: 8 }, state)).toBe(true);
+    // and a report received earlier stays older, whatever time it claims
+    expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2099-01-01T00:00:00Z', receiptSequence: 6 }, state)).toBe(false);
+  });
+  it('ignores the same report again', () => {
+    expect(isNewerThanState({ reportId: 'r-2', collectedAt: '2026-11-27T10:00:00Z', receiptSequence: 7 }, state)).toBe(false);
+  });
+  it('never applies a backfill report, however it was received', () => {
+    expect(isNewerThanState({ reportId: 'r-3', collectedAt: '2026-11-27T10:05:00Z', receiptSequence: 8, backfill: true }, state)).toBe(false);
+    expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T10:05:00Z', receiptSequence: 1, backfill: true }, undefined)).toBe(false);
+  });
+  it('orders a state or report stored before receipt sequences existed as before: a stamped report is received later', () => {
+    const unstamped = { reportId: 'r-2', collectedAt: '2026-11-27T10:00:00Z' };
+    expect(isNewerThanState({ reportId: 'r-3', collectedAt: '2026-11-27T09:00:00Z', receiptSequence: 1 }, unstamped)).toBe(true);
+    expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T10:05:00Z' }, state)).toBe(false);
+    expect(isNewerThanState({ reportId: 'r-3', collectedAt: '2026-11-27T10:05:00Z' }, unstamped)).toBe(true);
+    expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T09:55:00Z' }, unstamped)).toBe(false);
   });
 });
 

@@ -134,14 +134,38 @@ export function deriveEvents(previous: PreviousState | undefined, report: Report
   return { events, solutions };
 }
 
+/** A report as the trigger reads it back: ingest stamped its receipt sequence (receipt.ts) on it. */
+export interface ReceivedReport {
+  reportId: string;
+  collectedAt: string;
+  backfill?: boolean;
+  receiptSequence?: unknown;
+}
+
+function sequenceOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
+}
+
 /**
- * Whether a report should be applied on top of the stored state: only a report collected later
- * than the one the state came from (a late, older report, or the same report delivered again,
- * changes nothing).
+ * Whether a report should be applied on top of the stored state: only a live report received after
+ * the one the state came from, in ingest's receipt order, never the agent's clock (a clock in the
+ * future would freeze the host, one gone backwards would too). A backfill report never is (it is
+ * history: on-report-created.ts adds it there), nor the same report delivered again. State and
+ * reports stored before receipt sequences existed: a stamped report was received after any
+ * unstamped state; between unstamped ones, collection time decides, as it did then.
  */
-export function isNewerThanState(report: Pick<Report, 'reportId' | 'collectedAt'>, state: { reportId?: unknown; collectedAt?: unknown } | undefined): boolean {
-  if (!state || typeof state.collectedAt !== 'string') return true;
+export function isNewerThanState(
+  report: ReceivedReport,
+  state: { reportId?: unknown; collectedAt?: unknown; receiptSequence?: unknown } | undefined,
+): boolean {
+  if (report.backfill) return false;
+  if (!state) return true;
   if (state.reportId === report.reportId) return false;
+  const received = sequenceOf(report.receiptSequence);
+  const stateReceived = sequenceOf(state.receiptSequence);
+  if (received !== undefined) return stateReceived === undefined || received > stateReceived;
+  if (stateReceived !== undefined) return false;
+  if (typeof state.collectedAt !== 'string') return true;
   return Date.parse(report.collectedAt) > Date.parse(state.collectedAt);
 }
 

@@ -1,7 +1,7 @@
 import { reportSchema, type ReportInput } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { validReport } from '../../../schema/src/test-fixtures.js';
-import { factsFromReport, summarizeReport } from './agent-update.js';
+import { agentChangesFromReport, factsFromReport, summarizeReport } from './agent-update.js';
 
 function withFail2ban(): ReportInput {
   const input = validReport();
@@ -31,23 +31,59 @@ describe('summarizeReport', () => {
 describe('factsFromReport', () => {
   const report = reportSchema.parse({ ...validReport(), collectedAt: '2026-11-27T10:00:00Z' });
 
-  it('takes the facts of a report newer than what is stored, or of the first report', () => {
-    expect(factsFromReport(report, '2026-11-27T09:55:00Z')).toMatchObject({
+  it('takes the facts of the report', () => {
+    expect(factsFromReport(report)).toMatchObject({
       lastReportId: report.reportId,
       lastCollectedAt: '2026-11-27T10:00:00Z',
       agentVersion: '0.1.0',
       host: { hostname: 'web-1' },
+      testsHistory: [{ hour: '2026-11-27T10:00:00.000Z', passed: 1, failed: 0 }],
     });
-    expect(factsFromReport(report, null)?.lastReportId).toBe(report.reportId);
+  });
+});
+
+describe('agentChangesFromReport', () => {
+  const crash = (at: string) => ({ at, kind: 'uncaughtException' as const, message: 'boom', stack: 'Error: boom', version: '0.1.0' });
+  const storedHealth = { version: '0.1.0', uptimeSeconds: 600, plugins: [], pluginErrors: 0, lastCrash: crash('2026-11-27T09:00:00.000Z') };
+  const stored = {
+    health: storedHealth,
+    testsHistory: [{ hour: '2026-11-27T12:00:00.000Z', passed: 9, failed: 9 }],
+  };
+  const report = (overrides: Partial<ReportInput> = {}) =>
+    reportSchema.parse({ ...validReport(), agentHealth: { version: '0.1.1', uptimeSeconds: 5, plugins: [], pluginErrors: 0 }, ...overrides });
+
+  it('lets a live report replace facts, health and skew, even when its clock went backwards (receipt order)', () => {
+    const changes = agentChangesFromReport(report({ collectedAt: '2026-11-27T11:00:00Z', host: { hostname: 'renamed' } }), stored, -3600);
+    expect(changes).toMatchObject({
+      host: { hostname: 'renamed' },
+      lastCollectedAt: '2026-11-27T11:00:00Z',
+      clockSkewSeconds: -3600,
+      health: { version: '0.1.1', uptimeSeconds: 5, lastCrash: crash('2026-11-27T09:00:00.000Z') },
+    });
   });
 
-  it('ignores a late report older than the stored facts', () => {
-    expect(factsFromReport(report, '2026-11-27T10:05:00Z')).toBeUndefined();
+  it('lets a backfill report move no facts, health or skew', () => {
+    const changes = agentChangesFromReport(report({ backfill: true, collectedAt: '2026-11-27T12:30:00Z' }), stored, 0);
+    expect(changes).toEqual({});
   });
 
-  it('compares instants, not strings, across time zones', () => {
-    // 10:30+01:00 is 09:30Z: older than the stored 10:00Z report although it sorts later as text.
-    const late = reportSchema.parse({ ...validReport(), collectedAt: '2026-11-27T10:30:00+01:00' });
-    expect(factsFromReport(late, '2026-11-27T10:00:00Z')).toBeUndefined();
+  it('lets a backfill report fill an hour the tests history has no bucket for, in order', () => {
+    const changes = agentChangesFromReport(report({ backfill: true, collectedAt: '2026-11-27T10:30:00Z' }), stored, 0);
+    expect(changes).toEqual({
+      testsHistory: [
+        { hour: '2026-11-27T10:00:00.000Z', passed: 1, failed: 0 },
+        { hour: '2026-11-27T12:00:00.000Z', passed: 9, failed: 9 },
+      ],
+    });
+  });
+
+  it('lets a backfill report add a crash newer than the stored one, and only that', () => {
+    const later = crash('2026-11-27T09:30:00.000Z');
+    const withCrash = report({
+      backfill: true,
+      collectedAt: '2026-11-27T12:10:00Z',
+      agentHealth: { version: '0.1.0', uptimeSeconds: 1, plugins: [], pluginErrors: 0, crashes: 1, lastCrash: later },
+    });
+    expect(agentChangesFromReport(withCrash, stored, 0)).toEqual({ health: { ...storedHealth, lastCrash: later } });
   });
 });

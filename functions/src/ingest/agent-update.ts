@@ -1,7 +1,11 @@
-// What an accepted report changes on the agent document. Pure, so order-safety is unit-tested:
-// a late, older report (a spool draining) refreshes lastSeenAt but never overwrites newer facts.
+// What an accepted report changes on the agent document. Pure, so order-safety is unit-tested.
+// Order is receipt order (receipt.ts): ingest's agent update is conditional on the agent document it
+// read, so every live report it stores is the newest received, and its facts replace the stored
+// ones whatever its clock says. A backfill report (sent from the spool after a newer one) never
+// moves facts, health or skew: it only fills an hour missing from the tests history and can add a
+// crash newer than the stored one. lastSeenAt and status are ingest's, for every report.
 import { agentCrashSchema, type AgentCrash, type AgentHealth, type HostFacts, type Report } from '@vigil/schema';
-import { updateTestsHistory, type HourBucket } from './tests-history.js';
+import { fillTestsHistoryGap, updateTestsHistory, type HourBucket } from './tests-history.js';
 
 export interface AgentSummary {
   solutions: string[];
@@ -30,15 +34,8 @@ export interface AgentFactsUpdate {
   testsHistory: HourBucket[];
 }
 
-/** The newer-facts part of the update, or undefined when the stored facts are from a later report. */
-export function factsFromReport(
-  report: Report,
-  storedLastCollectedAt: unknown,
-  storedTestsHistory: unknown = [],
-): AgentFactsUpdate | undefined {
-  if (typeof storedLastCollectedAt === 'string' && Date.parse(storedLastCollectedAt) > Date.parse(report.collectedAt)) {
-    return undefined;
-  }
+/** The facts of a live report: it is the newest received, so they replace the stored ones. */
+export function factsFromReport(report: Report, storedTestsHistory: unknown = []): AgentFactsUpdate {
   const summary = summarizeReport(report);
   return {
     host: report.host,
@@ -82,4 +79,23 @@ export function healthFromReport(
     return { health: { ...(storedHealth as AgentHealth), lastCrash } };
   }
   return {};
+}
+
+/** What the agent document stores of its previous reports, as read. */
+export interface StoredAgentFacts {
+  testsHistory?: unknown;
+  health?: unknown;
+}
+
+/**
+ * Every change a report makes to the agent document besides lastSeenAt, status and the ingest
+ * budget. `report.collectedAt` is the stored (clamped) one; `clockSkewSeconds` is measured at receipt.
+ */
+export function agentChangesFromReport(report: Report, stored: StoredAgentFacts, clockSkewSeconds: number): Record<string, unknown> {
+  if (!report.backfill) {
+    return { ...factsFromReport(report, stored.testsHistory), ...healthFromReport(report, stored.health, true), clockSkewSeconds };
+  }
+  const { testsPassed, testsFailed } = summarizeReport(report);
+  const testsHistory = fillTestsHistoryGap(stored.testsHistory, report.collectedAt, testsPassed, testsFailed);
+  return { ...(testsHistory ? { testsHistory } : {}), ...healthFromReport(report, stored.health, false) };
 }

@@ -28,7 +28,7 @@ function health(overrides: Partial<AgentHealth> = {}): AgentHealth {
 }
 
 describe('ingestReport: agent health', () => {
-  it('stores the newest health, keeps the last crash, and ignores older reports', async () => {
+  it('stores the newest health, keeps the last crash, and ignores backfilled older reports', async () => {
     const web = await enrollAgent('healthy');
     enrolled.push(web);
     const agentDoc = () => adminDb().doc(paths.agent(web.workspaceId, web.agentId)).get();
@@ -41,7 +41,7 @@ describe('ingestReport: agent health', () => {
     expect((await sendReport(web.key, next)).status).toBe(200);
     expect((await agentDoc()).get('health')).toEqual(health({ uptimeSeconds: 360, lastCrash: crash }));
 
-    const late = freshReport({ collectedAt: '2026-11-27T11:00:00Z', agentHealth: health({ uptimeSeconds: 1 }) });
+    const late = freshReport({ collectedAt: '2026-11-27T11:00:00Z', backfill: true, agentHealth: health({ uptimeSeconds: 1 }) });
     expect((await sendReport(web.key, late)).status).toBe(200);
     expect((await agentDoc()).get('health.uptimeSeconds')).toBe(360);
 

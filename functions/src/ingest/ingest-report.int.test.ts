@@ -57,10 +57,10 @@ describe('ingestReport', () => {
     expect((await db.collection(paths.reports(theirs.workspaceId, theirs.agentId)).get()).size).toBe(0);
   });
 
-  it('keeps newer host facts when a late, older report arrives', async () => {
+  it('keeps newer host facts when an older report is backfilled', async () => {
     const web = await agent('late');
     const newer = freshReport({ collectedAt: '2026-11-27T12:00:00Z', host: { hostname: 'new-name' } });
-    const older = freshReport({ collectedAt: '2026-11-27T11:00:00Z', host: { hostname: 'old-name' } });
+    const older = freshReport({ collectedAt: '2026-11-27T11:00:00Z', host: { hostname: 'old-name' }, backfill: true });
     expect((await sendReport(web.key, newer)).status).toBe(200);
     expect((await sendReport(web.key, older)).status).toBe(200);
     const agentDoc = await adminDb().doc(paths.agent(web.workspaceId, web.agentId)).get();

@@ -1,11 +1,15 @@
 // Callable `ingestReport`: where every agent report enters Vigil.
-//   1. the key (X-Vigil-Key header) has the Vigil format, else `unauthenticated`, nothing read;
-//   2. the body is within the size limit, else `invalid-argument`;
-//   3. agentKeys/{keyId} exists, is not revoked and the secret's hash matches (constant time), and the
-//      agent it names exists, is not revoked and still has this key;
+//   1. the body is within the size limit (its declared Content-Length and what arrived), else
+//      `invalid-argument`: nothing else looked at;
+//   2. the key (X-Vigil-Key header) has the Vigil format, else `unauthenticated`, nothing read;
+//   3. the key id was not refused in the last minute (refused-keys.ts), agentKeys/{keyId} exists, is
+//      not revoked and the secret's hash matches (constant time), and the agent it names exists, is
+//      not revoked and still has this key;
 //   4. the report passes the zod schema, else `invalid-argument` naming the paths;
 //   5. the agent's token bucket has room, else `resource-exhausted` with a retry hint;
-//   6. one batch creates reports/{reportId} and updates the agent, the update conditional on the agent
+//   6. its time is received (receipt.ts): collectedAt clamped to the receipt time when more than
+//      LIMITS.clockSkewSeconds ahead, the agent's next receipt sequence stamped on it;
+//   7. one batch creates reports/{reportId} and updates the agent, the update conditional on the agent
 //      document being unchanged since it was read: create() makes a retried reportId fail as a whole
 //      (acknowledged as a duplicate, stored once); a changed agent (another report of the same agent
 //      at the same moment, a revocation) makes it fail too, and ingest reads the agent again and
@@ -13,7 +17,8 @@
 // Cost per accepted report: when the instance's cached agent is current (agent-cache.ts), no read
 // and one commit of 2 writes (report, agent); when it is stale, the refused commit, one read (the
 // agent) and the commit; the first report an instance sees of a key reads the key and the agent.
-// A third write, the agent_online event, only when an offline agent comes back.
+// A third write, the agent_online event, only when an offline agent comes back. A key refused in
+// the last minute costs no read at all.
 import { LIMITS, paths, parseApiKey, reportSchema, summarizeIssues, type IngestReply, type Report } from '@vigil/schema';
 import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
@@ -22,8 +27,10 @@ import { eventDocument } from '../alerts/event-document.js';
 import { secretMatches } from '../agents/api-keys.js';
 import { firestore } from '../shared/admin.js';
 import { AgentCache, type CachedAgent, type CachedKey } from './agent-cache.js';
-import { factsFromReport, healthFromReport } from './agent-update.js';
+import { agentChangesFromReport } from './agent-update.js';
 import { takeIngestToken } from './rate-limit.js';
+import { nextReceiptSequence, receiveCollectedAt } from './receipt.js';
+import { RefusedKeys } from './refused-keys.js';
 
 export const AGENT_KEY_HEADER = 'x-vigil-key';
 /** The callable envelope `{"data": …}` around the report. */
@@ -34,6 +41,7 @@ const FAILED_PRECONDITION = 9;
 const ATTEMPTS = 3;
 
 const cache = new AgentCache();
+const refused = new RefusedKeys();
 
 function refuseKey(): never {
   // One answer for missing, malformed, unknown and revoked keys: a caller learns nothing about which.
@@ -48,9 +56,23 @@ function lastSeenIso(value: unknown): string | null {
   return value instanceof Timestamp ? value.toDate().toISOString() : null;
 }
 
+/**
+ * The body's size: the larger of what its Content-Length declares and what arrived. By the time
+ * the handler runs the platform has read and parsed the whole body (docs/architecture.md, "Ingest"),
+ * so this is the earliest our code can refuse it, before any Firestore read or schema check.
+ */
 function bodyBytes(request: CallableRequest<unknown>): number {
   const raw = (request.rawRequest as { rawBody?: Buffer }).rawBody;
-  return raw ? raw.length : Buffer.byteLength(JSON.stringify(request.data ?? null));
+  const received = raw ? raw.length : Buffer.byteLength(JSON.stringify(request.data ?? null));
+  const declared = Number(headerValue(request.rawRequest.headers['content-length']));
+  return Number.isFinite(declared) ? Math.max(declared, received) : received;
+}
+
+/** Refuses a key id for its own sake (unknown, revoked, its agent gone or re-keyed), remembered for a minute. */
+function refuseKeyId(keyId: string): never {
+  cache.forget(keyId);
+  refused.add(keyId);
+  refuseKey();
 }
 
 /**
@@ -59,15 +81,17 @@ function bodyBytes(request: CallableRequest<unknown>): number {
  * not check out, whichever way the agent came.
  */
 async function authenticate(db: Firestore, keyId: string, secret: string, stale: boolean): Promise<CachedAgent> {
+  if (refused.has(keyId)) refuseKey();
   let entry = cache.get(keyId);
+  // A wrong secret is refused without remembering the key id: it says nothing about the key.
   if (entry && !secretMatches(secret, entry.hash)) refuseKey();
   if (!entry) {
     const keyDoc = await db.doc(paths.agentKey(keyId)).get();
-    if (!keyDoc.exists || keyDoc.get('revokedAt') != null) refuseKey();
+    if (!keyDoc.exists || keyDoc.get('revokedAt') != null) refuseKeyId(keyId);
     const workspaceId = keyDoc.get('workspaceId') as unknown;
     const agentId = keyDoc.get('agentId') as unknown;
     const hash = keyDoc.get('hash') as unknown;
-    if (typeof workspaceId !== 'string' || typeof agentId !== 'string' || typeof hash !== 'string') refuseKey();
+    if (typeof workspaceId !== 'string' || typeof agentId !== 'string' || typeof hash !== 'string') refuseKeyId(keyId);
     if (!secretMatches(secret, hash)) refuseKey();
     entry = await readAgent(db, { hash, workspaceId, agentId }, keyId);
     cache.set(keyId, entry);
@@ -76,20 +100,14 @@ async function authenticate(db: Firestore, keyId: string, secret: string, stale:
     cache.set(keyId, entry);
   }
   // Revoking, rotating and deleting all change the agent document: checked however it was obtained.
-  if (entry.agent.revokedAt != null || entry.agent.keyId !== keyId) {
-    cache.forget(keyId);
-    refuseKey();
-  }
+  if (entry.agent.revokedAt != null || entry.agent.keyId !== keyId) refuseKeyId(keyId);
   return entry;
 }
 
 async function readAgent(db: Firestore, key: CachedKey, keyId: string): Promise<CachedAgent> {
   const agent = await db.doc(paths.agent(key.workspaceId, key.agentId)).get();
   const data = agent.data();
-  if (!data || !agent.updateTime) {
-    cache.forget(keyId);
-    refuseKey();
-  }
+  if (!data || !agent.updateTime) refuseKeyId(keyId);
   return { hash: key.hash, workspaceId: key.workspaceId, agentId: key.agentId, agent: data, updateTime: agent.updateTime };
 }
 
@@ -104,15 +122,15 @@ function parseReport(data: unknown): Report {
 }
 
 export async function ingestReport(request: CallableRequest<unknown>): Promise<IngestReply> {
-  const presented = parseApiKey(headerValue(request.rawRequest.headers[AGENT_KEY_HEADER]));
-  if (!presented) refuseKey();
-
+  // Size first: the cheapest check, and it needs nothing from the caller but the body.
   const bytes = bodyBytes(request);
   if (bytes > LIMITS.reportBytes + ENVELOPE_BYTES) {
     throw new HttpsError('invalid-argument', `The report is ${bytes} bytes; the limit is ${LIMITS.reportBytes}.`, {
       issues: [{ path: '', message: `report larger than ${LIMITS.reportBytes} bytes` }],
     });
   }
+  const presented = parseApiKey(headerValue(request.rawRequest.headers[AGENT_KEY_HEADER]));
+  if (!presented) refuseKey();
 
   const db = firestore();
   let report: Report | undefined;
@@ -133,12 +151,23 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     }
 
     const agentRef = db.doc(paths.agent(workspaceId, agentId));
-    const facts = factsFromReport(report, agent.lastCollectedAt, agent.testsHistory);
-    const health = healthFromReport(report, agent.health, facts !== undefined);
-    const changes = { status: 'online', ingestBudget: decision.budget, ...facts, ...health };
+    const receivedAtMs = Date.now();
+    const { collectedAt, sentCollectedAt, clockSkewSeconds } = receiveCollectedAt(report.collectedAt, receivedAtMs);
+    const received: Report = { ...report, collectedAt };
+    const receiptSequence = nextReceiptSequence(agent.receiptSequence);
+    const changes = {
+      status: 'online',
+      ingestBudget: decision.budget,
+      receiptSequence,
+      ...agentChangesFromReport(received, { testsHistory: agent.testsHistory, health: agent.health }, clockSkewSeconds),
+    };
     const batch = db.batch();
     batch.create(db.doc(paths.report(workspaceId, agentId, report.reportId)), {
-      ...report,
+      ...received,
+      // What the agent sent, when its clock was too far ahead to be believed.
+      ...(sentCollectedAt === undefined ? {} : { sentCollectedAt }),
+      // Receipt order, which the report trigger applies reports in (isNewerThanState).
+      receiptSequence,
       agentId,
       // Stamped for the report trigger, so it need not read the agent's settings again.
       agentName: String(agent.name ?? agentId),
@@ -147,11 +176,15 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     });
     if (agent.status === 'offline') {
       // Back from silence: the recovery event (emailed by the event trigger). Its id names this
-      // report, so a retried report cannot raise it twice.
+      // report, so a retried report cannot raise it twice. It happened when the agent was heard
+      // again (the receipt time), not when its report was collected: after an outage the newest
+      // spooled report is older than the reconnection. Whichever report brings the agent back
+      // raises it, a backfill one too: it is about the connection, which is the present.
+      const occurredAt = new Date(receivedAtMs).toISOString();
       batch.create(
         db.doc(paths.event(workspaceId, `${agentId}_${report.reportId}_agent_online`)),
         eventDocument(
-          { agentId, agentName: String(agent.name ?? agentId), hostname: report.host.hostname ?? null, reportId: report.reportId, occurredAt: report.collectedAt },
+          { agentId, agentName: String(agent.name ?? agentId), hostname: report.host.hostname ?? null, reportId: report.reportId, occurredAt },
           { kind: 'agent_online', solutionIds: [], details: { lastSeenAt: lastSeenIso(agent.lastSeenAt) } },
           FieldValue.serverTimestamp(),
         ),
@@ -175,7 +208,14 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       }
       throw error;
     }
-    logger.info('report accepted', { workspaceId, agentId, reportId: report.reportId, solutions: report.solutions.length });
+    logger.info('report accepted', {
+      workspaceId,
+      agentId,
+      reportId: report.reportId,
+      solutions: report.solutions.length,
+      backfill: report.backfill === true,
+      ...(sentCollectedAt === undefined ? {} : { clampedCollectedAt: true }),
+    });
     return { accepted: true, duplicate: false, reportId: report.reportId, intervalSeconds };
   }
   throw new HttpsError('aborted', 'The agent changed while this report was stored; send it again.');

@@ -1,0 +1,120 @@
+// What a caller without a working key, or with an oversized body, costs. The handler runs in this
+// process against the emulator, so its Firestore reads are counted the way bench/ingest.mjs counts
+// them (the RPC funnel of @google-cloud/firestore), and its per-instance caches are this process's.
+import { request as httpRequest } from 'node:http';
+import { LIMITS, parseApiKey } from '@vigil/schema';
+import type { CallableRequest } from 'firebase-functions/v2/https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countersInstalledOn, diffCounts, installCounters, snapshotCounts, startCounting, stopCounting } from '../../../bench/count-ops-entry.js';
+import { enrollAgent, freshReport, type EnrolledAgent } from '../../../tests/support/agents.js';
+import { FUNCTIONS_ORIGIN } from '../../../tests/support/emulators.js';
+import { firestore } from '../shared/admin.js';
+import { ingestReport } from './ingest-report.js';
+
+const enrolled: EnrolledAgent[] = [];
+afterAll(() => {
+  stopCounting();
+  return Promise.all(enrolled.map((agent) => agent.owner.close()));
+});
+
+beforeAll(() => {
+  installCounters();
+  expect(countersInstalledOn(firestore())).toBe(true);
+  startCounting();
+});
+
+/** A callable request as the framework hands it to the handler: parsed data, headers, raw body. */
+function callable(key: string, data: unknown): CallableRequest<unknown> {
+  const rawBody = Buffer.from(JSON.stringify({ data }));
+  return {
+    data,
+    rawRequest: { headers: { 'x-vigil-key': key, 'content-length': String(rawBody.length) }, rawBody },
+  } as unknown as CallableRequest<unknown>;
+}
+
+/** The handler's outcome (its HttpsError code, or "ok") and the documents it read. */
+async function ingestCounted(key: string, data: unknown) {
+  const before = snapshotCounts();
+  const outcome = await ingestReport(callable(key, data)).then(
+    () => 'ok',
+    (error: { code?: string }) => error.code ?? String(error),
+  );
+  return { outcome, reads: diffCounts(snapshotCounts(), before).reads };
+}
+
+const randomKeyId = () => Array.from({ length: 16 }, () => 'abcdefghijklmnopqrstuvwxyz234567'[Math.floor(Math.random() * 32)]).join('');
+
+describe('refused keys', () => {
+  it('reads the key document once for an unknown key, then refuses it again without reading', async () => {
+    const unknown = `vgl_${randomKeyId()}_${'B'.repeat(43)}`;
+    expect(await ingestCounted(unknown, freshReport())).toEqual({ outcome: 'unauthenticated', reads: 1 });
+    expect(await ingestCounted(unknown, freshReport())).toEqual({ outcome: 'unauthenticated', reads: 0 });
+  });
+
+  it('refuses a revoked key again without reading', async () => {
+    const revoked = await enrollAgent('refused-revoked');
+    enrolled.push(revoked);
+    expect((await ingestCounted(revoked.key, freshReport())).outcome).toBe('ok');
+    await revoked.owner.call('revokeAgent', { workspaceId: revoked.workspaceId, agentId: revoked.agentId });
+    expect((await ingestCounted(revoked.key, freshReport())).outcome).toBe('unauthenticated');
+    expect(await ingestCounted(revoked.key, freshReport())).toEqual({ outcome: 'unauthenticated', reads: 0 });
+  });
+
+  it('never lets a wrong secret lock out the key it names', async () => {
+    const victim = await enrollAgent('refused-victim');
+    enrolled.push(victim);
+    const { keyId } = parseApiKey(victim.key)!;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await ingestCounted(`vgl_${keyId}_${'C'.repeat(43)}`, freshReport())).outcome).toBe('unauthenticated');
+    }
+    expect((await ingestCounted(victim.key, freshReport())).outcome).toBe('ok');
+  });
+});
+
+/** POSTs `body` to the running ingestReport as one request, chunked (no Content-Length) when asked. */
+function post(body: string, headers: Record<string, string>, chunked: boolean): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${FUNCTIONS_ORIGIN}/ingestReport`,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers, ...(chunked ? {} : { 'content-length': String(Buffer.byteLength(body)) }) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
+    request.on('error', reject);
+    const chunkSize = chunked ? 64 * 1024 : body.length;
+    for (let offset = 0; offset < body.length; offset += chunkSize) request.write(body.slice(offset, offset + chunkSize));
+    request.end();
+  });
+}
+
+describe('oversized bodies', () => {
+  const oversized = JSON.stringify({ data: { ...freshReport(), padding: 'z'.repeat(LIMITS.reportBytes) } });
+
+  it('are refused with invalid-argument before the key is even looked at', async () => {
+    const cases: Array<Record<string, string>> = [{}, { 'x-vigil-key': 'not-a-key' }, { 'x-vigil-key': `vgl_${randomKeyId()}_${'B'.repeat(43)}` }];
+    for (const headers of cases) {
+      const response = await post(oversized, headers, false);
+      expect(response.status, JSON.stringify(headers)).toBe(400);
+      expect(JSON.parse(response.text).error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringMatching(/limit is 262144/) });
+    }
+  });
+
+  it('are refused the same way when sent chunked, without a Content-Length', async () => {
+    const response = await post(oversized, { 'x-vigil-key': `vgl_${randomKeyId()}_${'B'.repeat(43)}` }, true);
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text).error.status).toBe('INVALID_ARGUMENT');
+  });
+
+  it('are refused in the handler from the declared length, before any read', async () => {
+    const unknown = `vgl_${randomKeyId()}_${'B'.repeat(43)}`;
+    const request = callable(unknown, freshReport());
+    (request.rawRequest.headers as Record<string, string>)['content-length'] = String(40 * 1024 * 1024);
+    const before = snapshotCounts();
+    await expect(ingestReport(request)).rejects.toMatchObject({ code: 'invalid-argument' });
+    expect(diffCounts(snapshotCounts(), before).reads).toBe(0);
+  });
+});
