@@ -11,6 +11,8 @@ describe('functions/ as firebase deploy sees it', () => {
     // The benchmark floor exists only under the emulator.
     expect(endpoints).not.toContain('benchFloorWrite');
     expect(manifest.endpoints.bootstrapWorkspace).toMatchObject({ callableTrigger: {}, region: ['us-central1'] });
+    // Ingest has instance settings of its own (docs/architecture.md, "Ingest"), not the global ones.
+    expect(manifest.endpoints.ingestReport).toMatchObject({ concurrency: 80, cpu: 1, availableMemoryMb: 512, maxInstances: 20, timeoutSeconds: 20 });
     expect(manifest.endpoints.onMemberWritten.eventTrigger).toMatchObject({
       eventType: 'google.cloud.firestore.document.v1.written',
       eventFilterPathPatterns: { document: 'workspaces/{workspaceId}/members/{uid}' },

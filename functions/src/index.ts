@@ -32,7 +32,17 @@ import { onWorkspaceWritten as onWorkspaceWrittenHandler } from './workspaces/on
 setGlobalOptions({ region: 'us-central1', maxInstances: 10 });
 
 // Agents authenticate with their own key header, not a Firebase ID token; CORS off: no browser calls it.
-export const ingestReport = onCall({ cors: false }, reportingErrors('ingestReport', ingestReportHandler));
+// Its own instance settings (docs/architecture.md, "Ingest"), not the global ones every other
+// function shares: concurrency 80 on 1 vCPU, as a request mostly waits on one Firestore commit and
+// more requests per instance mean more hits in its agent cache; 512 MiB because the platform reads
+// and parses any body up to 32 MiB before our size check runs, and a few such bodies at once must
+// not take down an instance serving 80 honest reports; at most 20 instances, which caps what a
+// flood costs while leaving room for a fleet reconnecting at once; 20 s timeout, under the agent's
+// 30 s request timeout, so the agent hears an answer before it gives up and retries.
+export const ingestReport = onCall(
+  { cors: false, concurrency: 80, cpu: 1, memory: '512MiB', maxInstances: 20, timeoutSeconds: 20 },
+  reportingErrors('ingestReport', ingestReportHandler),
+);
 export const onReportCreated = onDocumentCreated(triggerPaths.report, reportingErrors('onReportCreated', onReportCreatedHandler));
 export const sendEventEmail = onDocumentCreated({ document: triggerPaths.event, secrets: [sendgridApiKey] }, reportingErrors('sendEventEmail', sendEventEmailHandler));
 
