@@ -4,12 +4,14 @@
 // failed-test threshold and the agent's name come stamped on the report by ingest, so neither the
 // agent nor the workspace is read: steady state costs 1 read and 1 write here. Only without a state
 // (the agent's first report, or the agent was deleted meanwhile, which deletes its state too) is
-// the agent read, to tell the two apart. Order-safe: a report not newer than the state is ignored
-// (no state change, no events), which also makes a redelivered trigger a no-op. Event ids are
+// the agent read, to tell the two apart. Order-safe: reports apply in ingest's receipt order
+// (isNewerThanState), never by the agent's clock; a live report received before the state's is
+// ignored (no state change, no events), which also makes a redelivered trigger a no-op; a backfill
+// report only adds its point to the history (addBackfillToHistory). Event ids are
 // deterministic, so even a race cannot create an event twice. Bad data is recorded on the report,
 // never thrown.
-import { agentStateSchema, describeIssues, paths, reportSchema } from '@vigil/schema';
-import { FieldValue, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import { agentStateSchema, describeIssues, paths, reportSchema, type Report } from '@vigil/schema';
+import { FieldValue, type DocumentReference, type DocumentSnapshot, type QueryDocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import type { FirestoreEvent } from 'firebase-functions/v2/firestore';
 import { firestore } from '../shared/admin.js';
@@ -18,6 +20,7 @@ import { eventDocument } from './event-document.js';
 import { appendHistory } from './history.js';
 
 type Params = { workspaceId: string; agentId: string; reportId: string };
+type Outcome = { applied: boolean; reason: string; events: string[] };
 
 const NOT_FOUND = 5;
 export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapshot | undefined, Params>): Promise<void> {
@@ -45,7 +48,10 @@ export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapsho
     const state = await tx.get(stateRef);
     const agent = state.exists ? undefined : await tx.get(agentRef);
     if (agent && !agent.exists) return { applied: false, reason: 'agent deleted', events: [] as string[] };
-    if (!isNewerThanState(report, state.data())) return { applied: false, reason: 'not newer than state', events: [] };
+    // Receipt order, stamped by ingest (receipt.ts): never the agent's clock.
+    const received = { ...report, receiptSequence: snapshot.get('receiptSequence') as unknown };
+    if (report.backfill) return addBackfillToHistory(tx, stateRef, state, report);
+    if (!isNewerThanState(received, state.data())) return { applied: false, reason: 'not newer than state', events: [] };
 
     const stored = state.exists ? agentStateSchema.safeParse(state.data()) : undefined;
     if (stored && !stored.success) logger.warn('agent state unreadable; starting a new baseline', { workspaceId, agentId });
@@ -56,6 +62,7 @@ export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapsho
     tx.set(stateRef, {
       reportId,
       collectedAt: report.collectedAt,
+      receiptSequence: received.receiptSequence ?? null,
       updatedAt: FieldValue.serverTimestamp(),
       solutions: derived.solutions,
       history: appendHistory(previous?.history ?? [], report),
@@ -76,4 +83,19 @@ export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapsho
     return { applied: true, reason: 'applied', events: derived.events.map((derivedEvent) => derivedEvent.kind) };
   });
   logger.info('report processed', { workspaceId, agentId, reportId, ...outcome });
+}
+
+/**
+ * A backfill report (sent from the spool after a newer one, docs/architecture.md "Alerts") is
+ * history: it never moves the state or raises events, so nothing stale is alerted. Its point joins
+ * the recent history in collection order when it falls within the points kept (one write, no more
+ * than a live report costs); without a state there is no history to join.
+ */
+function addBackfillToHistory(tx: Transaction, stateRef: DocumentReference, state: DocumentSnapshot, report: Report): Outcome {
+  const stored = state.exists ? agentStateSchema.safeParse(state.data()) : undefined;
+  if (!stored?.success) return { applied: false, reason: 'backfill: no state to add history to', events: [] };
+  const history = appendHistory(stored.data.history ?? [], report);
+  if (!history.some((point) => point.reportId === report.reportId)) return { applied: false, reason: 'backfill: older than the history kept', events: [] };
+  tx.update(stateRef, { history });
+  return { applied: false, reason: 'backfill: added to history', events: [] };
 }
