@@ -1,6 +1,7 @@
 // Inputs and outputs of the callable functions, shared by functions (validation) and web (calls).
 import { z } from 'zod';
 import { roleSchema } from './common.js';
+import { firestoreIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
 
 export const CALLABLE_NAMES = [
@@ -20,8 +21,9 @@ export const bootstrapWorkspaceResultSchema = z.object({
 });
 export type BootstrapWorkspaceResult = z.infer<typeof bootstrapWorkspaceResultSchema>;
 
+// Every id a callable takes is a firestoreIdSchema (schema/src/ids.ts): a document id, never a path.
 export const createAgentInputSchema = z.object({
-  workspaceId: z.string().min(1).max(128),
+  workspaceId: firestoreIdSchema,
   name: z.string().trim().min(1).max(LIMITS.agentNameLength),
   description: z.string().trim().max(LIMITS.agentDescriptionLength).default(''),
 });
@@ -36,8 +38,8 @@ export const createAgentResultSchema = z.object({
 export type CreateAgentResult = z.infer<typeof createAgentResultSchema>;
 
 export const agentRefInputSchema = z.object({
-  workspaceId: z.string().min(1).max(128),
-  agentId: z.string().min(1).max(128),
+  workspaceId: firestoreIdSchema,
+  agentId: firestoreIdSchema,
 });
 export type AgentRefInput = z.infer<typeof agentRefInputSchema>;
 

@@ -135,7 +135,7 @@ export const historyPointSchema = z.object({
 export type HistoryPoint = z.infer<typeof historyPointSchema>;
 
 /**
- * `agents/{agentId}/acks/{solutionId}__{testId}`: a member marked a failing test as checked.
+ * `agents/{agentId}/acks/{solutionId}~{testId}` (paths.testAck): a member marked a failing test as checked.
  * It applies while the test's current failure streak is the one acknowledged (testAlerts.since).
  */
 export const testAckSchema = z.object({

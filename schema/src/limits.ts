@@ -11,6 +11,11 @@ export const LIMITS = {
   metricsEntries: 200,
   listItems: 100,
   idLength: 64,
+  /**
+   * Characters of any document id a callable takes or paths.ts builds (schema/src/ids.ts): Firebase
+   * Auth uids go up to 128; our auto ids are 20, event ids about 100.
+   */
+  documentIdLength: 128,
   keyLength: 128,
   shortText: 256,
   valueText: 2048,

@@ -45,10 +45,10 @@ export const paths = {
   events: (ws: string) => `${workspace(ws)}/events`,
   event: (ws: string, eventId: string) => `${workspace(ws)}/events/${id('eventId', eventId)}`,
   /** Functions only: the hourly email cap (emailHourSchema) and the digest runs (digestRunSchema). */
-  emailHours: (ws: string) => `workspaces/${ws}/emailHours`,
-  emailHour: (ws: string, hour: string) => `workspaces/${ws}/emailHours/${hour}`,
-  digests: (ws: string) => `workspaces/${ws}/digests`,
-  digest: (ws: string, runId: string) => `workspaces/${ws}/digests/${runId}`,
+  emailHours: (ws: string) => `${workspace(ws)}/emailHours`,
+  emailHour: (ws: string, hour: string) => `${workspace(ws)}/emailHours/${id('hour', hour)}`,
+  digests: (ws: string) => `${workspace(ws)}/digests`,
+  digest: (ws: string, runId: string) => `${workspace(ws)}/digests/${id('runId', runId)}`,
   agentKeys: () => 'agentKeys',
   agentKey: (keyId: string) => `agentKeys/${id('keyId', keyId)}`,
 } as const;

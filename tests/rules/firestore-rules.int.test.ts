@@ -138,7 +138,7 @@ async function seed() {
       [WS_A, USERS.owner.uid],
       [WS_B, USERS.outsider.uid],
     ] as const) {
-      put(paths.workspace(ws), { name: `Workspace ${ws}`, createdAt: AT, createdBy, settings: DEFAULT_WORKSPACE_SETTINGS });
+      put(paths.workspace(ws), { name: `Workspace ${ws}`, createdAt: AT, createdBy, settings: DEFAULT_WORKSPACE_SETTINGS, lastDigestAt: AT });
       put(paths.agent(ws, AGENT), {
         name: 'web-1',
         description: '',
@@ -174,6 +174,20 @@ async function seed() {
         email: { state: 'sent', at: AT, error: null, recipients: 3 },
       });
     }
+    // An agent only ws-b has: a check mark in ws-a under its id must be refused.
+    put(paths.agent(WS_B, 'agent-of-b-only'), { name: 'b-only', createdBy: USERS.outsider.uid });
+    // Nothing is stored below a report, the state or beside the agent's known collections; if
+    // something ever were, it would not be readable by default.
+    put(`${paths.agent(WS_A, AGENT)}/unplanned/doc-1`, { any: 'thing' });
+    put(`${paths.report(WS_A, AGENT, REPORT)}/extra/doc-1`, { any: 'thing' });
+    put(`${paths.agentState(WS_A, AGENT)}/extra/doc-1`, { any: 'thing' });
+    put(paths.testAck(WS_A, AGENT, 'clamav', 'seeded-test'), {
+      solutionId: 'clamav',
+      testId: 'seeded-test',
+      acknowledgedBy: USERS.owner.uid,
+      acknowledgedAt: AT,
+      failingSince: '2026-11-27T10:00:00Z',
+    });
     put(paths.agentKey(KEY_ID), { workspaceId: WS_A, agentId: AGENT, hash: 'a'.repeat(64), createdAt: AT, revokedAt: null });
     // Places no rule mentions.
     put(`${paths.workspace(WS_A)}/unplanned/doc-1`, { any: 'thing' });
@@ -280,8 +294,28 @@ describe('workspaces/{ws}', () => {
     ['a new createdAt', { createdAt: Timestamp.now() }],
     ['a new top-level field', { plan: 'enterprise' }],
     ['a valid name with a new createdBy', { name: 'Mine now', createdBy: USERS.viewer.uid }],
+    // The digest period is claimed on lastDigestAt: moving it would skip or repeat digests.
+    ['lastDigestAt moved forward', { lastDigestAt: Timestamp.fromDate(new Date('2099-01-01T00:00:00Z')) }],
+    ['lastDigestAt moved back', { lastDigestAt: Timestamp.fromDate(new Date('2000-01-01T00:00:00Z')) }],
+    ['lastDigestAt set to the server time', { lastDigestAt: serverTimestamp() }],
+    ['lastDigestAt removed', { lastDigestAt: deleteField() }],
+    ['a valid name with a new lastDigestAt', { name: 'Renamed', lastDigestAt: Timestamp.now() }],
+    // The operator's per-workspace agent cap (MAX_AGENTS_PER_WORKSPACE override).
+    ['a maxAgents override', { maxAgents: 100_000 }],
   ])('nobody may set %s, not even the owner', async (_label, patch) => {
     await assertFails(updateDoc(doc(dbAs('owner'), paths.workspace(WS_A)), patch));
+  });
+
+  it('an owner cannot overwrite the workspace with a different lastDigestAt', async () => {
+    await assertFails(
+      setDoc(doc(dbAs('owner'), paths.workspace(WS_A)), {
+        name: `Workspace ${WS_A}`,
+        createdAt: AT,
+        createdBy: USERS.owner.uid,
+        settings: DEFAULT_WORKSPACE_SETTINGS,
+        lastDigestAt: Timestamp.now(),
+      }),
+    );
   });
 
   it('an admin is held to the same validation', async () => {
@@ -471,6 +505,9 @@ describe('acknowledging events and failing tests', () => {
     ...overrides,
   });
   const ackPath = (ws: string) => paths.testAck(ws, AGENT, 'clamav', 'eicar-detected');
+  /** Seeded: the owner checked clamav/seeded-test for the streak failing since 2026-11-27T10:00:00Z. */
+  const SEEDED_ACK = paths.testAck(WS_A, AGENT, 'clamav', 'seeded-test');
+  const seededAck = (who: SignedIn, overrides: DocumentData = {}) => ack(who, { testId: 'seeded-test', ...overrides });
 
   it.each(EVERYONE)('%s acknowledges a ws-a event only as an owner or admin, signed as themselves', async (who) => {
     const patch = { acknowledgedAt: serverTimestamp(), acknowledgedBy: ownUid(who) };
@@ -483,6 +520,18 @@ describe('acknowledging events and failing tests', () => {
     await assertFails(updateDoc(event, { acknowledgedAt: AT, acknowledgedBy: USERS.admin.uid }));
     await assertFails(updateDoc(event, { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.admin.uid, kind: 'agent_online' }));
     await assertFails(updateDoc(event, { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.admin.uid, 'email.state': 'pending' }));
+  });
+
+  it("an acknowledged event stays acknowledged by whoever did it first: no manager rewrites who or when", async () => {
+    await assertSucceeds(updateDoc(doc(dbAs('owner'), paths.event(WS_A, EVENT)), { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.owner.uid }));
+    await assertFails(updateDoc(doc(dbAs('admin'), paths.event(WS_A, EVENT)), { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.admin.uid }));
+    await assertFails(updateDoc(doc(dbAs('owner'), paths.event(WS_A, EVENT)), { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.owner.uid }));
+    await assertFails(updateDoc(doc(dbAs('admin'), paths.event(WS_A, EVENT)), { acknowledgedAt: null, acknowledgedBy: null }));
+    let stored: DocumentData | undefined;
+    await env.withSecurityRulesDisabled(async (context) => {
+      stored = (await getDoc(doc(context.firestore() as unknown as Firestore, paths.event(WS_A, EVENT)))).data();
+    });
+    if (stored?.acknowledgedBy !== USERS.owner.uid) throw new Error(`acknowledgedBy was rewritten to ${String(stored?.acknowledgedBy)}`);
   });
 
   it.each(EVERYONE)('%s marks a failing ws-a test as checked only as an owner or admin', async (who) => {
@@ -506,6 +555,122 @@ describe('acknowledging events and failing tests', () => {
     await assertSucceeds(getDoc(doc(dbAs('viewer'), ackPath(WS_A))));
     await assertFails(deleteDoc(doc(dbAs('viewer'), ackPath(WS_A))));
     await assertSucceeds(deleteDoc(doc(dbAs('admin'), ackPath(WS_A))));
+  });
+
+  it.each(EVERYONE)('%s reads, lists and queries the check marks of ws-a only as a member', async (who) => {
+    const db = dbAs(who);
+    const allowed = WS_A_MEMBERS.has(who);
+    await expectAccess(allowed, getDoc(doc(db, SEEDED_ACK)));
+    await expectAccess(allowed, getDocs(collection(db, paths.testAcks(WS_A, AGENT))));
+    // The query the dashboard runs (web/src/lib/data/acks.ts).
+    await expectAccess(allowed, getDocs(query(collection(db, paths.testAcks(WS_A, AGENT)), where('solutionId', '==', 'clamav'))));
+  });
+
+  it("a check mark cannot be re-signed for the same failure streak: not to an admin's name, not with a new time", async () => {
+    await assertFails(setDoc(doc(dbAs('admin'), SEEDED_ACK), seededAck('admin')));
+    await assertFails(updateDoc(doc(dbAs('admin'), SEEDED_ACK), { acknowledgedBy: USERS.admin.uid, acknowledgedAt: serverTimestamp() }));
+    await assertFails(updateDoc(doc(dbAs('owner'), SEEDED_ACK), { acknowledgedAt: serverTimestamp() }));
+    await assertFails(setDoc(doc(dbAs('owner'), SEEDED_ACK), seededAck('owner')));
+  });
+
+  it('a new failure streak of the same test may be checked by another manager', async () => {
+    await assertSucceeds(setDoc(doc(dbAs('admin'), SEEDED_ACK), seededAck('admin', { failingSince: '2026-11-28T08:00:00Z' })));
+    // ...still signed and timed by the caller.
+    await assertFails(setDoc(doc(dbAs('owner'), SEEDED_ACK), seededAck('owner', { failingSince: '2026-11-29T08:00:00Z', acknowledgedBy: USERS.admin.uid })));
+  });
+
+  it('check marks of "a__b" + "c" and "a" + "b__c" are two documents, each holding its own test', async () => {
+    const db = dbAs('owner');
+    const first = paths.testAck(WS_A, AGENT, 'a__b', 'c');
+    const second = paths.testAck(WS_A, AGENT, 'a', 'b__c');
+    if (first === second) throw new Error(`both marks would be stored at ${first}`);
+    await assertSucceeds(setDoc(doc(db, first), ack('owner', { solutionId: 'a__b', testId: 'c' })));
+    await assertSucceeds(setDoc(doc(db, second), ack('owner', { solutionId: 'a', testId: 'b__c' })));
+    const stored = await getDocs(collection(db, paths.testAcks(WS_A, AGENT)));
+    const tests = stored.docs.map((mark) => `${String(mark.get('solutionId'))}/${String(mark.get('testId'))}`).sort();
+    if (!tests.includes('a__b/c') || !tests.includes('a/b__c')) throw new Error(`marks stored: ${tests.join(', ')}`);
+  });
+
+  it.each<[string, string, DocumentData]>([
+    ['the old "__" id of a__b + c', 'a__b__c', { solutionId: 'a__b', testId: 'c' }],
+    ['the old "__" id of a + b__c', 'a__b__c', { solutionId: 'a', testId: 'b__c' }],
+    ['a solution id holding the separator', 'a~b~c', { solutionId: 'a~b', testId: 'c' }],
+    ['a test id holding the separator', 'a~b~c', { solutionId: 'a', testId: 'b~c' }],
+    ['a solution id that is not a slug', 'ClamAV~eicar-detected', { solutionId: 'ClamAV', testId: 'eicar-detected' }],
+    ['a test id that is not a slug', 'clamav~Eicar Detected', { solutionId: 'clamav', testId: 'Eicar Detected' }],
+    ['an empty test id', 'clamav~', { solutionId: 'clamav', testId: '' }],
+    ['a test id of 65 characters', `clamav~${'t'.repeat(65)}`, { solutionId: 'clamav', testId: 't'.repeat(65) }],
+  ])('a check mark is refused under %s', async (_label, ackId, names) => {
+    await assertFails(setDoc(doc(dbAs('owner'), `${paths.testAcks(WS_A, AGENT)}/${ackId}`), ack('owner', names)));
+  });
+
+  it('a check mark is refused under an agent that does not exist', async () => {
+    await assertFails(setDoc(doc(dbAs('owner'), paths.testAck(WS_A, 'no-such-agent', 'clamav', 'eicar-detected')), ack('owner')));
+    // ws-b has an agent of that id: it is ws-a's that must exist.
+    await assertFails(setDoc(doc(dbAs('owner'), paths.testAck(WS_A, 'agent-of-b-only', 'clamav', 'eicar-detected')), ack('owner')));
+  });
+});
+
+// ---- a member removed: the member document decides, not the users/{uid}.workspaces mirror ---------
+
+describe('a removed member', () => {
+  beforeEach(async () => {
+    // Removal deletes the member document; the mirror in users/{uid} lags behind (a trigger).
+    await env.withSecurityRulesDisabled(async (context) => {
+      const db = context.firestore() as unknown as Firestore;
+      await deleteDoc(doc(db, paths.member(WS_A, USERS.admin.uid)));
+      const mirror = await getDoc(doc(db, paths.user(USERS.admin.uid)));
+      if (mirror.get(`workspaces.${WS_A}`) !== 'admin') throw new Error('the mirror should still list ws-a');
+    });
+  });
+
+  it('still reads their own profile, which still lists the workspace', async () => {
+    await assertSucceeds(getDoc(doc(dbAs('admin'), paths.user(USERS.admin.uid))));
+  });
+
+  it('reads nothing of the workspace any more', async () => {
+    const db = dbAs('admin');
+    await assertFails(getDoc(doc(db, paths.workspace(WS_A))));
+    await assertFails(getDocs(collection(db, paths.members(WS_A))));
+    await assertFails(getDoc(doc(db, paths.member(WS_A, USERS.owner.uid))));
+    await assertFails(getDocs(collection(db, paths.agents(WS_A))));
+    await assertFails(getDoc(doc(db, paths.agent(WS_A, AGENT))));
+    await assertFails(getDoc(doc(db, paths.agentState(WS_A, AGENT))));
+    await assertFails(getDocs(collection(db, paths.reports(WS_A, AGENT))));
+    await assertFails(getDocs(collection(db, paths.testAcks(WS_A, AGENT))));
+    await assertFails(getDocs(collection(db, paths.events(WS_A))));
+    await assertFails(getDoc(doc(db, paths.event(WS_A, EVENT))));
+  });
+
+  it('changes nothing of the workspace any more', async () => {
+    const db = dbAs('admin');
+    await assertFails(updateDoc(doc(db, paths.workspace(WS_A)), { name: 'Still mine' }));
+    await assertFails(updateDoc(doc(db, paths.event(WS_A, EVENT)), { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.admin.uid }));
+    await assertFails(
+      setDoc(doc(db, paths.testAck(WS_A, AGENT, 'clamav', 'eicar-detected')), {
+        solutionId: 'clamav',
+        testId: 'eicar-detected',
+        acknowledgedBy: USERS.admin.uid,
+        acknowledgedAt: serverTimestamp(),
+        failingSince: '2026-11-27T10:00:00Z',
+      }),
+    );
+    await assertFails(deleteDoc(doc(db, paths.testAck(WS_A, AGENT, 'clamav', 'seeded-test'))));
+  });
+});
+
+// ---- below an agent's documents: only the collections Vigil stores are readable -------------------
+
+describe('documents below a report or the state', () => {
+  // Nothing is stored below a report or state/current. Should anything ever be, it is not readable
+  // until a rule names it: the agent's subtree is not one blanket read.
+  it.each(EVERYONE)('%s cannot read or list them, not even a member', async (who) => {
+    const db = dbAs(who);
+    await assertFails(getDoc(doc(db, `${paths.report(WS_A, AGENT, REPORT)}/extra/doc-1`)));
+    await assertFails(getDocs(collection(db, `${paths.report(WS_A, AGENT, REPORT)}/extra`)));
+    await assertFails(getDoc(doc(db, `${paths.agentState(WS_A, AGENT)}/extra/doc-1`)));
+    await assertFails(getDoc(doc(db, `${paths.agent(WS_A, AGENT)}/unplanned/doc-1`)));
+    await assertFails(setDoc(doc(db, `${paths.report(WS_A, AGENT, REPORT)}/extra/doc-2`), { any: 'thing' }));
   });
 });
 

@@ -1,4 +1,4 @@
-// "Mark as checked" on failing tests: acks/{solutionId}__{testId} under the agent.
+// "Mark as checked" on failing tests: acks/{solutionId}~{testId} under the agent (paths.testAck).
 import { collection, deleteDoc, doc, getDocs, query, serverTimestamp, setDoc, where, type Firestore } from 'firebase/firestore';
 import { acksByTestId, testAckFromDoc, type TestAckView } from '../model/member';
 import { paths } from '../shared-schema';
