@@ -43,7 +43,12 @@ export const ingestReport = onCall(
   { cors: false, concurrency: 80, cpu: 1, memory: '512MiB', maxInstances: 20, timeoutSeconds: 20 },
   reportingErrors('ingestReport', ingestReportHandler),
 );
-export const onReportCreated = onDocumentCreated(triggerPaths.report, reportingErrors('onReportCreated', onReportCreatedHandler));
+// Retried: the handler records deterministic failures on the report and returns, so only transient
+// ones (contention, unavailability) are thrown, and a redelivery is a no-op once applied.
+export const onReportCreated = onDocumentCreated(
+  { document: triggerPaths.report, retry: true },
+  reportingErrors('onReportCreated', onReportCreatedHandler),
+);
 export const sendEventEmail = onDocumentCreated({ document: triggerPaths.event, secrets: [sendgridApiKey] }, reportingErrors('sendEventEmail', sendEventEmailHandler));
 
 export const detectSilentAgents = onSchedule({ schedule: 'every 5 minutes', timeZone: 'UTC' }, reportingErrors('detectSilentAgents', async () => {

@@ -6,6 +6,7 @@ export * from './documents.js';
 export * from './error-report.js';
 export * from './sentry-dsn.js';
 export * from './errors.js';
+export * from './firestore-size.js';
 export * from './ids.js';
 export * from './limits.js';
 export * from './own.js';

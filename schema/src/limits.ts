@@ -28,6 +28,11 @@ export const LIMITS = {
   agentDescriptionLength: 500,
   workspaceNameLength: 100,
   /**
+   * Bytes (as Firestore counts them) that an agent's `state/current` may take: well under Firestore's
+   * 1 MiB, beside a current report of at most `reportBytes`. History detail gives way first.
+   */
+  agentStateBytes: 600 * 1024,
+  /**
    * How far ahead of the server's receipt time a report's `collectedAt` may be (seconds). Beyond it
    * ingest clamps `collectedAt` to the receipt time, so a clock in the future cannot reorder history.
    */

@@ -9,31 +9,56 @@
 // ignored (no state change, no events), which also makes a redelivered trigger a no-op; a backfill
 // report only adds its point to the history (addBackfillToHistory). Event ids are
 // deterministic, so even a race cannot create an event twice. Bad data is recorded on the report,
-// never thrown.
+// never thrown: `processing.state` is `invalid` (fails the schema) or `failed` (a deterministic
+// failure, trigger-failure.ts: it would fail the same way on every retry); transient failures are
+// thrown, and the platform retries them (index.ts deploys this trigger with retry). The state is
+// kept within its byte budget (state-budget.ts).
 import { agentStateSchema, describeIssues, paths, reportSchema, type Report } from '@vigil/schema';
 import { FieldValue, type DocumentReference, type DocumentSnapshot, type QueryDocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import type { FirestoreEvent } from 'firebase-functions/v2/firestore';
 import { firestore } from '../shared/admin.js';
+import { configuredErrorReporter } from '../shared/sentry.js';
 import { deriveEvents, eventId, isNewerThanState } from './derive-events.js';
 import { eventDocument } from './event-document.js';
 import { appendHistory } from './history.js';
+import { boundedState } from './state-budget.js';
+import { classifyTriggerError, failureReason } from './trigger-failure.js';
 
 type Params = { workspaceId: string; agentId: string; reportId: string };
 type Outcome = { applied: boolean; reason: string; events: string[] };
 
 const NOT_FOUND = 5;
+
+/** Records why a report was not processed. update(), not set(): a report deleted meanwhile (retention, deleteAgent) must stay deleted. */
+async function markReport(snapshot: QueryDocumentSnapshot, processing: { state: 'invalid' | 'failed'; error: string }): Promise<void> {
+  await snapshot.ref.update({ processing }).catch((reason: unknown) => {
+    if ((reason as { code?: unknown }).code !== NOT_FOUND) throw reason;
+  });
+}
+
 export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapshot | undefined, Params>): Promise<void> {
+  try {
+    await processReport(event);
+  } catch (thrown) {
+    if (!event.data || classifyTriggerError(thrown) === 'transient') throw thrown;
+    // Nothing of this report was written (one transaction); later reports are processed as usual.
+    const error = failureReason(thrown);
+    await markReport(event.data, { state: 'failed', error });
+    logger.error('report not processed: failed', { ...event.params, error });
+    const reporter = configuredErrorReporter();
+    if (reporter.enabled) await reporter.report(thrown, 'onReportCreated');
+  }
+}
+
+async function processReport(event: FirestoreEvent<QueryDocumentSnapshot | undefined, Params>): Promise<void> {
   const snapshot = event.data;
   if (!snapshot) return;
   const { workspaceId, agentId, reportId } = event.params;
   const parsed = reportSchema.safeParse(snapshot.data());
   if (!parsed.success) {
     const error = describeIssues(parsed.error);
-    // update(), not set(): a report deleted meanwhile (retention, deleteAgent) must stay deleted.
-    await snapshot.ref.update({ processing: { state: 'invalid', error } }).catch((reason: unknown) => {
-      if ((reason as { code?: unknown }).code !== NOT_FOUND) throw reason;
-    });
+    await markReport(snapshot, { state: 'invalid', error });
     logger.warn('report not processed: invalid', { workspaceId, agentId, reportId, error });
     return;
   }
@@ -59,14 +84,17 @@ export async function onReportCreated(event: FirestoreEvent<QueryDocumentSnapsho
     const threshold = Number(snapshot.get('failedTestThreshold') ?? agent?.get('failedTestThreshold')) || 1;
     const derived = deriveEvents(previous, report, threshold);
 
-    tx.set(stateRef, {
-      reportId,
-      collectedAt: report.collectedAt,
-      receiptSequence: received.receiptSequence ?? null,
-      updatedAt: FieldValue.serverTimestamp(),
-      solutions: derived.solutions,
-      history: appendHistory(previous?.history ?? [], report),
-    });
+    tx.set(
+      stateRef,
+      boundedState(stateRef.path, {
+        reportId,
+        collectedAt: report.collectedAt,
+        receiptSequence: received.receiptSequence ?? null,
+        updatedAt: FieldValue.serverTimestamp(),
+        solutions: derived.solutions,
+        history: appendHistory(previous?.history ?? [], report),
+      }),
+    );
     const source = {
       agentId,
       agentName: String(snapshot.get('agentName') ?? agent?.get('name') ?? agentId),
@@ -96,6 +124,7 @@ function addBackfillToHistory(tx: Transaction, stateRef: DocumentReference, stat
   if (!stored?.success) return { applied: false, reason: 'backfill: no state to add history to', events: [] };
   const history = appendHistory(stored.data.history ?? [], report);
   if (!history.some((point) => point.reportId === report.reportId)) return { applied: false, reason: 'backfill: older than the history kept', events: [] };
-  tx.update(stateRef, { history });
+  const bounded = boundedState(stateRef.path, { ...state.data(), history });
+  tx.update(stateRef, { history: bounded.history });
   return { applied: false, reason: 'backfill: added to history', events: [] };
 }
