@@ -1,23 +1,13 @@
 // Every deploy-time setting and secret of the functions, read in one place.
 // In the emulators, functions/.env.local (committed, development values only) and
 // functions/.secret.local (written by the harness, git-ignored) provide them.
-import { defineSecret, defineString } from 'firebase-functions/params';
-import { checkedDashboardUrl } from './shared/dashboard-url.js';
-import { isEmulator } from './shared/runtime.js';
+import { defineInt, defineSecret, defineString } from 'firebase-functions/params';
 
-/** Where people open the dashboard; install commands and emails link here. No default: a deploy must say. */
-const dashboardUrlParam = defineString('DASHBOARD_URL', {
-  description: 'Public https URL of the Vigil dashboard (Firebase Hosting), e.g. https://<project id>.web.app.',
+/** Where people open the dashboard; install commands and emails link here. */
+export const dashboardUrl = defineString('DASHBOARD_URL', {
+  default: 'http://127.0.0.1:5000',
+  description: 'Public URL of the Vigil dashboard (Firebase Hosting), without a trailing slash.',
 });
-
-/**
- * DASHBOARD_URL as every reader uses it, checked at each use (a param's value exists only at run
- * time): an https URL outside the emulator, never a local address, without trailing slashes.
- * A wrong value fails the install command or the email loudly instead of linking elsewhere.
- */
-export const dashboardUrl = {
-  value: (): string => checkedDashboardUrl(dashboardUrlParam.value(), isEmulator()),
-};
 
 /** Overrides the ingest URL written into install commands (for a custom domain or a relay). */
 export const publicIngestUrl = defineString('PUBLIC_INGEST_URL', {
@@ -54,4 +44,14 @@ export const sendgridDigestTemplateId = defineString('SENDGRID_TEMPLATE_DIGEST',
 export const sentryDsn = defineString('SENTRY_DSN', {
   default: '',
   description: 'Sentry DSN for errors of the functions (optional; empty turns error reporting off).',
+});
+
+/**
+ * How many agents one workspace may hold (every agent document counts, revoked ones too), so one
+ * sign-up cannot enroll without bound. A workspace's `maxAgents` field, set by the operator with the
+ * Admin SDK, replaces it for that workspace.
+ */
+export const maxAgentsPerWorkspace = defineInt('MAX_AGENTS_PER_WORKSPACE', {
+  default: 1000,
+  description: 'Most agents a workspace may enroll (a workspace document field maxAgents overrides it).',
 });

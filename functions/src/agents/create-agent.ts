@@ -1,12 +1,17 @@
 // Callable `createAgent`: an owner or admin enrolls a host. The key is returned this once; only
-// the SHA-256 of its secret is stored (agentKeys/{keyId}).
+// the SHA-256 of its secret is stored (agentKeys/{keyId}). A workspace holds at most its agent limit
+// (agent-cap.ts), counted by an aggregation query in the same transaction: it costs one read per
+// 1,000 agents and reads no agent document.
 import { createAgentInputSchema, DEFAULT_WORKSPACE_SETTINGS, paths, type CreateAgentResult } from '@vigil/schema';
 import { FieldValue } from 'firebase-admin/firestore';
+import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import { maxAgentsPerWorkspace } from '../params.js';
 import { firestore } from '../shared/admin.js';
 import { requireSignedIn } from '../shared/callable-auth.js';
 import { requireManager } from '../shared/membership.js';
 import { parseInput } from '../shared/validate.js';
+import { agentCapRefusal, agentLimit } from './agent-cap.js';
 import { issueKey } from './issue-key.js';
 
 export async function createAgent(request: CallableRequest<unknown>): Promise<CreateAgentResult> {
@@ -18,6 +23,16 @@ export async function createAgent(request: CallableRequest<unknown>): Promise<Cr
     await requireManager(db, input.workspaceId, caller.uid, tx);
     const workspace = await tx.get(db.doc(paths.workspace(input.workspaceId)));
     if (!workspace.exists) throw new HttpsError('not-found', 'This workspace does not exist.');
+    const { limit, ignoredOverride } = agentLimit(maxAgentsPerWorkspace.value(), workspace.get('maxAgents'));
+    if (ignoredOverride !== undefined) {
+      logger.warn('workspace maxAgents is not a whole number of 0 or more; MAX_AGENTS_PER_WORKSPACE applies', {
+        workspaceId: input.workspaceId,
+        maxAgents: String(ignoredOverride),
+      });
+    }
+    const agents = await tx.get(db.collection(paths.agents(input.workspaceId)).count());
+    const refusal = agentCapRefusal(agents.data().count, limit);
+    if (refusal) throw refusal;
     const interval = workspace.get('settings.reportingIntervalSeconds');
     const threshold = workspace.get('settings.failedTestThreshold');
     const agentRef = db.collection(paths.agents(input.workspaceId)).doc();

@@ -19,7 +19,8 @@ export function newPersonalWorkspace<T>(input: { uid: string; email: string | nu
     createdAt: input.now,
     createdBy: input.uid,
     settings: { ...DEFAULT_WORKSPACE_SETTINGS },
-  } satisfies Record<keyof Workspace, unknown>;
+    // No maxAgents: MAX_AGENTS_PER_WORKSPACE applies until the operator sets one.
+  } satisfies Record<Exclude<keyof Workspace, 'maxAgents'>, unknown>;
   const owner = {
     role: 'owner',
     email: input.email,
