@@ -2,12 +2,22 @@
 // In the emulators, functions/.env.local (committed, development values only) and
 // functions/.secret.local (written by the harness, git-ignored) provide them.
 import { defineInt, defineSecret, defineString } from 'firebase-functions/params';
+import { checkedDashboardUrl } from './shared/dashboard-url.js';
+import { isEmulator } from './shared/runtime.js';
 
-/** Where people open the dashboard; install commands and emails link here. */
-export const dashboardUrl = defineString('DASHBOARD_URL', {
-  default: 'http://127.0.0.1:5000',
-  description: 'Public URL of the Vigil dashboard (Firebase Hosting), without a trailing slash.',
+/** Where people open the dashboard; install commands and emails link here. No default: a deploy must say. */
+const dashboardUrlParam = defineString('DASHBOARD_URL', {
+  description: 'Public https URL of the Vigil dashboard (Firebase Hosting), e.g. https://<project id>.web.app.',
 });
+
+/**
+ * DASHBOARD_URL as every reader uses it, checked at each use (a param's value exists only at run
+ * time): an https URL outside the emulator, never a local address, without trailing slashes.
+ * A wrong value fails the install command or the email loudly instead of linking elsewhere.
+ */
+export const dashboardUrl = {
+  value: (): string => checkedDashboardUrl(dashboardUrlParam.value(), isEmulator()),
+};
 
 /** Overrides the ingest URL written into install commands (for a custom domain or a relay). */
 export const publicIngestUrl = defineString('PUBLIC_INGEST_URL', {
