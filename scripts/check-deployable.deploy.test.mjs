@@ -13,6 +13,8 @@ describe('functions/ as firebase deploy sees it', () => {
     expect(manifest.endpoints.bootstrapWorkspace).toMatchObject({ callableTrigger: {}, region: ['us-central1'] });
     // Ingest has instance settings of its own (docs/architecture.md, "Ingest"), not the global ones.
     expect(manifest.endpoints.ingestReport).toMatchObject({ concurrency: 80, cpu: 1, availableMemoryMb: 512, maxInstances: 20, timeoutSeconds: 20 });
+    // Retried on transient failures; deterministic ones are recorded on the report (docs/architecture.md, "Alerts").
+    expect(manifest.endpoints.onReportCreated.eventTrigger).toMatchObject({ retry: true });
     expect(manifest.endpoints.onMemberWritten.eventTrigger).toMatchObject({
       eventType: 'google.cloud.firestore.document.v1.written',
       eventFilterPathPatterns: { document: 'workspaces/{workspaceId}/members/{uid}' },

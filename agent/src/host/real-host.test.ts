@@ -1,13 +1,14 @@
 // RealHost.run against real processes: output and input, and above all that a command's children
 // die with it (on a timeout, when it ends, when the agent ends) instead of running on unseen.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { liveGroupCount } from './process-groups.js';
+import { which } from './queries.js';
 import { RealHost } from './real-host.js';
 
 const host = new RealHost();
@@ -120,6 +121,65 @@ describe('RealHost.run', () => {
     const [daemon] = pidsIn(result.stdout);
     expect(sleepRunning(daemon!)).toBe(true);
     expect(liveGroupCount()).toBe(0);
+  });
+});
+
+describe('RealHost.searchPath: only directories that root alone can change', () => {
+  const asRoot = process.getuid?.() === 0;
+  const TOOL = 'vigil-search-probe';
+
+  /** A RealHost whose agent runs as uid with this PATH (the variable, as systemd or a shell gives it). */
+  async function withPath<T>(uid: number, pathVariable: string, use: (host: RealHost) => Promise<T>): Promise<T> {
+    const saved = process.env.PATH;
+    process.env.PATH = pathVariable;
+    try {
+      return await use(new RealHost(undefined, { uid }));
+    } finally {
+      process.env.PATH = saved;
+    }
+  }
+
+  /** A directory with the given mode holding an executable TOOL that prints `label`. */
+  function toolDir(name: string, mode: number, label: string, parent = dir): string {
+    const target = path.join(parent, name);
+    mkdirSync(target, { recursive: true });
+    writeFileSync(path.join(target, TOOL), `#!/bin/sh\necho ${label}\n`, { mode: 0o755 });
+    chmodSync(target, mode);
+    return target;
+  }
+
+  it('skips a world-writable or group-writable directory, and one inside a directory others can write', async () => {
+    const open = toolDir('open', 0o777, 'open');
+    const group = toolDir('group', 0o775, 'group');
+    const writableParent = toolDir('writable-parent', 0o777, 'none');
+    const inside = toolDir('bin', 0o755, 'inside', writableParent);
+    const sticky = toolDir('sticky', 0o1777, 'sticky');
+    const underSticky = toolDir('bin', 0o755, 'under-sticky', sticky);
+    const trusted = toolDir('trusted', 0o755, 'trusted');
+    const uid = process.getuid?.() ?? 0;
+    const entries = [open, group, inside, sticky, '/no/such/dir', underSticky, trusted, 'relative/bin'];
+    await withPath(uid, entries.join(':'), async (probe) => {
+      const searched = probe.searchPath();
+      // A directory under a sticky one (as /tmp is) is safe: nobody else can rename it.
+      expect(searched.filter((entry) => entry.startsWith(realpathSync(dir)))).toEqual([realpathSync(underSticky), realpathSync(trusted)]);
+      expect(await which(probe, TOOL)).toBe(path.join(realpathSync(underSticky), TOOL));
+      // The children's PATH is the same list: a bare command name finds the trusted one.
+      expect((await probe.run(TOOL, [])).stdout).toBe('under-sticky\n');
+      // systemd's default directories stay, when root alone can write them.
+      for (const entry of searched.filter((entry) => !entry.startsWith(realpathSync(dir)))) expect(statSync(entry).uid).toBe(0);
+    });
+  });
+
+  it.skipIf(!asRoot)('as root, skips a directory owned by another user', async () => {
+    const foreign = toolDir('foreign', 0o755, 'foreign');
+    chownSync(foreign, 65534, 65534);
+    const trusted = toolDir('trusted-2', 0o755, 'trusted');
+    await withPath(0, `${foreign}:${trusted}`, async (probe) => {
+      expect(probe.searchPath().filter((entry) => entry.startsWith(realpathSync(dir)))).toEqual([realpathSync(trusted)]);
+      expect((await probe.run(TOOL, [])).stdout).toBe('trusted\n');
+    });
+    // An agent run as that user (a test run) may use its own directory.
+    await withPath(65534, foreign, async (probe) => expect(probe.searchPath()).toContain(realpathSync(foreign)));
   });
 });
 

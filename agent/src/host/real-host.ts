@@ -2,6 +2,7 @@
 // a process group of its own (process-groups.ts), with a timeout that kills the whole group, and with
 // bounded output.
 import { spawn } from 'node:child_process';
+import { realpathSync, statSync } from 'node:fs';
 import { mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const KILL_GRACE_MS = 2_000;
 const MAX_OUTPUT_BYTES = 1024 * 1024;
 const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+const SEARCH_PATH_RECHECK_MS = 60_000;
 
 /**
  * A child's whole environment. Not the agent's own: only PATH and the C locale (parsable output),
@@ -40,8 +42,50 @@ export function childEnvironment(searchPath: readonly string[], extra: Readonly<
   return env;
 }
 
+/**
+ * Whether only root, or the agent's own user, can change what a directory of the command search
+ * holds: by its real path, it and every directory above it are owned by root or that user, and
+ * none is writable by group or others, except that a directory above it may be a sticky one (as
+ * /tmp is): others cannot rename what is not theirs in it. The agent runs commands as root by
+ * name (`systemctl`, `dpkg-query`…), so a directory anyone else can write is a way to root.
+ */
+export function trustedSearchDir(dir: string, uid: number): boolean {
+  let at: string;
+  try {
+    at = realpathSync(dir);
+  } catch {
+    return false;
+  }
+  for (let first = true; ; first = false) {
+    let info;
+    try {
+      info = statSync(at);
+    } catch {
+      return false;
+    }
+    if (first && !info.isDirectory()) return false;
+    if (info.uid !== 0 && info.uid !== uid) return false;
+    if ((info.mode & 0o022) !== 0 && (first || (info.mode & 0o1000) === 0)) return false;
+    if (at === '/') return true;
+    at = path.dirname(at);
+  }
+}
+
+export interface RealHostOptions {
+  /** The uid the agent runs as (process.getuid()): its own directories are trusted as root's are. */
+  uid?: number;
+}
+
 export class RealHost implements Host {
-  constructor(private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS) {}
+  private readonly uid: number;
+  private searched: { at: number; dirs: string[] } | undefined;
+
+  constructor(
+    private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS,
+    options: RealHostOptions = {},
+  ) {
+    this.uid = options.uid ?? process.getuid?.() ?? 0;
+  }
 
   run(command: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
     return new Promise((resolve) => {
@@ -155,9 +199,20 @@ export class RealHost implements Host {
     return { path: file, remove: () => rm(dir, { recursive: true, force: true }) };
   }
 
+  /**
+   * PATH's absolute directories, then systemd's default ones, each by its real path and only when
+   * trustedSearchDir: which() looks there, and every command gets it as its PATH. Checked again at
+   * most once a minute, so a directory fixed (or broken) while the agent runs counts soon.
+   */
   searchPath(): string[] {
+    const now = Date.now();
+    if (this.searched && now - this.searched.at < SEARCH_PATH_RECHECK_MS) return this.searched.dirs;
     const fromEnv = (process.env.PATH ?? '').split(':').filter((dir) => dir.startsWith('/'));
-    return [...new Set([...fromEnv, ...DEFAULT_PATH])];
+    const dirs = [...new Set([...fromEnv, ...DEFAULT_PATH])]
+      .filter((dir) => trustedSearchDir(dir, this.uid))
+      .map((dir) => realpathSync(dir));
+    this.searched = { at: now, dirs: [...new Set(dirs)] };
+    return this.searched.dirs;
   }
 
   now(): Date {
