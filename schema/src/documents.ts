@@ -101,6 +101,8 @@ export const agentSchema = z.object({
   lastCollectedAt: z.string().nullable().optional(),
   /** The agent's clock minus the server's at its newest live report, in seconds (positive: ahead). */
   clockSkewSeconds: z.number().nullable().optional(),
+  /** Receipt sequence of the newest report ingest accepted: reports are ordered by it, never by their clock. */
+  receiptSequence: z.number().int().min(0).optional(),
   /** The reporting interval the last ingest reply told this agent (silence is judged by it). */
   announcedIntervalSeconds: z.number().int().positive().optional(),
   /** Copied from the workspace settings (and kept in step by onWorkspaceWritten), so ingest and the report trigger need not read the workspace. */
@@ -171,6 +173,8 @@ export type SolutionState = z.infer<typeof solutionStateSchema>;
 export const agentStateSchema = z.object({
   reportId: documentIdSchema,
   collectedAt: z.string(),
+  /** The receipt sequence of that report (null on states from before it existed): a live report received later replaces this state. */
+  receiptSequence: z.number().int().nullable().optional(),
   updatedAt: timestampSchema,
   solutions: z.record(slugSchema, solutionStateSchema),
   /** The last HISTORY_POINTS reports, oldest first (see historyPointSchema). */
