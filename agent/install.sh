@@ -1,7 +1,12 @@
 #!/bin/sh
 # Installs (or removes) the Vigil host agent. Served by the dashboard next to the agent bundle:
 #
-#   curl -fsSL https://DASHBOARD/install.sh | sudo sh -s -- --key KEY --endpoint URL --from https://DASHBOARD
+#   f=$(mktemp) && curl -fsSL --proto '=https' --proto-redir '=https' -o "$f" https://DASHBOARD/install.sh &&
+#     echo "SHA256-OF-THIS-FILE  $f" | sha256sum -c --quiet - &&
+#     sudo sh "$f" --key KEY --endpoint URL --from https://DASHBOARD --sha256 SHA256-OF-THE-BUNDLE; rm -f "$f"
+#
+# (the dashboard shows that command with both SHA-256s filled in: this file is checked before it
+# runs, and it checks the bundle before installing it; nothing is piped into sh unverified).
 #
 # What it does: checks for Node.js 18.3+ (installs the distribution's nodejs when that is new enough),
 # installs the bundle in /usr/local/lib/vigil, writes /etc/vigil/agent.yaml (mode 0600: it holds the
@@ -15,7 +20,6 @@ set -eu
 
 VIGIL_UNIT=vigil-agent.service
 RELAY_UNIT=vigil-relay.service
-RELAY_DEFAULT_LISTEN=0.0.0.0:8443
 KEY_PATTERN='^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$'
 NODE_MIN_MAJOR=18
 # The agent needs util.parseArgs, which arrived in Node 18.3: 18.0-18.2 are too old.
@@ -33,14 +37,24 @@ KEY=${VIGIL_KEY:-}
 ENDPOINT=''
 FROM=''
 BUNDLE=''
+# The bundle's SHA-256 (lowercase hex), required to download one with --from.
+BUNDLE_SHA256=''
+# --allow-http: plain http:// to another machine, accepted (loudly). Loopback never needs it.
+ALLOW_HTTP=no
 PREFIX=''
 START=yes
 ACTION=install
 PURGE=no
 RELAY=no
+# --relay-listen: where the relay listens (written into the relay: section this run adds).
+RELAY_LISTEN_ARG=''
 # The relay's listen address when this run wrote the relay: section itself; empty otherwise.
 RELAY_LISTEN=''
 TMP_DIR=''
+# Where --from downloads the bundle to check it, before anything is installed.
+DOWNLOAD_DIR=''
+# The checked bundle to install (the --bundle file, or the download); empty: keep the installed one.
+BUNDLE_FILE=''
 
 say() { printf 'vigil: %s\n' "$*"; }
 warn() { printf 'vigil: warning: %s\n' "$*" >&2; }
@@ -53,18 +67,29 @@ usage() {
   cat <<'USAGE'
 Install the Vigil host agent as a systemd service.
 
-  curl -fsSL https://DASHBOARD/install.sh | sudo sh -s -- --key KEY --endpoint URL --from https://DASHBOARD
+  Run the install command the dashboard shows: it downloads this script, checks its SHA-256, runs it
+  with --key, --endpoint, --from and the bundle's --sha256.
 
 Options:
   --key KEY         the agent's key from the dashboard (vgl_...). Or set VIGIL_KEY, which keeps it
                     out of the process list. Required on first install.
-  --endpoint URL    the ingest URL from the dashboard (http:// or https://). Required on first install.
-  --from URL        where to download vigil-agent.mjs (the dashboard's address).
+  --endpoint URL    the ingest URL from the dashboard (https://). Required on first install.
+  --from URL        where to download vigil-agent.mjs (the dashboard's address, https://).
+  --sha256 HEX      the SHA-256 of vigil-agent.mjs: required with --from, checked with --bundle.
+                    Nothing is installed when the bundle does not match.
   --bundle FILE     install this vigil-agent.mjs instead of downloading one (air-gapped hosts).
+  --allow-http      DANGEROUS: accept plain http:// to another machine for --endpoint and --from
+                    (the key, the reports and the agent itself travel unencrypted; anyone on the
+                    way can read or change them). Writes allow_insecure_http: true to agent.yaml.
+                    Plain http to this machine (localhost, 127.0.0.0/8, [::1]) needs no flag.
   --prefix DIR      install everything under DIR instead of / and never call systemctl (tests).
-  --relay           also install the relay (vigil-relay.service, port 8443) on this host, the one
-                    that reaches the Internet, for the agents of hosts that cannot. Adds a relay:
+  --relay           also install the relay (vigil-relay.service) on this host, the one that
+                    reaches the Internet, for the agents of hosts that cannot. Adds a relay:
                     section to agent.yaml. This host's own agent is installed too.
+  --relay-listen HOST:PORT
+                    with --relay: where the relay listens, e.g. 10.0.0.5:8443 (this host's address
+                    on the agents' network). 0.0.0.0:8443 listens on every interface, the
+                    Internet-facing ones too. Required unless agent.yaml has a relay: section.
   --no-start        install and enable, but do not start the services now.
   --uninstall       stop and remove the services (agent and relay), the bundle and the spool (and
                     the relay's certificate); keep /etc/vigil.
@@ -91,6 +116,11 @@ parse_args() {
       --from=*) FROM=${1#*=}; shift ;;
       --bundle) need_value "$@"; BUNDLE=$2; shift 2 ;;
       --bundle=*) BUNDLE=${1#*=}; shift ;;
+      --sha256) need_value "$@"; BUNDLE_SHA256=$2; shift 2 ;;
+      --sha256=*) BUNDLE_SHA256=${1#*=}; shift ;;
+      --allow-http) ALLOW_HTTP=yes; shift ;;
+      --relay-listen) need_value "$@"; RELAY_LISTEN_ARG=$2; shift 2 ;;
+      --relay-listen=*) RELAY_LISTEN_ARG=${1#*=}; shift ;;
       --prefix) need_value "$@"; PREFIX=$2; shift 2 ;;
       --prefix=*) PREFIX=${1#*=}; shift ;;
       --relay) RELAY=yes; shift ;;
@@ -127,6 +157,7 @@ parse_args() {
 
 cleanup() {
   if [ -n "$TMP_DIR" ]; then rm -rf "$TMP_DIR"; fi
+  if [ -n "$DOWNLOAD_DIR" ]; then rm -rf "$DOWNLOAD_DIR"; fi
 }
 
 require_root() {
@@ -184,12 +215,44 @@ valid_url() {
   return 0
 }
 
-# Plain http only makes sense on this machine or its network (an emulator, a relay).
-warn_if_plain_http() {
-  case $1 in
-    http://localhost* | http://127.* | http://\[::1\]*) ;;
-    http://*) warn "$2 uses plain http: the key and reports travel unencrypted. Prefer https://." ;;
+# The host of a URL as curl reads it: after the scheme, before the path, query or port, after any
+# user@ ("http://a@127.0.0.1/" is 127.0.0.1). [::1] keeps its brackets.
+url_host() {
+  rest=${1#*://}
+  rest=${rest%%/*}
+  rest=${rest%%\?*}
+  rest=${rest##*@}
+  case $rest in
+    \[*) printf '%s\n' "${rest%%]*}]" ;;
+    *) printf '%s\n' "${rest%%:*}" ;;
   esac
+}
+
+# This machine, by name: localhost, 127.0.0.0/8 or [::1] (never resolved: a name could point anywhere).
+is_loopback_host() {
+  case $1 in
+    localhost | \[::1\]) return 0 ;;
+    127.*.*.*)
+      case $1 in *[!0-9.]*) return 1 ;; esac
+      return 0
+      ;;
+  esac
+  return 1
+}
+
+# Plain http:// is refused except to this machine (the emulators of `npm start`), or with --allow-http,
+# and then loudly: the key, the reports and the agent bundle would travel unencrypted.
+refuse_plain_http() {
+  case $1 in
+    http://*) ;;
+    *) return 0 ;;
+  esac
+  if is_loopback_host "$(url_host "$1" | tr 'A-Z' 'a-z')"; then return 0; fi
+  if [ "$ALLOW_HTTP" = yes ]; then
+    warn "$2 uses plain http:// to another machine (--allow-http): the key, the reports and the agent travel unencrypted, and anyone on the way can read or change them."
+    return 0
+  fi
+  die "$2 uses plain http:// to another machine: the key, the reports and the agent would travel unencrypted. Use https://, or pass --allow-http to accept that risk."
 }
 
 check_inputs() {
@@ -208,18 +271,41 @@ check_inputs() {
 
   if [ -n "$ENDPOINT" ]; then
     valid_url "$ENDPOINT" || die '--endpoint must be an http:// or https:// URL without spaces or quotes'
-    warn_if_plain_http "$ENDPOINT" '--endpoint'
+    refuse_plain_http "$ENDPOINT" '--endpoint'
   elif [ ! -f "$CONF_FILE" ]; then
     die '--endpoint is required (the ingest URL shown in the dashboard next to the key)'
   fi
 
   if [ -n "$FROM" ]; then
     valid_url "$FROM" || die '--from must be an http:// or https:// URL without spaces or quotes'
+    refuse_plain_http "$FROM" '--from'
+  fi
+  if [ -n "$BUNDLE_SHA256" ]; then
+    BUNDLE_SHA256=$(printf '%s\n' "$BUNDLE_SHA256" | tr 'A-F' 'a-f')
+    printf '%s\n' "$BUNDLE_SHA256" | grep -Eqx '[0-9a-f]{64}' || die '--sha256 must be 64 hex digits: the SHA-256 of vigil-agent.mjs'
   fi
   if [ -n "$BUNDLE" ] && [ ! -f "$BUNDLE" ]; then die "--bundle: no such file: $BUNDLE"; fi
+  if [ -z "$BUNDLE" ] && [ -n "$FROM" ] && [ -z "$BUNDLE_SHA256" ]; then
+    die '--from needs --sha256 (the SHA-256 of the agent bundle, in the dashboard'"'"'s install command), or install a file you checked with --bundle FILE'
+  fi
   if [ -z "$BUNDLE" ] && [ -z "$FROM" ] && [ ! -f "$LIB_DIR/vigil-agent.mjs" ]; then
     die 'say where the agent comes from: --from https://DASHBOARD (download) or --bundle FILE'
   fi
+  if [ -n "$RELAY_LISTEN_ARG" ]; then
+    valid_listen "$RELAY_LISTEN_ARG" || die '--relay-listen must be HOST:PORT, e.g. 10.0.0.5:8443 or [::]:8443'
+  fi
+  if [ "$RELAY" = yes ] && [ -z "$RELAY_LISTEN_ARG" ] && ! has_relay_section; then
+    die '--relay needs --relay-listen HOST:PORT: the address the agents connect to, e.g. 10.0.0.5:8443 (0.0.0.0:8443 listens on every interface, the Internet-facing ones too)'
+  fi
+}
+
+# HOST:PORT as relay.listen takes it (schema/src/agent-config.ts, parseListenAddress).
+valid_listen() {
+  printf '%s\n' "$1" | grep -Eqx '(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}'
+}
+
+has_relay_section() {
+  [ -f "$CONF_FILE" ] && grep -q '^relay:' "$CONF_FILE"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -325,74 +411,73 @@ ensure_node() {
       install_node " (found $NODE_VERSION at $NODE_BIN)"
     fi
   fi
-  trust_node
   say "using Node.js $NODE_VERSION at $NODE_BIN"
-}
-
-# The services run this node as root, so nobody but root may be able to change it: the node binary
-# (by its real path, symlinks resolved) must be owned by root and writable by its owner alone, and so
-# must every directory above it, except that a sticky one (such as /tmp) may be writable by all:
-# others cannot rename what is not theirs in it. Run as another user (--prefix, tests), files of that
-# user pass too. NODE_BIN becomes that real path, which the units run (install_unit).
-trust_node() {
-  real=$(readlink -f "$NODE_BIN" 2>/dev/null || true)
-  how='Install Node.js where only root can change it (the distribution'"'"'s nodejs package, NodeSource'"'"'s, or nvm as root), then run this installer again.'
-  [ -n "$real" ] || die "cannot resolve the path of $NODE_BIN. $how"
-  case $real in
-    /*[!A-Za-z0-9._/+@-]*) die "$real: a service cannot run a path with spaces or special characters. $how" ;;
-    /*) ;;
-    *) die "$NODE_BIN is not an absolute path. $how" ;;
-  esac
-  me=$(id -u)
-  at=$real
-  while :; do
-    info=$(stat -L -c '%u %a' "$at" 2>/dev/null) || die "cannot stat $at"
-    owner=${info% *}
-    mode=${info#* }
-    if [ "$owner" != 0 ] && [ "$owner" != "$me" ]; then
-      die "$NODE_BIN would run as root, but $at is owned by uid $owner, who could change it. $how"
-    fi
-    bits=$((0$mode))
-    # 0022: writable by group or others; 01000: sticky (a directory's, not the binary's own).
-    if [ $((bits & 18)) -ne 0 ] && { [ "$at" = "$real" ] || [ $((bits & 512)) -eq 0 ]; }; then
-      die "$NODE_BIN would run as root, but $at is writable by other users than its owner (mode $mode). $how"
-    fi
-    [ "$at" = / ] && break
-    at=$(dirname "$at")
-  done
-  NODE_BIN=$real
 }
 
 # ---------------------------------------------------------------------------------------------
 # The bundle and the vigil-agent command
 # ---------------------------------------------------------------------------------------------
+# https only, and no redirect to anything else (curl: --proto-redir). A plain http:// source (this
+# machine, or --allow-http) is fetched as it is, but redirected to https only. wget cannot limit
+# where a redirect goes, so with wget none is followed. The SHA-256 check below is what proves the
+# bundle; this keeps a downgraded connection from even being tried.
 download() {
+  case $1 in
+    https://*) curl_proto='=https' ;;
+    *) curl_proto='=http,https' ;;
+  esac
   if command -v curl >/dev/null 2>&1; then
-    curl -fsSL --proto '=https,http' --retry 3 -o "$2" "$1" </dev/null
+    curl -fsSL --proto "$curl_proto" --proto-redir '=https' --retry 3 -o "$2" "$1" </dev/null
   elif command -v wget >/dev/null 2>&1; then
-    wget -q -O "$2" "$1" </dev/null
+    wget -q --max-redirect=0 -O "$2" "$1" </dev/null
   else
     die 'need curl or wget to download the agent (or pass --bundle FILE)'
   fi
 }
 
+sha256_of() {
+  command -v sha256sum >/dev/null 2>&1 || die 'need sha256sum (coreutils) to check the agent bundle'
+  sha256sum "$1" </dev/null | cut -d' ' -f1
+}
+
+# The bundle to install, downloaded (--from) or given (--bundle), checked against --sha256, before
+# anything is installed: a swapped or damaged bundle stops the installer with the host untouched.
+fetch_bundle() {
+  if [ -n "$BUNDLE" ]; then
+    BUNDLE_FILE=$BUNDLE
+    bundle_source=$BUNDLE
+    bundle_what="the agent bundle $BUNDLE"
+  elif [ -n "$FROM" ]; then
+    DOWNLOAD_DIR=$(mktemp -d)
+    BUNDLE_FILE=$DOWNLOAD_DIR/vigil-agent.mjs
+    bundle_source="${FROM%/}/vigil-agent.mjs"
+    bundle_what="the agent bundle from $bundle_source"
+    say "downloading $bundle_source…"
+    download "$bundle_source" "$BUNDLE_FILE" || die "could not download $bundle_source"
+  else
+    return 0
+  fi
+  if [ -n "$BUNDLE_SHA256" ]; then
+    actual=$(sha256_of "$BUNDLE_FILE")
+    [ "$actual" = "$BUNDLE_SHA256" ] ||
+      die "$bundle_what does not match its SHA-256 (expected $BUNDLE_SHA256, got $actual): nothing was installed. Copy the install command from the dashboard again; if it still fails, the file was changed on its way."
+    say "SHA-256 checked: $bundle_source"
+  fi
+  # An HTML error page or a cut-off download must not replace a working agent.
+  [ -s "$BUNDLE_FILE" ] || die 'the agent bundle is empty'
+}
+
 install_bundle() {
+  # Needs node (ensure_node) for the syntax check; the SHA-256 was checked before anything else.
+  if [ -n "$BUNDLE_FILE" ]; then
+    "$NODE_BIN" --check "$BUNDLE_FILE" </dev/null >/dev/null 2>&1 ||
+      die "the agent bundle is not JavaScript that Node.js $NODE_VERSION can load (a wrong --from URL?)"
+  fi
   umask 022
   mkdir -p "$LIB_DIR" "$(dirname "$BIN_WRAPPER")"
   TMP_DIR=$(mktemp -d "$LIB_DIR/.install.XXXXXX")
-  if [ -n "$BUNDLE" ]; then
-    cp "$BUNDLE" "$TMP_DIR/vigil-agent.mjs"
-  elif [ -n "$FROM" ]; then
-    warn_if_plain_http "$FROM" '--from'
-    source_url="${FROM%/}/vigil-agent.mjs"
-    say "downloading $source_url…"
-    download "$source_url" "$TMP_DIR/vigil-agent.mjs" || die "could not download $source_url"
-  fi
-  if [ -f "$TMP_DIR/vigil-agent.mjs" ]; then
-    # An HTML error page or a cut-off download must not replace a working agent.
-    [ -s "$TMP_DIR/vigil-agent.mjs" ] || die 'the agent bundle is empty'
-    "$NODE_BIN" --check "$TMP_DIR/vigil-agent.mjs" </dev/null >/dev/null 2>&1 ||
-      die "the agent bundle is not JavaScript that Node.js $NODE_VERSION can load (a wrong --from URL?)"
+  if [ -n "$BUNDLE_FILE" ]; then
+    cp "$BUNDLE_FILE" "$TMP_DIR/vigil-agent.mjs"
     chmod 0644 "$TMP_DIR/vigil-agent.mjs"
     mv -f "$TMP_DIR/vigil-agent.mjs" "$LIB_DIR/vigil-agent.mjs"
     say "installed the agent in $LIB_DIR/vigil-agent.mjs"
@@ -450,25 +535,34 @@ key: $KEY
 # spool_max_bytes: 52428800           # and at most this many bytes (50 MiB)
 # plugin_timeout_seconds: 120         # one solution's checks stop after this long
 # log_level: info                     # debug, info, warn or error
+# allow_insecure_http: false          # DANGEROUS: plain http:// to another machine (install.sh --allow-http)
 CONFIG
     conf_what=wrote
   fi
+  if [ "$ALLOW_HTTP" = yes ]; then
+    # Said once, where the administrator will see it: the setting that allows plain http.
+    grep -v '^#\{0,1\} \{0,1\}allow_insecure_http:' "$conf_tmp" >"$conf_tmp.http" || true
+    printf 'allow_insecure_http: true           # written by install.sh --allow-http: plain http:// to another machine, unencrypted\n' >>"$conf_tmp.http"
+    mv -f "$conf_tmp.http" "$conf_tmp"
+  fi
   # The relay refuses to start without a relay: section; one the administrator wrote is kept as it is.
   if [ "$RELAY" = yes ] && ! grep -q '^relay:' "$conf_tmp"; then
-    RELAY_LISTEN=$RELAY_DEFAULT_LISTEN
+    RELAY_LISTEN=$RELAY_LISTEN_ARG
     cat >>"$conf_tmp" <<RELAY_CONFIG
 
 # The relay (vigil-relay.service; docs/agent.md, "Relay"), added by install.sh --relay. The agents
 # behind it send to https://THIS-HOST:PORT/ingest and pin the certificate that
 # 'vigil-agent relay fingerprint' prints. After a change: systemctl restart vigil-relay
 relay:
-  listen: $RELAY_DEFAULT_LISTEN                # host:port the agents connect to (below 1024: see the unit)
+  listen: $RELAY_LISTEN                # host:port the agents connect to (below 1024: see the unit)
   # state_dir: /var/lib/vigil/relay   # certificate, secret, access list and spool (the service may write only there)
   # cert_file: /etc/ssl/relay.pem     # a certificate of your own (PEM), with key_file; else a self-signed one is made
   # key_file: /etc/ssl/relay.key
   # uplink: https://...               # the ingest the relay forwards to; default: endpoint above
-  # spool_max_reports: 5000           # reports kept while the uplink is down; the oldest go first
+  # spool_max_reports: 5000           # reports kept while the uplink is down; when full, new ones are refused
   # spool_max_bytes: 268435456        # and at most this many bytes (256 MiB)
+  # spool_max_reports_per_key: 500    # at most this many of them for one key id
+  # spool_max_bytes_per_key: 52428800 # and this many bytes (50 MiB)
   # rate_limit_per_minute: 60         # requests a minute from one address, after the burst
   # rate_limit_burst: 60              # requests one address may send at once
 RELAY_CONFIG
@@ -486,21 +580,17 @@ RELAY_CONFIG
 # The systemd units (copies of agent/systemd/vigil-agent.service and vigil-relay.service; a test
 # keeps them identical)
 # ---------------------------------------------------------------------------------------------
-# The units run node by the absolute path of the one ensure_node checked and trust_node resolved,
-# never a `node` looked up on a PATH: the unit files say `ExecStart=/usr/bin/env node …`, and only
-# that line changes here. The services keep systemd's default PATH, which the agent's own command
-# search also trusts only as far as root alone can write it.
-with_node() {
-  sed "s|^ExecStart=/usr/bin/env node |ExecStart=$NODE_BIN |" "$1" >"$1.node"
-  grep -q "^ExecStart=$NODE_BIN " "$1.node" || die "could not write the path of Node.js into $1"
-  mv -f "$1.node" "$1"
-}
-
-# Installers before this one put node's directory on the service's PATH with a drop-in,
-# node-path.conf: it goes. Other drop-ins (`systemctl edit`: a relay port below 1024, a moved
-# state_dir) are kept.
-remove_node_dropin() {
+# The units find node through /usr/bin/env on systemd's PATH. A node installed elsewhere (nvm,
+# /opt) gets a drop-in that puts its directory first. That file is the installer's; other drop-ins
+# (`systemctl edit`: a relay port below 1024, a moved state_dir) are kept.
+write_node_dropin() {
   rm -f "$1/node-path.conf"
+  if ! PATH=$SERVICE_PATH command -v node >/dev/null 2>&1; then
+    mkdir -p "$1"
+    printf '# Written by install.sh: Node.js is not on systemd'"'"'s default PATH here.\n[Service]\nEnvironment=PATH=%s:%s\n' \
+      "$(dirname "$NODE_BIN")" "$SERVICE_PATH" >"$1/node-path.conf"
+    chmod 0644 "$1/node-path.conf"
+  fi
   rmdir "$1" 2>/dev/null || true
 }
 
@@ -523,7 +613,6 @@ StartLimitBurst=5
 
 [Service]
 Type=simple
-# install.sh writes the absolute path of the node it checked in place of `/usr/bin/env node`.
 ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml
 # `systemctl reload vigil-agent`: the agent reads its config again on SIGHUP.
 ExecReload=/bin/kill -HUP $MAINPID
@@ -587,10 +676,9 @@ TasksMax=128
 [Install]
 WantedBy=multi-user.target
 UNIT
-  with_node "$TMP_DIR/$VIGIL_UNIT"
   chmod 0644 "$TMP_DIR/$VIGIL_UNIT"
   mv -f "$TMP_DIR/$VIGIL_UNIT" "$UNIT_FILE"
-  remove_node_dropin "$DROPIN_DIR"
+  write_node_dropin "$DROPIN_DIR"
   say "installed $UNIT_FILE"
   if [ "$RELAY" = yes ]; then install_relay_unit; fi
 }
@@ -616,7 +704,6 @@ StartLimitBurst=5
 
 [Service]
 Type=simple
-# install.sh writes the absolute path of the node it checked in place of `/usr/bin/env node`.
 ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs relay --config /etc/vigil/agent.yaml
 # No ExecReload: the relay reads its access list again by itself whenever `vigil-agent relay allow`
 # or `deny` changes it, and every other change takes `systemctl restart vigil-relay` (SIGHUP only
@@ -686,10 +773,9 @@ TasksMax=64
 [Install]
 WantedBy=multi-user.target
 UNIT
-  with_node "$TMP_DIR/$RELAY_UNIT"
   chmod 0644 "$TMP_DIR/$RELAY_UNIT"
   mv -f "$TMP_DIR/$RELAY_UNIT" "$RELAY_UNIT_FILE"
-  remove_node_dropin "$RELAY_DROPIN_DIR"
+  write_node_dropin "$RELAY_DROPIN_DIR"
   say "installed $RELAY_UNIT_FILE"
 }
 
@@ -772,6 +858,7 @@ main() {
     return
   fi
   check_inputs
+  fetch_bundle
   ensure_node
   install_bundle
   write_config

@@ -1,11 +1,26 @@
 // Bundles src/index.ts into lib/index.js for the emulator and for `firebase deploy`.
 // The @vigil/schema workspace is inlined (deploy installs functions/ alone from the registry,
 // where it does not exist); every package in "dependencies" stays external and is installed there.
+//
+// The install command (src/agents/install-command.ts) carries the SHA-256s of agent/install.sh and
+// of the agent bundle, computed here from the very files the dashboard serves (src/agents/agent-assets.ts).
+// The bundle is built first when it is missing; `npm start` builds it before the functions.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies ?? {}).flatMap((name) => [name, `${name}/*`]);
+
+const installScript = new URL('../agent/install.sh', import.meta.url);
+const bundle = new URL('../agent/dist/vigil-agent.mjs', import.meta.url);
+if (!existsSync(bundle)) {
+  console.log('functions build: agent/dist/vigil-agent.mjs is missing; building it (its SHA-256 goes into the install command)');
+  execFileSync(process.execPath, [new URL('../agent/build.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+}
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const agentAssets = { installScriptSha256: sha256(installScript), bundleSha256: sha256(bundle) };
 
 await build({
   entryPoints: [new URL('./src/index.ts', import.meta.url).pathname],
@@ -18,4 +33,5 @@ await build({
   external,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { __VIGIL_AGENT_ASSETS__: JSON.stringify(agentAssets) },
 });

@@ -106,8 +106,9 @@ async function main() {
   }
   harness.notes.forEach((note) => log(note));
 
-  build('functions', ['run', 'build', '-w', 'functions']);
+  // The agent bundle first: the functions build puts its SHA-256 (and install.sh's) into the install command.
   build('agent bundle (served at /vigil-agent.mjs)', ['run', 'build', '-w', 'agent']);
+  build('functions', ['run', 'build', '-w', 'functions']);
   build('dashboard export for the Hosting emulator', ['run', 'build', '-w', 'web']);
 
   const mailSink = await startMailSink({ port: PORTS.mailSink });

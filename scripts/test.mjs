@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every tier, in the order that fails fastest.
 //   1. typecheck every workspace        4. deploy: functions/ installs and loads as `firebase deploy` does
-//   2. build functions, agent, dashboard    5. int + browser: under the emulators (auth, firestore,
+//   2. build agent, functions, dashboard    5. int + browser: under the emulators (auth, firestore,
 //   3. unit tests                          functions, pubsub, hosting) started by the harness
 //   3b. host: the agent on this machine; outage: agent delivery while the functions emulator is down
 // The unit tier also runs the agent bundle under the oldest Node it claims (scripts/lib/node18.mjs
@@ -60,8 +60,9 @@ mkdirSync(RESULTS_DIR, { recursive: true });
 
 const built =
   step('typecheck', 'npm', ['run', 'typecheck', '--workspaces', '--if-present']) &&
-  step('build functions', 'npm', ['run', 'build', '-w', 'functions']) &&
+  // The agent bundle first: the functions build puts its SHA-256 into the install command.
   step('build agent bundle', 'npm', ['run', 'build', '-w', 'agent']) &&
+  step('build functions', 'npm', ['run', 'build', '-w', 'functions']) &&
   step('build dashboard', 'npm', ['run', 'build', '-w', 'web']);
 
 /** The unit tier's environment: VIGIL_TEST_NODE18 for agent/src/build.test.ts, unless already set. */

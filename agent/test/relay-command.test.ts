@@ -29,7 +29,7 @@ function freePort(): Promise<number> {
 }
 
 function relayConfig(extra = ''): string {
-  return writeConfig(cli.dir, `endpoint: http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport\nrelay:\n  state_dir: ${cli.dir}/relay\n${extra}`);
+  return writeConfig(cli.dir, `endpoint: http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport\nrelay:\n  listen: 127.0.0.1:8443\n  state_dir: ${cli.dir}/relay\n${extra}`);
 }
 
 describe('parseCliArgs relay', () => {
@@ -83,12 +83,20 @@ describe('vigil-agent relay fingerprint', () => {
 });
 
 describe('vigil-agent relay', () => {
-  it('exits 3 without a relay: section or an uplink', async () => {
+  it('exits 3 without a relay: section, a listen address, an uplink, or with a plain http:// uplink elsewhere', async () => {
     cli = testCli();
     expect(await runCli(['relay', '--config', cli.configPath], cli.deps)).toBe(EXIT.config);
     expect(cli.stderr.text).toContain('relay: missing: add a relay: section');
     cli.stderr.text = '';
-    const config = writeConfig(cli.dir, `relay:\n  state_dir: ${cli.dir}/relay\n`);
+    const noListen = writeConfig(cli.dir, `endpoint: https://ingest.example.com/x\nrelay:\n  state_dir: ${cli.dir}/relay\n`);
+    expect(await runCli(['relay', '--config', noListen], cli.deps)).toBe(EXIT.config);
+    expect(cli.stderr.text).toContain('relay.listen: required: the address agents connect to, e.g. 10.0.0.5:8443');
+    cli.stderr.text = '';
+    const plain = writeConfig(cli.dir, `relay:\n  listen: 10.0.0.5:8443\n  uplink: http://ingest.example.com/x\n  state_dir: ${cli.dir}/relay\n`);
+    expect(await runCli(['relay', '--config', plain], cli.deps)).toBe(EXIT.config);
+    expect(cli.stderr.text).toContain('relay.uplink: plain http:// to another machine');
+    cli.stderr.text = '';
+    const config = writeConfig(cli.dir, `relay:\n  listen: 127.0.0.1:8443\n  state_dir: ${cli.dir}/relay\n`);
     expect(await runCli(['relay', '--config', config], cli.deps)).toBe(EXIT.config);
     expect(cli.stderr.text).toContain('relay.uplink: required, or endpoint');
     cli.stderr.text = '';

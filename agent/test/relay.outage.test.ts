@@ -100,6 +100,7 @@ describe('agents behind a relay across an emulator outage', () => {
       stateDir,
       uplinkUrl: `${FUNCTIONS_ORIGIN}/ingestReport`,
       spoolLimits: { maxReports: 1_000, maxBytes: 64 * 1024 * 1024 },
+      keyQuota: { maxReports: 1_000, maxBytes: 64 * 1024 * 1024 },
       // Every agent here comes from 127.0.0.1: one bucket for all of them.
       rateLimit: { perMinute: 6_000, burst: 1_000 },
       secret: await loadOrCreateSecret(stateDir),
@@ -206,7 +207,7 @@ describe('agents behind a relay across an emulator outage', () => {
       for (const agent of agents) expect(text).not.toContain(parseApiKey(agent.enrolled.key)!.secret);
     }
 
-    // 6. The Functions emulator comes back: the relay delivers its spool, oldest first, by itself.
+    // 6. The Functions emulator comes back: the relay delivers its spool by itself (each agent newest first, the rest as backfill).
     functions = await startFunctions(functionsConfig);
     await vi.waitFor(async () => expect(await relay!.health()).toMatchObject({ uplink: 'reachable', spooled: 0, dropped: 0 }), {
       timeout: 60_000,

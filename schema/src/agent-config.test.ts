@@ -38,6 +38,7 @@ describe('agentConfigFileSchema', () => {
       hide_host_details: ['hostname', 'kernel'],
       send_agent_health: false,
       error_reporting_dsn: 'https://0123abcd@sentry.example.com/42',
+      allow_insecure_http: true,
     };
     expect(agentConfigFileSchema.parse(full)).toEqual(full);
   });
@@ -61,6 +62,21 @@ describe('agentConfigFileSchema', () => {
       'endpoint: must be an http:// or https:// URL',
     ]);
     expect(problems({ ...minimal, endpoint: 'not a url' })).toEqual(['endpoint: must be an http:// or https:// URL']);
+  });
+
+  it('sends over plain http:// only to this machine, unless allow_insecure_http says so', () => {
+    const refusal =
+      'endpoint: plain http:// to another machine: keys and reports would travel unencrypted. Use https://, or set allow_insecure_http: true to accept that';
+    for (const endpoint of ['http://ingest.example.com/ingestReport', 'http://10.0.0.2:5001/x', 'http://localhost.evil.example/x', 'http://127.0.0.1.evil.example/x']) {
+      expect(problems({ ...minimal, endpoint }), endpoint).toEqual([refusal]);
+    }
+    for (const endpoint of ['http://127.0.0.1:5001/x', 'http://127.9.8.7/x', 'http://localhost:5001/x', 'http://[::1]:5001/x', 'HTTP://LOCALHOST/x']) {
+      expect(agentConfigFileSchema.safeParse({ ...minimal, endpoint }).success, endpoint).toBe(true);
+    }
+    expect(agentConfigFileSchema.parse({ ...minimal, endpoint: 'http://10.0.0.2:5001/x', allow_insecure_http: true })).toMatchObject({
+      allow_insecure_http: true,
+    });
+    expect(problems({ ...minimal, allow_insecure_http: 'yes' })).toEqual(['allow_insecure_http: must be true or false']);
   });
 
   it('requires exactly one of key and key_file', () => {

@@ -20,6 +20,7 @@ export const AGENT_CONFIG_DEFAULTS = {
   plugin_timeout_seconds: 120,
   log_level: 'info',
   send_agent_health: true,
+  allow_insecure_http: false,
 } as const;
 
 export const AGENT_CONFIG_BOUNDS = {
@@ -57,22 +58,53 @@ const solutionIdSchema = z.string({ error: 'must be a solution id' }).superRefin
 // The relay (`vigil-agent relay`, docs/agent.md "Relay"): the one host of a network that may reach
 // the Internet forwards the other agents' reports. `relay:` configures the relay on that host;
 // `relay_fingerprint` pins the relay's certificate on the agents that send to it.
+// `listen` has no default: a relay listening on every interface (0.0.0.0) of a host that faces the
+// Internet takes reports from anyone, so the administrator names the address.
 export const RELAY_CONFIG_DEFAULTS = {
-  listen: '0.0.0.0:8443',
   state_dir: '/var/lib/vigil/relay',
   spool_max_reports: 5_000,
   spool_max_bytes: 256 * 1024 * 1024,
+  // One key id's share of the spool while the uplink is down: a day of reports every 5 min, like
+  // an agent's own spool. Junk under made-up key ids is refused (never evicts what was acknowledged);
+  // `vigil-agent relay allow` stops unknown key ids altogether.
+  spool_max_reports_per_key: 500,
+  spool_max_bytes_per_key: 50 * 1024 * 1024,
   rate_limit_per_minute: 60,
   rate_limit_burst: 60,
 } as const;
+
+/** The port install.sh and the docs suggest for relay.listen. */
+export const RELAY_SUGGESTED_PORT = 8443;
 
 export const RELAY_CONFIG_BOUNDS = {
   spoolMaxReports: { min: 1, max: 1_000_000 },
   /** At least a few reports of the largest size, with their sealed keys. */
   spoolMaxBytes: { min: 1024 * 1024, max: 64 * 1024 * 1024 * 1024 },
+  spoolMaxReportsPerKey: { min: 1, max: 1_000_000 },
+  /** At least one report of the largest size. */
+  spoolMaxBytesPerKey: { min: 256 * 1024, max: 64 * 1024 * 1024 * 1024 },
   rateLimitPerMinute: { min: 1, max: 60_000 },
   rateLimitBurst: { min: 1, max: 100_000 },
 } as const;
+
+/** Whether a URL's host is this machine: localhost, 127.0.0.0/8 or ::1 (by name, never resolved). */
+export function isLoopbackUrl(url: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** Plain http:// to a host that is not this machine: the key and the reports would be readable on the way. */
+export function isInsecureHttpUrl(url: string): boolean {
+  return /^http:/i.test(url) && !isLoopbackUrl(url);
+}
+
+export const INSECURE_HTTP_MESSAGE =
+  'plain http:// to another machine: keys and reports would travel unencrypted. Use https://, or set allow_insecure_http: true to accept that';
 
 /** `host:port`, `[v6]:port`; undefined when malformed. */
 export function parseListenAddress(text: string): { host: string; port: number } | undefined {
@@ -105,9 +137,13 @@ export const relayConfigSchema = z
   .strictObject(
     {
       listen: z
-        .string({ error: 'must be host:port, e.g. 0.0.0.0:8443' })
-        .refine((value) => parseListenAddress(value) !== undefined, 'must be host:port, e.g. 0.0.0.0:8443 or [::]:8443')
-        .default(RELAY_CONFIG_DEFAULTS.listen),
+        .string({
+          error: (issue) =>
+            issue.input === undefined
+              ? 'required: the address agents connect to, e.g. 10.0.0.5:8443 (0.0.0.0:8443 listens on every interface, the Internet-facing ones too)'
+              : 'must be host:port, e.g. 0.0.0.0:8443',
+        })
+        .refine((value) => parseListenAddress(value) !== undefined, 'must be host:port, e.g. 0.0.0.0:8443 or [::]:8443'),
       cert_file: absolutePathSchema.optional(),
       key_file: absolutePathSchema.optional(),
       state_dir: absolutePathSchema.default(RELAY_CONFIG_DEFAULTS.state_dir),
@@ -121,6 +157,12 @@ export const relayConfigSchema = z
       ),
       spool_max_bytes: integer(RELAY_CONFIG_BOUNDS.spoolMaxBytes.min, RELAY_CONFIG_BOUNDS.spoolMaxBytes.max).default(
         RELAY_CONFIG_DEFAULTS.spool_max_bytes,
+      ),
+      spool_max_reports_per_key: integer(RELAY_CONFIG_BOUNDS.spoolMaxReportsPerKey.min, RELAY_CONFIG_BOUNDS.spoolMaxReportsPerKey.max).default(
+        RELAY_CONFIG_DEFAULTS.spool_max_reports_per_key,
+      ),
+      spool_max_bytes_per_key: integer(RELAY_CONFIG_BOUNDS.spoolMaxBytesPerKey.min, RELAY_CONFIG_BOUNDS.spoolMaxBytesPerKey.max).default(
+        RELAY_CONFIG_DEFAULTS.spool_max_bytes_per_key,
       ),
       rate_limit_per_minute: integer(RELAY_CONFIG_BOUNDS.rateLimitPerMinute.min, RELAY_CONFIG_BOUNDS.rateLimitPerMinute.max).default(
         RELAY_CONFIG_DEFAULTS.rate_limit_per_minute,
@@ -196,9 +238,23 @@ export const agentConfigFieldsSchema = z.strictObject({
     .default([]),
   send_agent_health: booleanSchema.default(AGENT_CONFIG_DEFAULTS.send_agent_health),
   error_reporting_dsn: sentryDsnSchema.optional(),
+  // Plain http:// to another machine (endpoint, relay.uplink) is refused unless this says otherwise.
+  allow_insecure_http: booleanSchema.default(AGENT_CONFIG_DEFAULTS.allow_insecure_http),
 });
 
+/** endpoint and relay.uplink: plain http only to this machine unless allow_insecure_http. Commands that send nothing check it too. */
+function refuseInsecureHttp(config: { endpoint?: string; allow_insecure_http: boolean; relay?: { uplink?: string } }, ctx: z.RefinementCtx): void {
+  if (config.allow_insecure_http) return;
+  if (config.endpoint !== undefined && isInsecureHttpUrl(config.endpoint)) {
+    ctx.addIssue({ code: 'custom', path: ['endpoint'], message: INSECURE_HTTP_MESSAGE });
+  }
+  if (config.relay?.uplink !== undefined && isInsecureHttpUrl(config.relay.uplink)) {
+    ctx.addIssue({ code: 'custom', path: ['relay', 'uplink'], message: INSECURE_HTTP_MESSAGE });
+  }
+}
+
 export const agentConfigFileSchema = agentConfigFieldsSchema.superRefine((config, ctx) => {
+  refuseInsecureHttp(config, ctx);
   if (config.relay_fingerprint !== undefined && !config.endpoint.startsWith('https://')) {
     ctx.addIssue({ code: 'custom', path: ['relay_fingerprint'], message: 'pins a relay\'s certificate: the endpoint must be https://' });
   }
@@ -208,6 +264,9 @@ export const agentConfigFileSchema = agentConfigFieldsSchema.superRefine((config
     ctx.addIssue({ code: 'custom', path: ['key'], message: 'required (or key_file: a file holding the key)' });
   }
 });
+
+/** For commands that send no report of their own (`collect`, `relay`): endpoint and key may be absent. */
+export const agentConfigWithoutCredentialsSchema = agentConfigFieldsSchema.partial({ endpoint: true }).superRefine(refuseInsecureHttp);
 
 export type AgentConfigFileInput = z.input<typeof agentConfigFileSchema>;
 export type AgentConfigFile = z.output<typeof agentConfigFileSchema>;

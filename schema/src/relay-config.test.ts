@@ -36,20 +36,46 @@ describe('relay_fingerprint', () => {
     expect(problems({ ...agent, relay_fingerprint: 12345 })).toEqual([
       'relay_fingerprint: must be a SHA-256 fingerprint in quotes (64 hex digits, colons allowed)',
     ]);
-    expect(problems({ ...agent, endpoint: 'http://10.0.0.2:8443/ingest', relay_fingerprint: FINGERPRINT })).toEqual([
+    expect(problems({ ...agent, endpoint: 'http://10.0.0.2:8443/ingest', allow_insecure_http: true, relay_fingerprint: FINGERPRINT })).toEqual([
       'relay_fingerprint: pins a relay\'s certificate: the endpoint must be https://',
     ]);
   });
 });
 
 describe('relay:', () => {
-  it('fills every default from an empty section', () => {
-    expect(agentConfigFieldsSchema.partial({ endpoint: true }).parse({ relay: {} }).relay).toEqual(RELAY_CONFIG_DEFAULTS);
+  it('fills every default but the listen address, which must be given', () => {
+    expect(agentConfigFieldsSchema.partial({ endpoint: true }).parse({ relay: { listen: '10.0.0.5:8443' } }).relay).toEqual({
+      listen: '10.0.0.5:8443',
+      ...RELAY_CONFIG_DEFAULTS,
+    });
+    expect(problems({ ...agent, relay: {} })).toEqual([
+      'relay.listen: required: the address agents connect to, e.g. 10.0.0.5:8443 (0.0.0.0:8443 listens on every interface, the Internet-facing ones too)',
+    ]);
+  });
+
+  it('bounds what one key id may hold in the spool', () => {
+    const relay = agentConfigFileSchema.parse({ ...agent, relay: { listen: '10.0.0.5:8443' } }).relay;
+    expect(relay).toMatchObject({ spool_max_reports_per_key: 500, spool_max_bytes_per_key: 50 * 1024 * 1024 });
+    expect(problems({ ...agent, relay: { listen: '10.0.0.5:8443', spool_max_reports_per_key: 0, spool_max_bytes_per_key: 1000 } })).toEqual([
+      'relay.spool_max_reports_per_key: must be at least 1',
+      'relay.spool_max_bytes_per_key: must be at least 262144',
+    ]);
+  });
+
+  it('forwards over plain http:// only to this machine, unless allowed', () => {
+    const relay = { listen: '10.0.0.5:8443', uplink: 'http://ingest.example.com/ingestReport' };
+    expect(problems({ ...agent, relay })).toEqual([
+      'relay.uplink: plain http:// to another machine: keys and reports would travel unencrypted. Use https://, or set allow_insecure_http: true to accept that',
+    ]);
+    expect(agentConfigFileSchema.safeParse({ ...agent, allow_insecure_http: true, relay }).success).toBe(true);
+    expect(agentConfigFileSchema.safeParse({ ...agent, relay: { ...relay, uplink: 'http://127.0.0.1:5001/x' } }).success).toBe(true);
   });
 
   it('accepts a complete section', () => {
     const relay = {
       listen: '[::]:8443',
+      spool_max_reports_per_key: 100,
+      spool_max_bytes_per_key: 1024 * 1024,
       cert_file: '/etc/vigil/relay.crt',
       key_file: '/etc/vigil/relay.key',
       state_dir: '/srv/vigil-relay',
@@ -77,7 +103,7 @@ describe('relay:', () => {
       'relay.certfile: unknown field (did you mean "cert_file"?)',
       'relay.key_file: set cert_file and key_file together, or neither (a self-signed certificate is made)',
     ]);
-    expect(problems({ ...agent, relay: { cert_file: '/etc/vigil/relay.crt' } })).toEqual([
+    expect(problems({ ...agent, relay: { listen: '10.0.0.5:8443', cert_file: '/etc/vigil/relay.crt' } })).toEqual([
       'relay.key_file: set cert_file and key_file together, or neither (a self-signed certificate is made)',
     ]);
     expect(problems({ ...agent, relay: 'yes' })).toEqual(['relay: must be a map of relay settings, e.g. { listen: 0.0.0.0:8443 }']);

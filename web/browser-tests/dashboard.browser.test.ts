@@ -5,6 +5,7 @@
 // phone never scrolls sideways. The tests build on each other and run in order.
 import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, paths, type ReportInput } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
+import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { adminDb } from '../../tests/support/emulators';
@@ -79,8 +80,12 @@ describe('dashboard', { timeout: 240_000 }, () => {
     key = (await dialog.getByTestId('agent-key').textContent())!.trim();
     const installCommand = (await dialog.getByTestId('install-command').textContent())!.trim();
     expect(key).toMatch(/^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$/);
-    expect(installCommand).toMatch(/^curl -fsSL \S+\/install\.sh \| sudo sh -s -- --key /);
+    expect(installCommand).toMatch(/^f=\$\(mktemp\) && curl -fsSL --proto \S+ --proto-redir '=https' -o "\$f" \S+\/install\.sh && /);
     expect(optionOf(installCommand, '--key')).toBe(key);
+    // Hosting serves the very files whose SHA-256s the command carries.
+    const served = async (asset: string) => createHash('sha256').update(Buffer.from(await (await fetch(`${DASHBOARD_URL}${asset}`)).arrayBuffer())).digest('hex');
+    expect(installCommand).toContain(`echo "${await served('/install.sh')}  $f" | sha256sum -c --quiet -`);
+    expect(optionOf(installCommand, '--sha256').replace(/;$/, '')).toBe(await served('/vigil-agent.mjs'));
     endpoint = optionOf(installCommand, '--endpoint');
     await screenshot(page, 'agents-create-key');
     const href = await dialog.getByRole('link', { name: 'Open the agent' }).getAttribute('href');

@@ -92,6 +92,7 @@ export async function relayCommand(args: CliArgs, deps: CliDeps): Promise<ExitCo
       stateDir: relay.stateDir,
       uplinkUrl: relay.uplink,
       spoolLimits: { maxReports: relay.spoolMaxReports, maxBytes: relay.spoolMaxBytes },
+      keyQuota: { maxReports: relay.spoolMaxReportsPerKey, maxBytes: relay.spoolMaxBytesPerKey },
       rateLimit: { perMinute: relay.rateLimitPerMinute, burst: relay.rateLimitBurst },
       secret,
       log,

@@ -114,6 +114,12 @@ export class Spool {
     return this.limits.maxReports >= 1 && bytes <= this.limits.maxBytes;
   }
 
+  /** Whether one more report of `bytes` fits beside `entries` within both limits, dropping nothing. */
+  hasRoom(entries: SpoolEntry[], bytes: number): boolean {
+    const total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
+    return entries.length + 1 <= this.limits.maxReports && total + bytes <= this.limits.maxBytes;
+  }
+
   /**
    * Drops the oldest reports until one more of `bytes` fits within both limits, and returns the
    * entries dropped (the caller counts them). Done before writing, so the spool never exceeds its bounds.

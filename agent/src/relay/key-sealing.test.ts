@@ -42,22 +42,24 @@ describe('the relay secret and spool', () => {
     expect((await stat(path.join(dir, SECRET_FILE))).mode & 0o777).toBe(0o600);
   });
 
-  it('spools requests with sealed keys, oldest first, without a duplicate, within its bounds', async () => {
+  it('spools requests with sealed keys, oldest first, without a duplicate, within its bounds, dropping none', async () => {
     const secret = await loadOrCreateSecret(dir);
-    const spool = new RelaySpool(path.join(dir, 'spool'), { maxReports: 2, maxBytes: 1024 * 1024 }, secret);
+    const quota = { maxReports: 100, maxBytes: 1024 * 1024 };
+    const spool = new RelaySpool(path.join(dir, 'spool'), { maxReports: 2, maxBytes: 1024 * 1024 }, secret, quota);
     const body = (id: string) => JSON.stringify({ data: { reportId: id } });
-    expect(await spool.add({ keyId: 'aaaaaaaaaaaaaaaa', reportId: 'report-01', key: KEY_A, body: body('report-01') })).toEqual({ outcome: 'added', dropped: 0 });
-    expect(await spool.add({ keyId: 'aaaaaaaaaaaaaaaa', reportId: 'report-01', key: KEY_A, body: body('report-01') })).toEqual({ outcome: 'duplicate', dropped: 0 });
+    expect(await spool.add({ keyId: 'aaaaaaaaaaaaaaaa', reportId: 'report-01', key: KEY_A, body: body('report-01') })).toEqual({ outcome: 'added' });
+    expect(await spool.add({ keyId: 'aaaaaaaaaaaaaaaa', reportId: 'report-01', key: KEY_A, body: body('report-01') })).toEqual({ outcome: 'duplicate' });
     // The same report id from another agent is another report.
-    expect(await spool.add({ keyId: 'bbbbbbbbbbbbbbbb', reportId: 'report-01', key: KEY_B, body: body('report-01') })).toEqual({ outcome: 'added', dropped: 0 });
-    expect(await spool.add({ keyId: 'aaaaaaaaaaaaaaaa', reportId: 'report-02', key: KEY_A, body: body('report-02') })).toEqual({ outcome: 'added', dropped: 1 });
-    expect(await spool.status()).toMatchObject({ spooled: 2, dropped: 1 });
+    expect(await spool.add({ keyId: 'bbbbbbbbbbbbbbbb', reportId: 'report-01', key: KEY_B, body: body('report-01') })).toEqual({ outcome: 'added' });
+    // Full: refused, and what was acknowledged stays.
+    expect(await spool.add({ keyId: 'aaaaaaaaaaaaaaaa', reportId: 'report-02', key: KEY_A, body: body('report-02') })).toEqual({ outcome: 'full' });
+    expect(await spool.status()).toMatchObject({ spooled: 2, dropped: 0 });
 
     const entries = await spool.entries();
     const opened = await Promise.all(entries.map((entry) => spool.open(entry)));
     expect(opened.map((entry) => (entry.kind === 'request' ? [entry.request.key, entry.request.reportId, entry.request.body] : entry.kind))).toEqual([
+      [KEY_A, 'report-01', body('report-01')],
       [KEY_B, 'report-01', body('report-01')],
-      [KEY_A, 'report-02', body('report-02')],
     ]);
     for (const entry of entries) {
       const text = await readFile(path.join(spool.dir, entry.file), 'utf8');
@@ -65,7 +67,7 @@ describe('the relay secret and spool', () => {
       expect(text).not.toContain('BBBBBBBBBBBBBBBB');
     }
     // Another secret (relay.secret replaced): the entries cannot be opened, and say so.
-    const stranger = new RelaySpool(spool.dir, { maxReports: 2, maxBytes: 1024 * 1024 }, Buffer.alloc(32, 7));
+    const stranger = new RelaySpool(spool.dir, { maxReports: 2, maxBytes: 1024 * 1024 }, Buffer.alloc(32, 7), quota);
     expect(await stranger.open(entries[0]!)).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('cannot be unsealed') });
   });
 });

@@ -14,6 +14,7 @@ import {
   KEY_A,
   KEY_B,
   postToRelay,
+  postToRelayWithHeaders,
   rawRequest,
   reportBody,
   startTestRelay,
@@ -152,7 +153,7 @@ describe('the relay refuses', () => {
 });
 
 describe('when the uplink is down', () => {
-  it('spools with the key sealed, answers the agent that it is taken care of, and delivers later, oldest first', async () => {
+  it('spools with the key sealed, answers the agent that it is taken care of, and delivers later, each key newest first', async () => {
     await setUp();
     const replyWhenUp = uplink.reply;
     uplink.reply = () => 'destroy';
@@ -182,11 +183,37 @@ describe('when the uplink is down', () => {
     uplink.requests.length = 0;
     uplink.reply = replyWhenUp;
     await vi.waitFor(async () => expect(await relay.server.health()).toMatchObject({ uplink: 'reachable', spooled: 0 }), { timeout: 10_000, interval: 100 });
+    // Each agent's newest report first, as its present; its older ones after it, as backfill.
     expect(uplink.requests).toEqual([
-      { key: KEY_A, body: reportBody('report-s1') },
-      { key: KEY_B, body: reportBody('report-s2') },
       { key: KEY_A, body: reportBody('report-s3') },
+      { key: KEY_B, body: reportBody('report-s2') },
+      { key: KEY_A, body: reportBody('report-s1', { backfill: true }) },
     ]);
+  });
+
+  it('sends as backfill every spooled report older than one that reached the ingest as the present', async () => {
+    await setUp();
+    const replyWhenUp = uplink.reply;
+    uplink.reply = () => 'destroy';
+    await postToRelay(relay, KEY_A, reportBody('report-o1'));
+    await postToRelay(relay, KEY_A, reportBody('report-o2'));
+    // The ingest is back but slows the relay's drain down; meanwhile the agent's present goes through directly.
+    let drainAnswers = 0;
+    uplink.reply = (request) => {
+      const { reportId } = JSON.parse(request.body).data as { reportId: string };
+      if (reportId !== 'report-o3' && drainAnswers++ === 0) {
+        return { status: 429, body: JSON.stringify({ error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 1 } } }) };
+      }
+      return replyWhenUp(request);
+    };
+    uplink.requests.length = 0;
+    await vi.waitFor(() => expect(uplink.requests.length).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
+    expect((await postToRelay(relay, KEY_A, reportBody('report-o3'))).status).toBe(200);
+    await vi.waitFor(async () => expect(await relay.server.health()).toMatchObject({ spooled: 0 }), { timeout: 10_000, interval: 100 });
+    const sent = uplink.requests.map((request) => JSON.parse(request.body).data as { reportId: string; backfill?: boolean });
+    expect(sent.at(-2)).toEqual({ reportId: 'report-o2', backfill: true });
+    expect(sent.at(-1)).toEqual({ reportId: 'report-o1', backfill: true });
+    expect(sent.find((data) => data.reportId === 'report-o3')).toEqual({ reportId: 'report-o3' });
   });
 
   it('drops a spooled report the ingest refuses later, and counts it; waits for a key the ingest slows down', async () => {
@@ -204,10 +231,62 @@ describe('when the uplink is down', () => {
       return { status: 200, body: JSON.stringify({ result: { accepted: true, duplicate: false, reportId, intervalSeconds: 60 } }) };
     };
     await vi.waitFor(async () => expect(await relay.server.health()).toMatchObject({ spooled: 0, dropped: 1 }), { timeout: 10_000, interval: 100 });
-    // B's second report waited for B's first, which waited the second the ingest asked for.
+    // B's older report waited for B's newest, which waited the second the ingest asked for.
     const bodiesOfB = uplink.requests.filter((request) => request.key === KEY_B).map((request) => JSON.parse(request.body).data.reportId);
-    expect(bodiesOfB).toEqual(['report-d2', 'report-d2', 'report-d3']);
+    expect(bodiesOfB).toEqual(['report-d3', 'report-d3', 'report-d2']);
     expect(relay.logs.join('\n')).toContain('the ingest refused a report the relay had spooled; it is dropped');
+  });
+
+  it('refuses new reports when its spool is full, with a retry hint, and never drops the ones it acknowledged', async () => {
+    await setUp({ spoolLimits: { maxReports: 2, maxBytes: 10 * 1024 * 1024 } });
+    const replyWhenUp = uplink.reply;
+    uplink.reply = () => 'destroy';
+    expect((await postToRelay(relay, KEY_A, reportBody('report-f1'))).json.result?.relayed).toBe('spooled');
+    expect((await postToRelay(relay, KEY_B, reportBody('report-f2'))).json.result?.relayed).toBe('spooled');
+    // Junk from anyone who reaches the relay, under a made-up key id: refused, and the agent keeps its report.
+    const junk = `vgl_cccccccccccccccc_${'C'.repeat(43)}`;
+    const refused = await postToRelayWithHeaders(relay, junk, reportBody('report-junk'));
+    expect(refused.status).toBe(503);
+    expect(refused.json.error?.status).toBe('UNAVAILABLE');
+    expect(refused.json.error?.message).toContain('spool is full');
+    const hint = Number(refused.headers.get('retry-after'));
+    expect(hint).toBeGreaterThanOrEqual(1);
+    expect(refused.json.error?.details?.retryAfterSeconds).toBe(hint);
+    expect(await relay.server.health()).toMatchObject({ spooled: 2, dropped: 0 });
+
+    // The acknowledged reports reach the ingest once it is back; the refused one never was the relay's.
+    uplink.requests.length = 0;
+    uplink.reply = replyWhenUp;
+    await vi.waitFor(async () => expect(await relay.server.health()).toMatchObject({ uplink: 'reachable', spooled: 0, dropped: 0 }), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    expect(uplink.requests.map((request) => JSON.parse(request.body).data.reportId).sort()).toEqual(['report-f1', 'report-f2']);
+  });
+
+  it('holds at most its quota for one key id, refusing the rest with a retry hint while other keys still spool', async () => {
+    await setUp({ keyQuota: { maxReports: 2, maxBytes: 10 * 1024 * 1024 } });
+    uplink.reply = () => 'destroy';
+    await postToRelay(relay, KEY_A, reportBody('report-q1'));
+    await postToRelay(relay, KEY_A, reportBody('report-q2'));
+    const over = await postToRelayWithHeaders(relay, KEY_A, reportBody('report-q3'));
+    expect(over.status).toBe(429);
+    expect(over.json.error?.status).toBe('RESOURCE_EXHAUSTED');
+    expect(over.json.error?.message).toContain('this key');
+    expect(Number(over.headers.get('retry-after'))).toBe(over.json.error?.details?.retryAfterSeconds);
+    // The same report again is a duplicate, not one more.
+    expect((await postToRelay(relay, KEY_A, reportBody('report-q2'))).json.result?.relayed).toBe('spooled');
+    expect((await postToRelay(relay, KEY_B, reportBody('report-q4'))).json.result?.relayed).toBe('spooled');
+    expect(await relay.server.health()).toMatchObject({ spooled: 3, dropped: 0 });
+  });
+
+  it('holds at most its byte quota for one key id', async () => {
+    await setUp({ keyQuota: { maxReports: 100, maxBytes: 300 * 1024 } });
+    uplink.reply = () => 'destroy';
+    const padding = 'x'.repeat(200 * 1024);
+    expect((await postToRelay(relay, KEY_A, reportBody('report-b1', { padding }))).json.result?.relayed).toBe('spooled');
+    expect((await postToRelay(relay, KEY_A, reportBody('report-b2', { padding }))).status).toBe(429);
+    expect((await postToRelay(relay, KEY_B, reportBody('report-b3', { padding }))).json.result?.relayed).toBe('spooled');
   });
 
   it('spools when the uplink does not answer in time', async () => {

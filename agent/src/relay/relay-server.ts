@@ -5,7 +5,9 @@
 //   per request: rate limit (per source address) → route → key format → access list → declared size
 //   → body (size limit, time limit) → JSON → forward; the ingest's answer goes back as it is.
 //   uplink down (network error, 5xx, not the ingest): the report is spooled with its key sealed and
-//   the agent hears "accepted" (`relayed: "spooled"`), so it does not spool it a second time.
+//   the agent hears "accepted" (`relayed: "spooled"`), so it does not spool it a second time. A full
+//   spool answers 503 and a key id over its quota 429, both with Retry-After: the agent keeps the
+//   report (relay-spool.ts: nothing acknowledged is ever dropped to make room).
 // Every answer the relay gives itself has the callable's error shape, so agents treat it as they
 // treat the ingest's (delivery/protocol.ts).
 import { documentIdSchema, formatApiKey, LIMITS, parseApiKey } from '@vigil/schema';
@@ -17,7 +19,7 @@ import { AGENT_KEY_HEADER } from '../delivery/protocol.js';
 import type { Logger } from '../log.js';
 import { AccessListWatcher } from './access-list.js';
 import { RateLimiter, type RateLimit } from './rate-limiter.js';
-import { RelaySpool } from './relay-spool.js';
+import { RelaySpool, type KeyQuota } from './relay-spool.js';
 import { Uplink, type BackoffOptions, type UplinkState } from './uplink.js';
 
 /** The ingest's own limit on a request body: the report and the `{"data": …}` envelope around it. */
@@ -35,6 +37,9 @@ export interface RelayTimeouts {
   uplinkMs: number;
 }
 
+/** The retry hint of a refusal for want of room: an agent retries no sooner than its next tick anyway. */
+const RETRY_HINT_SECONDS = { min: 30, max: 300 };
+
 export const RELAY_TIMEOUTS: RelayTimeouts = { handshakeMs: 10_000, headersMs: 10_000, bodyMs: 10_000, uplinkMs: 10_000 };
 
 export interface RelayServerOptions {
@@ -44,6 +49,8 @@ export interface RelayServerOptions {
   stateDir: string;
   uplinkUrl: string;
   spoolLimits: { maxReports: number; maxBytes: number };
+  /** What one key id may hold in the spool. */
+  keyQuota: KeyQuota;
   rateLimit: RateLimit;
   /** The secret that seals spooled keys (key-sealing.ts). */
   secret: Buffer;
@@ -112,7 +119,7 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
   const timeouts = { ...RELAY_TIMEOUTS, ...options.timeouts };
   const limiter = new RateLimiter(options.rateLimit);
   const access = new AccessListWatcher(options.stateDir, (reason) => log.error('the relay access list is broken', { reason }));
-  const spool = new RelaySpool(path.join(options.stateDir, 'spool'), options.spoolLimits, options.secret);
+  const spool = new RelaySpool(path.join(options.stateDir, 'spool'), options.spoolLimits, options.secret, options.keyQuota);
   await spool.entries(); // creates the spool directory (0700) now, not on the first outage
   const uplink = new Uplink({
     url: options.uplinkUrl,
@@ -184,7 +191,8 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
     const key = formatApiKey(presented);
 
     if (!uplink.backingOff) {
-      const result = await uplink.forward(key, keyId, body.text);
+      const present = (envelope as { data?: { backfill?: unknown } }).data?.backfill !== true;
+      const result = await uplink.forward(key, keyId, body.text, present);
       if (result.kind === 'answered') return answer(request, response, result.status, result.text);
     }
 
@@ -200,13 +208,36 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
       log.error('could not write a report to the relay spool', { reportId: reportId.data, keyId, reason: error instanceof Error ? error.message : String(error) });
       return answer(request, response, 503, callableError('UNAVAILABLE', 'The relay cannot reach the ingest now and cannot spool; retry later.'));
     }
-    if (spooled.outcome === 'too-large') {
-      return answer(request, response, 503, callableError('UNAVAILABLE', 'The relay cannot reach the ingest now and its spool is too small for this report.'));
+    switch (spooled.outcome) {
+      case 'too-large':
+        return answer(request, response, 503, callableError('UNAVAILABLE', 'The relay cannot reach the ingest now and its spool is too small for this report.'));
+      case 'full': {
+        const retryAfterSeconds = retryHintSeconds();
+        log.warn('relay spool full: refused a report (its agent keeps it)', { reportId: reportId.data, keyId, client, ...options.spoolLimits });
+        return refuse(request, response, 503, 'UNAVAILABLE', `The relay cannot reach the ingest now and its spool is full; keep the report and retry in ${retryAfterSeconds} s.`, retryAfterSeconds);
+      }
+      case 'key-over-quota': {
+        const retryAfterSeconds = retryHintSeconds();
+        log.warn('a key id holds its whole quota of the relay spool: refused a report (its agent keeps it)', { reportId: reportId.data, keyId, client, ...options.keyQuota });
+        const message = `The relay cannot reach the ingest now and holds all it may for this key (${options.keyQuota.maxReports} reports, ${options.keyQuota.maxBytes} bytes); keep the report and retry in ${retryAfterSeconds} s.`;
+        return refuse(request, response, 429, 'RESOURCE_EXHAUSTED', message, retryAfterSeconds);
+      }
+      case 'added':
+      case 'duplicate':
+        break;
     }
-    if (spooled.dropped) log.warn('relay spool full: dropped the oldest reports', { droppedNow: spooled.dropped, maxSpooledReports: options.spoolLimits.maxReports });
     log.debug('report spooled at the relay', { reportId: reportId.data, keyId, client, duplicate: spooled.outcome === 'duplicate' });
     const result = { accepted: true, duplicate: false, reportId: reportId.data, intervalSeconds: uplink.intervalFor(keyId), relayed: 'spooled' };
     return answer(request, response, 200, JSON.stringify({ result }));
+  }
+
+  /** When an agent refused for room may try again: when the uplink is tried next, within [30 s, 5 min]. */
+  function retryHintSeconds(): number {
+    return Math.min(RETRY_HINT_SECONDS.max, Math.max(RETRY_HINT_SECONDS.min, uplink.secondsUntilRetry()));
+  }
+
+  function refuse(request: IncomingMessage, response: ServerResponse, status: number, code: string, message: string, retryAfterSeconds: number) {
+    return answer(request, response, status, callableError(code, message, { retryAfterSeconds }), false, { 'retry-after': String(retryAfterSeconds) });
   }
 
   function tooLarge(bytes: number): string {

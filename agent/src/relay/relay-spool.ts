@@ -1,7 +1,11 @@
 // The relay's queue of reports the uplink could not take yet: the agent's Spool (one durable file per
-// report, oldest first, bounded by count and bytes, the oldest dropped first), holding for each report
-// the request body as the agent sent it and the agent's key, sealed (key-sealing.ts). File content:
-// one line of JSON `{"v":1,"keyId","reportId","sealed"}`, then the body, byte for byte.
+// report, bounded by count and bytes), holding for each report the request body as the agent sent it
+// and the agent's key, sealed (key-sealing.ts). File content: one line of JSON
+// `{"v":1,"keyId","reportId","sealed"}`, then the body, byte for byte.
+// Every report here was acknowledged to its agent, which then forgot it: nothing is ever dropped to
+// make room. A full spool, or a key id holding its whole quota, refuses the new report instead, and
+// its agent keeps it in its own spool. (Whoever reaches the relay can send well-formed junk under
+// made-up key ids; they can fill the spool, never evict what agents entrusted to it.)
 import { Spool, type SpoolEntry, type SpoolLimits } from '../delivery/spool.js';
 import { sealKey, unsealKey, type SealedKey } from './key-sealing.js';
 
@@ -11,6 +15,13 @@ export interface SpooledRequest {
   key: string;
   body: string;
 }
+
+export interface KeyQuota {
+  maxReports: number;
+  maxBytes: number;
+}
+
+export type AddOutcome = 'added' | 'duplicate' | 'too-large' | 'full' | 'key-over-quota';
 
 export type OpenedEntry = { kind: 'request'; request: SpooledRequest } | { kind: 'gone' } | { kind: 'unreadable'; reason: string };
 
@@ -27,16 +38,50 @@ function associatedData(keyId: string, reportId: string): string {
 
 export class RelaySpool {
   private readonly spool: Spool;
-  /** Entries being sent now: never dropped to make room under the sender's feet. */
-  private readonly inFlight = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** The key id of each spool file, read once from its header (files never change once written). */
+  private readonly keyIdOfFile = new Map<string, string>();
 
   constructor(
     readonly dir: string,
     private readonly limits: SpoolLimits,
     private readonly secret: Buffer,
+    private readonly keyQuota: KeyQuota,
   ) {
     this.spool = new Spool(dir, limits);
+  }
+
+  /** The key id of each entry (read once per file from its header); damaged or gone entries are left out. */
+  private async ownersOf(entries: SpoolEntry[]): Promise<Map<string, string>> {
+    const present = new Set(entries.map((entry) => entry.file));
+    for (const file of this.keyIdOfFile.keys()) if (!present.has(file)) this.keyIdOfFile.delete(file);
+    for (const entry of entries) {
+      if (this.keyIdOfFile.has(entry.file)) continue;
+      const owner = headerOf(await this.spool.read(entry).catch(() => undefined))?.keyId;
+      if (owner !== undefined) this.keyIdOfFile.set(entry.file, owner); // else gone, or damaged (the drain removes it)
+    }
+    return this.keyIdOfFile;
+  }
+
+  /** Reports and bytes that `keyId` holds in the spool now. */
+  private async heldBy(entries: SpoolEntry[], keyId: string): Promise<{ reports: number; bytes: number }> {
+    const owners = await this.ownersOf(entries);
+    const held = { reports: 0, bytes: 0 };
+    for (const entry of entries) {
+      if (owners.get(entry.file) !== keyId) continue;
+      held.reports += 1;
+      held.bytes += entry.bytes;
+    }
+    return held;
+  }
+
+  /** The files of `keyId`'s reports waiting now. */
+  filesOf(keyId: string): Promise<string[]> {
+    return this.exclusive(async () => {
+      const entries = await this.spool.entries();
+      const owners = await this.ownersOf(entries);
+      return entries.filter((entry) => owners.get(entry.file) === keyId).map((entry) => entry.file);
+    });
   }
 
   /** One change at a time: concurrent requests must not pick the same sequence or overshoot the bounds. */
@@ -47,10 +92,11 @@ export class RelaySpool {
   }
 
   /**
-   * Spools a request: `added`, `duplicate` (the same key id and report already wait: a retry of the
-   * agent) or `too-large` (larger than the whole spool), with the older reports dropped to make room.
+   * Spools a request: `added`; `duplicate` (the same key id and report already wait: a retry of the
+   * agent); or refused, spooling nothing and dropping nothing: `too-large` (larger than the whole
+   * spool), `key-over-quota` (its key id holds its quota of reports or bytes), `full`.
    */
-  add(request: SpooledRequest): Promise<{ outcome: 'added' | 'duplicate' | 'too-large'; dropped: number }> {
+  add(request: SpooledRequest): Promise<{ outcome: AddOutcome }> {
     return this.exclusive(async () => {
       const header: EntryHeader = {
         v: 1,
@@ -60,18 +106,18 @@ export class RelaySpool {
       };
       const content = `${JSON.stringify(header)}\n${request.body}`;
       const bytes = Buffer.byteLength(content);
-      if (!this.spool.fits(bytes)) return { outcome: 'too-large', dropped: 0 };
+      if (!this.spool.fits(bytes)) return { outcome: 'too-large' };
       const entries = await this.spool.entries();
       for (const entry of entries.filter((candidate) => candidate.reportId === request.reportId)) {
         const opened = await this.openEntry(entry);
-        if (opened.kind === 'request' && opened.request.keyId === request.keyId) return { outcome: 'duplicate', dropped: 0 };
+        if (opened.kind === 'request' && opened.request.keyId === request.keyId) return { outcome: 'duplicate' };
       }
-      const droppable = entries.filter((entry) => !this.inFlight.has(entry.file));
-      // A report being sent right now is never dropped (it may be over the bound by that one for a moment).
-      const dropped = await this.spool.makeRoom(droppable, bytes);
-      if (dropped.length) await this.addDropped(dropped.length);
-      await this.spool.add(entries, request.reportId, content);
-      return { outcome: 'added', dropped: dropped.length };
+      const held = await this.heldBy(entries, request.keyId);
+      if (held.reports + 1 > this.keyQuota.maxReports || held.bytes + bytes > this.keyQuota.maxBytes) return { outcome: 'key-over-quota' };
+      if (!this.spool.hasRoom(entries, bytes)) return { outcome: 'full' };
+      const added = await this.spool.add(entries, request.reportId, content);
+      this.keyIdOfFile.set(added.file, request.keyId);
+      return { outcome: 'added' };
     });
   }
 
@@ -82,24 +128,16 @@ export class RelaySpool {
   private async openEntry(entry: SpoolEntry): Promise<OpenedEntry> {
     const content = await this.spool.read(entry);
     if (content === undefined) return { kind: 'gone' };
+    const header = headerOf(content);
+    if (!header) return { kind: 'unreadable', reason: 'damaged entry' };
     const newline = content.indexOf('\n');
-    let header: EntryHeader;
-    try {
-      header = JSON.parse(newline < 0 ? content : content.slice(0, newline)) as EntryHeader;
-    } catch {
-      return { kind: 'unreadable', reason: 'damaged entry' };
-    }
-    if (header?.v !== 1 || typeof header.keyId !== 'string' || typeof header.reportId !== 'string' || !header.sealed) {
-      return { kind: 'unreadable', reason: 'damaged entry' };
-    }
     const key = unsealKey(this.secret, header.sealed, associatedData(header.keyId, header.reportId));
     if (key === undefined) return { kind: 'unreadable', reason: 'its key cannot be unsealed (was relay.secret replaced?)' };
     return { kind: 'request', request: { keyId: header.keyId, reportId: header.reportId, key, body: content.slice(newline + 1) } };
   }
 
-  /** Reads an entry and unseals its key; marks it in flight until `done`. */
+  /** Reads an entry and unseals its key. */
   async open(entry: SpoolEntry): Promise<OpenedEntry> {
-    this.inFlight.add(entry.file);
     try {
       return await this.openEntry(entry);
     } catch (error) {
@@ -107,14 +145,10 @@ export class RelaySpool {
     }
   }
 
-  done(entry: SpoolEntry): void {
-    this.inFlight.delete(entry.file);
-  }
-
   remove(entry: SpoolEntry): Promise<void> {
     return this.exclusive(async () => {
       await this.spool.remove(entry);
-      this.inFlight.delete(entry.file);
+      this.keyIdOfFile.delete(entry.file);
     });
   }
 
@@ -138,4 +172,18 @@ export class RelaySpool {
   get maxReports(): number {
     return this.limits.maxReports;
   }
+}
+
+/** The header line of a spool file, or undefined when the file is gone or damaged. */
+function headerOf(content: string | undefined): EntryHeader | undefined {
+  if (content === undefined) return undefined;
+  const newline = content.indexOf('\n');
+  let header: EntryHeader;
+  try {
+    header = JSON.parse(newline < 0 ? content : content.slice(0, newline)) as EntryHeader;
+  } catch {
+    return undefined;
+  }
+  if (header?.v !== 1 || typeof header.keyId !== 'string' || typeof header.reportId !== 'string' || !header.sealed) return undefined;
+  return header;
 }

@@ -109,6 +109,7 @@ export async function startTestRelay(uplinkUrl: string, overrides: Partial<Relay
     stateDir,
     uplinkUrl,
     spoolLimits: { maxReports: 100, maxBytes: 10 * 1024 * 1024 },
+    keyQuota: { maxReports: 100, maxBytes: 10 * 1024 * 1024 },
     rateLimit: { perMinute: 600, burst: 100 },
     secret: await loadOrCreateSecret(stateDir),
     log: createLogger('debug', (line) => logs.push(line)),
@@ -139,13 +140,19 @@ export interface Answer {
 
 /** POSTs a body to the relay as an agent does, over the pinned connection. */
 export async function postToRelay(relay: TestRelay, key: string | undefined, body: string, route = '/ingest'): Promise<Answer> {
+  const { status, json } = await postToRelayWithHeaders(relay, key, body, route);
+  return { status, json };
+}
+
+/** postToRelay, with the answer's headers too. */
+export async function postToRelayWithHeaders(relay: TestRelay, key: string | undefined, body: string, route = '/ingest'): Promise<Answer & { headers: Headers }> {
   const response = await pinnedFetch(relay.fingerprint)(`https://127.0.0.1:${relay.port}${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { 'x-vigil-key': key } : {}) },
     body,
     signal: AbortSignal.timeout(10_000),
   });
-  return { status: response.status, json: (await response.json()) as Answer['json'] };
+  return { status: response.status, json: (await response.json()) as Answer['json'], headers: response.headers };
 }
 
 export function reportBody(reportId: string, extra: Record<string, unknown> = {}): string {

@@ -1,7 +1,10 @@
 // The relay's side of the path to the cloud: forwards a request with the agent's own key, says
 // whether the ingest answered (then its answer goes back to the agent as it is) or is down (network
 // error, 5xx, or an answer that is not the callable's: then the relay spools), and drains the spool
-// oldest first with the agent's backoff.
+// with the agent's backoff, in the agent's order (delivery.ts): each key's newest report first, as
+// that agent's present, then its older ones marked `backfill: true`, newest to oldest. A spooled
+// report older than one of the same key that reached the ingest as the present (straight from its
+// agent while the spool drained, say) is always backfill.
 import { classifyAnswer, postRaw } from '../delivery/protocol.js';
 import { retryDelayMs } from '../delivery/backoff.js';
 import type { Logger } from '../log.js';
@@ -54,6 +57,8 @@ export class Uplink {
   private closed = false;
   /** The interval the cloud last asked of each key id, for answers the relay gives itself. */
   private readonly intervals = new Map<string, number>();
+  /** Spool files older than a report of the same key id that the ingest stored as the present. */
+  private supersededFiles = new Set<string>();
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly backoff: BackoffOptions;
@@ -69,11 +74,20 @@ export class Uplink {
     return this.failures > 0 && this.now() < this.retryAt;
   }
 
+  /** Seconds until the uplink is tried again (0 when it is not backing off). */
+  secondsUntilRetry(): number {
+    return this.failures > 0 ? Math.max(0, Math.ceil((this.retryAt - this.now()) / 1000)) : 0;
+  }
+
   intervalFor(keyId: string): number {
     return this.intervals.get(keyId) ?? 300;
   }
 
-  async forward(key: string, keyId: string, body: string): Promise<ForwardResult> {
+  /**
+   * Forwards one request. `present`: the report is its agent's present (not backfill), so once the
+   * ingest stores it, every report of that key still in the spool is history.
+   */
+  async forward(key: string, keyId: string, body: string, present = false): Promise<ForwardResult> {
     const answer = await postRaw({ fetch: this.options.fetch, endpoint: this.options.url, key, body, timeoutMs: this.options.timeoutMs });
     if ('networkError' in answer) {
       this.recordFailure(answer.networkError);
@@ -86,7 +100,10 @@ export class Uplink {
     }
     this.recordHealthy();
     const classified = classifyAnswer(answer.status, answer.text);
-    if (classified.ok) this.intervals.set(keyId, classified.reply.intervalSeconds);
+    if (classified.ok) {
+      this.intervals.set(keyId, classified.reply.intervalSeconds);
+      if (present) for (const file of await this.options.spool.filesOf(keyId).catch(() => [])) this.supersededFiles.add(file);
+    }
     return { kind: 'answered', status: answer.status, text: answer.text };
   }
 
@@ -126,7 +143,7 @@ export class Uplink {
   }
   private drainAt = 0;
 
-  /** Sends the spool oldest first until the uplink fails; one drain at a time. */
+  /** Sends the spool, each key newest first, until the uplink fails; one drain at a time. */
   drain(): Promise<void> {
     this.draining ??= this.drainOnce().finally(() => (this.draining = undefined));
     return this.draining;
@@ -142,45 +159,45 @@ export class Uplink {
       log.error('cannot read the relay spool', { spoolDir: spool.dir, reason: error instanceof Error ? error.message : String(error) });
       return;
     }
+    const present = new Set(entries.map((entry) => entry.file));
+    this.supersededFiles = new Set([...this.supersededFiles].filter((file) => present.has(file)));
     let delivered = 0;
-    for (const entry of entries) {
+    for (const entry of [...entries].reverse()) {
       if (this.closed) return;
       const opened = await spool.open(entry);
-      try {
-        if (opened.kind === 'gone') continue;
-        if (opened.kind === 'unreadable') {
-          await spool.remove(entry);
-          await spool.countDropped(1);
-          log.error('removed an unreadable report from the relay spool', { reportId: entry.reportId, reason: opened.reason });
-          continue;
-        }
-        const { request } = opened;
-        if (waitingKeys.has(request.keyId)) continue;
-        const result = await this.forward(request.key, request.keyId, request.body);
-        if (result.kind === 'down') break;
-        const answer = classifyAnswer(result.status, result.text);
-        if (answer.ok) {
-          await spool.remove(entry);
-          delivered += 1;
-          continue;
-        }
-        if (answer.error.kind === 'rate-limited') {
-          // This agent's reports wait; the other agents' go on.
-          waitingKeys.set(request.keyId, answer.error.retryAfterSeconds ?? 60);
-          continue;
-        }
-        // Refused for good (key refused, report invalid): the agent was told it was accepted, so it counts as dropped.
+      if (opened.kind === 'gone') continue;
+      if (opened.kind === 'unreadable') {
         await spool.remove(entry);
         await spool.countDropped(1);
-        log.error('the ingest refused a report the relay had spooled; it is dropped', {
-          reportId: request.reportId,
-          keyId: request.keyId,
-          kind: answer.error.kind,
-          reason: answer.error.message,
-        });
-      } finally {
-        spool.done(entry);
+        log.error('removed an unreadable report from the relay spool', { reportId: entry.reportId, reason: opened.reason });
+        continue;
       }
+      const { request } = opened;
+      if (waitingKeys.has(request.keyId)) continue;
+      const asPresent = !this.supersededFiles.has(entry.file) && !isBackfill(request.body);
+      const body = asPresent ? request.body : asBackfill(request.body);
+      const result = await this.forward(request.key, request.keyId, body, asPresent);
+      if (result.kind === 'down') break;
+      const answer = classifyAnswer(result.status, result.text);
+      if (answer.ok) {
+        await spool.remove(entry);
+        delivered += 1;
+        continue;
+      }
+      if (answer.error.kind === 'rate-limited') {
+        // This agent's reports wait; the other agents' go on.
+        waitingKeys.set(request.keyId, answer.error.retryAfterSeconds ?? 60);
+        continue;
+      }
+      // Refused for good (key refused, report invalid): the agent was told it was accepted, so it counts as dropped.
+      await spool.remove(entry);
+      await spool.countDropped(1);
+      log.error('the ingest refused a report the relay had spooled; it is dropped', {
+        reportId: request.reportId,
+        keyId: request.keyId,
+        kind: answer.error.kind,
+        reason: answer.error.message,
+      });
     }
     if (delivered) log.info('spooled reports delivered', { delivered });
     const remaining = (await spool.entries().catch(() => [])).length;
@@ -195,4 +212,23 @@ export class Uplink {
     clearTimeout(this.drainTimer);
     this.drainTimer = undefined;
   }
+}
+
+function dataOf(body: string): Record<string, unknown> | undefined {
+  try {
+    const data = (JSON.parse(body) as { data?: unknown }).data;
+    return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isBackfill(body: string): boolean {
+  return dataOf(body)?.backfill === true;
+}
+
+/** The request body with its report marked as history; as it is when it is not `{"data": report}`. */
+function asBackfill(body: string): string {
+  const data = dataOf(body);
+  return data ? JSON.stringify({ data: { ...data, backfill: true } }) : body;
 }

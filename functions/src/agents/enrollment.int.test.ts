@@ -1,4 +1,6 @@
 import { paths, parseApiKey } from '@vigil/schema';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashSecret } from './api-keys.js';
 import { enrollAgent, freshReport, ownerWithWorkspace, sendReport } from '../../../tests/support/agents.js';
@@ -24,8 +26,12 @@ describe('agent enrollment callables', () => {
     expect(parsed).toBeDefined();
     expect(agent.installCommand).toContain(`--key ${agent.key}`);
     // DASHBOARD_URL comes from functions/.env.local in the emulators: the dev dashboard of `npm start`.
-    expect(agent.installCommand).toMatch(/^curl -fsSL http:\/\/localhost:3000\/install\.sh \| sudo sh -s -- /);
-    expect(agent.installCommand).toMatch(/ --from http:\/\/localhost:3000$/);
+    expect(agent.installCommand).toMatch(/^f=\$\(mktemp\) && curl -fsSL --proto '=http,https' --proto-redir '=https' -o "\$f" http:\/\/localhost:3000\/install\.sh && /);
+    expect(agent.installCommand).toContain(' --from http://localhost:3000 ');
+    // The SHA-256s the command carries are those of the files Hosting serves (copied from agent/).
+    const sha256 = (file: string) => createHash('sha256').update(readFileSync(new URL(file, import.meta.url))).digest('hex');
+    expect(agent.installCommand).toContain(`echo "${sha256('../../../agent/install.sh')}  $f" | sha256sum -c --quiet -`);
+    expect(agent.installCommand).toContain(`--sha256 ${sha256('../../../agent/dist/vigil-agent.mjs')};`);
     expect(agent.installCommand).toContain('--endpoint http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport');
 
     const db = adminDb();

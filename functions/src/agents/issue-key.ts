@@ -2,6 +2,7 @@ import { displayKeyPrefix, paths } from '@vigil/schema';
 import { FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { dashboardUrl, publicIngestUrl } from '../params.js';
 import { ingestUrl } from '../shared/runtime.js';
+import { agentAssetHashes } from './agent-assets.js';
 import { generateApiKey } from './api-keys.js';
 import { installCommand } from './install-command.js';
 
@@ -23,6 +24,7 @@ export function issueKey(db: Firestore, tx: Transaction, workspaceId: string, ag
       dashboardUrl: dashboardUrl.value(),
       ingestUrl: ingestUrl(publicIngestUrl.value()),
       key: generated.key,
+      assets: agentAssetHashes(),
     }),
   };
 }
