@@ -411,7 +411,42 @@ ensure_node() {
       install_node " (found $NODE_VERSION at $NODE_BIN)"
     fi
   fi
+  trust_node
   say "using Node.js $NODE_VERSION at $NODE_BIN"
+}
+
+# The services run this node as root, so nobody but root may be able to change it: the node binary
+# (by its real path, symlinks resolved) must be owned by root and writable by its owner alone, and so
+# must every directory above it, except that a sticky one (such as /tmp) may be writable by all:
+# others cannot rename what is not theirs in it. Run as another user (--prefix, tests), files of that
+# user pass too. NODE_BIN becomes that real path, which the units run (install_unit).
+trust_node() {
+  real=$(readlink -f "$NODE_BIN" 2>/dev/null || true)
+  how='Install Node.js where only root can change it (the distribution'"'"'s nodejs package, NodeSource'"'"'s, or nvm as root), then run this installer again.'
+  [ -n "$real" ] || die "cannot resolve the path of $NODE_BIN. $how"
+  case $real in
+    /*[!A-Za-z0-9._/+@-]*) die "$real: a service cannot run a path with spaces or special characters. $how" ;;
+    /*) ;;
+    *) die "$NODE_BIN is not an absolute path. $how" ;;
+  esac
+  me=$(id -u)
+  at=$real
+  while :; do
+    info=$(stat -L -c '%u %a' "$at" 2>/dev/null) || die "cannot stat $at"
+    owner=${info% *}
+    mode=${info#* }
+    if [ "$owner" != 0 ] && [ "$owner" != "$me" ]; then
+      die "$NODE_BIN would run as root, but $at is owned by uid $owner, who could change it. $how"
+    fi
+    bits=$((0$mode))
+    # 0022: writable by group or others; 01000: sticky (a directory's, not the binary's own).
+    if [ $((bits & 18)) -ne 0 ] && { [ "$at" = "$real" ] || [ $((bits & 512)) -eq 0 ]; }; then
+      die "$NODE_BIN would run as root, but $at is writable by other users than its owner (mode $mode). $how"
+    fi
+    [ "$at" = / ] && break
+    at=$(dirname "$at")
+  done
+  NODE_BIN=$real
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -580,17 +615,21 @@ RELAY_CONFIG
 # The systemd units (copies of agent/systemd/vigil-agent.service and vigil-relay.service; a test
 # keeps them identical)
 # ---------------------------------------------------------------------------------------------
-# The units find node through /usr/bin/env on systemd's PATH. A node installed elsewhere (nvm,
-# /opt) gets a drop-in that puts its directory first. That file is the installer's; other drop-ins
-# (`systemctl edit`: a relay port below 1024, a moved state_dir) are kept.
-write_node_dropin() {
+# The units run node by the absolute path of the one ensure_node checked and trust_node resolved,
+# never a `node` looked up on a PATH: the unit files say `ExecStart=/usr/bin/env node …`, and only
+# that line changes here. The services keep systemd's default PATH, which the agent's own command
+# search also trusts only as far as root alone can write it.
+with_node() {
+  sed "s|^ExecStart=/usr/bin/env node |ExecStart=$NODE_BIN |" "$1" >"$1.node"
+  grep -q "^ExecStart=$NODE_BIN " "$1.node" || die "could not write the path of Node.js into $1"
+  mv -f "$1.node" "$1"
+}
+
+# Installers before this one put node's directory on the service's PATH with a drop-in,
+# node-path.conf: it goes. Other drop-ins (`systemctl edit`: a relay port below 1024, a moved
+# state_dir) are kept.
+remove_node_dropin() {
   rm -f "$1/node-path.conf"
-  if ! PATH=$SERVICE_PATH command -v node >/dev/null 2>&1; then
-    mkdir -p "$1"
-    printf '# Written by install.sh: Node.js is not on systemd'"'"'s default PATH here.\n[Service]\nEnvironment=PATH=%s:%s\n' \
-      "$(dirname "$NODE_BIN")" "$SERVICE_PATH" >"$1/node-path.conf"
-    chmod 0644 "$1/node-path.conf"
-  fi
   rmdir "$1" 2>/dev/null || true
 }
 
@@ -613,6 +652,7 @@ StartLimitBurst=5
 
 [Service]
 Type=simple
+# install.sh writes the absolute path of the node it checked in place of `/usr/bin/env node`.
 ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml
 # `systemctl reload vigil-agent`: the agent reads its config again on SIGHUP.
 ExecReload=/bin/kill -HUP $MAINPID
@@ -676,9 +716,10 @@ TasksMax=128
 [Install]
 WantedBy=multi-user.target
 UNIT
+  with_node "$TMP_DIR/$VIGIL_UNIT"
   chmod 0644 "$TMP_DIR/$VIGIL_UNIT"
   mv -f "$TMP_DIR/$VIGIL_UNIT" "$UNIT_FILE"
-  write_node_dropin "$DROPIN_DIR"
+  remove_node_dropin "$DROPIN_DIR"
   say "installed $UNIT_FILE"
   if [ "$RELAY" = yes ]; then install_relay_unit; fi
 }
@@ -704,6 +745,7 @@ StartLimitBurst=5
 
 [Service]
 Type=simple
+# install.sh writes the absolute path of the node it checked in place of `/usr/bin/env node`.
 ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs relay --config /etc/vigil/agent.yaml
 # No ExecReload: the relay reads its access list again by itself whenever `vigil-agent relay allow`
 # or `deny` changes it, and every other change takes `systemctl restart vigil-relay` (SIGHUP only
@@ -773,9 +815,10 @@ TasksMax=64
 [Install]
 WantedBy=multi-user.target
 UNIT
+  with_node "$TMP_DIR/$RELAY_UNIT"
   chmod 0644 "$TMP_DIR/$RELAY_UNIT"
   mv -f "$TMP_DIR/$RELAY_UNIT" "$RELAY_UNIT_FILE"
-  write_node_dropin "$RELAY_DROPIN_DIR"
+  remove_node_dropin "$RELAY_DROPIN_DIR"
   say "installed $RELAY_UNIT_FILE"
 }
 

@@ -4,9 +4,9 @@
 // (VIGIL_TEST_SYSTEMCTL). Never touches the real /etc, /usr or systemd.
 import { AGENT_CONFIG_DEFAULTS, agentConfigFileSchema, RELAY_CONFIG_DEFAULTS, RELAY_SUGGESTED_PORT, SOLUTION_CATALOG } from '@vigil/schema';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, realpathSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,20 @@ const under = (...parts: string[]) => path.join(root, ...parts);
 const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
 const firstInstall = (extra: string[] = [], env: Record<string, string> = {}) =>
   install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root, ...extra], env);
+
+/** The node an install run chose and checked, as it says (`using Node.js v20.11.1 at /usr/bin/node`). */
+function chosenNode(run: Run): string {
+  const node = /^vigil: using Node\.js \S+ at (\S+)$/m.exec(run.output)?.[1];
+  if (!node) throw new Error(`no node chosen in:\n${run.output}`);
+  return node;
+}
+
+/** A unit of agent/systemd/ as install.sh installs it: ExecStart runs that node by its absolute path. */
+async function installedUnit(source: string, node: string): Promise<string> {
+  const unit = await readFile(source, 'utf8');
+  expect(unit).toContain('\nExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs ');
+  return unit.replace('\nExecStart=/usr/bin/env node ', `\nExecStart=${node} `);
+}
 
 /** The `KEY=value` lines of a unit file. */
 const directivesOf = (unit: string) =>
@@ -141,9 +155,10 @@ describe('install.sh --prefix', () => {
     expect(JSON.parse(collect.stdout)).toMatchObject({ solutions: [] });
   });
 
-  it('installs exactly agent/systemd/vigil-agent.service', async () => {
-    expect((await firstInstall()).status).toBe(0);
-    expect(await readFile(under('etc/systemd/system/vigil-agent.service'), 'utf8')).toBe(await readFile(UNIT_SOURCE, 'utf8'));
+  it('installs exactly agent/systemd/vigil-agent.service, with the node it chose in ExecStart', async () => {
+    const run = await firstInstall();
+    expect(run.status, run.output).toBe(0);
+    expect(await readFile(under('etc/systemd/system/vigil-agent.service'), 'utf8')).toBe(await installedUnit(UNIT_SOURCE, chosenNode(run)));
   });
 
   it('never prints the key', async () => {
@@ -474,15 +489,58 @@ describe('Node.js detection', () => {
     expect(await readFile(path.join(fakeBin, 'apt-get.log'), 'utf8')).toBe('install -y -qq nodejs\n');
   });
 
-  it('points the unit at a node that is not on systemd’s PATH with a drop-in', async () => {
+  it('runs the node it checked by its absolute path in ExecStart, and verify accepts the unit it wrote', async () => {
     const env = await fakeHost('v20.11.1', '18.19.0');
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
+    expect(run.status, run.output).toBe(0);
+    const node = realpathSync(path.join(fakeBin, 'node'));
+    expect(chosenNode(run)).toBe(node);
+    const unitFile = under('etc/systemd/system/vigil-agent.service');
+    const unit = await readFile(unitFile, 'utf8');
+    expect(directivesOf(unit).filter((line) => line.startsWith('ExecStart='))).toEqual([
+      `ExecStart=${node} /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml`,
+    ]);
+    expect(unit).toBe(await installedUnit(UNIT_SOURCE, node));
+    // No PATH of the service's own: the agent searches systemd's default PATH for the tools.
+    expect(existsSync(under('etc/systemd/system/vigil-agent.service.d'))).toBe(false);
+    const analyze = spawnSync('systemd-analyze', ['verify', unitFile], { encoding: 'utf8' });
+    if (!analyze.error) {
+      // The agent's own file is under --prefix, not at /usr/local/lib/vigil: only that may be missing.
+      expect(analyze.stderr.split('\n').filter((line) => line.trim() && !line.includes('/usr/local/lib/vigil/vigil-agent.mjs'))).toEqual([]);
+    }
+  });
+
+  it('puts a node that is not on systemd’s PATH in ExecStart too, and removes the PATH drop-in of older installers', async () => {
+    const env = await fakeHost('v20.11.1', '18.19.0');
+    const dropIns = under('etc/systemd/system/vigil-agent.service.d');
+    await mkdir(dropIns, { recursive: true });
+    await writeFile(path.join(dropIns, 'node-path.conf'), `[Service]\nEnvironment=PATH=${fakeBin}:/usr/bin\n`);
     const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], {
       ...env,
       VIGIL_SERVICE_PATH: path.join(dir, 'empty'),
     });
     expect(run.status, run.output).toBe(0);
-    const dropIn = await readFile(under('etc/systemd/system/vigil-agent.service.d/node-path.conf'), 'utf8');
-    expect(dropIn).toContain(`Environment=PATH=${fakeBin}:`);
+    expect(await readFile(under('etc/systemd/system/vigil-agent.service'), 'utf8')).toBe(await installedUnit(UNIT_SOURCE, realpathSync(path.join(fakeBin, 'node'))));
+    expect(existsSync(dropIns)).toBe(false);
+  });
+
+  it('refuses a node that a user other than root could replace, and installs nothing', async () => {
+    const env = await fakeHost('v20.11.1', '18.19.0');
+    await chmod(fakeBin, 0o777);
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
+    expect(run.status).toBe(1);
+    expect(run.output).toContain(`${realpathSync(fakeBin)} is writable by other users than its owner (mode 777)`);
+    expect(run.output).toMatch(/Install Node\.js where only root can change it/);
+    expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
+    expect(existsSync(under('etc/systemd/system/vigil-agent.service'))).toBe(false);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('as root, refuses a node owned by another user', async () => {
+    const env = await fakeHost('v20.11.1', '18.19.0');
+    await chown(path.join(fakeBin, 'node'), 65534, 65534);
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
+    expect(run.status).toBe(1);
+    expect(run.output).toContain(`${realpathSync(path.join(fakeBin, 'node'))} is owned by uid 65534`);
   });
 });
 
@@ -493,11 +551,11 @@ describe('install.sh --relay', () => {
   it('installs exactly agent/systemd/vigil-relay.service next to the agent and its unit', async () => {
     const run = await firstInstall([...RELAY_ARGS]);
     expect(run.status, run.output).toBe(0);
-    expect(await readFile(relayUnit(), 'utf8')).toBe(await readFile(RELAY_UNIT_SOURCE, 'utf8'));
+    expect(await readFile(relayUnit(), 'utf8')).toBe(await installedUnit(RELAY_UNIT_SOURCE, chosenNode(run)));
     expect(await modeOf(relayUnit())).toBe(0o644);
     expect(existsSync(under('etc/systemd/system/vigil-relay.service.d'))).toBe(false);
     // The relay host runs its own agent too.
-    expect(await readFile(under('etc/systemd/system/vigil-agent.service'), 'utf8')).toBe(await readFile(UNIT_SOURCE, 'utf8'));
+    expect(await readFile(under('etc/systemd/system/vigil-agent.service'), 'utf8')).toBe(await installedUnit(UNIT_SOURCE, chosenNode(run)));
     expect(await modeOf(under('etc/vigil/agent.yaml'))).toBe(0o600);
   });
 
@@ -608,7 +666,7 @@ describe('install.sh --relay', () => {
     await writeFile(newer, 'console.log("newer");\n');
     const run = await install(['--bundle', newer, '--prefix', root], systemctl.env);
     expect(run.status, run.output).toBe(0);
-    expect(await readFile(relayUnit(), 'utf8')).toBe(await readFile(RELAY_UNIT_SOURCE, 'utf8'));
+    expect(await readFile(relayUnit(), 'utf8')).toBe(await installedUnit(RELAY_UNIT_SOURCE, chosenNode(run)));
     expect(await systemctl.calls()).toContain('restart vigil-agent.service vigil-relay.service');
     expect((await readFile(under('etc/vigil/agent.yaml'), 'utf8')).match(/^relay:/gm)).toHaveLength(1);
   });
