@@ -8,8 +8,10 @@ describe('functions/ as firebase deploy sees it', () => {
     for (const name of ['bootstrapWorkspace', 'ingestReport', 'createAgent', 'rotateAgentKey', 'revokeAgent', 'deleteAgent']) {
       expect(endpoints).toContain(name);
     }
-    // The benchmark floor exists only under the emulator.
-    expect(endpoints).not.toContain('benchFloorWrite');
+    // The benchmark floor and the local schedule runner exist only under the emulator.
+    for (const name of ['benchFloorWrite', 'listSchedules', 'runSchedule']) expect(endpoints).not.toContain(name);
+    expect(manifest.endpoints.detectSilentAgents.scheduleTrigger).toMatchObject({ schedule: 'every 5 minutes', timeZone: 'UTC' });
+    expect(manifest.endpoints.sendDigests).toMatchObject({ timeoutSeconds: 540, scheduleTrigger: { schedule: 'every day 07:00' } });
     expect(manifest.endpoints.bootstrapWorkspace).toMatchObject({ callableTrigger: {}, region: ['us-central1'] });
     // Ingest has instance settings of its own (docs/architecture.md, "Ingest"), not the global ones.
     expect(manifest.endpoints.ingestReport).toMatchObject({ concurrency: 80, cpu: 1, availableMemoryMb: 512, maxInstances: 20, timeoutSeconds: 20 });

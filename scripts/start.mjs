@@ -2,7 +2,8 @@
 // `npm start`: the whole of Vigil on this machine. Builds the functions and the dashboard export,
 // starts the emulators (auth, firestore, functions, pubsub, hosting) through the harness, seeds the
 // demo workspace and fleet, runs the real agent on this machine against the emulators, starts the
-// dashboard in development mode at :3000, and prints what runs where.
+// dashboard in development mode at :3000, runs every scheduled function on its cron (the emulators
+// never fire them: scripts/lib/schedules.mjs), and prints what runs where.
 // Ctrl-C (or SIGTERM) stops every process it started, Java emulators included.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { emulatorEnv, firebaseBin, PORTS, PROJECT_ID, REPO_ROOT } from './lib/emulator-env.mjs';
 import { acquireEmulatorLock } from './lib/emulator-lock.mjs';
 import { startMailSink } from './lib/mail-sink-server.mjs';
+import { listSchedules, startScheduleRunner } from './lib/schedules.mjs';
 import { startProcess, stopAll } from './lib/processes.mjs';
 import { answers, isPortFree, waitFor } from './lib/wait.mjs';
 import { DEMO_USER, INGEST_URL, seedDemo } from './seed-demo.mjs';
@@ -130,6 +132,8 @@ async function main() {
   const { workspaceId, localAgentKey } = await seedDemo();
   log(`seeded ${DEMO_USER.email} in workspace ${workspaceId} with a demo fleet`);
   startLocalAgent(localAgentKey);
+  const schedules = await listSchedules();
+  startScheduleRunner(schedules, { log: (line) => !stopping && log(line) });
 
   const dashboard = startProcess('dashboard', 'npm', ['run', 'dev', '-w', 'web'], {
     cwd: REPO_ROOT,
@@ -145,6 +149,7 @@ async function main() {
     ['Local agent (this machine)', 'reports every minute; config in .vigil/local-agent/agent.yaml'],
     ['Agent install script and bundle', `http://127.0.0.1:${PORTS.hosting}/install.sh, /vigil-agent.mjs`],
     ['Callables', `http://127.0.0.1:${PORTS.functions}/${PROJECT_ID}/us-central1/<name>`],
+    ...schedules.schedules.map(({ name, schedule }) => [`Schedule ${name}`, `${schedule} (${schedules.timeZone}); now: npm run schedule -- ${name}`]),
     ['Auth emulator', `127.0.0.1:${PORTS.auth}`],
     ['Firestore emulator', `127.0.0.1:${PORTS.firestore}`],
     ['Pub/Sub emulator', `127.0.0.1:${PORTS.pubsub}`],

@@ -15,16 +15,15 @@ import { createAgent as createAgentHandler } from './agents/create-agent.js';
 import { deleteAgent as deleteAgentHandler } from './agents/delete-agent.js';
 import { revokeAgent as revokeAgentHandler } from './agents/revoke-agent.js';
 import { rotateAgentKey as rotateAgentKeyHandler } from './agents/rotate-agent-key.js';
-import { detectSilentAgents as detectSilentAgentsHandler } from './alerts/detect-silent-agents.js';
 import { onReportCreated as onReportCreatedHandler } from './alerts/on-report-created.js';
-import { pruneOldData as pruneOldDataHandler } from './alerts/prune-old-data.js';
-import { sendDigests as sendDigestsHandler } from './alerts/send-digests.js';
 import { sendEventEmail as sendEventEmailHandler } from './alerts/send-event-email.js';
 import { floorWrite } from './bench/floor-write.js';
 import { ingestReport as ingestReportHandler } from './ingest/ingest-report.js';
 import { sendgridApiKey } from './params.js';
 import { isEmulator } from './shared/runtime.js';
 import { reportingErrors } from './shared/sentry.js';
+import { listSchedules as listSchedulesHandler, runSchedule as runScheduleHandler } from './schedules/run-schedule.js';
+import { runnerNeeds, SCHEDULE_TIME_ZONE, SCHEDULES, type ScheduleEntry, type ScheduleName } from './schedules/schedules.js';
 import { bootstrapWorkspace as bootstrapWorkspaceHandler } from './workspaces/bootstrap-workspace.js';
 import { onMemberWritten as onMemberWrittenHandler } from './workspaces/on-member-written.js';
 import { onWorkspaceWritten as onWorkspaceWrittenHandler } from './workspaces/on-workspace-written.js';
@@ -51,18 +50,25 @@ export const onReportCreated = onDocumentCreated(
 );
 export const sendEventEmail = onDocumentCreated({ document: triggerPaths.event, secrets: [sendgridApiKey] }, reportingErrors('sendEventEmail', sendEventEmailHandler));
 
-export const detectSilentAgents = onSchedule({ schedule: 'every 5 minutes', timeZone: 'UTC' }, reportingErrors('detectSilentAgents', async () => {
-  await detectSilentAgentsHandler();
-}));
-export const pruneOldData = onSchedule({ schedule: 'every day 03:00', timeZone: 'UTC', timeoutSeconds: 540 }, reportingErrors('pruneOldData', async () => {
-  await pruneOldDataHandler();
-}));
-export const sendDigests = onSchedule(
-  { schedule: 'every day 07:00', timeZone: 'UTC', timeoutSeconds: 540, secrets: [sendgridApiKey] },
-  reportingErrors('sendDigests', async () => {
-    await sendDigestsHandler();
-  }),
-);
+// Schedules: crons, timeouts and secrets come from the SCHEDULES table (schedules/schedules.ts), so
+// the local runner (`npm start`, `npm run schedule`) runs exactly what is deployed.
+function scheduled(name: ScheduleName) {
+  const entry: ScheduleEntry = SCHEDULES[name];
+  return onSchedule(
+    {
+      schedule: entry.schedule,
+      timeZone: SCHEDULE_TIME_ZONE,
+      ...(entry.timeoutSeconds ? { timeoutSeconds: entry.timeoutSeconds } : {}),
+      ...(entry.secrets ? { secrets: entry.secrets } : {}),
+    },
+    reportingErrors(name, async () => {
+      await entry.run();
+    }),
+  );
+}
+export const detectSilentAgents = scheduled('detectSilentAgents');
+export const pruneOldData = scheduled('pruneOldData');
+export const sendDigests = scheduled('sendDigests');
 
 export const createAgent = onCall(reportingErrors('createAgent', createAgentHandler));
 export const rotateAgentKey = onCall(reportingErrors('rotateAgentKey', rotateAgentKeyHandler));
@@ -75,3 +81,7 @@ export const onWorkspaceWritten = onDocumentWritten(triggerPaths.workspace, repo
 
 // Benchmark floor (bench/ingest.mjs): present only in the emulator, so deploy never sees it.
 export const benchFloorWrite = isEmulator() ? onCall({ cors: false }, floorWrite) : undefined;
+// The schedules, run on request inside the functions emulator (Pub/Sub cannot deliver to a v2
+// schedule there; see schedules/run-schedule.ts). Emulator only, never deployed.
+export const listSchedules = isEmulator() ? onCall({ cors: false }, reportingErrors('listSchedules', listSchedulesHandler)) : undefined;
+export const runSchedule = isEmulator() ? onCall({ cors: false, ...runnerNeeds() }, reportingErrors('runSchedule', runScheduleHandler)) : undefined;
