@@ -3,7 +3,7 @@
 // anyway, and the report trigger writes one document, not two. Pure.
 import { HISTORY_POINTS, type HistoryPoint, type Report } from '@vigil/schema';
 
-/** Metrics kept per solution per point: enough for charts, bounded so state/current stays far below 1 MiB. */
+/** Metrics kept per solution per point: enough for charts. The whole state is bounded by bytes in state-budget.ts. */
 const METRICS_PER_SOLUTION = 10;
 
 export function historyPoint(report: Report): HistoryPoint {
