@@ -217,6 +217,22 @@ describe('loadConfig: who may write the config and the key (the agent runs as ro
   });
 });
 
+describe('loadConfig: keys named after members of Object.prototype', () => {
+  it('refuses __proto__ and constructor as unknown fields and settings, and leaves Object.prototype alone', async () => {
+    const before = Object.getOwnPropertyNames(Object.prototype).sort();
+    const config = file(
+      'agent.yaml',
+      `endpoint: ${ENDPOINT}\nkey_file: ${keyFile()}\n__proto__:\n  interval_seconds: 60\n  polluted: yes\nsolutions:\n  clamav:\n    constructor: 1\n`,
+    );
+    expect(await problemsOf({ host, path: config, agentUid: process.getuid?.() })).toEqual([
+      '__proto__: unknown field (line 4)',
+      'solutions.clamav.constructor: unknown setting (known: maxSignatureAgeDays) (line 8)',
+    ]);
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
 describe('loadConfig: refused configs', () => {
   it('refuses a world-readable key file', async () => {
     const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey_file: ${keyFile(0o644)}\n`);
