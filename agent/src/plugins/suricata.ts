@@ -8,7 +8,7 @@ import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin
 import { ageHours, describeAge, firstErrorLine, probeInstall, serviceVerdict, timedOutMessage } from './service-probe.js';
 import { absolutePath, positiveNumber, settingsSchema, type SettingsOf } from './settings.js';
 import { firstVersion } from './text.js';
-import { parseJsonData, yamlData } from '../host/own-data.js';
+import { ownRecord, parseJsonData, yamlData } from '../host/own-data.js';
 
 const CONFIG_PATHS = ['/etc/suricata/suricata.yaml', '/usr/local/etc/suricata/suricata.yaml'];
 const UPDATE_SOURCES_DIR = '/var/lib/suricata/update/sources';
@@ -136,7 +136,7 @@ export const suricataPlugin: SolutionPlugin<typeof suricataSettings> = {
 
     // suricata.yaml
     const configPath = await firstExisting(host, configured ? [configured] : CONFIG_PATHS);
-    let config: Yaml = {};
+    let config: Yaml = ownRecord();
     if (!configPath) {
       errors.push({ code: 'config-missing', message: `no Suricata configuration at ${(configured ? [configured] : CONFIG_PATHS).join(' or ')}` });
     } else {

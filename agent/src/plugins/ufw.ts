@@ -19,6 +19,7 @@ import {
 import { runTest, type SolutionPlugin } from './plugin.js';
 import { NO_SETTINGS } from './settings.js';
 import { firstVersion, parseKeyValueLines } from './text.js';
+import { ownRecord } from '../host/own-data.js';
 
 const UFW_CONF = '/etc/ufw/ufw.conf';
 const UFW_DEFAULTS = '/etc/default/ufw';
@@ -39,7 +40,7 @@ export function parseUfwStatus(text: string): UfwStatus | undefined {
   const status = /^Status:\s*(\S+)/m.exec(text)?.[1];
   if (!status) return undefined;
   const logging = /^Logging:\s*(.+)$/m.exec(text)?.[1]?.trim();
-  const defaults: Record<string, string> = {};
+  const defaults = ownRecord<string>();
   const defaultLine = /^Default:\s*(.+)$/m.exec(text)?.[1] ?? '';
   for (const [, policy, direction] of defaultLine.matchAll(/(\S+)\s+\((\w+)\)/g)) {
     defaults[direction!] = policy!;
