@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
+import { PHASE_PRODUCTION_BUILD } from 'next/constants';
+import { readPublicEnv } from './src/lib/env';
 
 // The monorepo root: npm hoists every dependency there, and Turbopack resolves
 // nothing outside its root. Set explicitly because the root lockfile may be absent.
@@ -26,4 +28,9 @@ const nextConfig: NextConfig = {
   experimental: { optimizePackageImports: ['@chakra-ui/react'] },
 };
 
-export default nextConfig;
+export default function config(phase: string): NextConfig {
+  // A build is what gets deployed: refuse a missing variable, or emulator settings on a real
+  // project, here (the build fails with the reason) rather than in every visitor's browser.
+  if (phase === PHASE_PRODUCTION_BUILD) readPublicEnv();
+  return nextConfig;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MissingEnvError, parsePublicEnv, type RawPublicEnv } from './env';
+import { EmulatorsOnRealProjectError, MissingEnvError, parsePublicEnv, type RawPublicEnv } from './env';
 
 const complete: RawPublicEnv = {
   NEXT_PUBLIC_FIREBASE_API_KEY: 'demo-api-key',
@@ -40,4 +40,17 @@ describe('parsePublicEnv', () => {
       }
     },
   );
+
+  it('refuses to talk to the emulators with a real project id, so a deploy build cannot point at localhost', () => {
+    const parse = () => parsePublicEnv({ ...complete, NEXT_PUBLIC_FIREBASE_PROJECT_ID: 'acme-vigil', NEXT_PUBLIC_USE_EMULATORS: 'true' });
+    expect(parse).toThrow(EmulatorsOnRealProjectError);
+    expect(parse).toThrow(/NEXT_PUBLIC_USE_EMULATORS=true.*"acme-vigil".*demo-/s);
+    expect(parse).toThrow(/NEXT_PUBLIC_USE_EMULATORS=false/);
+  });
+
+  it('accepts the emulators with a demo- project, and a real project without them', () => {
+    expect(parsePublicEnv(complete).useEmulators).toBe(true);
+    const production = parsePublicEnv({ ...complete, NEXT_PUBLIC_FIREBASE_PROJECT_ID: 'acme-vigil', NEXT_PUBLIC_USE_EMULATORS: 'false' });
+    expect(production).toMatchObject({ useEmulators: false, firebase: { projectId: 'acme-vigil' } });
+  });
 });

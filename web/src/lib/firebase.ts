@@ -14,14 +14,9 @@ import {
 import type { Firestore } from 'firebase/firestore';
 import type { Functions } from 'firebase/functions';
 import { readPublicEnv, type PublicEnv } from './env';
+import { AUTH_EMULATOR_PORT, EMULATOR_HOST, FIRESTORE_EMULATOR_PORT, FUNCTIONS_EMULATOR_PORT, FUNCTIONS_REGION } from './firebase-endpoints';
 
-export const FUNCTIONS_REGION = 'us-central1';
-
-// Ports of the stable emulator interface (firebase.json).
-const EMULATOR_HOST = '127.0.0.1';
-const AUTH_EMULATOR_URL = `http://${EMULATOR_HOST}:9099`;
-const FIRESTORE_EMULATOR_PORT = 8080;
-const FUNCTIONS_EMULATOR_PORT = 5001;
+const AUTH_EMULATOR_URL = `http://${EMULATOR_HOST}:${AUTH_EMULATOR_PORT}`;
 
 interface FirebaseClients {
   env: PublicEnv;
