@@ -2,13 +2,13 @@
 
 import { Button, Card, Field, Input, Separator, Stack, Text } from '@chakra-ui/react';
 import { useState, type SubmitEvent } from 'react';
-import { createAccount, signInWithEmail } from '@/lib/auth-actions';
-import { authErrorMessage } from '@/lib/auth-errors';
+import { createAccount, requestPasswordReset, signInWithEmail } from '@/lib/auth-actions';
+import { authErrorMessage, passwordResetFailure } from '@/lib/auth-errors';
 import { getFirebaseAuth } from '@/lib/firebase';
 import { ErrorAlert } from './error-alert';
 import { GoogleSignInButton } from './google-sign-in-button';
 
-type Mode = 'sign-in' | 'create-account';
+type Mode = 'sign-in' | 'create-account' | 'reset-password';
 
 const COPY = {
   'sign-in': {
@@ -25,7 +25,17 @@ const COPY = {
     switchPrompt: 'Already have an account?',
     switchAction: 'Sign in instead',
   },
+  'reset-password': {
+    title: 'Reset your password',
+    submit: 'Send reset link',
+    failure: 'Could not send the reset link',
+    switchPrompt: 'Remembered it?',
+    switchAction: 'Back to sign in',
+  },
 } as const;
+
+// The same words whether or not the address has an account: the form must not tell which.
+const RESET_SENT = 'If an account exists for that address, we have sent it a link to choose a new password.';
 
 export function SignInForm({ googleSignIn }: { googleSignIn: boolean }) {
   const [mode, setMode] = useState<Mode>('sign-in');
@@ -33,15 +43,28 @@ export function SignInForm({ googleSignIn }: { googleSignIn: boolean }) {
   const [password, setPassword] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState(false);
   const copy = COPY[mode];
 
   async function handleSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setSubmitting(true);
     setError(null);
+    setSent(false);
     try {
-      const submit = mode === 'sign-in' ? signInWithEmail : createAccount;
-      await submit(getFirebaseAuth(), email, password);
+      if (mode === 'reset-password') {
+        await requestPasswordReset(getFirebaseAuth(), email).then(
+          () => setSent(true),
+          (caught: unknown) => {
+            const failure = passwordResetFailure(caught);
+            if (failure) setError(failure);
+            else setSent(true);
+          },
+        );
+      } else {
+        const submit = mode === 'sign-in' ? signInWithEmail : createAccount;
+        await submit(getFirebaseAuth(), email, password);
+      }
     } catch (caught) {
       setError(authErrorMessage(caught));
     } finally {
@@ -49,9 +72,10 @@ export function SignInForm({ googleSignIn }: { googleSignIn: boolean }) {
     }
   }
 
-  function switchMode() {
-    setMode(mode === 'sign-in' ? 'create-account' : 'sign-in');
+  function changeMode(next: Mode) {
+    setMode(next);
     setError(null);
+    setSent(false);
   }
 
   return (
@@ -63,6 +87,11 @@ export function SignInForm({ googleSignIn }: { googleSignIn: boolean }) {
         <form onSubmit={(event) => void handleSubmit(event)} aria-label={copy.title}>
           <Stack gap="5">
             {error && <ErrorAlert title={copy.failure} message={error} />}
+            {sent && (
+              <Text role="status" textStyle="sm" data-testid="reset-sent">
+                {RESET_SENT}
+              </Text>
+            )}
             <Field.Root required>
               <Field.Label>
                 Email <Field.RequiredIndicator />
@@ -75,23 +104,30 @@ export function SignInForm({ googleSignIn }: { googleSignIn: boolean }) {
                 onChange={(event) => setEmail(event.target.value)}
               />
             </Field.Root>
-            <Field.Root required>
-              <Field.Label>
-                Password <Field.RequiredIndicator />
-              </Field.Label>
-              <Input
-                name="password"
-                type="password"
-                autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
-                value={password}
-                onChange={(event) => setPassword(event.target.value)}
-              />
-              {mode === 'create-account' && <Field.HelperText>At least 6 characters.</Field.HelperText>}
-            </Field.Root>
+            {mode !== 'reset-password' && (
+              <Field.Root required>
+                <Field.Label>
+                  Password <Field.RequiredIndicator />
+                </Field.Label>
+                <Input
+                  name="password"
+                  type="password"
+                  autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
+                  value={password}
+                  onChange={(event) => setPassword(event.target.value)}
+                />
+                {mode === 'create-account' && <Field.HelperText>At least 6 characters.</Field.HelperText>}
+              </Field.Root>
+            )}
             <Button type="submit" colorPalette="blue" loading={submitting} loadingText={copy.submit}>
               {copy.submit}
             </Button>
-            {googleSignIn && (
+            {mode === 'sign-in' && (
+              <Button variant="plain" size="sm" colorPalette="blue" px="0" alignSelf="flex-start" onClick={() => changeMode('reset-password')}>
+                Forgot password?
+              </Button>
+            )}
+            {googleSignIn && mode !== 'reset-password' && (
               <>
                 <Separator />
                 <GoogleSignInButton onError={(caught) => setError(authErrorMessage(caught))} />
@@ -104,7 +140,7 @@ export function SignInForm({ googleSignIn }: { googleSignIn: boolean }) {
         <Text color="fg.muted" textStyle="sm">
           {copy.switchPrompt}
         </Text>
-        <Button variant="plain" size="sm" colorPalette="blue" px="0" onClick={switchMode}>
+        <Button variant="plain" size="sm" colorPalette="blue" px="0" onClick={() => changeMode(mode === 'sign-in' ? 'create-account' : 'sign-in')}>
           {copy.switchAction}
         </Button>
       </Card.Footer>

@@ -1,6 +1,6 @@
 'use client';
 
-import { onAuthStateChanged, type User } from 'firebase/auth';
+import { onIdTokenChanged, type User } from 'firebase/auth';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { getFirebaseAuth } from './firebase';
 import { markOnce } from './perf-mark';
@@ -19,7 +19,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     markOnce('vigil:hydrated');
     try {
-      return onAuthStateChanged(getFirebaseAuth(), (user) => {
+      // onIdTokenChanged (not onAuthStateChanged): besides signing in and out it also fires when the
+      // token is refreshed, as after the email was verified (auth-actions.ts), so pages redraw then.
+      return onIdTokenChanged(getFirebaseAuth(), (user) => {
         markOnce('vigil:auth');
         setState(user ? { status: 'signed-in', user } : { status: 'signed-out' });
       });

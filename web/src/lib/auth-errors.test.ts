@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authErrorMessage } from './auth-errors';
+import { authErrorMessage, passwordResetFailure } from './auth-errors';
 
 describe('authErrorMessage', () => {
   it('gives a wrong password and an unknown user the same message, so emails cannot be probed', () => {
@@ -19,5 +19,18 @@ describe('authErrorMessage', () => {
     expect(fallback).not.toContain('internal detail');
     expect(authErrorMessage('boom')).toBe(fallback);
     expect(authErrorMessage(null)).toBe(fallback);
+  });
+});
+
+describe('passwordResetFailure', () => {
+  it('treats an unknown address as sent, so the form cannot tell who has an account', () => {
+    for (const code of ['auth/user-not-found', 'auth/invalid-credential']) expect(passwordResetFailure({ code })).toBeNull();
+  });
+
+  it('shows what the person can fix or wait for', () => {
+    expect(passwordResetFailure({ code: 'auth/invalid-email' })).toMatch(/email address/);
+    expect(passwordResetFailure({ code: 'auth/missing-email' })).toMatch(/Enter your email/);
+    expect(passwordResetFailure({ code: 'auth/too-many-requests' })).toMatch(/Too many attempts/);
+    expect(passwordResetFailure({ code: 'auth/network-request-failed' })).toMatch(/Cannot reach/);
   });
 });

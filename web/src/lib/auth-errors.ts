@@ -41,3 +41,15 @@ export function authErrorMessage(error: unknown): string {
   const code = errorCode(error);
   return (code !== undefined ? ownValue(MESSAGES, code) : undefined) ?? FALLBACK;
 }
+
+/** Codes that would tell whether an address has an account: a reset request reads as sent. */
+const UNKNOWN_ACCOUNT = new Set(['auth/user-not-found', 'auth/invalid-credential']);
+
+/**
+ * What a failed password-reset request shows: null when the form must say "sent" anyway (the
+ * address has no account, which the form never reveals); otherwise a message the person can act on.
+ */
+export function passwordResetFailure(error: unknown): string | null {
+  const code = errorCode(error);
+  return code !== undefined && UNKNOWN_ACCOUNT.has(code) ? null : authErrorMessage(error);
+}

@@ -15,6 +15,7 @@ import { LoadingState } from '../loading-state';
 import { DashboardHeader } from '../shell/dashboard-header';
 import { PublicShell } from '../shell/public-shell';
 import { ShellFrame } from '../shell/shell-frame';
+import { VerifyEmailBanner } from '../shell/verify-email-banner';
 import { NoAccess } from './no-access';
 import { SessionContext } from './session-context';
 
@@ -34,6 +35,7 @@ function SignedIn({ user, children, warmup }: PageProps & { user: User }) {
   return (
     <ShellFrame wide header={<DashboardHeader email={user.email} session={session} />}>
       {warmup && knownWorkspace && warmup(knownWorkspace)}
+      <VerifyEmailBanner user={user} />
       {state.status === 'loading' && <LoadingState label={state.label} />}
       {state.status === 'error' && (
         <ErrorAlert title={state.title} message={describeError(state.error)} onRetry={state.retry} retrying={state.retrying} />
