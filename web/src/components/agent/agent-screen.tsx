@@ -56,7 +56,7 @@ export function AgentScreen() {
             <AgentFacts agent={current} />
           </Section>
           <Section title="Agent health">
-            <AgentHealth health={current.health} />
+            <AgentHealth health={current.health} clockSkewSeconds={current.clockSkewSeconds} />
           </Section>
         </Stack>
         <Section title="Security tools">

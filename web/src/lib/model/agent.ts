@@ -1,6 +1,6 @@
 // The agent document (workspaces/{ws}/agents/{agentId}) as the pages use it.
 import type { AgentStatus, HostFacts } from '@vigil/schema';
-import { asDate, asNullableString, asNumber, asRecord, asString, asStringArray, isoDate, isRecord, type Fields } from './values';
+import { asDate, asNullableString, asNumber, asRecord, asString, asStringArray, isFiniteNumber, isoDate, isRecord, type Fields } from './values';
 
 export interface HourBucket {
   hour: string;
@@ -37,6 +37,8 @@ export interface AgentView {
   testsFailed: number;
   testsHistory: HourBucket[];
   health: AgentHealthView | null;
+  /** The agent's clock minus the server's at its newest live report, in seconds (positive: ahead); null when not measured. */
+  clockSkewSeconds: number | null;
 }
 
 const STATUSES: readonly AgentStatus[] = ['online', 'offline', 'never-seen'];
@@ -99,5 +101,6 @@ export function agentFromDoc(id: string, data: Fields): AgentView {
     testsFailed: asNumber(summary.testsFailed),
     testsHistory: readHistory(data.testsHistory),
     health: readHealth(data.health),
+    clockSkewSeconds: isFiniteNumber(data.clockSkewSeconds) ? data.clockSkewSeconds : null,
   };
 }
