@@ -83,6 +83,14 @@ describe('RealHost.run', () => {
     }
   });
 
+  it("never hands a child the dynamic loader's variables, whoever asks for them", async () => {
+    const result = await host.run('env', [], {
+      env: { LD_PRELOAD: '/nonexistent/x.so', LD_LIBRARY_PATH: '/tmp', LD_AUDIT: '/tmp/a.so', GCONV_PATH: '/tmp', VIGIL_TOKEN: 'kept' },
+    });
+    const names = result.stdout.split('\n').filter(Boolean).map((line) => line.slice(0, line.indexOf('=')));
+    expect(names.sort()).toEqual(['LANG', 'LC_ALL', 'PATH', 'VIGIL_TOKEN']);
+  });
+
   it('kills the whole process group on a timeout, not only the command', async () => {
     const started = Date.now();
     const result = await host.run('sh', ['-c', 'sleep 30 & echo $!; sleep 30'], { timeoutMs: 300 });

@@ -37,10 +37,17 @@ export function childEnvironment(searchPath: readonly string[], extra: Readonly<
   ]);
   for (const key of Object.keys(extra)) {
     const value = extra[key];
-    if (typeof value === 'string') env[key] = value;
+    if (typeof value === 'string' && !LOADER_VARIABLE.test(key)) env[key] = value;
   }
   return env;
 }
+
+/**
+ * Variables that make the dynamic loader or libc load code or data from elsewhere (glibc drops the
+ * same ones for setuid programs): never handed to a command run as root, whatever file asked for
+ * them (a service's EnvironmentFile= is written for that service, not for root).
+ */
+const LOADER_VARIABLE = /^(?:LD_\w*|GCONV_PATH|GETCONF_DIR|HOSTALIASES|LOCALDOMAIN|LOCPATH|MALLOC_\w*|NIS_PATH|NLSPATH|RESOLV_HOST_CONF|RES_OPTIONS|TMPDIR|TZDIR)$/;
 
 /**
  * Whether only root, or the agent's own user, can change what a directory of the command search

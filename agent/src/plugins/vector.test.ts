@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { solutionReportSchema } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +88,27 @@ describe('vector plugin', () => {
     expect(reads).toBe(1);
     await vectorPlugin.inspect(context, detection!);
     expect(reads).toBe(2);
+  });
+
+  it('uses no variable of an /etc/default/vector that others than root can write, and says so', async () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'vigil-vector-'));
+    try {
+      cpSync(`${fixtures}healthy`, copy, { recursive: true });
+      writeFileSync(path.join(copy, 'stats.json'), JSON.stringify({ '/etc/default/vector': { mode: 0o664 } }));
+      const host = new FixtureHost(copy);
+      const context = { host, options: { allowStateChanges: false, settings: {} } };
+      const findings = await vectorPlugin.inspect(context, (await vectorPlugin.detect(context))!);
+      expect(host.envOf.get(VALIDATE_YAML)).toBeUndefined();
+      expect(findings.errors).toEqual([
+        {
+          code: 'environment-file-untrusted',
+          message:
+            '/etc/default/vector is writable by other users than root (mode 0664): vector validate ran without its variables, which the agent (root) would otherwise pass on. Run: chown root:root /etc/default/vector; chmod 644 /etc/default/vector',
+        },
+      ]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('names the variable that /etc/default/vector does not set when validate misses one', async () => {

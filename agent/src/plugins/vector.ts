@@ -123,15 +123,39 @@ export const vectorSettings = settingsSchema({
 
 type VectorSettings = SettingsOf<typeof vectorSettings>;
 
-/** /etc/default/vector: its text (undefined when absent or unreadable) and its variables. */
+/** /etc/default/vector: its text (undefined when absent or unreadable), its variables, and why they are not used. */
 interface EnvironmentFile {
   text: string | undefined;
   variables: Record<string, string>;
+  untrusted?: string;
 }
 
+/**
+ * The file's variables go to commands the agent runs as root, so they are used only when root alone
+ * can write the file (systemd may hand them to a service that runs as another user).
+ */
 async function readEnvironmentFile(host: Host): Promise<EnvironmentFile> {
   const text = await host.readFile(ENVIRONMENT_FILE);
-  return { text, variables: parseEnvironmentFile(text ?? '') };
+  if (text === undefined) return { text, variables: ownRecord() };
+  const stat = await host.stat(ENVIRONMENT_FILE);
+  const fix = `Run: chown root:root ${ENVIRONMENT_FILE}; chmod 644 ${ENVIRONMENT_FILE}`;
+  const why =
+    stat === undefined
+      ? undefined
+      : stat.uid !== 0
+        ? `is owned by uid ${stat.uid}, not root`
+        : (stat.mode & 0o022) !== 0
+          ? `is writable by other users than root (mode 0${(stat.mode & 0o777).toString(8).padStart(3, '0')})`
+          : undefined;
+  const variables = parseEnvironmentFile(text);
+  if (why === undefined) return { text, variables };
+  // VECTOR_CONFIG still names the files to read (reading is harmless); nothing goes to a command.
+  const names = ownRecord(variables.VECTOR_CONFIG === undefined ? [] : [['VECTOR_CONFIG', variables.VECTOR_CONFIG] as const]);
+  return {
+    text,
+    variables: names,
+    untrusted: `${ENVIRONMENT_FILE} ${why}: vector validate ran without its variables, which the agent (root) would otherwise pass on. ${fix}`,
+  };
 }
 
 /** The config files the service loads: the setting, else VECTOR_CONFIG of the environment file, else a default. */
@@ -227,8 +251,9 @@ export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
     // vector.service runs with the variables of /etc/default/vector (EnvironmentFile=-/etc/default/vector),
     // which the config may use as ${VAR}: validate with them too, or a config the service loads fine
     // fails here. They go to the command only: messages never quote them (see withoutEnvironmentValues).
-    const { text: environmentText, variables: environment } = environmentFile;
-    const withEnvironment = Object.keys(environment).length > 0 ? { env: environment } : {};
+    const { text: environmentText, variables: environment, untrusted } = environmentFile;
+    if (untrusted) errors.push({ code: 'environment-file-untrusted', message: untrusted });
+    const withEnvironment = !untrusted && Object.keys(environment).length > 0 ? { env: environment } : {};
     /** Why validate failed, and which variables it missed that the environment file does not set. */
     const rejection = (result: { stdout: string; stderr: string; exitCode: number | null }, fallback: string | undefined) => {
       const reasons = validateErrors(`${result.stdout}\n${result.stderr}`);
