@@ -58,10 +58,11 @@ function newerCrash(a: AgentCrash | undefined, b: AgentCrash | undefined): Agent
 }
 
 /**
- * The agent document's `health`: the agentHealth of the newest report, with `lastCrash` the newest
- * crash any report carried (a crash stays shown after the report that brought it). A newer report
- * without agentHealth (send_agent_health: false, or an older agent) clears it. A late, older report
- * changes nothing, except to add a crash newer than the one stored. Empty object: leave it alone.
+ * The agent document's `health`: the agentHealth of the newest live report, with `lastCrash` the
+ * newest crash any report carried (a crash stays shown after the report that brought it). A live
+ * report without agentHealth (send_agent_health: false, or an older agent) clears it. A backfill
+ * report (`reportIsNewest` false) changes nothing, except to add a crash newer than the one stored.
+ * Empty object: leave it alone.
  */
 export function healthFromReport(
   report: Report,
