@@ -345,7 +345,7 @@ export const eventSchema = z.object({
   reportId: documentIdSchema.nullable(),
   /** When Vigil processed it. */
   createdAt: timestampSchema,
-  /** When it happened (ISO 8601): the report's (clamped) collection time, or when the agent became overdue. Absent on events stored before it existed. */
+  /** When it happened (ISO 8601): the report's (clamped) collection time; for agent_online when the agent was heard again (receipt time); for agent_offline when it became overdue. Absent on events stored before it existed. */
   occurredAt: z.string().optional(),
   details: eventDetailsSchema,
   acknowledgedAt: timestampSchema.nullable(),

@@ -8,9 +8,10 @@ export interface EventSource {
   reportId: string | null;
   /**
    * When the thing happened (ISO 8601), as opposed to `createdAt`, when Vigil processed it: the
-   * report's collection time (clamped by ingest to the receipt time plus the allowed skew), or for
+   * report's collection time (clamped by ingest to the receipt time when more than the allowed
+   * skew ahead), for agent_online the receipt time of the report that brought the agent back, for
    * agent_offline the moment the agent became overdue. Emails and the dashboard show both when
-   * they differ (a report backfilled after an outage).
+   * they differ.
    */
   occurredAt: string;
 }
