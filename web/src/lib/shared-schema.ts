@@ -1,6 +1,6 @@
 // Runtime values shared with functions and the agent, taken from schema/ by relative path on purpose: the package
 // entry (`@vigil/schema`) re-exports every zod schema, and schema/'s `./x.js` imports do not resolve
-// in Turbopack. These modules import nothing, so the dashboard bundle stays free of zod.
+// in Turbopack without web/scripts/schema-imports-loader.cjs. These modules import no zod, so the dashboard bundle stays free of it.
 // Types come from `@vigil/schema` with `import type`, which the compiler erases.
 export { dashboardLinks } from '../../../schema/src/links';
 export { LIMITS } from '../../../schema/src/limits';
