@@ -62,6 +62,17 @@ describe('agents per workspace', () => {
     expect((await createAgent(open.owner, open.workspaceId, 'web-1')).status).toBe(200);
   });
 
+  it('concurrent enrollments do not overshoot the limit: the count is read in the transaction', async () => {
+    const { owner, workspaceId } = await ownerWithWorkspace('cap-race');
+    clients.push(owner);
+    await adminDb().doc(paths.workspace(workspaceId)).update({ maxAgents: 3 });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, index) => createAgent(owner, workspaceId, `racer-${index}`)));
+    const statuses = results.map((result) => result.json?.error?.status ?? 'OK').sort();
+    expect(statuses.filter((status) => status === 'OK')).toHaveLength(3);
+    expect(statuses.filter((status) => status !== 'OK')).toEqual(['RESOURCE_EXHAUSTED', 'RESOURCE_EXHAUSTED', 'RESOURCE_EXHAUSTED']);
+    expect(await countOf(workspaceId)).toEqual({ agents: 3, keys: 3 });
+  });
+
   it('a malformed override is ignored: MAX_AGENTS_PER_WORKSPACE applies', async () => {
     const { owner, workspaceId } = await ownerWithWorkspace('cap-malformed');
     clients.push(owner);
