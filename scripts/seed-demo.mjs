@@ -1,6 +1,7 @@
 // Seeds the running emulators with the demo of `npm start`, the way real use creates data:
-// - the user demo@vigil.test / vigil-demo, whose workspace comes from the real bootstrapWorkspace
-//   callable (then renamed "Demo workspace");
+// - the user demo@vigil.test / vigil-demo, its address verified (only verified addresses receive
+//   email), whose workspace comes from the real bootstrapWorkspace callable (then renamed "Demo
+//   workspace");
 // - a small demo fleet enrolled with the real createAgent callable, whose reports are real agent
 //   collections over captured fixtures (`vigil-agent collect --json --fixture …`), sent to the real
 //   ingestReport callable: one healthy host, one with problems, and one that goes from healthy to
@@ -48,12 +49,15 @@ const DEMO_FLEET = [
   },
 ];
 
+/** The demo user, with a verified address: only verified addresses receive Vigil's email. */
 async function ensureUser(auth) {
+  let existing;
   try {
-    return await auth.getUserByEmail(DEMO_USER.email);
+    existing = await auth.getUserByEmail(DEMO_USER.email);
   } catch {
     return auth.createUser({ ...DEMO_USER, emailVerified: true });
   }
+  return existing.emailVerified ? existing : auth.updateUser(existing.uid, { emailVerified: true });
 }
 
 async function signIn() {

@@ -69,6 +69,7 @@ function scheduled(name: ScheduleName) {
 export const detectSilentAgents = scheduled('detectSilentAgents');
 export const pruneOldData = scheduled('pruneOldData');
 export const sendDigests = scheduled('sendDigests');
+export const sweepEmails = scheduled('sweepEmails');
 
 export const createAgent = onCall(reportingErrors('createAgent', createAgentHandler));
 export const rotateAgentKey = onCall(reportingErrors('rotateAgentKey', rotateAgentKeyHandler));

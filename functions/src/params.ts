@@ -1,6 +1,7 @@
 // Every deploy-time setting and secret of the functions, read in one place.
 // In the emulators, functions/.env.local (committed, development values only) and
 // functions/.secret.local (written by the harness, git-ignored) provide them.
+import { EMAIL_DELIVERY } from '@vigil/schema';
 import { defineInt, defineSecret, defineString } from 'firebase-functions/params';
 import { checkedDashboardUrl } from './shared/dashboard-url.js';
 import { isEmulator } from './shared/runtime.js';
@@ -65,3 +66,19 @@ export const maxAgentsPerWorkspace = defineInt('MAX_AGENTS_PER_WORKSPACE', {
   default: 1000,
   description: 'Most agents a workspace may enroll (a workspace document field maxAgents overrides it).',
 });
+
+/**
+ * Event emails per workspace per clock hour (UTC). Beyond it, alerts are not mailed one by one but
+ * counted into ONE summary email after the hour ("N more alerts, see the dashboard"), so a flapping
+ * fleet (or an abuser) cannot flood inboxes or the sender's reputation. Digests are not counted.
+ */
+export const maxEmailsPerHour = defineInt('MAX_EMAILS_PER_HOUR', {
+  default: EMAIL_DELIVERY.defaultMaxEmailsPerHour,
+  description: 'Event emails per workspace per hour; the overflow is told in one summary email.',
+});
+
+/** The cap in force: a missing or non-positive value (a mistyped deploy setting) means the default. */
+export function emailsPerHourCap(): number {
+  const value = maxEmailsPerHour.value();
+  return Number.isInteger(value) && value > 0 ? value : EMAIL_DELIVERY.defaultMaxEmailsPerHour;
+}

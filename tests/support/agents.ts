@@ -9,8 +9,8 @@ export interface EnrolledAgent extends CreateAgentResult {
   workspaceId: string;
 }
 
-export async function ownerWithWorkspace(prefix = 'owner') {
-  const owner = await newSignedInClient(prefix);
+export async function ownerWithWorkspace(prefix = 'owner', options: { verified?: boolean } = {}) {
+  const owner = await newSignedInClient(prefix, options);
   const { workspaceId } = await owner.call<{ workspaceId: string }>('bootstrapWorkspace');
   return { owner, workspaceId };
 }

@@ -1,5 +1,6 @@
 // Shared helpers for *.int.test.ts: admin access to the emulators, signed-in clients, callables.
 import { getApps as getAdminApps, initializeApp as initializeAdminApp } from 'firebase-admin/app';
+import { getAuth as getAdminAuth } from 'firebase-admin/auth';
 import { getFirestore as getAdminFirestore } from 'firebase-admin/firestore';
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, type User } from 'firebase/auth';
@@ -9,9 +10,17 @@ export const PROJECT_ID = 'demo-vigil';
 export const REGION = 'us-central1';
 export const FUNCTIONS_ORIGIN = `http://127.0.0.1:5001/${PROJECT_ID}/${REGION}`;
 
+function adminApp() {
+  return getAdminApps()[0] ?? initializeAdminApp({ projectId: PROJECT_ID });
+}
+
 export function adminDb() {
-  const app = getAdminApps()[0] ?? initializeAdminApp({ projectId: PROJECT_ID });
-  return getAdminFirestore(app);
+  return getAdminFirestore(adminApp());
+}
+
+/** The Admin Auth SDK against the Auth emulator (to verify an address, as its owner would). */
+export function adminAuth() {
+  return getAdminAuth(adminApp());
 }
 
 let clientCount = 0;
@@ -23,8 +32,12 @@ export interface SignedInClient {
   close(): Promise<void>;
 }
 
-/** A fresh user signed in through the Auth emulator, with the web SDK as the dashboard uses it. */
-export async function newSignedInClient(emailPrefix = 'user'): Promise<SignedInClient> {
+/**
+ * A fresh user signed in through the Auth emulator, with the web SDK as the dashboard uses it. Its
+ * address is verified (as by opening the verification link), since only verified addresses receive
+ * email; `verified: false` leaves it as sign-up does.
+ */
+export async function newSignedInClient(emailPrefix = 'user', options: { verified?: boolean } = {}): Promise<SignedInClient> {
   clientCount += 1;
   const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key' }, `client-${clientCount}-${Date.now()}`);
   const auth = getAuth(app);
@@ -33,6 +46,10 @@ export async function newSignedInClient(emailPrefix = 'user'): Promise<SignedInC
   connectFunctionsEmulator(functions, '127.0.0.1', 5001);
   const email = `${emailPrefix}-${clientCount}-${Date.now()}@vigil.test`;
   const { user } = await createUserWithEmailAndPassword(auth, email, 'correct-horse-battery');
+  if (options.verified ?? true) {
+    await adminAuth().updateUser(user.uid, { emailVerified: true });
+    await user.reload();
+  }
   return {
     app,
     user,

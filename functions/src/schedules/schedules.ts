@@ -10,6 +10,7 @@ import type { SecretParam } from 'firebase-functions/params';
 import { detectSilentAgents } from '../alerts/detect-silent-agents.js';
 import { pruneOldData } from '../alerts/prune-old-data.js';
 import { sendDigests } from '../alerts/send-digests.js';
+import { sweepEmails } from '../alerts/sweep-emails.js';
 import { sendgridApiKey } from '../params.js';
 
 export const SCHEDULE_TIME_ZONE = 'UTC';
@@ -27,6 +28,8 @@ export const SCHEDULES = {
   detectSilentAgents: { schedule: 'every 5 minutes', run: () => detectSilentAgents() },
   pruneOldData: { schedule: 'every day 03:00', timeoutSeconds: 540, run: () => pruneOldData() },
   sendDigests: { schedule: 'every day 07:00', timeoutSeconds: 540, secrets: [sendgridApiKey], run: () => sendDigests() },
+  // Retries and finishes email delivery (alerts/sweep-emails.ts): every minute, so a retry is at most a minute late.
+  sweepEmails: { schedule: 'every 1 minutes', timeoutSeconds: 300, secrets: [sendgridApiKey], run: () => sweepEmails() },
 } satisfies Record<string, ScheduleEntry>;
 
 export type ScheduleName = keyof typeof SCHEDULES;
