@@ -1,8 +1,20 @@
-// Callable `deleteAgent`: removes the agent, its key, its state, its report history and its events.
-// The key goes first, in a transaction with the membership check, so no report lands mid-delete.
+// Callable `deleteAgent`: removes the agent, its keys, its state, its report history and its events.
+//
+// Safe against a report in flight. In order:
+// 1. One transaction (with the membership check) deletes the current key and the agent document.
+//    From then on ingest refuses the key (its agent write is conditional on the agent document),
+//    the offline detector skips it, and a report trigger that finds no state finds no agent and
+//    writes nothing (on-report-created.ts).
+// 2. The subtree goes (state/current, reports, acks). A report trigger that had read the state
+//    before this either committed before it (its events exist by step 3) or is retried by its
+//    transaction, finds no state and no agent, and writes nothing. After this step nothing can
+//    create an event of this agent.
+// 3. Only now are the agent's events (and its older, rotated-out keys) swept, so none created by a
+//    trigger in flight is left behind to be mailed (sendEventEmail sends nothing for a deleted event).
+// Idempotent: for an agent already gone (a second click, a retry after a crash between the steps)
+// steps 2 and 3 still run, so leftovers are swept, and the answer is the same.
 import { agentRefInputSchema, paths } from '@vigil/schema';
-import { FieldValue } from 'firebase-admin/firestore';
-import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
+import type { CallableRequest } from 'firebase-functions/v2/https';
 import { logger } from 'firebase-functions';
 import { firestore } from '../shared/admin.js';
 import { requireSignedIn } from '../shared/callable-auth.js';
@@ -15,29 +27,27 @@ export async function deleteAgent(request: CallableRequest<unknown>): Promise<{ 
   const db = firestore();
   const agentRef = db.doc(paths.agent(input.workspaceId, input.agentId));
 
-  await db.runTransaction(async (tx) => {
+  const existed = await db.runTransaction(async (tx) => {
     await requireManager(db, input.workspaceId, caller.uid, tx);
     const agent = await tx.get(agentRef);
-    if (!agent.exists) throw new HttpsError('not-found', 'This agent does not exist.');
+    if (!agent.exists) return false;
     const keyId = agent.get('keyId') as unknown;
     if (typeof keyId === 'string') tx.delete(db.doc(paths.agentKey(keyId)));
-    // Changing the agent document invalidates every ingest instance's cached view of it (their
-    // writes are conditional on it), so no report lands while the subtree is being deleted.
-    tx.update(agentRef, { revokedAt: FieldValue.serverTimestamp() });
-    // Older, rotated-out keys of this agent are found by query below.
+    tx.delete(agentRef);
+    return true;
   });
 
-  const oldKeys = await db
-    .collection(paths.agentKeys())
-    .where('workspaceId', '==', input.workspaceId)
-    .where('agentId', '==', input.agentId)
-    .get();
-  const events = await db.collection(paths.events(input.workspaceId)).where('agentId', '==', input.agentId).get();
+  await db.recursiveDelete(agentRef);
+
+  const [oldKeys, events] = await Promise.all([
+    db.collection(paths.agentKeys()).where('workspaceId', '==', input.workspaceId).where('agentId', '==', input.agentId).get(),
+    db.collection(paths.events(input.workspaceId)).where('agentId', '==', input.agentId).get(),
+  ]);
   const writer = db.bulkWriter();
   oldKeys.docs.forEach((doc) => writer.delete(doc.ref));
   events.docs.forEach((doc) => writer.delete(doc.ref));
   await writer.close();
-  await db.recursiveDelete(agentRef);
-  logger.info('agent deleted', { workspaceId: input.workspaceId, agentId: input.agentId, events: events.size });
+  logger.info('agent deleted', { workspaceId: input.workspaceId, agentId: input.agentId, existed, events: events.size });
   return { agentId: input.agentId, deleted: true };
 }
+

@@ -25,7 +25,8 @@ function matchesSearch(agent: AgentView, words: string[]): boolean {
 export function filterAgents(agents: readonly AgentView[], filters: AgentFilters): AgentView[] {
   const words = filters.search.toLowerCase().split(/\s+/).filter(Boolean);
   return agents.filter((agent) => {
-    if (filters.status === 'revoked' ? !agent.revokedAt : filters.status !== 'all' && agent.status !== filters.status) return false;
+    // A revoked agent shows as Revoked (its stored status is frozen), so only that filter finds it.
+    if (filters.status === 'revoked' ? !agent.revokedAt : filters.status !== 'all' && (agent.revokedAt || agent.status !== filters.status)) return false;
     if (filters.solution && !agent.solutions.includes(filters.solution)) return false;
     if (filters.failingOnly && agent.testsFailed === 0) return false;
     return matchesSearch(agent, words);

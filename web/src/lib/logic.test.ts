@@ -33,6 +33,11 @@ describe('overview', () => {
     expect(agentsNeedingAttention(agents, 5).map((a) => a.id)).toEqual(['a']);
   });
 
+  it('counts a revoked agent as revoked, not online: it stays silent on purpose and is never marked offline', () => {
+    const revoked = agent('r', { status: 'online', revokedAt: { toDate: () => new Date() } });
+    expect(overviewCounts([...agents, revoked])).toMatchObject({ agents: 4, online: 1, offline: 1, neverSeen: 1, revoked: 1 });
+  });
+
   it('sums hourly buckets across agents and leaves out hours nobody reported in', () => {
     const now = new Date('2026-01-02T12:30:00Z');
     const history = fleetTestsHistory(
@@ -62,6 +67,7 @@ describe('agent filters', () => {
     expect(ids({ search: 'WEB.example' })).toEqual(['web-1']);
     expect(ids({ status: 'offline' })).toEqual(['db-1']);
     expect(ids({ status: 'revoked' })).toEqual(['old']);
+    expect(ids({ status: 'online' })).toEqual(['web-1']);
     expect(ids({ solution: 'ufw' })).toEqual(['db-1']);
     expect(ids({ failingOnly: true })).toEqual(['web-1']);
     expect(solutionsInUse(agents)).toEqual(['clamav', 'ufw']);

@@ -31,10 +31,12 @@ export function overviewCounts(agents: readonly AgentView[]): OverviewCounts {
     agentsFailing: 0,
   };
   for (const agent of agents) {
-    if (agent.status === 'online') counts.online += 1;
+    // A revoked agent keeps the status it had (the offline detector skips it on purpose), so it
+    // counts as revoked only, never as online.
+    if (agent.revokedAt) counts.revoked += 1;
+    else if (agent.status === 'online') counts.online += 1;
     else if (agent.status === 'offline') counts.offline += 1;
     else counts.neverSeen += 1;
-    if (agent.revokedAt) counts.revoked += 1;
     counts.solutionsInstalled += agent.solutions.length;
     for (const solution of agent.solutions) kinds.add(solution);
     counts.testsPassed += agent.testsPassed;
