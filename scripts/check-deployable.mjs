@@ -25,7 +25,8 @@ function exportedNames(bundlePath) {
   const source = readFileSync(bundlePath, 'utf8');
   const match = /export\s*\{([^}]*)\};?\s*(\/\/# sourceMappingURL=.*)?\s*$/.exec(source);
   if (!match) throw new Error('functions/lib/index.js has no export list');
-  const emulatorOnly = new Set(['benchFloorWrite']);
+  // Exported only when isEmulator() (index.ts): the benchmark floor and the local schedule runner.
+  const emulatorOnly = new Set(['benchFloorWrite', 'listSchedules', 'runSchedule']);
   return match[1].split(',').map((part) => part.trim().split(/\s+as\s+/).pop()).filter((name) => name && !emulatorOnly.has(name)).sort();
 }
 
