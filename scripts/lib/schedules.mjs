@@ -53,11 +53,14 @@ export async function runScheduleNow(name, options) {
 
 /**
  * Runs each schedule on its cron until stopped. A run still going when its next time comes is not
- * started twice (that time is skipped). Unsupported crons are refused up front, by name.
+ * started twice (that time is skipped). Unsupported crons are refused up front, by name. A run's
+ * summary is logged when it differs from that schedule's previous one (a sweep every minute with
+ * nothing to do says so once); failures always.
  */
 export function startScheduleRunner({ timeZone, schedules }, { run = runScheduleNow, log = console.log, now = Date.now } = {}) {
   const timers = new Map();
   const running = new Set();
+  const lastSummary = new Map();
   let stopped = false;
   const parsed = schedules.map(({ name, schedule }) => ({ name, schedule, parsed: parseSchedule(schedule, timeZone) }));
 
@@ -75,8 +78,11 @@ export function startScheduleRunner({ timeZone, schedules }, { run = runSchedule
     }
     running.add(entry.name);
     try {
-      log(`schedule ${entry.name}: ${JSON.stringify(await run(entry.name))}`);
+      const summary = JSON.stringify(await run(entry.name));
+      if (lastSummary.get(entry.name) !== summary) log(`schedule ${entry.name}: ${summary}`);
+      lastSummary.set(entry.name, summary);
     } catch (error) {
+      lastSummary.delete(entry.name);
       log(`schedule ${entry.name} failed: ${error.message}`);
     } finally {
       running.delete(entry.name);

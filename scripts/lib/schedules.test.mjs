@@ -66,10 +66,26 @@ describe('startScheduleRunner', () => {
     finish();
     await vi.advanceTimersByTimeAsync(5 * 60_000); // 10:15
     expect(runs.map(([, when]) => when)).toEqual(['2026-12-01T10:05:00.000Z', '2026-12-01T10:15:00.000Z']);
-    expect(lines).toContain('schedule detectSilentAgents: {"ok":true}');
+    expect(lines.filter((line) => line === 'schedule detectSilentAgents: {"ok":true}')).toHaveLength(1);
+    finish();
+    await vi.advanceTimersByTimeAsync(5 * 60_000); // 10:20: the same summary again is not logged again
+    expect(runs).toHaveLength(3);
+    expect(lines.filter((line) => line === 'schedule detectSilentAgents: {"ok":true}')).toHaveLength(1);
     runner.stop();
     await vi.advanceTimersByTimeAsync(86_400_000);
-    expect(runs).toHaveLength(2);
+    expect(runs).toHaveLength(3);
+  });
+
+  it('logs every failure', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-12-01T10:00:30Z') });
+    const lines = [];
+    const runner = startScheduleRunner(
+      { timeZone: 'UTC', schedules: [{ name: 'sweepEmails', schedule: 'every 1 minutes' }] },
+      { run: () => Promise.reject(new Error('runSchedule failed: INTERNAL')), log: (line) => lines.push(line) },
+    );
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    runner.stop();
+    expect(lines).toEqual(['schedule sweepEmails failed: runSchedule failed: INTERNAL', 'schedule sweepEmails failed: runSchedule failed: INTERNAL']);
   });
 
   it('refuses a cron it cannot run, by name, before running anything', () => {
