@@ -12,9 +12,11 @@ import {
   createEmulatorUser,
   DASHBOARD_URL,
   fillSignInForm,
+  horizontalOverflow,
   launchBrowser,
   openPage,
   screenshot,
+  seriousAxeViolations,
   signIn,
   UI_TIMEOUT_MS,
   WORKSPACE_TIMEOUT_MS,
@@ -126,6 +128,11 @@ describe('dashboard hardening', { timeout: 180_000 }, () => {
     await banner.getByText(email).waitFor();
     await expect.poll(async () => (await oobCodesFor(email, 'VERIFY_EMAIL')).length, { timeout: UI_TIMEOUT_MS }).toBe(1);
     await screenshot(page, 'verify-email-banner');
+    // The banner is on every page of an unverified account: it must pass axe and fit a phone.
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await banner.getByRole('button', { name: 'Resend the email' }).click();
     await banner.getByText('Sent again').waitFor();
@@ -181,11 +188,13 @@ describe('dashboard hardening', { timeout: 180_000 }, () => {
   describe('an agent written as ingest writes it', () => {
     let page: Page;
     let pageErrors: string[];
+    let cspViolations: () => Promise<string[]>;
     let workspaceId: string;
     const agentId = `hardening-${Date.now()}`;
 
     beforeAll(async () => {
       ({ page, pageErrors } = await openPage(browser));
+      cspViolations = await recordCspViolations(page);
       await signIn(page, user);
       workspaceId = await shownWorkspaceId(page);
       const db = adminDb();
@@ -254,6 +263,8 @@ describe('dashboard hardening', { timeout: 180_000 }, () => {
       await page.getByTestId('clock-skew').getByText('2 s behind the server').waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await page.getByTestId('clock-skew').getAttribute('data-warning')).toBe('false');
       expect(pageErrors).toEqual([]);
+      // The agent and solution pages (charts, live reads) ran under the CSP without a violation.
+      expect(await cspViolations()).toEqual([]);
     });
   });
 });
