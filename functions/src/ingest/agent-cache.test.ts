@@ -26,4 +26,23 @@ describe('AgentCache', () => {
     expect(cache.get('k3')?.agentId).toBe('a3');
     expect(cache.size).toBe(2);
   });
+
+  it('remembers a key without its agent, and a key with its agent', () => {
+    const cache = new AgentCache(2);
+    cache.setKey('k1', { hash: 'h1', workspaceId: 'w', agentId: 'a1' });
+    expect(cache.getKey('k1')).toEqual({ hash: 'h1', workspaceId: 'w', agentId: 'a1' });
+    expect(cache.get('k1')).toBeUndefined();
+    cache.set('k2', entry('a2'));
+    expect(cache.getKey('k2')).toEqual({ hash: 'h', workspaceId: 'w', agentId: 'a2' });
+    cache.forget('k1');
+    cache.forget('k2');
+    expect([cache.getKey('k1'), cache.getKey('k2'), cache.get('k2')]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('bounds the keys it remembers without agents too', () => {
+    const cache = new AgentCache(2);
+    for (const keyId of ['k1', 'k2', 'k3']) cache.setKey(keyId, { hash: keyId, workspaceId: 'w', agentId: keyId });
+    expect(cache.getKey('k1')).toBeUndefined();
+    expect(cache.getKey('k3')?.hash).toBe('k3');
+  });
 });

@@ -1,6 +1,8 @@
 // What ingest remembers between reports, per function instance, keyed by API key id:
 //   - the key's hash and the agent it names, from agentKeys/{keyId}. A key document never changes
 //     except to be revoked, and revoking, rotating or deleting also changes the agent document;
+//     remembered even when the secret presented did not match, so that wrong secrets for a key id
+//     cost no read either (the key is still checked against its agent before anything is accepted);
 //   - the agent document as of its last update time, when this instance last read or wrote it.
 // Ingest's agent write is conditional on that update time, so any change made elsewhere (a
 // revocation, a rotation, a deletion, the offline detector, settings copied by onWorkspaceWritten,
@@ -23,33 +25,56 @@ export interface CachedAgent extends CachedKey {
   updateTime: Timestamp;
 }
 
+/** Least recently used first, in the Map's insertion order: a read moves an entry to the end. */
+function touch<V>(map: Map<string, V>, keyId: string): V | undefined {
+  const value = map.get(keyId);
+  if (value !== undefined) {
+    map.delete(keyId);
+    map.set(keyId, value);
+  }
+  return value;
+}
+
+function put<V>(map: Map<string, V>, keyId: string, value: V, maxEntries: number): void {
+  map.delete(keyId);
+  map.set(keyId, value);
+  while (map.size > maxEntries) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) break;
+    map.delete(oldest);
+  }
+}
+
 export class AgentCache {
   private readonly entries = new Map<string, CachedAgent>();
+  /** Keys read whose agent is not (or no longer) cached: a wrong secret, or an agent that failed its check. */
+  private readonly keys = new Map<string, CachedKey>();
 
   constructor(private readonly maxEntries = 10_000) {}
 
   get(keyId: string): CachedAgent | undefined {
-    const entry = this.entries.get(keyId);
-    if (entry) {
-      // Refresh its place: the Map's insertion order makes the oldest-used entry the first one.
-      this.entries.delete(keyId);
-      this.entries.set(keyId, entry);
-    }
-    return entry;
+    return touch(this.entries, keyId);
   }
 
   set(keyId: string, entry: CachedAgent): void {
-    this.entries.delete(keyId);
-    this.entries.set(keyId, entry);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    this.keys.delete(keyId);
+    put(this.entries, keyId, entry, this.maxEntries);
+  }
+
+  /** The key alone, from either map. */
+  getKey(keyId: string): CachedKey | undefined {
+    const entry = this.get(keyId) ?? touch(this.keys, keyId);
+    return entry && { hash: entry.hash, workspaceId: entry.workspaceId, agentId: entry.agentId };
+  }
+
+  setKey(keyId: string, key: CachedKey): void {
+    if (this.entries.has(keyId)) return;
+    put(this.keys, keyId, key, this.maxEntries);
   }
 
   forget(keyId: string): void {
     this.entries.delete(keyId);
+    this.keys.delete(keyId);
   }
 
   get size(): number {

@@ -60,6 +60,16 @@ describe('refused keys', () => {
     expect(await ingestCounted(revoked.key, freshReport())).toEqual({ outcome: 'unauthenticated', reads: 0 });
   });
 
+  it('reads a key document once for wrong secrets too, and then only the agent for the right one', async () => {
+    const target = await enrollAgent('refused-wrong-secret');
+    enrolled.push(target);
+    const { keyId } = parseApiKey(target.key)!;
+    const wrong = `vgl_${keyId}_${'D'.repeat(43)}`;
+    expect(await ingestCounted(wrong, freshReport())).toEqual({ outcome: 'unauthenticated', reads: 1 });
+    expect(await ingestCounted(wrong, freshReport())).toEqual({ outcome: 'unauthenticated', reads: 0 });
+    expect(await ingestCounted(target.key, freshReport())).toEqual({ outcome: 'ok', reads: 1 });
+  });
+
   it('never lets a wrong secret lock out the key it names', async () => {
     const victim = await enrollAgent('refused-victim');
     enrolled.push(victim);

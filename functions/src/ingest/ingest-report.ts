@@ -77,8 +77,8 @@ function refuseKeyId(keyId: string): never {
 
 /**
  * The key's agent: from the cache, or with `stale` (the cached agent failed a conditional write)
- * the agent read again, or without a cache entry the key and the agent read. Refuses keys that do
- * not check out, whichever way the agent came.
+ * the agent read again, or without a cache entry the agent read, and the key too unless this
+ * instance read it before. Refuses keys that do not check out, whichever way the agent came.
  */
 async function authenticate(db: Firestore, keyId: string, secret: string, stale: boolean): Promise<CachedAgent> {
   if (refused.has(keyId)) refuseKey();
@@ -86,14 +86,9 @@ async function authenticate(db: Firestore, keyId: string, secret: string, stale:
   // A wrong secret is refused without remembering the key id: it says nothing about the key.
   if (entry && !secretMatches(secret, entry.hash)) refuseKey();
   if (!entry) {
-    const keyDoc = await db.doc(paths.agentKey(keyId)).get();
-    if (!keyDoc.exists || keyDoc.get('revokedAt') != null) refuseKeyId(keyId);
-    const workspaceId = keyDoc.get('workspaceId') as unknown;
-    const agentId = keyDoc.get('agentId') as unknown;
-    const hash = keyDoc.get('hash') as unknown;
-    if (typeof workspaceId !== 'string' || typeof agentId !== 'string' || typeof hash !== 'string') refuseKeyId(keyId);
-    if (!secretMatches(secret, hash)) refuseKey();
-    entry = await readAgent(db, { hash, workspaceId, agentId }, keyId);
+    const key = cache.getKey(keyId) ?? (await readKey(db, keyId));
+    if (!secretMatches(secret, key.hash)) refuseKey();
+    entry = await readAgent(db, key, keyId);
     cache.set(keyId, entry);
   } else if (stale) {
     entry = await readAgent(db, entry, keyId);
@@ -102,6 +97,19 @@ async function authenticate(db: Firestore, keyId: string, secret: string, stale:
   // Revoking, rotating and deleting all change the agent document: checked however it was obtained.
   if (entry.agent.revokedAt != null || entry.agent.keyId !== keyId) refuseKeyId(keyId);
   return entry;
+}
+
+/** agentKeys/{keyId}, remembered whatever secret came with it (agent-cache.ts); refuses a key id that does not check out. */
+async function readKey(db: Firestore, keyId: string): Promise<CachedKey> {
+  const keyDoc = await db.doc(paths.agentKey(keyId)).get();
+  if (!keyDoc.exists || keyDoc.get('revokedAt') != null) refuseKeyId(keyId);
+  const workspaceId = keyDoc.get('workspaceId') as unknown;
+  const agentId = keyDoc.get('agentId') as unknown;
+  const hash = keyDoc.get('hash') as unknown;
+  if (typeof workspaceId !== 'string' || typeof agentId !== 'string' || typeof hash !== 'string') refuseKeyId(keyId);
+  const key = { hash, workspaceId, agentId };
+  cache.setKey(keyId, key);
+  return key;
 }
 
 async function readAgent(db: Firestore, key: CachedKey, keyId: string): Promise<CachedAgent> {
