@@ -82,11 +82,11 @@ describe('dashboard', { timeout: 240_000 }, () => {
     expect(key).toMatch(/^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$/);
     expect(installCommand).toMatch(/^f=\$\(mktemp\) && curl -fsSL --proto \S+ --proto-redir '=https' -o "\$f" \S+\/install\.sh && /);
     expect(optionOf(installCommand, '--key')).toBe(key);
+    endpoint = optionOf(installCommand, '--endpoint');
     // Hosting serves the very files whose SHA-256s the command carries.
     const served = async (asset: string) => createHash('sha256').update(Buffer.from(await (await fetch(`${DASHBOARD_URL}${asset}`)).arrayBuffer())).digest('hex');
     expect(installCommand).toContain(`echo "${await served('/install.sh')}  $f" | sha256sum -c --quiet -`);
     expect(optionOf(installCommand, '--sha256').replace(/;$/, '')).toBe(await served('/vigil-agent.mjs'));
-    endpoint = optionOf(installCommand, '--endpoint');
     await screenshot(page, 'agents-create-key');
     const href = await dialog.getByRole('link', { name: 'Open the agent' }).getAttribute('href');
     agentId = new URL(href!, DASHBOARD_URL).searchParams.get('agent')!;
