@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slugSchema } from './common.js';
 import { ownValue } from './own.js';
 import { reportSchema } from './report.js';
 import { solutionDisplayName } from './solutions.js';
@@ -37,5 +38,11 @@ describe('reports with keys named like Object.prototype members', () => {
     expect(Object.getPrototypeOf(configuration)).toBe(Object.prototype);
     expect(Object.keys(configuration).sort()).toEqual(['constructor', 'hasOwnProperty', 'toString', 'valueOf']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('ids named like Object.prototype members', () => {
+  it('only "constructor" is a valid solution or test id (slugs are lower case and start with a letter or digit)', () => {
+    expect(INHERITED_NAMES.filter((name) => slugSchema.safeParse(name).success)).toEqual(['constructor']);
   });
 });
