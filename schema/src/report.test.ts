@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeIssues, summarizeIssues } from './errors.js';
 import { validReport } from './test-fixtures.js';
 import { LIMITS } from './limits.js';
-import { ingestReplySchema, reportSchema } from './report.js';
+import { ingestReplySchema, reportSchema, reportSizeBytes } from './report.js';
 
 function issuesOf(input: unknown) {
   const result = reportSchema.safeParse(input);
@@ -94,6 +94,25 @@ describe('reportSchema', () => {
     const tests = validReport();
     tests.solutions[0]!.tests.push({ ...tests.solutions[0]!.tests[0]! });
     expect(issuesOf(tests)).toContainEqual({ path: 'solutions.0.tests.1.id', message: 'duplicate test "eicar-detected"' });
+  });
+
+  it('counts a report as Firestore stores it, so one of number lists cannot outgrow a document', () => {
+    // Each 0 is 2 bytes of JSON and 8 bytes stored: under 256 KiB sent, nearly 1 MiB stored.
+    const report = validReport();
+    const zeros = Array.from({ length: LIMITS.listItems }, () => 0);
+    const configuration = Object.fromEntries(Array.from({ length: LIMITS.configurationEntries }, (_, i) => [`k${i}`, zeros]));
+    report.solutions = Array.from({ length: 6 }, (_, i) => ({ ...report.solutions[0]!, id: `s${i}`, configuration }));
+    expect(Buffer.byteLength(JSON.stringify(report))).toBeLessThan(LIMITS.reportBytes);
+    expect(reportSizeBytes(report)).toBeGreaterThan(3.5 * LIMITS.reportBytes);
+    const issues = issuesOf(report);
+    expect(issues[0]?.path).toBe('');
+    expect(issues[0]?.message).toMatch(/bytes as stored; the limit is 262144/);
+  });
+
+  it('measures the size of a report as the larger of its JSON and its stored form', () => {
+    const report = validReport();
+    expect(reportSizeBytes(report)).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify(report)));
+    expect(reportSchema.safeParse(report).success).toBe(true);
   });
 
   it('rejects things that are not reports at all', () => {

@@ -1,7 +1,23 @@
 // The protocol between agent and ingest: one report per tick, and the reply.
 import { z } from 'zod';
 import { documentIdSchema, fieldKeySchema, isoDateTimeSchema, slugSchema } from './common.js';
+import { firestoreValueBytes } from './firestore-size.js';
 import { LIMITS } from './limits.js';
+
+/** UTF-8 bytes of a JSON text, without Buffer (schema/ also runs in the browser). */
+function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+}
+
+/**
+ * The size of a report against `LIMITS.reportBytes`: the larger of its JSON (what is sent) and
+ * its size as Firestore stores it (numbers take 8 bytes there, 2 in JSON), so a report of number
+ * lists that is small on the wire cannot outgrow Firestore's 1 MiB document limit. The agent fits
+ * its reports by this measure and the schema refuses what exceeds it.
+ */
+export function reportSizeBytes(report: unknown): number {
+  return Math.max(jsonBytes(report), firestoreValueBytes(report));
+}
 
 export const TEST_TYPES = ['requirement', 'presence', 'operational', 'security', 'integration'] as const;
 export const testTypeSchema = z.enum(TEST_TYPES);
@@ -125,6 +141,10 @@ export const reportSchema = z
     backfill: z.boolean().optional(),
   })
   .superRefine((report, ctx) => {
+    const bytes = firestoreValueBytes(report);
+    if (bytes > LIMITS.reportBytes) {
+      ctx.addIssue({ code: 'custom', path: [], message: `report is ${bytes} bytes as stored; the limit is ${LIMITS.reportBytes}` });
+    }
     const seen = new Set<string>();
     report.solutions.forEach((solution, index) => {
       if (seen.has(solution.id)) {

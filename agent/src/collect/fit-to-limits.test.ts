@@ -1,5 +1,6 @@
 import { solutionReportSchema } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
+import { reportSizeBytes } from '@vigil/schema';
 import { capErrors, fitReportSize, fitSolution, truncate } from './fit-to-limits.js';
 
 describe('fitSolution', () => {
@@ -78,6 +79,17 @@ describe('fitReportSize', () => {
       'error messages cut to 200 characters: the report was over 5000 bytes',
       'tests left out: the report was over 5000 bytes',
     ]);
+  });
+});
+
+describe('fitReportSize by stored size', () => {
+  it('fits a report of number lists, small as JSON but large as Firestore stores it', () => {
+    const zeros = Array.from({ length: 100 }, () => 0);
+    const configuration = Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`k${index}`, zeros]));
+    const solutions = Array.from({ length: 7 }, (_, index) => fitSolution(`s${index}`, { version: null, configuration }));
+    const report = fitReportSize({ solutions }, 256 * 1024);
+    expect(reportSizeBytes(report)).toBeLessThanOrEqual(256 * 1024);
+    expect(report.solutions.some((solution) => solution.errors.some((error) => error.code === 'report-too-large'))).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   DETECTION_SOURCES,
   LIMITS,
   TEST_TYPES,
+  reportSizeBytes,
   type ConfigurationValue,
   type SolutionReport,
   type TestResult,
@@ -197,8 +198,9 @@ export function fitSolution(id: string, raw: Partial<Record<keyof SolutionReport
   return { id, version, detectedBy, configuration, metrics, tests, errors: capErrors(errors) };
 }
 
+/** Measured as ingest measures it: the larger of the JSON and the stored size (numbers cost 8 bytes stored). */
 function byteLength(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  return reportSizeBytes(value);
 }
 
 /**
