@@ -7,9 +7,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCliArgs } from '../src/cli/args.js';
 import { runCli } from '../src/cli/cli.js';
 import { EXIT } from '../src/cli/exit-codes.js';
-import { passingPlugin, testCli, TEST_KEY, writeConfig, type TestCli } from '../src/cli/test-support.js';
+import { passingPlugin, testCli, TEST_KEY, writeConfig, type TestCli } from './support/cli.js';
 import { queryRelayHealth } from '../src/relay/health-client.js';
-import { fakeUplink, startTestRelay, testCertificate, type FakeUplink, type TestRelay } from '../src/relay/test-support.js';
+import { fakeUplink, startTestRelay, testCertificate, type FakeUplink, type TestRelay } from './support/relay.js';
 
 let cli: TestCli;
 const cleanups: Array<() => Promise<void> | void> = [];

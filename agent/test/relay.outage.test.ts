@@ -33,7 +33,7 @@ import { denyKeyId, EMPTY_ACCESS_LIST, writeAccessList } from '../src/relay/acce
 import { loadOrCreateCertificate } from '../src/relay/certificate.js';
 import { loadOrCreateSecret } from '../src/relay/key-sealing.js';
 import { createRelayServer, MAX_BODY_BYTES, type RelayServer } from '../src/relay/relay-server.js';
-import { rawRequest } from '../src/relay/test-support.js';
+import { rawRequest } from './support/relay.js';
 
 let work: string;
 let functions: EmulatorSuite | undefined;

@@ -15,7 +15,7 @@ import {
   TEST_KEY,
   writeConfig,
   type TestCli,
-} from './test-support.js';
+} from '../../test/support/cli.js';
 
 let cli: TestCli;
 afterEach(() => cli?.cleanup());

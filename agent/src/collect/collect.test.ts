@@ -70,10 +70,21 @@ const hangs: SolutionPlugin = {
   detect: async () => ({ detectedBy: ['binary'] }),
   inspect: () => new Promise(() => undefined),
 };
+/** Settles when hangsThenRejects has rejected, long after its deadline. */
+let lateFailureDone: Promise<void> = Promise.resolve();
 const hangsThenRejects: SolutionPlugin = {
   id: 'ufw',
   settings: NO_SETTINGS,
-  detect: () => new Promise((_, reject) => setTimeout(() => reject(new Error('late failure')), 150)),
+  detect: () => {
+    let done = () => {};
+    lateFailureDone = new Promise<void>((resolve) => (done = resolve));
+    return new Promise((_, reject) =>
+      setTimeout(() => {
+        reject(new Error('late failure'));
+        done();
+      }, 150),
+    );
+  },
   inspect: async () => Promise.reject(new Error('unreachable')),
 };
 const neverCalled: SolutionPlugin = {
@@ -164,8 +175,10 @@ describe('collectReport', () => {
       ['ufw', 'timed-out'],
       ['crowdsec', 'skipped'],
     ]);
-    // The abandoned ufw plugin rejects after its deadline: that must not surface as an unhandled rejection.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The abandoned ufw plugin rejects after its deadline: that must not surface as an unhandled
+    // rejection, which Node reports once the microtasks of that turn have run, so one more turn.
+    await lateFailureDone;
+    await new Promise((resolve) => setImmediate(resolve));
   });
 
   it('hands each plugin its settings, as the loader parsed them, and the state-change opt-in', async () => {

@@ -8,12 +8,12 @@ import { agentCrashSchema, reportSchema } from '@vigil/schema';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../cli/cli.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { testCli, TEST_ENDPOINT, TEST_KEY, writeConfig, type TestCli } from '../cli/test-support.js';
+import { testCli, TEST_ENDPOINT, TEST_KEY, writeConfig, type TestCli } from '../../test/support/cli.js';
 import { silentLogger } from '../log.js';
 import { createCrashHandler } from './crash-handler.js';
 import { crashDirFor, crashRecord, MAX_CRASH_FILES, readPendingCrashes, writeCrashSync } from './crash-store.js';
 import { createErrorReporter } from './sentry.js';
-import { parseEnvelope, startFakeSentry, type FakeSentry } from './sentry-test-server.js';
+import { parseEnvelope, startFakeSentry, type FakeSentry } from '../../test/support/fake-sentry.js';
 
 let cli: TestCli | undefined;
 let sentry: FakeSentry | undefined;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadOrCreateSecret, SECRET_FILE, sealKey, unsealKey } from './key-sealing.js';
 import { RelaySpool } from './relay-spool.js';
-import { KEY_A, KEY_B } from './test-support.js';
+import { KEY_A, KEY_B } from '../../test/support/relay.js';
 
 describe('sealing keys', () => {
   const secret = randomBytes(32);

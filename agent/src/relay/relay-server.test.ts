@@ -15,13 +15,14 @@ import {
   KEY_B,
   postToRelay,
   postToRelayWithHeaders,
+  openRawRequest,
   rawRequest,
   reportBody,
   startTestRelay,
   testCertificate,
   type FakeUplink,
   type TestRelay,
-} from './test-support.js';
+} from '../../test/support/relay.js';
 
 let uplink: FakeUplink;
 let relay: TestRelay;
@@ -135,16 +136,17 @@ describe('the relay refuses', () => {
 
   it('a client that never finishes its request, while another is served at once', async () => {
     await setUp();
-    const slow = rawRequest(
+    const slow = openRawRequest(
       relay.port,
       `POST /ingest HTTP/1.1\r\nHost: relay\r\nX-Vigil-Key: ${KEY_A}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`,
       '{"data": {"rep',
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The slow client holds its connection open before the fast one asks.
+    await slow.sent;
     const started = Date.now();
     expect((await postToRelay(relay, KEY_B, reportBody('report-fast'))).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(500);
-    const cut = await slow;
+    const cut = await slow.response;
     expect(cut.status).toBe(408);
     expect(cut.text).toContain('"status":"DEADLINE_EXCEEDED"');
     expect(cut.ms).toBeGreaterThanOrEqual(1_000);

@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { pinnedFetch } from '../delivery/pinned-fetch.js';
-import { RealHost } from '../host/real-host.js';
-import { createLogger } from '../log.js';
-import { loadOrCreateCertificate, type RelayCertificate } from './certificate.js';
-import { loadOrCreateSecret } from './key-sealing.js';
-import { createRelayServer, type RelayServer, type RelayServerOptions } from './relay-server.js';
+import { pinnedFetch } from '../../src/delivery/pinned-fetch.js';
+import { RealHost } from '../../src/host/real-host.js';
+import { createLogger } from '../../src/log.js';
+import { loadOrCreateCertificate, type RelayCertificate } from '../../src/relay/certificate.js';
+import { loadOrCreateSecret } from '../../src/relay/key-sealing.js';
+import { createRelayServer, type RelayServer, type RelayServerOptions } from '../../src/relay/relay-server.js';
 
 export const KEY_A = `vgl_aaaaaaaaaaaaaaaa_${'A'.repeat(43)}`;
 export const KEY_B = `vgl_bbbbbbbbbbbbbbbb_${'B'.repeat(43)}`;
@@ -163,19 +163,35 @@ export function reportBody(reportId: string, extra: Record<string, unknown> = {}
  * A raw TLS client: sends `head` (and `body` if given) and resolves with whatever the relay answers
  * until it closes the connection (status line parsed), or 'closed' with no answer at all.
  */
-export function rawRequest(port: number, head: string, body = ''): Promise<{ status: number | undefined; text: string; ms: number }> {
+export interface RawRequest {
+  /** Resolves once the TLS handshake is done and the head and body are written to the socket. */
+  sent: Promise<void>;
+  /** Resolves when the relay closes the connection, with what it answered. */
+  response: Promise<{ status: number | undefined; text: string; ms: number }>;
+}
+
+/** Sends bytes as they are, for requests no HTTP client would send (a body that never ends). */
+export function openRawRequest(port: number, head: string, body = ''): RawRequest {
   const started = Date.now();
-  return new Promise((resolve) => {
+  let markSent = () => {};
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const response = new Promise<{ status: number | undefined; text: string; ms: number }>((resolve) => {
     const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
       socket.write(head);
-      if (body) socket.write(body);
+      socket.write(body, () => markSent());
     });
     let text = '';
     socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     socket.on('error', () => undefined);
     socket.on('close', () => {
+      markSent();
       const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
       resolve({ status: status ? Number(status) : undefined, text, ms: Date.now() - started });
     });
   });
+  return { sent, response };
+}
+
+export function rawRequest(port: number, head: string, body = ''): Promise<{ status: number | undefined; text: string; ms: number }> {
+  return openRawRequest(port, head, body).response;
 }

@@ -4,11 +4,11 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AgentCrashKind, ReportInput } from '@vigil/schema';
-import type { Delivery, DeliveryConfig, DeliveryOutcome, ProbeResult } from '../delivery/delivery.js';
-import { RealHost } from '../host/real-host.js';
-import type { SolutionPlugin } from '../plugins/plugin.js';
-import { NO_SETTINGS } from '../plugins/settings.js';
-import type { CliDeps } from './deps.js';
+import type { Delivery, DeliveryConfig, DeliveryOutcome, ProbeResult } from '../../src/delivery/delivery.js';
+import { RealHost } from '../../src/host/real-host.js';
+import type { SolutionPlugin } from '../../src/plugins/plugin.js';
+import { NO_SETTINGS } from '../../src/plugins/settings.js';
+import type { CliDeps } from '../../src/cli/deps.js';
 
 export const TEST_KEY = `vgl_abcdefghijklmnop_${'K'.repeat(43)}`;
 export const TEST_ENDPOINT = 'http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport';
