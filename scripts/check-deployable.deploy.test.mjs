@@ -12,6 +12,9 @@ describe('functions/ as firebase deploy sees it', () => {
     for (const name of ['benchFloorWrite', 'listSchedules', 'runSchedule']) expect(endpoints).not.toContain(name);
     expect(manifest.endpoints.detectSilentAgents.scheduleTrigger).toMatchObject({ schedule: 'every 5 minutes', timeZone: 'UTC' });
     expect(manifest.endpoints.sendDigests).toMatchObject({ timeoutSeconds: 540, scheduleTrigger: { schedule: 'every day 07:00' } });
+    // Email retries and hourly-cap summaries (docs/architecture.md, "Alerts"), with the SendGrid secret.
+    expect(manifest.endpoints.sweepEmails).toMatchObject({ timeoutSeconds: 300, scheduleTrigger: { schedule: 'every 1 minutes', timeZone: 'UTC' } });
+    expect(manifest.endpoints.sweepEmails.secretEnvironmentVariables).toEqual([expect.objectContaining({ key: 'SENDGRID_API_KEY' })]);
     expect(manifest.endpoints.bootstrapWorkspace).toMatchObject({ callableTrigger: {}, region: ['us-central1'] });
     // Ingest has instance settings of its own (docs/architecture.md, "Ingest"), not the global ones.
     expect(manifest.endpoints.ingestReport).toMatchObject({ concurrency: 80, cpu: 1, availableMemoryMb: 512, maxInstances: 20, timeoutSeconds: 20 });
