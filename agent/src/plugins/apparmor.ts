@@ -3,19 +3,12 @@
 // securityfs; the kernel's own switch from /sys/module/apparmor/parameters/enabled.
 import type { Host } from '../host/host.js';
 import type { ConfigurationValue } from '@vigil/schema';
-import {
-  detectFrom,
-  firstBinary,
-  installedPackage,
-  isRecord,
-  plural,
-  reportList,
-  succeeded,
-  type SolutionError,
-} from './host-defence-helpers.js';
-import { runTest, type SolutionPlugin } from './plugin.js';
+import { succeeded } from './lib/command.js';
+import { findInstallation, type Installation } from './lib/install.js';
+import { isRecord, reportList } from './lib/report.js';
+import { firstVersion, plural } from './lib/text.js';
+import { runTest, type SolutionError, type SolutionPlugin } from './plugin.js';
 import { NO_SETTINGS } from './settings.js';
-import { firstVersion } from './text.js';
 import { parseJsonData } from '../host/own-data.js';
 
 const PROFILE_DIR = '/etc/apparmor.d';
@@ -101,30 +94,30 @@ function namesIn(profiles: Map<string, string>, mode: string): string[] {
   return [...profiles].filter(([, value]) => value === mode).map(([name]) => name);
 }
 
-export const apparmorPlugin: SolutionPlugin = {
+export const apparmorPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
   id: 'apparmor',
   settings: NO_SETTINGS,
 
   detect: ({ host }) =>
-    detectFrom(host, {
+    findInstallation(host, {
       packages: ['apparmor'],
       binaries: ['apparmor_parser', 'aa-status'],
       units: ['apparmor.service'],
       configs: [PROFILE_DIR, SECURITYFS],
     }),
 
-  async inspect({ host }) {
+  async inspect({ host }, install) {
     const errors: SolutionError[] = [];
-    const parser = await firstBinary(host, ['apparmor_parser']);
+    const parser = install.binaries.apparmor_parser;
     const parserVersion = parser ? await host.run('apparmor_parser', ['--version'], { timeoutMs: 5_000 }) : undefined;
     const version =
       (parserVersion && succeeded(parserVersion) ? firstVersion(parserVersion.stdout) : undefined) ??
-      (await installedPackage(host, ['apparmor']))?.version ??
+      install.packageVersion ??
       null;
 
     const support = await kernelSupport(host);
     let state: AppArmorState | undefined;
-    if (await firstBinary(host, ['aa-status'])) {
+    if (install.binaries['aa-status']) {
       const run = await host.run('aa-status', ['--json'], { timeoutMs: 15_000 });
       state = parseAaStatusJson(run.stdout);
       if (!state && support === 'enabled' && run.stdout.trim()) {

@@ -5,20 +5,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { CommandResult, Host } from '../host/host.js';
 import { unitState } from '../host/queries.js';
 import type { ConfigurationValue } from '@vigil/schema';
-import {
-  NO_SYSTEMD,
-  commandFailure,
-  detectFrom,
-  firstBinary,
-  installedPackage,
-  plural,
-  reportList,
-  succeeded,
-  type SolutionError,
-} from './host-defence-helpers.js';
-import { runTest, type SolutionPlugin } from './plugin.js';
+import { commandFailure, succeeded } from './lib/command.js';
+import { findInstallation, type Installation } from './lib/install.js';
+import { reportList } from './lib/report.js';
+import { NO_SYSTEMD } from './lib/service.js';
+import { firstVersion, parseKeyValueLines, plural } from './lib/text.js';
+import { runTest, type SolutionError, type SolutionPlugin } from './plugin.js';
 import { NO_SETTINGS } from './settings.js';
-import { firstVersion, parseKeyValueLines } from './text.js';
 
 const AUDITD_CONF = '/etc/audit/auditd.conf';
 const RULES_DIR = '/etc/audit/rules.d';
@@ -119,27 +112,27 @@ function explainAuditctlFailure(commandLine: string, result: CommandResult): str
   return failure;
 }
 
-export const auditdPlugin: SolutionPlugin = {
+export const auditdPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
   id: 'auditd',
   settings: NO_SETTINGS,
 
   detect: ({ host }) =>
-    detectFrom(host, {
+    findInstallation(host, {
       packages: ['auditd', 'audit'],
       binaries: ['auditd', 'auditctl'],
       units: ['auditd.service'],
       configs: [AUDITD_CONF, RULES_DIR],
     }),
 
-  async inspect({ host, options }) {
+  async inspect({ host, options }, install) {
     const errors: SolutionError[] = [];
-    const daemon = await firstBinary(host, ['auditd']);
-    const auditctl = await firstBinary(host, ['auditctl']);
+    const daemon = install.binaries.auditd;
+    const auditctl = install.binaries.auditctl;
 
     const versionRun = auditctl ? await host.run('auditctl', ['-v'], { timeoutMs: 5_000 }) : undefined;
     const version =
       (versionRun && succeeded(versionRun) ? firstVersion(versionRun.stdout) : undefined) ??
-      (await installedPackage(host, ['auditd', 'audit']))?.version ??
+      install.packageVersion ??
       null;
 
     const confText = await host.readFile(AUDITD_CONF);

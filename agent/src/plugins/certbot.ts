@@ -6,9 +6,12 @@ import type { ConfigurationValue } from '@vigil/schema';
 import { unitState } from '../host/queries.js';
 import { parseIni } from './config-parsers.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
-import { findProcesses, findUnitFile, firstErrorLine, keySegment, probeInstall, slugSegment, timedOutMessage } from './service-probe.js';
+import { firstLine, timedOutMessage } from './lib/command.js';
+import { findUnitFile, ifDetected, probeInstall, withSource, type Installation } from './lib/install.js';
+import { keySegment, slugSegment } from './lib/report.js';
+import { findProcesses } from './lib/service.js';
+import { firstVersion } from './lib/text.js';
 import { absolutePath, positiveNumber, settingsSchema, type SettingsOf } from './settings.js';
-import { firstVersion } from './text.js';
 
 const DEFAULT_LIVE_DIR = '/etc/letsencrypt/live';
 const MIN_DAYS_BEFORE_EXPIRY = 14;
@@ -124,26 +127,27 @@ export const certbotSettings = settingsSchema({
   minDaysBeforeExpiry: positiveNumber(MIN_DAYS_BEFORE_EXPIRY),
 });
 
-export const certbotPlugin: SolutionPlugin<typeof certbotSettings> = {
+/** The installation, and the certbot to run: on the search path, else the snap's. */
+interface CertbotInstallation extends Installation {
+  certbot?: string;
+}
+
+export const certbotPlugin: SolutionPlugin<typeof certbotSettings, CertbotInstallation> = {
   id: 'certbot',
   settings: certbotSettings,
 
   async detect({ host, options }) {
-    const liveDir = options.settings.certificatesDir;
-    const install = await probeInstall(host, signals(liveDir));
-    if (!install.binaries.certbot && (await host.stat(SNAP_CERTBOT))?.isFile) {
-      const detectedBy = new Set([...(install.detection?.detectedBy ?? []), 'binary' as const]);
-      return { detectedBy: (['package', 'binary', 'unit', 'config'] as const).filter((source) => detectedBy.has(source)) };
-    }
-    return install.detection;
+    const install = await probeInstall(host, signals(options.settings.certificatesDir));
+    if (install.binaries.certbot) return { ...install, certbot: install.binaries.certbot };
+    if ((await host.stat(SNAP_CERTBOT))?.isFile) return { ...install, detectedBy: withSource(install.detectedBy, 'binary'), certbot: SNAP_CERTBOT };
+    return ifDetected(install);
   },
 
-  async inspect({ host, options }: PluginContext<SettingsOf<typeof certbotSettings>>): Promise<SolutionFindings> {
+  async inspect({ host, options }: PluginContext<SettingsOf<typeof certbotSettings>>, install): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
     const liveDir = options.settings.certificatesDir;
     const configDir = liveDir.replace(/\/[^/]+\/?$/, '');
-    const install = await probeInstall(host, signals(liveDir));
-    const certbot = install.binaries.certbot ?? ((await host.stat(SNAP_CERTBOT))?.isFile ? SNAP_CERTBOT : undefined);
+    const certbot = install.certbot;
     const configuration: Record<string, ConfigurationValue> = {};
     const metrics: Record<string, number> = {};
     const tests: SolutionFindings['tests'] = [];
@@ -303,7 +307,7 @@ export const certbotPlugin: SolutionPlugin<typeof certbotSettings> = {
           if (result.timedOut) return { passed: false, message: timedOutMessage('certbot renew --dry-run', DRY_RUN_TIMEOUT_MS) };
           const output = `${result.stdout}\n${result.stderr}`;
           if (result.exitCode === 0) return { passed: true, message: 'certbot renew --dry-run: all simulated renewals succeeded' };
-          const failure = output.split('\n').find((line) => /fail|error/i.test(line))?.trim() ?? firstErrorLine(output) ?? `exit code ${result.exitCode}`;
+          const failure = output.split('\n').find((line) => /fail|error/i.test(line))?.trim() ?? firstLine(output) ?? `exit code ${result.exitCode}`;
           return { passed: false, message: `certbot renew --dry-run failed: ${failure}` };
         }),
       );

@@ -3,9 +3,12 @@
 import type { ConfigurationValue } from '@vigil/schema';
 import type { Host } from '../host/host.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
-import { ageHours, describeAge, firstErrorLine, probeInstall, serviceVerdict } from './service-probe.js';
+import { firstLine } from './lib/command.js';
+import { findInstallation, type Installation } from './lib/install.js';
+import { serviceVerdict } from './lib/service.js';
+import { firstVersion, parseKeyValueLines, plural } from './lib/text.js';
+import { ageHours, describeAge } from './lib/time.js';
 import { positiveNumber, settingsSchema, type SettingsOf } from './settings.js';
-import { firstVersion, parseKeyValueLines } from './text.js';
 
 const CLAMD_CONFIGS = ['/etc/clamav/clamd.conf', '/etc/clamd.d/scan.conf', '/etc/clamd.conf'];
 const FRESHCLAM_CONFIGS = ['/etc/clamav/freshclam.conf', '/etc/freshclam.conf'];
@@ -112,17 +115,14 @@ export const clamavSettings = settingsSchema({
   maxSignatureAgeDays: positiveNumber(SIGNATURE_MAX_AGE_DAYS),
 });
 
-export const clamavPlugin: SolutionPlugin<typeof clamavSettings> = {
+export const clamavPlugin: SolutionPlugin<typeof clamavSettings, Installation> = {
   id: 'clamav',
   settings: clamavSettings,
 
-  async detect({ host }) {
-    return (await probeInstall(host, SIGNALS)).detection;
-  },
+  detect: ({ host }) => findInstallation(host, SIGNALS),
 
-  async inspect({ host, options }: PluginContext<SettingsOf<typeof clamavSettings>>): Promise<SolutionFindings> {
+  async inspect({ host, options }: PluginContext<SettingsOf<typeof clamavSettings>>, install): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
-    const install = await probeInstall(host, SIGNALS);
     const configuration: Record<string, ConfigurationValue> = {};
     const metrics: Record<string, number> = {};
 
@@ -185,7 +185,7 @@ export const clamavPlugin: SolutionPlugin<typeof clamavSettings> = {
         }
         return {
           passed: true,
-          message: `signature database is ${describeAge(signatureAgeHours)} old (${label}, ${signatureCount} signature${signatureCount === 1 ? '' : 's'})`,
+          message: `signature database is ${describeAge(signatureAgeHours)} old (${label}, ${plural(signatureCount, 'signature')})`,
         };
       }),
     );
@@ -203,7 +203,7 @@ export const clamavPlugin: SolutionPlugin<typeof clamavSettings> = {
           if (clamdAnswers) return { passed: true, message: 'clamd answers PING with PONG' };
           const unit = install.units['clamd@scan.service'] ? 'clamd@scan.service' : 'clamav-daemon.service';
           const service = await serviceVerdict(host, { label: 'clamd', unit, processNames: ['clamd'] });
-          const why = ping.timedOut ? 'no answer within 15 s' : (firstErrorLine(ping.stderr) ?? firstErrorLine(ping.stdout) ?? 'no answer');
+          const why = ping.timedOut ? 'no answer within 15 s' : (firstLine(ping.stderr) ?? firstLine(ping.stdout) ?? 'no answer');
           return { passed: false, message: `clamd does not answer a ping (${why}); ${service.message}` };
         }),
       );
@@ -235,7 +235,7 @@ export const clamavPlugin: SolutionPlugin<typeof clamavSettings> = {
           if (result.exitCode === 0) {
             return { passed: false, message: `EICAR test file was not detected by ${scanner}: the signature database may be missing or incomplete` };
           }
-          const why = firstErrorLine(result.stderr) ?? firstErrorLine(result.stdout) ?? `exit code ${result.exitCode}`;
+          const why = firstLine(result.stderr) ?? firstLine(result.stdout) ?? `exit code ${result.exitCode}`;
           return { passed: false, message: `${scanner} could not scan the EICAR test file: ${why}` };
         } finally {
           await probe.remove();

@@ -6,20 +6,12 @@ import { parseAllDocuments } from 'yaml';
 import type { Host } from '../host/host.js';
 import { unitState } from '../host/queries.js';
 import type { ConfigurationValue } from '@vigil/schema';
-import {
-  commandFailure,
-  detectFrom,
-  firstBinary,
-  formatMoment,
-  installedPackage,
-  isRecord,
-  parseJson,
-  plural,
-  reportList,
-  succeeded,
-  type SolutionError,
-} from './host-defence-helpers.js';
-import { runTest, type SolutionPlugin } from './plugin.js';
+import { commandFailure, parseJson, succeeded } from './lib/command.js';
+import { findInstallation, type Installation } from './lib/install.js';
+import { isRecord, reportList } from './lib/report.js';
+import { plural } from './lib/text.js';
+import { formatMoment } from './lib/time.js';
+import { runTest, type SolutionError, type SolutionPlugin } from './plugin.js';
 import { positiveNumber, settingsSchema } from './settings.js';
 import { yamlData } from '../host/own-data.js';
 
@@ -144,28 +136,28 @@ export const crowdsecSettings = settingsSchema({
   maxBouncerPullAgeMinutes: positiveNumber(DEFAULT_MAX_PULL_AGE_MINUTES),
 });
 
-export const crowdsecPlugin: SolutionPlugin<typeof crowdsecSettings> = {
+export const crowdsecPlugin: SolutionPlugin<typeof crowdsecSettings, Installation> = {
   id: 'crowdsec',
   settings: crowdsecSettings,
 
   detect: ({ host }) =>
-    detectFrom(host, {
+    findInstallation(host, {
       packages: ['crowdsec'],
       binaries: ['crowdsec', 'cscli'],
       units: ['crowdsec.service'],
       configs: [CONFIG_FILE],
     }),
 
-  async inspect({ host, options }) {
+  async inspect({ host, options }, install) {
     const errors: SolutionError[] = [];
-    const cscli = await firstBinary(host, ['cscli']);
+    const cscli = install.binaries.cscli;
     const cscliRun = (args: string[]) => host.run('cscli', args, { timeoutMs: CSCLI_TIMEOUT_MS });
 
     const versionRun = cscli ? await cscliRun(['version']) : undefined;
     // 1.6 and later print to stdout; older releases log the same lines to stderr.
     const versionText = versionRun && succeeded(versionRun) ? `${versionRun.stdout}\n${versionRun.stderr}` : '';
     const version =
-      /version:\s*v?(\d+\.\d+\.\d+)/.exec(versionText)?.[1] ?? (await installedPackage(host, ['crowdsec']))?.version ?? null;
+      /version:\s*v?(\d+\.\d+\.\d+)/.exec(versionText)?.[1] ?? install.packageVersion ?? null;
 
     const config = await readYaml(host, CONFIG_FILE, errors);
     const acquisitionPath = scalar(at(config, 'crowdsec_service', 'acquisition_path'));

@@ -6,8 +6,11 @@ import type { Host } from '../host/host.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
 import { NO_SETTINGS } from './settings.js';
 import { parsePythonLiteral, type PythonValue } from './config-parsers.js';
-import { firstErrorLine, keySegment, probeInstall, serviceVerdict, timedOutMessage } from './service-probe.js';
-import { firstVersion } from './text.js';
+import { firstLine, timedOutMessage } from './lib/command.js';
+import { findInstallation, type Installation } from './lib/install.js';
+import { keySegment } from './lib/report.js';
+import { serviceVerdict } from './lib/service.js';
+import { firstVersion, plural } from './lib/text.js';
 
 const SIGNALS = {
   packages: ['fail2ban'],
@@ -117,17 +120,14 @@ function sampleSshdFailure(host: Host): string {
   return `${stamp} vigil sshd[4242]: Failed password for invalid user vigil-probe from 192.0.2.10 port 4242 ssh2`;
 }
 
-export const fail2banPlugin: SolutionPlugin = {
+export const fail2banPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
   id: 'fail2ban',
   settings: NO_SETTINGS,
 
-  async detect({ host }) {
-    return (await probeInstall(host, SIGNALS)).detection;
-  },
+  detect: ({ host }) => findInstallation(host, SIGNALS),
 
-  async inspect({ host }: PluginContext): Promise<SolutionFindings> {
+  async inspect({ host }: PluginContext, install): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
-    const install = await probeInstall(host, SIGNALS);
     const client = install.binaries['fail2ban-client'];
     const configuration: Record<string, ConfigurationValue> = {};
     const metrics: Record<string, number> = {};
@@ -150,7 +150,7 @@ export const fail2banPlugin: SolutionPlugin = {
     const dump = await host.run(client, ['-d'], { timeoutMs: CONFIG_TIMEOUT_MS });
     if (dump.timedOut) errors.push({ code: 'config-timeout', message: timedOutMessage('fail2ban-client -d', CONFIG_TIMEOUT_MS) });
     else if (dump.exitCode !== 0) {
-      errors.push({ code: 'config-unreadable', message: `fail2ban-client -d failed: ${fail2banError(dump.stderr) ?? firstErrorLine(dump.stderr) ?? `exit code ${dump.exitCode}`}` });
+      errors.push({ code: 'config-unreadable', message: `fail2ban-client -d failed: ${fail2banError(dump.stderr) ?? firstLine(dump.stderr) ?? `exit code ${dump.exitCode}`}` });
     } else {
       dumped = parseConfigDump(dump.stdout);
       for (const key of ['loglevel', 'dbpurgeage', 'allowipv6']) {
@@ -176,7 +176,7 @@ export const fail2banPlugin: SolutionPlugin = {
         const check = await host.run(client, ['-t'], { timeoutMs: CONFIG_TIMEOUT_MS });
         if (check.timedOut) return { passed: false, message: timedOutMessage('fail2ban-client -t', CONFIG_TIMEOUT_MS) };
         if (check.exitCode === 0) return { passed: true, message: 'fail2ban-client -t: configuration test is successful' };
-        const why = fail2banError(check.stderr) ?? firstErrorLine(check.stderr) ?? `exit code ${check.exitCode}`;
+        const why = fail2banError(check.stderr) ?? firstLine(check.stderr) ?? `exit code ${check.exitCode}`;
         return { passed: false, message: `fail2ban configuration test failed: ${why}` };
       }),
     );
@@ -188,7 +188,7 @@ export const fail2banPlugin: SolutionPlugin = {
     if (serverAnswers) {
       const status = await host.run(client, ['status'], { timeoutMs: SOCKET_TIMEOUT_MS });
       activeJails = status.exitCode === 0 ? parseJailList(status.stdout) : [];
-      if (status.exitCode !== 0) errors.push({ code: 'status-failed', message: `fail2ban-client status failed: ${firstErrorLine(status.stderr) ?? 'no output'}` });
+      if (status.exitCode !== 0) errors.push({ code: 'status-failed', message: `fail2ban-client status failed: ${firstLine(status.stderr) ?? 'no output'}` });
       let currentlyBanned = 0;
       let totalBanned = 0;
       for (const jail of activeJails.slice(0, 30)) {
@@ -221,7 +221,7 @@ export const fail2banPlugin: SolutionPlugin = {
         if (missing.length > 0) {
           return { passed: false, message: `configured but not running: ${missing.join(', ')} (active: ${activeJails.join(', ')})` };
         }
-        return { passed: true, message: `${activeJails.length} jail${activeJails.length === 1 ? '' : 's'} active: ${activeJails.join(', ')}` };
+        return { passed: true, message: `${plural(activeJails.length, 'jail')} active: ${activeJails.join(', ')}` };
       }),
     );
 
@@ -238,7 +238,7 @@ export const fail2banPlugin: SolutionPlugin = {
           if (result.exitCode === 0 && lines && Number(lines[3]) >= 1) {
             return { passed: true, message: 'the sshd filter recognises a failed SSH login (fail2ban-regex: 1 matched)' };
           }
-          const why = lines ? `${lines[3]} matched, ${lines[4]} missed` : (firstErrorLine(result.stderr) ?? firstErrorLine(result.stdout) ?? `exit code ${result.exitCode}`);
+          const why = lines ? `${lines[3]} matched, ${lines[4]} missed` : (firstLine(result.stderr) ?? firstLine(result.stdout) ?? `exit code ${result.exitCode}`);
           return { passed: false, message: `the sshd filter does not recognise a failed SSH login (fail2ban-regex: ${why})` };
         }),
       );

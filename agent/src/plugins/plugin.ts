@@ -6,6 +6,10 @@ import type { SettingsSchema } from './settings.js';
 
 export type DetectionSource = (typeof DETECTION_SOURCES)[number];
 
+/**
+ * What `detect` found. The report takes `detectedBy`; a plugin extends it with what `inspect` needs
+ * (paths, the package version: lib/install.ts's Installation), so inspect never probes the install again.
+ */
 export interface Detection {
   /** How the solution was found: a package, a binary on PATH, a service unit, config files. */
   detectedBy: DetectionSource[];
@@ -24,8 +28,9 @@ export interface PluginContext<Settings = Record<string, unknown>> {
 }
 
 export type SolutionFindings = Omit<SolutionReport, 'id' | 'detectedBy'>;
+export type SolutionError = SolutionFindings['errors'][number];
 
-export interface SolutionPlugin<Schema extends SettingsSchema = SettingsSchema> {
+export interface SolutionPlugin<Schema extends SettingsSchema = SettingsSchema, Found extends Detection = Detection> {
   id: KnownSolutionId;
   /**
    * The settings it accepts under `solutions.<id>` (plugins/settings.ts): a strict object, so the
@@ -34,9 +39,12 @@ export interface SolutionPlugin<Schema extends SettingsSchema = SettingsSchema> 
    */
   settings: Schema;
   /** Undefined when the solution is not on this host. Must be cheap and must not throw for "absent". */
-  detect(context: PluginContext<z.output<Schema>>): Promise<Detection | undefined>;
-  /** Version, configuration (chosen settings), metrics (counters) and tests of a detected solution. */
-  inspect(context: PluginContext<z.output<Schema>>, detection: Detection): Promise<SolutionFindings>;
+  detect(context: PluginContext<z.output<Schema>>): Promise<Found | undefined>;
+  /**
+   * Version, configuration (chosen settings), metrics (counters) and tests of a detected solution,
+   * from what `detect` found (the same host, moments earlier).
+   */
+  inspect(context: PluginContext<z.output<Schema>>, detection: Found): Promise<SolutionFindings>;
 }
 
 /**

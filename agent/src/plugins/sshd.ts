@@ -5,19 +5,11 @@
 import type { Host } from '../host/host.js';
 import { unitState } from '../host/queries.js';
 import type { ConfigurationValue } from '@vigil/schema';
-import {
-  NO_SYSTEMD,
-  commandFailure,
-  detectFrom,
-  firstBinary,
-  firstLine,
-  installedPackage,
-  reportList,
-  succeeded,
-  unitFile,
-  type SolutionError,
-} from './host-defence-helpers.js';
-import { runTest, type SolutionPlugin } from './plugin.js';
+import { commandFailure, firstLine, succeeded } from './lib/command.js';
+import { findInstallation, type Installation } from './lib/install.js';
+import { reportList } from './lib/report.js';
+import { NO_SYSTEMD } from './lib/service.js';
+import { runTest, type SolutionError, type SolutionPlugin } from './plugin.js';
 import { NO_SETTINGS } from './settings.js';
 
 const MAIN_CONFIG = '/etc/ssh/sshd_config';
@@ -128,21 +120,21 @@ function splitList(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((value) => value.split(/[\s,]+/)).filter((item) => item && item !== 'none');
 }
 
-export const sshdPlugin: SolutionPlugin = {
+export const sshdPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
   id: 'sshd',
   settings: NO_SETTINGS,
 
   detect: ({ host }) =>
-    detectFrom(host, {
+    findInstallation(host, {
       packages: ['openssh-server'],
       binaries: ['sshd'],
       units: ['ssh.service', 'sshd.service'],
       configs: [MAIN_CONFIG],
     }),
 
-  async inspect({ host }) {
+  async inspect({ host }, install) {
     const errors: SolutionError[] = [];
-    const binary = await firstBinary(host, ['sshd']);
+    const binary = install.binaries.sshd;
 
     let version: string | null = null;
     if (binary) {
@@ -150,7 +142,7 @@ export const sshdPlugin: SolutionPlugin = {
       const run = await host.run('sshd', ['-V'], { timeoutMs: 5_000 });
       version = /OpenSSH_([0-9][\w.]*)/.exec(`${run.stderr}\n${run.stdout}`)?.[1] ?? null;
     }
-    version ??= (await installedPackage(host, ['openssh-server']))?.version ?? null;
+    version ??= install.packageVersion ?? null;
 
     const dump = binary ? await host.run('sshd', ['-T'], { timeoutMs: 10_000 }) : undefined;
     const effective = dump && succeeded(dump) && dump.stdout.trim() ? parseSshdDump(dump.stdout) : undefined;
@@ -219,7 +211,7 @@ export const sshdPlugin: SolutionPlugin = {
         }
         return {
           passed: false,
-          message: `sshd rejects its configuration, so the service will not start or restart until it is fixed: ${said.slice(0, 3).join(' ') || firstLine(check.stdout)}`,
+          message: `sshd rejects its configuration, so the service will not start or restart until it is fixed: ${said.slice(0, 3).join(' ') || (firstLine(check.stdout) ?? '')}`,
         };
       }),
       await runTest(host, 'root-login-disabled', 'security', async () => {
@@ -255,15 +247,16 @@ export const sshdPlugin: SolutionPlugin = {
           ? { passed: false, message: 'PermitEmptyPasswords is yes: accounts without a password can log in over SSH' }
           : { passed: true, message: `PermitEmptyPasswords is ${configuration.permitemptypasswords ?? 'no'}` },
       ),
-      await runTest(host, 'sshd-running', 'operational', () => checkRunning(host, one('pidfile') ?? '/run/sshd.pid')),
+      await runTest(host, 'sshd-running', 'operational', () => checkRunning(host, install, one('pidfile') ?? '/run/sshd.pid')),
     ];
 
     return { version, configuration, metrics: {}, tests, errors };
   },
 };
 
-async function checkRunning(host: Host, pidFile: string): Promise<{ passed: boolean; message: string }> {
-  const service = (await unitFile(host, ['ssh.service'])) ? 'ssh' : 'sshd';
+async function checkRunning(host: Host, install: Installation, pidFile: string): Promise<{ passed: boolean; message: string }> {
+  // Debian names the unit ssh.service, others sshd.service.
+  const service = install.units['ssh.service'] ? 'ssh' : 'sshd';
   const unit = await unitState(host, `${service}.service`);
   if (unit.systemdRunning) {
     if (unit.activeState === 'active') return { passed: true, message: `${service}.service is active` };

@@ -3,11 +3,14 @@
 // freshness and, when the unix socket answers, the live counters.
 import type { ConfigurationValue } from '@vigil/schema';
 import { parseDocument } from 'yaml';
-import type { Host } from '../host/host.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
-import { ageHours, describeAge, firstErrorLine, probeInstall, serviceVerdict, timedOutMessage } from './service-probe.js';
+import { firstLine, timedOutMessage } from './lib/command.js';
+import { findInstallation, firstFile, type Installation } from './lib/install.js';
+import { isRecord } from './lib/report.js';
+import { serviceVerdict } from './lib/service.js';
+import { firstVersion } from './lib/text.js';
+import { ageHours, describeAge } from './lib/time.js';
 import { absolutePath, positiveNumber, settingsSchema, type SettingsOf } from './settings.js';
-import { firstVersion } from './text.js';
 import { ownRecord, parseJsonData, yamlData } from '../host/own-data.js';
 
 const CONFIG_PATHS = ['/etc/suricata/suricata.yaml', '/usr/local/etc/suricata/suricata.yaml'];
@@ -27,10 +30,6 @@ function signals(configPath?: string) {
 }
 
 type Yaml = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Yaml {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function scalar(value: unknown): string | number | boolean | undefined {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
@@ -99,29 +98,21 @@ export function parseCounters(output: string): Record<string, number> {
   return metrics;
 }
 
-async function firstExisting(host: Host, files: string[]): Promise<string | undefined> {
-  for (const file of files) if ((await host.stat(file))?.isFile) return file;
-  return undefined;
-}
-
 export const suricataSettings = settingsSchema({
   /** suricata.yaml, instead of the two default locations. */
   configPath: absolutePath.optional(),
   maxRuleAgeDays: positiveNumber(RULE_MAX_AGE_DAYS),
 });
 
-export const suricataPlugin: SolutionPlugin<typeof suricataSettings> = {
+export const suricataPlugin: SolutionPlugin<typeof suricataSettings, Installation> = {
   id: 'suricata',
   settings: suricataSettings,
 
-  async detect({ host, options }) {
-    return (await probeInstall(host, signals(options.settings.configPath))).detection;
-  },
+  detect: ({ host, options }) => findInstallation(host, signals(options.settings.configPath)),
 
-  async inspect({ host, options }: PluginContext<SettingsOf<typeof suricataSettings>>): Promise<SolutionFindings> {
+  async inspect({ host, options }: PluginContext<SettingsOf<typeof suricataSettings>>, install): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
     const configured = options.settings.configPath;
-    const install = await probeInstall(host, signals(configured));
     const suricata = install.binaries.suricata;
     const configuration: Record<string, ConfigurationValue> = {};
     const metrics: Record<string, number> = {};
@@ -135,7 +126,7 @@ export const suricataPlugin: SolutionPlugin<typeof suricataSettings> = {
     version ??= install.packageVersion ?? null;
 
     // suricata.yaml
-    const configPath = await firstExisting(host, configured ? [configured] : CONFIG_PATHS);
+    const configPath = await firstFile(host, configured ? [configured] : CONFIG_PATHS);
     let config: Yaml = ownRecord();
     if (!configPath) {
       errors.push({ code: 'config-missing', message: `no Suricata configuration at ${(configured ? [configured] : CONFIG_PATHS).join(' or ')}` });
@@ -229,7 +220,7 @@ export const suricataPlugin: SolutionPlugin<typeof suricataSettings> = {
         }
         if (result.exitCode !== 0) {
           const reasons = suricataErrors(output);
-          const why = reasons.length > 0 ? reasons.slice(0, 2).join('; ') : (firstErrorLine(result.stderr) ?? `exit code ${result.exitCode}`);
+          const why = reasons.length > 0 ? reasons.slice(0, 2).join('; ') : (firstLine(result.stderr) ?? `exit code ${result.exitCode}`);
           return { passed: false, message: `suricata -T rejects ${configPath}: ${why}` };
         }
         if (summary && summary.loaded === 0) {
@@ -268,7 +259,7 @@ export const suricataPlugin: SolutionPlugin<typeof suricataSettings> = {
       const counters = await host.run(suricatasc, ['-c', 'dump-counters'], { timeoutMs: 10_000 });
       if (counters.exitCode === 0) Object.assign(metrics, parseCounters(counters.stdout));
       else if (counters.timedOut) errors.push({ code: 'socket-timeout', message: timedOutMessage('suricatasc -c dump-counters', 10_000) });
-      else errors.push({ code: 'socket-unavailable', message: `suricatasc -c dump-counters: ${firstErrorLine(counters.stderr) ?? firstErrorLine(counters.stdout) ?? 'no answer'}` });
+      else errors.push({ code: 'socket-unavailable', message: `suricatasc -c dump-counters: ${firstLine(counters.stderr) ?? firstLine(counters.stdout) ?? 'no answer'}` });
     }
 
     return { version, configuration, metrics, tests, errors };

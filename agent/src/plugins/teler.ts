@@ -4,10 +4,14 @@
 import type { ConfigurationValue } from '@vigil/schema';
 import { parseDocument } from 'yaml';
 import type { Host } from '../host/host.js';
-import { ageHours, describeAge, findUnitFile, firstErrorLine, keySegment, probeInstall, serviceVerdict } from './service-probe.js';
+import { firstLine } from './lib/command.js';
+import { findUnitFile, firstFile, ifDetected, probeInstall, withSource, type Installation } from './lib/install.js';
+import { isRecord, keySegment } from './lib/report.js';
+import { serviceVerdict } from './lib/service.js';
+import { firstVersion } from './lib/text.js';
+import { ageHours, describeAge } from './lib/time.js';
 import { absolutePath, settingsSchema, type SettingsOf } from './settings.js';
-import { runTest, type Detection, type DetectionSource, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
-import { firstVersion } from './text.js';
+import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
 import { parseJsonData, yamlData } from '../host/own-data.js';
 
 /** Where teler's installers and guides put its configuration; the seed product used /opt/mutablesecurity/teler. */
@@ -24,12 +28,6 @@ const RESOURCES_CACHE = '/root/.cache/teler-resources/.cached.json';
 const BUILT_IN_THREATS = ['Common Web Attack', 'CVE', 'Bad IP Address', 'Bad Referrer', 'Bad Crawler', 'Directory Bruteforce'];
 const ALERT_PROVIDERS = ['slack', 'telegram', 'discord', 'mattermost'];
 const MAX_ALERT_LOG_BYTES = 16 * 1024 * 1024;
-
-type Yaml = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Yaml {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function at(root: unknown, ...path: string[]): unknown {
   let node = root;
@@ -149,11 +147,6 @@ export function countAlerts(log: string, now: Date): { total: number; last24h: n
   return { total, last24h, byCategory };
 }
 
-async function firstFile(host: Host, files: string[]): Promise<string | undefined> {
-  for (const file of files) if ((await host.stat(file))?.isFile) return file;
-  return undefined;
-}
-
 export const telerSettings = settingsSchema({
   /** teler's config, tried before the one its unit names and the default locations. */
   configPath: absolutePath.optional(),
@@ -163,34 +156,37 @@ export const telerSettings = settingsSchema({
 
 type TelerSettings = SettingsOf<typeof telerSettings>;
 
-async function telerFacts(host: Host, settings: TelerSettings) {
+/** The installation, with the binary (on the search path or where the release archive puts it), config and input. */
+interface TelerInstallation extends Installation {
+  binary?: string;
+  configPath?: string;
+  input?: string;
+}
+
+async function findTeler(host: Host, settings: TelerSettings): Promise<TelerInstallation | undefined> {
   const unitFile = await findUnitFile(host, 'teler.service');
   const fromUnit = unitFile ? parseTelerCommand((await host.readFile(unitFile)) ?? '') : {};
   const configCandidates = [settings.configPath, fromUnit.config, ...CONFIG_PATHS].filter((file): file is string => Boolean(file));
   const install = await probeInstall(host, { packages: ['teler'], binaries: ['teler'], units: ['teler.service'], configs: configCandidates });
-  const sources = new Set<DetectionSource>(install.detection?.detectedBy ?? []);
-  let binary = install.binaries.teler;
-  if (!binary) {
-    binary = await firstFile(host, BINARY_PATHS);
-    if (binary) sources.add('binary');
-  }
-  const detectedBy = (['package', 'binary', 'unit', 'config'] as const).filter((source) => sources.has(source));
-  const detection: Detection | undefined = detectedBy.length > 0 ? { detectedBy } : undefined;
-  const input = settings.inputLog ?? fromUnit.input;
-  return { install, detection, binary, configPath: install.configs[0], input };
+  const unpacked = install.binaries.teler ? undefined : await firstFile(host, BINARY_PATHS);
+  return ifDetected({
+    ...install,
+    ...(unpacked ? { detectedBy: withSource(install.detectedBy, 'binary') } : {}),
+    binary: install.binaries.teler ?? unpacked,
+    configPath: install.configs[0],
+    input: settings.inputLog ?? fromUnit.input,
+  });
 }
 
-export const telerPlugin: SolutionPlugin<typeof telerSettings> = {
+export const telerPlugin: SolutionPlugin<typeof telerSettings, TelerInstallation> = {
   id: 'teler',
   settings: telerSettings,
 
-  async detect({ host, options }) {
-    return (await telerFacts(host, options.settings)).detection;
-  },
+  detect: ({ host, options }) => findTeler(host, options.settings),
 
-  async inspect({ host, options }: PluginContext<TelerSettings>): Promise<SolutionFindings> {
+  async inspect({ host }: PluginContext<TelerSettings>, install): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
-    const { install, binary, configPath, input } = await telerFacts(host, options.settings);
+    const { binary, configPath, input } = install;
     const configuration: Record<string, ConfigurationValue> = {};
     const metrics: Record<string, number> = {};
     const tests: SolutionFindings['tests'] = [];
@@ -287,7 +283,7 @@ export const telerPlugin: SolutionPlugin<typeof telerSettings> = {
         const lines = await host.run('wc', ['-l', alertLog], { timeoutMs: 30_000 });
         const total = Number(/^\s*(\d+)/.exec(lines.stdout)?.[1]);
         if (lines.exitCode === 0 && Number.isFinite(total)) metrics['alerts.total'] = total;
-        else errors.push({ code: 'alerts-uncounted', message: `wc -l ${alertLog}: ${firstErrorLine(lines.stderr) ?? 'failed'}` });
+        else errors.push({ code: 'alerts-uncounted', message: `wc -l ${alertLog}: ${firstLine(lines.stderr) ?? 'failed'}` });
       } else if (service.running) {
         errors.push({ code: 'alerts-log-missing', message: `logs.file.path ${alertLog} does not exist yet` });
       }

@@ -5,20 +5,13 @@
 import { unitState } from '../host/queries.js';
 import type { Host } from '../host/host.js';
 import type { ConfigurationValue } from '@vigil/schema';
-import {
-  NO_SYSTEMD,
-  commandFailure,
-  detectFrom,
-  firstBinary,
-  installedPackage,
-  plural,
-  reportList,
-  succeeded,
-  type SolutionError,
-} from './host-defence-helpers.js';
-import { runTest, type SolutionPlugin } from './plugin.js';
+import { commandFailure, succeeded } from './lib/command.js';
+import { findInstallation, type Installation } from './lib/install.js';
+import { reportList } from './lib/report.js';
+import { NO_SYSTEMD } from './lib/service.js';
+import { firstVersion, parseKeyValueLines, plural } from './lib/text.js';
+import { runTest, type SolutionError, type SolutionPlugin } from './plugin.js';
 import { NO_SETTINGS } from './settings.js';
-import { firstVersion, parseKeyValueLines } from './text.js';
 import { ownRecord } from '../host/own-data.js';
 
 const UFW_CONF = '/etc/ufw/ufw.conf';
@@ -82,26 +75,26 @@ async function readSettings(host: Host, file: string): Promise<Map<string, strin
   return text === undefined ? undefined : parseKeyValueLines(text, 'equals');
 }
 
-export const ufwPlugin: SolutionPlugin = {
+export const ufwPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
   id: 'ufw',
   settings: NO_SETTINGS,
 
   detect: ({ host }) =>
-    detectFrom(host, {
+    findInstallation(host, {
       packages: ['ufw'],
       binaries: ['ufw'],
       units: ['ufw.service'],
       configs: [UFW_CONF],
     }),
 
-  async inspect({ host }) {
+  async inspect({ host }, install) {
     const errors: SolutionError[] = [];
-    const binary = await firstBinary(host, ['ufw']);
+    const binary = install.binaries.ufw;
 
     const versionRun = binary ? await host.run('ufw', ['version'], { timeoutMs: 5_000 }) : undefined;
     const version =
       (versionRun && succeeded(versionRun) ? firstVersion(versionRun.stdout) : undefined) ??
-      (await installedPackage(host, ['ufw']))?.version ??
+      install.packageVersion ??
       null;
 
     const conf = await readSettings(host, UFW_CONF);

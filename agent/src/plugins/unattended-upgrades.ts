@@ -4,22 +4,14 @@
 import type { Host } from '../host/host.js';
 import { unitState } from '../host/queries.js';
 import type { ConfigurationValue } from '@vigil/schema';
-import {
-  NO_SYSTEMD,
-  commandFailure,
-  detectFrom,
-  firstBinary,
-  firstExisting,
-  formatMoment,
-  installedPackage,
-  plural,
-  reportList,
-  succeeded,
-  type SolutionError,
-} from './host-defence-helpers.js';
-import { runTest, type SolutionPlugin } from './plugin.js';
+import { commandFailure, succeeded } from './lib/command.js';
+import { findInstallation, firstBinary, firstExisting, type Installation } from './lib/install.js';
+import { reportList } from './lib/report.js';
+import { NO_SYSTEMD } from './lib/service.js';
+import { plural } from './lib/text.js';
+import { daysBetween, formatMoment } from './lib/time.js';
+import { runTest, type SolutionError, type SolutionPlugin } from './plugin.js';
 import { positiveNumber, settingsSchema } from './settings.js';
-import { daysBetween } from './text.js';
 
 const APT_CONF_DIR = '/etc/apt/apt.conf.d';
 const LOG_FILE = '/var/log/unattended-upgrades/unattended-upgrades.log';
@@ -229,22 +221,22 @@ export const unattendedUpgradesSettings = settingsSchema({
   maxDaysSinceRun: positiveNumber(DEFAULT_MAX_DAYS_SINCE_RUN),
 });
 
-export const unattendedUpgradesPlugin: SolutionPlugin<typeof unattendedUpgradesSettings> = {
+export const unattendedUpgradesPlugin: SolutionPlugin<typeof unattendedUpgradesSettings, Installation> = {
   id: 'unattended-upgrades',
   settings: unattendedUpgradesSettings,
 
   detect: ({ host }) =>
-    detectFrom(host, {
+    findInstallation(host, {
       packages: ['unattended-upgrades'],
       binaries: ['unattended-upgrade'],
       units: ['unattended-upgrades.service'],
       configs: [`${APT_CONF_DIR}/50unattended-upgrades`, `${APT_CONF_DIR}/20auto-upgrades`],
     }),
 
-  async inspect({ host, options }) {
+  async inspect({ host, options }, install) {
     const errors: SolutionError[] = [];
-    const binary = await firstBinary(host, ['unattended-upgrade']);
-    const version = (await installedPackage(host, ['unattended-upgrades']))?.version ?? null;
+    const binary = install.binaries['unattended-upgrade'];
+    const version = install.packageVersion ?? null;
     const apt = await readAptConfig(host, errors);
 
     const updateLists = aptScalar(apt, UPDATE_LISTS);

@@ -7,9 +7,12 @@ import type { Host } from '../host/host.js';
 import { parseEnvironmentFile, parseToml } from './config-parsers.js';
 import { ownRecord, parseJsonData, yamlData, type OwnRecord } from '../host/own-data.js';
 import { runTest, type PluginContext, type SolutionFindings, type SolutionPlugin } from './plugin.js';
-import { firstErrorLine, keySegment, probeInstall, serviceVerdict, timedOutMessage } from './service-probe.js';
+import { firstLine, timedOutMessage } from './lib/command.js';
+import { firstFile, ifDetected, probeInstall, type Installation } from './lib/install.js';
+import { isRecord, keySegment } from './lib/report.js';
+import { serviceVerdict } from './lib/service.js';
+import { firstVersion } from './lib/text.js';
 import { absolutePath, settingsSchema, type SettingsOf } from './settings.js';
-import { firstVersion } from './text.js';
 
 const DEFAULT_CONFIGS = ['/etc/vector/vector.yaml', '/etc/vector/vector.yml', '/etc/vector/vector.toml', '/etc/vector/vector.json'];
 const ENVIRONMENT_FILE = '/etc/default/vector';
@@ -25,12 +28,6 @@ const KINDS = [
  * writes. `endpoints` is Elasticsearch's list, `uri` the HTTP sink's, `address` a socket's.
  */
 const LOCATION_FIELDS = ['endpoint', 'endpoints', 'uri', 'address', 'path', 'include'] as const;
-
-type Table = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Table {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The absolute paths in VECTOR_CONFIG of the parsed environment file (comma-separated). */
 function configFromVariables(variables: Record<string, string>): string[] {
@@ -164,31 +161,36 @@ async function configPaths(host: Host, settings: VectorSettings, environment: Re
   if (configured) return [configured];
   const fromEnvironment = configFromVariables(environment);
   if (fromEnvironment.length > 0) return fromEnvironment;
-  for (const file of DEFAULT_CONFIGS) if ((await host.stat(file))?.isFile) return [file];
-  return [];
+  const found = await firstFile(host, DEFAULT_CONFIGS);
+  return found ? [found] : [];
 }
 
-export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
+/** The installation, with the environment file the service reads and the config files it loads. */
+interface VectorInstallation extends Installation {
+  environmentFile: EnvironmentFile;
+  paths: string[];
+}
+
+export const vectorPlugin: SolutionPlugin<typeof vectorSettings, VectorInstallation> = {
   id: 'vector',
   settings: vectorSettings,
 
   async detect({ host, options }) {
-    const paths = await configPaths(host, options.settings, (await readEnvironmentFile(host)).variables);
+    // Read once: it names the config files (VECTOR_CONFIG) and holds the variables validate needs.
+    const environmentFile = await readEnvironmentFile(host);
+    const paths = await configPaths(host, options.settings, environmentFile.variables);
     const install = await probeInstall(host, {
       packages: ['vector'],
       binaries: ['vector'],
       units: ['vector.service'],
       configs: paths.length > 0 ? paths : DEFAULT_CONFIGS,
     });
-    return install.detection;
+    return ifDetected({ ...install, environmentFile, paths });
   },
 
-  async inspect({ host, options }: PluginContext<VectorSettings>): Promise<SolutionFindings> {
+  async inspect({ host, options }: PluginContext<VectorSettings>, install): Promise<SolutionFindings> {
     const errors: SolutionFindings['errors'] = [];
-    // Read once: it names the config files (VECTOR_CONFIG) and holds the variables validate needs.
-    const environmentFile = await readEnvironmentFile(host);
-    const paths = await configPaths(host, options.settings, environmentFile.variables);
-    const install = await probeInstall(host, { packages: ['vector'], binaries: ['vector'], units: ['vector.service'], configs: paths });
+    const { environmentFile, paths } = install;
     const vector = install.binaries.vector;
     const configuration: Record<string, ConfigurationValue> = {};
     const metrics: Record<string, number> = {};
@@ -279,7 +281,7 @@ export const vectorPlugin: SolutionPlugin<typeof vectorSettings> = {
         const result = await host.run(vector, ['validate', '--no-environment', ...paths], { timeoutMs: VALIDATE_TIMEOUT_MS, ...withEnvironment });
         if (result.timedOut) return { passed: false, message: timedOutMessage('vector validate', VALIDATE_TIMEOUT_MS) };
         if (result.exitCode === 0) return { passed: true, message: `vector validate: ${paths.join(', ')} validated` };
-        return { passed: false, message: `vector validate rejects ${paths.join(', ')}: ${rejection(result, firstErrorLine(result.stderr))}` };
+        return { passed: false, message: `vector validate rejects ${paths.join(', ')}: ${rejection(result, firstLine(result.stderr))}` };
       }),
     );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween, firstVersion, parseKeyValueLines } from './text.js';
+import { firstVersion, parseKeyValueLines } from './text.js';
 
 describe('parseKeyValueLines', () => {
   it('reads space-separated config with comments and repeated keys', () => {
@@ -22,12 +22,5 @@ describe('firstVersion', () => {
     expect(firstVersion('Fail2Ban v1.0.2')).toBe('1.0.2');
     expect(firstVersion('OpenSSH_9.2p1 Debian-2+deb12u3')).toBe('9.2');
     expect(firstVersion('no digits')).toBeUndefined();
-  });
-});
-
-describe('daysBetween', () => {
-  it('counts whole days, negative into the past', () => {
-    expect(daysBetween(new Date('2026-11-01T00:00:00Z'), new Date('2026-11-27T12:00:00Z'))).toBe(26);
-    expect(daysBetween(new Date('2026-11-27T00:00:00Z'), new Date('2026-11-01T00:00:00Z'))).toBe(-26);
   });
 });

@@ -1,4 +1,4 @@
-// Small text helpers shared by the solution plugins.
+// Reading config text and version strings, and writing counts in words.
 
 /**
  * Parses "Key value" or "Key = value" lines (sshd_config, freshclam.conf, clamd.conf, jail.conf
@@ -23,7 +23,7 @@ export function firstVersion(text: string): string | undefined {
   return /(?<![\d.])(\d+\.\d+(?:\.\d+)*(?:[-~+][\w.~+-]*)?)/.exec(text)?.[1];
 }
 
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: Date, to: Date): number {
-  return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
+/** "1 jail", "3 jails", "2 entries": a count with its noun. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
