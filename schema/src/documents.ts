@@ -28,6 +28,12 @@ export const workspaceSchema = z.object({
    * enrollment). Written with the Admin SDK only: firestore.rules let no client touch it.
    */
   maxAgents: z.number().int().min(0).optional(),
+  /**
+   * The operator's cap on event emails per clock hour for this workspace, replacing
+   * MAX_EMAILS_PER_HOUR (0: every alert is told in the hour's one summary email). Admin SDK only,
+   * like maxAgents.
+   */
+  maxEmailsPerHour: z.number().int().min(0).optional(),
 });
 export type Workspace = z.infer<typeof workspaceSchema>;
 

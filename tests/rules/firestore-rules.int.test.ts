@@ -302,6 +302,9 @@ describe('workspaces/{ws}', () => {
     ['a valid name with a new lastDigestAt', { name: 'Renamed', lastDigestAt: Timestamp.now() }],
     // The operator's per-workspace agent cap (MAX_AGENTS_PER_WORKSPACE override).
     ['a maxAgents override', { maxAgents: 100_000 }],
+    // The operator's per-workspace hourly email cap (MAX_EMAILS_PER_HOUR override): a sign-up that
+    // could raise its own would undo the cap on abuse.
+    ['a maxEmailsPerHour override', { maxEmailsPerHour: 100_000 }],
   ])('nobody may set %s, not even the owner', async (_label, patch) => {
     await assertFails(updateDoc(doc(dbAs('owner'), paths.workspace(WS_A)), patch));
   });

@@ -3,8 +3,9 @@
 //   1. recipients, read outside any transaction: members who chose `instant` for the kind, and of
 //      those only the verified, enabled Auth accounts (recipients.ts);
 //   2. a transaction that re-reads the event and claims it (lease, attempt count) unless its agent
-//      is gone or revoked, nobody may receive it, or the workspace's hourly cap is spent (then it
-//      is counted for that hour's summary email instead);
+//      is gone or revoked, nobody may receive it, or the workspace's hourly cap (email-cap.ts: the
+//      workspace document, read beside the recipients, may override MAX_EMAILS_PER_HOUR) is spent
+//      (then it is counted for that hour's summary email instead);
 //   3. the send, then the outcome, recorded only while the claim is still ours: sent, retrying (with
 //      the next attempt's time) or failed. A crash anywhere leaves a claim whose lease expires, and
 //      the sweep tries again: at least once, never lost.
@@ -15,6 +16,7 @@ import { dashboardUrl, emailsPerHourCap, mailFrom, sendgridApiKey, sendgridBaseU
 import { firestore } from '../shared/admin.js';
 import { authAccounts } from './auth-accounts.js';
 import { claimWrite, deliveryFields, outcomeWrite, settle, type Outcome } from './delivery-record.js';
+import { emailHourLimit } from './email-cap.js';
 import { renderEventEmail, sendgridTemplateData, type EventEmailInput } from './email-content.js';
 import { afterFailure, claimDecision, hourEndMs, hourKey, type ClaimDecision } from './email-delivery.js';
 import { createMailer, sendFailure } from './mailer.js';
@@ -57,7 +59,7 @@ async function claim(
   ref: DocumentReference,
   event: VigilEvent,
   recipients: Recipients,
-  at: { workspaceId: string; nowMs: number; by: 'trigger' | 'sweep' },
+  at: { workspaceId: string; nowMs: number; by: 'trigger' | 'sweep'; cap: number },
 ): Promise<Claim> {
   const db = firestore();
   const current = await tx.get(ref);
@@ -85,7 +87,7 @@ async function claim(
     const sent = Number(hourDoc.get('sent') ?? 0);
     const fresh = !hourDoc.exists;
     const base = fresh ? { hour, endsAt: Timestamp.fromMillis(hourEndMs(hour)), sent: 0, capped: 0, cappedKinds: {}, summary: null } : {};
-    if (sent >= emailsPerHourCap()) {
+    if (sent >= at.cap) {
       const cappedKinds = { ...((hourDoc.get('cappedKinds') as Record<string, number> | undefined) ?? {}) };
       cappedKinds[event.kind] = (Object.hasOwn(cappedKinds, event.kind) ? Number(cappedKinds[event.kind]) : 0) + 1;
       const summary = hourDoc.get('summary') ?? { state: 'pending', at: null, error: null, attempts: 0 };
@@ -97,6 +99,18 @@ async function claim(
   const attempts = Number(current.get('email.attempts') ?? 0) + 1;
   tx.update(ref, claimWrite('email', attempts, at.nowMs, { ...counts, hour: countedHour ?? hour }));
   return { result: 'claimed', attempts };
+}
+
+/** The workspace's hourly cap: its `maxEmailsPerHour` when well-formed, else MAX_EMAILS_PER_HOUR. */
+function hourlyCap(workspaceId: string, workspace: DocumentSnapshot): number {
+  const { limit, ignoredOverride } = emailHourLimit(emailsPerHourCap(), workspace.get('maxEmailsPerHour'));
+  if (ignoredOverride !== undefined) {
+    logger.warn('workspace maxEmailsPerHour is not a whole number of 0 or more; MAX_EMAILS_PER_HOUR applies', {
+      workspaceId,
+      maxEmailsPerHour: String(ignoredOverride),
+    });
+  }
+  return limit;
 }
 
 function emailInput(workspaceId: string, workspaceName: string, event: VigilEvent): EventEmailInput {
@@ -139,8 +153,10 @@ export async function deliverEventEmail(
     return 'failed';
   }
   const event = parsed.data;
-  const recipients = await recipientsOf(workspaceId, event.kind);
-  const claimed = await db.runTransaction((tx) => claim(tx, ref, event, recipients, { workspaceId, nowMs, by: options.by }));
+  // The workspace (its cap now, its name for the email) is read beside the recipients: no extra wait.
+  const [recipients, workspace] = await Promise.all([recipientsOf(workspaceId, event.kind), db.doc(paths.workspace(workspaceId)).get()]);
+  const cap = hourlyCap(workspaceId, workspace);
+  const claimed = await db.runTransaction((tx) => claim(tx, ref, event, recipients, { workspaceId, nowMs, by: options.by, cap }));
   if (claimed.result !== 'claimed') {
     if (claimed.result !== 'not_due' && claimed.result !== 'missing') {
       logger.info('event email not sent', { workspaceId, eventId, result: claimed.result, unverified: recipients.unverified });
@@ -148,7 +164,6 @@ export async function deliverEventEmail(
     return claimed.result;
   }
 
-  const workspace = await db.doc(paths.workspace(workspaceId)).get();
   const input = emailInput(workspaceId, String(workspace.get('name') ?? workspaceId), event);
   const templateId = sendgridEventTemplateId.value() || undefined;
   const to = recipients.to.map((recipient) => recipient.email);

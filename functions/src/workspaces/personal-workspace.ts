@@ -19,8 +19,9 @@ export function newPersonalWorkspace<T>(input: { uid: string; email: string | nu
     createdAt: input.now,
     createdBy: input.uid,
     settings: { ...DEFAULT_WORKSPACE_SETTINGS },
-    // No maxAgents: MAX_AGENTS_PER_WORKSPACE applies until the operator sets one.
-  } satisfies Record<Exclude<keyof Workspace, 'maxAgents'>, unknown>;
+    // No maxAgents nor maxEmailsPerHour: MAX_AGENTS_PER_WORKSPACE and MAX_EMAILS_PER_HOUR apply
+    // until the operator sets one.
+  } satisfies Record<Exclude<keyof Workspace, 'maxAgents' | 'maxEmailsPerHour'>, unknown>;
   const owner = {
     role: 'owner',
     email: input.email,
