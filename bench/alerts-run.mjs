@@ -10,7 +10,10 @@
 //
 // Phase 1, alert latency (background triggers on, as deployed):
 //   enroll one Auth-emulator owner (bootstrapWorkspace: notifications default to instant for
-//   test_failed and test_recovered), A measured agents and one warm-up agent (createAgent). Each
+//   test_failed and test_recovered), its address verified with the Admin Auth SDK (only verified
+//   addresses are mailed), the workspace's hourly email cap raised to the run's T + W emails with
+//   the operator's override maxEmailsPerHour (Admin SDK; MAX_EMAILS_PER_HOUR in
+//   functions/.env.local stays as it is), A measured agents and one warm-up agent (createAgent). Each
 //   agent sends a passing baseline report (its first report: no event) and the bench waits until
 //   onReportCreated has applied it. Then T transitions, C at a time on different agents: an agent's
 //   next report flips the ClamAV test eicar-detected (passing -> failing: test_failed; failing ->
@@ -50,6 +53,8 @@ import { runRetention } from './retention-run.mjs';
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const BUILD_DIR = path.join(BENCH_DIR, '.build');
 const TARGET_P50_MS = 1000;
+/** Email states in which the trigger's attempt is not over yet (see EMAIL_STATES in schema/src/documents.ts). */
+const ATTEMPT_UNDER_WAY = ['pending', 'sending'];
 const REPORTS_PER_AGENT = 20;
 
 const { values: opts } = parseArgs({
@@ -135,14 +140,15 @@ async function alertPhase() {
         'expect resource-exhausted: raise --agents.',
     );
   }
-  // collectedAt: one second apart, all in the past, increasing per agent (onReportCreated ignores
-  // a report not newer than the state).
-  let collectedSeq = 0;
-  const collectedBase = Date.now() - (TRANSITIONS + WARMUP + AGENTS + 10) * 1000;
-
   console.log(`[bench] alerts: enrolling 1 owner, ${AGENTS} agents + 1 warm-up agent…`);
   const owner = await signUp('alerts-bench');
+  // Verified as by opening the verification link: unverified members receive no email.
+  await lib.auth().updateUser(owner.uid, { emailVerified: true });
   const { workspaceId } = await callAs(owner.idToken, 'bootstrapWorkspace', {});
+  // Every transition's email must be sent one by one, not folded into the hour's summary: the
+  // operator's override of the hourly cap, for this workspace only.
+  const emailsPerHour = TRANSITIONS + WARMUP;
+  await db.doc(lib.paths.workspace(workspaceId)).update({ maxEmailsPerHour: emailsPerHour });
   const enroll = (name) => async () => ({ name, failing: false, seq: 0, ...(await callAs(owner.idToken, 'createAgent', { workspaceId, name })) });
   const agents = await pool(
     Array.from({ length: AGENTS }, (_, i) => enroll(`alerts-${String(i).padStart(3, '0')}`)),
@@ -150,14 +156,15 @@ async function alertPhase() {
   );
   const warmAgent = await enroll('alerts-warm')();
 
+  // collectedAt is now, as an agent collects just before it sends: a live report, no clock skew.
+  // Ingest orders reports by receipt, so nothing needs collectedAt to increase.
   function nextReport(agent, failing) {
     agent.seq += 1;
-    collectedSeq += 1;
     return {
       ...template,
       reportId: `${runId}-${agent.name}-${String(agent.seq).padStart(4, '0')}`,
       host: { ...template.host, hostname: `${agent.name}.bench` },
-      collectedAt: new Date(collectedBase + collectedSeq * 1000).toISOString(),
+      collectedAt: new Date().toISOString(),
       solutions: [
         {
           ...baseSolution,
@@ -288,15 +295,17 @@ async function alertPhase() {
   await runTransitions(measured, rounds);
   const measuringSeconds = (Date.now() - started) / 1000;
 
-  // Settle: every measured event's email recorded (sent/skipped/failed), then a little longer for
-  // late duplicates; then count the emails of every transition from one last full read of the sink.
+  // Settle: every measured event's email attempt over (any state but pending and sending: sent,
+  // skipped, capped and failed are final; retrying waits a minute or more for the sweep, longer
+  // than this run), then a little longer for late duplicates; then count the emails of every
+  // transition from one last full read of the sink.
   console.log('[bench] alerts: settling (waiting for every event to record its email outcome)…');
   const eventsRef = db.collection(lib.paths.events(workspaceId));
   const measuredIds = new Set(measured.map((t) => t.reportId));
   let events = [];
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
     events = (await eventsRef.get()).docs.map((doc) => ({ id: doc.id, ...doc.data() }));
-    const open = events.filter((e) => measuredIds.has(e.reportId) && !['sent', 'skipped', 'failed'].includes(e.email?.state));
+    const open = events.filter((e) => measuredIds.has(e.reportId) && ATTEMPT_UNDER_WAY.includes(e.email?.state ?? 'pending'));
     if (open.length === 0) break;
   }
   await sleep(2000);
@@ -325,7 +334,10 @@ async function alertPhase() {
     else if (hits.length === 0) {
       anomalies.push(
         `${t.reportId} (${t.kind}): NO email` +
-          (t.event ? ` (event ${t.event.id} email.state ${t.event.email?.state}${t.event.email?.error ? `: ${t.event.email.error}` : ''})` : ' (no event)'),
+          (t.event
+            ? ` (event ${t.event.id} email.state ${t.event.email?.state}${t.event.email?.reason ? ` reason ${t.event.email.reason}` : ''}` +
+              `${t.event.email?.error ? `: ${t.event.email.error}` : ''})`
+            : ' (no event)'),
       );
     } else if (hits.length > 1) anomalies.push(`${t.reportId} (${t.kind}): ${hits.length} emails`);
     for (const hit of hits) {
@@ -362,7 +374,8 @@ async function alertPhase() {
   out(
     `alert latency: ${measured.length} transitions (${measured.filter((t) => t.kind === 'test_failed').length} test_failed, ` +
       `${measured.filter((t) => t.kind === 'test_recovered').length} test_recovered) over ${AGENTS} agents, ${CONCURRENCY} in flight, ` +
-      `in ${fmt(measuringSeconds, 0)} s; sink polled every ${POLL_MS} ms; warm-up ${warm.length} transition(s)` +
+      `in ${fmt(measuringSeconds, 0)} s; sink polled every ${POLL_MS} ms; workspace maxEmailsPerHour ${emailsPerHour}; ` +
+      `warm-up ${warm.length} transition(s)` +
       (warm.length ? ` (latency ${warm.map((t) => (t.receivedAt === undefined ? 'none' : fmt(t.receivedAt - t.reply.repliedAt, 0))).join(', ')} ms)` : ''),
   );
   out(`${'ms, from the ingestReport reply (accepted)'.padEnd(46)}${pad('count', 6)}${pad('p50', 8)}${pad('p90', 8)}${pad('p99', 8)}${pad('max', 8)}`);
