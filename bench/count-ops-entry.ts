@@ -29,6 +29,7 @@ export { ingestReport } from '../functions/src/ingest/ingest-report.js';
 export { firestore } from '../functions/src/shared/admin.js';
 export { BURST_CAPACITY } from '../functions/src/ingest/rate-limit.js';
 export { validReport } from '../schema/src/test-fixtures.js';
+export { LIMITS } from '../schema/src/limits.js';
 
 export interface OpCounts {
   /** Documents read by the backend (batchGetDocuments documents, runQuery results). */

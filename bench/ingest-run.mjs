@@ -10,13 +10,15 @@
 //          measured phases, as deployed; off isolates the callable)  --summary-file PATH
 //
 // Phases, all in one run:
-//   1. enroll: one Auth-emulator user, bootstrapWorkspace, then createAgent for N measured agents,
-//      C warm-up agents and one agent for counting, over HTTP as any client would.
+//   1. enroll: one Auth-emulator user, bootstrapWorkspace, the workspace's maxAgents set to the
+//      N + C + 1 agents it enrolls (the operator's override of MAX_AGENTS_PER_WORKSPACE, with the
+//      Admin SDK), then createAgent for N measured agents, C warm-up agents and one agent for
+//      counting, over HTTP as any client would.
 //   2. warm-up: W rounds of C concurrent calls of each callable. The functions emulator runs one
 //      request per worker process and forks a worker (a cold start) whenever none is idle, so
 //      warming at the measured concurrency keeps cold starts out of the figures.
-//   3. measure: R rounds. In each, every agent sends its next report (unique reportId, increasing
-//      collectedAt, X-Vigil-Key) to ingestReport, and the floor callable benchFloorWrite (writes one
+//   3. measure: R rounds. In each, every agent sends its next report (unique reportId, collectedAt
+//      the moment it is sent, X-Vigil-Key: a live report, as an agent sends it) to ingestReport, and the floor callable benchFloorWrite (writes one
 //      document) gets as many calls with a payload of the same size, both at concurrency C (closed
 //      loop: a call starts when one ends), or with --rate R both at R calls per second with random
 //      (Poisson) gaps whether or not earlier calls have answered (open loop: how a fleet's reports
@@ -145,22 +147,27 @@ if (COUNT + 2 > ops.BURST_CAPACITY) {
 }
 const template = ops.validReport();
 const runId = Date.now().toString(36);
-const baseCollectedMs = Date.now() - 3_600_000;
 
-/** Report `seq` of agent `tag+index`: unique reportId, collectedAt one second after the previous. */
+/** Report `seq` of agent `tag+index`: unique reportId; collectedAt is set when it is sent (sentNow). */
 function makeReport(tag, index, seq) {
   const name = `${tag}${String(index).padStart(4, '0')}`;
   return {
     ...template,
     reportId: `${runId}-${name}-${String(seq).padStart(4, '0')}`,
     host: { ...template.host, hostname: `bench-${name}` },
-    collectedAt: new Date(baseCollectedMs + seq * 1000).toISOString(),
   };
 }
 
+/**
+ * The report as sent now: an agent collects just before it sends, so collectedAt is the moment of
+ * sending, a live report with no clock skew (ingest orders by receipt, and stores the skew it
+ * measures on the agent). The same length whatever the time, so both callables' payloads stay equal.
+ */
+const sentNow = (report) => ({ ...report, collectedAt: new Date().toISOString() });
+
 function ingestCall(agent, report) {
   return async () => {
-    const reply = await callHttp('ingestReport', report, { 'x-vigil-key': agent.key });
+    const reply = await callHttp('ingestReport', sentNow(report), { 'x-vigil-key': agent.key });
     const result = reply.json?.result;
     const ok = reply.status === 200 && result?.accepted === true && result?.duplicate === false;
     return { ...reply, ok, failure: ok ? undefined : result?.duplicate ? 'HTTP 200 but duplicate: true' : describeFailure(reply) };
@@ -169,7 +176,7 @@ function ingestCall(agent, report) {
 
 function floorCall(payload) {
   return async () => {
-    const reply = await callHttp('benchFloorWrite', payload);
+    const reply = await callHttp('benchFloorWrite', sentNow(payload));
     const ok = reply.status === 200 && reply.json?.result?.ok === true;
     return { ...reply, ok, failure: ok ? undefined : describeFailure(reply) };
   };
@@ -209,6 +216,8 @@ const measuredTree = measuredCode();
 console.log(`[bench] enrolling ${AGENTS} agents (+${CONCURRENCY} warm-up, +1 for counting)…`);
 const { idToken } = await signUp();
 const { workspaceId } = await callAs(idToken, 'bootstrapWorkspace', {});
+// Room for every agent this run enrolls, whatever MAX_AGENTS_PER_WORKSPACE is (default 1,000).
+await ops.firestore().doc(`workspaces/${workspaceId}`).update({ maxAgents: AGENTS + CONCURRENCY + 1 });
 const enroll = (name) => () => callAs(idToken, 'createAgent', { workspaceId, name });
 const agents = await pool(
   Array.from({ length: AGENTS }, (_, i) => enroll(`bench-a${i}`)),
@@ -295,6 +304,21 @@ if (trigger && TRIGGERS_ON) {
   triggerLag = { behind: lags.reduce((a, b) => a + b, 0), caughtUp: lags.filter((lag) => lag === 0).length };
 }
 
+// The measured reports were taken as live, as an agent's are: each agent's document names its last
+// report as the newest (no backfill, receipt order kept) and a clock skew the dashboard does not
+// warn about (within LIMITS.clockSkewSeconds either way; on one machine it is the queueing before
+// the handler).
+const liveProblems = [];
+let maxSkewSeconds = 0;
+for (const [i, agent] of agents.entries()) {
+  const stored = await db.doc(`workspaces/${workspaceId}/agents/${agent.agentId}`).get();
+  const lastId = makeReport('a', i, REPORTS - 1).reportId;
+  const skew = stored.get('clockSkewSeconds');
+  if (stored.get('lastReportId') !== lastId) liveProblems.push(`agent ${i}: lastReportId ${stored.get('lastReportId')}, expected ${lastId}`);
+  if (typeof skew !== 'number' || Math.abs(skew) > ops.LIMITS.clockSkewSeconds) liveProblems.push(`agent ${i}: clockSkewSeconds ${skew}`);
+  else maxSkewSeconds = Math.max(maxSkewSeconds, Math.abs(skew));
+}
+
 // The emulated onReportCreated must not process the reports counted here: the in-process call
 // does, with counters on. (Reports it had not reached are dropped, not processed.)
 if (TRIGGERS_ON) await disableBackgroundTriggers();
@@ -353,21 +377,26 @@ async function ingestCounted(label, report, headers = countKey) {
 }
 
 const countReports = Array.from({ length: COUNT + 3 }, (_, seq) => makeReport('c', 0, seq));
-const first = await ingestCounted('first report (agent never seen)', countReports[0]);
+const first = await ingestCounted('first report (agent never seen)', sentNow(countReports[0]));
 // Steady state, one call at a time, alternating with the floor handler (also timed, also counted).
 const steady = [];
 const floorInProcess = [];
+let lastSteadyReport;
 for (let i = 1; i <= COUNT; i += 1) {
-  const ingestOne = async () => steady.push(await ingestCounted('steady', countReports[i]));
+  const ingestOne = async () => {
+    lastSteadyReport = sentNow(countReports[i]);
+    steady.push(await ingestCounted('steady', lastSteadyReport));
+  };
   const floorOne = async () =>
-    floorInProcess.push(await counted('floorWrite', () => ops.floorWrite(callable(makeReport('f', 0, i)))));
+    floorInProcess.push(await counted('floorWrite', () => ops.floorWrite(callable(sentNow(makeReport('f', 0, i))))));
   for (const step of i % 2 === 1 ? [ingestOne, floorOne] : [floorOne, ingestOne]) await step();
 }
-const duplicate = await ingestCounted('duplicate (retried reportId)', countReports[COUNT]);
+// A retry resends the very report, collectedAt and all.
+const duplicate = await ingestCounted('duplicate (retried reportId)', lastSteadyReport);
 // An agent the silence detector marked offline comes back: the handler may write more.
 await db.doc(agentPath).update({ status: 'offline' });
-const backOnline = await ingestCounted('back from offline', countReports[COUNT + 1]);
-const unknownKey = await ingestCounted('unknown key', countReports[COUNT + 2], {
+const backOnline = await ingestCounted('back from offline', sentNow(countReports[COUNT + 1]));
+const unknownKey = await ingestCounted('unknown key', sentNow(countReports[COUNT + 2]), {
   'x-vigil-key': `vgl_${'a'.repeat(16)}_${'A'.repeat(43)}`,
 });
 
@@ -531,6 +560,7 @@ if (trigger) {
 out();
 const triggerCalls = [first, ...steady, backOnline].map((s) => s.trigger).filter(Boolean);
 const problems = [
+  ...liveProblems.map((problem) => `measured reports not live: ${problem}`),
   ...callProblems(first.ingest, 'accepted'),
   ...steadyIngest.flatMap((c) => callProblems(c, 'accepted')),
   ...callProblems(duplicate.ingest, 'duplicate'),
@@ -550,7 +580,8 @@ out(
   problems.length
     ? `CHECK FAILED:\n  ${problems.join('\n  ')}`
     : `checks: api tally == rpc tally for every call; outcomes as expected; floor handler counted 0 reads + 1 write; ` +
-        `${storedReports} reports stored for ${ACCEPTED_IN_COUNT} accepted`,
+        `${storedReports} reports stored for ${ACCEPTED_IN_COUNT} accepted; measured reports live (each agent's last ` +
+        `report newest, clock skew at most ${maxSkewSeconds} s)`,
 );
 out('=========================================================');
 
