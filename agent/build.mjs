@@ -1,13 +1,15 @@
 // Bundles src/main.ts into one file, dist/vigil-agent.mjs, that runs on Node 18.3+ with no
 // node_modules: zod, yaml, smol-toml and @vigil/schema are inlined, only node: builtins stay imports.
+// Beside it, install.sh: the installer with the units of systemd/ put in (install-script.mjs).
 //
 //   node build.mjs [--outfile FILE]
 import { build } from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildInstallScript } from './install-script.mjs';
 
 const AGENT_DIR = path.dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(AGENT_DIR, 'package.json'), 'utf8'));
@@ -97,3 +99,7 @@ if (nonBuiltin.length) {
   process.exit(1);
 }
 console.log(`built ${path.relative(process.cwd(), outfile) || outfile} (${(bytes / 1024).toFixed(0)} KiB, vigil-agent ${pkg.version})`);
+
+const installScript = path.join(path.dirname(outfile), 'install.sh');
+writeFileSync(installScript, buildInstallScript(), { mode: 0o755 });
+console.log(`built ${path.relative(process.cwd(), installScript) || installScript} (the units of agent/systemd/ included)`);

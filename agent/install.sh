@@ -18,6 +18,12 @@
 # no command can read the rest of the script from the pipe as its input.
 set -eu
 
+# agent/install.sh is the source: agent/build.mjs writes the script that is served and run,
+# agent/dist/install.sh, with each `#include systemd/<unit>` line below replaced by that file of
+# agent/systemd/ (the units exist once) and this flag set to yes. The source would install empty
+# units, so it refuses to.
+UNITS_INCLUDED=no
+
 VIGIL_UNIT=vigil-agent.service
 RELAY_UNIT=vigil-relay.service
 KEY_PATTERN='^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$'
@@ -636,85 +642,7 @@ remove_node_dropin() {
 install_unit() {
   mkdir -p "$UNIT_DIR"
   cat >"$TMP_DIR/$VIGIL_UNIT" <<'UNIT'
-# Vigil host agent: collects one report per tick and sends it to Vigil's ingest.
-# Installed by install.sh, which carries a copy of this file (agent/test/install.test.ts keeps the
-# two identical). It runs as root on purpose: its checks read root-only files (/etc/ssh/sshd_config,
-# /etc/letsencrypt/live, /etc/fail2ban) and ask root-only tools (fail2ban-client, ufw, sshd -T,
-# auditctl, cscli, clamscan, suricata -T). The hardening below takes away what none of that needs.
-
-[Unit]
-Description=Vigil host agent
-Wants=network-online.target
-After=network-online.target
-# A crash loop stops after 5 starts in 10 minutes instead of spinning forever.
-StartLimitIntervalSec=600
-StartLimitBurst=5
-
-[Service]
-Type=simple
-# install.sh writes the absolute path of the node it checked in place of `/usr/bin/env node`.
-ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs run --config /etc/vigil/agent.yaml
-# `systemctl reload vigil-agent`: the agent reads its config again on SIGHUP.
-ExecReload=/bin/kill -HUP $MAINPID
-Restart=on-failure
-RestartSec=30s
-# A usage or config error (exit 2 or 3) does not fix itself: stop instead of restarting in a loop.
-# `systemctl status vigil-agent` then shows the exit code; `vigil-agent doctor` says what is wrong.
-RestartPreventExitStatus=2 3
-# JSON lines on stdout; journald stores them (`journalctl -u vigil-agent -o cat`).
-SyslogIdentifier=vigil-agent
-# The spool lives in /var/lib/vigil; systemd creates it root-only.
-StateDirectory=vigil
-StateDirectoryMode=0700
-# Whatever the agent or its checks write is readable by root alone.
-UMask=0077
-
-# --- Hardening -------------------------------------------------------------------------------
-# No privilege gains through setuid binaries: the agent is root already, and none of its tools
-# needs more.
-NoNewPrivileges=yes
-# /usr, /boot, /efi and /etc are read-only: the agent reads configuration and never changes it.
-# "full", not "strict": the tools it runs write their own state under /var and /run
-# (fail2ban-client's socket, suricata -T's logs, cscli's hub data), which "strict" would forbid.
-ProtectSystem=full
-# The one place under /etc a check may write: certbot's opt-in renewal dry run takes its lock and
-# writes its work files in /etc/letsencrypt ("-": no error where certbot is not installed).
-ReadWritePaths=-/etc/letsencrypt
-# Certificates or configs may live in home directories: read them, never write there.
-ProtectHome=read-only
-# A private /tmp: the EICAR probe file of the ClamAV check is invisible to other processes.
-PrivateTmp=yes
-# Kernel settings and modules cannot be changed (reading /proc/sys still works).
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectControlGroups=yes
-ProtectClock=yes
-ProtectHostname=yes
-# No setuid/setgid files can be created, no real-time scheduling, no personality tricks.
-RestrictSUIDSGID=yes
-RestrictRealtime=yes
-LockPersonality=yes
-SystemCallArchitectures=native
-# Not set, on purpose:
-#   MemoryDenyWriteExecute  breaks Node's JIT compiler.
-#   CapabilityBoundingSet   ufw/iptables need CAP_NET_ADMIN, auditctl CAP_AUDIT_CONTROL, reading other
-#                           services' /proc entries CAP_SYS_PTRACE: a short list would break checks.
-#   PrivateDevices, RestrictNamespaces, ProtectKernelLogs  the tools above may need them on some hosts.
-
-# --- Resources -------------------------------------------------------------------------------
-# The agent itself needs ~60 MB. The cap leaves room for clamscan, which loads ClamAV's whole
-# signature database (~1 GB) when no clamd is running to ask instead.
-MemoryMax=1536M
-# At most one core, and the lowest share of it when the host is busy: checks wait, services don't.
-CPUQuota=100%
-CPUWeight=20
-Nice=10
-IOSchedulingClass=best-effort
-IOSchedulingPriority=7
-TasksMax=128
-
-[Install]
-WantedBy=multi-user.target
+#include systemd/vigil-agent.service
 UNIT
   with_node "$TMP_DIR/$VIGIL_UNIT"
   chmod 0644 "$TMP_DIR/$VIGIL_UNIT"
@@ -726,94 +654,7 @@ UNIT
 
 install_relay_unit() {
   cat >"$TMP_DIR/$RELAY_UNIT" <<'UNIT'
-# Vigil relay: takes the reports of the agents on the local network over HTTPS and forwards each one,
-# with that agent's own key, to Vigil's ingest (docs/agent.md, "Relay"). For networks where only one
-# host may reach the Internet. Installed by `install.sh --relay`, which carries a copy of this file
-# (agent/test/install.test.ts keeps the two identical).
-# It listens on the network, so it gets much less than the agent. It runs as root only to read
-# /etc/vigil/agent.yaml (0600, shared with this host's agent) and its own state directory: root's
-# own files, which need no capability. It keeps no capability at all, so it cannot read other users'
-# files, bind a port below 1024, change owners, kill other processes or load modules.
-
-[Unit]
-Description=Vigil relay for the agents on the local network
-Wants=network-online.target
-After=network-online.target
-# A crash loop stops after 5 starts in 10 minutes instead of spinning forever.
-StartLimitIntervalSec=600
-StartLimitBurst=5
-
-[Service]
-Type=simple
-# install.sh writes the absolute path of the node it checked in place of `/usr/bin/env node`.
-ExecStart=/usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs relay --config /etc/vigil/agent.yaml
-# No ExecReload: the relay reads its access list again by itself whenever `vigil-agent relay allow`
-# or `deny` changes it, and every other change takes `systemctl restart vigil-relay` (SIGHUP only
-# logs that).
-Restart=on-failure
-# Shorter than the agent's 30 s: agents wait on the relay (they spool meanwhile, nothing is lost).
-RestartSec=10s
-# A usage or config error (exit 2 or 3: no relay: section, no uplink) does not fix itself: stop
-# instead of restarting in a loop. `systemctl status vigil-relay` shows the exit code, the journal why.
-RestartPreventExitStatus=2 3
-# JSON lines on stdout; journald stores them (`journalctl -u vigil-relay -o cat`).
-SyslogIdentifier=vigil-relay
-# Certificate, secret, access list and spool live in /var/lib/vigil/relay (relay.state_dir's
-# default); systemd creates it root-only, and it is the one place the relay may write.
-StateDirectory=vigil/relay
-StateDirectoryMode=0700
-# Whatever the relay writes (spooled reports, its secret) is readable by root alone.
-UMask=0077
-
-# --- Hardening -------------------------------------------------------------------------------
-NoNewPrivileges=yes
-# No capabilities: the default port, 8443, needs none. A port below 1024 (relay.listen: 0.0.0.0:443)
-# needs CAP_NET_BIND_SERVICE: `systemctl edit vigil-relay`, then
-#   [Service]
-#   CapabilityBoundingSet=CAP_NET_BIND_SERVICE
-CapabilityBoundingSet=
-# The whole file system is read-only except the state directory above (and a private /tmp). A
-# relay.state_dir elsewhere needs `ReadWritePaths=DIR` in an override (`systemctl edit vigil-relay`).
-ProtectSystem=strict
-# Nothing the relay reads lives in home directories.
-ProtectHome=yes
-PrivateTmp=yes
-# Only /dev/null, /dev/urandom and the like: no disks, no raw devices.
-PrivateDevices=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectKernelLogs=yes
-ProtectControlGroups=yes
-ProtectClock=yes
-ProtectHostname=yes
-# Other processes' /proc entries are hidden.
-ProtectProc=invisible
-# IPv4 and IPv6 for the agents and the uplink; Unix and netlink for the resolver (nscd,
-# systemd-resolved, glibc's address checks).
-RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK
-RestrictNamespaces=yes
-# No setuid/setgid files can be created, no real-time scheduling, no personality tricks.
-RestrictSUIDSGID=yes
-RestrictRealtime=yes
-LockPersonality=yes
-SystemCallArchitectures=native
-# The system calls of an ordinary service (Node and openssl need no others). Anything else fails
-# with EPERM instead of killing the process, so Node falls back where it probes (io_uring).
-SystemCallFilter=@system-service
-SystemCallErrorNumber=EPERM
-# Not set, on purpose:
-#   MemoryDenyWriteExecute  breaks Node's JIT compiler.
-#   User=, DynamicUser=     the config file holds this host's agent key and stays root's (0600);
-#                           without capabilities, root is as confined as another user here.
-
-# --- Resources -------------------------------------------------------------------------------
-# The relay holds at most a few requests of 256 KiB in memory; the spool is on disk.
-MemoryMax=512M
-CPUQuota=100%
-TasksMax=64
-
-[Install]
-WantedBy=multi-user.target
+#include systemd/vigil-relay.service
 UNIT
   with_node "$TMP_DIR/$RELAY_UNIT"
   chmod 0644 "$TMP_DIR/$RELAY_UNIT"
@@ -900,6 +741,7 @@ main() {
     uninstall
     return
   fi
+  [ "$UNITS_INCLUDED" = yes ] || die 'this is the source of install.sh: run agent/dist/install.sh, which `npm run build -w agent` writes'
   check_inputs
   fetch_bundle
   ensure_node

@@ -2,9 +2,9 @@
 // The @vigil/schema workspace is inlined (deploy installs functions/ alone from the registry,
 // where it does not exist); every package in "dependencies" stays external and is installed there.
 //
-// The install command (src/agents/install-command.ts) carries the SHA-256s of agent/install.sh and
+// The install command (src/agents/install-command.ts) carries the SHA-256s of agent/dist/install.sh and
 // of the agent bundle, computed here from the very files the dashboard serves (src/agents/agent-assets.ts).
-// The bundle is built first when it is missing; `npm start` builds it before the functions.
+// Both are built first when one is missing; `npm start` builds them before the functions.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,10 +13,10 @@ import { existsSync, readFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies ?? {}).flatMap((name) => [name, `${name}/*`]);
 
-const installScript = new URL('../agent/install.sh', import.meta.url);
+const installScript = new URL('../agent/dist/install.sh', import.meta.url);
 const bundle = new URL('../agent/dist/vigil-agent.mjs', import.meta.url);
-if (!existsSync(bundle)) {
-  console.log('functions build: agent/dist/vigil-agent.mjs is missing; building it (its SHA-256 goes into the install command)');
+if (!existsSync(bundle) || !existsSync(installScript)) {
+  console.log('functions build: agent/dist/ lacks the bundle or install.sh; building them (their SHA-256s go into the install command)');
   execFileSync(process.execPath, [new URL('../agent/build.mjs', import.meta.url).pathname], { stdio: 'inherit' });
 }
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');

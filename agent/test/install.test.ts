@@ -1,4 +1,5 @@
-// agent/install.sh, run for real with --prefix into a temporary root: files, modes, the units, the
+// install.sh as agent/build.mjs builds it (agent/install.sh with the units of agent/systemd/ put in),
+// run for real with --prefix into a temporary root: files, modes, the units, the
 // config the core's schema accepts, refusals, re-runs, uninstall, the relay (--relay), and Node.js
 // detection with fake package managers. systemctl is a stand-in that records its arguments
 // (VIGIL_TEST_SYSTEMCTL). Never touches the real /etc, /usr or systemd.
@@ -14,9 +15,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { buildInstallScript } from '../install-script.mjs';
 
 const AGENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const INSTALL_SH = path.join(AGENT_DIR, 'install.sh');
+const INSTALL_SH_SOURCE = path.join(AGENT_DIR, 'install.sh');
+/** The script the dashboard serves: the same text agent/build.mjs writes to dist/install.sh. */
+const INSTALL_SH = buildInstallScript();
 const UNIT_SOURCE = path.join(AGENT_DIR, 'systemd', 'vigil-agent.service');
 const RELAY_UNIT_SOURCE = path.join(AGENT_DIR, 'systemd', 'vigil-relay.service');
 const BUILT_BUNDLE = path.join(AGENT_DIR, 'dist', 'vigil-agent.mjs');
@@ -38,8 +42,7 @@ interface Run {
 }
 
 /** Runs install.sh as `curl … | sh -s -- ARGS` does (the script arrives on standard input). */
-async function install(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const script = await readFile(INSTALL_SH, 'utf8');
+async function install(args: string[], env: Record<string, string> = {}, script = INSTALL_SH): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-s', '--', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
@@ -155,10 +158,13 @@ describe('install.sh --prefix', () => {
     expect(JSON.parse(collect.stdout)).toMatchObject({ solutions: [] });
   });
 
-  it('installs exactly agent/systemd/vigil-agent.service, with the node it chose in ExecStart', async () => {
-    const run = await firstInstall();
-    expect(run.status, run.output).toBe(0);
-    expect(await readFile(under('etc/systemd/system/vigil-agent.service'), 'utf8')).toBe(await installedUnit(UNIT_SOURCE, chosenNode(run)));
+  it('carries each unit of agent/systemd/ once, and its source refuses to install empty units', async () => {
+    for (const unit of [UNIT_SOURCE, RELAY_UNIT_SOURCE]) expect(INSTALL_SH.split(await readFile(unit, 'utf8')).length - 1, unit).toBe(1);
+    expect(INSTALL_SH).not.toMatch(/^#include /m);
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], {}, await readFile(INSTALL_SH_SOURCE, 'utf8'));
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('this is the source of install.sh: run agent/dist/install.sh');
+    for (const top of ['etc', 'usr', 'var']) expect(existsSync(under(top)), top).toBe(false);
   });
 
   it('never prints the key', async () => {
@@ -177,7 +183,7 @@ describe('install.sh --prefix', () => {
   });
 
   it('runs nothing at all when the download is cut short', async () => {
-    const script = await readFile(INSTALL_SH, 'utf8');
+    const script = INSTALL_SH;
     const cut = path.join(dir, 'cut.sh');
     for (const fraction of [0.2, 0.5, 0.8, 0.99]) {
       await writeFile(cut, script.slice(0, Math.floor(script.length * fraction)));

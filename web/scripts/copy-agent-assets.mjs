@@ -10,7 +10,12 @@ const agentDir = new URL('../../agent/', import.meta.url);
 const publicDir = new URL('../public/', import.meta.url);
 
 const ASSETS = [
-  { from: new URL('install.sh', agentDir), name: 'install.sh', missing: 'agent/install.sh is missing' },
+  // The built installer (agent/install.sh with the units of agent/systemd/ put in), never its source.
+  {
+    from: new URL('dist/install.sh', agentDir),
+    name: 'install.sh',
+    missing: 'the installer agent/dist/install.sh has not been built: run `npm run build -w agent`',
+  },
   {
     from: new URL('dist/vigil-agent.mjs', agentDir),
     name: 'vigil-agent.mjs',

@@ -30,7 +30,7 @@ describe('agent enrollment callables', () => {
     expect(agent.installCommand).toContain(' --from http://localhost:3000 ');
     // The SHA-256s the command carries are those of the files Hosting serves (copied from agent/).
     const sha256 = (file: string) => createHash('sha256').update(readFileSync(new URL(file, import.meta.url))).digest('hex');
-    expect(agent.installCommand).toContain(`echo "${sha256('../../../agent/install.sh')}  $f" | sha256sum -c --quiet -`);
+    expect(agent.installCommand).toContain(`echo "${sha256('../../../agent/dist/install.sh')}  $f" | sha256sum -c --quiet -`);
     expect(agent.installCommand).toContain(`--sha256 ${sha256('../../../agent/dist/vigil-agent.mjs')};`);
     expect(agent.installCommand).toContain('--endpoint http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport');
 
