@@ -1,5 +1,6 @@
 // Ages and moments, as metrics and as an administrator reads them.
 import type { Host } from '../../host/host.js';
+import { plural } from './text.js';
 
 /** Hours since a moment, to one decimal: a metric that grows by itself. */
 export function ageHours(host: Host, sinceMs: number): number {
@@ -11,7 +12,7 @@ export function describeAge(hours: number): string {
   if (hours < 1) return 'less than an hour';
   if (hours < 48) {
     const whole = Math.max(0, Math.floor(hours));
-    return `${whole} hour${whole === 1 ? '' : 's'}`;
+    return plural(whole, 'hour');
   }
   const days = Math.floor(hours / 24);
   return `${days} days`;
