@@ -6,10 +6,12 @@
 // Options: --agents N (500)  --events E (300)  --loads L (7)  --warmup W (2)  --summary-file PATH
 //
 // Phases, all in one run:
-//   1. seed (Admin SDK, rules bypassed): one Auth-emulator user who owns one workspace (users/{uid},
+//   1. seed (Admin SDK, rules bypassed): one Auth-emulator user, its address verified (as a returning
+//      user's is: no verification banner), who owns one workspace (users/{uid},
 //      the workspace with default settings, the member document, as bootstrapWorkspace and its
 //      trigger leave them), N agents shaped as ingest leaves them (status mix, host facts, summary,
-//      48 hourly testsHistory buckets, agent health) and E events of every kind, some acknowledged.
+//      48 hourly testsHistory buckets, agent health, receipt sequence and clock skew) and E events
+//      of every kind, some acknowledged.
 //   2. sign in once through the form; keep the session (Firebase Auth keeps it in IndexedDB).
 //   3. measure, alternating the two pages load by load so noise falls on both: the overview `/`
 //      (signed in) and the baseline, the sign-in page (signed out). Every load is cold: a new browser
@@ -24,12 +26,13 @@
 //   4. first-load JavaScript: every script the exported HTML of `/` (and of /signin/) references, as
 //      served from web/out, gzip -9 and brotli, summed.
 import { gzipSync, brotliCompressSync, constants as zlibConstants } from 'node:zlib';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getApps, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
 import { chromium } from 'playwright-core';
 import { chromiumPath } from '../scripts/lib/chromium.mjs';
@@ -134,6 +137,9 @@ function agentDocument(index, now, rand) {
         }
       : null,
     ingestBudget: { tokens: 30, updatedAtMs: now },
+    // As ingest leaves a live report's agent: its receipt count and measured clock skew (a few
+    // seconds either way). Derived from the index, so the fleet drawn above stays the same.
+    ...(seen ? { receiptSequence: 1000 + index, clockSkewSeconds: (index % 5) - 2 } : {}),
   };
 }
 
@@ -171,6 +177,8 @@ async function seed() {
   const app = getApps()[0] ?? initializeApp({ projectId: PROJECT_ID });
   const db = getFirestore(app);
   const user = await signUp('bench-dashboard');
+  // Verified, as by opening the link: a returning user's dashboard shows no verification banner.
+  await getAuth(app).updateUser(user.uid, { emailVerified: true });
   const workspaceRef = db.collection('workspaces').doc();
   const ws = workspaceRef.id;
   const now = Date.now();
@@ -252,13 +260,28 @@ async function loadOverview(browser, session) {
   const context = await newContext(browser, session);
   const page = await context.newPage();
   const errors = [];
+  const consoleErrors = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
   const started = performance.now();
   await page.goto(`${DASHBOARD}/`);
-  await page.waitForFunction(() => typeof window.__benchMarks?.stats === 'number' && typeof window.__benchMarks?.events === 'number', null, {
-    timeout: LOAD_TIMEOUT_MS,
-    polling: 50,
-  });
+  try {
+    await page.waitForFunction(() => typeof window.__benchMarks?.stats === 'number' && typeof window.__benchMarks?.events === 'number', null, {
+      timeout: LOAD_TIMEOUT_MS,
+      polling: 50,
+    });
+  } catch (error) {
+    // Say what the page showed instead, so a failed run is diagnosable from its output alone.
+    const seen = await page.evaluate(() => ({ marks: window.__benchMarks, text: document.body?.innerText?.slice(0, 400) ?? '' })).catch(() => ({}));
+    await context.close();
+    throw new Error(
+      `the overview's content did not appear in ${LOAD_TIMEOUT_MS / 1000} s at ${page.url()}: marks ${JSON.stringify(seen.marks)}; ` +
+        `page errors ${JSON.stringify(errors)}; console errors ${JSON.stringify(consoleErrors.slice(0, 5))}; page text ${JSON.stringify(seen.text)}`,
+      { cause: error },
+    );
+  }
   const wallMs = performance.now() - started;
   // The open-events count arrives last (an aggregation after the events): then every read is in.
   await page.waitForFunction(() => !document.querySelector('[data-testid="stat-open-events"]')?.textContent?.includes('…'), null, {
@@ -320,6 +343,17 @@ const seedStarted = performance.now();
 const seeded = await seed();
 log(`seeded in ${fmt((performance.now() - seedStarted) / 1000)} s (agent documents: ${kb(seeded.agentBytes)} of JSON)`);
 
+// Another process's `npm run build -w web` (the browser tests build before they take the emulator
+// lock) replaces web/out under the Hosting emulator mid-run, and pages then miss their chunks.
+// Detected, not prevented: the mtime of the exported index.html, now and at the end.
+const exportStamp = () => {
+  const index = path.join(OUT_DIR, 'index.html');
+  return existsSync(index) ? statSync(index).mtimeMs : 0;
+};
+const exportAtStart = exportStamp();
+const exportRebuilt = () => exportStamp() !== exportAtStart;
+const REBUILT_WARNING = 'WARNING: web/out was rebuilt during the run (by another process): loads may have missed their scripts; run again.';
+
 const browser = await chromium.launch({ executablePath: chromiumPath() ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const overview = [];
 const signin = [];
@@ -345,6 +379,9 @@ try {
     const last = overview.at(-1);
     log(`load ${i + 1}/${LOADS}: overview visible at ${fmt(last.visibleMs, 0)} ms (${last.reads?.reads ?? '?'} reads), sign-in at ${fmt(signin.at(-1).visibleMs, 0)} ms`);
   }
+} catch (error) {
+  if (exportRebuilt()) console.error(`[bench] ${REBUILT_WARNING}`);
+  throw error;
 } finally {
   await browser.close();
 }
@@ -379,10 +416,11 @@ const lines = [
   'first-load JavaScript (every script the exported HTML references, from web/out):',
   `  /          ${js.scripts} scripts, ${kb(js.raw)} raw, ${kb(js.gzip)} gzip -9, ${kb(js.brotli)} brotli   target < ${TARGET_JS_KB} KB compressed: ${verdict(js.gzip / 1024 < TARGET_JS_KB)}`,
   `  /signin/   ${jsSignin.scripts} scripts, ${kb(jsSignin.raw)} raw, ${kb(jsSignin.gzip)} gzip -9, ${kb(jsSignin.brotli)} brotli`,
+  ...(exportRebuilt() ? ['', REBUILT_WARNING] : []),
 ];
 const summary = lines.join('\n');
 console.log(`\n${summary}\n`);
 if (opts['summary-file']) writeFileSync(path.resolve(REPO_ROOT, opts['summary-file']), `${summary}\n`);
 const consistent = reads.every((value) => value === reads[0]);
 if (!consistent) console.log('[bench] note: the read count differed between loads (a listener update during a load?)');
-process.exit(Number.isFinite(maxReads) ? 0 : 1);
+process.exit(!Number.isFinite(maxReads) ? 1 : exportRebuilt() ? 4 : 0);
