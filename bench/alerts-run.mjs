@@ -13,7 +13,7 @@
 //   test_failed and test_recovered), its address verified with the Admin Auth SDK (only verified
 //   addresses are mailed), the workspace's hourly email cap raised to the run's T + W emails with
 //   the operator's override maxEmailsPerHour (Admin SDK; MAX_EMAILS_PER_HOUR in
-//   functions/.env.local stays as it is), A measured agents and one warm-up agent (createAgent). Each
+//   functions/.env.local stays as it is) and its maxAgents to A + 1, A measured agents and one warm-up agent (createAgent). Each
 //   agent sends a passing baseline report (its first report: no event) and the bench waits until
 //   onReportCreated has applied it. Then T transitions, C at a time on different agents: an agent's
 //   next report flips the ClamAV test eicar-detected (passing -> failing: test_failed; failing ->
@@ -145,10 +145,11 @@ async function alertPhase() {
   // Verified as by opening the verification link: unverified members receive no email.
   await lib.auth().updateUser(owner.uid, { emailVerified: true });
   const { workspaceId } = await callAs(owner.idToken, 'bootstrapWorkspace', {});
-  // Every transition's email must be sent one by one, not folded into the hour's summary: the
-  // operator's override of the hourly cap, for this workspace only.
+  // Every transition's email must be sent one by one, not folded into the hour's summary, and any
+  // --agents must enroll: the operator's overrides of the hourly email cap and of the agent cap
+  // (MAX_AGENTS_PER_WORKSPACE, default 1,000), for this workspace only.
   const emailsPerHour = TRANSITIONS + WARMUP;
-  await db.doc(lib.paths.workspace(workspaceId)).update({ maxEmailsPerHour: emailsPerHour });
+  await db.doc(lib.paths.workspace(workspaceId)).update({ maxEmailsPerHour: emailsPerHour, maxAgents: AGENTS + 1 });
   const enroll = (name) => async () => ({ name, failing: false, seq: 0, ...(await callAs(owner.idToken, 'createAgent', { workspaceId, name })) });
   const agents = await pool(
     Array.from({ length: AGENTS }, (_, i) => enroll(`alerts-${String(i).padStart(3, '0')}`)),
