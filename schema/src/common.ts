@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
+import { ROLES } from './constants/roles.js';
 
 /** Lower-case identifier used for solutions, tests and other catalog entries: `clamav`, `eicar-detected`. */
 export const slugSchema = z
@@ -31,8 +32,4 @@ export const timestampSchema = z.custom<TimestampLike>(
   'must be a Firestore Timestamp',
 );
 
-export const roleSchema = z.enum(['owner', 'admin', 'viewer']);
-export type Role = z.infer<typeof roleSchema>;
-
-/** Roles that may manage agents and workspace settings. */
-export const MANAGING_ROLES: readonly Role[] = ['owner', 'admin'];
+export const roleSchema = z.enum(ROLES);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentRefInputSchema, createAgentInputSchema } from './callables.js';
-import { DEFAULT_WORKSPACE_SETTINGS, workspaceSettingsSchema } from './documents.js';
+import { DEFAULT_WORKSPACE_SETTINGS } from './constants/workspace-settings.js';
+import { workspaceSettingsSchema } from './documents.js';
 import { paths } from './paths.js';
 
 describe('workspace settings', () => {

@@ -3,20 +3,23 @@ import { z } from 'zod';
 import { documentIdSchema, roleSchema, slugSchema, timestampSchema } from './common.js';
 import { keyIdSchema } from './api-key.js';
 import { LIMITS } from './limits.js';
-import { agentHealthSchema, configurationValueSchema, hostFactsSchema, testResultSchema } from './report.js';
+import { EVENT_KINDS } from './constants/event-kinds.js';
+import { NOTIFICATION_CHOICES } from './constants/notifications.js';
+import { WORKSPACE_SETTING_BOUNDS, type WorkspaceSettingKey } from './constants/workspace-settings.js';
+import { agentHealthSchema, configurationValueSchema, hostFactsSchema, reportSchema, testResultSchema } from './report.js';
+
+/** A whole number within the setting's bounds (constants/workspace-settings.ts). */
+function settingSchema(key: WorkspaceSettingKey) {
+  const { min, max } = WORKSPACE_SETTING_BOUNDS[key];
+  return z.number().int().min(min).max(max);
+}
 
 export const workspaceSettingsSchema = z.object({
-  retentionDays: z.number().int().min(1).max(365),
-  reportingIntervalSeconds: z.number().int().min(60).max(86_400),
-  failedTestThreshold: z.number().int().min(1).max(100),
+  retentionDays: settingSchema('retentionDays'),
+  reportingIntervalSeconds: settingSchema('reportingIntervalSeconds'),
+  failedTestThreshold: settingSchema('failedTestThreshold'),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
-
-export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
-  retentionDays: 30,
-  reportingIntervalSeconds: 300,
-  failedTestThreshold: 1,
-};
 
 export const workspaceSchema = z.object({
   name: z.string().min(1).max(LIMITS.workspaceNameLength),
@@ -37,31 +40,10 @@ export const workspaceSchema = z.object({
 });
 export type Workspace = z.infer<typeof workspaceSchema>;
 
-export const notificationChoiceSchema = z.enum(['instant', 'digest', 'off']);
-export const EVENT_KINDS = [
-  'test_failed',
-  'test_recovered',
-  'config_changed',
-  'solution_added',
-  'solution_removed',
-  'agent_offline',
-  'agent_online',
-] as const;
+export const notificationChoiceSchema = z.enum(NOTIFICATION_CHOICES);
 export const eventKindSchema = z.enum(EVENT_KINDS);
-export type EventKind = z.infer<typeof eventKindSchema>;
 
 export const notificationPreferencesSchema = z.record(eventKindSchema, notificationChoiceSchema);
-export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
-
-export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
-  test_failed: 'instant',
-  test_recovered: 'instant',
-  config_changed: 'instant',
-  solution_added: 'digest',
-  solution_removed: 'instant',
-  agent_offline: 'instant',
-  agent_online: 'instant',
-};
 
 export const memberSchema = z.object({
   role: roleSchema,
@@ -122,6 +104,56 @@ export const agentSchema = z.object({
   health: agentHealthSchema.nullable().optional(),
 });
 export type Agent = z.infer<typeof agentSchema>;
+
+/**
+ * What ingest reads of `agents/{agentId}` to decide on a report: the fields it checks typed, and
+ * those whose own helpers tolerate a malformed value (the token bucket, the hourly tests history,
+ * the health, the receipt sequence) passed through as they are stored. An agent document that
+ * fails it is refused like a missing one (functions/src/ingest/ingest-report.ts).
+ */
+export const ingestAgentSchema = agentSchema
+  .pick({ name: true, status: true, intervalSeconds: true, keyId: true, revokedAt: true, lastSeenAt: true, failedTestThreshold: true })
+  .extend({
+    receiptSequence: z.unknown().optional(),
+    ingestBudget: z.unknown().optional(),
+    testsHistory: z.unknown().optional(),
+    health: z.unknown().optional(),
+  });
+export type IngestAgent = z.infer<typeof ingestAgentSchema>;
+
+/** Why the report trigger did not process a report: it fails reportSchema (`invalid`), or processing it failed deterministically (`failed`). */
+export const reportProcessingSchema = z.object({
+  state: z.enum(['invalid', 'failed']),
+  error: z.string(),
+});
+export type ReportProcessing = z.infer<typeof reportProcessingSchema>;
+
+/**
+ * What ingest stamps on `agents/{agentId}/reports/{reportId}` beside the report itself, for the
+ * report trigger (on-report-created.ts), so it reads neither the agent nor the workspace.
+ */
+export const storedReportStampsSchema = z.object({
+  agentId: z.string().min(1),
+  /** The agent's name when the report was received. */
+  agentName: z.string().min(1).max(LIMITS.agentNameLength),
+  /** The workspace's failed-test threshold, as copied on the agent. */
+  failedTestThreshold: z.number().int().min(1).max(100),
+  /** Receipt order (receipt.ts), which the trigger applies reports in. Absent on reports stored before it existed. */
+  receiptSequence: z.number().int().min(0).optional(),
+  /** What the agent sent as collectedAt, present only when its clock was too far ahead to be believed (collectedAt is then the receipt time). */
+  sentCollectedAt: z.string().optional(),
+  receivedAt: timestampSchema,
+  /** Set by the trigger when it did not process the report. */
+  processing: reportProcessingSchema.optional(),
+});
+
+/**
+ * `agents/{agentId}/reports/{reportId}`: the report as received (collectedAt clamped by ingest)
+ * with ingest's stamps. An intersection, so reportSchema's checks (its stored size among them)
+ * see the report alone, as ingest checked it.
+ */
+export const storedReportSchema = z.intersection(reportSchema, storedReportStampsSchema);
+export type StoredReport = z.infer<typeof storedReportSchema>;
 
 export const HISTORY_POINTS = 48;
 

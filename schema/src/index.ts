@@ -1,16 +1,13 @@
+// `@vigil/schema`: the zod schemas and types, and everything of `@vigil/schema/constants` (the
+// zod-free half the dashboard imports) that they build on.
+export * from './constants/index.js';
 export * from './agent-config.js';
 export * from './api-key.js';
 export * from './callables.js';
 export * from './common.js';
 export * from './documents.js';
-export * from './error-report.js';
 export * from './sentry-dsn.js';
 export * from './errors.js';
 export * from './firestore-size.js';
 export * from './ids.js';
-export * from './limits.js';
-export * from './own.js';
-export * from './paths.js';
 export * from './report.js';
-export * from './solutions.js';
-export * from './links.js';

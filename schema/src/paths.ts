@@ -1,7 +1,7 @@
 // Firestore paths in one module, so rules, functions, web and tests agree on the tree. Every segment
-// is checked (documentIdProblem, schema/src/ids.ts): a bad id throws here rather than pointing a
+// is checked (documentIdProblem, schema/src/document-id.ts): a bad id throws here rather than pointing a
 // read or write at another document or collection.
-import { documentIdProblem } from './ids.js';
+import { documentIdProblem } from './document-id.js';
 
 /**
  * Between solution id and test id in a check mark's id. Solution and test ids are slugs

@@ -1,0 +1,17 @@
+// A workspace's settings: their bounds (workspaceSettingsSchema, firestore.rules and the settings
+// form all check these; rules-constants.test.ts pins the rules) and a new workspace's values.
+export const WORKSPACE_SETTING_KEYS = ['retentionDays', 'reportingIntervalSeconds', 'failedTestThreshold'] as const;
+export type WorkspaceSettingKey = (typeof WORKSPACE_SETTING_KEYS)[number];
+
+/** Whole numbers from min to max, both included; the label is how the dashboard names the setting. */
+export const WORKSPACE_SETTING_BOUNDS: Record<WorkspaceSettingKey, { min: number; max: number; label: string }> = {
+  retentionDays: { min: 1, max: 365, label: 'Report retention' },
+  reportingIntervalSeconds: { min: 60, max: 86_400, label: 'Reporting interval' },
+  failedTestThreshold: { min: 1, max: 100, label: 'Failed-test threshold' },
+};
+
+export const DEFAULT_WORKSPACE_SETTINGS: Record<WorkspaceSettingKey, number> = {
+  retentionDays: 30,
+  reportingIntervalSeconds: 300,
+  failedTestThreshold: 1,
+};
