@@ -6,7 +6,7 @@
 //                (sendEventEmail, mailer.ts), silent hosts, retention, daily digests
 //   agents/      enrollment: create, rotate, revoke, delete
 //   workspaces/  a user's first workspace and the membership mirror
-import { triggerPaths } from '@vigil/schema';
+import { FUNCTIONS_REGION, triggerPaths } from '@vigil/schema';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { onCall } from 'firebase-functions/v2/https';
@@ -28,7 +28,7 @@ import { bootstrapWorkspace as bootstrapWorkspaceHandler } from './workspaces/bo
 import { onMemberWritten as onMemberWrittenHandler } from './workspaces/on-member-written.js';
 import { onWorkspaceWritten as onWorkspaceWrittenHandler } from './workspaces/on-workspace-written.js';
 
-setGlobalOptions({ region: 'us-central1', maxInstances: 10 });
+setGlobalOptions({ region: FUNCTIONS_REGION, maxInstances: 10 });
 
 // Agents authenticate with their own key header, not a Firebase ID token; CORS off: no browser calls it.
 // Its own instance settings (docs/architecture.md, "Ingest"), not the global ones every other

@@ -2,9 +2,10 @@
 // spool. A callable answers `{"result": …}` with HTTP 200 or `{"error": {status, message, details}}`
 // (UNAUTHENTICATED 401, INVALID_ARGUMENT 400, RESOURCE_EXHAUSTED 429, INTERNAL 500, …).
 // The key travels in its own header: callables treat `Authorization` as a Firebase ID token.
-import { ingestReplySchema, type IngestReply } from '@vigil/schema';
+import { AGENT_KEY_HEADER, ingestReplySchema, type IngestReply } from '@vigil/schema';
 
-export const AGENT_KEY_HEADER = 'X-Vigil-Key';
+// The header's one home is @vigil/schema/constants; the relay imports it from here.
+export { AGENT_KEY_HEADER };
 
 export type DeliveryErrorKind = 'unauthenticated' | 'invalid' | 'rate-limited' | 'network' | 'server';
 

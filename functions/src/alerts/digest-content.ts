@@ -1,10 +1,8 @@
 // The daily digest of one workspace for the members who chose "digest": the period's events grouped
 // by host, then by kind, with counts, a short line per item and links. Pure; the same escaping rules
 // as the instant alert (display-safe text, HTML only through the `html` tag).
-import { EVENT_KINDS, dashboardLinks, type EventKind } from '@vigil/schema';
+import { EVENT_KINDS, EVENT_KIND_ACCENTS, EVENT_KIND_HEADINGS, dashboardLinks, plural, type EventKind } from '@vigil/schema';
 import {
-  KIND_ACCENTS,
-  KIND_LABELS,
   STYLE,
   absoluteUrl,
   button,
@@ -16,7 +14,6 @@ import {
   hostDisplay,
   hostnameHtml,
   offlineSentence,
-  plural,
   solutionName,
   subjectLine,
   testLine,
@@ -108,7 +105,7 @@ function groupEvents(input: DigestInput): HostGroup[] {
       return [
         {
           kind,
-          label: KIND_LABELS[kind],
+          label: EVENT_KIND_HEADINGS[kind],
           eventCount: ofKind.length,
           items: lines.slice(0, DIGEST_ITEMS_PER_KIND),
           moreItems: Math.max(0, lines.length - DIGEST_ITEMS_PER_KIND),
@@ -154,7 +151,7 @@ function renderText(facts: DigestFacts): string {
 }
 
 function kindHtml(kind: KindGroup): SafeHtml {
-  const heading = html`<p style="margin:10px 0 4px;padding-left:8px;border-left:3px solid ${KIND_ACCENTS[kind.kind]};"><strong>${kind.label}</strong> <span style="${STYLE.muted}">(${plural(kind.eventCount, 'event')})</span> · <a href="${kind.url}" style="${STYLE.link}">view</a></p>`;
+  const heading = html`<p style="margin:10px 0 4px;padding-left:8px;border-left:3px solid ${EVENT_KIND_ACCENTS[kind.kind]};"><strong>${kind.label}</strong> <span style="${STYLE.muted}">(${plural(kind.eventCount, 'event')})</span> · <a href="${kind.url}" style="${STYLE.link}">view</a></p>`;
   const items = kind.items.map((item) => html`<li style="${STYLE.item}">${item}</li>`);
   const more = kind.moreItems > 0 ? html`<li style="${STYLE.item}"><a href="${kind.url}" style="${STYLE.link}">… and ${kind.moreItems} more</a></li>` : '';
   return html`${heading}<ul style="${STYLE.list}">${items}${more}</ul>`;

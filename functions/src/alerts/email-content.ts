@@ -4,10 +4,8 @@
 // Everything an agent or a user supplied (agent names, hostnames, solution and test ids, test
 // messages, configuration keys and values, the workspace name) goes through `displayText` (one
 // line, no control characters, truncated) and reaches the HTML only through the escaping `html` tag.
-import { dashboardLinks, type EventKind } from '@vigil/schema';
+import { EVENT_KIND_ACCENTS, EVENT_KIND_HEADINGS, dashboardLinks, plural, type EventKind } from '@vigil/schema';
 import {
-  KIND_ACCENTS,
-  KIND_LABELS,
   STYLE,
   absoluteUrl,
   button,
@@ -22,7 +20,6 @@ import {
   hostDisplay,
   hostnameHtml,
   offlineSentence,
-  plural,
   nameList,
   solutionName,
   subjectLine,
@@ -246,7 +243,7 @@ function itemsHtml(facts: EventFacts): SafeHtml {
 
 function renderHtml(facts: EventFacts): string {
   const body = html`<p style="${STYLE.kicker}">Vigil · ${facts.workspace.name}</p>
-<h1 style="${STYLE.heading(KIND_ACCENTS[facts.kind])}">${facts.headline}</h1>
+<h1 style="${STYLE.heading(EVENT_KIND_ACCENTS[facts.kind])}">${facts.headline}</h1>
 ${factsTable(facts)}
 <p style="${STYLE.paragraph}">${facts.intro}</p>
 ${itemsHtml(facts)}
@@ -296,7 +293,7 @@ export function sendgridTemplateData(input: EventEmailInput): EventTemplateData 
   const iso = (date: Date) => (Number.isNaN(date.getTime()) ? null : date.toISOString());
   return {
     kind: facts.kind,
-    kindLabel: KIND_LABELS[facts.kind],
+    kindLabel: EVENT_KIND_HEADINGS[facts.kind],
     subject: facts.subject,
     headline: facts.headline,
     intro: facts.intro,

@@ -2,10 +2,10 @@
 // times, hosts and links are shown, and the HTML shell every email uses. Pure.
 import {
   dashboardLinks,
+  plural,
   solutionDisplayName,
   type ConfigurationValue,
   type EventDetails,
-  type EventKind,
   type VigilEvent,
 } from '@vigil/schema';
 import { html, type SafeHtml } from './html-template.js';
@@ -131,10 +131,6 @@ export function formatIsoTime(value: string): string {
   return Number.isNaN(date.getTime()) ? displayText(value) : formatUtc(date);
 }
 
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-
 export function solutionName(solutionId: string): string {
   return displayText(solutionDisplayName(solutionId));
 }
@@ -185,27 +181,6 @@ export function eventPath(workspaceId: string, agentId: string, event: Pick<Emai
     ? dashboardLinks.solution(workspaceId, agentId, solutionIds[0])
     : dashboardLinks.agent(workspaceId, agentId);
 }
-
-export const KIND_LABELS: Record<EventKind, string> = {
-  test_failed: 'Tests failing',
-  test_recovered: 'Tests recovered',
-  config_changed: 'Configuration changed',
-  solution_added: 'Solutions added',
-  solution_removed: 'Solutions removed',
-  agent_offline: 'Went offline',
-  agent_online: 'Back online',
-};
-
-/** Accent per kind; mid-tone colours that read on light and dark backgrounds alike. */
-export const KIND_ACCENTS: Record<EventKind, string> = {
-  test_failed: '#d93025',
-  test_recovered: '#188038',
-  config_changed: '#e37400',
-  solution_added: '#1a73e8',
-  solution_removed: '#e37400',
-  agent_offline: '#d93025',
-  agent_online: '#188038',
-};
 
 /** One failing or recovered test, made display-safe. */
 export function testLine(test: NonNullable<EventDetails['tests']>[number]): { id: string; type: string; message: string } {

@@ -1,9 +1,9 @@
 // The one email that stands for an hour's alerts over the workspace's cap (MAX_EMAILS_PER_HOUR):
 // how many were not mailed, of which kinds, and a link to see them all. Pure; our built-in template
 // even when SendGrid templates are configured (it has no event to fill one with).
-import { EVENT_KINDS, dashboardLinks, type EventKind } from '@vigil/schema';
+import { EVENT_KINDS, EVENT_KIND_HEADINGS, dashboardLinks, plural, type EventKind } from '@vigil/schema';
 import type { RenderedEmail } from './email-content.js';
-import { KIND_LABELS, STYLE, absoluteUrl, button, displayText, emailDocument, formatUtc, plural, subjectLine, type WorkspaceInfo } from './email-format.js';
+import { STYLE, absoluteUrl, button, displayText, emailDocument, formatUtc, subjectLine, type WorkspaceInfo } from './email-format.js';
 import { hourEndMs } from './email-delivery.js';
 import { html } from './html-template.js';
 
@@ -27,7 +27,7 @@ export function renderHourSummary(input: HourSummaryInput): RenderedEmail {
   const sentence = `Vigil emailed ${plural(input.sent, 'alert')} for ${workspace} ${period}, its limit per hour, and did not email ${more}:`;
   const kinds = EVENT_KINDS.flatMap((kind) => {
     const count = Object.hasOwn(input.cappedKinds, kind) ? Number(input.cappedKinds[kind]) : 0;
-    return count > 0 ? [`${KIND_LABELS[kind]}: ${count}`] : [];
+    return count > 0 ? [`${EVENT_KIND_HEADINGS[kind]}: ${count}`] : [];
   });
   const url = absoluteUrl(input.dashboardUrl, dashboardLinks.events(input.workspace.id));
   const settingsUrl = absoluteUrl(input.dashboardUrl, dashboardLinks.settings(input.workspace.id));

@@ -2,7 +2,7 @@
 // Wrong password and unknown user read the same on purpose: saying which one
 // failed would tell an attacker which emails have accounts.
 
-import { ownValue } from './shared-schema';
+import { ownValue } from '@vigil/schema/constants';
 
 const WRONG_CREDENTIALS = 'That email and password do not match an account. Check them and try again.';
 

@@ -3,7 +3,7 @@
 // server's receipt time; positive: the agent is ahead) and times a report more than
 // LIMITS.clockSkewSeconds in the future at receipt, so a clock far ahead cannot reorder history.
 import { formatInterval, plural } from './format';
-import { LIMITS } from './shared-schema';
+import { LIMITS } from '@vigil/schema/constants';
 
 export interface ClockSkewView {
   text: string;

@@ -5,7 +5,7 @@
 // Pure; runs in Node at build time, never in the browser.
 import { createHash } from 'node:crypto';
 import { emulatorOrigins, firebaseOrigins } from './firebase-endpoints';
-import { parseSentryDsn } from './shared-schema';
+import { parseSentryDsn } from '@vigil/schema/constants';
 
 export interface PolicyOptions {
   projectId: string;

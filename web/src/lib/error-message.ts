@@ -2,7 +2,7 @@
 // message is written for the user by the function (it never carries internals),
 // so it is shown as is; codes without a useful message get one here.
 
-import { ownValue } from './shared-schema';
+import { ownValue } from '@vigil/schema/constants';
 
 const BY_CODE: Readonly<Record<string, string>> = {
   'functions/unavailable': 'The Vigil backend is unreachable. Check your connection and try again.',

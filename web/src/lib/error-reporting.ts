@@ -10,7 +10,7 @@
 // ids), the page's path and the dashboard's version. Never a user, a document or a URL's query.
 
 import packageJson from '../../package.json';
-import { browserEnvelopeUrl, LIMITS, parseSentryDsn, sentryEnvelope } from './shared-schema';
+import { browserEnvelopeUrl, LIMITS, parseSentryDsn, sentryEnvelope } from '@vigil/schema/constants';
 
 /** At most this many reports per page load, so an error loop cannot flood anyone's Sentry. */
 export const MAX_REPORTS_PER_PAGE = 10;

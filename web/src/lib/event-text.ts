@@ -1,7 +1,7 @@
 // One line that says what an event is about, for feeds. Pure.
 import type { EventView } from './model/event';
 import { plural } from './format';
-import { solutionDisplayName } from './shared-schema';
+import { solutionDisplayName } from '@vigil/schema/constants';
 
 function names(ids: readonly string[]): string {
   return ids.map(solutionDisplayName).join(', ');

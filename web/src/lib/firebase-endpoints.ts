@@ -1,7 +1,7 @@
 // Where the dashboard's Firebase clients connect: the one home of these facts for lib/firebase.ts
-// (which connects) and lib/content-security-policy.ts (which allows exactly these). Imports nothing.
-
-export const FUNCTIONS_REGION = 'us-central1';
+// (which connects) and lib/content-security-policy.ts (which allows exactly these). The functions'
+// region is the one every side shares (@vigil/schema/constants).
+import { FUNCTIONS_REGION } from '@vigil/schema/constants';
 
 // Ports of the stable emulator interface (firebase.json).
 export const EMULATOR_HOST = '127.0.0.1';

@@ -14,7 +14,8 @@ import {
 import type { Firestore } from 'firebase/firestore';
 import type { Functions } from 'firebase/functions';
 import { readPublicEnv, type PublicEnv } from './env';
-import { AUTH_EMULATOR_PORT, EMULATOR_HOST, FIRESTORE_EMULATOR_PORT, FUNCTIONS_EMULATOR_PORT, FUNCTIONS_REGION } from './firebase-endpoints';
+import { FUNCTIONS_REGION } from '@vigil/schema/constants';
+import { AUTH_EMULATOR_PORT, EMULATOR_HOST, FIRESTORE_EMULATOR_PORT, FUNCTIONS_EMULATOR_PORT } from './firebase-endpoints';
 
 const AUTH_EMULATOR_URL = `http://${EMULATOR_HOST}:${AUTH_EMULATOR_PORT}`;
 

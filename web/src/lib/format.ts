@@ -44,9 +44,8 @@ export function formatConfigurationValue(value: ConfigurationValue | undefined):
   return String(value);
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
+// One plural for dashboard, emails and agent.
+export { plural } from '@vigil/schema/constants';
 
 /** Large metric values stay readable: 8700000 → "8.7M". */
 export function formatMetric(value: number): string {

@@ -9,7 +9,7 @@ import { acksByTestId } from './model/member';
 import { stateFromDoc } from './model/agent-state';
 import { userProfileFromDoc } from './model/member';
 import { recordOf, isFiniteNumber } from './model/values';
-import { ownValue } from './shared-schema';
+import { ownValue } from '@vigil/schema/constants';
 import { solutionCategory } from './solution-health';
 import { metricSeries, testSeries } from './test-history';
 

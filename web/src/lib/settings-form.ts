@@ -1,14 +1,8 @@
-// Validation of the settings form: the bounds of workspaceSettingsSchema (schema/src/documents.ts)
-// and of firestore.rules, checked before saving so the user reads why instead of a refusal.
+// Validation of the settings form: the bounds that workspaceSettingsSchema and firestore.rules also
+// check (WORKSPACE_SETTING_BOUNDS, LIMITS.workspaceNameLength), checked before saving so the user
+// reads why instead of a refusal.
 import type { WorkspaceSettings } from '@vigil/schema';
-
-export const SETTING_BOUNDS: Record<keyof WorkspaceSettings, { min: number; max: number; label: string }> = {
-  retentionDays: { min: 1, max: 365, label: 'Report retention' },
-  reportingIntervalSeconds: { min: 60, max: 86_400, label: 'Reporting interval' },
-  failedTestThreshold: { min: 1, max: 100, label: 'Failed-test threshold' },
-};
-
-export const WORKSPACE_NAME_MAX = 100;
+import { LIMITS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS } from '@vigil/schema/constants';
 
 export type SettingsDraft = Record<keyof WorkspaceSettings, string> & { name: string };
 export type SettingsErrors = Partial<Record<keyof SettingsDraft, string>>;
@@ -26,10 +20,10 @@ export function validateSettings(draft: SettingsDraft): { errors: SettingsErrors
   const errors: SettingsErrors = {};
   const name = draft.name.trim();
   if (name === '') errors.name = 'Enter a name.';
-  else if (name.length > WORKSPACE_NAME_MAX) errors.name = `At most ${WORKSPACE_NAME_MAX} characters.`;
+  else if (name.length > LIMITS.workspaceNameLength) errors.name = `At most ${LIMITS.workspaceNameLength} characters.`;
   const settings: Partial<WorkspaceSettings> = {};
-  for (const key of Object.keys(SETTING_BOUNDS) as (keyof WorkspaceSettings)[]) {
-    const { min, max } = SETTING_BOUNDS[key];
+  for (const key of WORKSPACE_SETTING_KEYS) {
+    const { min, max } = WORKSPACE_SETTING_BOUNDS[key];
     const text = draft[key].trim();
     const value = Number(text);
     if (text === '' || !/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) errors[key] = 'Enter a whole number.';

@@ -1,6 +1,6 @@
 // A solution's health in one word, from its latest state. Pure.
 import type { SolutionState } from '@vigil/schema';
-import { ownValue, SOLUTION_CATALOG } from './shared-schema';
+import { ownValue, SOLUTION_CATALOG } from '@vigil/schema/constants';
 
 export type Health = 'healthy' | 'failing' | 'errors' | 'no-tests';
 

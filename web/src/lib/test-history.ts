@@ -1,6 +1,6 @@
 // Series for the solution page, from the history points in state/current. Pure.
 import type { HistoryPoint } from '@vigil/schema';
-import { ownValue } from './shared-schema';
+import { ownValue } from '@vigil/schema/constants';
 
 /** One test's result in each report, oldest first: null where the report did not run it. */
 export function testSeries(points: readonly HistoryPoint[], solutionId: string, testId: string): (boolean | null)[] {

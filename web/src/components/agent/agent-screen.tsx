@@ -5,7 +5,7 @@ import NextLink from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { describeError } from '@/lib/error-message';
 import { useAgent, useAgentState } from '@/lib/hooks/use-agents';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks } from '@vigil/schema/constants';
 import { AgentActions } from '../agents/agent-actions';
 import { useSession } from '../dashboard/session-context';
 import { ErrorAlert } from '../error-alert';

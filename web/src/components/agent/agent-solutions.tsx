@@ -1,6 +1,6 @@
 import { Table, Text } from '@chakra-ui/react';
 import type { AgentStateView } from '@/lib/model/agent-state';
-import { dashboardLinks, solutionDisplayName } from '@/lib/shared-schema';
+import { dashboardLinks, solutionDisplayName } from '@vigil/schema/constants';
 import { solutionHealth, sortSolutionIds } from '@/lib/solution-health';
 import { AppLink } from '../ui/app-link';
 import { EmptyPanel } from '../ui/empty-panel';

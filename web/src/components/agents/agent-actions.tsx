@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { withCallables } from '@/lib/lazy';
 import type { AgentView } from '@/lib/model/agent';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks } from '@vigil/schema/constants';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { KeyDialog } from './key-dialog';
 

@@ -2,7 +2,7 @@
 
 import { Checkbox, Field, Flex, Input, NativeSelect } from '@chakra-ui/react';
 import type { AgentFilters, StatusFilter } from '@/lib/agent-filters';
-import { solutionDisplayName } from '@/lib/shared-schema';
+import { solutionDisplayName } from '@vigil/schema/constants';
 
 const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
   { value: 'all', label: 'Any status' },

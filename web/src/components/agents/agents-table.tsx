@@ -2,7 +2,7 @@
 
 import { Stack, Table, Text } from '@chakra-ui/react';
 import type { AgentView } from '@/lib/model/agent';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks } from '@vigil/schema/constants';
 import { AppLink } from '../ui/app-link';
 import { RelativeTime } from '../ui/relative-time';
 import { AgentStatusBadge } from '../ui/status-badge';

@@ -6,7 +6,7 @@ import NextLink from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { describeError } from '@/lib/error-message';
 import { withCallables } from '@/lib/lazy';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks } from '@vigil/schema/constants';
 import { ErrorAlert } from '../error-alert';
 import { KeyReveal } from './key-reveal';
 

@@ -1,6 +1,6 @@
 import { Card, Flex, Stack, Text } from '@chakra-ui/react';
 import type { EventView } from '@/lib/model/event';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks } from '@vigil/schema/constants';
 import { AppLink } from '../ui/app-link';
 import { RelativeTime } from '../ui/relative-time';
 import { EventAcknowledgement } from './event-acknowledgement';

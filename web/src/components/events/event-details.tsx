@@ -1,7 +1,7 @@
 import { Box, Text } from '@chakra-ui/react';
 import type { EventView } from '@/lib/model/event';
 import { formatDateTime, plural } from '@/lib/format';
-import { dashboardLinks, solutionDisplayName } from '@/lib/shared-schema';
+import { dashboardLinks, solutionDisplayName } from '@vigil/schema/constants';
 import { ValueDiff } from '../solution/value-diff';
 import { AppLink } from '../ui/app-link';
 import { LimitedList } from '../ui/limited-list';

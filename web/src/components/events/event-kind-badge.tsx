@@ -1,6 +1,6 @@
 import { Badge } from '@chakra-ui/react';
 import type { EventKind } from '@vigil/schema';
-import { EVENT_KIND_LABELS, EVENT_KIND_PALETTES } from '@/lib/event-kinds';
+import { EVENT_KIND_LABELS, EVENT_KIND_PALETTES } from '@vigil/schema/constants';
 
 export function EventKindBadge({ kind }: { kind: EventKind }) {
   return (

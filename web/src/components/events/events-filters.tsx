@@ -3,9 +3,8 @@
 import { Button, Field, Flex, NativeSelect } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
 import type { EventFilters } from '@/lib/data/events';
-import { EVENT_KIND_LABELS, EVENT_KINDS } from '@/lib/event-kinds';
 import type { AgentView } from '@/lib/model/agent';
-import { SOLUTION_CATALOG, solutionDisplayName } from '@/lib/shared-schema';
+import { EVENT_KIND_LABELS, EVENT_KINDS, SOLUTION_CATALOG, solutionDisplayName } from '@vigil/schema/constants';
 
 interface EventsFiltersProps {
   filters: EventFilters;

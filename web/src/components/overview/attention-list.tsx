@@ -1,6 +1,6 @@
 import { Flex, Stack, Text } from '@chakra-ui/react';
 import type { AgentView } from '@/lib/model/agent';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks } from '@vigil/schema/constants';
 import { plural } from '@/lib/format';
 import { AppLink } from '../ui/app-link';
 import { EmptyPanel } from '../ui/empty-panel';

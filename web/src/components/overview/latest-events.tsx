@@ -3,7 +3,7 @@
 import { Badge, Flex, Stack, Text } from '@chakra-ui/react';
 import { eventSummary } from '@/lib/event-text';
 import type { EventView } from '@/lib/model/event';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks } from '@vigil/schema/constants';
 import { EventKindBadge } from '../events/event-kind-badge';
 import { AppLink } from '../ui/app-link';
 import { EmptyPanel } from '../ui/empty-panel';

@@ -7,7 +7,7 @@ import { describeError } from '@/lib/error-message';
 import { useAgents } from '@/lib/hooks/use-agents';
 import { useLatestEvents, useOpenEventCount } from '@/lib/hooks/use-events';
 import { agentsNeedingAttention, overviewCounts } from '@/lib/overview';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks } from '@vigil/schema/constants';
 import { useSession } from '../dashboard/session-context';
 import { ErrorAlert } from '../error-alert';
 import { LoadingState } from '../loading-state';

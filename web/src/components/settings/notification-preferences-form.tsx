@@ -5,7 +5,7 @@ import type { EventKind, NotificationPreferences } from '@vigil/schema';
 import { useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
 import { describeError } from '@/lib/error-message';
-import { EVENT_KIND_LABELS, EVENT_KINDS, NOTIFICATION_CHOICES, type NotificationChoice } from '@/lib/event-kinds';
+import { EVENT_KIND_LABELS, EVENT_KINDS, NOTIFICATION_CHOICES, type NotificationChoice } from '@vigil/schema/constants';
 import { withData } from '@/lib/lazy';
 import type { MemberView } from '@/lib/model/member';
 import { ErrorAlert } from '../error-alert';

@@ -5,7 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
 import { describeError } from '@/lib/error-message';
 import { withData } from '@/lib/lazy';
-import { draftFrom, SETTING_BOUNDS, validateSettings, type SettingsDraft } from '@/lib/settings-form';
+import { WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
+import { draftFrom, validateSettings, type SettingsDraft } from '@/lib/settings-form';
 import type { Workspace } from '@/lib/workspace';
 import { formatInterval } from '@/lib/format';
 import { ErrorAlert } from '../error-alert';
@@ -13,14 +14,14 @@ import { SavedNote } from './saved-note';
 
 const DEFAULTS = { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 };
 
-const HELP: Record<keyof typeof SETTING_BOUNDS, (value: number) => string> = {
+const HELP: Record<WorkspaceSettingKey, (value: number) => string> = {
   retentionDays: () => 'Reports and events older than this are deleted. 1 to 365 days.',
   reportingIntervalSeconds: (value) =>
     `How often new agents report${Number.isFinite(value) && value >= 60 ? ` (${formatInterval(value)})` : ''}. 60 to 86,400 seconds.`,
   failedTestThreshold: () => 'Reports in a row a test must fail before it alerts. 1 to 100.',
 };
 
-const UNITS: Record<keyof typeof SETTING_BOUNDS, string> = {
+const UNITS: Record<WorkspaceSettingKey, string> = {
   retentionDays: 'days',
   reportingIntervalSeconds: 'seconds',
   failedTestThreshold: 'reports',
@@ -72,8 +73,8 @@ export function WorkspaceSettingsForm({ workspace, canManage }: { workspace: Wor
           {showErrors && errors.name && <Field.ErrorText>{errors.name}</Field.ErrorText>}
         </Field.Root>
         <SimpleGrid columns={{ base: 1, md: 3 }} gap="5">
-          {(Object.keys(SETTING_BOUNDS) as (keyof typeof SETTING_BOUNDS)[]).map((key) => {
-            const bounds = SETTING_BOUNDS[key];
+          {WORKSPACE_SETTING_KEYS.map((key) => {
+            const bounds = WORKSPACE_SETTING_BOUNDS[key];
             const error = showErrors ? errors[key] : undefined;
             return (
               <Field.Root key={key} invalid={error !== undefined} disabled={!canManage}>

@@ -2,7 +2,7 @@
 
 import { Flex, HStack } from '@chakra-ui/react';
 import type { WorkspaceSession } from '@/lib/hooks/use-workspace-session';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks } from '@vigil/schema/constants';
 import { ColorModeToggle } from '../color-mode';
 import { AccountMenu } from './account-menu';
 import { Brand } from './brand';

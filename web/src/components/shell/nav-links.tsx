@@ -3,7 +3,7 @@
 import { Box, Flex } from '@chakra-ui/react';
 import NextLink from 'next/link';
 import { usePathname } from 'next/navigation';
-import { dashboardLinks } from '@/lib/shared-schema';
+import { dashboardLinks } from '@vigil/schema/constants';
 
 const SECTIONS = [
   { label: 'Overview', href: dashboardLinks.overview, paths: ['/'] },

@@ -3,7 +3,7 @@
 import { NativeSelect } from '@chakra-ui/react';
 import { usePathname, useRouter } from 'next/navigation';
 import { useWorkspaceNames } from '@/lib/hooks/use-workspace-names';
-import { dashboardLinks, ownValue } from '@/lib/shared-schema';
+import { dashboardLinks, ownValue } from '@vigil/schema/constants';
 
 /** Pages that make sense in any workspace keep their place; an agent's page goes to the overview. */
 function linkInWorkspace(pathname: string, workspaceId: string): string {

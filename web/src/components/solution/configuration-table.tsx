@@ -1,7 +1,7 @@
 import { Table } from '@chakra-ui/react';
 import type { ConfigurationValue } from '@vigil/schema';
 import { formatConfigurationValue } from '@/lib/format';
-import { ownValue } from '@/lib/shared-schema';
+import { ownValue } from '@vigil/schema/constants';
 import { EmptyPanel } from '../ui/empty-panel';
 
 export function ConfigurationTable({ configuration }: { configuration: Record<string, ConfigurationValue> }) {

@@ -4,7 +4,7 @@ import { Box, SimpleGrid, Text } from '@chakra-ui/react';
 import type { HistoryPoint } from '@vigil/schema';
 import { useMemo } from 'react';
 import { formatMetric } from '@/lib/format';
-import { ownValue } from '@/lib/shared-schema';
+import { ownValue } from '@vigil/schema/constants';
 import { metricSeries } from '@/lib/test-history';
 import { TimeSeriesChart } from '../charts/time-series-chart';
 import { EmptyPanel } from '../ui/empty-panel';

@@ -5,7 +5,7 @@ import { useSearchParams } from 'next/navigation';
 import { describeError } from '@/lib/error-message';
 import { useAgent, useAgentState } from '@/lib/hooks/use-agents';
 import { useTestAcks } from '@/lib/hooks/use-test-acks';
-import { dashboardLinks, ownValue, solutionDisplayName } from '@/lib/shared-schema';
+import { dashboardLinks, ownValue, solutionDisplayName } from '@vigil/schema/constants';
 import { solutionCategory, solutionHealth } from '@/lib/solution-health';
 import { useSession } from '../dashboard/session-context';
 import { ErrorAlert } from '../error-alert';

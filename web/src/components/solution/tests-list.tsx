@@ -4,7 +4,7 @@ import { Badge, Box, Flex, Stack, Text } from '@chakra-ui/react';
 import type { HistoryPoint, SolutionState } from '@vigil/schema';
 import type { TestAckView } from '@/lib/model/member';
 import { plural } from '@/lib/format';
-import { ownValue } from '@/lib/shared-schema';
+import { ownValue } from '@vigil/schema/constants';
 import { testSeries } from '@/lib/test-history';
 import { PassFailStrip } from '../charts/pass-fail-strip';
 import { EmptyPanel } from '../ui/empty-panel';

@@ -1,7 +1,7 @@
 // "Mark as checked" on failing tests: acks/{solutionId}~{testId} under the agent (paths.testAck).
 import { collection, deleteDoc, doc, getDocs, query, serverTimestamp, setDoc, where, type Firestore } from 'firebase/firestore';
 import { acksByTestId, testAckFromDoc, type TestAckView } from '../model/member';
-import { paths } from '../shared-schema';
+import { paths } from '@vigil/schema/constants';
 import { countQueryRead } from './read-counter';
 
 /** The acknowledgements of one solution's tests, by test id. */

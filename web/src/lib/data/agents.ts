@@ -2,7 +2,7 @@
 import { collection, doc, onSnapshot, type Firestore, type Unsubscribe } from 'firebase/firestore';
 import { agentFromDoc, type AgentView } from '../model/agent';
 import { stateFromDoc, type AgentStateView } from '../model/agent-state';
-import { paths } from '../shared-schema';
+import { paths } from '@vigil/schema/constants';
 import { markOnce } from '../perf-mark';
 import { countDocumentRead, countQueryRead } from './read-counter';
 

@@ -19,7 +19,7 @@ import {
 } from 'firebase/firestore';
 import type { EventKind } from '@vigil/schema';
 import { eventFromDoc, type EventView } from '../model/event';
-import { paths } from '../shared-schema';
+import { paths } from '@vigil/schema/constants';
 import type { Listener } from './agents';
 import { markOnce } from '../perf-mark';
 import { countAggregation, countQueryRead } from './read-counter';

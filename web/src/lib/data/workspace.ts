@@ -2,7 +2,7 @@
 import { doc, getDoc, updateDoc, type Firestore } from 'firebase/firestore';
 import type { NotificationPreferences, WorkspaceSettings } from '@vigil/schema';
 import { memberFromDoc, userProfileFromDoc, type MemberView, type UserProfileView } from '../model/member';
-import { paths } from '../shared-schema';
+import { paths } from '@vigil/schema/constants';
 import { workspaceFromDoc, type Workspace } from '../workspace';
 import { markOnce } from '../perf-mark';
 import { countDocumentRead } from './read-counter';

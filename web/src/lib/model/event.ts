@@ -1,6 +1,6 @@
 // An event (workspaces/{ws}/events/{eventId}) as the feeds use it.
 import type { ConfigChange, ConfigurationValue, EventDetails, EventKind } from '@vigil/schema';
-import { isEventKind } from '../event-kinds';
+import { isEventKind } from '@vigil/schema/constants';
 import { asDate, asNullableString, asNumber, asRecord, asString, asStringArray, isRecord, type Fields } from './values';
 
 export interface EventView {

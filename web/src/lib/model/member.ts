@@ -1,6 +1,6 @@
 // The member document, the user profile and test acknowledgements.
 import type { NotificationPreferences, Role } from '@vigil/schema';
-import { DEFAULT_NOTIFICATION_PREFERENCES, EVENT_KINDS, isNotificationChoice } from '../event-kinds';
+import { DEFAULT_NOTIFICATION_PREFERENCES, EVENT_KINDS, isNotificationChoice } from '@vigil/schema/constants';
 import { asDate, asNullableString, asRecord, asString, type Fields } from './values';
 
 const ROLES: readonly Role[] = ['owner', 'admin', 'viewer'];
