@@ -13,6 +13,7 @@ import { findJava } from './java.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PROJECT_ID = 'demo-vigil';
+// FUNCTIONS_REGION of @vigil/schema/constants, restated for plain Node (region.test.mjs pins it).
 export const REGION = 'us-central1';
 export const PORTS = {
   auth: 9099,
