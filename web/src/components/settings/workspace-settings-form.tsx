@@ -5,14 +5,12 @@ import { useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
 import { describeError } from '@/lib/error-message';
 import { withData } from '@/lib/lazy';
-import { WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
+import { DEFAULT_WORKSPACE_SETTINGS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
 import { draftFrom, validateSettings, type SettingsDraft } from '@/lib/settings-form';
 import type { Workspace } from '@/lib/workspace';
 import { formatInterval } from '@/lib/format';
 import { ErrorAlert } from '../error-alert';
 import { SavedNote } from './saved-note';
-
-const DEFAULTS = { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 };
 
 const HELP: Record<WorkspaceSettingKey, (value: number) => string> = {
   retentionDays: () => 'Reports and events older than this are deleted. 1 to 365 days.',
@@ -29,7 +27,7 @@ const UNITS: Record<WorkspaceSettingKey, string> = {
 
 export function WorkspaceSettingsForm({ workspace, canManage }: { workspace: Workspace; canManage: boolean }) {
   const { mutate } = useSWRConfig();
-  const saved = draftFrom(workspace.name, workspace.settings ?? DEFAULTS);
+  const saved = draftFrom(workspace.name, workspace.settings ?? DEFAULT_WORKSPACE_SETTINGS);
   const [draft, setDraft] = useState<SettingsDraft>(saved);
   const [showErrors, setShowErrors] = useState(false);
   const [pending, setPending] = useState(false);
