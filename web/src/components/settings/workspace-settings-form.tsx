@@ -12,11 +12,17 @@ import { formatInterval } from '@/lib/format';
 import { ErrorAlert } from '../error-alert';
 import { SavedNote } from './saved-note';
 
+/** "60 to 86,400": a setting's bounds as its help text states them. */
+function range(key: WorkspaceSettingKey): string {
+  const { min, max } = WORKSPACE_SETTING_BOUNDS[key];
+  return `${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
+}
+
 const HELP: Record<WorkspaceSettingKey, (value: number) => string> = {
-  retentionDays: () => 'Reports and events older than this are deleted. 1 to 365 days.',
+  retentionDays: () => `Reports and events older than this are deleted. ${range('retentionDays')} days.`,
   reportingIntervalSeconds: (value) =>
-    `How often new agents report${Number.isFinite(value) && value >= 60 ? ` (${formatInterval(value)})` : ''}. 60 to 86,400 seconds.`,
-  failedTestThreshold: () => 'Reports in a row a test must fail before it alerts. 1 to 100.',
+    `How often new agents report${Number.isFinite(value) && value >= WORKSPACE_SETTING_BOUNDS.reportingIntervalSeconds.min ? ` (${formatInterval(value)})` : ''}. ${range('reportingIntervalSeconds')} seconds.`,
+  failedTestThreshold: () => `Reports in a row a test must fail before it alerts. ${range('failedTestThreshold')}.`,
 };
 
 const UNITS: Record<WorkspaceSettingKey, string> = {
