@@ -199,23 +199,57 @@ describe('when the uplink is down', () => {
     uplink.reply = () => 'destroy';
     await postToRelay(relay, KEY_A, reportBody('report-o1'));
     await postToRelay(relay, KEY_A, reportBody('report-o2'));
-    // The ingest is back but slows the relay's drain down; meanwhile the agent's present goes through directly.
+    // The ingest is back, but holds its answer to the relay's drain (a 429 in the end) until the
+    // agent's present has gone through directly: o1 and o2 are still spooled when o3 is stored.
+    let releaseDrainAnswer!: () => void;
+    const drainAnswerHeld = new Promise<void>((resolve) => (releaseDrainAnswer = resolve));
     let drainAnswers = 0;
-    uplink.reply = (request) => {
+    uplink.reply = async (request) => {
       const { reportId } = JSON.parse(request.body).data as { reportId: string };
-      if (reportId !== 'report-o3' && drainAnswers++ === 0) {
-        return { status: 429, body: JSON.stringify({ error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 1 } } }) };
-      }
-      return replyWhenUp(request);
+      if (reportId === 'report-o3' || drainAnswers++ > 0) return replyWhenUp(request);
+      await drainAnswerHeld;
+      return { status: 429, body: JSON.stringify({ error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 1 } } }) };
     };
     uplink.requests.length = 0;
     await vi.waitFor(() => expect(uplink.requests.length).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
-    expect((await postToRelay(relay, KEY_A, reportBody('report-o3'))).status).toBe(200);
+    // The relay forwards the agent's report (and does not spool it) once its backoff after the outage is over.
+    await vi.waitFor(() => expect(relay.server.uplink.backingOff).toBe(false), { timeout: 10_000, interval: 50 });
+    const direct = await postToRelay(relay, KEY_A, reportBody('report-o3'));
+    expect(direct.status).toBe(200);
+    expect(direct.json.result?.relayed).toBeUndefined();
+    releaseDrainAnswer();
     await vi.waitFor(async () => expect(await relay.server.health()).toMatchObject({ spooled: 0 }), { timeout: 10_000, interval: 100 });
     const sent = uplink.requests.map((request) => JSON.parse(request.body).data as { reportId: string; backfill?: boolean });
-    expect(sent.at(-2)).toEqual({ reportId: 'report-o2', backfill: true });
-    expect(sent.at(-1)).toEqual({ reportId: 'report-o1', backfill: true });
-    expect(sent.find((data) => data.reportId === 'report-o3')).toEqual({ reportId: 'report-o3' });
+    expect(sent).toEqual([
+      { reportId: 'report-o2' }, // the drain's first try, before o3 was stored: the present then
+      { reportId: 'report-o3' },
+      { reportId: 'report-o2', backfill: true },
+      { reportId: 'report-o1', backfill: true },
+    ]);
+  });
+
+  it('waits the Retry-After the ingest gave a key, even in a pass that comes sooner for another key', async () => {
+    await setUp();
+    const replyWhenUp = uplink.reply;
+    uplink.reply = () => 'destroy';
+    await postToRelay(relay, KEY_B, reportBody('report-w1'));
+    await postToRelay(relay, KEY_A, reportBody('report-w2'));
+    // Back: A is slowed down for a minute; B's first try is lost, so the relay tries again after its backoff.
+    let triesOfB = 0;
+    uplink.reply = (request) => {
+      if (request.key === KEY_A) {
+        return { status: 429, body: JSON.stringify({ error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 60 } } }) };
+      }
+      return triesOfB++ === 0 ? 'destroy' : replyWhenUp(request);
+    };
+    uplink.requests.length = 0;
+    await vi.waitFor(async () => expect(await relay.server.health()).toMatchObject({ uplink: 'reachable', spooled: 1 }), { timeout: 10_000, interval: 50 });
+    const sent = uplink.requests.map((request) => [request.key, JSON.parse(request.body).data.reportId]);
+    expect(sent).toEqual([
+      [KEY_A, 'report-w2'],
+      [KEY_B, 'report-w1'],
+      [KEY_B, 'report-w1'],
+    ]);
   });
 
   it('drops a spooled report the ingest refuses later, and counts it; waits for a key the ingest slows down', async () => {
@@ -224,6 +258,8 @@ describe('when the uplink is down', () => {
     await postToRelay(relay, KEY_A, reportBody('report-d1'));
     await postToRelay(relay, KEY_B, reportBody('report-d2'));
     await postToRelay(relay, KEY_B, reportBody('report-d3'));
+    // Only the drain's requests count: a post made after the first failure's backoff was forwarded (and lost) too.
+    uplink.requests.length = 0;
     let limited = 0;
     uplink.reply = (request) => {
       if (request.key === KEY_A) return { status: 401, body: JSON.stringify({ error: { status: 'UNAUTHENTICATED', message: 'revoked' } }) };

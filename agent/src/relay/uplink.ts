@@ -4,7 +4,8 @@
 // with the agent's backoff, in the agent's order (delivery.ts): each key's newest report first, as
 // that agent's present, then its older ones marked `backfill: true`, newest to oldest. A spooled
 // report older than one of the same key that reached the ingest as the present (straight from its
-// agent while the spool drained, say) is always backfill.
+// agent while the spool drained, say) is always backfill. A key the ingest slowed down (429) waits
+// the time it asked for, in every pass; the other keys' reports go on.
 import { classifyAnswer, postRaw } from '../delivery/protocol.js';
 import { retryDelayMs } from '../delivery/backoff.js';
 import type { Logger } from '../log.js';
@@ -57,6 +58,12 @@ export class Uplink {
   private closed = false;
   /** The interval the cloud last asked of each key id, for answers the relay gives itself. */
   private readonly intervals = new Map<string, number>();
+  /**
+   * When the ingest lets each rate-limited key id be sent again (ms). Kept across drain passes: a
+   * pass started early (the uplink answering again schedules one at once, a failure of another key
+   * one after its backoff) must still wait the Retry-After the ingest gave that key.
+   */
+  private readonly keyRetryAt = new Map<string, number>();
   /** Spool files older than a report of the same key id that the ingest stored as the present. */
   private supersededFiles = new Set<string>();
   private readonly now: () => number;
@@ -151,7 +158,7 @@ export class Uplink {
 
   private async drainOnce(): Promise<void> {
     const { spool, log } = this.options;
-    const waitingKeys = new Map<string, number>();
+    for (const [keyId, at] of this.keyRetryAt) if (at <= this.now()) this.keyRetryAt.delete(keyId);
     let entries;
     try {
       entries = await spool.entries();
@@ -173,7 +180,7 @@ export class Uplink {
         continue;
       }
       const { request } = opened;
-      if (waitingKeys.has(request.keyId)) continue;
+      if ((this.keyRetryAt.get(request.keyId) ?? 0) > this.now()) continue;
       const asPresent = !this.supersededFiles.has(entry.file) && !isBackfill(request.body);
       const body = asPresent ? request.body : asBackfill(request.body);
       const result = await this.forward(request.key, request.keyId, body, asPresent);
@@ -185,8 +192,8 @@ export class Uplink {
         continue;
       }
       if (answer.error.kind === 'rate-limited') {
-        // This agent's reports wait; the other agents' go on.
-        waitingKeys.set(request.keyId, answer.error.retryAfterSeconds ?? 60);
+        // This agent's reports wait, in this pass and the next ones; the other agents' go on.
+        this.keyRetryAt.set(request.keyId, this.now() + (answer.error.retryAfterSeconds ?? 60) * 1000);
         continue;
       }
       // Refused for good (key refused, report invalid): the agent was told it was accepted, so it counts as dropped.
@@ -202,8 +209,9 @@ export class Uplink {
     if (delivered) log.info('spooled reports delivered', { delivered });
     const remaining = (await spool.entries().catch(() => [])).length;
     if (remaining === 0 || this.closed) return;
+    const waits = [...this.keyRetryAt.values()].filter((at) => at > this.now());
     if (this.failures > 0) this.scheduleDrain(Math.max(0, this.retryAt - this.now()));
-    else if (waitingKeys.size) this.scheduleDrain(Math.min(...waitingKeys.values()) * 1000);
+    else if (waits.length) this.scheduleDrain(Math.min(...waits) - this.now());
     else this.scheduleDrain(1_000); // Spooled while this pass ran.
   }
 

@@ -48,7 +48,8 @@ export type UplinkReply = { status: number; body: string } | 'hang' | 'destroy';
 export interface FakeUplink {
   url: string;
   requests: UplinkRequest[];
-  reply: (request: UplinkRequest) => UplinkReply;
+  /** How the uplink answers a request; a promise holds the answer until the test lets it go. */
+  reply: (request: UplinkRequest) => UplinkReply | Promise<UplinkReply>;
   close(): Promise<void>;
 }
 
@@ -70,10 +71,10 @@ export async function fakeUplink(): Promise<FakeUplink> {
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const received: UplinkRequest = { key: request.headers['x-vigil-key'] as string | undefined, body: Buffer.concat(chunks).toString('utf8') };
       uplink.requests.push(received);
-      const reply = uplink.reply(received);
+      const reply = await uplink.reply(received);
       if (reply === 'hang') return;
       if (reply === 'destroy') return request.socket.destroy();
       response.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
