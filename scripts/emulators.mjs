@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 // The emulator harness CLI. Every command that needs emulators goes through here:
-//   node scripts/emulators.mjs exec [--only auth,firestore,...] -- <command> [args...]
+//   node scripts/emulators.mjs exec [--only auth,firestore,...] [--log FILE] -- <command> [args...]
 //   node scripts/emulators.mjs env      prints what the harness found (Java, offline emulators)
 // `exec` runs the command under `firebase emulators:exec`, which sets FIRESTORE_EMULATOR_HOST and
 // friends for it and stops every emulator when it ends.
+// By default everything prints to the terminal (what one wants when running one file by hand).
+// With --log FILE (what `npm test` uses), firebase-tools' output, the emulators' and the functions'
+// logs, goes to FILE and only the command's own output to the terminal; if the run fails, the
+// file's tail and its path are printed. firebase-tools starts the command with its own stdout, so
+// the command is pointed back at ours through /proc/PID/fd (Linux); elsewhere --log is refused.
 import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { emulatorEnv, firebaseBin, PORTS, PROJECT_ID, REPO_ROOT } from './lib/emulator-env.mjs';
 import { acquireEmulatorLock } from './lib/emulator-lock.mjs';
+import { logTail, parseExecArgs } from './lib/exec-options.mjs';
 import { startMailSink } from './lib/mail-sink-server.mjs';
-
-export const ALL_EMULATORS = 'auth,firestore,functions,pubsub,hosting';
 
 function shellQuote(arg) {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
@@ -17,7 +23,7 @@ function shellQuote(arg) {
 
 function usage(message) {
   if (message) console.error(message);
-  console.error('usage: node scripts/emulators.mjs exec [--only LIST] -- COMMAND [ARGS...] | env');
+  console.error('usage: node scripts/emulators.mjs exec [--only LIST] [--log FILE] -- COMMAND [ARGS...] | env');
   process.exit(2);
 }
 
@@ -35,31 +41,60 @@ async function main(argv) {
     return;
   }
   if (verb !== 'exec') usage(`unknown command: ${verb ?? '(none)'}`);
-  let only = ALL_EMULATORS;
-  const separator = rest.indexOf('--');
-  if (separator < 0) usage('exec needs `--` before the command');
-  const options = rest.slice(0, separator);
-  const command = rest.slice(separator + 1);
-  if (options[0] === '--only' && options[1]) only = options[1];
-  if (command.length === 0) usage('exec needs a command');
+  let parsed;
+  try {
+    parsed = parseExecArgs(rest);
+  } catch (error) {
+    usage(error.message);
+  }
+  const { only, command } = parsed;
+  const logFile = parsed.logFile && path.resolve(parsed.logFile);
+  if (logFile && !existsSync(`/proc/${process.pid}/fd/1`)) usage('--log needs /proc (Linux); run without it to see the logs in the terminal');
   await acquireEmulatorLock({ onWait: (pid) => console.log(`[emulators] waiting for process ${pid}, which is using the emulators…`) });
-  for (const note of harness.notes) console.log(`[emulators] ${note}`);
+  const log = logFile ? openLog(logFile) : undefined;
+  const say = (line) => (log ? log.write(line) : console.log(line));
+  for (const note of harness.notes) say(`[emulators] ${note}`);
   // The local SendGrid stand-in is part of the suite: the functions send alert mail to it.
   const mailSink = await startMailSink({ port: PORTS.mailSink });
-  console.log(`[emulators] mail sink at ${mailSink.url}`);
+  say(`[emulators] mail sink at ${mailSink.url}`);
+  if (log) console.log(`[emulators] emulator and function logs: ${path.relative(process.cwd(), log.file) || log.file}`);
 
-  const child = spawn(
-    firebaseBin,
-    ['emulators:exec', '--project', PROJECT_ID, '--only', only, command.map(shellQuote).join(' ')],
-    { cwd: REPO_ROOT, env: harness.env, stdio: 'inherit' },
-  );
+  let script = command.map(shellQuote).join(' ');
+  // Appending (>>) keeps a regular file's earlier contents; pipes and terminals do not care.
+  if (log) script = `${script} >>/proc/${process.pid}/fd/1 2>>/proc/${process.pid}/fd/2`;
+  const child = spawn(firebaseBin, ['emulators:exec', '--project', PROJECT_ID, '--only', only, script], {
+    cwd: REPO_ROOT,
+    env: harness.env,
+    stdio: log ? ['inherit', log.fd, log.fd] : 'inherit',
+  });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
-  child.on('exit', async (code, signal) => {
+  // An async listener's promise is dropped by the emitter: `void` says so.
+  child.on('exit', (code, signal) => void afterExit(code, signal));
+  async function afterExit(code, signal) {
     await mailSink.close();
-    process.exit(code ?? (signal ? 1 : 0));
-  });
+    const status = code ?? (signal ? 1 : 0);
+    if (log) {
+      closeSync(log.fd);
+      if (status !== 0) printTail(log.file);
+    }
+    process.exit(status);
+  }
 }
 
-main(process.argv.slice(2));
+/** A fresh log file for this run: firebase-tools writes to its descriptor, we add our notes. */
+function openLog(file) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const fd = openSync(file, 'w');
+  return { file, fd, write: (line) => writeSync(fd, `${line}\n`) };
+}
+
+function printTail(file) {
+  const { total, tail } = logTail(readFileSync(file, 'utf8'));
+  console.error(`\n--- the emulators' and functions' log, last ${tail.length} of ${total} lines ---`);
+  console.error(tail.join('\n'));
+  console.error(`--- the whole log: ${file} ---`);
+}
+
+void main(process.argv.slice(2));

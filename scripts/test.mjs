@@ -1,69 +1,83 @@
 #!/usr/bin/env node
-// `npm test`: every tier, in the order that fails fastest.
-//   1. typecheck every workspace        4. deploy: functions/ installs and loads as `firebase deploy` does
-//   2. build agent, functions, dashboard    5. int + browser: under the emulators (auth, firestore,
-//   3. unit tests                          functions, pubsub, hosting) started by the harness
-//   3b. host: the agent on this machine; outage: agent delivery while the functions emulator is down
+// `npm test`: every tier, in the order that fails fastest. `node scripts/test.mjs TIER...` (what
+// `npm run test:unit` and friends run) runs only those tiers, each after the builds it needs:
+//   unit     *.test.ts beside the source: no emulators, no build
+//   deploy   functions/ installs and loads as `firebase deploy` does      (builds agent, functions)
+//   host     the agent bundle on this machine's real packages              (builds agent)
+//   outage   agent delivery while the functions emulator is down           (builds agent, functions)
+//   int      callables, triggers, rules under the emulators (auth, firestore, functions, pubsub,
+//            hosting) started by the harness                               (builds agent, functions)
+//   browser  the dashboard in headless Chromium under the same emulators   (builds everything)
+// `npm test` typechecks every workspace first and runs int and browser under one emulator start.
 // The unit tier also runs the agent bundle under the oldest Node it claims (scripts/lib/node18.mjs
 // fetches it once on linux-x64; elsewhere that test is skipped with a warning, and fails under CI=true).
-// A failed tier does not hide the others' results; the exit code is non-zero if anything failed.
+// What prints: each step's name; a build's output only if it fails; vitest's dots and each failure
+// in full; the emulators' and functions' logs go to .vigil/logs/emulators.log, whose tail prints if
+// the emulator tiers fail. A failed tier does not hide the others' results; the exit code is
+// non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './lib/emulator-env.mjs';
 import { chromiumPath } from './lib/chromium.mjs';
 import { NODE18_VERSION, node18Binary } from './lib/node18.mjs';
+import { buildsFor, parseTiers } from './lib/test-tiers.mjs';
 
 const RESULTS_DIR = path.join(REPO_ROOT, '.vigil', 'test-results');
+const EMULATOR_LOG = path.join(REPO_ROOT, '.vigil', 'logs', 'emulators.log');
 const vitest = path.join(REPO_ROOT, 'node_modules', '.bin', 'vitest');
 const outcomes = [];
 
-function step(name, command, args, options = {}) {
-  console.log(`\n=== ${name} ===`);
+/**
+ * Runs one step. quiet: its output is kept and printed only if it fails (builds and typechecks,
+ * whose success says nothing a person needs).
+ */
+function step(name, command, args, { quiet = false, ...options } = {}) {
+  console.log(`=== ${name}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: 'inherit', ...options });
+  const result = spawnSync(command, args, {
+    cwd: REPO_ROOT,
+    stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    maxBuffer: 256 * 1024 * 1024,
+    ...options,
+  });
   const ok = result.status === 0;
   outcomes.push({ name, ok, seconds: (Date.now() - started) / 1000 });
-  if (!ok) console.error(`--- ${name} FAILED (exit ${result.status ?? result.signal}) ---`);
+  if (!ok) {
+    if (quiet) process.stderr.write(Buffer.concat([result.stdout ?? Buffer.alloc(0), result.stderr ?? Buffer.alloc(0)]));
+    console.error(`--- ${name} FAILED (exit ${result.status ?? result.signal ?? result.error?.message}) ---`);
+  }
   return ok;
 }
 
-function vitestArgs(projects, tier) {
+/** Dots while passing, each failure in full, console output only of failed tests; JSON for the counts. */
+function vitestArgs(projects, results) {
   return [
     'run',
     ...projects.flatMap((project) => ['--project', project]),
-    '--reporter=default',
+    '--reporter=dot',
+    '--silent=passed-only',
     '--reporter=json',
-    `--outputFile.json=${path.join(RESULTS_DIR, `${tier}.json`)}`,
+    `--outputFile.json=${path.join(RESULTS_DIR, `${results}.json`)}`,
   ];
 }
 
 function countTests() {
   let passed = 0;
   let failed = 0;
-  for (const tier of ['unit', 'deploy', 'host', 'outage', 'emulators']) {
-    const file = path.join(RESULTS_DIR, `${tier}.json`);
+  for (const results of ['unit', 'deploy', 'host', 'outage', 'emulators']) {
+    const file = path.join(RESULTS_DIR, `${results}.json`);
     if (!existsSync(file)) continue;
     const report = JSON.parse(readFileSync(file, 'utf8'));
     passed += report.numPassedTests ?? 0;
     // Failed tests, plus each failed file none of whose tests failed (it could not even load).
     failed += report.numFailedTests ?? 0;
     failed += (report.testResults ?? []).filter(
-      (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+      (result) => result.status === 'failed' && !(result.assertionResults ?? []).some((test) => test.status === 'failed'),
     ).length;
   }
   return { passed, failed };
 }
-
-rmSync(RESULTS_DIR, { recursive: true, force: true });
-mkdirSync(RESULTS_DIR, { recursive: true });
-
-const built =
-  step('typecheck', 'npm', ['run', 'typecheck', '--workspaces', '--if-present']) &&
-  // The agent bundle first: the functions build puts its SHA-256 into the install command.
-  step('build agent bundle', 'npm', ['run', 'build', '-w', 'agent']) &&
-  step('build functions', 'npm', ['run', 'build', '-w', 'functions']) &&
-  step('build dashboard', 'npm', ['run', 'build', '-w', 'web']);
 
 /** The unit tier's environment: VIGIL_TEST_NODE18 for agent/src/build.test.ts, unless already set. */
 function unitEnv() {
@@ -81,26 +95,54 @@ function unitEnv() {
   return process.env;
 }
 
-if (built) {
-  step('unit tests', vitest, vitestArgs(['unit'], 'unit'), { env: unitEnv() });
-  step('deployability', vitest, vitestArgs(['deploy'], 'deploy'));
-  step('agent on this host', vitest, vitestArgs(['host'], 'host'));
-  // Starts (and stops) emulators itself, so it runs outside the harness's `exec`.
-  step('agent delivery across an outage', vitest, vitestArgs(['outage'], 'outage'));
-  const chromium = chromiumPath();
-  if (!chromium) {
-    console.error('Browser tests need Chromium: `apt-get install -y chromium` (or set CHROMIUM_PATH).');
-    outcomes.push({ name: 'browser tests (no Chromium)', ok: false, seconds: 0 });
-  }
-  step(
-    'emulator and browser tests',
-    'node',
-    ['scripts/emulators.mjs', 'exec', '--', vitest, ...vitestArgs(chromium ? ['int', 'browser'] : ['int'], 'emulators')],
-    { env: { ...process.env, ...(chromium ? { CHROMIUM_PATH: chromium } : {}) } },
-  );
+const everything = process.argv.length <= 2;
+let tiers;
+try {
+  tiers = new Set(parseTiers(process.argv.slice(2)));
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
+rmSync(RESULTS_DIR, { recursive: true, force: true });
+mkdirSync(RESULTS_DIR, { recursive: true });
+
+// The whole run lints first (eslint.config.js, .prettierrc.json): findings fail the run but do not
+// stop the tests, whose results are worth having too.
+if (everything) step('lint', 'npm', ['run', 'lint'], { quiet: true });
+// The whole run checks types first; one tier by hand goes straight to its tests.
+let built = !everything || step('typecheck', 'npm', ['run', 'typecheck', '--workspaces', '--if-present'], { quiet: true });
+for (const build of buildsFor([...tiers])) {
+  if (built) built = step(build.name, 'npm', ['run', 'build', '-w', build.workspace], { quiet: true });
 }
 
-console.log('\n=== summary ===');
+if (built) {
+  if (tiers.has('unit')) step('unit tests', vitest, vitestArgs(['unit'], 'unit'), { env: unitEnv() });
+  if (tiers.has('deploy')) step('deployability', vitest, vitestArgs(['deploy'], 'deploy'));
+  if (tiers.has('host')) step('agent on this host', vitest, vitestArgs(['host'], 'host'));
+  // Starts (and stops) emulators itself, so it runs outside the harness's `exec`.
+  if (tiers.has('outage')) step('agent delivery across an outage', vitest, vitestArgs(['outage'], 'outage'));
+  const projects = [];
+  if (tiers.has('int')) projects.push('int');
+  let chromium;
+  if (tiers.has('browser')) {
+    chromium = chromiumPath();
+    if (chromium) projects.push('browser');
+    else {
+      console.error('Browser tests need Chromium: `apt-get install -y chromium` (or set CHROMIUM_PATH).');
+      outcomes.push({ name: 'browser tests (no Chromium)', ok: false, seconds: 0 });
+    }
+  }
+  if (projects.length > 0) {
+    step(
+      `${projects.join(' and ')} tests under the emulators`,
+      'node',
+      ['scripts/emulators.mjs', 'exec', '--log', EMULATOR_LOG, '--', vitest, ...vitestArgs(projects, 'emulators')],
+      { env: { ...process.env, ...(chromium ? { CHROMIUM_PATH: chromium } : {}) } },
+    );
+  }
+}
+
+console.log('=== summary');
 for (const { name, ok, seconds } of outcomes) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds.toFixed(1)} s)`);
 const { passed, failed } = countTests();
 const allOk = built && outcomes.every((outcome) => outcome.ok);
