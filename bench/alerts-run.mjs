@@ -38,7 +38,6 @@ import {
   fmt,
   integerOption,
   measuredCode,
-  median,
   pad,
   percentile,
   pool,

@@ -184,22 +184,23 @@ async function seed() {
   const now = Date.now();
   const rand = random(6);
   const writer = db.bulkWriter();
-  writer.set(workspaceRef, {
+  // A BulkWriter's per-write promises are not awaited here: close() waits for them all.
+  void writer.set(workspaceRef, {
     name: 'Benchmark fleet',
     createdAt: FieldValue.serverTimestamp(),
     createdBy: user.uid,
     settings: { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 },
   });
-  writer.set(db.doc(`workspaces/${ws}/members/${user.uid}`), {
+  void writer.set(db.doc(`workspaces/${ws}/members/${user.uid}`), {
     role: 'owner',
     email: user.email,
     joinedAt: FieldValue.serverTimestamp(),
     notifications: DEFAULT_NOTIFICATION_PREFERENCES,
   });
-  writer.set(db.doc(`users/${user.uid}`), { email: user.email, personalWorkspaceId: ws, workspaces: { [ws]: 'owner' } });
+  void writer.set(db.doc(`users/${user.uid}`), { email: user.email, personalWorkspaceId: ws, workspaces: { [ws]: 'owner' } });
   const agents = Array.from({ length: AGENTS }, (_, index) => ({ id: `bench-agent-${String(index).padStart(4, '0')}`, doc: agentDocument(index, now, rand) }));
-  for (const agent of agents) writer.set(db.doc(`workspaces/${ws}/agents/${agent.id}`), agent.doc);
-  for (let index = 0; index < EVENTS; index += 1) writer.set(db.doc(`workspaces/${ws}/events/bench-event-${index}`), eventDocument(index, agents, now, rand));
+  for (const agent of agents) void writer.set(db.doc(`workspaces/${ws}/agents/${agent.id}`), agent.doc);
+  for (let index = 0; index < EVENTS; index += 1) void writer.set(db.doc(`workspaces/${ws}/events/bench-event-${index}`), eventDocument(index, agents, now, rand));
   await writer.close();
   const bytes = agents.reduce((sum, agent) => sum + JSON.stringify(agent.doc).length, 0);
   return { user, ws, agentBytes: bytes, online: agents.filter((agent) => agent.doc.status === 'online').length };

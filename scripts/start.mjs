@@ -77,7 +77,7 @@ function startLocalAgent(key) {
     cwd: REPO_ROOT,
     quiet: true,
   });
-  agent.exited.then(({ code }) => !stopping && log(`the local agent stopped (exit ${code}); the rest keeps running`));
+  void agent.exited.then(({ code }) => !stopping && log(`the local agent stopped (exit ${code}); the rest keeps running`));
 }
 
 async function functionsLoaded() {
@@ -94,8 +94,8 @@ async function functionsLoaded() {
 }
 
 async function main() {
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
   await acquireEmulatorLock({ onWait: (pid) => log(`waiting for process ${pid}, which is using the emulators…`) });
   await refuseBusyPorts();
 
@@ -123,7 +123,7 @@ async function main() {
     ['emulators:start', '--project', PROJECT_ID, '--only', EMULATORS.join(',')],
     { cwd: REPO_ROOT, env: harness.env },
   );
-  emulators.exited.then(() => !stopping && (console.error('[vigil] the emulators stopped unexpectedly'), stop(1)));
+  void emulators.exited.then(() => !stopping && (console.error('[vigil] the emulators stopped unexpectedly'), stop(1)));
   await waitFor('the emulators', runningEmulators, { timeoutMs: 120_000, intervalMs: 500 });
   // The hub lists the Functions emulator before it has loaded our code: wait for a real function.
   await waitFor('the functions to load', functionsLoaded, { timeoutMs: 60_000 });
@@ -139,7 +139,7 @@ async function main() {
     cwd: REPO_ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   });
-  dashboard.exited.then(() => !stopping && (console.error('[vigil] the dashboard stopped unexpectedly'), stop(1)));
+  void dashboard.exited.then(() => !stopping && (console.error('[vigil] the dashboard stopped unexpectedly'), stop(1)));
   await waitFor('the dashboard', () => answers(`http://localhost:${PORTS.dashboard}/signin/`), { timeoutMs: 120_000 });
 
   const rows = [
@@ -164,5 +164,5 @@ async function main() {
 
 main().catch((error) => {
   console.error(`[vigil] ${error.stack ?? error}`);
-  stop(1);
+  void stop(1);
 });

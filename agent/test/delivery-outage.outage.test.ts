@@ -121,7 +121,9 @@ describe('delivery across an emulator outage', () => {
     let stopping: Promise<unknown> = Promise.resolve();
     const running = functions!;
     functions = undefined;
-    duringNextRequest = () => (stopping = running.stop().then(() => (stopped = true)));
+    duringNextRequest = () => {
+      stopping = running.stop().then(() => (stopped = true));
+    };
     await tick();
     for (let count = 0; count < 10 && !stopped; count += 1) {
       await new Promise((resolve) => setTimeout(resolve, TICK_MS));

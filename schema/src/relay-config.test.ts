@@ -14,7 +14,7 @@ const KEY = `vgl_abcdefghijklmnop_${'A'.repeat(43)}`;
 const FINGERPRINT = 'fa88bbb50b92a4f39f6adacc75c31d8e568d88c938a51316ae8fab9a70f431ac';
 const agent = { endpoint: 'https://10.0.0.2:8443/ingest', key: KEY };
 
-function problems(input: unknown, schema: typeof agentConfigFileSchema | typeof agentConfigFieldsSchema = agentConfigFileSchema): string[] {
+function problems(input: unknown, schema: typeof agentConfigFileSchema = agentConfigFileSchema): string[] {
   const result = schema.safeParse(input);
   expect(result.success).toBe(false);
   return result.success ? [] : agentConfigIssues(result.error).map(({ path, message }) => `${path}: ${message}`);

@@ -32,7 +32,9 @@ function run(command, args, cwd) {
     let detail = result.error?.message ?? `${result.stderr ?? ''}`.trim().split('\n').at(-1) ?? '';
     try {
       detail = JSON.parse(result.stdout).error.summary ?? detail; // npm --json reports its error on stdout
-    } catch {}
+    } catch {
+      // Not npm's JSON: the detail above stands.
+    }
     throw new Error(`\`${command} ${args.join(' ')}\` failed: ${detail || `exit ${result.status ?? result.signal}`}`);
   }
   return result.stdout;

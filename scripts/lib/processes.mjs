@@ -19,7 +19,7 @@ export function startProcess(name, command, args, options = {}) {
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       if (tag) for (const line of lines) if (line.trim()) process.stdout.write(`${tag} ${line}\n`);
-      options.onLine && lines.forEach(options.onLine);
+      if (options.onLine) lines.forEach(options.onLine);
     });
   }
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
@@ -29,7 +29,8 @@ export function startProcess(name, command, args, options = {}) {
   watch.unref();
   const handle = { name, child, exited, seen };
   running.add(handle);
-  exited.then(() => {
+  // `exited` never rejects (it resolves on the child's exit event).
+  void exited.then(() => {
     clearInterval(watch);
     running.delete(handle);
   });

@@ -44,8 +44,9 @@ export async function deleteAgent(request: CallableRequest<unknown>): Promise<{ 
     db.collection(paths.events(input.workspaceId)).where('agentId', '==', input.agentId).get(),
   ]);
   const writer = db.bulkWriter();
-  oldKeys.docs.forEach((doc) => writer.delete(doc.ref));
-  events.docs.forEach((doc) => writer.delete(doc.ref));
+  // close() waits for every queued delete; their own promises are not awaited one by one.
+  oldKeys.docs.forEach((doc) => void writer.delete(doc.ref));
+  events.docs.forEach((doc) => void writer.delete(doc.ref));
   await writer.close();
   logger.info('agent deleted', { workspaceId: input.workspaceId, agentId: input.agentId, existed, events: events.size });
   return { agentId: input.agentId, deleted: true };

@@ -20,7 +20,7 @@ export function GoogleSignInButton({ onError }: { onError: (error: unknown) => v
   }
 
   return (
-    <Button type="button" variant="outline" loading={pending} onClick={handleClick}>
+    <Button type="button" variant="outline" loading={pending} onClick={() => void handleClick()}>
       Sign in with Google
     </Button>
   );

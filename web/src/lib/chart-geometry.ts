@@ -14,7 +14,7 @@ export interface Domain {
 export function domainOf(values: readonly number[], { includeZero = false } = {}): Domain {
   if (values.length === 0) return { min: 0, max: 1 };
   let min = Math.min(...values);
-  let max = Math.max(...values);
+  const max = Math.max(...values);
   if (includeZero) min = Math.min(0, min);
   if (min === max) {
     const pad = Math.abs(min) > 0 ? Math.abs(min) * 0.1 : 1;
