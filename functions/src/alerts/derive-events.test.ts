@@ -1,6 +1,6 @@
 import { ownValue, reportSchema, type Report, type ReportInput } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
-import { deriveEvents, diffConfiguration, eventId, isNewerThanState, type PreviousState } from './derive-events.js';
+import { deriveEvents, diffConfiguration, isNewerThanState, type PreviousState } from './derive-events.js';
 
 function report(solutions: ReportInput['solutions'], collectedAt = '2026-11-27T10:00:00Z'): Report {
   return reportSchema.parse({
@@ -245,12 +245,5 @@ describe('isNewerThanState', () => {
     expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T10:05:00Z' }, state)).toBe(false);
     expect(isNewerThanState({ reportId: 'r-3', collectedAt: '2026-11-27T10:05:00Z' }, unstamped)).toBe(true);
     expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T09:55:00Z' }, unstamped)).toBe(false);
-  });
-});
-
-describe('eventId', () => {
-  it('is the same for the same report and kind', () => {
-    expect(eventId('a1', 'r1', 'test_failed')).toBe(eventId('a1', 'r1', 'test_failed'));
-    expect(eventId('a1', 'r1', 'test_failed')).not.toBe(eventId('a1', 'r1', 'config_changed'));
   });
 });

@@ -168,8 +168,3 @@ export function isNewerThanState(
   if (typeof state.collectedAt !== 'string') return true;
   return Date.parse(report.collectedAt) > Date.parse(state.collectedAt);
 }
-
-/** Deterministic event id: a redelivered trigger finds the event it already created. */
-export function eventId(agentId: string, reportId: string, kind: EventKind): string {
-  return `${agentId}_${reportId}_${kind}`;
-}

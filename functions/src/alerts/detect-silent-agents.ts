@@ -2,13 +2,13 @@
 // intervals it was last told, plus a grace) becomes `offline`, with an agent_offline event (which the
 // email trigger sends). Revoked agents are skipped: their silence is what revoking asked for. Each
 // agent is settled in its own transaction that re-reads it, so a report, a revocation or a deletion
-// arriving meanwhile wins. The event id names the silence (agent and last-seen time), so a retried
-// run cannot raise it twice.
+// arriving meanwhile wins. The event id names the silence (agent and last-seen time,
+// events/make-event.ts), so a retried run cannot raise it twice.
 import { paths } from '@vigil/schema';
 import { FieldValue, Timestamp, type DocumentSnapshot } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { firestore } from '../shared/admin.js';
-import { eventDocument } from './event-document.js';
+import { agentOfflineEvent } from '../events/make-event.js';
 import { isSilent, judgedIntervalSeconds, missedIntervals, silentAfterMs, type SilenceFacts } from './silence.js';
 
 function silenceFacts(agent: DocumentSnapshot): SilenceFacts & { status: unknown; revoked: boolean } {
@@ -37,29 +37,19 @@ export async function detectSilentAgents(nowMs = Date.now()): Promise<{ checked:
       if (!isSilent(facts, nowMs) || facts.lastSeenAtMs === null) return false;
       const seen = facts.lastSeenAtMs;
       tx.update(candidate.ref, { status: 'offline' });
-      const eventRef = db.doc(paths.event(workspaceId, `${candidate.id}_offline_${seen}`));
-      tx.create(
-        eventRef,
-        eventDocument(
-          {
-            agentId: candidate.id,
-            agentName: String(agent.get('name') ?? candidate.id),
-            hostname: (agent.get('host.hostname') as string | undefined) ?? null,
-            reportId: null,
-            // When it became overdue, not when this run noticed (up to one schedule period later).
-            occurredAt: new Date(silentAfterMs({ ...facts, lastSeenAtMs: seen })).toISOString(),
-          },
-          {
-            kind: 'agent_offline',
-            solutionIds: [],
-            details: {
-              lastSeenAt: new Date(seen).toISOString(),
-              missedIntervals: Math.floor(missedIntervals(seen, judgedIntervalSeconds(facts), nowMs)),
-            },
-          },
-          FieldValue.serverTimestamp(),
-        ),
+      const made = agentOfflineEvent(
+        {
+          agentId: candidate.id,
+          agentName: String(agent.get('name') ?? candidate.id),
+          hostname: (agent.get('host.hostname') as string | undefined) ?? null,
+          lastSeenMs: seen,
+          // When it became overdue, not when this run noticed (up to one schedule period later).
+          overdueAtMs: silentAfterMs({ ...facts, lastSeenAtMs: seen }),
+          missedIntervals: Math.floor(missedIntervals(seen, judgedIntervalSeconds(facts), nowMs)),
+        },
+        FieldValue.serverTimestamp(),
       );
+      tx.create(db.doc(paths.event(workspaceId, made.id)), made.document);
       return true;
     });
     if (changed) markedOffline += 1;

@@ -1,7 +1,8 @@
 // Trigger on workspaces/{ws}/agents/{agentId}/reports/{reportId}: where a report becomes events.
 // In one transaction: read the agent's state (1 read), derive events (derive-events.ts), and write
-// the new state with its recent history (history.ts) and the events. The
-// failed-test threshold and the agent's name come stamped on the report by ingest, so neither the
+// the new state with its recent history (history.ts) and the events (made by events/make-event.ts).
+// The failed-test threshold and the agent's name come stamped on the report by ingest
+// (storedReportSchema, which the trigger parses the report with), so neither the
 // agent nor the workspace is read: steady state costs 1 read and 1 write here. Only without a state
 // (the agent's first report, or the agent was deleted meanwhile, which deletes its state too) is
 // the agent read, to tell the two apart. Order-safe: reports apply in ingest's receipt order
@@ -9,18 +10,19 @@
 // ignored (no state change, no events), which also makes a redelivered trigger a no-op; a backfill
 // report only adds its point to the history (addBackfillToHistory). Event ids are
 // deterministic, so even a race cannot create an event twice. Bad data is recorded on the report,
-// never thrown: `processing.state` is `invalid` (fails the schema) or `failed` (a deterministic
+// never thrown: `processing.state` is `invalid` (fails storedReportSchema: the
+// report, or the stamps ingest puts on it) or `failed` (a deterministic
 // failure, trigger-failure.ts: it would fail the same way on every retry); transient failures are
 // thrown, and the platform retries them (index.ts deploys this trigger with retry). The state is
 // kept within its byte budget (state-budget.ts).
-import { agentStateSchema, describeIssues, paths, reportSchema, type Report } from '@vigil/schema';
+import { agentStateSchema, describeIssues, paths, storedReportSchema, type Report, type ReportProcessing } from '@vigil/schema';
 import { FieldValue, type DocumentReference, type DocumentSnapshot, type QueryDocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import type { FirestoreEvent } from 'firebase-functions/v2/firestore';
 import { firestore } from '../shared/admin.js';
 import { configuredErrorReporter } from '../shared/sentry.js';
-import { deriveEvents, eventId, isNewerThanState } from './derive-events.js';
-import { eventDocument } from './event-document.js';
+import { derivedEvent } from '../events/make-event.js';
+import { deriveEvents, isNewerThanState } from './derive-events.js';
 import { appendHistory } from './history.js';
 import { boundedState } from './state-budget.js';
 import { classifyTriggerError, failureReason } from './trigger-failure.js';
@@ -31,7 +33,7 @@ type Outcome = { applied: boolean; reason: string; events: string[] };
 const NOT_FOUND = 5;
 
 /** Records why a report was not processed. update(), not set(): a report deleted meanwhile (retention, deleteAgent) must stay deleted. */
-async function markReport(snapshot: QueryDocumentSnapshot, processing: { state: 'invalid' | 'failed'; error: string }): Promise<void> {
+async function markReport(snapshot: QueryDocumentSnapshot, processing: ReportProcessing): Promise<void> {
   await snapshot.ref.update({ processing }).catch((reason: unknown) => {
     if ((reason as { code?: unknown }).code !== NOT_FOUND) throw reason;
   });
@@ -55,7 +57,8 @@ async function processReport(event: FirestoreEvent<QueryDocumentSnapshot | undef
   const snapshot = event.data;
   if (!snapshot) return;
   const { workspaceId, agentId, reportId } = event.params;
-  const parsed = reportSchema.safeParse(snapshot.data());
+  // The report with ingest's stamps (storedReportSchema, the shape ingest writes it in).
+  const parsed = storedReportSchema.safeParse(snapshot.data());
   if (!parsed.success) {
     const error = describeIssues(parsed.error);
     await markReport(snapshot, { state: 'invalid', error });
@@ -73,42 +76,32 @@ async function processReport(event: FirestoreEvent<QueryDocumentSnapshot | undef
     const state = await tx.get(stateRef);
     const agent = state.exists ? undefined : await tx.get(agentRef);
     if (agent && !agent.exists) return { applied: false, reason: 'agent deleted', events: [] as string[] };
-    // Receipt order, stamped by ingest (receipt.ts): never the agent's clock.
-    const received = { ...report, receiptSequence: snapshot.get('receiptSequence') as unknown };
     if (report.backfill) return addBackfillToHistory(tx, stateRef, state, report);
-    if (!isNewerThanState(received, state.data())) return { applied: false, reason: 'not newer than state', events: [] };
+    // Receipt order, stamped by ingest (receipt.ts): never the agent's clock.
+    if (!isNewerThanState(report, state.data())) return { applied: false, reason: 'not newer than state', events: [] };
 
     const stored = state.exists ? agentStateSchema.safeParse(state.data()) : undefined;
     if (stored && !stored.success) logger.warn('agent state unreadable; starting a new baseline', { workspaceId, agentId });
     const previous = stored?.success ? stored.data : undefined;
-    const threshold = Number(snapshot.get('failedTestThreshold') ?? agent?.get('failedTestThreshold')) || 1;
-    const derived = deriveEvents(previous, report, threshold);
+    const derived = deriveEvents(previous, report, report.failedTestThreshold);
 
     tx.set(
       stateRef,
       boundedState(stateRef.path, {
         reportId,
         collectedAt: report.collectedAt,
-        receiptSequence: received.receiptSequence ?? null,
+        receiptSequence: report.receiptSequence ?? null,
         updatedAt: FieldValue.serverTimestamp(),
         solutions: derived.solutions,
         history: appendHistory(previous?.history ?? [], report),
       }),
     );
-    const source = {
-      agentId,
-      agentName: String(snapshot.get('agentName') ?? agent?.get('name') ?? agentId),
-      hostname: report.host.hostname ?? null,
-      reportId,
-      occurredAt: report.collectedAt,
-    };
-    for (const derivedEvent of derived.events) {
-      tx.create(
-        db.doc(paths.event(workspaceId, eventId(agentId, reportId, derivedEvent.kind))),
-        eventDocument(source, derivedEvent, FieldValue.serverTimestamp()),
-      );
+    const source = { agentId, agentName: report.agentName, hostname: report.host.hostname ?? null, reportId, collectedAt: report.collectedAt };
+    for (const found of derived.events) {
+      const made = derivedEvent(source, found, FieldValue.serverTimestamp());
+      tx.create(db.doc(paths.event(workspaceId, made.id)), made.document);
     }
-    return { applied: true, reason: 'applied', events: derived.events.map((derivedEvent) => derivedEvent.kind) };
+    return { applied: true, reason: 'applied', events: derived.events.map((found) => found.kind) };
   });
   logger.info('report processed', { workspaceId, agentId, reportId, ...outcome });
 }

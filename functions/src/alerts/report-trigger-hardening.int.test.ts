@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { largestReport, validReport } from '../../../schema/src/test-fixtures.js';
 import { enrollAgent, freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
 import { adminDb } from '../../../tests/support/emulators.js';
-import { eventId } from './derive-events.js';
+import { derivedEventId } from '../events/make-event.js';
 
 const enrolled: EnrolledAgent[] = [];
 afterAll(() => Promise.all(enrolled.map((agent) => agent.owner.close())));
@@ -99,7 +99,7 @@ describe('report trigger hardening', () => {
     // back after retention deleted the report before its event): the transaction can never commit.
     const reused = clamav({ minutesAgo: 15, eicar: false });
     const db = adminDb();
-    const leftover = db.doc(paths.event(host.workspaceId, eventId(host.agentId, reused.reportId, 'test_failed')));
+    const leftover = db.doc(paths.event(host.workspaceId, derivedEventId(host.agentId, reused.reportId, 'test_failed')));
     await leftover.set({ kind: 'test_failed', agentId: 'someone-else', createdAt: Timestamp.now(), email: { state: 'sent', at: null, error: null } });
     await send(host, reused);
     await vi.waitFor(async () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AgentCache, type CachedAgent } from './agent-cache.js';
 
 function entry(agentId: string): CachedAgent {
-  return { hash: 'h', workspaceId: 'w', agentId, agent: {}, updateTime: Timestamp.fromMillis(0) };
+  const agent = { name: agentId, status: 'online' as const, intervalSeconds: 300, keyId: null, revokedAt: null, lastSeenAt: null };
+  return { hash: 'h', workspaceId: 'w', agentId, agent, updateTime: Timestamp.fromMillis(0) };
 }
 
 describe('AgentCache', () => {

@@ -10,6 +10,7 @@
 // cached: it cannot change without the agent changing too) and decides again. So a revocation
 // still stops the very next report, and an agent whose reports reach the same instance costs no
 // read at all.
+import type { IngestAgent } from '@vigil/schema';
 import type { Timestamp } from 'firebase-admin/firestore';
 
 export interface CachedKey {
@@ -20,8 +21,8 @@ export interface CachedKey {
 }
 
 export interface CachedAgent extends CachedKey {
-  /** The agent document's data as of updateTime. */
-  agent: Record<string, unknown>;
+  /** The agent document's data as of updateTime, as ingest reads it (ingestAgentSchema). */
+  agent: IngestAgent;
   updateTime: Timestamp;
 }
 

@@ -2,12 +2,13 @@
 // process against the emulator, so its Firestore reads are counted the way bench/ingest.mjs counts
 // them (the RPC funnel of @google-cloud/firestore), and its per-instance caches are this process's.
 import { request as httpRequest } from 'node:http';
-import { LIMITS, parseApiKey } from '@vigil/schema';
+import { LIMITS, parseApiKey, paths } from '@vigil/schema';
+import { FieldValue } from 'firebase-admin/firestore';
 import type { CallableRequest } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countersInstalledOn, diffCounts, installCounters, snapshotCounts, startCounting, stopCounting } from '../../../bench/count-ops-entry.js';
 import { enrollAgent, freshReport, type EnrolledAgent } from '../../../tests/support/agents.js';
-import { FUNCTIONS_ORIGIN } from '../../../tests/support/emulators.js';
+import { FUNCTIONS_ORIGIN, adminDb } from '../../../tests/support/emulators.js';
 import { firestore } from '../shared/admin.js';
 import { ingestReport } from './ingest-report.js';
 
@@ -78,6 +79,27 @@ describe('refused keys', () => {
       expect((await ingestCounted(`vgl_${keyId}_${'C'.repeat(43)}`, freshReport())).outcome).toBe('unauthenticated');
     }
     expect((await ingestCounted(victim.key, freshReport())).outcome).toBe('ok');
+  });
+});
+
+describe('stored documents that fail their schema', () => {
+  // Refused like missing ones (ingest-report.ts readKey, readAgent): nothing stored, nothing remembered as good.
+  it('refuses a key whose agent document fails the schema ingest reads it by, and stores nothing', async () => {
+    const agent = await enrollAgent('refused-malformed-agent');
+    enrolled.push(agent);
+    await adminDb().doc(paths.agent(agent.workspaceId, agent.agentId)).update({ intervalSeconds: '300' });
+    const report = freshReport();
+    expect((await ingestCounted(agent.key, report)).outcome).toBe('unauthenticated');
+    expect((await adminDb().doc(paths.report(agent.workspaceId, agent.agentId, report.reportId)).get()).exists).toBe(false);
+  });
+
+  it('refuses a key whose key document fails agentKeySchema, and stores nothing', async () => {
+    const agent = await enrollAgent('refused-malformed-key');
+    enrolled.push(agent);
+    await adminDb().doc(paths.agentKey(parseApiKey(agent.key)!.keyId)).update({ createdAt: FieldValue.delete() });
+    const report = freshReport();
+    expect((await ingestCounted(agent.key, report)).outcome).toBe('unauthenticated');
+    expect((await adminDb().doc(paths.report(agent.workspaceId, agent.agentId, report.reportId)).get()).exists).toBe(false);
   });
 });
 

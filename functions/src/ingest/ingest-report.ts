@@ -2,14 +2,15 @@
 //   1. the body is within the size limit (its declared Content-Length and what arrived), else
 //      `invalid-argument`: nothing else looked at;
 //   2. the key (X-Vigil-Key header) has the Vigil format, else `unauthenticated`, nothing read;
-//   3. the key id was not refused in the last minute (refused-keys.ts), agentKeys/{keyId} exists, is
-//      not revoked and the secret's hash matches (constant time), and the agent it names exists, is
-//      not revoked and still has this key;
+//   3. the key id was not refused in the last minute (refused-keys.ts), agentKeys/{keyId} exists,
+//      passes agentKeySchema, is not revoked and the secret's hash matches (constant time), and the
+//      agent it names exists, passes ingestAgentSchema, is not revoked and still has this key;
 //   4. the report passes the zod schema, else `invalid-argument` naming the paths;
 //   5. the agent's token bucket has room, else `resource-exhausted` with a retry hint;
 //   6. its time is received (receipt.ts): collectedAt clamped to the receipt time when more than
 //      LIMITS.clockSkewSeconds ahead, the agent's next receipt sequence stamped on it;
-//   7. one batch creates reports/{reportId} and updates the agent, the update conditional on the agent
+//   7. one batch creates reports/{reportId} (storedReportSchema: the report and the stamps the
+//      report trigger reads) and updates the agent, the update conditional on the agent
 //      document being unchanged since it was read: create() makes a retried reportId fail as a whole
 //      (acknowledged as a duplicate, stored once); a changed agent (another report of the same agent
 //      at the same moment, a revocation) makes it fail too, and ingest reads the agent again and
@@ -17,14 +18,26 @@
 // Cost per accepted report: when the instance's cached agent is current (agent-cache.ts), no read
 // and one commit of 2 writes (report, agent); when it is stale, the refused commit, one read (the
 // agent) and the commit; the first report an instance sees of a key reads the key and the agent.
-// A third write, the agent_online event, only when an offline agent comes back. A key refused in
+// A third write, the agent_online event (events/make-event.ts), only when an offline agent comes back. A key refused in
 // the last minute costs no read at all.
-import { LIMITS, paths, parseApiKey, reportSchema, summarizeIssues, type IngestReply, type Report } from '@vigil/schema';
+import {
+  DEFAULT_WORKSPACE_SETTINGS,
+  LIMITS,
+  agentKeySchema,
+  ingestAgentSchema,
+  paths,
+  parseApiKey,
+  reportSchema,
+  summarizeIssues,
+  type IngestReply,
+  type Report,
+  type StoredReport,
+} from '@vigil/schema';
 import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
-import { eventDocument } from '../alerts/event-document.js';
 import { secretMatches } from '../agents/api-keys.js';
+import { agentOnlineEvent } from '../events/make-event.js';
 import { firestore } from '../shared/admin.js';
 import { AgentCache, type CachedAgent, type CachedKey } from './agent-cache.js';
 import { agentChangesFromReport } from './agent-update.js';
@@ -54,6 +67,14 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 function lastSeenIso(value: unknown): string | null {
   return value instanceof Timestamp ? value.toDate().toISOString() : null;
+}
+
+/**
+ * Why a stored document failed its schema, for the log: the paths of the fields at fault and what
+ * is wrong with them, never their values (a key document holds the secret's hash).
+ */
+function schemaFault(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(document)'}: ${issue.message}`).join('; ');
 }
 
 /**
@@ -102,11 +123,15 @@ async function authenticate(db: Firestore, keyId: string, secret: string, stale:
 /** agentKeys/{keyId}, remembered whatever secret came with it (agent-cache.ts); refuses a key id that does not check out. */
 async function readKey(db: Firestore, keyId: string): Promise<CachedKey> {
   const keyDoc = await db.doc(paths.agentKey(keyId)).get();
-  if (!keyDoc.exists || keyDoc.get('revokedAt') != null) refuseKeyId(keyId);
-  const workspaceId = keyDoc.get('workspaceId') as unknown;
-  const agentId = keyDoc.get('agentId') as unknown;
-  const hash = keyDoc.get('hash') as unknown;
-  if (typeof workspaceId !== 'string' || typeof agentId !== 'string' || typeof hash !== 'string') refuseKeyId(keyId);
+  if (!keyDoc.exists) refuseKeyId(keyId);
+  // A key document that fails its schema is refused like a missing one: nothing in it can be trusted.
+  const parsed = agentKeySchema.safeParse(keyDoc.data());
+  if (!parsed.success) {
+    logger.warn('agent key refused: malformed key document', { keyId, fault: schemaFault(parsed.error) });
+    refuseKeyId(keyId);
+  }
+  if (parsed.data.revokedAt != null) refuseKeyId(keyId);
+  const { hash, workspaceId, agentId } = parsed.data;
   const key = { hash, workspaceId, agentId };
   cache.setKey(keyId, key);
   return key;
@@ -114,9 +139,14 @@ async function readKey(db: Firestore, keyId: string): Promise<CachedKey> {
 
 async function readAgent(db: Firestore, key: CachedKey, keyId: string): Promise<CachedAgent> {
   const agent = await db.doc(paths.agent(key.workspaceId, key.agentId)).get();
-  const data = agent.data();
-  if (!data || !agent.updateTime) refuseKeyId(keyId);
-  return { hash: key.hash, workspaceId: key.workspaceId, agentId: key.agentId, agent: data, updateTime: agent.updateTime };
+  if (!agent.exists || !agent.updateTime) refuseKeyId(keyId);
+  // An agent document that fails the schema ingest reads it by is refused like a missing one.
+  const parsed = ingestAgentSchema.safeParse(agent.data());
+  if (!parsed.success) {
+    logger.warn('agent key refused: malformed agent document', { keyId, workspaceId: key.workspaceId, agentId: key.agentId, fault: schemaFault(parsed.error) });
+    refuseKeyId(keyId);
+  }
+  return { hash: key.hash, workspaceId: key.workspaceId, agentId: key.agentId, agent: parsed.data, updateTime: agent.updateTime };
 }
 
 function parseReport(data: unknown): Report {
@@ -147,7 +177,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     const entry = await authenticate(db, presented.keyId, presented.secret, attempt > 1);
     report ??= parseReport(request.data);
     const { workspaceId, agentId, agent } = entry;
-    const intervalSeconds = Number(agent.intervalSeconds) || 300;
+    const { intervalSeconds } = agent;
 
     const decision = takeIngestToken(agent.ingestBudget, Date.now(), intervalSeconds);
     if (!decision.allowed) {
@@ -164,13 +194,13 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     const received: Report = { ...report, collectedAt };
     const receiptSequence = nextReceiptSequence(agent.receiptSequence);
     const changes = {
-      status: 'online',
+      status: 'online' as const,
       ingestBudget: decision.budget,
       receiptSequence,
       ...agentChangesFromReport(received, { testsHistory: agent.testsHistory, health: agent.health }, clockSkewSeconds),
     };
     const batch = db.batch();
-    batch.create(db.doc(paths.report(workspaceId, agentId, report.reportId)), {
+    const stored: Omit<StoredReport, 'receivedAt'> & { receivedAt: FieldValue } = {
       ...received,
       // What the agent sent, when its clock was too far ahead to be believed.
       ...(sentCollectedAt === undefined ? {} : { sentCollectedAt }),
@@ -178,25 +208,28 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       receiptSequence,
       agentId,
       // Stamped for the report trigger, so it need not read the agent's settings again.
-      agentName: String(agent.name ?? agentId),
-      failedTestThreshold: Number(agent.failedTestThreshold) || 1,
+      agentName: agent.name,
+      failedTestThreshold: agent.failedTestThreshold ?? DEFAULT_WORKSPACE_SETTINGS.failedTestThreshold,
       receivedAt: FieldValue.serverTimestamp(),
-    });
+    };
+    batch.create(db.doc(paths.report(workspaceId, agentId, report.reportId)), stored);
     if (agent.status === 'offline') {
       // Back from silence: the recovery event (emailed by the event trigger). Its id names this
       // report, so a retried report cannot raise it twice. It happened when the agent was heard
-      // again (the receipt time), not when its report was collected: after an outage the newest
-      // spooled report is older than the reconnection. Whichever report brings the agent back
-      // raises it, a backfill one too: it is about the connection, which is the present.
-      const occurredAt = new Date(receivedAtMs).toISOString();
-      batch.create(
-        db.doc(paths.event(workspaceId, `${agentId}_${report.reportId}_agent_online`)),
-        eventDocument(
-          { agentId, agentName: String(agent.name ?? agentId), hostname: report.host.hostname ?? null, reportId: report.reportId, occurredAt },
-          { kind: 'agent_online', solutionIds: [], details: { lastSeenAt: lastSeenIso(agent.lastSeenAt) } },
-          FieldValue.serverTimestamp(),
-        ),
+      // again (the receipt time). Whichever report brings the agent back raises it, a backfill one
+      // too: it is about the connection, which is the present.
+      const made = agentOnlineEvent(
+        {
+          agentId,
+          agentName: agent.name,
+          hostname: report.host.hostname ?? null,
+          reportId: report.reportId,
+          receivedAtMs,
+          lastSeenAt: lastSeenIso(agent.lastSeenAt),
+        },
+        FieldValue.serverTimestamp(),
       );
+      batch.create(db.doc(paths.event(workspaceId, made.id)), made.document);
     }
     batch.update(agentRef, { ...changes, lastSeenAt: FieldValue.serverTimestamp() }, { lastUpdateTime: entry.updateTime });
 
