@@ -6,7 +6,6 @@ import { LIMITS } from './limits.js';
 // Firestore reserves ids of the form __name__.
 const RESERVED = /^__.*__$/s;
 // C0 controls, DEL and C1 controls: Firestore would store them, but ids are logged and put in URLs.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one: not UTF-8.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
