@@ -3,12 +3,13 @@
 // made "silent" by moving their lastSeenAt back, so other files' agents are judged at the real time.
 import { paths } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { enrollAgent, freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
 import { adminDb } from '../../../tests/support/emulators.js';
 import { detectSilentAgents } from './detect-silent-agents.js';
 import { OFFLINE_GRACE_SECONDS } from './silence.js';
 
+const poll = { timeout: 60_000, interval: 250 };
 const enrolled: EnrolledAgent[] = [];
 afterAll(() => Promise.all(enrolled.map((agent) => agent.owner.close())));
 
@@ -57,5 +58,23 @@ describe('silent agents', () => {
     const expected = seen + (3 * 300 + OFFLINE_GRACE_SECONDS) * 1000;
     expect(event!.get('occurredAt')).toBe(new Date(expected).toISOString());
     expect(event!.get('details.lastSeenAt')).toBe(new Date(seen).toISOString());
+  });
+
+  it('keeps a healthy agent online when its workspace lowers the interval (300 s -> 60 s)', async () => {
+    const agent = await reportingAgent('interval-lowered-1');
+    const agentRef = adminDb().doc(paths.agent(agent.workspaceId, agent.agentId));
+    // Ingest told the agent 300 s in its reply to that report.
+    expect((await agentRef.get()).get('announcedIntervalSeconds')).toBe(300);
+    await adminDb().doc(paths.workspace(agent.workspaceId)).update({ 'settings.reportingIntervalSeconds': 60 });
+    await vi.waitFor(async () => expect((await agentRef.get()).get('intervalSeconds')).toBe(60), poll);
+
+    // Five minutes without a report: five of the new intervals, but the agent still waits its 300 s.
+    await lastSeen(agent, 5 * 60_000);
+    await detectSilentAgents();
+    expect(await status(agent)).toBe('online');
+    // Past 3 × 300 s and the grace it is silent.
+    await lastSeen(agent, (3 * 300 + OFFLINE_GRACE_SECONDS) * 1000 + 5_000);
+    await detectSilentAgents();
+    expect(await status(agent)).toBe('offline');
   });
 });

@@ -197,6 +197,9 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       status: 'online' as const,
       ingestBudget: decision.budget,
       receiptSequence,
+      // The interval this reply tells the agent: silence is judged by it (silence.ts), so lowering
+      // the workspace's interval cannot make an agent still on the old one look late.
+      announcedIntervalSeconds: intervalSeconds,
       ...agentChangesFromReport(received, { testsHistory: agent.testsHistory, health: agent.health }, clockSkewSeconds),
     };
     const batch = db.batch();
