@@ -71,14 +71,16 @@ export async function fakeUplink(): Promise<FakeUplink> {
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
+    // The emitter drops a listener's promise: `void` says so.
+    request.on('end', () => void answer());
+    async function answer() {
       const received: UplinkRequest = { key: request.headers['x-vigil-key'] as string | undefined, body: Buffer.concat(chunks).toString('utf8') };
       uplink.requests.push(received);
       const reply = await uplink.reply(received);
       if (reply === 'hang') return;
       if (reply === 'destroy') return request.socket.destroy();
       response.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
-    });
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   uplink.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/demo-vigil/us-central1/ingestReport`;
