@@ -8,9 +8,10 @@
 // With --log FILE (what `npm test` uses), firebase-tools' output, the emulators' and the functions'
 // logs, goes to FILE and only the command's own output to the terminal; if the run fails, the
 // file's tail and its path are printed. firebase-tools starts the command with its own stdout, so
-// the command is pointed back at ours through /proc/PID/fd (Linux); elsewhere --log is refused.
+// the command is pointed back at ours through /proc/PID/fd (Linux); elsewhere --log is refused, and
+// where our stdout is a regular file (`npm test > out.txt`) the logs stay inline (see below).
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { emulatorEnv, firebaseBin, PORTS, PROJECT_ID, REPO_ROOT } from './lib/emulator-env.mjs';
 import { acquireEmulatorLock } from './lib/emulator-lock.mjs';
@@ -48,7 +49,11 @@ async function main(argv) {
     usage(error.message);
   }
   const { only, command } = parsed;
-  const logFile = parsed.logFile && path.resolve(parsed.logFile);
+  // A regular file as our stdout cannot take the command's output through /proc: that opens a second
+  // description of the file whose writes our own later writes would overwrite. Logs stay inline there.
+  const stdoutIsFile = fstatSync(1).isFile();
+  if (parsed.logFile && stdoutIsFile) console.log('[emulators] stdout is a file: the emulator logs go there too, not to --log');
+  const logFile = parsed.logFile && !stdoutIsFile ? path.resolve(parsed.logFile) : undefined;
   if (logFile && !existsSync(`/proc/${process.pid}/fd/1`)) usage('--log needs /proc (Linux); run without it to see the logs in the terminal');
   await acquireEmulatorLock({ onWait: (pid) => console.log(`[emulators] waiting for process ${pid}, which is using the emulators…`) });
   const log = logFile ? openLog(logFile) : undefined;
