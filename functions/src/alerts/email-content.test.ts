@@ -290,12 +290,24 @@ describe('renderEventEmail, hostile agent-supplied text', () => {
     for (const href of hrefs) expect(href?.startsWith(DASHBOARD)).toBe(true);
   });
 
-  it('leaves ordinary hostnames, versions, paths and times alone', () => {
+  it('leaves versions, paths and file names alone', () => {
     const email = renderEventEmail(
-      input('config_changed', { changes: [{ solutionId: 'clamav', key: 'DatabaseDirectory', before: '/var/lib/clamav', after: 'clamd.conf 1.4.2' }] }, ['clamav']),
+      input('config_changed', { changes: [{ solutionId: 'clamav', key: 'DatabaseDirectory', before: '/var/lib/clamav', after: 'clamd.conf 1.4.2 jail.local' }] }, ['clamav']),
     );
-    expect(email.text).toContain('web-1 (web-1.example.com)');
-    expect(email.text).toContain('/var/lib/clamav → clamd.conf 1.4.2');
+    expect(email.text).toContain('/var/lib/clamav → clamd.conf 1.4.2 jail.local');
+  });
+
+  it('defangs bare domain names too, which mail clients make links of (a host keeps its own hostname)', () => {
+    const lure = 'URGENT: verify at evil-corp.com/login or Evil-Corp.COM: now';
+    const email = renderEventEmail(
+      input('test_failed', { tests: [{ solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: lure }] }, ['clamav'], {
+        agent: { id: 'agent-1', name: 'verify at login.evil-corp.com', hostname: 'web-1.example.com' },
+      }),
+    );
+    for (const part of [email.subject, email.text, email.html]) expect(part).not.toMatch(/evil-corp\.com/i);
+    expect(email.subject).toContain('verify at login[.]evil-corp[.]com');
+    expect(email.text).toContain('verify at evil-corp[.]com/login or Evil-Corp[.]COM: now');
+    expect(email.text).toContain('(web-1.example.com)');
   });
 
   it('strips bidi overrides that make text read differently than it displays', () => {
