@@ -24,6 +24,11 @@ describe('scrubSecrets', () => {
     ['AKIAABCDEFGHIJKLMNOP', '[redacted]'],
     ['password="unterminated s3cret', 'password=[redacted]'],
     ['-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----', '[redacted]'],
+    // A password with an @ in it: all of the userinfo goes, up to the host's @.
+    ['https://elastic:p@ss@es:9200', 'https://[redacted]@es:9200'],
+    // A tool's error quoting its own command line: `--name VALUE`.
+    ['failed: mysqldump --password s3cret --user bob', 'failed: mysqldump --password [redacted] --user bob'],
+    ['run --api-key "two words" now', 'run --api-key [redacted] now'],
   ])('%s', (input, expected) => {
     expect(scrubSecrets(input)).toBe(expected);
   });
@@ -41,6 +46,7 @@ describe('scrubSecrets', () => {
     'bypass=1 compass: north',
     'rules are 3 days old (/var/lib/suricata/rules/suricata.rules)',
     'sink.loki.endpoint',
+    'ssh --password-authentication yes',
   ])('leaves %s alone', (text) => {
     expect(scrubSecrets(text)).toBe(text);
   });

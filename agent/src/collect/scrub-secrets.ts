@@ -39,8 +39,8 @@ const SCRUBBERS: [RegExp, string][] = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
   // Vigil agent keys.
   [/\bvgl_[A-Za-z0-9_-]{8,}/g, `vgl_${REDACTED}`],
-  // user:password@ (or a lone token@) in any URL.
-  [/\b([a-z][a-z0-9+.-]{0,30}:\/\/)[^\s/@?#]+@/gi, `$1${REDACTED}@`],
+  // user:password@ (or a lone token@) in any URL, up to the host's @: a password may hold an @ too.
+  [/\b([a-z][a-z0-9+.-]{0,30}:\/\/)[^\s/?#]+@/gi, `$1${REDACTED}@`],
   // A bearer token anywhere; a whole Authorization header value, whatever its scheme.
   [/\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
   [/\b(authorization["']?\s{0,8}[=:]\s{0,8}["']?)(?:(?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',;()]+/gi, `$1${REDACTED}`],
@@ -55,6 +55,8 @@ const SCRUBBERS: [RegExp, string][] = [
   // (`PasswordAuthentication yes` stays), and its prefix is bounded so a long word costs linear time.
   [new RegExp(`((?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,64}?(?:${SECRET_NAME_ENDINGS})${ASSIGN})(${VALUE})`, 'gi'), `$1${REDACTED}`],
   [new RegExp(`((?<![A-Za-z0-9])(?:[A-Za-z0-9_.-]{0,64}?[-_.])?(?:${SECRET_NAME_WORDS})${ASSIGN})(${VALUE})`, 'gi'), `$1${REDACTED}`],
+  // A command-line option and its value, as a tool's error quotes its own command: `--password VALUE`.
+  [new RegExp(`((?<![A-Za-z0-9-])--?[A-Za-z0-9_.-]{0,64}?(?:${SECRET_NAME_ENDINGS})\\s{1,8})(?!-)(${VALUE})`, 'gi'), `$1${REDACTED}`],
 ];
 
 /** The text with every credential it appears to hold replaced by `[redacted]`. */
