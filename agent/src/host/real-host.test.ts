@@ -83,9 +83,20 @@ describe('RealHost.run', () => {
     }
   });
 
-  it("never hands a child the dynamic loader's variables, whoever asks for them", async () => {
+  it("never hands a child the dynamic loader's or an interpreter's start-up variables, whoever asks for them", async () => {
     const result = await host.run('env', [], {
-      env: { LD_PRELOAD: '/nonexistent/x.so', LD_LIBRARY_PATH: '/tmp', LD_AUDIT: '/tmp/a.so', GCONV_PATH: '/tmp', VIGIL_TOKEN: 'kept' },
+      env: {
+        LD_PRELOAD: '/nonexistent/x.so',
+        LD_LIBRARY_PATH: '/tmp',
+        LD_AUDIT: '/tmp/a.so',
+        GCONV_PATH: '/tmp',
+        BASH_ENV: '/tmp/x.sh',
+        ENV: '/tmp/x.sh',
+        NODE_OPTIONS: '--require /tmp/x.js',
+        PYTHONPATH: '/tmp',
+        PERL5LIB: '/tmp',
+        VIGIL_TOKEN: 'kept',
+      },
     });
     const names = result.stdout.split('\n').filter(Boolean).map((line) => line.slice(0, line.indexOf('=')));
     expect(names.sort()).toEqual(['LANG', 'LC_ALL', 'PATH', 'VIGIL_TOKEN']);

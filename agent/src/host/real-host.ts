@@ -44,10 +44,11 @@ export function childEnvironment(searchPath: readonly string[], extra: Readonly<
 
 /**
  * Variables that make the dynamic loader or libc load code or data from elsewhere (glibc drops the
- * same ones for setuid programs): never handed to a command run as root, whatever file asked for
+ * same ones for setuid programs), or make a shell or an interpreter run code at start-up (BASH_ENV,
+ * ENV, NODE_OPTIONS, PYTHONPATH, PERL5LIB...): never handed to a command run as root, whatever file asked for
  * them (a service's EnvironmentFile= is written for that service, not for root).
  */
-const LOADER_VARIABLE = /^(?:LD_\w*|GCONV_PATH|GETCONF_DIR|HOSTALIASES|LOCALDOMAIN|LOCPATH|MALLOC_\w*|NIS_PATH|NLSPATH|RESOLV_HOST_CONF|RES_OPTIONS|TMPDIR|TZDIR)$/;
+const LOADER_VARIABLE = /^(?:LD_\w*|BASH_ENV|ENV|NODE_OPTIONS|PYTHONPATH|PYTHONSTARTUP|PERL5LIB|PERL5OPT|RUBYOPT|GCONV_PATH|GETCONF_DIR|HOSTALIASES|LOCALDOMAIN|LOCPATH|MALLOC_\w*|NIS_PATH|NLSPATH|RESOLV_HOST_CONF|RES_OPTIONS|TMPDIR|TZDIR)$/;
 
 /**
  * Whether only root, or the agent's own user, can change what a directory of the command search

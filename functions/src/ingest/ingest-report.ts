@@ -21,6 +21,7 @@
 // A third write, the agent_online event (events/make-event.ts), only when an offline agent comes back. A key refused in
 // the last minute costs no read at all.
 import {
+  AGENT_KEY_HEADER,
   DEFAULT_WORKSPACE_SETTINGS,
   LIMITS,
   agentKeySchema,
@@ -45,7 +46,8 @@ import { takeIngestToken } from './rate-limit.js';
 import { nextReceiptSequence, receiveCollectedAt } from './receipt.js';
 import { RefusedKeys } from './refused-keys.js';
 
-export const AGENT_KEY_HEADER = 'x-vigil-key';
+/** Node lower-cases header names; the header's one home is `@vigil/schema/constants`. */
+const KEY_HEADER = AGENT_KEY_HEADER.toLowerCase();
 /** The callable envelope `{"data": …}` around the report. */
 const ENVELOPE_BYTES = 64;
 const NOT_FOUND = 5;
@@ -167,7 +169,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       issues: [{ path: '', message: `report larger than ${LIMITS.reportBytes} bytes` }],
     });
   }
-  const presented = parseApiKey(headerValue(request.rawRequest.headers[AGENT_KEY_HEADER]));
+  const presented = parseApiKey(headerValue(request.rawRequest.headers[KEY_HEADER]));
   if (!presented) refuseKey();
 
   const db = firestore();

@@ -1,4 +1,7 @@
-export const REGION = 'us-central1';
+import { FUNCTIONS_REGION } from '@vigil/schema';
+
+/** The region every function is deployed to (one home: `@vigil/schema/constants`). */
+export const REGION = FUNCTIONS_REGION;
 
 /** The project id the functions run in (GCLOUD_PROJECT is set by the runtime and the emulator). */
 export function projectId(): string {
