@@ -286,6 +286,33 @@ describe('the spool', () => {
     expect(await after.delivery.status()).toEqual({ spooled: 0, bytes: 0, dropped: 0 });
   });
 
+  it('still sends as backfill, after a restart, a report older than one delivered as the present', async () => {
+    const before = setup();
+    before.ingest.state.behaviour = 'down';
+    const [older, newer] = [report(), report()];
+    await before.delivery.submit(older!);
+    await before.delivery.submit(newer!);
+    // Back: the newer one goes through as the present; the older one's send is lost.
+    before.ingest.state.behaviour = 'up';
+    const blip = before.ingest.fetch;
+    const lossy: typeof fetch = async (input, init) => {
+      if (String(init?.body).includes(older!.reportId)) throw new TypeError('fetch failed');
+      return blip(input, init);
+    };
+    const lossyRun = createDelivery(before.config, {
+      log: createLogger('debug', () => undefined),
+      fetch: lossy,
+      now: () => clock,
+      random: () => 0.5,
+    });
+    expect(await lossyRun.flush()).toMatchObject({ delivered: [newer!.reportId], spooled: 1, error: { kind: 'network' } });
+
+    // Restarted: the older report is the only one spooled, yet it is history, not the present.
+    const after = setup();
+    expect((await after.delivery.flush()).delivered).toEqual([older!.reportId]);
+    expect(after.ingest.requests.map((request) => request.body.data.backfill)).toEqual([true]);
+  });
+
   it('ignores a half-written temporary file, cleans a stale one, and ignores foreign files', async () => {
     const { delivery, ingest } = setup();
     ingest.state.behaviour = 'down';

@@ -4,7 +4,8 @@
 //   no state and raises no alert from it), newest to oldest, so a host back from a long outage shows
 //   its present at once even when the ingest's rate limit lets the backlog trickle in for hours (and
 //   when the spool overflows, the oldest, sent last, are the ones dropped first anyway).
-//   A report older than one already delivered as the present is always backfill, on later flushes too.
+//   A report older than one already delivered as the present is always backfill, on later flushes
+//   and after a restart too: its spool file is rewritten with `backfill: true` at once.
 //   A report leaves the spool only when the ingest stored it or already had it (reportId makes a
 //   resend harmless), or refused it as invalid (it never will be accepted: it must not block the queue).
 //   UNAUTHENTICATED keeps everything (the key may be fixed); RESOURCE_EXHAUSTED waits as long as the
@@ -102,7 +103,8 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
   let droppedInMemory = 0;
   /**
    * Spool files older than a report delivered as the present: they are history, whatever comes next.
-   * In memory: a restarted daemon ticks (and so submits a newer report) before it flushes.
+   * Each is also rewritten on disk with `backfill: true` (markAsHistory), which is what survives a
+   * restart; this set covers a file the disk refused to rewrite, for as long as this process runs.
    */
   let supersededFiles = new Set<string>();
 
@@ -196,6 +198,20 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     }
   }
 
+  /**
+   * Rewrites a spooled report older than a delivered present with `backfill: true`: without this, a
+   * restart would find it the newest spooled report (the present's file is gone) and send it as the
+   * present, taking the host's state back to older content.
+   */
+  async function markAsHistory(entry: SpoolEntry): Promise<void> {
+    try {
+      const parsed = parseReport((await spool.read(entry)) ?? '');
+      if (parsed && parsed.backfill !== true) await spool.rewrite(entry, JSON.stringify({ ...parsed, backfill: true }));
+    } catch (error) {
+      log.error('could not mark a spooled report as history on disk', { reportId: entry.reportId, reason: errorText(error) });
+    }
+  }
+
   async function listSpool(): Promise<SpoolEntry[]> {
     try {
       return await spool.entries();
@@ -235,7 +251,7 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
         await countDropped(1, 'removed an unreadable report from the spool', { reportId: item.reportId });
         continue;
       }
-      const backfill = presentDelivered || (item.entry !== undefined && supersededFiles.has(item.entry.file));
+      const backfill = presentDelivered || parsed.backfill === true || (item.entry !== undefined && supersededFiles.has(item.entry.file));
       const answer = await send(backfill ? JSON.stringify({ ...parsed, backfill: true }) : json);
       if (answer.ok) {
         if (item.entry) await removeFromSpool(item.entry);
@@ -245,7 +261,11 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
         result.intervalSeconds = answer.reply.intervalSeconds;
         if (!backfill) {
           presentDelivered = true;
-          for (const older of pending.slice(index + 1)) if (older.entry) supersededFiles.add(older.entry.file);
+          for (const older of pending.slice(index + 1)) {
+            if (!older.entry) continue;
+            supersededFiles.add(older.entry.file);
+            await markAsHistory(older.entry);
+          }
         }
         log.debug(answer.reply.duplicate ? 'report was already stored' : 'report delivered', { reportId: item.reportId, backfill });
         continue;

@@ -156,6 +156,18 @@ export class Spool {
     }
   }
 
+  /**
+   * Replaces a spooled report's content durably (a new temporary file renamed over it: a link put at
+   * its name is replaced, never written through). False, writing nothing, when the report is gone
+   * (sent and removed by another agent process): it must not come back.
+   */
+  async rewrite(entry: SpoolEntry, content: string): Promise<boolean> {
+    const info = await lstat(path.join(this.dir, entry.file)).catch(() => undefined);
+    if (!info?.isFile()) return false;
+    await writeDurably(this.dir, entry.file, content);
+    return true;
+  }
+
   async remove(entry: SpoolEntry): Promise<void> {
     await rm(path.join(this.dir, entry.file), { force: true });
   }

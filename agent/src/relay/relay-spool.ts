@@ -1,7 +1,8 @@
 // The relay's queue of reports the uplink could not take yet: the agent's Spool (one durable file per
 // report, bounded by count and bytes), holding for each report the request body as the agent sent it
 // and the agent's key, sealed (key-sealing.ts). File content: one line of JSON
-// `{"v":1,"keyId","reportId","sealed"}`, then the body, byte for byte.
+// `{"v":1,"keyId","reportId","sealed"}`, then the body, byte for byte (until a newer report of its
+// key is stored as the present: then it is rewritten marked `backfill: true`, markHistory).
 // Every report here was acknowledged to its agent, which then forgot it: nothing is ever dropped to
 // make room. A full spool, or a key id holding its whole quota, refuses the new report instead, and
 // its agent keeps it in its own spool. (Whoever reaches the relay can send well-formed junk under
@@ -39,7 +40,7 @@ function associatedData(keyId: string, reportId: string): string {
 export class RelaySpool {
   private readonly spool: Spool;
   private queue: Promise<unknown> = Promise.resolve();
-  /** The key id of each spool file, read once from its header (files never change once written). */
+  /** The key id of each spool file, read once from its header (a file's header never changes). */
   private readonly keyIdOfFile = new Map<string, string>();
 
   constructor(
@@ -75,12 +76,32 @@ export class RelaySpool {
     return held;
   }
 
-  /** The files of `keyId`'s reports waiting now. */
-  filesOf(keyId: string): Promise<string[]> {
+  /**
+   * Rewrites the body of each report of `keyId` waiting now (but `except`) as `asHistory(body)`, on
+   * disk (durably, by rename: Spool.rewrite), keeping the header line and so the sealed key as they
+   * are; a body it returns unchanged is left alone. Returns the files of `keyId` waiting now. A file
+   * the disk refuses to rewrite is still returned (the caller remembers it in memory) and reported.
+   */
+  markHistory(keyId: string, asHistory: (body: string) => string, except?: string): Promise<{ files: string[]; failed: number }> {
     return this.exclusive(async () => {
       const entries = await this.spool.entries();
       const owners = await this.ownersOf(entries);
-      return entries.filter((entry) => owners.get(entry.file) === keyId).map((entry) => entry.file);
+      const mine = entries.filter((entry) => owners.get(entry.file) === keyId);
+      let failed = 0;
+      for (const entry of mine) {
+        if (entry.file === except) continue;
+        try {
+          const content = await this.spool.read(entry);
+          const newline = content?.indexOf('\n') ?? -1;
+          if (content === undefined || newline < 0) continue;
+          const body = content.slice(newline + 1);
+          const history = asHistory(body);
+          if (history !== body) await this.spool.rewrite(entry, `${content.slice(0, newline)}\n${history}`);
+        } catch {
+          failed += 1;
+        }
+      }
+      return { files: mine.map((entry) => entry.file), failed };
     });
   }
 

@@ -4,7 +4,8 @@
 // with the agent's backoff, in the agent's order (delivery.ts): each key's newest report first, as
 // that agent's present, then its older ones marked `backfill: true`, newest to oldest. A spooled
 // report older than one of the same key that reached the ingest as the present (straight from its
-// agent while the spool drained, say) is always backfill. A key the ingest slowed down (429) waits
+// agent while the spool drained, say) is always backfill, after a restart too: once the present is
+// stored, the key's older spooled reports are rewritten on disk with `backfill: true`. A key the ingest slowed down (429) waits
 // the time it asked for, in every pass; the other keys' reports go on.
 import { classifyAnswer, postRaw } from '../delivery/protocol.js';
 import { retryDelayMs } from '../delivery/backoff.js';
@@ -64,7 +65,11 @@ export class Uplink {
    * one after its backoff) must still wait the Retry-After the ingest gave that key.
    */
   private readonly keyRetryAt = new Map<string, number>();
-  /** Spool files older than a report of the same key id that the ingest stored as the present. */
+  /**
+   * Spool files older than a report of the same key id that the ingest stored as the present. Their
+   * bodies are also marked `backfill: true` on disk, which is what survives a restart; this set covers
+   * a file the disk refused to rewrite, for as long as this process runs.
+   */
   private supersededFiles = new Set<string>();
   private readonly now: () => number;
   private readonly random: () => number;
@@ -92,9 +97,10 @@ export class Uplink {
 
   /**
    * Forwards one request. `present`: the report is its agent's present (not backfill), so once the
-   * ingest stores it, every report of that key still in the spool is history.
+   * ingest stores it, every report of that key still in the spool is history. `sentFile`: the spool
+   * file being sent (it is removed next: no need to mark it).
    */
-  async forward(key: string, keyId: string, body: string, present = false): Promise<ForwardResult> {
+  async forward(key: string, keyId: string, body: string, present = false, sentFile?: string): Promise<ForwardResult> {
     const answer = await postRaw({ fetch: this.options.fetch, endpoint: this.options.url, key, body, timeoutMs: this.options.timeoutMs });
     if ('networkError' in answer) {
       this.recordFailure(answer.networkError);
@@ -109,9 +115,20 @@ export class Uplink {
     const classified = classifyAnswer(answer.status, answer.text);
     if (classified.ok) {
       this.intervals.set(keyId, classified.reply.intervalSeconds);
-      if (present) for (const file of await this.options.spool.filesOf(keyId).catch(() => [])) this.supersededFiles.add(file);
+      if (present) await this.markHistory(keyId, sentFile);
     }
     return { kind: 'answered', status: answer.status, text: answer.text };
+  }
+
+  /** Every report of `keyId` waiting now is older than the present the ingest just stored. */
+  private async markHistory(keyId: string, sentFile: string | undefined): Promise<void> {
+    try {
+      const { files, failed } = await this.options.spool.markHistory(keyId, (body) => (isBackfill(body) ? body : asBackfill(body)), sentFile);
+      for (const file of files) this.supersededFiles.add(file);
+      if (failed) this.options.log.error('could not mark spooled reports as history on disk', { keyId, failed });
+    } catch (error) {
+      this.options.log.error('could not mark spooled reports as history', { keyId, reason: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   private recordHealthy(): void {
@@ -183,7 +200,7 @@ export class Uplink {
       if ((this.keyRetryAt.get(request.keyId) ?? 0) > this.now()) continue;
       const asPresent = !this.supersededFiles.has(entry.file) && !isBackfill(request.body);
       const body = asPresent ? request.body : asBackfill(request.body);
-      const result = await this.forward(request.key, request.keyId, body, asPresent);
+      const result = await this.forward(request.key, request.keyId, body, asPresent, entry.file);
       if (result.kind === 'down') break;
       const answer = classifyAnswer(result.status, result.text);
       if (answer.ok) {

@@ -1,0 +1,79 @@
+// The uplink's drain over a real relay spool in a temp directory, with a fetch that answers as the
+// ingest would; a restart is a new RelaySpool and Uplink over the same directory.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createLogger } from '../log.js';
+import { RelaySpool } from './relay-spool.js';
+import { Uplink } from './uplink.js';
+
+const KEY = `vgl_aaaaaaaaaaaaaaaa_${'A'.repeat(43)}`;
+const KEY_ID = 'aaaaaaaaaaaaaaaa';
+const LIMITS = { maxReports: 100, maxBytes: 10 * 1024 * 1024 };
+const secret = randomBytes(32);
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'vigil-uplink-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const body = (reportId: string) => JSON.stringify({ data: { reportId, collectedAt: '2027-01-01T00:00:00.000Z' } });
+
+/** A fetch answering as the ingest: `answer` picks the reply by reportId; every request body is kept. */
+function ingest(answer: (reportId: string) => 'ok' | 'rate-limited') {
+  const sent: Array<Record<string, unknown>> = [];
+  const fetch = async (_input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const data = (JSON.parse(String(init.body)) as { data: Record<string, unknown> }).data;
+    sent.push(data);
+    const reply =
+      answer(String(data.reportId)) === 'ok'
+        ? { status: 200, body: { result: { accepted: true, duplicate: false, reportId: data.reportId, intervalSeconds: 120 } } }
+        : { status: 429, body: { error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 60 } } } };
+    return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { 'content-type': 'application/json' } });
+  };
+  return { fetch: fetch as typeof globalThis.fetch, sent };
+}
+
+function uplinkOver(fetch: typeof globalThis.fetch) {
+  const spool = new RelaySpool(path.join(dir, 'spool'), LIMITS, secret, LIMITS);
+  const uplink = new Uplink({
+    url: 'https://ingest.invalid/ingestReport',
+    fetch,
+    timeoutMs: 2_000,
+    spool,
+    log: createLogger('error', () => undefined),
+  });
+  return { spool, uplink };
+}
+
+it('still sends as backfill, after a restart, a spooled report older than one delivered as the present', async () => {
+  const first = uplinkOver(ingest(() => 'ok').fetch);
+  await first.spool.add({ keyId: KEY_ID, reportId: 'report-older', key: KEY, body: body('report-older') });
+  await first.spool.add({ keyId: KEY_ID, reportId: 'report-newer', key: KEY, body: body('report-newer') });
+  first.uplink.close();
+
+  // The newer one is stored as the present; the ingest slows the key down before the older one goes.
+  const slowed = ingest((reportId) => (reportId === 'report-newer' ? 'ok' : 'rate-limited'));
+  const before = uplinkOver(slowed.fetch);
+  await before.uplink.drain();
+  before.uplink.close();
+  expect(slowed.sent.map((data) => [data.reportId, data.backfill])).toEqual([
+    ['report-newer', undefined],
+    ['report-older', true],
+  ]);
+  expect(await before.spool.status()).toMatchObject({ spooled: 1 });
+
+  // Restarted: the older report is the only one of its key spooled, yet it is history, not the present.
+  const up = ingest(() => 'ok');
+  const after = uplinkOver(up.fetch);
+  await after.uplink.drain();
+  after.uplink.close();
+  expect(up.sent).toEqual([{ reportId: 'report-older', collectedAt: '2027-01-01T00:00:00.000Z', backfill: true }]);
+  expect(await after.spool.status()).toMatchObject({ spooled: 0 });
+});
