@@ -63,9 +63,10 @@ const fixtures = [];
 for (const id of existsSync(FIXTURES) ? readdirSync(FIXTURES).sort() : []) {
   const dir = path.join(FIXTURES, id);
   if (!statSync(dir).isDirectory()) continue;
-  const scenarios = readdirSync(dir).filter((name) => statSync(path.join(dir, name)).isDirectory()).sort();
-  const scenario =
-    chosen.get(id) ?? PREFERRED_SCENARIOS.find((name) => scenarios.includes(name)) ?? scenarios.find((name) => name !== 'absent');
+  const scenarios = readdirSync(dir)
+    .filter((name) => statSync(path.join(dir, name)).isDirectory())
+    .sort();
+  const scenario = chosen.get(id) ?? PREFERRED_SCENARIOS.find((name) => scenarios.includes(name)) ?? scenarios.find((name) => name !== 'absent');
   if (!scenario || !scenarios.includes(scenario)) {
     console.error(`[bench] ${id}: no scenario ${scenario ?? ''} in ${path.relative(REPO_ROOT, dir)}; left out`);
     continue;

@@ -280,7 +280,10 @@ async function alertPhase() {
   const warm = [];
   if (WARMUP > 0) {
     console.log(`[bench] alerts: warm-up, ${WARMUP} transition(s) on the warm-up agent (not measured)…`);
-    await runTransitions(warm, Array.from({ length: WARMUP }, () => [warmAgent]));
+    await runTransitions(
+      warm,
+      Array.from({ length: WARMUP }, () => [warmAgent]),
+    );
   }
 
   console.log(`[bench] alerts: measuring ${TRANSITIONS} transitions over ${AGENTS} agents, ${CONCURRENCY} at a time…`);
@@ -328,7 +331,9 @@ async function alertPhase() {
     if (t.timedOut && hits.length) {
       // Arrived after the wait gave up: counted, with its sink time, but flagged.
       t.receivedAt = Date.parse(hits[0].message.receivedAt);
-      anomalies.push(`${t.reportId} (${t.kind}): email arrived after the ${TIMEOUT_MS / 1000} s wait, ${t.receivedAt - t.reply.repliedAt} ms after the reply`);
+      anomalies.push(
+        `${t.reportId} (${t.kind}): email arrived after the ${TIMEOUT_MS / 1000} s wait, ${t.receivedAt - t.reply.repliedAt} ms after the reply`,
+      );
     }
     if (!t.reply.ok) anomalies.push(`${t.reportId}: report refused: ${t.reply.failure}`);
     else if (hits.length === 0) {
@@ -376,7 +381,9 @@ async function alertPhase() {
       `${measured.filter((t) => t.kind === 'test_recovered').length} test_recovered) over ${AGENTS} agents, ${CONCURRENCY} in flight, ` +
       `in ${fmt(measuringSeconds, 0)} s; sink polled every ${POLL_MS} ms; workspace maxEmailsPerHour ${emailsPerHour}; ` +
       `warm-up ${warm.length} transition(s)` +
-      (warm.length ? ` (latency ${warm.map((t) => (t.receivedAt === undefined ? 'none' : fmt(t.receivedAt - t.reply.repliedAt, 0))).join(', ')} ms)` : ''),
+      (warm.length
+        ? ` (latency ${warm.map((t) => (t.receivedAt === undefined ? 'none' : fmt(t.receivedAt - t.reply.repliedAt, 0))).join(', ')} ms)`
+        : ''),
   );
   out(`${'ms, from the ingestReport reply (accepted)'.padEnd(46)}${pad('count', 6)}${pad('p50', 8)}${pad('p90', 8)}${pad('p99', 8)}${pad('max', 8)}`);
   row('  to the email in the sink (sink receivedAt)', sinkLatency);

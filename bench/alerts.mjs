@@ -27,17 +27,7 @@
 import { launchUnderEmulators } from './launch.mjs';
 
 const EMULATORS = 'auth,firestore,functions,pubsub';
-const NUMERIC = [
-  '--transitions',
-  '--expired',
-  '--pairs',
-  '--agents',
-  '--concurrency',
-  '--warmup',
-  '--poll-ms',
-  '--timeout-s',
-  '--retention-agents',
-];
+const NUMERIC = ['--transitions', '--expired', '--pairs', '--agents', '--concurrency', '--warmup', '--poll-ms', '--timeout-s', '--retention-agents'];
 const USAGE =
   'usage: node bench/alerts.mjs [--transitions 120] [--expired 50000] [--pairs 3] [--agents N] [--concurrency 1] ' +
   '[--warmup 2] [--poll-ms 25] [--timeout-s 30] [--retention-agents 5] [--only alerts|retention]';

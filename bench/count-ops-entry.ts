@@ -15,14 +15,7 @@
 // to the bundle, resolved from the root node_modules), which countersInstalledOn() checks.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import {
-  CollectionReference,
-  DocumentReference,
-  Firestore,
-  Query,
-  Transaction,
-  WriteBatch,
-} from '@google-cloud/firestore';
+import { CollectionReference, DocumentReference, Firestore, Query, Transaction, WriteBatch } from '@google-cloud/firestore';
 
 export { floorWrite } from '../functions/src/bench/floor-write.js';
 export { ingestReport } from '../functions/src/ingest/ingest-report.js';

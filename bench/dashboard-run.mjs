@@ -198,9 +198,13 @@ async function seed() {
     notifications: DEFAULT_NOTIFICATION_PREFERENCES,
   });
   void writer.set(db.doc(`users/${user.uid}`), { email: user.email, personalWorkspaceId: ws, workspaces: { [ws]: 'owner' } });
-  const agents = Array.from({ length: AGENTS }, (_, index) => ({ id: `bench-agent-${String(index).padStart(4, '0')}`, doc: agentDocument(index, now, rand) }));
+  const agents = Array.from({ length: AGENTS }, (_, index) => ({
+    id: `bench-agent-${String(index).padStart(4, '0')}`,
+    doc: agentDocument(index, now, rand),
+  }));
   for (const agent of agents) void writer.set(db.doc(`workspaces/${ws}/agents/${agent.id}`), agent.doc);
-  for (let index = 0; index < EVENTS; index += 1) void writer.set(db.doc(`workspaces/${ws}/events/bench-event-${index}`), eventDocument(index, agents, now, rand));
+  for (let index = 0; index < EVENTS; index += 1)
+    void writer.set(db.doc(`workspaces/${ws}/events/bench-event-${index}`), eventDocument(index, agents, now, rand));
   await writer.close();
   const bytes = agents.reduce((sum, agent) => sum + JSON.stringify(agent.doc).length, 0);
   return { user, ws, agentBytes: bytes, online: agents.filter((agent) => agent.doc.status === 'online').length };
@@ -230,7 +234,16 @@ const MARK_SCRIPT = `
 })();
 `;
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function newContext(browser, storageState) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(storageState ? { storageState } : {}) });
@@ -292,7 +305,12 @@ async function loadOverview(browser, session) {
     marks: window.__benchMarks,
     reads: window.__vigilReads ?? null,
     domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null,
-    milestones: Object.fromEntries(performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('vigil:')).map((mark) => [mark.name.slice(6), mark.startTime])),
+    milestones: Object.fromEntries(
+      performance
+        .getEntriesByType('mark')
+        .filter((mark) => mark.name.startsWith('vigil:'))
+        .map((mark) => [mark.name.slice(6), mark.startTime]),
+    ),
   }));
   await context.close();
   if (errors.length) throw new Error(`the overview threw: ${errors.join('; ')}`);
@@ -336,7 +354,10 @@ const kb = (bytes) => `${fmt(bytes / 1024)} KB`;
 function milestoneLine(loads) {
   const names = [...new Set(loads.flatMap((load) => Object.keys(load.milestones ?? {})))];
   const medians = names.map((name) => [name, median(loads.map((load) => load.milestones?.[name]).filter(Number.isFinite))]);
-  return medians.sort((a, b) => a[1] - b[1]).map(([name, ms]) => `${name} ${fmt(ms, 0)}`).join(', ');
+  return medians
+    .sort((a, b) => a[1] - b[1])
+    .map(([name, ms]) => `${name} ${fmt(ms, 0)}`)
+    .join(', ');
 }
 
 log(`seeding ${AGENTS} agents and ${EVENTS} events…`);
@@ -378,7 +399,9 @@ try {
     // Also a signed-in first visit in a new browser: no remembered workspace, so the profile is read first.
     firstVisit.push(await loadOverview(browser, withoutHints(session)));
     const last = overview.at(-1);
-    log(`load ${i + 1}/${LOADS}: overview visible at ${fmt(last.visibleMs, 0)} ms (${last.reads?.reads ?? '?'} reads), sign-in at ${fmt(signin.at(-1).visibleMs, 0)} ms`);
+    log(
+      `load ${i + 1}/${LOADS}: overview visible at ${fmt(last.visibleMs, 0)} ms (${last.reads?.reads ?? '?'} reads), sign-in at ${fmt(signin.at(-1).visibleMs, 0)} ms`,
+    );
   }
 } catch (error) {
   if (exportRebuilt()) console.error(`[bench] ${REBUILT_WARNING}`);

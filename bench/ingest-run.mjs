@@ -104,7 +104,6 @@ for (const method of ['debug', 'info', 'log', 'warn']) {
 
 // ---------- helpers ----------
 
-
 // ---------- the handler bundle (also the source of the report fixture) ----------
 
 const BUNDLE_OPTIONS = {
@@ -137,9 +136,7 @@ async function loadTrigger() {
 
 const ops = await loadCountOps();
 if (REPORTS > ops.BURST_CAPACITY) {
-  console.warn(
-    `warning: --reports ${REPORTS} exceeds the per-agent burst capacity (${ops.BURST_CAPACITY}); expect resource-exhausted errors.`,
-  );
+  console.warn(`warning: --reports ${REPORTS} exceeds the per-agent burst capacity (${ops.BURST_CAPACITY}); expect resource-exhausted errors.`);
 }
 if (COUNT + 2 > ops.BURST_CAPACITY) {
   console.error(`--count ${COUNT} is too high: the counting agent sends ${COUNT + 2} reports and may burst ${ops.BURST_CAPACITY}.`);
@@ -217,7 +214,10 @@ console.log(`[bench] enrolling ${AGENTS} agents (+${CONCURRENCY} warm-up, +1 for
 const { idToken } = await signUp();
 const { workspaceId } = await callAs(idToken, 'bootstrapWorkspace', {});
 // Room for every agent this run enrolls, whatever MAX_AGENTS_PER_WORKSPACE is (default 1,000).
-await ops.firestore().doc(`workspaces/${workspaceId}`).update({ maxAgents: AGENTS + CONCURRENCY + 1 });
+await ops
+  .firestore()
+  .doc(`workspaces/${workspaceId}`)
+  .update({ maxAgents: AGENTS + CONCURRENCY + 1 });
 const enroll = (name) => () => callAs(idToken, 'createAgent', { workspaceId, name });
 const agents = await pool(
   Array.from({ length: AGENTS }, (_, i) => enroll(`bench-a${i}`)),
@@ -234,8 +234,14 @@ console.log(`[bench] warm-up: ${WARMUP} rounds of ${CONCURRENCY} concurrent call
 const warmFailures = [];
 let warmMax = { ingest: 0, floor: 0 };
 for (let round = 0; round < WARMUP; round += 1) {
-  const ingest = await runPhase(warmAgents.map((agent, i) => ingestCall(agent, makeReport('w', i, round))), { warmup: true });
-  const floor = await runPhase(warmAgents.map((_, i) => floorCall(makeReport('f', i, round))), { warmup: true });
+  const ingest = await runPhase(
+    warmAgents.map((agent, i) => ingestCall(agent, makeReport('w', i, round))),
+    { warmup: true },
+  );
+  const floor = await runPhase(
+    warmAgents.map((_, i) => floorCall(makeReport('f', i, round))),
+    { warmup: true },
+  );
   for (const r of ingest.results) warmMax.ingest = Math.max(warmMax.ingest, r.ms);
   for (const r of floor.results) warmMax.floor = Math.max(warmMax.floor, r.ms);
   warmFailures.push(...[...ingest.results, ...floor.results].filter((r) => !r.ok).map((r) => r.failure));
@@ -297,7 +303,11 @@ if (trigger && TRIGGERS_ON) {
   const lags = await Promise.all(
     agents.map(async (agent) => {
       const state = await db.doc(`workspaces/${workspaceId}/agents/${agent.agentId}/state/current`).get();
-      const seq = Number(String(state.get('reportId') ?? '').split('-').pop());
+      const seq = Number(
+        String(state.get('reportId') ?? '')
+          .split('-')
+          .pop(),
+      );
       return Number.isInteger(seq) ? REPORTS - 1 - seq : REPORTS;
     }),
   );
@@ -387,8 +397,7 @@ for (let i = 1; i <= COUNT; i += 1) {
     lastSteadyReport = sentNow(countReports[i]);
     steady.push(await ingestCounted('steady', lastSteadyReport));
   };
-  const floorOne = async () =>
-    floorInProcess.push(await counted('floorWrite', () => ops.floorWrite(callable(sentNow(makeReport('f', 0, i))))));
+  const floorOne = async () => floorInProcess.push(await counted('floorWrite', () => ops.floorWrite(callable(sentNow(makeReport('f', 0, i))))));
   for (const step of i % 2 === 1 ? [ingestOne, floorOne] : [floorOne, ingestOne]) await step();
 }
 // A retry resends the very report, collectedAt and all.
@@ -452,7 +461,9 @@ if (rebuiltDuringRun) {
 }
 out(`warm-up: max latency ingest ${fmt(warmMax.ingest)} ms, floor ${fmt(warmMax.floor)} ms; failures ${warmFailures.length}`);
 out();
-out(`${'callable'.padEnd(26)}${pad('count', 6)}${pad('errors', 8)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p90 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}`);
+out(
+  `${'callable'.padEnd(26)}${pad('count', 6)}${pad('errors', 8)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p90 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}`,
+);
 for (const row of [ingestRow, floorRow]) {
   out(
     `${row.label.padEnd(26)}${pad(row.count, 6)}${pad(row.errors, 8)}${pad(fmt(row.throughput), 9)}` +
@@ -471,7 +482,9 @@ out(
   `median of per-round p50 ratios = ${fmt(ratioMedian, 2)} over ${roundRatios.length} rounds ` +
     `(min ${fmt(Math.min(...roundRatios), 2)}, max ${fmt(Math.max(...roundRatios), 2)})`,
 );
-out(`p99 ratio ingest/floor = ${fmt(ingestRow.p99 / floorRow.p99, 2)}; throughput ratio ingest/floor = ${fmt(ingestRow.throughput / floorRow.throughput, 2)}`);
+out(
+  `p99 ratio ingest/floor = ${fmt(ingestRow.p99 / floorRow.p99, 2)}; throughput ratio ingest/floor = ${fmt(ingestRow.throughput / floorRow.throughput, 2)}`,
+);
 {
   // Where each callable's phases spent CPU on this machine, per accepted call (ms): which process
   // does the extra work of an ingest call over a floor call.
@@ -482,7 +495,9 @@ out(`p99 ratio ingest/floor = ${fmt(ingestRow.p99 / floorRow.p99, 2)}; throughpu
   const sum = (table) => Object.values(table).reduce((a, b) => a + b, 0);
   out('CPU ms per call during the measured phases, by process (this machine, /proc; background triggers included):');
   for (const kind of kinds) out(`  ${kind.padEnd(22)} ingest ${pad(fmt(ingestCpu[kind] ?? 0), 6)}   floor ${pad(fmt(floorCpu[kind] ?? 0), 6)}`);
-  out(`  ${'total'.padEnd(22)} ingest ${pad(fmt(sum(ingestCpu)), 6)}   floor ${pad(fmt(sum(floorCpu)), 6)}   ratio ${fmt(sum(ingestCpu) / sum(floorCpu), 2)}`);
+  out(
+    `  ${'total'.padEnd(22)} ingest ${pad(fmt(sum(ingestCpu)), 6)}   floor ${pad(fmt(sum(floorCpu)), 6)}   ratio ${fmt(sum(ingestCpu) / sum(floorCpu), 2)}`,
+  );
 }
 if (triggerLag) {
   out(
@@ -550,9 +565,7 @@ if (trigger) {
   const floorCommit = rpcTime(floorInProcess, 'commit');
   out();
   out(`in-process, one call at a time, ${COUNT} alternating calls each (median ms per call):`);
-  out(
-    `  ingestReport ${fmt(ingestMs)} = reads ${fmt(gets)} + commit ${fmt(commit)} + the rest ${fmt(ingestMs - gets - commit)}`,
-  );
+  out(`  ingestReport ${fmt(ingestMs)} = reads ${fmt(gets)} + commit ${fmt(commit)} + the rest ${fmt(ingestMs - gets - commit)}`);
   out(`  floorWrite   ${fmt(floorMs)} = commit ${fmt(floorCommit)} + the rest ${fmt(floorMs - floorCommit)}`);
   out(`  in-process p50 ratio ingest/floor = ${fmt(ingestMs / floorMs, 2)} (no HTTP, no functions emulator, no concurrency)`);
   if (trigger) out(`  onReportCreated ${fmt(med(steady, (s) => s.trigger.ms))} (runs after the reply; not in ingest latency)`);

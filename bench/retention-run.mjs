@@ -192,7 +192,9 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
       problems.push(`${label}: handler says it deleted ${result.reports} reports, ${seeded.refs.length} were expired`);
     }
     if (left !== seeded.keep.length) {
-      problems.push(`${label}: ${left} reports left under the seeded agents, expected ${seeded.keep.length} (newest + ${FRESH_PER_AGENT} fresh each)`);
+      problems.push(
+        `${label}: ${left} reports left under the seeded agents, expected ${seeded.keep.length} (newest + ${FRESH_PER_AGENT} fresh each)`,
+      );
     }
     if (missing.length) problems.push(`${label}: deleted what it must keep: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`);
     if (result.events !== 0) problems.push(`${label}: handler deleted ${result.events} events (none were old)`);
@@ -223,10 +225,7 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
     const stampBefore = bundleStamp();
     for (const kind of order) {
       log(`[bench] retention pair ${pair + 1}/${pairs}: ${kind} over ${expired} expired reports…`);
-      round[kind] =
-        kind === 'handler'
-          ? await measureHandler(`p${pair}-handler`)
-          : await measureRaw(`p${pair}-raw`, { throttling: true });
+      round[kind] = kind === 'handler' ? await measureHandler(`p${pair}-handler`) : await measureRaw(`p${pair}-raw`, { throttling: true });
       log(`[bench]   ${kind}: ${round[kind].deleted} deleted in ${fmt(round[kind].seconds, 2)} s = ${fmt(round[kind].perSecond, 0)}/s`);
     }
     log(`[bench] retention pair ${pair + 1}/${pairs}: capacity (BulkWriter throttling off)…`);
@@ -234,7 +233,8 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
     log(`[bench]   capacity: ${round.capacity.deleted} deleted in ${fmt(round.capacity.seconds, 2)} s = ${fmt(round.capacity.perSecond, 0)}/s`);
     round.order = order;
     round.reloaded = bundleStamp() !== stampBefore;
-    if (round.reloaded) problems.push(`pair ${pair + 1}: functions/lib was rebuilt (by another process) during the pair: the functions emulator reloaded`);
+    if (round.reloaded)
+      problems.push(`pair ${pair + 1}: functions/lib was rebuilt (by another process) during the pair: the functions emulator reloaded`);
     rounds.push(round);
   }
 
@@ -249,7 +249,9 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
     `retention: ${expired} expired reports per measurement over ${Math.min(agents, expired)} agents (retentionDays 30, ` +
       `receivedAt 60 days old; + newest and ${FRESH_PER_AGENT} fresh reports per agent, kept), ${pairs} pairs`,
   );
-  out(`${'pair'.padEnd(6)}${'order'.padEnd(20)}${pad('handler/s', 11)}${pad('raw/s', 9)}${pad('ratio', 8)}${pad('capacity/s', 12)}${pad('handler s', 11)}${pad('raw s', 8)}${pad('cap. s', 8)}`);
+  out(
+    `${'pair'.padEnd(6)}${'order'.padEnd(20)}${pad('handler/s', 11)}${pad('raw/s', 9)}${pad('ratio', 8)}${pad('capacity/s', 12)}${pad('handler s', 11)}${pad('raw s', 8)}${pad('cap. s', 8)}`,
+  );
   rounds.forEach((r, i) => {
     out(
       `${`${i + 1}${r.reloaded ? '*' : ''}`.padEnd(6)}${r.order.join(' then ').padEnd(20)}${pad(r.handler.failed ? 'THREW' : fmt(r.handler.perSecond, 0), 11)}` +
@@ -260,8 +262,17 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
   const okRatios = finite(ratios);
   const ratio = median(okRatios);
   out(
-    `median: handler ${fmt(med((r) => r.handler.perSecond), 0)} deletes/s, raw BulkWriter (default settings, refs given) ` +
-      `${fmt(med((r) => r.raw.perSecond), 0)}/s, emulator capacity (throttling off) ${fmt(med((r) => r.capacity.perSecond), 0)}/s`,
+    `median: handler ${fmt(
+      med((r) => r.handler.perSecond),
+      0,
+    )} deletes/s, raw BulkWriter (default settings, refs given) ` +
+      `${fmt(
+        med((r) => r.raw.perSecond),
+        0,
+      )}/s, emulator capacity (throttling off) ${fmt(
+        med((r) => r.capacity.perSecond),
+        0,
+      )}/s`,
   );
   out(
     okRatios.length
@@ -273,10 +284,28 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
   if (measuredHandlers.length) {
     const b = (pick) => median(measuredHandlers.map((h) => pick(h.breakdown)));
     out(
-      `handler breakdown (medians over ${measuredHandlers.length} runs): ${fmt(b((x) => x.queries), 0)} queries, ` +
-        `${fmt(b((x) => x.querySeconds), 1)} s in queries (each ${fmt(b((x) => x.medianQueryMs), 0)} ms median, ` +
-        `${fmt(b((x) => x.maxQueryMs), 0)} ms max); every delete queued at ${fmt(b((x) => x.queuedAtSeconds), 1)} s ` +
-        `of ${fmt(med((r) => r.handler.seconds), 1)} s; a BulkWriter at ${DEFAULT_BULKWRITER_OPS}/s needs ${fmt(expired / DEFAULT_BULKWRITER_OPS, 1)} s`,
+      `handler breakdown (medians over ${measuredHandlers.length} runs): ${fmt(
+        b((x) => x.queries),
+        0,
+      )} queries, ` +
+        `${fmt(
+          b((x) => x.querySeconds),
+          1,
+        )} s in queries (each ${fmt(
+          b((x) => x.medianQueryMs),
+          0,
+        )} ms median, ` +
+        `${fmt(
+          b((x) => x.maxQueryMs),
+          0,
+        )} ms max); every delete queued at ${fmt(
+          b((x) => x.queuedAtSeconds),
+          1,
+        )} s ` +
+        `of ${fmt(
+          med((r) => r.handler.seconds),
+          1,
+        )} s; a BulkWriter at ${DEFAULT_BULKWRITER_OPS}/s needs ${fmt(expired / DEFAULT_BULKWRITER_OPS, 1)} s`,
     );
   }
   if (rounds.some((r) => r.reloaded)) out('  * functions/lib was rebuilt during this pair (another process): the functions emulator reloaded');

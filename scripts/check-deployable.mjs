@@ -27,7 +27,16 @@ function exportedNames(bundlePath) {
   if (!match) throw new Error('functions/lib/index.js has no export list');
   // Exported only when isEmulator() (index.ts): the benchmark floor and the local schedule runner.
   const emulatorOnly = new Set(['benchFloorWrite', 'listSchedules', 'runSchedule']);
-  return match[1].split(',').map((part) => part.trim().split(/\s+as\s+/).pop()).filter((name) => name && !emulatorOnly.has(name)).sort();
+  return match[1]
+    .split(',')
+    .map((part) =>
+      part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop(),
+    )
+    .filter((name) => name && !emulatorOnly.has(name))
+    .sort();
 }
 
 export function checkDeployable({ keep = false } = {}) {
@@ -69,7 +78,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const started = Date.now();
   try {
     const { endpoints } = checkDeployable();
-    console.log(`deployable: ${endpoints.length} functions load from a clean install (${endpoints.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `deployable: ${endpoints.length} functions load from a clean install (${endpoints.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   } catch (error) {
     console.error(`NOT deployable: ${error.message}`);
     process.exit(1);

@@ -14,8 +14,7 @@ function describe(message) {
     .flatMap((personalization) => personalization.to ?? [])
     .map((address) => address.email)
     .join(', ');
-  const subject =
-    message.personalizations?.[0]?.subject ?? message.subject ?? (message.template_id ? `(template ${message.template_id})` : '');
+  const subject = message.personalizations?.[0]?.subject ?? message.subject ?? (message.template_id ? `(template ${message.template_id})` : '');
   return printable(`${message.receivedAt} to ${to}: ${subject}`);
 }
 

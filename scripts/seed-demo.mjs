@@ -29,14 +29,25 @@ const DEMO_FLEET = [
     name: 'web-1',
     description: 'Public web server',
     reports: [
-      [fixture('clamav', 'healthy'), fixture('fail2ban', 'healthy'), fixture('sshd', 'hardened'), fixture('ufw', 'active'), fixture('certbot', 'healthy')],
+      [
+        fixture('clamav', 'healthy'),
+        fixture('fail2ban', 'healthy'),
+        fixture('sshd', 'hardened'),
+        fixture('ufw', 'active'),
+        fixture('certbot', 'healthy'),
+      ],
     ],
   },
   {
     name: 'db-1',
     description: 'Database server',
     reports: [
-      [fixture('clamav', 'stale-signatures'), fixture('sshd', 'root-password-login'), fixture('auditd', 'no-rules'), fixture('unattended-upgrades', 'stale')],
+      [
+        fixture('clamav', 'stale-signatures'),
+        fixture('sshd', 'root-password-login'),
+        fixture('auditd', 'no-rules'),
+        fixture('unattended-upgrades', 'stale'),
+      ],
     ],
   },
   {
@@ -61,14 +72,11 @@ async function ensureUser(auth) {
 }
 
 async function signIn() {
-  const response = await fetch(
-    `http://127.0.0.1:${PORTS.auth}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=${API_KEY}`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: DEMO_USER.email, password: DEMO_USER.password, returnSecureToken: true }),
-    },
-  );
+  const response = await fetch(`http://127.0.0.1:${PORTS.auth}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=${API_KEY}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: DEMO_USER.email, password: DEMO_USER.password, returnSecureToken: true }),
+  });
   if (!response.ok) throw new Error(`demo sign-in failed: ${response.status} ${await response.text()}`);
   return (await response.json()).idToken;
 }

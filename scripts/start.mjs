@@ -117,12 +117,10 @@ async function main() {
   log(`mail sink at ${mailSink.url}`);
 
   log('starting emulators…');
-  const emulators = startProcess(
-    'emulators',
-    firebaseBin,
-    ['emulators:start', '--project', PROJECT_ID, '--only', EMULATORS.join(',')],
-    { cwd: REPO_ROOT, env: harness.env },
-  );
+  const emulators = startProcess('emulators', firebaseBin, ['emulators:start', '--project', PROJECT_ID, '--only', EMULATORS.join(',')], {
+    cwd: REPO_ROOT,
+    env: harness.env,
+  });
   void emulators.exited.then(() => !stopping && (console.error('[vigil] the emulators stopped unexpectedly'), stop(1)));
   await waitFor('the emulators', runningEmulators, { timeoutMs: 120_000, intervalMs: 500 });
   // The hub lists the Functions emulator before it has loaded our code: wait for a real function.

@@ -71,38 +71,42 @@ describe('dist/vigil-agent.mjs', () => {
     expect(statSync(bundle).mode & 0o111).not.toBe(0);
   });
 
-  it.skipIf(!node18)('runs on the oldest Node it claims to support (VIGIL_TEST_NODE18)', () => {
-    // Exactly the claimed minimum: a newer 18.x would pass while the claim stays untested.
-    const claimed = /const MINIMUM_NODE = \[(\d+), (\d+)\]/.exec(readFileSync(path.join(AGENT_DIR, 'src', 'main.ts'), 'utf8'));
-    expect(claimed).not.toBeNull();
-    expect(execFileSync(node18!, ['--version'], { encoding: 'utf8' }).trim()).toBe(`v${claimed![1]}.${claimed![2]}.0`);
+  it.skipIf(!node18)(
+    'runs on the oldest Node it claims to support (VIGIL_TEST_NODE18)',
+    () => {
+      // Exactly the claimed minimum: a newer 18.x would pass while the claim stays untested.
+      const claimed = /const MINIMUM_NODE = \[(\d+), (\d+)\]/.exec(readFileSync(path.join(AGENT_DIR, 'src', 'main.ts'), 'utf8'));
+      expect(claimed).not.toBeNull();
+      expect(execFileSync(node18!, ['--version'], { encoding: 'utf8' }).trim()).toBe(`v${claimed![1]}.${claimed![2]}.0`);
 
-    const { version } = JSON.parse(readFileSync(path.join(AGENT_DIR, 'package.json'), 'utf8')) as { version: string };
-    expect(runBundle(node18!, '--version').trim()).toBe(version);
-    expect(runBundle(node18!, '--help')).toContain('Usage: vigil-agent <command> [--config FILE]');
+      const { version } = JSON.parse(readFileSync(path.join(AGENT_DIR, 'package.json'), 'utf8')) as { version: string };
+      expect(runBundle(node18!, '--version').trim()).toBe(version);
+      expect(runBundle(node18!, '--help')).toContain('Usage: vigil-agent <command> [--config FILE]');
 
-    // A real collect runs every plugin's detection and tests on this host. Under the old Node it must
-    // find what the current one finds, and nothing may throw where it does not: an API missing from
-    // the old Node would fail a plugin (its status), a solution (an error code) or a check (whose
-    // thrown error becomes a "check failed: …" message). Pass or fail of each test is the host's.
-    type Report = {
-      reportId: string;
-      agentVersion: string;
-      solutions: { id: string; errors: { code: string }[]; tests: { id: string; message: string }[] }[];
-      agentHealth: { plugins: { id: string; status: string }[] };
-    };
-    const shape = (report: Report) => ({
-      plugins: report.agentHealth.plugins.map(({ id, status }) => `${id}: ${status}`),
-      solutions: report.solutions.map((solution) => ({
-        id: solution.id,
-        errors: solution.errors.map((error) => error.code),
-        tests: solution.tests.map((test) => (test.message.startsWith('check failed:') ? `${test.id}: ${test.message}` : test.id)),
-      })),
-    });
-    const old = JSON.parse(runBundle(node18!, 'collect', '--json')) as Report;
-    const current = JSON.parse(runBundle(process.execPath, 'collect', '--json')) as Report;
-    expect(old.reportId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(old.agentVersion).toBe(version);
-    expect(shape(old)).toEqual(shape(current));
-  }, 60_000);
+      // A real collect runs every plugin's detection and tests on this host. Under the old Node it must
+      // find what the current one finds, and nothing may throw where it does not: an API missing from
+      // the old Node would fail a plugin (its status), a solution (an error code) or a check (whose
+      // thrown error becomes a "check failed: …" message). Pass or fail of each test is the host's.
+      type Report = {
+        reportId: string;
+        agentVersion: string;
+        solutions: { id: string; errors: { code: string }[]; tests: { id: string; message: string }[] }[];
+        agentHealth: { plugins: { id: string; status: string }[] };
+      };
+      const shape = (report: Report) => ({
+        plugins: report.agentHealth.plugins.map(({ id, status }) => `${id}: ${status}`),
+        solutions: report.solutions.map((solution) => ({
+          id: solution.id,
+          errors: solution.errors.map((error) => error.code),
+          tests: solution.tests.map((test) => (test.message.startsWith('check failed:') ? `${test.id}: ${test.message}` : test.id)),
+        })),
+      });
+      const old = JSON.parse(runBundle(node18!, 'collect', '--json')) as Report;
+      const current = JSON.parse(runBundle(process.execPath, 'collect', '--json')) as Report;
+      expect(old.reportId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(old.agentVersion).toBe(version);
+      expect(shape(old)).toEqual(shape(current));
+    },
+    60_000,
+  );
 });

@@ -16,10 +16,12 @@ export function createLogger(
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   now: () => Date = () => new Date(),
 ): Logger {
-  const emit = (level: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[level] < ORDER[minimum]) return;
-    write(JSON.stringify({ time: now().toISOString(), level, message, ...fields }));
-  };
+  const emit =
+    (level: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[level] < ORDER[minimum]) return;
+      write(JSON.stringify({ time: now().toISOString(), level, message, ...fields }));
+    };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

@@ -148,12 +148,16 @@ describe('install.sh --prefix', () => {
   it.runIf(existsSync(BUILT_BUNDLE))('leaves an agent that runs with the config it wrote (the real bundle)', async () => {
     expect((await firstInstall()).status).toBe(0);
     const everySolution = Object.keys(SOLUTION_CATALOG).join(',');
-    const collect = spawnSync(process.execPath, [under('usr/local/lib/vigil/vigil-agent.mjs'), 'collect', '--json', '--config', under('etc/vigil/agent.yaml')], {
-      encoding: 'utf8',
-      // Nothing to inspect: this proves the agent's own loader accepts the file, not the plugins.
-      env: { ...process.env, VIGIL_SKIP_SOLUTIONS: everySolution },
-      timeout: 60_000,
-    });
+    const collect = spawnSync(
+      process.execPath,
+      [under('usr/local/lib/vigil/vigil-agent.mjs'), 'collect', '--json', '--config', under('etc/vigil/agent.yaml')],
+      {
+        encoding: 'utf8',
+        // Nothing to inspect: this proves the agent's own loader accepts the file, not the plugins.
+        env: { ...process.env, VIGIL_SKIP_SOLUTIONS: everySolution },
+        timeout: 60_000,
+      },
+    );
     expect(collect.status, collect.stderr).toBe(0);
     expect(JSON.parse(collect.stdout)).toMatchObject({ solutions: [] });
   });
@@ -161,7 +165,11 @@ describe('install.sh --prefix', () => {
   it('carries each unit of agent/systemd/ once, and its source refuses to install empty units', async () => {
     for (const unit of [UNIT_SOURCE, RELAY_UNIT_SOURCE]) expect(INSTALL_SH.split(await readFile(unit, 'utf8')).length - 1, unit).toBe(1);
     expect(INSTALL_SH).not.toMatch(/^#include /m);
-    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], {}, await readFile(INSTALL_SH_SOURCE, 'utf8'));
+    const run = await install(
+      ['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root],
+      {},
+      await readFile(INSTALL_SH_SOURCE, 'utf8'),
+    );
     expect(run.status).not.toBe(0);
     expect(run.output).toContain('this is the source of install.sh: run agent/dist/install.sh');
     for (const top of ['etc', 'usr', 'var']) expect(existsSync(under(top)), top).toBe(false);
@@ -360,7 +368,18 @@ describe('--from', () => {
 
   it('downloads the bundle from the dashboard origin and checks its SHA-256', async () => {
     served = 'console.log("downloaded agent");\n';
-    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--from', `${origin}/`, '--sha256', sha256Of(served).toUpperCase(), '--prefix', root]);
+    const run = await install([
+      '--key',
+      KEY,
+      '--endpoint',
+      ENDPOINT,
+      '--from',
+      `${origin}/`,
+      '--sha256',
+      sha256Of(served).toUpperCase(),
+      '--prefix',
+      root,
+    ]);
     expect(run.status, run.output).toBe(0);
     expect(await readFile(under('usr/local/lib/vigil/vigil-agent.mjs'), 'utf8')).toBe(served);
     expect(run.output).toContain('SHA-256 checked');
@@ -375,7 +394,18 @@ describe('--from', () => {
     // The same for a --bundle file.
     const local = path.join(dir, 'copied.mjs');
     await writeFile(local, served);
-    const copied = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', local, '--sha256', sha256Of('the real bundle'), '--prefix', root]);
+    const copied = await install([
+      '--key',
+      KEY,
+      '--endpoint',
+      ENDPOINT,
+      '--bundle',
+      local,
+      '--sha256',
+      sha256Of('the real bundle'),
+      '--prefix',
+      root,
+    ]);
     expect(copied.status, copied.output).toBe(1);
     expect(copied.output).toContain(`the agent bundle ${local} does not match its SHA-256`);
     expect(nothingInstalled()).toBe(true);
@@ -408,7 +438,12 @@ describe('--from', () => {
 });
 
 describe('plain http', () => {
-  const refusals = ['http://10.0.0.2:5001/ingestReport', 'http://dashboard.example.com', 'http://localhost.evil.example', 'http://127.0.0.1.evil.example/x'];
+  const refusals = [
+    'http://10.0.0.2:5001/ingestReport',
+    'http://dashboard.example.com',
+    'http://localhost.evil.example',
+    'http://127.0.0.1.evil.example/x',
+  ];
 
   it('is refused for --from and --endpoint unless the host is this machine', async () => {
     for (const url of refusals) {
@@ -526,7 +561,9 @@ describe('Node.js detection', () => {
       VIGIL_SERVICE_PATH: path.join(dir, 'empty'),
     });
     expect(run.status, run.output).toBe(0);
-    expect(await readFile(under('etc/systemd/system/vigil-agent.service'), 'utf8')).toBe(await installedUnit(UNIT_SOURCE, realpathSync(path.join(fakeBin, 'node'))));
+    expect(await readFile(under('etc/systemd/system/vigil-agent.service'), 'utf8')).toBe(
+      await installedUnit(UNIT_SOURCE, realpathSync(path.join(fakeBin, 'node'))),
+    );
     expect(existsSync(dropIns)).toBe(false);
   });
 
@@ -570,14 +607,21 @@ describe('install.sh --relay', () => {
     const text = await readFile(under('etc/vigil/agent.yaml'), 'utf8');
     const parsed = agentConfigFileSchema.safeParse(parseYaml(text));
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-    expect(parsed.data).toMatchObject({ endpoint: ENDPOINT, key: KEY, relay: { listen: `0.0.0.0:${RELAY_SUGGESTED_PORT}`, ...RELAY_CONFIG_DEFAULTS } });
+    expect(parsed.data).toMatchObject({
+      endpoint: ENDPOINT,
+      key: KEY,
+      relay: { listen: `0.0.0.0:${RELAY_SUGGESTED_PORT}`, ...RELAY_CONFIG_DEFAULTS },
+    });
     expect(parsed.data?.relay?.uplink).toBeUndefined(); // so the relay forwards to `endpoint`
 
     // Every relay default is written, commented out, and uncommenting them all changes nothing.
     const commented = new RegExp(`^  # (${Object.keys(RELAY_CONFIG_DEFAULTS).join('|')}): `);
     const lines = text.split('\n');
     for (const field of Object.keys(RELAY_CONFIG_DEFAULTS).filter((name) => name !== 'listen')) {
-      expect(lines.some((line) => line.startsWith(`  # ${field}: `)), field).toBe(true);
+      expect(
+        lines.some((line) => line.startsWith(`  # ${field}: `)),
+        field,
+      ).toBe(true);
     }
     const uncommented = lines.map((line) => (commented.test(line) ? `  ${line.slice(4)}` : line)).join('\n');
     expect(uncommented).not.toBe(text);
@@ -648,7 +692,7 @@ describe('install.sh --relay', () => {
     expect(run.output).not.toContain(SECRET);
   });
 
-  it("keeps a relay: section the administrator wrote, and points the agents at its relay.listen without parsing it", async () => {
+  it('keeps a relay: section the administrator wrote, and points the agents at its relay.listen without parsing it', async () => {
     expect((await firstInstall()).status).toBe(0);
     const config = under('etc/vigil/agent.yaml');
     // Flow style: YAML the installer does not try to read; it names the setting instead.
@@ -677,7 +721,7 @@ describe('install.sh --relay', () => {
     expect((await readFile(under('etc/vigil/agent.yaml'), 'utf8')).match(/^relay:/gm)).toHaveLength(1);
   });
 
-  it("keeps overrides made with systemctl edit, and replaces only its own node-path drop-in", async () => {
+  it('keeps overrides made with systemctl edit, and replaces only its own node-path drop-in', async () => {
     expect((await firstInstall([...RELAY_ARGS])).status).toBe(0);
     const dropIns = under('etc/systemd/system/vigil-relay.service.d');
     await mkdir(dropIns);
@@ -737,7 +781,10 @@ describe('the relay unit', () => {
     agentUnit = await readFile(UNIT_SOURCE, 'utf8');
   });
   const directives = () => directivesOf(unit);
-  const value = (name: string) => directives().find((line) => line.startsWith(`${name}=`))?.slice(name.length + 1);
+  const value = (name: string) =>
+    directives()
+      .find((line) => line.startsWith(`${name}=`))
+      ?.slice(name.length + 1);
 
   it('runs the relay of the installed bundle with the shared config and restarts it on failure', () => {
     expect(directives()).toEqual(
@@ -775,7 +822,9 @@ describe('the relay unit', () => {
     );
     expect(hardening.length).toBeGreaterThan(10);
     for (const line of hardening) expect(directives(), line).toContain(stricter[line] ?? line);
-    expect(directives()).toEqual(expect.arrayContaining(['PrivateDevices=yes', 'RestrictNamespaces=yes', 'ProtectKernelLogs=yes', 'SystemCallFilter=@system-service']));
+    expect(directives()).toEqual(
+      expect.arrayContaining(['PrivateDevices=yes', 'RestrictNamespaces=yes', 'ProtectKernelLogs=yes', 'SystemCallFilter=@system-service']),
+    );
     expect(value('MemoryDenyWriteExecute')).toBeUndefined(); // breaks Node's JIT
     expect(value('MemoryMax')).toBeDefined();
   });

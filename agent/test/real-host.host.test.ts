@@ -80,7 +80,12 @@ function solution(id: string) {
 
 function testOf(solutionId: string, testId: string) {
   const found = solution(solutionId).tests.find((test) => test.id === testId);
-  if (!found) throw new Error(`${solutionId} has no test ${testId}; it has: ${solution(solutionId).tests.map((test) => test.id).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `${solutionId} has no test ${testId}; it has: ${solution(solutionId)
+        .tests.map((test) => test.id)
+        .join(', ')}`,
+    );
   return found;
 }
 
@@ -119,7 +124,10 @@ describe('vigil-agent collect --json on this machine', () => {
 
   it('runs where scripts/install-host-packages.sh has installed its packages', () => {
     const required = ['clamav', 'clamav-daemon', 'fail2ban', 'ufw', 'auditd', 'apparmor', 'unattended-upgrades', 'certbot', 'openssh-server'];
-    expect(required.filter((name) => !dpkgVersion(name)), 'run `sudo bash scripts/install-host-packages.sh` first').toEqual([]);
+    expect(
+      required.filter((name) => !dpkgVersion(name)),
+      'run `sudo bash scripts/install-host-packages.sh` first',
+    ).toEqual([]);
   });
 
   it.each(PACKAGED)('finds $id wherever its Debian package $packageName is installed, with its version', ({ id, packageName }) => {
@@ -189,7 +197,10 @@ describe.runIf(!systemdRunning)('where systemd does not run, the report says so'
     const test = testOf('certbot', 'renewal-scheduled');
     const cronRuns = ['cron', 'crond', 'busybox'].some(processRunning);
     if (cronRuns) {
-      expect(test).toMatchObject({ passed: true, message: 'renewal runs from /etc/cron.d/certbot (systemd is not running on this host, so certbot.timer cannot)' });
+      expect(test).toMatchObject({
+        passed: true,
+        message: 'renewal runs from /etc/cron.d/certbot (systemd is not running on this host, so certbot.timer cannot)',
+      });
       return;
     }
     // /etc/cron.d/certbot exists, but no cron daemon runs to read it.

@@ -29,7 +29,10 @@ function freePort(): Promise<number> {
 }
 
 function relayConfig(extra = ''): string {
-  return writeConfig(cli.dir, `endpoint: http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport\nrelay:\n  listen: 127.0.0.1:8443\n  state_dir: ${cli.dir}/relay\n${extra}`);
+  return writeConfig(
+    cli.dir,
+    `endpoint: http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport\nrelay:\n  listen: 127.0.0.1:8443\n  state_dir: ${cli.dir}/relay\n${extra}`,
+  );
 }
 
 describe('parseCliArgs relay', () => {
@@ -152,13 +155,19 @@ describe('vigil-agent doctor behind a relay', () => {
   async function setUp() {
     uplink = await fakeUplink();
     relay = await startTestRelay(uplink.url);
-    cleanups.push(() => uplink.close(), () => relay.close());
+    cleanups.push(
+      () => uplink.close(),
+      () => relay.close(),
+    );
   }
 
   it('prints the relay status line with the pin', async () => {
     await setUp();
     cli = testCli([passingPlugin]);
-    const config = writeConfig(cli.dir, `endpoint: ${relay.endpoint}\nrelay_fingerprint: ${relay.fingerprint.toUpperCase().match(/../g)!.join(':')}\nkey_file: ${cli.dir}/key\n`);
+    const config = writeConfig(
+      cli.dir,
+      `endpoint: ${relay.endpoint}\nrelay_fingerprint: ${relay.fingerprint.toUpperCase().match(/../g)!.join(':')}\nkey_file: ${cli.dir}/key\n`,
+    );
     expect(await runCli(['doctor', '--config', config], cli.deps)).toBe(EXIT.ok);
     expect(cli.deliveries[0]!.config.pinnedFingerprint).toBe(relay.fingerprint);
     expect(cli.stdout.lines()).toContain(
@@ -171,6 +180,8 @@ describe('vigil-agent doctor behind a relay', () => {
     cli = testCli([passingPlugin]);
     const config = writeConfig(cli.dir, `endpoint: ${relay.endpoint}\nrelay_fingerprint: ${'ab'.repeat(32)}\nkey_file: ${cli.dir}/key\n`);
     expect(await runCli(['doctor', '--config', config], cli.deps)).toBe(EXIT.failure);
-    expect(cli.stdout.lines()).toContainEqual(expect.stringMatching(/^✗ relay https:\/\/127\.0\.0\.1:\d+: no health answer: the certificate of .* does not match relay_fingerprint/));
+    expect(cli.stdout.lines()).toContainEqual(
+      expect.stringMatching(/^✗ relay https:\/\/127\.0\.0\.1:\d+: no health answer: the certificate of .* does not match relay_fingerprint/),
+    );
   });
 });

@@ -48,7 +48,10 @@ export const onReportCreated = onDocumentCreated(
   { document: triggerPaths.report, retry: true },
   reportingErrors('onReportCreated', onReportCreatedHandler),
 );
-export const sendEventEmail = onDocumentCreated({ document: triggerPaths.event, secrets: [sendgridApiKey] }, reportingErrors('sendEventEmail', sendEventEmailHandler));
+export const sendEventEmail = onDocumentCreated(
+  { document: triggerPaths.event, secrets: [sendgridApiKey] },
+  reportingErrors('sendEventEmail', sendEventEmailHandler),
+);
 
 // Schedules: crons, timeouts and secrets come from the SCHEDULES table (schedules/schedules.ts), so
 // the local runner (`npm start`, `npm run schedule`) runs exactly what is deployed.

@@ -58,19 +58,28 @@ describe('agentConfigFileSchema', () => {
 
   it('requires an http(s) endpoint', () => {
     expect(problems({ key: KEY })).toEqual(['endpoint: required']);
-    expect(problems({ ...minimal, endpoint: 'ftp://example.com/x' })).toEqual([
-      'endpoint: must be an http:// or https:// URL',
-    ]);
+    expect(problems({ ...minimal, endpoint: 'ftp://example.com/x' })).toEqual(['endpoint: must be an http:// or https:// URL']);
     expect(problems({ ...minimal, endpoint: 'not a url' })).toEqual(['endpoint: must be an http:// or https:// URL']);
   });
 
   it('sends over plain http:// only to this machine, unless allow_insecure_http says so', () => {
     const refusal =
       'endpoint: plain http:// to another machine: keys and reports would travel unencrypted. Use https://, or set allow_insecure_http: true to accept that';
-    for (const endpoint of ['http://ingest.example.com/ingestReport', 'http://10.0.0.2:5001/x', 'http://localhost.evil.example/x', 'http://127.0.0.1.evil.example/x']) {
+    for (const endpoint of [
+      'http://ingest.example.com/ingestReport',
+      'http://10.0.0.2:5001/x',
+      'http://localhost.evil.example/x',
+      'http://127.0.0.1.evil.example/x',
+    ]) {
       expect(problems({ ...minimal, endpoint }), endpoint).toEqual([refusal]);
     }
-    for (const endpoint of ['http://127.0.0.1:5001/x', 'http://127.9.8.7/x', 'http://localhost:5001/x', 'http://[::1]:5001/x', 'HTTP://LOCALHOST/x']) {
+    for (const endpoint of [
+      'http://127.0.0.1:5001/x',
+      'http://127.9.8.7/x',
+      'http://localhost:5001/x',
+      'http://[::1]:5001/x',
+      'HTTP://LOCALHOST/x',
+    ]) {
       expect(agentConfigFileSchema.safeParse({ ...minimal, endpoint }).success, endpoint).toBe(true);
     }
     expect(agentConfigFileSchema.parse({ ...minimal, endpoint: 'http://10.0.0.2:5001/x', allow_insecure_http: true })).toMatchObject({
@@ -80,13 +89,9 @@ describe('agentConfigFileSchema', () => {
   });
 
   it('requires exactly one of key and key_file', () => {
-    expect(problems({ endpoint: minimal.endpoint })).toEqual([
-      'key: required (or key_file: a file holding the key)',
-    ]);
+    expect(problems({ endpoint: minimal.endpoint })).toEqual(['key: required (or key_file: a file holding the key)']);
     expect(problems({ ...minimal, key_file: '/etc/vigil/key' })).toEqual(['key: set key or key_file, not both']);
-    expect(problems({ endpoint: minimal.endpoint, key_file: 'relative/key' })).toEqual([
-      'key_file: must be an absolute path',
-    ]);
+    expect(problems({ endpoint: minimal.endpoint, key_file: 'relative/key' })).toEqual(['key_file: must be an absolute path']);
   });
 
   it('refuses a malformed key without echoing it', () => {
@@ -102,9 +107,7 @@ describe('agentConfigFileSchema', () => {
     expect(problems({ ...minimal, solutions: { nothing_like_it: {} } })[0]).toMatch(
       /^solutions.nothing_like_it: unknown solution "nothing_like_it" \(known: clamav, fail2ban/,
     );
-    expect(problems({ ...minimal, skip_solutions: 'crowdsec' })).toEqual([
-      'skip_solutions: must be a list of solution ids, e.g. [crowdsec]',
-    ]);
+    expect(problems({ ...minimal, skip_solutions: 'crowdsec' })).toEqual(['skip_solutions: must be a list of solution ids, e.g. [crowdsec]']);
     expect(problems({ ...minimal, solutions: { clamav: 3 } })).toEqual([
       'solutions.clamav: must be a map of settings, e.g. { maxSignatureAgeDays: 3 }',
     ]);

@@ -118,7 +118,11 @@ export function parseListenAddress(text: string): { host: string; port: number }
 /** A SHA-256 certificate fingerprint as lowercase hex; accepts `AB:CD:…`, a `sha256:` prefix, and openssl's whole line. */
 export function normalizeFingerprint(text: string): string | undefined {
   // `sha256 Fingerprint=AB:…` is what `openssl x509 -noout -fingerprint -sha256` prints.
-  const hex = text.trim().replace(/^sha256(?:\s+fingerprint)?\s*[:=]?\s*/i, '').replace(/:/g, '').toLowerCase();
+  const hex = text
+    .trim()
+    .replace(/^sha256(?:\s+fingerprint)?\s*[:=]?\s*/i, '')
+    .replace(/:/g, '')
+    .toLowerCase();
   return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
 }
 
@@ -127,7 +131,7 @@ export const relayFingerprintSchema = z
   .transform((value, ctx) => {
     const hex = normalizeFingerprint(value);
     if (hex === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'must be the relay certificate\'s SHA-256 fingerprint: 64 hex digits (colons allowed)' });
+      ctx.addIssue({ code: 'custom', message: "must be the relay certificate's SHA-256 fingerprint: 64 hex digits (colons allowed)" });
       return z.NEVER;
     }
     return hex;
@@ -175,7 +179,11 @@ export const relayConfigSchema = z
   )
   .superRefine((relay, ctx) => {
     if ((relay.cert_file === undefined) !== (relay.key_file === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [relay.cert_file === undefined ? 'cert_file' : 'key_file'], message: 'set cert_file and key_file together, or neither (a self-signed certificate is made)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [relay.cert_file === undefined ? 'cert_file' : 'key_file'],
+        message: 'set cert_file and key_file together, or neither (a self-signed certificate is made)',
+      });
     }
   });
 
@@ -197,9 +205,7 @@ export const agentConfigFieldsSchema = z.strictObject({
     AGENT_CONFIG_DEFAULTS.interval_seconds,
   ),
   allow_state_changes: booleanSchema.default(AGENT_CONFIG_DEFAULTS.allow_state_changes),
-  skip_solutions: z
-    .array(solutionIdSchema, { error: 'must be a list of solution ids, e.g. [crowdsec]' })
-    .default([]),
+  skip_solutions: z.array(solutionIdSchema, { error: 'must be a list of solution ids, e.g. [crowdsec]' }).default([]),
   solutions: z
     .record(
       z.string(),
@@ -220,15 +226,12 @@ export const agentConfigFieldsSchema = z.strictObject({
   spool_max_bytes: integer(AGENT_CONFIG_BOUNDS.spoolMaxBytes.min, AGENT_CONFIG_BOUNDS.spoolMaxBytes.max).default(
     AGENT_CONFIG_DEFAULTS.spool_max_bytes,
   ),
-  plugin_timeout_seconds: integer(
-    AGENT_CONFIG_BOUNDS.pluginTimeoutSeconds.min,
-    AGENT_CONFIG_BOUNDS.pluginTimeoutSeconds.max,
-  ).default(AGENT_CONFIG_DEFAULTS.plugin_timeout_seconds),
+  plugin_timeout_seconds: integer(AGENT_CONFIG_BOUNDS.pluginTimeoutSeconds.min, AGENT_CONFIG_BOUNDS.pluginTimeoutSeconds.max).default(
+    AGENT_CONFIG_DEFAULTS.plugin_timeout_seconds,
+  ),
   relay_fingerprint: relayFingerprintSchema.optional(),
   relay: relayConfigSchema.optional(),
-  log_level: z
-    .enum(AGENT_LOG_LEVELS, { error: `must be one of ${AGENT_LOG_LEVELS.join(', ')}` })
-    .default(AGENT_CONFIG_DEFAULTS.log_level),
+  log_level: z.enum(AGENT_LOG_LEVELS, { error: `must be one of ${AGENT_LOG_LEVELS.join(', ')}` }).default(AGENT_CONFIG_DEFAULTS.log_level),
   // Telemetry (docs/telemetry.md): what the agent says about its host and itself, and where its
   // crashes go. Every host detail can be kept out of reports; none is needed to run the service.
   hide_host_details: z
@@ -256,7 +259,7 @@ function refuseInsecureHttp(config: { endpoint?: string; allow_insecure_http: bo
 export const agentConfigFileSchema = agentConfigFieldsSchema.superRefine((config, ctx) => {
   refuseInsecureHttp(config, ctx);
   if (config.relay_fingerprint !== undefined && !config.endpoint.startsWith('https://')) {
-    ctx.addIssue({ code: 'custom', path: ['relay_fingerprint'], message: 'pins a relay\'s certificate: the endpoint must be https://' });
+    ctx.addIssue({ code: 'custom', path: ['relay_fingerprint'], message: "pins a relay's certificate: the endpoint must be https://" });
   }
   if (config.key !== undefined && config.key_file !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['key'], message: 'set key or key_file, not both' });

@@ -44,15 +44,26 @@ describe('reportSchema: agentHealth', () => {
     expect(pathsOfIssues(health({ plugins } as Partial<AgentHealth>))).toEqual(['agentHealth.plugins']);
     const crash = health().lastCrash!;
     expect(pathsOfIssues(health({ lastCrash: { ...crash, stack: 'x'.repeat(LIMITS.crashStackText + 1) } }))).toEqual(['agentHealth.lastCrash.stack']);
-    expect(pathsOfIssues(health({ lastCrash: { ...crash, message: 'x'.repeat(LIMITS.messageText + 1) } }))).toEqual(['agentHealth.lastCrash.message']);
+    expect(pathsOfIssues(health({ lastCrash: { ...crash, message: 'x'.repeat(LIMITS.messageText + 1) } }))).toEqual([
+      'agentHealth.lastCrash.message',
+    ]);
     expect(pathsOfIssues(health({ version: 'v'.repeat(65) }))).toEqual(['agentHealth.version']);
     expect(pathsOfIssues(health({ uptimeSeconds: -1 }))).toEqual(['agentHealth.uptimeSeconds']);
     expect(pathsOfIssues(health({ hiddenHostDetails: ['ip'] } as unknown as Partial<AgentHealth>))).toEqual(['agentHealth.hiddenHostDetails.0']);
   });
 
   it('keeps the worst case far below the report limit', () => {
-    const plugins = Array.from({ length: LIMITS.healthPlugins }, (_, index) => ({ id: `plugin-${index}`.padEnd(64, 'x'), status: 'timed-out' as const, durationMs: 86_400_000 }));
-    const crash = { ...health().lastCrash!, message: 'm'.repeat(LIMITS.messageText), stack: 's'.repeat(LIMITS.crashStackText), version: 'v'.repeat(64) };
+    const plugins = Array.from({ length: LIMITS.healthPlugins }, (_, index) => ({
+      id: `plugin-${index}`.padEnd(64, 'x'),
+      status: 'timed-out' as const,
+      durationMs: 86_400_000,
+    }));
+    const crash = {
+      ...health().lastCrash!,
+      message: 'm'.repeat(LIMITS.messageText),
+      stack: 's'.repeat(LIMITS.crashStackText),
+      version: 'v'.repeat(64),
+    };
     const worst = health({ plugins, lastCrash: crash, version: 'v'.repeat(64) });
     expect(reportSchema.safeParse({ ...validReport(), agentHealth: worst }).success).toBe(true);
     expect(JSON.stringify(worst).length).toBeLessThan(20 * 1024);

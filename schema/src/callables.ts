@@ -4,14 +4,7 @@ import { roleSchema } from './common.js';
 import { firestoreIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
 
-export const CALLABLE_NAMES = [
-  'bootstrapWorkspace',
-  'ingestReport',
-  'createAgent',
-  'rotateAgentKey',
-  'revokeAgent',
-  'deleteAgent',
-] as const;
+export const CALLABLE_NAMES = ['bootstrapWorkspace', 'ingestReport', 'createAgent', 'rotateAgentKey', 'revokeAgent', 'deleteAgent'] as const;
 export type CallableName = (typeof CALLABLE_NAMES)[number];
 
 export const bootstrapWorkspaceResultSchema = z.object({

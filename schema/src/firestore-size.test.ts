@@ -12,7 +12,13 @@ describe('Firestore document size', () => {
     for (const text of ['é', '€', '😀', 'a😀é']) expect(firestoreValueBytes(text)).toBe(Buffer.byteLength(text, 'utf8') + 1);
     expect(firestoreValueBytes(0)).toBe(8);
     expect(firestoreValueBytes(new Date())).toBe(8);
-    expect(firestoreValueBytes(new (class Timestamp { toMillis = () => 0 })())).toBe(8);
+    expect(
+      firestoreValueBytes(
+        new (class Timestamp {
+          toMillis = () => 0;
+        })(),
+      ),
+    ).toBe(8);
     expect(firestoreValueBytes([true, null, 'ab'])).toBe(1 + 1 + 3);
     expect(firestoreValueBytes({ a: { b: [1, 2] } })).toBe(2 + 2 + 16);
   });

@@ -9,9 +9,7 @@ export const dashboardLinks = {
   overview: (ws: string) => `/${query({ ws })}`,
   agents: (ws: string) => `/agents/${query({ ws })}`,
   agent: (ws: string, agentId: string) => `/agent/${query({ ws, agent: agentId })}`,
-  solution: (ws: string, agentId: string, solutionId: string) =>
-    `/solution/${query({ ws, agent: agentId, solution: solutionId })}`,
-  events: (ws: string, filters: { agent?: string; kind?: string; solution?: string } = {}) =>
-    `/events/${query({ ws, ...filters })}`,
+  solution: (ws: string, agentId: string, solutionId: string) => `/solution/${query({ ws, agent: agentId, solution: solutionId })}`,
+  events: (ws: string, filters: { agent?: string; kind?: string; solution?: string } = {}) => `/events/${query({ ws, ...filters })}`,
   settings: (ws: string) => `/settings/${query({ ws })}`,
 } as const;

@@ -24,9 +24,7 @@ describe('paths', () => {
   it('gives every (solution, test) pair its own check-mark id', () => {
     // With "__" between the two, a__b + c and a + b__c were the same document.
     expect(paths.testAck('ws', 'agent', 'a__b', 'c')).not.toBe(paths.testAck('ws', 'agent', 'a', 'b__c'));
-    expect(paths.testAck('ws', 'agent', 'clamav', 'eicar-detected')).toBe(
-      `workspaces/ws/agents/agent/acks/clamav${ACK_ID_SEPARATOR}eicar-detected`,
-    );
+    expect(paths.testAck('ws', 'agent', 'clamav', 'eicar-detected')).toBe(`workspaces/ws/agents/agent/acks/clamav${ACK_ID_SEPARATOR}eicar-detected`);
   });
 
   it('refuses a solution or test id holding the separator (it would make the id ambiguous)', () => {

@@ -37,7 +37,7 @@ describe('relay_fingerprint', () => {
       'relay_fingerprint: must be a SHA-256 fingerprint in quotes (64 hex digits, colons allowed)',
     ]);
     expect(problems({ ...agent, endpoint: 'http://10.0.0.2:8443/ingest', allow_insecure_http: true, relay_fingerprint: FINGERPRINT })).toEqual([
-      'relay_fingerprint: pins a relay\'s certificate: the endpoint must be https://',
+      "relay_fingerprint: pins a relay's certificate: the endpoint must be https://",
     ]);
   });
 });

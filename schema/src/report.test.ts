@@ -64,9 +64,7 @@ describe('reportSchema', () => {
     expect(issuesOf(tooManyTests)[0]?.path).toBe('solutions.0.tests');
 
     const tooManyMetrics = validReport();
-    tooManyMetrics.solutions[0]!.metrics = Object.fromEntries(
-      Array.from({ length: LIMITS.metricsEntries + 1 }, (_, i) => [`m${i}`, i]),
-    );
+    tooManyMetrics.solutions[0]!.metrics = Object.fromEntries(Array.from({ length: LIMITS.metricsEntries + 1 }, (_, i) => [`m${i}`, i]));
     expect(issuesOf(tooManyMetrics)[0]?.path).toBe('solutions.0.metrics');
   });
 

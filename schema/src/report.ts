@@ -35,9 +35,7 @@ const scalarSchema = z.union([z.string().max(LIMITS.valueText), z.number().finit
 export const configurationValueSchema = z.union([scalarSchema, z.array(scalarSchema).max(LIMITS.listItems)]);
 
 function boundedRecord<V extends z.ZodType>(value: V, maxEntries: number) {
-  return z
-    .record(fieldKeySchema, value)
-    .refine((record) => Object.keys(record).length <= maxEntries, `must have at most ${maxEntries} entries`);
+  return z.record(fieldKeySchema, value).refine((record) => Object.keys(record).length <= maxEntries, `must have at most ${maxEntries} entries`);
 }
 
 export const solutionErrorSchema = z.object({

@@ -50,7 +50,10 @@ describe('storedReportSchema', () => {
     for (const [document, field] of cases) {
       const parsed = storedReportSchema.safeParse(document);
       expect(parsed.success, field).toBe(false);
-      expect(parsed.error?.issues.map((issue) => issue.path[0]), field).toContain(field);
+      expect(
+        parsed.error?.issues.map((issue) => issue.path[0]),
+        field,
+      ).toContain(field);
     }
   });
 

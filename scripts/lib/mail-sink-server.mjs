@@ -170,7 +170,8 @@ function parseFault(body) {
   if (!isObject(body)) return 'the body must be a JSON object';
   const { status, count, retryAfterSeconds, to } = body;
   if (!Number.isInteger(status) || status < 400 || status > 599) return 'status must be an integer from 400 to 599';
-  if (count !== undefined && count !== null && (!Number.isInteger(count) || count < 1)) return 'count must be a positive integer (or absent: until cleared)';
+  if (count !== undefined && count !== null && (!Number.isInteger(count) || count < 1))
+    return 'count must be a positive integer (or absent: until cleared)';
   if (retryAfterSeconds !== undefined && retryAfterSeconds !== null && (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0)) {
     return 'retryAfterSeconds must be a non-negative integer';
   }
@@ -181,7 +182,9 @@ function parseFault(body) {
 function recipientsOf(body) {
   const personalizations = Array.isArray(body?.personalizations) ? body.personalizations : [];
   return personalizations.flatMap((personalization) =>
-    ['to', 'cc', 'bcc'].flatMap((field) => (Array.isArray(personalization?.[field]) ? personalization[field] : []).map((address) => String(address?.email ?? '').toLowerCase())),
+    ['to', 'cc', 'bcc'].flatMap((field) =>
+      (Array.isArray(personalization?.[field]) ? personalization[field] : []).map((address) => String(address?.email ?? '').toLowerCase()),
+    ),
   );
 }
 
@@ -237,7 +240,7 @@ export async function startMailSink({ port = 8025, host = '127.0.0.1', maxBodyBy
   async function handleFault(request, response) {
     let body;
     try {
-      body = JSON.parse(await readBody(request, 64 * 1024) ?? '');
+      body = JSON.parse((await readBody(request, 64 * 1024)) ?? '');
     } catch {
       sendJson(response, 400, { errors: [error('Bad Request: the body must be JSON')] });
       return;

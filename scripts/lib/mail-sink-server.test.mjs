@@ -122,7 +122,11 @@ describe('POST /v3/mail/send', () => {
       'personalizations.1.to.0.email',
       /valid address/,
     );
-    await expectBadRequest({ ...valid(), personalizations: [{ to: [{ email: 'not-an-address' }] }] }, 'personalizations.0.to.0.email', /valid address/);
+    await expectBadRequest(
+      { ...valid(), personalizations: [{ to: [{ email: 'not-an-address' }] }] },
+      'personalizations.0.to.0.email',
+      /valid address/,
+    );
     await expectBadRequest(
       { ...valid(), personalizations: [{ to: [{ email: 'ops@example.com' }], bcc: [{ email: 'x' }] }] },
       'personalizations.0.bcc.0.email',
@@ -144,7 +148,13 @@ describe('POST /v3/mail/send', () => {
     await expectBadRequest({ ...valid(), content: [{ type: 'text/plain', value: '' }] }, 'content.0.value', /at least one character/);
     await expectBadRequest({ ...valid(), content: [{ value: 'x' }] }, 'content.0.type', /at least one character/);
     await expectBadRequest(
-      { ...valid(), content: [{ type: 'text/html', value: '<p>x</p>' }, { type: 'text/plain', value: 'x' }] },
+      {
+        ...valid(),
+        content: [
+          { type: 'text/html', value: '<p>x</p>' },
+          { type: 'text/plain', value: 'x' },
+        ],
+      },
       'content',
       /text\/plain content must be first/,
     );
@@ -305,7 +315,10 @@ describe('fault switch', () => {
     await fault({ status: 429, retryAfterSeconds: 7 });
     const error = await mailer()
       .send({ to: 'ops@example.com', from: 'alerts@vigil.test', subject: 's', text: 't' })
-      .then(() => undefined, (caught) => caught);
+      .then(
+        () => undefined,
+        (caught) => caught,
+      );
     expect(error?.code).toBe(429);
     expect(error?.response?.headers?.['retry-after']).toBe('7');
     // Without a count it lasts until cleared.
@@ -324,7 +337,13 @@ describe('fault switch', () => {
   });
 
   it('refuses a fault it cannot apply', async () => {
-    for (const body of [{ status: 200 }, { status: 'x' }, { status: 500, count: 0 }, { status: 500, to: 5 }, { status: 429, retryAfterSeconds: -1 }]) {
+    for (const body of [
+      { status: 200 },
+      { status: 'x' },
+      { status: 500, count: 0 },
+      { status: 500, to: 5 },
+      { status: 429, retryAfterSeconds: -1 },
+    ]) {
       const response = await fault(body);
       expect(response.status, JSON.stringify(body)).toBe(400);
     }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FUNCTIONS_REGION } from '../../schema/src/constants/protocol.ts';
 import { REGION } from './emulator-env.mjs';
 
-describe('the scripts\' region', () => {
+describe("the scripts' region", () => {
   it('is the region the functions run in', () => {
     expect(REGION).toBe(FUNCTIONS_REGION);
   });

@@ -67,7 +67,10 @@ export function startScheduleRunner({ timeZone, schedules }, { run = runSchedule
   function plan(entry) {
     if (stopped) return;
     const delay = Math.max(0, nextRunAfter(entry.parsed, now()) - now());
-    timers.set(entry.name, setTimeout(() => void fire(entry), delay));
+    timers.set(
+      entry.name,
+      setTimeout(() => void fire(entry), delay),
+    );
   }
 
   async function fire(entry) {

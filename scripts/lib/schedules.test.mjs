@@ -37,7 +37,11 @@ describe('running a schedule against the stack', () => {
     const server = await answering((request, response) => {
       const notFound = request.url.endsWith('/runSchedule');
       response.writeHead(notFound ? 404 : 500, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: notFound ? { status: 'NOT_FOUND', message: 'There is no schedule named "x".' } : { status: 'INTERNAL', message: 'INTERNAL' } }));
+      response.end(
+        JSON.stringify({
+          error: notFound ? { status: 'NOT_FOUND', message: 'There is no schedule named "x".' } : { status: 'INTERNAL', message: 'INTERNAL' },
+        }),
+      );
     });
     await expect(runScheduleNow('x', { origin: server.origin })).rejects.toThrow(UnknownSchedule);
     await server.close();
@@ -55,7 +59,13 @@ describe('startScheduleRunner', () => {
       return new Promise((resolve) => (finish = () => resolve({ ok: true })));
     };
     const runner = startScheduleRunner(
-      { timeZone: 'UTC', schedules: [{ name: 'detectSilentAgents', schedule: 'every 5 minutes' }, { name: 'sendDigests', schedule: 'every day 07:00' }] },
+      {
+        timeZone: 'UTC',
+        schedules: [
+          { name: 'detectSilentAgents', schedule: 'every 5 minutes' },
+          { name: 'sendDigests', schedule: 'every day 07:00' },
+        ],
+      },
       { run, log: (line) => lines.push(line) },
     );
     await vi.advanceTimersByTimeAsync(3 * 60_000); // 10:05: the first run starts, and hangs
@@ -89,8 +99,8 @@ describe('startScheduleRunner', () => {
   });
 
   it('refuses a cron it cannot run, by name, before running anything', () => {
-    expect(() => startScheduleRunner({ timeZone: 'UTC', schedules: [{ name: 'weekly', schedule: 'every monday 09:00' }] }, { run: () => {} })).toThrow(
-      /Unsupported schedule "every monday 09:00"/,
-    );
+    expect(() =>
+      startScheduleRunner({ timeZone: 'UTC', schedules: [{ name: 'weekly', schedule: 'every monday 09:00' }] }, { run: () => {} }),
+    ).toThrow(/Unsupported schedule "every monday 09:00"/);
   });
 });

@@ -2,12 +2,7 @@
 // owner, an admin and a viewer of ws-a, the owner of another workspace, someone signed out) the
 // requests the rules must allow succeed and the rest come back PERMISSION_DENIED.
 import { readFileSync } from 'node:fs';
-import {
-  assertFails,
-  assertSucceeds,
-  initializeTestEnvironment,
-  type RulesTestEnvironment,
-} from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, EVENT_KINDS, paths } from '@vigil/schema';
 import {
   collection,
@@ -221,9 +216,7 @@ describe('users/{uid}', () => {
   });
 
   it('a newcomer cannot create their own profile', async () => {
-    await assertFails(
-      setDoc(doc(newcomerDb(), paths.user('mallory')), { email: null, personalWorkspaceId: 'ws-m', workspaces: {} }),
-    );
+    await assertFails(setDoc(doc(newcomerDb(), paths.user('mallory')), { email: null, personalWorkspaceId: 'ws-m', workspaces: {} }));
   });
 });
 
@@ -525,10 +518,16 @@ describe('acknowledging events and failing tests', () => {
     await assertFails(updateDoc(event, { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.admin.uid, 'email.state': 'pending' }));
   });
 
-  it("an acknowledged event stays acknowledged by whoever did it first: no manager rewrites who or when", async () => {
-    await assertSucceeds(updateDoc(doc(dbAs('owner'), paths.event(WS_A, EVENT)), { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.owner.uid }));
-    await assertFails(updateDoc(doc(dbAs('admin'), paths.event(WS_A, EVENT)), { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.admin.uid }));
-    await assertFails(updateDoc(doc(dbAs('owner'), paths.event(WS_A, EVENT)), { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.owner.uid }));
+  it('an acknowledged event stays acknowledged by whoever did it first: no manager rewrites who or when', async () => {
+    await assertSucceeds(
+      updateDoc(doc(dbAs('owner'), paths.event(WS_A, EVENT)), { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.owner.uid }),
+    );
+    await assertFails(
+      updateDoc(doc(dbAs('admin'), paths.event(WS_A, EVENT)), { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.admin.uid }),
+    );
+    await assertFails(
+      updateDoc(doc(dbAs('owner'), paths.event(WS_A, EVENT)), { acknowledgedAt: serverTimestamp(), acknowledgedBy: USERS.owner.uid }),
+    );
     await assertFails(updateDoc(doc(dbAs('admin'), paths.event(WS_A, EVENT)), { acknowledgedAt: null, acknowledgedBy: null }));
     let stored: DocumentData | undefined;
     await env.withSecurityRulesDisabled(async (context) => {
@@ -579,7 +578,9 @@ describe('acknowledging events and failing tests', () => {
   it('a new failure streak of the same test may be checked by another manager', async () => {
     await assertSucceeds(setDoc(doc(dbAs('admin'), SEEDED_ACK), seededAck('admin', { failingSince: '2026-11-28T08:00:00Z' })));
     // ...still signed and timed by the caller.
-    await assertFails(setDoc(doc(dbAs('owner'), SEEDED_ACK), seededAck('owner', { failingSince: '2026-11-29T08:00:00Z', acknowledgedBy: USERS.admin.uid })));
+    await assertFails(
+      setDoc(doc(dbAs('owner'), SEEDED_ACK), seededAck('owner', { failingSince: '2026-11-29T08:00:00Z', acknowledgedBy: USERS.admin.uid })),
+    );
   });
 
   it('check marks of "a__b" + "c" and "a" + "b__c" are two documents, each holding its own test', async () => {

@@ -75,5 +75,9 @@ export async function callRaw(name: string, body: unknown, headers: Record<strin
   } catch {
     json = undefined;
   }
-  return { status: response.status, json: json as { result?: unknown; error?: { status: string; message: string; details?: unknown } } | undefined, text };
+  return {
+    status: response.status,
+    json: json as { result?: unknown; error?: { status: string; message: string; details?: unknown } } | undefined,
+    text,
+  };
 }

@@ -32,7 +32,11 @@ export function bodyOf(message: SinkMessage, type: 'text/plain' | 'text/html'): 
 
 /** Makes the sink answer sends like a failing SendGrid (see the fault switch in scripts/lib/mail-sink-server.mjs). */
 export async function failSends(fault: { status: number; count?: number; retryAfterSeconds?: number; to?: string }): Promise<void> {
-  const response = await fetch(`${MAIL_SINK}/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  const response = await fetch(`${MAIL_SINK}/fault`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
   if (!response.ok) throw new Error(`mail sink refused the fault: ${response.status} ${await response.text()}`);
 }
 

@@ -84,7 +84,10 @@ describe('dashboard', { timeout: 240_000 }, () => {
     expect(optionOf(installCommand, '--key')).toBe(key);
     endpoint = optionOf(installCommand, '--endpoint');
     // Hosting serves the very files whose SHA-256s the command carries.
-    const served = async (asset: string) => createHash('sha256').update(Buffer.from(await (await fetch(`${DASHBOARD_URL}${asset}`)).arrayBuffer())).digest('hex');
+    const served = async (asset: string) =>
+      createHash('sha256')
+        .update(Buffer.from(await (await fetch(`${DASHBOARD_URL}${asset}`)).arrayBuffer()))
+        .digest('hex');
     expect(installCommand).toContain(`echo "${await served('/install.sh')}  $f" | sha256sum -c --quiet -`);
     expect(optionOf(installCommand, '--sha256').replace(/;$/, '')).toBe(await served('/vigil-agent.mjs'));
     await screenshot(page, 'agents-create-key');
@@ -149,7 +152,9 @@ describe('dashboard', { timeout: 240_000 }, () => {
     expect(await rootLogin.getAttribute('data-passed')).toBe('false');
     expect(await rootLogin.getByTestId('test-message').textContent()).toContain('PermitRootLogin is yes');
     // Its recent results: passed in the healthy report, failed in the latest.
-    await expect.poll(() => rootLogin.getByRole('img').getAttribute('aria-label'), { timeout: UI_TIMEOUT_MS }).toMatch(/^Passed in \d+ of the last \d+ reports; the latest failed/);
+    await expect
+      .poll(() => rootLogin.getByRole('img').getAttribute('aria-label'), { timeout: UI_TIMEOUT_MS })
+      .toMatch(/^Passed in \d+ of the last \d+ reports; the latest failed/);
     // Newest first: the change the failing report brought.
     const newest = page.getByTestId('config-history').locator('[data-key="permitrootlogin"]').first();
     expect(await newest.locator('ins').textContent()).toBe('yes');
@@ -219,7 +224,10 @@ describe('dashboard', { timeout: 240_000 }, () => {
       await page.goto(path);
       await page.getByText(MARKUP_HOST).or(page.getByText(MARKUP_VALUE)).first().waitFor();
       expect(await page.locator('img[src="x"]').count(), path).toBe(0);
-      expect(await page.locator('script:not([src])').evaluateAll((scripts) => scripts.filter((s) => s.textContent?.includes('__vigilXss')).length), path).toBe(0);
+      expect(
+        await page.locator('script:not([src])').evaluateAll((scripts) => scripts.filter((s) => s.textContent?.includes('__vigilXss')).length),
+        path,
+      ).toBe(0);
       expect(await page.locator('b', { hasText: 'not bold' }).count(), path).toBe(0);
       expect(await page.evaluate(() => (window as { __vigilXss?: unknown }).__vigilXss), path).toBeUndefined();
     }
@@ -338,7 +346,11 @@ describe('dashboard', { timeout: 240_000 }, () => {
       for (const [name, address] of Object.entries(pages)) {
         await opened.page.goto(address);
         await opened.page.locator('h1').first().waitFor();
-        await opened.page.getByRole('status').filter({ hasText: /Loading|Checking/ }).first().waitFor({ state: 'detached' });
+        await opened.page
+          .getByRole('status')
+          .filter({ hasText: /Loading|Checking/ })
+          .first()
+          .waitFor({ state: 'detached' });
         const violations = await seriousAxeViolations(opened.page);
         if (violations.length) found[`${name} (${scheme})`] = violations;
         if (scheme === 'dark' && (name === 'overview' || name === 'solution')) await screenshot(opened.page, `${name}-dark`);
@@ -369,7 +381,11 @@ describe('dashboard', { timeout: 240_000 }, () => {
     })) {
       await phone.page.goto(address);
       await phone.page.locator('h1').first().waitFor();
-      await phone.page.getByRole('status').filter({ hasText: /Loading|Checking/ }).first().waitFor({ state: 'detached' });
+      await phone.page
+        .getByRole('status')
+        .filter({ hasText: /Loading|Checking/ })
+        .first()
+        .waitFor({ state: 'detached' });
       const pixels = await horizontalOverflow(phone.page);
       if (pixels > 0) overflow[name] = pixels;
       await screenshot(phone.page, `phone-${name}`);

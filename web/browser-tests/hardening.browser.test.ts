@@ -64,14 +64,20 @@ describe('dashboard hardening', { timeout: 180_000 }, () => {
     await page.route(/^https?:\/\/evil\.example\//, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' }));
     await page.goto(`${DASHBOARD_URL}/signin/?next=%2F%09%2Fevil.example%2F`);
     await fillSignInForm(page, user);
-    await page.getByTestId('workspace-name').or(page.getByRole('heading', { name: 'evil' })).waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
+    await page
+      .getByTestId('workspace-name')
+      .or(page.getByRole('heading', { name: 'evil' }))
+      .waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
     expect(new URL(page.url()).origin).toBe(DASHBOARD_ORIGIN);
     expect(new URL(page.url()).pathname).toBe('/');
 
     // Signed in already, the same link redirects at once: still here.
     for (const next of ['%2F%09%2Fevil.example%2F', '%2F%5C%2Fevil.example', '%2F.%2F%2Fevil.example', 'https%3A%2F%2Fevil.example%2F']) {
       await page.goto(`${DASHBOARD_URL}/signin/?next=${next}`);
-      await page.getByTestId('workspace-name').or(page.getByRole('heading', { name: 'evil' })).waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
+      await page
+        .getByTestId('workspace-name')
+        .or(page.getByRole('heading', { name: 'evil' }))
+        .waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
       expect(new URL(page.url()).origin, next).toBe(DASHBOARD_ORIGIN);
     }
     expect(pageErrors).toEqual([]);
@@ -199,7 +205,10 @@ describe('dashboard hardening', { timeout: 180_000 }, () => {
       workspaceId = await shownWorkspaceId(page);
       const db = adminDb();
       const now = Timestamp.now();
-      await db.doc(paths.workspace(workspaceId)).get().then((doc) => expect(doc.get('settings')).toBeDefined());
+      await db
+        .doc(paths.workspace(workspaceId))
+        .get()
+        .then((doc) => expect(doc.get('settings')).toBeDefined());
       await db.doc(paths.agent(workspaceId, agentId)).set({
         name: 'skewed-1',
         description: '',
@@ -240,15 +249,18 @@ describe('dashboard hardening', { timeout: 180_000 }, () => {
       await page?.context().close();
     });
 
-    test.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('the solution page for ?solution=%s says it is not on the agent', async (solution) => {
-      await page.goto(`${DASHBOARD_URL}/solution/?${new URLSearchParams({ ws: workspaceId, agent: agentId, solution }).toString()}`);
-      await page.getByText('Not on this agent now').waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(solution);
-      // The real solution of the same agent still opens.
-      await page.goto(`${DASHBOARD_URL}/solution/?${new URLSearchParams({ ws: workspaceId, agent: agentId, solution: 'sshd' }).toString()}`);
-      await page.locator('[data-test-id="root-login-disabled"]').waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
-      expect(pageErrors).toEqual([]);
-    });
+    test.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+      'the solution page for ?solution=%s says it is not on the agent',
+      async (solution) => {
+        await page.goto(`${DASHBOARD_URL}/solution/?${new URLSearchParams({ ws: workspaceId, agent: agentId, solution }).toString()}`);
+        await page.getByText('Not on this agent now').waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(solution);
+        // The real solution of the same agent still opens.
+        await page.goto(`${DASHBOARD_URL}/solution/?${new URLSearchParams({ ws: workspaceId, agent: agentId, solution: 'sshd' }).toString()}`);
+        await page.locator('[data-test-id="root-login-disabled"]').waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
+        expect(pageErrors).toEqual([]);
+      },
+    );
 
     test('the health panel shows a clock 15 minutes ahead as a warning, with what it means', async () => {
       await page.goto(`${DASHBOARD_URL}/agent/?${new URLSearchParams({ ws: workspaceId, agent: agentId }).toString()}`);

@@ -7,15 +7,7 @@ import { runCli } from './cli.js';
 import { EXIT } from './exit-codes.js';
 import { exitCodeFor } from './once-command.js';
 import { jitteredMs } from './run-command.js';
-import {
-  crashingPlugin,
-  passingPlugin,
-  testCli,
-  TEST_ENDPOINT,
-  TEST_KEY,
-  writeConfig,
-  type TestCli,
-} from '../../test/support/cli.js';
+import { crashingPlugin, passingPlugin, testCli, TEST_ENDPOINT, TEST_KEY, writeConfig, type TestCli } from '../../test/support/cli.js';
 
 let cli: TestCli;
 afterEach(() => cli?.cleanup());
@@ -157,12 +149,18 @@ describe('vigil-agent collect', () => {
     ]);
   });
 
-  it("checks solutions.<id> against the plugins it runs, and hands each its settings", async () => {
+  it('checks solutions.<id> against the plugins it runs, and hands each its settings', async () => {
     // A ufw of its own settings: the registry's ufw takes none, so only deps.plugins can accept this.
     const ufw: SolutionPlugin = {
       ...passingPlugin,
       settings: settingsSchema({ threshold: positiveNumber(5) }),
-      inspect: async ({ options }) => ({ version: null, configuration: { seen: JSON.stringify(options.settings) }, metrics: {}, tests: [], errors: [] }),
+      inspect: async ({ options }) => ({
+        version: null,
+        configuration: { seen: JSON.stringify(options.settings) },
+        metrics: {},
+        tests: [],
+        errors: [],
+      }),
     };
     cli = testCli([ufw]);
     const config = writeConfig(cli.dir, 'solutions:\n  ufw: { threshold: 2 }\n');

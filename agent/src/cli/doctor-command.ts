@@ -27,7 +27,10 @@ async function relayStatusLine(endpoint: string, fingerprint: string | undefined
     const waiting = `${health.spooled} reports spooled, ${health.dropped} dropped`;
     const mark = !health.ok ? MARK.fail : health.uplink === 'unreachable' || health.spooled > 0 ? MARK.warn : MARK.ok;
     const uplink = health.uplink === 'unknown' ? 'uplink not used yet' : `uplink ${health.uplink}`;
-    return { text: `${mark} relay ${origin} (vigil-agent ${health.version}${fingerprint ? ', certificate pinned' : ''}): ${uplink}, ${waiting}`, failed: !health.ok };
+    return {
+      text: `${mark} relay ${origin} (vigil-agent ${health.version}${fingerprint ? ', certificate pinned' : ''}): ${uplink}, ${waiting}`,
+      failed: !health.ok,
+    };
   } catch (error) {
     if (!fingerprint) return undefined;
     return { text: `${MARK.fail} relay ${origin}: no health answer: ${errorText(error)}`, failed: true };

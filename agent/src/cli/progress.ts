@@ -51,6 +51,8 @@ export function createProgress(stream: OutputStream, intervalMs = 100): Progress
 
 /** "collecting: 7/12 solutions (waiting for clamav, suricata)" */
 export function collectProgressText(progress: { done: number; total: number; running: string[] }): string {
-  const waiting = progress.running.length ? ` (waiting for ${progress.running.slice(0, 4).join(', ')}${progress.running.length > 4 ? ', …' : ''})` : '';
+  const waiting = progress.running.length
+    ? ` (waiting for ${progress.running.slice(0, 4).join(', ')}${progress.running.length > 4 ? ', …' : ''})`
+    : '';
   return `collecting: ${progress.done}/${progress.total} solutions${waiting}`;
 }

@@ -16,7 +16,10 @@ import type { CliDeps } from './deps.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { errorText, loadConfigFor, printConfigError } from './shared.js';
 
-async function relayConfigFor(args: CliArgs, deps: CliDeps): Promise<{ relay: RelayConfig | undefined; logLevel: LogLevel; source: string } | ExitCode> {
+async function relayConfigFor(
+  args: CliArgs,
+  deps: CliDeps,
+): Promise<{ relay: RelayConfig | undefined; logLevel: LogLevel; source: string } | ExitCode> {
   // The relay sends no report of its own: it needs no key of its own.
   const loaded = await loadConfigFor(args, deps, false);
   if (!('config' in loaded)) {
@@ -84,7 +87,8 @@ export async function relayCommand(args: CliArgs, deps: CliDeps): Promise<ExitCo
   let server;
   try {
     const certificate = await loadOrCreateCertificate(deps.host, { stateDir: relay.stateDir, certFile: relay.certFile, keyFile: relay.keyFile });
-    if (certificate.generated) log.info('made a self-signed certificate for the relay', { certFile: certificate.certFile, keyFile: certificate.keyFile });
+    if (certificate.generated)
+      log.info('made a self-signed certificate for the relay', { certFile: certificate.certFile, keyFile: certificate.keyFile });
     const secret = await loadOrCreateSecret(relay.stateDir);
     server = await createRelayServer({
       cert: certificate.cert,

@@ -184,7 +184,8 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
         try {
           const outcome = await state.delivery.flush();
           noteOutcome(outcome);
-          if (outcome.delivered.length) state.log.info('spooled reports delivered', { delivered: outcome.delivered.length, spooled: outcome.spooled });
+          if (outcome.delivered.length)
+            state.log.info('spooled reports delivered', { delivered: outcome.delivered.length, spooled: outcome.spooled });
         } catch (error) {
           state.log.error('retry failed', { reason: errorText(error) });
           state.retryPending = false;

@@ -10,11 +10,7 @@ import { REQUEST_TIMEOUT_MS, type CliDeps } from './deps.js';
 
 export const MARK = { ok: '✓', fail: '✗', warn: '!', none: '–' } as const;
 
-export async function loadConfigFor(
-  args: CliArgs,
-  deps: CliDeps,
-  requireCredentials: boolean,
-): Promise<LoadedConfig | ConfigError> {
+export async function loadConfigFor(args: CliArgs, deps: CliDeps, requireCredentials: boolean): Promise<LoadedConfig | ConfigError> {
   try {
     return await loadConfig({
       host: deps.host,
@@ -104,9 +100,7 @@ export function solutionLines(report: ReportInput, outcomes: PluginOutcome[]): s
     const ok = failed.length === 0 && errors.length === 0;
     const version = solution.version ? ` ${solution.version}` : '';
     const found = solution.detectedBy?.length ? ` (found by ${solution.detectedBy.join(', ')})` : '';
-    const tests = solution.tests.length
-      ? `${solution.tests.length - failed.length}/${solution.tests.length} tests passed`
-      : 'no tests';
+    const tests = solution.tests.length ? `${solution.tests.length - failed.length}/${solution.tests.length} tests passed` : 'no tests';
     lines.push(`${ok ? MARK.ok : MARK.fail} ${solution.id}${version}${found}: ${tests}`);
     for (const test of failed) lines.push(`    ${MARK.fail} ${test.id} (${test.type}): ${test.message}`);
     for (const error of errors) lines.push(`    ${MARK.fail} error${error.code ? ` ${error.code}` : ''}: ${error.message}`);

@@ -13,5 +13,4 @@ function fromPackageJson(): string {
   }
 }
 
-export const AGENT_VERSION: string =
-  typeof __VIGIL_AGENT_VERSION__ === 'string' ? __VIGIL_AGENT_VERSION__ : fromPackageJson();
+export const AGENT_VERSION: string = typeof __VIGIL_AGENT_VERSION__ === 'string' ? __VIGIL_AGENT_VERSION__ : fromPackageJson();

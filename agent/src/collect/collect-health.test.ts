@@ -32,7 +32,12 @@ const slow: SolutionPlugin = {
     return { version: '1.0.7', configuration: {}, metrics: {}, tests: [], errors: [] };
   },
 };
-const absent: SolutionPlugin = { id: 'teler', settings: NO_SETTINGS, detect: async () => undefined, inspect: async () => Promise.reject(new Error('no')) };
+const absent: SolutionPlugin = {
+  id: 'teler',
+  settings: NO_SETTINGS,
+  detect: async () => undefined,
+  inspect: async () => Promise.reject(new Error('no')),
+};
 const throws: SolutionPlugin = {
   id: 'suricata',
   settings: NO_SETTINGS,
@@ -41,8 +46,18 @@ const throws: SolutionPlugin = {
   },
   inspect: async () => Promise.reject(new Error('no')),
 };
-const hangs: SolutionPlugin = { id: 'vector', settings: NO_SETTINGS, detect: async () => ({ detectedBy: ['binary'] }), inspect: () => new Promise(() => undefined) };
-const skipped: SolutionPlugin = { id: 'crowdsec', settings: NO_SETTINGS, detect: async () => undefined, inspect: async () => Promise.reject(new Error('no')) };
+const hangs: SolutionPlugin = {
+  id: 'vector',
+  settings: NO_SETTINGS,
+  detect: async () => ({ detectedBy: ['binary'] }),
+  inspect: () => new Promise(() => undefined),
+};
+const skipped: SolutionPlugin = {
+  id: 'crowdsec',
+  settings: NO_SETTINGS,
+  detect: async () => undefined,
+  inspect: async () => Promise.reject(new Error('no')),
+};
 
 function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
   const plugins = overrides.plugins ?? [slow, absent, throws, hangs, skipped];

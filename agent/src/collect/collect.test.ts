@@ -19,10 +19,7 @@ let host: FixtureHost;
 beforeAll(() => {
   fixtureDir = mkdtempSync(path.join(tmpdir(), 'vigil-collect-'));
   mkdirSync(path.join(fixtureDir, 'root/etc'), { recursive: true });
-  writeFileSync(
-    path.join(fixtureDir, 'root/etc/os-release'),
-    'NAME="Debian GNU/Linux"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n',
-  );
+  writeFileSync(path.join(fixtureDir, 'root/etc/os-release'), 'NAME="Debian GNU/Linux"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n');
   writeFileSync(path.join(fixtureDir, 'root/etc/clamd.conf'), 'ScanArchive yes\n');
   host = new FixtureHost(fixtureDir);
 });
@@ -47,7 +44,12 @@ const healthy: SolutionPlugin = {
     errors: [],
   }),
 };
-const absent: SolutionPlugin = { id: 'teler', settings: NO_SETTINGS, detect: async () => undefined, inspect: async () => Promise.reject(new Error('unreachable')) };
+const absent: SolutionPlugin = {
+  id: 'teler',
+  settings: NO_SETTINGS,
+  detect: async () => undefined,
+  inspect: async () => Promise.reject(new Error('unreachable')),
+};
 const detectThrows: SolutionPlugin = {
   id: 'suricata',
   settings: NO_SETTINGS,
@@ -207,7 +209,10 @@ describe('collectReport', () => {
   it('fails only the plugin it was given no settings for', async () => {
     // The loader gives every plugin its settings (config/load-config.test.ts refuses bad ones).
     const { report, outcomes } = await collectReport(options({ plugins: [healthy, absent], settings: loaded([absent]) }));
-    expect(outcomes.map(({ id, status }) => [id, status])).toEqual([['clamav', 'failed'], ['teler', 'absent']]);
+    expect(outcomes.map(({ id, status }) => [id, status])).toEqual([
+      ['clamav', 'failed'],
+      ['teler', 'absent'],
+    ]);
     expect(report.solutions[0]!.errors).toEqual([
       {
         code: 'detect-failed',
@@ -313,7 +318,12 @@ describe('collectHostFacts', () => {
   it('leaves out what it cannot learn', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'vigil-empty-'));
     try {
-      const failing: SystemInfo = { ...system, hostname: () => { throw new Error('no'); } };
+      const failing: SystemInfo = {
+        ...system,
+        hostname: () => {
+          throw new Error('no');
+        },
+      };
       expect(await collectHostFacts(new FixtureHost(empty), failing)).toEqual({ kernel: '6.1.0-18-amd64', arch: 'x86_64' });
     } finally {
       rmSync(empty, { recursive: true, force: true });

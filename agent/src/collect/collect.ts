@@ -12,15 +12,7 @@
 // With `health`, the report also carries the agent's own health (`agentHealth`): the time each
 // plugin took, how many failed, and what the caller knows (uptime, spool, crashes).
 import { randomUUID } from 'node:crypto';
-import {
-  LIMITS,
-  reportSchema,
-  type AgentCrash,
-  type AgentHealth,
-  type HostDetail,
-  type KnownSolutionId,
-  type ReportInput,
-} from '@vigil/schema';
+import { LIMITS, reportSchema, type AgentCrash, type AgentHealth, type HostDetail, type KnownSolutionId, type ReportInput } from '@vigil/schema';
 import type { Host } from '../host/host.js';
 import type { Logger } from '../log.js';
 import type { Detection, PluginContext, SolutionPlugin } from '../plugins/plugin.js';
@@ -87,7 +79,12 @@ export interface HealthFacts {
 }
 
 /** The report's `agentHealth`: plugin times and failures from this collection, the rest from the caller. */
-export function agentHealthOf(version: string, outcomes: readonly PluginOutcome[], facts: HealthFacts, hidden: readonly HostDetail[] = []): AgentHealth {
+export function agentHealthOf(
+  version: string,
+  outcomes: readonly PluginOutcome[],
+  facts: HealthFacts,
+  hidden: readonly HostDetail[] = [],
+): AgentHealth {
   const ran = outcomes.filter((outcome) => outcome.status !== 'skipped').slice(0, LIMITS.healthPlugins);
   return {
     version: truncate(version, 64),
@@ -111,7 +108,7 @@ export interface CollectResult {
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
-  return typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+  return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
 }
 
 function failedSolution(id: string, detectedBy: Detection['detectedBy'], code: string, message: string): FittedSolution {
@@ -205,8 +202,7 @@ export async function collectReport(options: CollectOptions): Promise<CollectRes
   }
 
   const running = new Set(active.map(({ plugin }) => plugin.id));
-  const report = () =>
-    options.onProgress?.({ done: active.length - running.size, total: active.length, running: [...running] });
+  const report = () => options.onProgress?.({ done: active.length - running.size, total: active.length, running: [...running] });
   report();
 
   const runs = active.map(({ plugin, host: pluginHost }) => {
@@ -223,7 +219,10 @@ export async function collectReport(options: CollectOptions): Promise<CollectRes
     });
   });
 
-  const [facts, results] = await abortable(Promise.all([collectHostFacts(host, options.system, options.hideHostDetails), Promise.all(runs)]), options.signal);
+  const [facts, results] = await abortable(
+    Promise.all([collectHostFacts(host, options.system, options.hideHostDetails), Promise.all(runs)]),
+    options.signal,
+  );
 
   const outcomes = [...results.map((run) => run.outcome), ...skipped];
   const order = new Map(plugins.map((plugin, index) => [plugin.id, index]));
@@ -238,9 +237,7 @@ export async function collectReport(options: CollectOptions): Promise<CollectRes
       collectedAt,
       solutions,
       ...(options.delivery ? { delivery: options.delivery } : {}),
-      ...(options.health
-        ? { agentHealth: agentHealthOf(options.agentVersion, outcomes, options.health, options.hideHostDetails) }
-        : {}),
+      ...(options.health ? { agentHealth: agentHealthOf(options.agentVersion, outcomes, options.health, options.hideHostDetails) } : {}),
     },
     REPORT_BYTES_BUDGET,
   );
@@ -250,7 +247,9 @@ export async function collectReport(options: CollectOptions): Promise<CollectRes
     // fit-to-limits should make this unreachable; if a solution still fails, keep the others.
     const broken = new Set(checked.error.issues.filter((issue) => issue.path[0] === 'solutions').map((issue) => issue.path[1]));
     built.solutions = built.solutions.map((solution, index) =>
-      broken.has(index) ? failedSolution(solution.id, solution.detectedBy, 'invalid-output', 'the plugin returned data outside the report protocol') : solution,
+      broken.has(index)
+        ? failedSolution(solution.id, solution.detectedBy, 'invalid-output', 'the plugin returned data outside the report protocol')
+        : solution,
     );
     reportSchema.parse(built);
   }

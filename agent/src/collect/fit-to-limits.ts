@@ -4,15 +4,7 @@
 // Whatever is cut or dropped is said in that solution's `errors`, so nothing disappears silently.
 // Every string that passes here is also scrubbed of credentials (scrub-secrets.ts): this is the one
 // gate all of a report's solutions go through, whichever plugin wrote them.
-import {
-  DETECTION_SOURCES,
-  LIMITS,
-  TEST_TYPES,
-  reportSizeBytes,
-  type ConfigurationValue,
-  type SolutionReport,
-  type TestResult,
-} from '@vigil/schema';
+import { DETECTION_SOURCES, LIMITS, TEST_TYPES, reportSizeBytes, type ConfigurationValue, type SolutionReport, type TestResult } from '@vigil/schema';
 import { scrubSecrets } from './scrub-secrets.js';
 
 type Scalar = string | number | boolean | null;
@@ -60,9 +52,7 @@ class Notes {
   }
 
   messages(): string[] {
-    return [...this.counts].map(([kind, { count, samples }]) =>
-      samples.length ? `${kind}: ${count} (${examples(samples)})` : `${kind}: ${count}`,
-    );
+    return [...this.counts].map(([kind, { count, samples }]) => (samples.length ? `${kind}: ${count} (${examples(samples)})` : `${kind}: ${count}`));
   }
 }
 
@@ -186,9 +176,19 @@ export function capErrors(errors: SolutionError[]): SolutionError[] {
 export function fitSolution(id: string, raw: Partial<Record<keyof SolutionReport, unknown>>): FittedSolution {
   const notes = new Notes();
   const version =
-    typeof raw.version === 'string' ? fitText(raw.version, LIMITS.shortText) : raw.version == null ? null : fitText(String(raw.version), LIMITS.shortText);
+    typeof raw.version === 'string'
+      ? fitText(raw.version, LIMITS.shortText)
+      : raw.version == null
+        ? null
+        : fitText(String(raw.version), LIMITS.shortText);
   const detectedBy = Array.isArray(raw.detectedBy)
-    ? [...new Set(raw.detectedBy.filter((source): source is SolutionReport['detectedBy'][number] => (DETECTION_SOURCES as readonly unknown[]).includes(source)))]
+    ? [
+        ...new Set(
+          raw.detectedBy.filter((source): source is SolutionReport['detectedBy'][number] =>
+            (DETECTION_SOURCES as readonly unknown[]).includes(source),
+          ),
+        ),
+      ]
     : [];
   const configuration = fitConfiguration(raw.configuration, notes);
   const metrics = fitMetrics(raw.metrics, notes);
@@ -241,10 +241,7 @@ export function fitReportSize<R extends { solutions: FittedSolution[] }>(report:
       const shrunk = bySize.find((solution) => {
         const what = step(solution);
         if (what === undefined) return false;
-        solution.errors = capErrors([
-          ...solution.errors,
-          { code: 'report-too-large', message: `${what}: the report was over ${maxBytes} bytes` },
-        ]);
+        solution.errors = capErrors([...solution.errors, { code: 'report-too-large', message: `${what}: the report was over ${maxBytes} bytes` }]);
         return true;
       });
       if (!shrunk) break;

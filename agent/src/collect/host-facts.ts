@@ -43,11 +43,7 @@ async function readOsRelease(host: Host): Promise<string | undefined> {
   return (await host.readFile('/etc/os-release', { maxBytes: 64 * 1024 })) ?? (await host.readFile('/usr/lib/os-release', { maxBytes: 64 * 1024 }));
 }
 
-export async function collectHostFacts(
-  host: Host,
-  system: SystemInfo = nodeSystem,
-  hide: Iterable<HostDetail> = [],
-): Promise<HostFacts> {
+export async function collectHostFacts(host: Host, system: SystemInfo = nodeSystem, hide: Iterable<HostDetail> = []): Promise<HostFacts> {
   const hidden = new Set(hide);
   const osRelease = hidden.has('os') ? undefined : await readOsRelease(host);
   const pretty = osRelease

@@ -76,7 +76,10 @@ describe('secrets never leave the host in a report', () => {
       }),
     };
     expect((await reportJson(leaky, 'vector/absent')).json).not.toMatch(/s3cret/i);
-    const throwing: SolutionPlugin = { ...leaky, inspect: async () => Promise.reject(new Error('cannot reach https://teler:s3cretThrown@api.example.org')) };
+    const throwing: SolutionPlugin = {
+      ...leaky,
+      inspect: async () => Promise.reject(new Error('cannot reach https://teler:s3cretThrown@api.example.org')),
+    };
     const { json } = await reportJson(throwing, 'vector/absent');
     expect(json).not.toMatch(/s3cret/i);
     expect(json).toContain('cannot reach https://[redacted]@api.example.org');

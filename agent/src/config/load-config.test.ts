@@ -193,7 +193,9 @@ describe('loadConfig: who may write the config and the key (the agent runs as ro
     ]);
     chownSync(config, 0, 0);
     chownSync(key, 65534, 65534);
-    expect(await problemsOf({ host, path: config, agentUid: 0 })).toEqual([`key_file ${key} is owned by uid 65534, not by root: run: chown root:root ${key}`]);
+    expect(await problemsOf({ host, path: config, agentUid: 0 })).toEqual([
+      `key_file ${key} is owned by uid 65534, not by root: run: chown root:root ${key}`,
+    ]);
   });
 
   it('as another user (tests): accepts files owned by root or by that user, refuses any other owner', async () => {
@@ -209,7 +211,7 @@ describe('loadConfig: who may write the config and the key (the agent runs as ro
     };
     expect((await loadConfig({ host: withOwners(0, 4242), agentUid: 4242 })).warnings).toEqual([]);
     expect(await problemsOf({ host: withOwners(1000, 4242), agentUid: 4242 })).toEqual([
-      'config file /etc/vigil/agent.yaml is owned by uid 1000, not by root or the agent\'s user (uid 4242): run: chown 4242 /etc/vigil/agent.yaml',
+      "config file /etc/vigil/agent.yaml is owned by uid 1000, not by root or the agent's user (uid 4242): run: chown 4242 /etc/vigil/agent.yaml",
     ]);
     expect(await problemsOf({ host: withOwners(0, 1000), agentUid: 0 })).toEqual([
       'key_file /etc/vigil/key is owned by uid 1000, not by root: run: chown root:root /etc/vigil/key',
@@ -285,9 +287,7 @@ describe('loadConfig: refused configs', () => {
 
   it('names unknown fields and their line', async () => {
     const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\nintervall_seconds: 300\n`);
-    expect(await problemsOf({ host, path: config })).toEqual([
-      'intervall_seconds: unknown field (did you mean "interval_seconds"?) (line 3)',
-    ]);
+    expect(await problemsOf({ host, path: config })).toEqual(['intervall_seconds: unknown field (did you mean "interval_seconds"?) (line 3)']);
   });
 
   it('names the environment variable behind a bad override', async () => {
@@ -309,9 +309,7 @@ describe('loadConfig: refused configs', () => {
     const broken = file('broken.yaml', `key: [${KEY}\nendpoint: x\n`);
     const [problem] = await problemsOf({ host, path: broken });
     expect(problem).toMatch(/^YAML syntax error at line \d+, column \d+: /);
-    expect(await problemsOf({ host, path: file('list.yaml', '- a\n- b\n') })).toEqual([
-      'must be a YAML mapping of "field: value" lines',
-    ]);
+    expect(await problemsOf({ host, path: file('list.yaml', '- a\n- b\n') })).toEqual(['must be a YAML mapping of "field: value" lines']);
   });
 
   it('says clearly when the file is absent, a directory or unreadable', async () => {

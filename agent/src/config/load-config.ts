@@ -43,10 +43,7 @@ export const ENV_OVERRIDES = {
   VIGIL_SENTRY_DSN: 'error_reporting_dsn',
 } as const satisfies Record<string, keyof AgentConfigFile>;
 
-export type KeySource =
-  | { kind: 'config-file'; path: string }
-  | { kind: 'key-file'; path: string }
-  | { kind: 'environment'; variable: 'VIGIL_KEY' };
+export type KeySource = { kind: 'config-file'; path: string } | { kind: 'key-file'; path: string } | { kind: 'environment'; variable: 'VIGIL_KEY' };
 
 /** The `relay:` section, for `vigil-agent relay` (agent/src/relay/). */
 export interface RelayConfig {
@@ -133,10 +130,7 @@ export interface LoadConfigOptions {
   plugins?: readonly SolutionPlugin[];
 }
 
-export function resolveConfigPath(
-  flag: string | undefined,
-  env: Record<string, string | undefined>,
-): { path: string; explicit: boolean } {
+export function resolveConfigPath(flag: string | undefined, env: Record<string, string | undefined>): { path: string; explicit: boolean } {
   if (flag) return { path: resolvePath(flag), explicit: true };
   if (env.VIGIL_CONFIG) return { path: resolvePath(env.VIGIL_CONFIG), explicit: true };
   return { path: DEFAULT_CONFIG_PATH, explicit: false };
@@ -252,12 +246,7 @@ function checkReaders(what: string, path: string, stat: FileStat, problems: stri
   else if (stat.mode & 0o040) warnings.push(`${what} ${path} is readable by its group (mode ${octal(stat.mode)}): ${fix}`);
 }
 
-async function readKeyFile(
-  host: Host,
-  path: string,
-  agentUid: number | undefined,
-  warnings: string[],
-): Promise<string> {
+async function readKeyFile(host: Host, path: string, agentUid: number | undefined, warnings: string[]): Promise<string> {
   const stat = await host.stat(path);
   if (!stat) throw new ConfigError(path, ['key_file: no such file'], 'key');
   if (!stat.isFile) throw new ConfigError(path, ['key_file: not a regular file'], 'key');

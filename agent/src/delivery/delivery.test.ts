@@ -45,10 +45,13 @@ function fakeIngest(acceptedKey = KEY) {
       case 'up':
         break;
     }
-    if (headers.get('x-vigil-key') !== state.acceptedKey) return fail(401, 'UNAUTHENTICATED', `The agent key is missing, unknown or revoked.${state.echo}`);
+    if (headers.get('x-vigil-key') !== state.acceptedKey)
+      return fail(401, 'UNAUTHENTICATED', `The agent key is missing, unknown or revoked.${state.echo}`);
     const reportId = body.data.reportId;
     if (typeof reportId !== 'string' || state.refuse.has(reportId)) {
-      return fail(400, 'INVALID_ARGUMENT', 'Invalid report. solutions.0.id: must be lower-case', { issues: [{ path: 'solutions.0.id', message: 'x' }] });
+      return fail(400, 'INVALID_ARGUMENT', 'Invalid report. solutions.0.id: must be lower-case', {
+        issues: [{ path: 'solutions.0.id', message: 'x' }],
+      });
     }
     const duplicate = stored.has(reportId);
     stored.add(reportId);
@@ -184,7 +187,11 @@ describe('the spool', () => {
     const whileDown = ingest.requests.length;
     const present = report();
     const outcome = await delivery.submit(present);
-    expect(outcome).toMatchObject({ delivered: [present.reportId, old[2]!.reportId], spooled: 2, error: { kind: 'rate-limited', retryAfterSeconds: 30 } });
+    expect(outcome).toMatchObject({
+      delivered: [present.reportId, old[2]!.reportId],
+      spooled: 2,
+      error: { kind: 'rate-limited', retryAfterSeconds: 30 },
+    });
 
     clock += 30_000;
     ingest.state.behaviour = 'up';

@@ -26,7 +26,10 @@ const DEFAULT_RETRY_AFTER_SECONDS = 60;
 const MAX_MESSAGE_CHARS = 500;
 
 function cleanText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, MAX_MESSAGE_CHARS);
+  return text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, MAX_MESSAGE_CHARS);
 }
 
 function parseJson(text: string): unknown {
@@ -67,7 +70,11 @@ export function classifyAnswer(httpStatus: number, bodyText: string): IngestAnsw
         };
       }
       default:
-        return { ok: false, fromIngest: true, error: { kind: 'server', message: `${error.status}${message ? `: ${message}` : ''} (HTTP ${httpStatus})` } };
+        return {
+          ok: false,
+          fromIngest: true,
+          error: { kind: 'server', message: `${error.status}${message ? `: ${message}` : ''} (HTTP ${httpStatus})` },
+        };
     }
   }
   // Not a callable answer: a proxy, a load balancer, a wrong URL, or the emulator before it loaded.

@@ -36,7 +36,9 @@ export function writeCrashSync(dir: string, crash: AgentCrash, pid: number = pro
   ensurePrivateDirSync(dir);
   const file = path.join(dir, `crash-${crash.at.replace(/:/g, '-')}-${pid}.json`);
   writeNewFileSync(file, `${JSON.stringify(crash)}\n`);
-  const names = readdirSync(dir).filter((name) => CRASH_FILE.test(name)).sort();
+  const names = readdirSync(dir)
+    .filter((name) => CRASH_FILE.test(name))
+    .sort();
   for (const old of names.slice(0, Math.max(0, names.length - MAX_CRASH_FILES))) rmSync(path.join(dir, old), { force: true });
   return file;
 }

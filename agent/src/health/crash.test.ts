@@ -40,7 +40,12 @@ describe('crash records', () => {
     error.stack = `${error.name}: ${error.message}\n${'    at deep (/usr/local/lib/vigil/vigil-agent.mjs:1:2)\n'.repeat(500)}`;
     const crash = crashRecord(error, 'uncaughtException', '0.2.0', NOW);
     expect(agentCrashSchema.safeParse(crash).success).toBe(true);
-    expect(crash).toMatchObject({ at: NOW.toISOString(), kind: 'uncaughtException', version: '0.2.0', message: 'TypeError: cannot send with vgl_[redacted]' });
+    expect(crash).toMatchObject({
+      at: NOW.toISOString(),
+      kind: 'uncaughtException',
+      version: '0.2.0',
+      message: 'TypeError: cannot send with vgl_[redacted]',
+    });
     expect(crash.stack.length).toBe(8192);
     const file = writeCrashSync(path.join(dir, 'crash'), crash);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -96,7 +101,14 @@ describe('the crash handler', () => {
     const fetchSpy = vi.fn<typeof fetch>();
     const exits: number[] = [];
     const reporter = createErrorReporter({ dsn: undefined, version: '0.2.0', fetch: fetchSpy });
-    const handle = createCrashHandler(() => ({ crashDir: dir!, version: '0.2.0', log: silentLogger, reporter, now: () => NOW, exit: (code) => exits.push(code) }));
+    const handle = createCrashHandler(() => ({
+      crashDir: dir!,
+      version: '0.2.0',
+      log: silentLogger,
+      reporter,
+      now: () => NOW,
+      exit: (code) => exits.push(code),
+    }));
     handle(new Error('boom'), 'uncaughtException');
     expect(exits).toEqual([1]);
     expect(readdirSync(dir)).toHaveLength(1);

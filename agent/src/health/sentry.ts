@@ -3,13 +3,7 @@
 // With one, an error becomes one envelope (@vigil/schema error-report.ts: type, message and stack,
 // scrubbed; component, version, coarse tags) in one POST, bounded by a short timeout. It never
 // throws: reporting an error must not become another error.
-import {
-  describeThrown,
-  parseSentryDsn,
-  sentryAuthHeader,
-  sentryEnvelope,
-  type ErrorReportComponent,
-} from '@vigil/schema';
+import { describeThrown, parseSentryDsn, sentryAuthHeader, sentryEnvelope, type ErrorReportComponent } from '@vigil/schema';
 import { randomUUID } from 'node:crypto';
 
 export interface ErrorReporter {

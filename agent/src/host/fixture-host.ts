@@ -80,7 +80,8 @@ export class FixtureHost implements Host {
 
   async stat(file: string): Promise<FileStat | undefined> {
     const real = this.rooted(file);
-    if (!existsSync(real)) return this.tempFiles.has(file) ? { isFile: true, isDirectory: false, mode: 0o600, uid: 0, size: 0, mtimeMs: 0 } : undefined;
+    if (!existsSync(real))
+      return this.tempFiles.has(file) ? { isFile: true, isDirectory: false, mode: 0o600, uid: 0, size: 0, mtimeMs: 0 } : undefined;
     const stat = statSync(real);
     return {
       isFile: stat.isFile(),
@@ -96,7 +97,9 @@ export class FixtureHost implements Host {
   async listDir(dir: string): Promise<string[] | undefined> {
     const real = this.rooted(dir);
     if (!existsSync(real) || !statSync(real).isDirectory()) return undefined;
-    return readdirSync(real).filter((name) => name !== '.keep').sort();
+    return readdirSync(real)
+      .filter((name) => name !== '.keep')
+      .sort();
   }
 
   async writeTempFile(content: string): Promise<TempFile> {

@@ -37,10 +37,7 @@ export interface UnitState {
  * What systemd says of a unit. `systemdRunning: false` means there is no systemd to ask (a
  * container, a chroot): callers must report that honestly rather than "inactive".
  */
-export async function unitState(
-  host: Host,
-  unit: string,
-): Promise<{ systemdRunning: false } | ({ systemdRunning: true } & UnitState)> {
+export async function unitState(host: Host, unit: string): Promise<{ systemdRunning: false } | ({ systemdRunning: true } & UnitState)> {
   const running = await host.stat('/run/systemd/system');
   if (!running?.isDirectory) return { systemdRunning: false };
   const result = await host.run('systemctl', ['show', unit, '--property=LoadState,ActiveState,UnitFileState'], {

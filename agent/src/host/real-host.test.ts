@@ -75,7 +75,10 @@ describe('RealHost.run', () => {
       extra.VIGIL_OWN = 'own';
       const result = await host.run('env', [], { env: extra });
       expect(result.exitCode).toBe(0);
-      const names = result.stdout.split('\n').filter(Boolean).map((line) => line.slice(0, line.indexOf('=')));
+      const names = result.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.slice(0, line.indexOf('=')));
       expect(names.sort()).toEqual(['LANG', 'LC_ALL', 'PATH', 'VIGIL_OWN']);
       expect(`${result.stdout}${result.stderr}`).not.toContain('vigil-polluted');
     } finally {
@@ -98,7 +101,10 @@ describe('RealHost.run', () => {
         VIGIL_TOKEN: 'kept',
       },
     });
-    const names = result.stdout.split('\n').filter(Boolean).map((line) => line.slice(0, line.indexOf('=')));
+    const names = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.slice(0, line.indexOf('=')));
     expect(names.sort()).toEqual(['LANG', 'LC_ALL', 'PATH', 'VIGIL_TOKEN']);
   });
 
@@ -250,7 +256,7 @@ describe('RealHost.run when the agent ends', () => {
     return { pids, ...(await ended) };
   }
 
-  it('kills its commands\' groups when it calls process.exit', async () => {
+  it("kills its commands' groups when it calls process.exit", async () => {
     const { pids, code } = await driver('exit');
     expect(code).toBe(0);
     expect(pids).toHaveLength(2);

@@ -48,7 +48,8 @@ export function childEnvironment(searchPath: readonly string[], extra: Readonly<
  * ENV, NODE_OPTIONS, PYTHONPATH, PERL5LIB...): never handed to a command run as root, whatever file asked for
  * them (a service's EnvironmentFile= is written for that service, not for root).
  */
-const LOADER_VARIABLE = /^(?:LD_\w*|BASH_ENV|ENV|NODE_OPTIONS|PYTHONPATH|PYTHONSTARTUP|PERL5LIB|PERL5OPT|RUBYOPT|GCONV_PATH|GETCONF_DIR|HOSTALIASES|LOCALDOMAIN|LOCPATH|MALLOC_\w*|NIS_PATH|NLSPATH|RESOLV_HOST_CONF|RES_OPTIONS|TMPDIR|TZDIR)$/;
+const LOADER_VARIABLE =
+  /^(?:LD_\w*|BASH_ENV|ENV|NODE_OPTIONS|PYTHONPATH|PYTHONSTARTUP|PERL5LIB|PERL5OPT|RUBYOPT|GCONV_PATH|GETCONF_DIR|HOSTALIASES|LOCALDOMAIN|LOCPATH|MALLOC_\w*|NIS_PATH|NLSPATH|RESOLV_HOST_CONF|RES_OPTIONS|TMPDIR|TZDIR)$/;
 
 /**
  * Whether only root, or the agent's own user, can change what a directory of the command search
@@ -216,9 +217,7 @@ export class RealHost implements Host {
     const now = Date.now();
     if (this.searched && now - this.searched.at < SEARCH_PATH_RECHECK_MS) return this.searched.dirs;
     const fromEnv = (process.env.PATH ?? '').split(':').filter((dir) => dir.startsWith('/'));
-    const dirs = [...new Set([...fromEnv, ...DEFAULT_PATH])]
-      .filter((dir) => trustedSearchDir(dir, this.uid))
-      .map((dir) => realpathSync(dir));
+    const dirs = [...new Set([...fromEnv, ...DEFAULT_PATH])].filter((dir) => trustedSearchDir(dir, this.uid)).map((dir) => realpathSync(dir));
     this.searched = { at: now, dirs: [...new Set(dirs)] };
     return this.searched.dirs;
   }

@@ -100,7 +100,12 @@ describe('AppArmor readers', () => {
       '{"version": "1", "profiles": {"/usr/sbin/cupsd": "enforce"}, "processes": {"/usr/sbin/cupsd": [{"profile": "/usr/sbin/cupsd", "pid": "912", "status": "enforce"}, {"profile": "/usr/sbin/cupsd", "pid": "913", "status": "unconfined"}]}}',
     );
     expect(state?.profiles).toEqual(new Map([['/usr/sbin/cupsd', 'enforce']]));
-    expect(state?.processes).toEqual(new Map([['enforce', 1], ['unconfined', 1]]));
+    expect(state?.processes).toEqual(
+      new Map([
+        ['enforce', 1],
+        ['unconfined', 1],
+      ]),
+    );
     expect(parseAaStatusJson('')).toBeUndefined();
     expect(parseAaStatusJson('apparmor not present.')).toBeUndefined();
   });

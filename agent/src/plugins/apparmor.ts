@@ -110,10 +110,7 @@ export const apparmorPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = 
     const errors: SolutionError[] = [];
     const parser = install.binaries.apparmor_parser;
     const parserVersion = parser ? await host.run('apparmor_parser', ['--version'], { timeoutMs: 5_000 }) : undefined;
-    const version =
-      (parserVersion && succeeded(parserVersion) ? firstVersion(parserVersion.stdout) : undefined) ??
-      install.packageVersion ??
-      null;
+    const version = (parserVersion && succeeded(parserVersion) ? firstVersion(parserVersion.stdout) : undefined) ?? install.packageVersion ?? null;
 
     const support = await kernelSupport(host);
     let state: AppArmorState | undefined;
@@ -191,7 +188,9 @@ export const apparmorPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = 
         }
         const notes = [
           complain > 0 ? `${complain} in complain mode` : undefined,
-          unconfinedProcesses > 0 ? `${plural(unconfinedProcesses, 'process runs', 'processes run')} unconfined although a profile exists (restart them)` : undefined,
+          unconfinedProcesses > 0
+            ? `${plural(unconfinedProcesses, 'process runs', 'processes run')} unconfined although a profile exists (restart them)`
+            : undefined,
         ].filter(Boolean);
         return {
           passed: true,

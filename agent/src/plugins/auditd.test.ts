@@ -129,11 +129,7 @@ describe('audit output parsers', () => {
       '-D\n-b 8192\n-f 2\n# comment\n-w /etc/passwd -p wa -k identity\n-a always,exit -F arch=b64 -S mount -F key=mounts\n-a always,exit -S unlink -F "key=delete"\n-e 2\n',
     );
     expect(rules).toEqual({
-      rules: [
-        '-w /etc/passwd -p wa -k identity',
-        '-a always,exit -F arch=b64 -S mount -F key=mounts',
-        '-a always,exit -S unlink -F "key=delete"',
-      ],
+      rules: ['-w /etc/passwd -p wa -k identity', '-a always,exit -F arch=b64 -S mount -F key=mounts', '-a always,exit -S unlink -F "key=delete"'],
       keys: ['identity', 'mounts', 'delete'],
       enable: 2,
       failure: 2,

@@ -130,10 +130,7 @@ export const auditdPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
     const auditctl = install.binaries.auditctl;
 
     const versionRun = auditctl ? await host.run('auditctl', ['-v'], { timeoutMs: 5_000 }) : undefined;
-    const version =
-      (versionRun && succeeded(versionRun) ? firstVersion(versionRun.stdout) : undefined) ??
-      install.packageVersion ??
-      null;
+    const version = (versionRun && succeeded(versionRun) ? firstVersion(versionRun.stdout) : undefined) ?? install.packageVersion ?? null;
 
     const confText = await host.readFile(AUDITD_CONF);
     if (confText === undefined && (await host.stat(AUDITD_CONF))) {
@@ -203,9 +200,7 @@ export const auditdPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
         if (pid !== undefined && pid > 0) return { passed: true, message: `auditd is running (pid ${pid})` };
         if (pid === undefined) return { passed: false, message: `whether auditd runs is unknown: ${statusProblem}` };
         const unit = await unitState(host, 'auditd.service');
-        const why = unit.systemdRunning
-          ? `auditd.service is ${unit.activeState} (${unit.unitFileState})`
-          : `${NO_SYSTEMD}, so nothing starts auditd`;
+        const why = unit.systemdRunning ? `auditd.service is ${unit.activeState} (${unit.unitFileState})` : `${NO_SYSTEMD}, so nothing starts auditd`;
         return {
           passed: false,
           message: `auditd is not running (auditctl -s reports pid 0): audit events are not written to ${logFile}; ${why}`,
@@ -241,9 +236,7 @@ export const auditdPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
     ];
 
     if (options.allowStateChanges) {
-      tests.push(
-        await runTest(host, 'event-logged', 'operational', () => checkEventLogged(host, pid, logFile)),
-      );
+      tests.push(await runTest(host, 'event-logged', 'operational', () => checkEventLogged(host, pid, logFile)));
     }
 
     return { version, configuration, metrics, tests, errors };

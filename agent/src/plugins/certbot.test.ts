@@ -10,7 +10,10 @@ const READ_ONLY = /^(dpkg-query|rpm|systemctl show|\/usr\/bin\/certbot --version
 
 async function inspect(scenario: string, options: { allowStateChanges?: boolean; settings?: Record<string, unknown> } = {}) {
   const host = new FixtureHost(`${fixtures}${scenario}`);
-  const context = { host, options: { allowStateChanges: options.allowStateChanges ?? false, settings: certbotSettings.parse(options.settings ?? {}) } };
+  const context = {
+    host,
+    options: { allowStateChanges: options.allowStateChanges ?? false, settings: certbotSettings.parse(options.settings ?? {}) },
+  };
   const detection = await certbotPlugin.detect(context);
   if (!detection) throw new Error(`certbot not detected in ${scenario}`);
   const findings = await certbotPlugin.inspect(context, detection);
@@ -127,7 +130,8 @@ describe('certbot helpers', () => {
   });
 
   it("finds certbot renew in cron, and whether it stands down under systemd (Debian's does)", () => {
-    const debian = "0 */12 * * * root test -x /usr/bin/certbot -a \\! -d /run/systemd/system && perl -e 'sleep int(rand(43200))' && certbot -q renew --no-random-sleep-on-renew";
+    const debian =
+      "0 */12 * * * root test -x /usr/bin/certbot -a \\! -d /run/systemd/system && perl -e 'sleep int(rand(43200))' && certbot -q renew --no-random-sleep-on-renew";
     expect(cronRenewal(debian)).toEqual({ found: true, skippedUnderSystemd: true });
     expect(cronRenewal('17 3 * * * /usr/bin/certbot renew --quiet')).toEqual({ found: true, skippedUnderSystemd: false });
     expect(cronRenewal('# 17 3 * * * certbot renew')).toEqual({ found: false, skippedUnderSystemd: false });

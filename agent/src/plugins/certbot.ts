@@ -209,7 +209,11 @@ export const certbotPlugin: SolutionPlugin<typeof certbotSettings, CertbotInstal
           if (value !== undefined && value !== 'None') configuration[`${key}.${label}`] = /^\d+$/.test(value) ? Number(value) : value;
         }
         const webroot = params.get('webroot_path');
-        if (webroot) configuration[`${key}.webrootPath`] = webroot.split(',').map((path) => path.trim()).filter(Boolean);
+        if (webroot)
+          configuration[`${key}.webrootPath`] = webroot
+            .split(',')
+            .map((path) => path.trim())
+            .filter(Boolean);
       }
 
       const certPath = renewal?.get('')?.get('cert') ?? `${liveDir}/${name}/cert.pem`;
@@ -252,7 +256,10 @@ export const certbotPlugin: SolutionPlugin<typeof certbotSettings, CertbotInstal
       await runTest(host, 'renewal-configured', 'requirement', async () => {
         if (names.length === 0) return { passed: false, message: `no certificate is managed by certbot here (${liveDir} is empty)` };
         if (missingRenewal.length > 0) {
-          return { passed: false, message: `no usable renewal configuration for ${missingRenewal.join(', ')}: certbot will not renew ${missingRenewal.length === 1 ? 'it' : 'them'}` };
+          return {
+            passed: false,
+            message: `no usable renewal configuration for ${missingRenewal.join(', ')}: certbot will not renew ${missingRenewal.length === 1 ? 'it' : 'them'}`,
+          };
         }
         return { passed: true, message: `every certificate has a renewal configuration in ${configDir}/renewal` };
       }),
@@ -288,7 +295,10 @@ export const certbotPlugin: SolutionPlugin<typeof certbotSettings, CertbotInstal
           // A cron job only runs while a cron daemon does.
           const daemons = await findProcesses(host, CRON_DAEMONS);
           if (daemons.length > 0) {
-            return { passed: true, message: `renewal runs from ${cron.file} (systemd is not running on this host, so ${timers[0] ?? 'certbot.timer'} cannot)` };
+            return {
+              passed: true,
+              message: `renewal runs from ${cron.file} (systemd is not running on this host, so ${timers[0] ?? 'certbot.timer'} cannot)`,
+            };
           }
           return {
             passed: false,
@@ -307,7 +317,13 @@ export const certbotPlugin: SolutionPlugin<typeof certbotSettings, CertbotInstal
           if (result.timedOut) return { passed: false, message: timedOutMessage('certbot renew --dry-run', DRY_RUN_TIMEOUT_MS) };
           const output = `${result.stdout}\n${result.stderr}`;
           if (result.exitCode === 0) return { passed: true, message: 'certbot renew --dry-run: all simulated renewals succeeded' };
-          const failure = output.split('\n').find((line) => /fail|error/i.test(line))?.trim() ?? firstLine(output) ?? `exit code ${result.exitCode}`;
+          const failure =
+            output
+              .split('\n')
+              .find((line) => /fail|error/i.test(line))
+              ?.trim() ??
+            firstLine(output) ??
+            `exit code ${result.exitCode}`;
           return { passed: false, message: `certbot renew --dry-run failed: ${failure}` };
         }),
       );

@@ -7,7 +7,8 @@ import { clamavPlugin, clamavSettings, eicarTestString, parseDatabaseHeader } fr
 
 const fixtures = fileURLToPath(new URL('../../fixtures/clamav/', import.meta.url));
 /** Everything the plugin may run: look-ups, version queries, a ping and scans of its own temp file. */
-const READ_ONLY = /^(dpkg-query|rpm|systemctl show|\/usr\/bin\/clamscan (--version|--no-summary \/tmp\/vigil-test-\d+)$|\/usr\/bin\/clamdscan --config-file=\S+ (--ping 1|--no-summary --fdpass \/tmp\/vigil-test-\d+)$)/;
+const READ_ONLY =
+  /^(dpkg-query|rpm|systemctl show|\/usr\/bin\/clamscan (--version|--no-summary \/tmp\/vigil-test-\d+)$|\/usr\/bin\/clamdscan --config-file=\S+ (--ping 1|--no-summary --fdpass \/tmp\/vigil-test-\d+)$)/;
 
 async function inspect(scenario: string, settings: Record<string, unknown> = {}) {
   const host = new FixtureHost(`${fixtures}${scenario}`);

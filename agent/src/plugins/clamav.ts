@@ -25,14 +25,53 @@ const SIGNALS = {
 };
 
 /** The settings whose change deserves a look: update cadence and sources, what clamd scans and how deep. */
-const FRESHCLAM_KEYS = ['Checks', 'DatabaseMirror', 'PrivateMirror', 'DatabaseCustomURL', 'ScriptedUpdates', 'TestDatabases', 'Bytecode', 'NotifyClamd', 'DatabaseDirectory'];
+const FRESHCLAM_KEYS = [
+  'Checks',
+  'DatabaseMirror',
+  'PrivateMirror',
+  'DatabaseCustomURL',
+  'ScriptedUpdates',
+  'TestDatabases',
+  'Bytecode',
+  'NotifyClamd',
+  'DatabaseDirectory',
+];
 const CLAMD_KEYS = [
-  'LocalSocket', 'TCPSocket', 'TCPAddr', 'User', 'DatabaseDirectory', 'OfficialDatabaseOnly', 'SelfCheck',
-  'ScanArchive', 'ScanPE', 'ScanELF', 'ScanOLE2', 'ScanPDF', 'ScanHTML', 'ScanMail', 'ScanXMLDOCS', 'ScanHWP3',
-  'DetectPUA', 'HeuristicAlerts', 'AlgorithmicDetection', 'HeuristicScanPrecedence', 'AlertBrokenExecutables',
-  'AlertEncrypted', 'AlertOLE2Macros', 'PhishingSignatures', 'BytecodeSecurity',
-  'MaxScanSize', 'MaxFileSize', 'MaxRecursion', 'MaxFiles', 'MaxScanTime', 'StreamMaxLength',
-  'ExcludePath', 'OnAccessIncludePath', 'OnAccessExcludePath', 'OnAccessPrevention',
+  'LocalSocket',
+  'TCPSocket',
+  'TCPAddr',
+  'User',
+  'DatabaseDirectory',
+  'OfficialDatabaseOnly',
+  'SelfCheck',
+  'ScanArchive',
+  'ScanPE',
+  'ScanELF',
+  'ScanOLE2',
+  'ScanPDF',
+  'ScanHTML',
+  'ScanMail',
+  'ScanXMLDOCS',
+  'ScanHWP3',
+  'DetectPUA',
+  'HeuristicAlerts',
+  'AlgorithmicDetection',
+  'HeuristicScanPrecedence',
+  'AlertBrokenExecutables',
+  'AlertEncrypted',
+  'AlertOLE2Macros',
+  'PhishingSignatures',
+  'BytecodeSecurity',
+  'MaxScanSize',
+  'MaxFileSize',
+  'MaxRecursion',
+  'MaxFiles',
+  'MaxScanTime',
+  'StreamMaxLength',
+  'ExcludePath',
+  'OnAccessIncludePath',
+  'OnAccessExcludePath',
+  'OnAccessPrevention',
 ];
 const LIST_KEYS = new Set(['DatabaseMirror', 'PrivateMirror', 'DatabaseCustomURL', 'ExcludePath', 'OnAccessIncludePath', 'OnAccessExcludePath']);
 
@@ -154,8 +193,7 @@ export const clamavPlugin: SolutionPlugin<typeof clamavSettings, Installation> =
     }
 
     // Signature databases: their headers say how many signatures and when ClamAV built them.
-    const databaseDir =
-      clamdSettings.get('DatabaseDirectory')?.[0] ?? freshclamSettings.get('DatabaseDirectory')?.[0] ?? DEFAULT_DATABASE_DIR;
+    const databaseDir = clamdSettings.get('DatabaseDirectory')?.[0] ?? freshclamSettings.get('DatabaseDirectory')?.[0] ?? DEFAULT_DATABASE_DIR;
     const databases = await readDatabases(host, databaseDir);
     const signatureCount = databases.reduce((sum, database) => sum + (database.signatures ?? 0), 0);
     if (databases.length > 0) metrics.signatures = signatureCount;
@@ -221,9 +259,7 @@ export const clamavPlugin: SolutionPlugin<typeof clamavSettings, Installation> =
           // over a local socket, or stream the content over TCP.
           const viaSocket = clamdSettings.has('LocalSocket') || !clamdSettings.has('TCPSocket');
           const args =
-            scanner === 'clamdscan'
-              ? [...clamdArgs, '--no-summary', viaSocket ? '--fdpass' : '--stream', probe.path]
-              : ['--no-summary', probe.path];
+            scanner === 'clamdscan' ? [...clamdArgs, '--no-summary', viaSocket ? '--fdpass' : '--stream', probe.path] : ['--no-summary', probe.path];
           const timeoutMs = scanner === 'clamdscan' ? CLAMD_TIMEOUT_MS : CLAMSCAN_TIMEOUT_MS;
           const binary = scanner === 'clamdscan' ? clamdscan! : install.binaries.clamscan!;
           const result = await host.run(binary, args, { timeoutMs });

@@ -4,7 +4,7 @@ import { parseEnvironmentFile, parseIni, parsePythonLiteral, parseToml } from '.
 describe('parsePythonLiteral', () => {
   it('reads lists as repr() prints them', () => {
     expect(parsePythonLiteral("['set', 'sshd', 'maxretry', 5]")).toEqual(['set', 'sshd', 'maxretry', 5]);
-    expect(parsePythonLiteral('[\'a\', "it\'s", True, None, -1.5, (\'x\',), []]')).toEqual(['a', "it's", true, null, -1.5, ['x'], []]);
+    expect(parsePythonLiteral("['a', \"it's\", True, None, -1.5, ('x',), []]")).toEqual(['a', "it's", true, null, -1.5, ['x'], []]);
     expect(parsePythonLiteral("['^x \\\\d+$\\n', 'tab\\there']")).toEqual(['^x \\d+$\n', 'tab\there']);
   });
 
@@ -57,7 +57,13 @@ describe('parseToml', () => {
       sources: { in: { type: 'file', include: ['/var/log/a.log', '/var/log/b.log'] } },
       transforms: { 'my-parse': { type: 'remap', source: 'type = "not a key"\n', inputs: ['in'] } },
       sinks: {
-        out: { type: 'loki', encoding: { codec: 'json' }, batch: { max_events: 1000 }, healthcheck: { enabled: false }, auth: { strategy: 'basic', user: 'u' } },
+        out: {
+          type: 'loki',
+          encoding: { codec: 'json' },
+          batch: { max_events: 1000 },
+          healthcheck: { enabled: false },
+          auth: { strategy: 'basic', user: 'u' },
+        },
       },
     });
   });
@@ -77,7 +83,9 @@ describe('parseEnvironmentFile', () => {
   // Expected values are what systemd (src/basic/env-file.c) makes of each line.
   it('reads KEY=VALUE lines and skips comments, blank lines and lines without =', () => {
     expect(
-      parseEnvironmentFile('# comment\n  ; also a comment\n\nPLAIN=value\n  SPACED  =  a b  \nEMPTY=\nno equals sign\nHASH=a # not a comment\nLAST=no newline'),
+      parseEnvironmentFile(
+        '# comment\n  ; also a comment\n\nPLAIN=value\n  SPACED  =  a b  \nEMPTY=\nno equals sign\nHASH=a # not a comment\nLAST=no newline',
+      ),
     ).toEqual({ PLAIN: 'value', SPACED: 'a b', EMPTY: '', HASH: 'a # not a comment', LAST: 'no newline' });
   });
 

@@ -89,10 +89,11 @@ describe('crowdsec plugin', () => {
     });
     expect(test('bouncer-active')).toMatchObject({
       passed: false,
-      message:
-        'cs-firewall-bouncer-1759392871 last pulled decisions 2 days ago (2026-11-25 06:12 UTC): no bouncer enforces new decisions',
+      message: 'cs-firewall-bouncer-1759392871 last pulled decisions 2 days ago (2026-11-25 06:12 UTC): no bouncer enforces new decisions',
     });
-    expect(test('logs-read')?.message).toMatch(/^whether CrowdSec reads logs is unknown: `cscli metrics -o json` exited with 1: Error: fetching metrics/);
+    expect(test('logs-read')?.message).toMatch(
+      /^whether CrowdSec reads logs is unknown: `cscli metrics -o json` exited with 1: Error: fetching metrics/,
+    );
     expect(findings.errors.map((error) => error.code)).toEqual(['decisions-unreadable', 'metrics-unreadable']);
   });
 

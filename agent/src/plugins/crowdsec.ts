@@ -51,9 +51,7 @@ export function countDecisions(text: string): number | undefined {
   const document = parseJson(text);
   if (document === null) return 0;
   if (!Array.isArray(document)) return undefined;
-  return document
-    .filter(isRecord)
-    .reduce((sum, alert) => sum + (Array.isArray(alert.decisions) ? alert.decisions.length : 0), 0);
+  return document.filter(isRecord).reduce((sum, alert) => sum + (Array.isArray(alert.decisions) ? alert.decisions.length : 0), 0);
 }
 
 /** Sums every number found under a section of `cscli metrics -o json`, or of one field of its leaves. */
@@ -156,8 +154,7 @@ export const crowdsecPlugin: SolutionPlugin<typeof crowdsecSettings, Installatio
     const versionRun = cscli ? await cscliRun(['version']) : undefined;
     // 1.6 and later print to stdout; older releases log the same lines to stderr.
     const versionText = versionRun && succeeded(versionRun) ? `${versionRun.stdout}\n${versionRun.stderr}` : '';
-    const version =
-      /version:\s*v?(\d+\.\d+\.\d+)/.exec(versionText)?.[1] ?? install.packageVersion ?? null;
+    const version = /version:\s*v?(\d+\.\d+\.\d+)/.exec(versionText)?.[1] ?? install.packageVersion ?? null;
 
     const config = await readYaml(host, CONFIG_FILE, errors);
     const acquisitionPath = scalar(at(config, 'crowdsec_service', 'acquisition_path'));
@@ -224,8 +221,7 @@ export const crowdsecPlugin: SolutionPlugin<typeof crowdsecSettings, Installatio
     const bouncers = results && succeeded(results.bouncers) ? parseBouncers(results.bouncers.stdout) : undefined;
     const maxPullAgeMinutes = options.settings.maxBouncerPullAgeMinutes;
     const now = host.now().getTime();
-    const isActive = (bouncer: Bouncer) =>
-      !bouncer.revoked && bouncer.lastPull !== undefined && now - bouncer.lastPull <= maxPullAgeMinutes * 60_000;
+    const isActive = (bouncer: Bouncer) => !bouncer.revoked && bouncer.lastPull !== undefined && now - bouncer.lastPull <= maxPullAgeMinutes * 60_000;
     if (bouncers) {
       configuration.bouncers = reportList(bouncers.map((bouncer) => bouncer.name));
       metrics.bouncers = bouncers.length;
@@ -285,7 +281,10 @@ export const crowdsecPlugin: SolutionPlugin<typeof crowdsecSettings, Installatio
           };
         }
         return summary.linesRead > 0
-          ? { passed: true, message: `CrowdSec read ${plural(summary.linesRead, 'log line')} since it started, ${summary.linesParsed} of them parsed` }
+          ? {
+              passed: true,
+              message: `CrowdSec read ${plural(summary.linesRead, 'log line')} since it started, ${summary.linesParsed} of them parsed`,
+            }
           : { passed: false, message: `CrowdSec has read no log line since it started: check the sources in ${acquisitionFile}` };
       }),
     ];

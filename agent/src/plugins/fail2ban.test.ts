@@ -6,7 +6,8 @@ import { fail2banError, fail2banPlugin, parseConfigDump, parseJailList, parseJai
 
 const fixtures = fileURLToPath(new URL('../../fixtures/fail2ban/', import.meta.url));
 /** Read-only fail2ban-client verbs; never start, stop, reload, set, banip or unbanip. */
-const READ_ONLY = /^(dpkg-query|rpm|systemctl show|\/usr\/bin\/fail2ban-client (--version|-d|-t|ping|status|status [\w.-]+)$|\/usr\/bin\/fail2ban-regex .* sshd$)/;
+const READ_ONLY =
+  /^(dpkg-query|rpm|systemctl show|\/usr\/bin\/fail2ban-client (--version|-d|-t|ping|status|status [\w.-]+)$|\/usr\/bin\/fail2ban-regex .* sshd$)/;
 
 async function inspect(scenario: string) {
   const host = new FixtureHost(`${fixtures}${scenario}`);
@@ -151,7 +152,7 @@ describe('fail2ban output parsers', () => {
 
   it("keeps the reason of fail2ban's log-style errors", () => {
     const stderr =
-      '2026-11-27 11:05:52,077 fail2ban.configreader   [29995]: WARNING \'allowipv6\' not defined\n' +
+      "2026-11-27 11:05:52,077 fail2ban.configreader   [29995]: WARNING 'allowipv6' not defined\n" +
       '2026-11-27 11:05:52,123 fail2ban                [29995]: ERROR   Failed during configuration: Have not found any log file for sshd jail\n' +
       '2026-11-27 11:05:52,123 fail2ban                [29995]: ERROR   ERROR: test configuration failed\n';
     expect(fail2banError(stderr)).toBe('Have not found any log file for sshd jail');

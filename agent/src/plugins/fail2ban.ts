@@ -150,7 +150,10 @@ export const fail2banPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = 
     const dump = await host.run(client, ['-d'], { timeoutMs: CONFIG_TIMEOUT_MS });
     if (dump.timedOut) errors.push({ code: 'config-timeout', message: timedOutMessage('fail2ban-client -d', CONFIG_TIMEOUT_MS) });
     else if (dump.exitCode !== 0) {
-      errors.push({ code: 'config-unreadable', message: `fail2ban-client -d failed: ${fail2banError(dump.stderr) ?? firstLine(dump.stderr) ?? `exit code ${dump.exitCode}`}` });
+      errors.push({
+        code: 'config-unreadable',
+        message: `fail2ban-client -d failed: ${fail2banError(dump.stderr) ?? firstLine(dump.stderr) ?? `exit code ${dump.exitCode}`}`,
+      });
     } else {
       dumped = parseConfigDump(dump.stdout);
       for (const key of ['loglevel', 'dbpurgeage', 'allowipv6']) {
@@ -188,7 +191,8 @@ export const fail2banPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = 
     if (serverAnswers) {
       const status = await host.run(client, ['status'], { timeoutMs: SOCKET_TIMEOUT_MS });
       activeJails = status.exitCode === 0 ? parseJailList(status.stdout) : [];
-      if (status.exitCode !== 0) errors.push({ code: 'status-failed', message: `fail2ban-client status failed: ${firstLine(status.stderr) ?? 'no output'}` });
+      if (status.exitCode !== 0)
+        errors.push({ code: 'status-failed', message: `fail2ban-client status failed: ${firstLine(status.stderr) ?? 'no output'}` });
       let currentlyBanned = 0;
       let totalBanned = 0;
       for (const jail of activeJails.slice(0, 30)) {
@@ -238,7 +242,9 @@ export const fail2banPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = 
           if (result.exitCode === 0 && lines && Number(lines[3]) >= 1) {
             return { passed: true, message: 'the sshd filter recognises a failed SSH login (fail2ban-regex: 1 matched)' };
           }
-          const why = lines ? `${lines[3]} matched, ${lines[4]} missed` : (firstLine(result.stderr) ?? firstLine(result.stdout) ?? `exit code ${result.exitCode}`);
+          const why = lines
+            ? `${lines[3]} matched, ${lines[4]} missed`
+            : (firstLine(result.stderr) ?? firstLine(result.stdout) ?? `exit code ${result.exitCode}`);
           return { passed: false, message: `the sshd filter does not recognise a failed SSH login (fail2ban-regex: ${why})` };
         }),
       );

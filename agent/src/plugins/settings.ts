@@ -56,12 +56,7 @@ export function parseSettings(
     if (issue.code !== 'unrecognized_keys') return [{ path, message: issue.message }];
     return issue.keys.map((key) => {
       const hint = closestName(key, known);
-      const help =
-        known.length === 0
-          ? `${plugin.id} has no settings`
-          : hint
-            ? `did you mean "${hint}"?`
-            : `known: ${known.join(', ')}`;
+      const help = known.length === 0 ? `${plugin.id} has no settings` : hint ? `did you mean "${hint}"?` : `known: ${known.join(', ')}`;
       return { path: `${path}.${key}`, message: `unknown setting (${help})` };
     });
   });
@@ -76,10 +71,7 @@ export type PluginSettings = Partial<Record<KnownSolutionId, Record<string, unkn
  * filled in (all defaults when the config names it not). Ids no plugin has, and values that are not
  * maps, are left to the config schema of @vigil/schema, which names them already.
  */
-export function checkSolutionSettings(
-  plugins: readonly SolutionPlugin[],
-  solutions: unknown,
-): { settings: PluginSettings; issues: IssueSummary[] } {
+export function checkSolutionSettings(plugins: readonly SolutionPlugin[], solutions: unknown): { settings: PluginSettings; issues: IssueSummary[] } {
   const settings: PluginSettings = {};
   const issues: IssueSummary[] = [];
   const given = typeof solutions === 'object' && solutions !== null && !Array.isArray(solutions) ? (solutions as Record<string, unknown>) : {};

@@ -15,16 +15,7 @@ import { NO_SETTINGS } from './settings.js';
 const MAIN_CONFIG = '/etc/ssh/sshd_config';
 
 /** Keywords whose every occurrence applies; for all others sshd keeps the first value it reads. */
-const ACCUMULATING = new Set([
-  'port',
-  'listenaddress',
-  'hostkey',
-  'acceptenv',
-  'allowusers',
-  'allowgroups',
-  'denyusers',
-  'denygroups',
-]);
+const ACCUMULATING = new Set(['port', 'listenaddress', 'hostkey', 'acceptenv', 'allowusers', 'allowgroups', 'denyusers', 'denygroups']);
 
 /** OpenSSH's own defaults (sshd_config(5)) for the settings reported, used when only files can be read. */
 const DEFAULTS: Record<string, string[]> = {
@@ -59,7 +50,10 @@ export function parseSshdDump(text: string): SshdSettings {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -183,8 +177,7 @@ export const sshdPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
       if (settings.has(key)) configuration[key] = reportList(splitList(settings.get(key)), false);
     }
 
-    const origin = (key: string): string =>
-      fromDefaults.has(key) ? " (OpenSSH's default: it is not set in the configuration files)" : '';
+    const origin = (key: string): string => (fromDefaults.has(key) ? " (OpenSSH's default: it is not set in the configuration files)" : '');
 
     const tests = [
       await runTest(host, 'installed', 'presence', async () =>
@@ -196,7 +189,11 @@ export const sshdPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
         if (!binary) return { passed: false, message: 'the configuration cannot be checked: sshd is not installed' };
         const check = await host.run('sshd', ['-t'], { timeoutMs: 10_000 });
         if (succeeded(check)) return { passed: true, message: '`sshd -t` accepts the configuration' };
-        const said = check.stderr.trim().split('\n').map((line) => line.trim()).filter(Boolean);
+        const said = check.stderr
+          .trim()
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean);
         const missingDir = said.find((line) => line.startsWith('Missing privilege separation directory'));
         if (missingDir) {
           const unit = await unitState(host, 'ssh.service');

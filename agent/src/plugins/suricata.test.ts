@@ -62,7 +62,7 @@ describe('suricata plugin', () => {
     expect(findings.errors).toEqual([]);
   });
 
-  it('fails the test mode on a broken local rule, with Suricata\'s own words', async () => {
+  it("fails the test mode on a broken local rule, with Suricata's own words", async () => {
     const { findings, test, host } = await inspect('config-test-fails');
     expect(test('config-test')).toMatchObject({ type: 'security', passed: false });
     expect(test('config-test')?.message).toMatch(
@@ -106,15 +106,18 @@ describe('suricata output parsers', () => {
       loaded: 52741,
       failed: 0,
     });
-    expect(parseRuleLoadSummary('<Info> - 2 rule files processed. 30 rules successfully loaded, 2 rules failed')).toEqual({ files: 2, loaded: 30, failed: 2 });
+    expect(parseRuleLoadSummary('<Info> - 2 rule files processed. 30 rules successfully loaded, 2 rules failed')).toEqual({
+      files: 2,
+      loaded: 30,
+      failed: 2,
+    });
     expect(parseRuleLoadSummary('i: suricata: Configuration provided was successfully loaded. Exiting.')).toBeUndefined();
   });
 
   it('keeps error lines in the short and the verbose console formats', () => {
-    expect(suricataErrors('i: suricata: This is Suricata\nE: conf-yaml-loader: Failed to parse configuration file\nError: detect: boom\nW: x')).toEqual([
-      'conf-yaml-loader: Failed to parse configuration file',
-      'detect: boom',
-    ]);
+    expect(
+      suricataErrors('i: suricata: This is Suricata\nE: conf-yaml-loader: Failed to parse configuration file\nError: detect: boom\nW: x'),
+    ).toEqual(['conf-yaml-loader: Failed to parse configuration file', 'detect: boom']);
   });
 
   it('reads dump-counters, and nothing from a failed reply', () => {

@@ -148,9 +148,7 @@ export const suricataPlugin: SolutionPlugin<typeof suricataSettings, Installatio
       if (value !== undefined) configuration[key] = value;
     }
     const rulePath = scalarText(config['default-rule-path']) ?? DEFAULT_RULE_PATH;
-    const ruleFiles = Array.isArray(config['rule-files'])
-      ? config['rule-files'].map(scalarText).filter((file): file is string => Boolean(file))
-      : [];
+    const ruleFiles = Array.isArray(config['rule-files']) ? config['rule-files'].map(scalarText).filter((file): file is string => Boolean(file)) : [];
     if (configPath) {
       configuration['default-rule-path'] = rulePath;
       configuration['rule-files'] = ruleFiles.slice(0, 100);
@@ -259,7 +257,11 @@ export const suricataPlugin: SolutionPlugin<typeof suricataSettings, Installatio
       const counters = await host.run(suricatasc, ['-c', 'dump-counters'], { timeoutMs: 10_000 });
       if (counters.exitCode === 0) Object.assign(metrics, parseCounters(counters.stdout));
       else if (counters.timedOut) errors.push({ code: 'socket-timeout', message: timedOutMessage('suricatasc -c dump-counters', 10_000) });
-      else errors.push({ code: 'socket-unavailable', message: `suricatasc -c dump-counters: ${firstLine(counters.stderr) ?? firstLine(counters.stdout) ?? 'no answer'}` });
+      else
+        errors.push({
+          code: 'socket-unavailable',
+          message: `suricatasc -c dump-counters: ${firstLine(counters.stderr) ?? firstLine(counters.stdout) ?? 'no answer'}`,
+        });
     }
 
     return { version, configuration, metrics, tests, errors };

@@ -80,7 +80,10 @@ describe('teler plugin', () => {
   it("finds the seed product's install in /opt/mutablesecurity and says that nothing runs it", async () => {
     const { detection, findings, test } = await inspect('seed-install-stopped');
     expect(detection.detectedBy).toEqual(['binary', 'config']);
-    expect(findings.configuration).toMatchObject({ configFile: '/opt/mutablesecurity/teler/teler.conf', 'logs.file.path': '/var/log/teler.json.log' });
+    expect(findings.configuration).toMatchObject({
+      configFile: '/opt/mutablesecurity/teler/teler.conf',
+      'logs.file.path': '/var/log/teler.json.log',
+    });
     expect(findings.metrics).toMatchObject({ 'alerts.total': 3, 'alerts.last24h': 1, 'resources.ageHours': 195.3 });
     expect(test('config-valid')?.passed).toBe(true);
     expect(test('process-running')).toMatchObject({ passed: false, message: 'teler.service is not installed and no teler process is running' });
@@ -95,7 +98,9 @@ describe('teler plugin', () => {
 
 describe('teler helpers', () => {
   it('finds the config and input of a unit, piped or direct', () => {
-    expect(parseTelerCommand("[Service]\nExecStart=/bin/sh -c 'tail -n 0 -F /var/log/nginx/access.log | /usr/local/bin/teler -c /etc/teler/teler.yaml'\n")).toEqual({
+    expect(
+      parseTelerCommand("[Service]\nExecStart=/bin/sh -c 'tail -n 0 -F /var/log/nginx/access.log | /usr/local/bin/teler -c /etc/teler/teler.yaml'\n"),
+    ).toEqual({
       config: '/etc/teler/teler.yaml',
       input: '/var/log/nginx/access.log',
     });
@@ -115,7 +120,14 @@ describe('teler helpers', () => {
     expect(
       validateTelerConfig({
         log_format: '$request_uri',
-        rules: { threat: { customs: [{ name: 'A', condition: 'xor', rules: [{ element: 'request_uri', pattern: 'x' }] }, { name: 'A', rules: [] }] } },
+        rules: {
+          threat: {
+            customs: [
+              { name: 'A', condition: 'xor', rules: [{ element: 'request_uri', pattern: 'x' }] },
+              { name: 'A', rules: [] },
+            ],
+          },
+        },
         alert: { active: true, provider: 'pagerduty' },
         logs: { file: { active: true } },
       }),

@@ -32,12 +32,7 @@ describe('ufw plugin', () => {
       defaultRouted: 'deny',
       logging: 'low',
       ipv6: 'yes',
-      rules: [
-        'allow 22/tcp',
-        'limit 2222/tcp',
-        "allow from 10.0.0.0/8 to any port 9100 proto tcp comment 'node exporter'",
-        'deny 23',
-      ],
+      rules: ['allow 22/tcp', 'limit 2222/tcp', "allow from 10.0.0.0/8 to any port 9100 proto tcp comment 'node exporter'", 'deny 23'],
     });
     expect(findings.metrics).toEqual({ rules: 4, rulesActive: 7 });
     expect(findings.tests.map(({ id, type, passed }) => ({ id, type, passed }))).toEqual([
@@ -81,7 +76,9 @@ describe('ufw plugin', () => {
     expect(findings.configuration).toMatchObject({ status: 'unknown', enabledAtBoot: true, defaultIncoming: 'deny' });
     expect(findings.metrics).toEqual({ rules: 4 });
     expect(test('ufw-active')?.passed).toBe(false);
-    expect(test('ufw-active')?.message).toMatch(/^whether ufw is active is unknown: `ufw status verbose` exited with 1: ERROR: problem running iptables/);
+    expect(test('ufw-active')?.message).toMatch(
+      /^whether ufw is active is unknown: `ufw status verbose` exited with 1: ERROR: problem running iptables/,
+    );
     expect(test('ufw-active')?.message).toContain('no CAP_NET_ADMIN, as in an unprivileged container');
     expect(test('ufw-active')?.message).not.toMatch(/inactive/);
     expect(findings.errors).toEqual([expect.objectContaining({ code: 'status-unreadable' })]);

@@ -92,10 +92,7 @@ export const ufwPlugin: SolutionPlugin<typeof NO_SETTINGS, Installation> = {
     const binary = install.binaries.ufw;
 
     const versionRun = binary ? await host.run('ufw', ['version'], { timeoutMs: 5_000 }) : undefined;
-    const version =
-      (versionRun && succeeded(versionRun) ? firstVersion(versionRun.stdout) : undefined) ??
-      install.packageVersion ??
-      null;
+    const version = (versionRun && succeeded(versionRun) ? firstVersion(versionRun.stdout) : undefined) ?? install.packageVersion ?? null;
 
     const conf = await readSettings(host, UFW_CONF);
     const defaults = await readSettings(host, UFW_DEFAULTS);

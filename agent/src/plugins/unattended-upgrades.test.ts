@@ -10,7 +10,8 @@ import {
   parseAptConfFiles,
   parseAptConfigDump,
   summarizeLastRun,
-  unattendedUpgradesPlugin, unattendedUpgradesSettings,
+  unattendedUpgradesPlugin,
+  unattendedUpgradesSettings,
 } from './unattended-upgrades.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/unattended-upgrades/', import.meta.url));
@@ -79,8 +80,7 @@ describe('unattended-upgrades plugin', () => {
     expect(test('security-origins-allowed')?.passed).toBe(true);
     expect(test('recent-run')).toMatchObject({
       passed: false,
-      message:
-        `unattended-upgrades has never run here: /var/log/unattended-upgrades/unattended-upgrades.log does not exist; automatic upgrades are switched off; ${NO_TIMERS}; /etc/cron.daily/apt-compat, which cron would run instead, does not exist; no cron daemon is installed (cron or crond): nothing starts the daily upgrade`,
+      message: `unattended-upgrades has never run here: /var/log/unattended-upgrades/unattended-upgrades.log does not exist; automatic upgrades are switched off; ${NO_TIMERS}; /etc/cron.daily/apt-compat, which cron would run instead, does not exist; no cron daemon is installed (cron or crond): nothing starts the daily upgrade`,
     });
     expect(test('scheduler-active')).toMatchObject({
       passed: false,
@@ -143,17 +143,16 @@ describe('unattended-upgrades plugin', () => {
 
   it('does not detect unattended-upgrades where it is not installed', async () => {
     const host = new FixtureHost(`${fixtures}absent`);
-    expect(await unattendedUpgradesPlugin.detect({ host, options: { allowStateChanges: false, settings: unattendedUpgradesSettings.parse({}) } })).toBeUndefined();
+    expect(
+      await unattendedUpgradesPlugin.detect({ host, options: { allowStateChanges: false, settings: unattendedUpgradesSettings.parse({}) } }),
+    ).toBeUndefined();
   });
 });
 
 describe('APT configuration readers', () => {
   it('reads the real configuration files as `apt-config dump` does', () => {
     const root = `${fixtures}healthy/root/etc/apt/apt.conf.d/`;
-    const fromFiles = parseAptConfFiles([
-      readFileSync(`${root}20auto-upgrades`, 'utf8'),
-      readFileSync(`${root}50unattended-upgrades`, 'utf8'),
-    ]);
+    const fromFiles = parseAptConfFiles([readFileSync(`${root}20auto-upgrades`, 'utf8'), readFileSync(`${root}50unattended-upgrades`, 'utf8')]);
     const dump = JSON.parse(readFileSync(`${fixtures}healthy/commands.json`, 'utf8')) as Record<string, { stdout: string }>;
     const fromDump = parseAptConfigDump(dump['apt-config dump APT::Periodic Unattended-Upgrade']!.stdout);
     for (const config of [fromFiles, fromDump]) {

@@ -309,10 +309,7 @@ export const unattendedUpgradesPlugin: SolutionPlugin<typeof unattendedUpgradesS
         };
       }),
       await runTest(host, 'recent-run', 'operational', async () => {
-        const why = [
-          enabled ? undefined : 'automatic upgrades are switched off',
-          timers.problem,
-        ].filter(Boolean);
+        const why = [enabled ? undefined : 'automatic upgrades are switched off', timers.problem].filter(Boolean);
         const because = why.length > 0 ? `; ${why.join('; ')}` : '';
         if (lastRunMs === undefined) {
           return { passed: false, message: `unattended-upgrades has never run here: ${LOG_FILE} does not exist${because}` };

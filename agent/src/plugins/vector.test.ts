@@ -158,7 +158,10 @@ describe('vector plugin', () => {
 
 describe('vector helpers', () => {
   it('reads VECTOR_CONFIG from /etc/default/vector', () => {
-    expect(configFromEnvironmentFile('# comment\nVECTOR_CONFIG="/etc/vector/a.yaml,/etc/vector/b.toml"\n')).toEqual(['/etc/vector/a.yaml', '/etc/vector/b.toml']);
+    expect(configFromEnvironmentFile('# comment\nVECTOR_CONFIG="/etc/vector/a.yaml,/etc/vector/b.toml"\n')).toEqual([
+      '/etc/vector/a.yaml',
+      '/etc/vector/b.toml',
+    ]);
     expect(configFromEnvironmentFile('LOKI_USER=1\n')).toEqual([]);
     // Read as systemd reads the file for the service: quotes go, an `export` line sets nothing.
     expect(configFromEnvironmentFile("VECTOR_CONFIG='/etc/vector/a.yaml'\n")).toEqual(['/etc/vector/a.yaml']);
@@ -192,7 +195,10 @@ describe('vector helpers', () => {
   });
 
   it('keeps the "x" lines of vector validate', () => {
-    expect(validateErrors('Failed to load ["/a.toml"]\n------\nx Sink "b" has no inputs\nx Bad type\n\n')).toEqual(['Sink "b" has no inputs', 'Bad type']);
+    expect(validateErrors('Failed to load ["/a.toml"]\n------\nx Sink "b" has no inputs\nx Bad type\n\n')).toEqual([
+      'Sink "b" has no inputs',
+      'Bad type',
+    ]);
   });
 });
 

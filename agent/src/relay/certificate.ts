@@ -64,7 +64,9 @@ async function generate(host: Host, stateDir: string, certFile: string, keyFile:
   const base = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', tempKey, '-out', tempCert];
   const rest = ['-days', String(VALIDITY_DAYS), '-subj', `/CN=${name.replace(/[^A-Za-z0-9.-]/g, '-')}`];
   await rm(tempKey, { force: true });
-  let result = await host.run('openssl', [...base, ...rest, '-addext', `subjectAltName=DNS:${name.replace(/[^A-Za-z0-9.-]/g, '-')}`], { timeoutMs: 60_000 });
+  let result = await host.run('openssl', [...base, ...rest, '-addext', `subjectAltName=DNS:${name.replace(/[^A-Za-z0-9.-]/g, '-')}`], {
+    timeoutMs: 60_000,
+  });
   // OpenSSL before 1.1.1 has no -addext; the pin does not need the name anyway.
   if (result.exitCode !== 0 && !result.notFound) result = await host.run('openssl', [...base, ...rest], { timeoutMs: 60_000 });
   if (result.notFound) {

@@ -48,7 +48,9 @@ describe('the relay secret and spool', () => {
     const spool = new RelaySpool(path.join(dir, 'spool'), { maxReports: 2, maxBytes: 1024 * 1024 }, secret, quota);
     const body = (id: string) => JSON.stringify({ data: { reportId: id } });
     expect(await spool.add({ keyId: 'aaaaaaaaaaaaaaaa', reportId: 'report-01', key: KEY_A, body: body('report-01') })).toEqual({ outcome: 'added' });
-    expect(await spool.add({ keyId: 'aaaaaaaaaaaaaaaa', reportId: 'report-01', key: KEY_A, body: body('report-01') })).toEqual({ outcome: 'duplicate' });
+    expect(await spool.add({ keyId: 'aaaaaaaaaaaaaaaa', reportId: 'report-01', key: KEY_A, body: body('report-01') })).toEqual({
+      outcome: 'duplicate',
+    });
     // The same report id from another agent is another report.
     expect(await spool.add({ keyId: 'bbbbbbbbbbbbbbbb', reportId: 'report-01', key: KEY_B, body: body('report-01') })).toEqual({ outcome: 'added' });
     // Full: refused, and what was acknowledged stays.

@@ -39,7 +39,10 @@ afterEach(async () => {
 async function setUp(overrides: Parameters<typeof startTestRelay>[1] = {}) {
   uplink = await fakeUplink();
   relay = await startTestRelay(uplink.url, overrides);
-  cleanups.push(() => uplink.close(), () => relay.close());
+  cleanups.push(
+    () => uplink.close(),
+    () => relay.close(),
+  );
 }
 
 function spooledFiles(): Promise<string[]> {
@@ -78,7 +81,11 @@ describe('the relay forwards', () => {
 
     const impostor = createDelivery({ ...config, spoolDir: path.join(relay.stateDir, 'agent-bad'), pinnedFingerprint: 'ab'.repeat(32) }, { log });
     const outcome = await impostor.submit({ ...report, reportId: 'report-not-sent' });
-    expect(outcome).toMatchObject({ delivered: [], spooled: 1, error: { kind: 'network', message: expect.stringContaining('does not match relay_fingerprint') } });
+    expect(outcome).toMatchObject({
+      delivered: [],
+      spooled: 1,
+      error: { kind: 'network', message: expect.stringContaining('does not match relay_fingerprint') },
+    });
     expect(uplink.requests.map((request) => JSON.parse(request.body).data.reportId)).not.toContain('report-not-sent');
   });
 });
@@ -129,7 +136,9 @@ describe('the relay refuses', () => {
     expect((await postToRelay(relay, KEY_A, reportBody('report-r2'))).status).toBe(200);
     expect(await postToRelay(relay, KEY_A, reportBody('report-r3'))).toEqual({
       status: 429,
-      json: { error: { status: 'RESOURCE_EXHAUSTED', message: 'Too many requests from this address; retry in 10 s.', details: { retryAfterSeconds: 10 } } },
+      json: {
+        error: { status: 'RESOURCE_EXHAUSTED', message: 'Too many requests from this address; retry in 10 s.', details: { retryAfterSeconds: 10 } },
+      },
     });
     expect(uplink.requests).toHaveLength(2);
   });
@@ -184,7 +193,10 @@ describe('when the uplink is down', () => {
 
     uplink.requests.length = 0;
     uplink.reply = replyWhenUp;
-    await vi.waitFor(async () => expect(await relay.server.health()).toMatchObject({ uplink: 'reachable', spooled: 0 }), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(await relay.server.health()).toMatchObject({ uplink: 'reachable', spooled: 0 }), {
+      timeout: 10_000,
+      interval: 100,
+    });
     // Each agent's newest report first, as its present; its older ones after it, as backfill.
     expect(uplink.requests).toEqual([
       { key: KEY_A, body: reportBody('report-s3') },
@@ -238,12 +250,18 @@ describe('when the uplink is down', () => {
     let triesOfB = 0;
     uplink.reply = (request) => {
       if (request.key === KEY_A) {
-        return { status: 429, body: JSON.stringify({ error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 60 } } }) };
+        return {
+          status: 429,
+          body: JSON.stringify({ error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 60 } } }),
+        };
       }
       return triesOfB++ === 0 ? 'destroy' : replyWhenUp(request);
     };
     uplink.requests.length = 0;
-    await vi.waitFor(async () => expect(await relay.server.health()).toMatchObject({ uplink: 'reachable', spooled: 1 }), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(async () => expect(await relay.server.health()).toMatchObject({ uplink: 'reachable', spooled: 1 }), {
+      timeout: 10_000,
+      interval: 50,
+    });
     const sent = uplink.requests.map((request) => [request.key, JSON.parse(request.body).data.reportId]);
     expect(sent).toEqual([
       [KEY_A, 'report-w2'],
@@ -264,7 +282,8 @@ describe('when the uplink is down', () => {
     uplink.reply = (request) => {
       if (request.key === KEY_A) return { status: 401, body: JSON.stringify({ error: { status: 'UNAUTHENTICATED', message: 'revoked' } }) };
       limited += 1;
-      if (limited === 1) return { status: 429, body: JSON.stringify({ error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 1 } } }) };
+      if (limited === 1)
+        return { status: 429, body: JSON.stringify({ error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 1 } } }) };
       const reportId = (JSON.parse(request.body) as { data: { reportId: string } }).data.reportId;
       return { status: 200, body: JSON.stringify({ result: { accepted: true, duplicate: false, reportId, intervalSeconds: 60 } }) };
     };

@@ -142,7 +142,14 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
   }
 
   /** Answers; with `close`, also ends the connection soon after, without reading what the client still sends. */
-  function answer(request: IncomingMessage, response: ServerResponse, status: number, body: string, close = false, headers: Record<string, string> = {}) {
+  function answer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    status: number,
+    body: string,
+    close = false,
+    headers: Record<string, string> = {},
+  ) {
     if (response.headersSent || response.destroyed) return;
     const closeNow = close || !request.complete;
     response.writeHead(status, {
@@ -199,26 +206,52 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
     // The uplink is down: keep the report and tell the agent it is taken care of.
     const reportId = documentIdSchema.safeParse((envelope as { data?: { reportId?: unknown } }).data?.reportId);
     if (!reportId.success) {
-      return answer(request, response, 503, callableError('UNAVAILABLE', 'The relay cannot reach the ingest now, and cannot keep a request without a valid reportId.'));
+      return answer(
+        request,
+        response,
+        503,
+        callableError('UNAVAILABLE', 'The relay cannot reach the ingest now, and cannot keep a request without a valid reportId.'),
+      );
     }
     let spooled;
     try {
       spooled = await spool.add({ keyId, reportId: reportId.data, key, body: body.text });
     } catch (error) {
-      log.error('could not write a report to the relay spool', { reportId: reportId.data, keyId, reason: error instanceof Error ? error.message : String(error) });
+      log.error('could not write a report to the relay spool', {
+        reportId: reportId.data,
+        keyId,
+        reason: error instanceof Error ? error.message : String(error),
+      });
       return answer(request, response, 503, callableError('UNAVAILABLE', 'The relay cannot reach the ingest now and cannot spool; retry later.'));
     }
     switch (spooled.outcome) {
       case 'too-large':
-        return answer(request, response, 503, callableError('UNAVAILABLE', 'The relay cannot reach the ingest now and its spool is too small for this report.'));
+        return answer(
+          request,
+          response,
+          503,
+          callableError('UNAVAILABLE', 'The relay cannot reach the ingest now and its spool is too small for this report.'),
+        );
       case 'full': {
         const retryAfterSeconds = retryHintSeconds();
         log.warn('relay spool full: refused a report (its agent keeps it)', { reportId: reportId.data, keyId, client, ...options.spoolLimits });
-        return refuse(request, response, 503, 'UNAVAILABLE', `The relay cannot reach the ingest now and its spool is full; keep the report and retry in ${retryAfterSeconds} s.`, retryAfterSeconds);
+        return refuse(
+          request,
+          response,
+          503,
+          'UNAVAILABLE',
+          `The relay cannot reach the ingest now and its spool is full; keep the report and retry in ${retryAfterSeconds} s.`,
+          retryAfterSeconds,
+        );
       }
       case 'key-over-quota': {
         const retryAfterSeconds = retryHintSeconds();
-        log.warn('a key id holds its whole quota of the relay spool: refused a report (its agent keeps it)', { reportId: reportId.data, keyId, client, ...options.keyQuota });
+        log.warn('a key id holds its whole quota of the relay spool: refused a report (its agent keeps it)', {
+          reportId: reportId.data,
+          keyId,
+          client,
+          ...options.keyQuota,
+        });
         const message = `The relay cannot reach the ingest now and holds all it may for this key (${options.keyQuota.maxReports} reports, ${options.keyQuota.maxBytes} bytes); keep the report and retry in ${retryAfterSeconds} s.`;
         return refuse(request, response, 429, 'RESOURCE_EXHAUSTED', message, retryAfterSeconds);
       }
@@ -237,7 +270,9 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
   }
 
   function refuse(request: IncomingMessage, response: ServerResponse, status: number, code: string, message: string, retryAfterSeconds: number) {
-    return answer(request, response, status, callableError(code, message, { retryAfterSeconds }), false, { 'retry-after': String(retryAfterSeconds) });
+    return answer(request, response, status, callableError(code, message, { retryAfterSeconds }), false, {
+      'retry-after': String(retryAfterSeconds),
+    });
   }
 
   function tooLarge(bytes: number): string {
@@ -257,7 +292,8 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
     }
     const route = (request.url ?? '/').split('?')[0];
     if (route === '/healthz') {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return answer(request, response, 405, callableError('INVALID_ARGUMENT', 'Use GET.'), true);
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return answer(request, response, 405, callableError('INVALID_ARGUMENT', 'Use GET.'), true);
       return answer(request, response, 200, JSON.stringify(await health()));
     }
     if (route !== '/ingest') return answer(request, response, 404, callableError('NOT_FOUND', 'Not found. Agents send to /ingest.'), true);

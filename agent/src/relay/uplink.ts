@@ -14,9 +14,7 @@ import type { RelaySpool } from './relay-spool.js';
 
 export type UplinkState = 'reachable' | 'unreachable' | 'unknown';
 
-export type ForwardResult =
-  | { kind: 'answered'; status: number; text: string }
-  | { kind: 'down'; reason: string };
+export type ForwardResult = { kind: 'answered'; status: number; text: string } | { kind: 'down'; reason: string };
 
 export interface BackoffOptions {
   baseMs: number;
@@ -159,10 +157,13 @@ export class Uplink {
     if (this.drainTimer && this.drainAt <= at) return;
     clearTimeout(this.drainTimer);
     this.drainAt = at;
-    this.drainTimer = setTimeout(() => {
-      this.drainTimer = undefined;
-      void this.drain();
-    }, Math.max(0, ms));
+    this.drainTimer = setTimeout(
+      () => {
+        this.drainTimer = undefined;
+        void this.drain();
+      },
+      Math.max(0, ms),
+    );
     this.drainTimer.unref();
   }
   private drainAt = 0;

@@ -42,7 +42,12 @@ export const failingTestPlugin: SolutionPlugin = {
   }),
 };
 
-export const absentPlugin: SolutionPlugin = { id: 'teler', settings: NO_SETTINGS, detect: async () => undefined, inspect: async () => Promise.reject(new Error('no')) };
+export const absentPlugin: SolutionPlugin = {
+  id: 'teler',
+  settings: NO_SETTINGS,
+  detect: async () => undefined,
+  inspect: async () => Promise.reject(new Error('no')),
+};
 
 export const crashingPlugin: SolutionPlugin = {
   id: 'vector',

@@ -61,7 +61,8 @@ export async function fakeUplink(): Promise<FakeUplink> {
     requests: [],
     reply: (request) => {
       const reportId = (JSON.parse(request.body) as { data: { reportId?: string } }).data.reportId;
-      if (!reportId) return { status: 400, body: JSON.stringify({ error: { status: 'INVALID_ARGUMENT', message: 'Invalid report. reportId: required' } }) };
+      if (!reportId)
+        return { status: 400, body: JSON.stringify({ error: { status: 'INVALID_ARGUMENT', message: 'Invalid report. reportId: required' } }) };
       const duplicate = seen.has(`${request.key}/${reportId}`);
       seen.add(`${request.key}/${reportId}`);
       return { status: 200, body: JSON.stringify({ result: { accepted: true, duplicate, reportId, intervalSeconds: 120 } }) };
@@ -138,7 +139,10 @@ export async function startTestRelay(uplinkUrl: string, overrides: Partial<Relay
 
 export interface Answer {
   status: number;
-  json: { result?: Record<string, unknown>; error?: { status: string; message: string; details?: Record<string, unknown> } } & Record<string, unknown>;
+  json: { result?: Record<string, unknown>; error?: { status: string; message: string; details?: Record<string, unknown> } } & Record<
+    string,
+    unknown
+  >;
 }
 
 /** POSTs a body to the relay as an agent does, over the pinned connection. */
@@ -148,7 +152,12 @@ export async function postToRelay(relay: TestRelay, key: string | undefined, bod
 }
 
 /** postToRelay, with the answer's headers too. */
-export async function postToRelayWithHeaders(relay: TestRelay, key: string | undefined, body: string, route = '/ingest'): Promise<Answer & { headers: Headers }> {
+export async function postToRelayWithHeaders(
+  relay: TestRelay,
+  key: string | undefined,
+  body: string,
+  route = '/ingest',
+): Promise<Answer & { headers: Headers }> {
   const response = await pinnedFetch(relay.fingerprint)(`https://127.0.0.1:${relay.port}${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { 'x-vigil-key': key } : {}) },

@@ -42,10 +42,7 @@ describe('ids in callable requests', () => {
       expectInvalid(await callAs(agent.owner, name, { workspaceId: agent.workspaceId, agentId: bad }), 'agentId');
     }
     // A path that climbs back to the real agent is still not an id.
-    expectInvalid(
-      await callAs(agent.owner, name, { workspaceId: agent.workspaceId, agentId: `x/../${agent.agentId}` }),
-      'agentId',
-    );
+    expectInvalid(await callAs(agent.owner, name, { workspaceId: agent.workspaceId, agentId: `x/../${agent.agentId}` }), 'agentId');
 
     const after = await agentRef.get();
     expect(after.exists).toBe(true);

@@ -24,7 +24,9 @@ function flipping(index: number, hostname: string): ReportInput {
   return freshReport({
     host: { hostname },
     collectedAt: new Date(Date.parse('2026-11-27T10:00:00Z') + (index + 1) * 60_000).toISOString(),
-    solutions: [{ ...base, tests: [{ id: 'eicar-detected', type: 'security', passed, message: passed ? 'EICAR detected' : 'EICAR missed', durationMs: 700 }] }],
+    solutions: [
+      { ...base, tests: [{ id: 'eicar-detected', type: 'security', passed, message: passed ? 'EICAR detected' : 'EICAR missed', durationMs: 700 }] },
+    ],
   });
 }
 
@@ -47,7 +49,9 @@ describe('deleteAgent', () => {
     await vi.waitFor(async () => {
       expect((await db.doc(paths.agentState(doomed.workspaceId, doomed.agentId)).get()).get('reportId')).toBe(baseline.reportId);
     }, poll);
-    const snapshots = await Promise.all(Array.from({ length: 400 }, (_, index) => storedReport(doomed, name, flipping(index + 1, name), 1_000 + index)));
+    const snapshots = await Promise.all(
+      Array.from({ length: 400 }, (_, index) => storedReport(doomed, name, flipping(index + 1, name), 1_000 + index)),
+    );
     const acks = db.bulkWriter();
     for (let index = 0; index < 1_000; index += 1) {
       void acks.set(db.doc(`${paths.testAcks(doomed.workspaceId, doomed.agentId)}/clamav__t${index}`), { solutionId: 'clamav', testId: `t${index}` });

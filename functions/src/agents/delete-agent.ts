@@ -51,4 +51,3 @@ export async function deleteAgent(request: CallableRequest<unknown>): Promise<{ 
   logger.info('agent deleted', { workspaceId: input.workspaceId, agentId: input.agentId, existed, events: events.size });
   return { agentId: input.agentId, deleted: true };
 }
-

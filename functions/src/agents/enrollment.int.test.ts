@@ -26,10 +26,15 @@ describe('agent enrollment callables', () => {
     expect(parsed).toBeDefined();
     expect(agent.installCommand).toContain(`--key ${agent.key}`);
     // DASHBOARD_URL comes from functions/.env.local in the emulators: the dev dashboard of `npm start`.
-    expect(agent.installCommand).toMatch(/^f=\$\(mktemp\) && curl -fsSL --proto '=http,https' --proto-redir '=https' -o "\$f" http:\/\/localhost:3000\/install\.sh && /);
+    expect(agent.installCommand).toMatch(
+      /^f=\$\(mktemp\) && curl -fsSL --proto '=http,https' --proto-redir '=https' -o "\$f" http:\/\/localhost:3000\/install\.sh && /,
+    );
     expect(agent.installCommand).toContain(' --from http://localhost:3000 ');
     // The SHA-256s the command carries are those of the files Hosting serves (copied from agent/).
-    const sha256 = (file: string) => createHash('sha256').update(readFileSync(new URL(file, import.meta.url))).digest('hex');
+    const sha256 = (file: string) =>
+      createHash('sha256')
+        .update(readFileSync(new URL(file, import.meta.url)))
+        .digest('hex');
     expect(agent.installCommand).toContain(`echo "${sha256('../../../agent/dist/install.sh')}  $f" | sha256sum -c --quiet -`);
     expect(agent.installCommand).toContain(`--sha256 ${sha256('../../../agent/dist/vigil-agent.mjs')};`);
     expect(agent.installCommand).toContain('--endpoint http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport');
@@ -63,11 +68,7 @@ describe('agent enrollment callables', () => {
   it('names the bad field of an invalid request', async () => {
     const { owner, workspaceId } = await ownerWithWorkspace();
     clients.push(owner);
-    const response = await callRaw(
-      'createAgent',
-      { data: { workspaceId, name: '' } },
-      { authorization: `Bearer ${await owner.user.getIdToken()}` },
-    );
+    const response = await callRaw('createAgent', { data: { workspaceId, name: '' } }, { authorization: `Bearer ${await owner.user.getIdToken()}` });
     expect(response.json?.error?.status).toBe('INVALID_ARGUMENT');
     expect(response.json?.error?.message).toMatch(/^Invalid request\. name: /);
     expect(response.json?.error?.details).toMatchObject({ issues: [{ path: 'name' }] });

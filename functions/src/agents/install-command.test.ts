@@ -51,14 +51,20 @@ describe('installCommand', () => {
 
   it('runs the script it checked, and nothing when the script is not the one it names', () => {
     const ran = runCommand(installCommand(input), SCRIPT);
-    expect(ran).toContain(`installer ran with: --key vgl_k_s --endpoint https://ingest.example.com --from https://vigil.example.com --sha256 ${'b'.repeat(64)}`);
+    expect(ran).toContain(
+      `installer ran with: --key vgl_k_s --endpoint https://ingest.example.com --from https://vigil.example.com --sha256 ${'b'.repeat(64)}`,
+    );
     const swapped = runCommand(installCommand(input), '#!/bin/sh\necho "evil installer ran"\n');
     expect(swapped).not.toContain('evil installer ran');
     expect(swapped).toMatch(/FAILED/);
   });
 
   it('allows plain http only to this machine (the emulators of npm start)', () => {
-    const local = installCommand({ ...input, dashboardUrl: 'http://localhost:3000', ingestUrl: 'http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport' });
+    const local = installCommand({
+      ...input,
+      dashboardUrl: 'http://localhost:3000',
+      ingestUrl: 'http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport',
+    });
     expect(local).toContain(`curl -fsSL --proto '=http,https' --proto-redir '=https' -o "$f" http://localhost:3000/install.sh`);
     expect(local).toContain('--from http://localhost:3000 ');
     expect(() => installCommand({ ...input, dashboardUrl: 'http://vigil.example.com' })).toThrow(/DASHBOARD_URL must be https:\/\//);

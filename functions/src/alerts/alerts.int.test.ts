@@ -143,7 +143,13 @@ describe('alerts end to end', () => {
     // The report as ingest stores it, read back as a snapshot. Written outside the agent's reports so
     // that the emulated trigger does not run on it too: this test delivers the trigger itself.
     const scratch = db.doc(`testScratch/${report.reportId}`);
-    await scratch.set({ ...report, agentId: gone.agentId, agentName: 'deleted-before-trigger-1', failedTestThreshold: 1, receivedAt: Timestamp.now() });
+    await scratch.set({
+      ...report,
+      agentId: gone.agentId,
+      agentName: 'deleted-before-trigger-1',
+      failedTestThreshold: 1,
+      receivedAt: Timestamp.now(),
+    });
     const snapshot = await scratch.get();
     await db.recursiveDelete(db.doc(paths.agent(gone.workspaceId, gone.agentId)));
 
@@ -202,9 +208,7 @@ describe('alerts end to end', () => {
     ]);
 
     // Pages of 2 make the handler page through more than one page of old reports.
-    await Promise.all(
-      Array.from({ length: 5 }, (_, index) => reports.doc(`old-page-${index}`).set({ receivedAt: old })),
-    );
+    await Promise.all(Array.from({ length: 5 }, (_, index) => reports.doc(`old-page-${index}`).set({ receivedAt: old })));
     await pruneOldData(Date.now(), { pageSize: 2 });
     const left = (await reports.get()).docs.map((doc) => doc.id).sort();
     expect(left).toEqual([newest.reportId, 'recent-report'].sort());

@@ -172,12 +172,28 @@ export async function deliverEventEmail(
   } catch (error) {
     const failure = sendFailure(error, nowMs);
     const next = afterFailure({ attempts: claimed.attempts, failure, nowMs });
-    const outcome: Outcome = next.state === 'retrying' ? { state: 'retrying', error: failure.message, nextAttemptAtMs: next.nextAttemptAtMs } : { ...next, error: failure.message };
+    const outcome: Outcome =
+      next.state === 'retrying'
+        ? { state: 'retrying', error: failure.message, nextAttemptAtMs: next.nextAttemptAtMs }
+        : { ...next, error: failure.message };
     const settled = await settle(db, ref, 'email', claimed.attempts, outcome);
-    (next.state === 'retrying' ? logger.warn : logger.error)('event email failed', { workspaceId, eventId, attempt: claimed.attempts, state: next.state, error: failure.message });
+    (next.state === 'retrying' ? logger.warn : logger.error)('event email failed', {
+      workspaceId,
+      eventId,
+      attempt: claimed.attempts,
+      state: next.state,
+      error: failure.message,
+    });
     return settled ? next.state : 'lost_claim';
   }
   const settled = await settle(db, ref, 'email', claimed.attempts, { state: 'sent' });
-  logger.info('event email sent', { workspaceId, eventId, kind: event.kind, recipients: to.length, unverified: recipients.unverified, attempt: claimed.attempts });
+  logger.info('event email sent', {
+    workspaceId,
+    eventId,
+    kind: event.kind,
+    recipients: to.length,
+    unverified: recipients.unverified,
+    attempt: claimed.attempts,
+  });
   return settled ? 'sent' : 'lost_claim';
 }

@@ -52,11 +52,22 @@ export async function deliverHourSummary(workspaceId: string, hour: string, nowM
     if (decision === 'not_due') return { result: 'not_due' as const };
     const counts = { recipients: recipients.to.length, unverified: recipients.unverified };
     if (decision === 'give_up') {
-      tx.update(ref, outcomeWrite('summary', { state: 'failed', reason: 'gave_up', error: (current.get('summary.error') as string | null) ?? null, extra: counts }));
+      tx.update(
+        ref,
+        outcomeWrite('summary', {
+          state: 'failed',
+          reason: 'gave_up',
+          error: (current.get('summary.error') as string | null) ?? null,
+          extra: counts,
+        }),
+      );
       return { result: 'failed' as const };
     }
     if (recipients.to.length === 0) {
-      tx.update(ref, outcomeWrite('summary', { state: 'skipped', reason: recipients.unverified > 0 ? 'no_verified_recipients' : 'no_recipients', extra: counts }));
+      tx.update(
+        ref,
+        outcomeWrite('summary', { state: 'skipped', reason: recipients.unverified > 0 ? 'no_verified_recipients' : 'no_recipients', extra: counts }),
+      );
       return { result: 'skipped' as const };
     }
     const attempts = Number(current.get('summary.attempts') ?? 0) + 1;
@@ -79,9 +90,17 @@ export async function deliverHourSummary(workspaceId: string, hour: string, nowM
   } catch (error) {
     const failure = sendFailure(error, nowMs);
     const next = afterFailure({ attempts: claimed.attempts, failure, nowMs });
-    const outcome: Outcome = next.state === 'retrying' ? { state: 'retrying', error: failure.message, nextAttemptAtMs: next.nextAttemptAtMs } : { ...next, error: failure.message };
+    const outcome: Outcome =
+      next.state === 'retrying'
+        ? { state: 'retrying', error: failure.message, nextAttemptAtMs: next.nextAttemptAtMs }
+        : { ...next, error: failure.message };
     const settled = await settle(db, ref, 'summary', claimed.attempts, outcome);
-    (next.state === 'retrying' ? logger.warn : logger.error)('hour summary email failed', { workspaceId, hour, attempt: claimed.attempts, error: failure.message });
+    (next.state === 'retrying' ? logger.warn : logger.error)('hour summary email failed', {
+      workspaceId,
+      hour,
+      attempt: claimed.attempts,
+      error: failure.message,
+    });
     return settled ? next.state : 'lost_claim';
   }
   const settled = await settle(db, ref, 'summary', claimed.attempts, { state: 'sent' });

@@ -19,8 +19,20 @@ function clamav(options: { eicar?: boolean; fresh?: boolean; config?: Record<str
     configuration: (options.config ?? { ScanArchive: true, MaxFileSize: '25M' }) as Record<string, string | boolean>,
     metrics: { signatures: Math.random() * 1000 },
     tests: [
-      { id: 'eicar-detected', type: 'security' as const, passed: options.eicar ?? true, message: options.eicar === false ? 'EICAR not detected' : 'EICAR detected', durationMs: 800 },
-      { id: 'signatures-fresh', type: 'operational' as const, passed: options.fresh ?? true, message: options.fresh === false ? 'database is 9 days old (limit 3)' : 'fresh', durationMs: 3 },
+      {
+        id: 'eicar-detected',
+        type: 'security' as const,
+        passed: options.eicar ?? true,
+        message: options.eicar === false ? 'EICAR not detected' : 'EICAR detected',
+        durationMs: 800,
+      },
+      {
+        id: 'signatures-fresh',
+        type: 'operational' as const,
+        passed: options.fresh ?? true,
+        message: options.fresh === false ? 'database is 9 days old (limit 3)' : 'fresh',
+        durationMs: 3,
+      },
     ],
     errors: options.errors ?? [],
   };
@@ -37,9 +49,7 @@ describe('deriveEvents', () => {
   it('takes the first report as a baseline: no solution_added, but failing tests alert', () => {
     const { events } = apply(undefined, report([clamav({ eicar: false }), fail2ban]));
     expect(events.map((event) => event.kind)).toEqual(['test_failed']);
-    expect(events[0]!.details.tests).toEqual([
-      { solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: 'EICAR not detected' },
-    ]);
+    expect(events[0]!.details.tests).toEqual([{ solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: 'EICAR not detected' }]);
   });
 
   it('raises nothing when nothing but metrics changed', () => {
@@ -86,7 +96,10 @@ describe('deriveEvents', () => {
 
   it('lists every changed, added and removed configuration field with old and new values', () => {
     const first = apply(undefined, report([clamav({ config: { ScanArchive: true, MaxFileSize: '25M', Old: 'x' } })]));
-    const next = apply(first.state, report([clamav({ config: { ScanArchive: false, MaxFileSize: '25M', New: ['a', 'b'] } })], '2026-11-27T10:05:00Z'));
+    const next = apply(
+      first.state,
+      report([clamav({ config: { ScanArchive: false, MaxFileSize: '25M', New: ['a', 'b'] } })], '2026-11-27T10:05:00Z'),
+    );
     expect(next.events).toEqual([
       {
         kind: 'config_changed',
@@ -181,10 +194,18 @@ describe('deriveEvents with agent-supplied names of Object.prototype members', (
   it('takes them for absent on a first report: plain values in events and state, never a function or NaN', () => {
     const first = apply({ solutions: {} }, report([odd({ value: 'a', passed: false })]));
     expect(first.events).toEqual([
-      { kind: 'test_failed', solutionIds: ['constructor'], details: { tests: [{ solutionId: 'constructor', testId: 'constructor', type: 'security', message: 'm' }] } },
+      {
+        kind: 'test_failed',
+        solutionIds: ['constructor'],
+        details: { tests: [{ solutionId: 'constructor', testId: 'constructor', type: 'security', message: 'm' }] },
+      },
       { kind: 'solution_added', solutionIds: ['constructor'], details: { solutions: ['constructor'] } },
     ]);
-    expect(ownValue(ownValue(first.solutions, 'constructor')!.testAlerts, 'constructor')).toEqual({ failures: 1, alerting: true, since: '2026-11-27T10:00:00Z' });
+    expect(ownValue(ownValue(first.solutions, 'constructor')!.testAlerts, 'constructor')).toEqual({
+      failures: 1,
+      alerting: true,
+      since: '2026-11-27T10:00:00Z',
+    });
     expect(JSON.parse(JSON.stringify(first))).toEqual(first);
   });
 
@@ -223,11 +244,11 @@ describe('diffConfiguration', () => {
 
 describe('isNewerThanState', () => {
   const state = { reportId: 'r-2', collectedAt: '2026-11-27T10:00:00Z', receiptSequence: 7 };
-  it('applies the first report and any live report received after the state\'s', () => {
+  it("applies the first report and any live report received after the state's", () => {
     expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2026-11-27T09:00:00Z', receiptSequence: 1 }, undefined)).toBe(true);
     expect(isNewerThanState({ reportId: 'r-3', collectedAt: '2026-11-27T10:05:00Z', receiptSequence: 8 }, state)).toBe(true);
   });
-  it('orders by receipt, not by the agent\'s clock: a clock gone backwards still moves the state', () => {
+  it("orders by receipt, not by the agent's clock: a clock gone backwards still moves the state", () => {
     expect(isNewerThanState({ reportId: 'r-3', collectedAt: '1999-01-01T00:00:00Z', receiptSequence: 8 }, state)).toBe(true);
     // and a report received earlier stays older, whatever time it claims
     expect(isNewerThanState({ reportId: 'r-1', collectedAt: '2099-01-01T00:00:00Z', receiptSequence: 6 }, state)).toBe(false);

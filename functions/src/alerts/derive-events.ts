@@ -120,7 +120,11 @@ export function deriveEvents(previous: PreviousState | undefined, report: Report
     };
   }
 
-  const removed = baseline ? [] : Object.keys(before).filter((id) => !Object.hasOwn(solutions, id)).sort();
+  const removed = baseline
+    ? []
+    : Object.keys(before)
+        .filter((id) => !Object.hasOwn(solutions, id))
+        .sort();
   const events: DerivedEvent[] = [];
   if (failed.length) events.push({ kind: 'test_failed', solutionIds: uniqueSorted(failed.map((t) => t.solutionId)), details: { tests: failed } });
   if (recovered.length) {

@@ -24,10 +24,34 @@ function digest(events: DigestInput['events'], workspaceName = 'Acme Ops'): Dige
 
 const day = () =>
   digest([
-    item(WEB, 'test_failed', { tests: [{ solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: 'EICAR not detected' }] }, ['clamav'], '2026-11-26T10:00:00Z'),
-    item(DB, 'config_changed', { changes: [{ solutionId: 'sshd', key: 'PermitRootLogin', before: 'no', after: 'yes' }] }, ['sshd'], '2026-11-26T11:00:00Z'),
-    item(WEB, 'test_recovered', { tests: [{ solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: 'EICAR detected' }] }, ['clamav'], '2026-11-26T12:00:00Z'),
-    item(WEB, 'test_failed', { tests: [{ solutionId: 'fail2ban', testId: 'jails-enabled', type: 'security', message: 'no jail enabled' }] }, ['fail2ban'], '2026-11-26T09:00:00Z'),
+    item(
+      WEB,
+      'test_failed',
+      { tests: [{ solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: 'EICAR not detected' }] },
+      ['clamav'],
+      '2026-11-26T10:00:00Z',
+    ),
+    item(
+      DB,
+      'config_changed',
+      { changes: [{ solutionId: 'sshd', key: 'PermitRootLogin', before: 'no', after: 'yes' }] },
+      ['sshd'],
+      '2026-11-26T11:00:00Z',
+    ),
+    item(
+      WEB,
+      'test_recovered',
+      { tests: [{ solutionId: 'clamav', testId: 'eicar-detected', type: 'security', message: 'EICAR detected' }] },
+      ['clamav'],
+      '2026-11-26T12:00:00Z',
+    ),
+    item(
+      WEB,
+      'test_failed',
+      { tests: [{ solutionId: 'fail2ban', testId: 'jails-enabled', type: 'security', message: 'no jail enabled' }] },
+      ['fail2ban'],
+      '2026-11-26T09:00:00Z',
+    ),
     item(DB, 'agent_offline', { lastSeenAt: '2026-11-26T20:00:00Z', missedIntervals: 4 }, [], '2026-11-26T20:30:00Z'),
     item(DB, 'solution_added', { solutions: ['crowdsec'] }, ['crowdsec'], '2026-11-26T13:00:00Z'),
   ]);
@@ -80,7 +104,12 @@ describe('renderDigestEmail', () => {
   });
 
   it(`lists at most ${DIGEST_ITEMS_PER_KIND} items per host and kind, then counts the rest`, () => {
-    const tests = Array.from({ length: 15 }, (_, index) => ({ solutionId: 'clamav', testId: `test-${index}`, type: 'security', message: `failure ${index}` }));
+    const tests = Array.from({ length: 15 }, (_, index) => ({
+      solutionId: 'clamav',
+      testId: `test-${index}`,
+      type: 'security',
+      message: `failure ${index}`,
+    }));
     const email = renderDigestEmail(digest([item(WEB, 'test_failed', { tests }, ['clamav'], '2026-11-26T10:00:00Z')]));
     expect(email?.text).toContain('test-9 (security)');
     expect(email?.text).not.toContain('test-10 (security)');
@@ -88,27 +117,42 @@ describe('renderDigestEmail', () => {
     expect(email?.html).toContain('… and 5 more');
   });
 
-  it.each(['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'Tom & Jerry'])('escapes %s wherever agents and users supply text', (payload) => {
-    const agent = { id: 'agent-x', name: `name ${payload}`, hostname: `host ${payload}` };
-    const email = renderDigestEmail(
-      digest(
-        [
-          item(agent, 'test_failed', { tests: [{ solutionId: 'clamav', testId: 't', type: 'security', message: `message ${payload}` }] }, ['clamav'], '2026-11-26T10:00:00Z'),
-          item(agent, 'config_changed', { changes: [{ solutionId: 'ufw', key: 'k', before: null, after: `value ${payload}` }] }, ['ufw'], '2026-11-26T10:00:00Z'),
-        ],
-        `workspace ${payload}`,
-      ),
-    );
-    if (!email) throw new Error('expected a digest');
-    for (const field of ['name', 'host', 'message', 'value', 'workspace']) {
-      expect(email.html).toContain(escapeHtml(`${field} ${payload}`));
-      expect(email.html).not.toContain(`${field} ${payload}`);
-      expect(email.text).toContain(`${field} ${payload}`);
-    }
-    expect(email.html).not.toMatch(/&(?!(amp|lt|gt|quot|#39);)/);
-    expect(email.html).not.toContain('<script');
-    expect(email.html).not.toContain('<img');
-  });
+  it.each(['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'Tom & Jerry'])(
+    'escapes %s wherever agents and users supply text',
+    (payload) => {
+      const agent = { id: 'agent-x', name: `name ${payload}`, hostname: `host ${payload}` };
+      const email = renderDigestEmail(
+        digest(
+          [
+            item(
+              agent,
+              'test_failed',
+              { tests: [{ solutionId: 'clamav', testId: 't', type: 'security', message: `message ${payload}` }] },
+              ['clamav'],
+              '2026-11-26T10:00:00Z',
+            ),
+            item(
+              agent,
+              'config_changed',
+              { changes: [{ solutionId: 'ufw', key: 'k', before: null, after: `value ${payload}` }] },
+              ['ufw'],
+              '2026-11-26T10:00:00Z',
+            ),
+          ],
+          `workspace ${payload}`,
+        ),
+      );
+      if (!email) throw new Error('expected a digest');
+      for (const field of ['name', 'host', 'message', 'value', 'workspace']) {
+        expect(email.html).toContain(escapeHtml(`${field} ${payload}`));
+        expect(email.html).not.toContain(`${field} ${payload}`);
+        expect(email.text).toContain(`${field} ${payload}`);
+      }
+      expect(email.html).not.toMatch(/&(?!(amp|lt|gt|quot|#39);)/);
+      expect(email.html).not.toContain('<script');
+      expect(email.html).not.toContain('<img');
+    },
+  );
 
   it('keeps line breaks out of the subject', () => {
     const email = renderDigestEmail(digest(day().events, 'Acme\r\nBcc: x@y'));
@@ -117,7 +161,15 @@ describe('renderDigestEmail', () => {
 
   it('truncates long messages', () => {
     const email = renderDigestEmail(
-      digest([item(WEB, 'test_failed', { tests: [{ solutionId: 'clamav', testId: 't', type: 'security', message: `${'z'.repeat(500)}END` }] }, ['clamav'], '2026-11-26T10:00:00Z')]),
+      digest([
+        item(
+          WEB,
+          'test_failed',
+          { tests: [{ solutionId: 'clamav', testId: 't', type: 'security', message: `${'z'.repeat(500)}END` }] },
+          ['clamav'],
+          '2026-11-26T10:00:00Z',
+        ),
+      ]),
     );
     expect(email?.text).toContain(`${'z'.repeat(299)}…`);
     expect(email?.text).not.toContain('END');
@@ -159,6 +211,8 @@ describe('renderDigestEmail, when things happened', () => {
     // Oldest happening first.
     expect(email.text.indexOf('03:00 UTC')).toBeLessThan(email.text.indexOf('10:00 UTC ·'));
     const data = digestTemplateData(digest([late]));
-    expect(data?.hosts[0]?.kinds[0]?.items[0]).toBe('2026-11-26 03:00 UTC (processed 2026-11-26 09:30 UTC) · ClamAV: eicar-detected (security): EICAR not detected');
+    expect(data?.hosts[0]?.kinds[0]?.items[0]).toBe(
+      '2026-11-26 03:00 UTC (processed 2026-11-26 09:30 UTC) · ClamAV: eicar-detected (security): EICAR not detected',
+    );
   });
 });

@@ -153,7 +153,8 @@ function renderText(facts: DigestFacts): string {
 function kindHtml(kind: KindGroup): SafeHtml {
   const heading = html`<p style="margin:10px 0 4px;padding-left:8px;border-left:3px solid ${EVENT_KIND_ACCENTS[kind.kind]};"><strong>${kind.label}</strong> <span style="${STYLE.muted}">(${plural(kind.eventCount, 'event')})</span> · <a href="${kind.url}" style="${STYLE.link}">view</a></p>`;
   const items = kind.items.map((item) => html`<li style="${STYLE.item}">${item}</li>`);
-  const more = kind.moreItems > 0 ? html`<li style="${STYLE.item}"><a href="${kind.url}" style="${STYLE.link}">… and ${kind.moreItems} more</a></li>` : '';
+  const more =
+    kind.moreItems > 0 ? html`<li style="${STYLE.item}"><a href="${kind.url}" style="${STYLE.link}">… and ${kind.moreItems} more</a></li>` : '';
   return html`${heading}<ul style="${STYLE.list}">${items}${more}</ul>`;
 }
 

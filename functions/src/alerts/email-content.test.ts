@@ -76,7 +76,9 @@ describe('renderEventEmail, per kind', () => {
 
   it('test_failed on one solution links that solution page', () => {
     const email = renderEventEmail(
-      input('test_failed', { tests: [{ solutionId: 'clamav', testId: 'daemon-running', type: 'operational', message: 'clamd is not running' }] }, ['clamav']),
+      input('test_failed', { tests: [{ solutionId: 'clamav', testId: 'daemon-running', type: 'operational', message: 'clamd is not running' }] }, [
+        'clamav',
+      ]),
     );
     expect(email.subject).toBe('[Vigil] web-1: 1 test failing (ClamAV)');
     expectEverywhere(email, ['clamd is not running', `${DASHBOARD}/solution/?ws=ws-1&agent=agent-1&solution=clamav`]);
@@ -85,10 +87,19 @@ describe('renderEventEmail, per kind', () => {
 
   it('test_recovered: the recovered tests', () => {
     const email = renderEventEmail(
-      input('test_recovered', { tests: [{ solutionId: 'fail2ban', testId: 'jails-enabled', type: 'security', message: '2 jails enabled' }] }, ['fail2ban']),
+      input('test_recovered', { tests: [{ solutionId: 'fail2ban', testId: 'jails-enabled', type: 'security', message: '2 jails enabled' }] }, [
+        'fail2ban',
+      ]),
     );
     expect(email.subject).toBe('[Vigil] web-1: 1 test recovered (Fail2ban)');
-    expectEverywhere(email, ['Acme Ops', 'web-1.example.com', 'Fail2ban', 'jails-enabled', '2 jails enabled', `${DASHBOARD}/solution/?ws=ws-1&agent=agent-1&solution=fail2ban`]);
+    expectEverywhere(email, [
+      'Acme Ops',
+      'web-1.example.com',
+      'Fail2ban',
+      'jails-enabled',
+      '2 jails enabled',
+      `${DASHBOARD}/solution/?ws=ws-1&agent=agent-1&solution=fail2ban`,
+    ]);
   });
 
   it('config_changed: each field before → after, null as "(not set)", lists joined', () => {
@@ -129,7 +140,12 @@ describe('renderEventEmail, per kind', () => {
 
     const removed = renderEventEmail(input('solution_removed', { solutions: ['clamav', 'ufw'] }, ['clamav', 'ufw']));
     expect(removed.subject).toBe('[Vigil] web-1: 2 solutions removed (ClamAV, UFW)');
-    expectEverywhere(removed, ['ClamAV', 'UFW', `${DASHBOARD}/agent/?ws=ws-1&agent=agent-1`, `${DASHBOARD}/solution/?ws=ws-1&agent=agent-1&solution=ufw`]);
+    expectEverywhere(removed, [
+      'ClamAV',
+      'UFW',
+      `${DASHBOARD}/agent/?ws=ws-1&agent=agent-1`,
+      `${DASHBOARD}/solution/?ws=ws-1&agent=agent-1&solution=ufw`,
+    ]);
     expect(removed.text).toContain('no longer reports');
   });
 
@@ -292,7 +308,11 @@ describe('renderEventEmail, hostile agent-supplied text', () => {
 
   it('leaves versions, paths and file names alone', () => {
     const email = renderEventEmail(
-      input('config_changed', { changes: [{ solutionId: 'clamav', key: 'DatabaseDirectory', before: '/var/lib/clamav', after: 'clamd.conf 1.4.2 jail.local' }] }, ['clamav']),
+      input(
+        'config_changed',
+        { changes: [{ solutionId: 'clamav', key: 'DatabaseDirectory', before: '/var/lib/clamav', after: 'clamd.conf 1.4.2 jail.local' }] },
+        ['clamav'],
+      ),
     );
     expect(email.text).toContain('/var/lib/clamav → clamd.conf 1.4.2 jail.local');
   });
@@ -322,11 +342,7 @@ describe('renderEventEmail, truncation', () => {
   it('truncates long messages and values to 300 characters with an ellipsis', () => {
     const long = `${'a'.repeat(290)}${'b'.repeat(20)}TAIL`;
     const email = renderEventEmail(
-      input(
-        'config_changed',
-        { changes: [{ solutionId: 'suricata', key: 'rules', before: long, after: 'short' }] },
-        ['suricata'],
-      ),
+      input('config_changed', { changes: [{ solutionId: 'suricata', key: 'rules', before: long, after: 'short' }] }, ['suricata']),
     );
     const shown = `${'a'.repeat(290)}${'b'.repeat(9)}…`;
     expect(Array.from(shown)).toHaveLength(300);

@@ -172,7 +172,13 @@ const isSolutionList = (kind: EventKind) => kind === 'solution_added' || kind ==
 
 function renderText(facts: EventFacts): string {
   const lines = [facts.headline, '', `Workspace: ${facts.workspace.name}`, `Host: ${facts.host.label}`];
-  if (facts.solutions.length > 0) lines.push(`Solutions: ${nameList(facts.solutions.map((section) => section.name), 20)}`);
+  if (facts.solutions.length > 0)
+    lines.push(
+      `Solutions: ${nameList(
+        facts.solutions.map((section) => section.name),
+        20,
+      )}`,
+    );
   lines.push(`When: ${facts.occurredAt}`);
   if (facts.processedLate) lines.push(`Processed: ${processedLine(facts)}`);
   lines.push('', facts.intro);
@@ -211,12 +217,17 @@ function factsTable(facts: EventFacts): SafeHtml {
     ['Workspace', facts.workspace.name],
     ['Host', hostHtml(facts.host)],
   ];
-  if (facts.solutions.length > 0) rows.push(['Solutions', nameList(facts.solutions.map((section) => section.name), 20)]);
+  if (facts.solutions.length > 0)
+    rows.push([
+      'Solutions',
+      nameList(
+        facts.solutions.map((section) => section.name),
+        20,
+      ),
+    ]);
   rows.push(['When', facts.occurredAt]);
   if (facts.processedLate) rows.push(['Processed', processedLine(facts)]);
-  const cells = rows.map(
-    ([label, value]) => html`<tr><td style="${STYLE.factLabel}">${label}</td><td style="${STYLE.factValue}">${value}</td></tr>`,
-  );
+  const cells = rows.map(([label, value]) => html`<tr><td style="${STYLE.factLabel}">${label}</td><td style="${STYLE.factValue}">${value}</td></tr>`);
   return html`<table role="presentation" style="${STYLE.facts}">${cells}</table>`;
 }
 
@@ -300,7 +311,10 @@ export function sendgridTemplateData(input: EventEmailInput): EventTemplateData 
     workspace: facts.workspace,
     host: { id: facts.host.id, name: facts.host.name, hostname: facts.host.hostname, label: facts.host.label },
     solutions: facts.solutions,
-    solutionNames: nameList(facts.solutions.map((section) => section.name), 20),
+    solutionNames: nameList(
+      facts.solutions.map((section) => section.name),
+      20,
+    ),
     testCount: facts.solutions.reduce((count, section) => count + section.tests.length, 0),
     changeCount: facts.solutions.reduce((count, section) => count + section.changes.length, 0),
     lastSeenAt: facts.lastSeenAt,

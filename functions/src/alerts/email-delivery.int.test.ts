@@ -108,7 +108,9 @@ describe('event email delivery', () => {
     const web = await agent('crashed-1');
     const email = web.owner.user.email!.toLowerCase();
     const leaseUntil = Date.now() + 10 * 60_000;
-    const ref = await raiseEvent(web, { email: { state: 'sending', at: null, error: null, attempts: 1, leaseUntil: Timestamp.fromMillis(leaseUntil) } });
+    const ref = await raiseEvent(web, {
+      email: { state: 'sending', at: null, error: null, attempts: 1, leaseUntil: Timestamp.fromMillis(leaseUntil) },
+    });
     await sweepEmails();
     expect((await emailOf(ref)).state).toBe('sending');
     await sweepEmails(leaseUntil + 1);
@@ -140,7 +142,11 @@ describe('who receives email', () => {
   it('mails only members whose address is verified, counting the others', async () => {
     const web = await agent('verified-1');
     const db = adminDb();
-    const stranger = await adminAuth().createUser({ email: `unverified-${Date.now()}@vigil.test`, password: 'correct-horse-battery', emailVerified: false });
+    const stranger = await adminAuth().createUser({
+      email: `unverified-${Date.now()}@vigil.test`,
+      password: 'correct-horse-battery',
+      emailVerified: false,
+    });
     await db.doc(paths.member(web.workspaceId, stranger.uid)).set({
       role: 'viewer',
       email: stranger.email,
@@ -179,7 +185,9 @@ describe('who receives email', () => {
     const late = await raiseEvent(revoked);
     expect(await waitForState(late, 'skipped')).toMatchObject({ reason: 'agent_revoked' });
     // The sweep decides the same for one it picks up.
-    const swept = await raiseEvent(revoked, { email: { state: 'retrying', at: null, error: 'SendGrid answered 500', attempts: 1, nextAttemptAt: Timestamp.now() } });
+    const swept = await raiseEvent(revoked, {
+      email: { state: 'retrying', at: null, error: 'SendGrid answered 500', attempts: 1, nextAttemptAt: Timestamp.now() },
+    });
     await sweepEmails(Date.now() + 1000);
     expect(await emailOf(swept)).toMatchObject({ state: 'skipped', reason: 'agent_revoked' });
     expect(await messagesTo(gone.owner.user.email!)).toHaveLength(0);
@@ -197,7 +205,9 @@ describe('hourly cap', () => {
     if (untilHourEnd < 90_000) await new Promise((resolve) => setTimeout(resolve, untilHourEnd + 1000));
     const hour = hourKey(Date.now());
 
-    const refs = await Promise.all(Array.from({ length: cap + 3 }, (_, index) => raiseEvent(web, { kind: index % 2 ? 'test_failed' : 'config_changed' })));
+    const refs = await Promise.all(
+      Array.from({ length: cap + 3 }, (_, index) => raiseEvent(web, { kind: index % 2 ? 'test_failed' : 'config_changed' })),
+    );
     await vi.waitFor(async () => {
       const states = await Promise.all(refs.map(async (ref) => (await emailOf(ref)).state));
       expect(states.filter((state) => state === 'sent')).toHaveLength(cap);

@@ -11,7 +11,9 @@ describe('claimDecision', () => {
   it('lets the trigger claim a pending email at once, and the sweep only one its trigger missed', () => {
     expect(claimDecision({ state: 'pending' }, { nowMs: NOW, createdAtMs: NOW, by: 'trigger' })).toBe('claim');
     expect(claimDecision({ state: 'pending' }, { nowMs: NOW, createdAtMs: NOW - MINUTE, by: 'sweep' })).toBe('not_due');
-    expect(claimDecision({ state: 'pending' }, { nowMs: NOW, createdAtMs: NOW - (EMAIL_DELIVERY.sweepPendingAfterSeconds + 1) * 1000, by: 'sweep' })).toBe('claim');
+    expect(
+      claimDecision({ state: 'pending' }, { nowMs: NOW, createdAtMs: NOW - (EMAIL_DELIVERY.sweepPendingAfterSeconds + 1) * 1000, by: 'sweep' }),
+    ).toBe('claim');
   });
 
   it('reclaims a claim whose lease expired (the run crashed), never one still held', () => {
@@ -24,7 +26,9 @@ describe('claimDecision', () => {
   });
 
   it('retries at nextAttemptAt, not before', () => {
-    expect(claimDecision({ state: 'retrying', attempts: 2, nextAttemptAtMs: NOW + 1 }, { nowMs: NOW, createdAtMs: created, by: 'sweep' })).toBe('not_due');
+    expect(claimDecision({ state: 'retrying', attempts: 2, nextAttemptAtMs: NOW + 1 }, { nowMs: NOW, createdAtMs: created, by: 'sweep' })).toBe(
+      'not_due',
+    );
     expect(claimDecision({ state: 'retrying', attempts: 2, nextAttemptAtMs: NOW }, { nowMs: NOW, createdAtMs: created, by: 'sweep' })).toBe('claim');
   });
 
@@ -43,17 +47,26 @@ describe('retries', () => {
   });
 
   it('retry a 5xx, a 408, a 429 and an unreachable SendGrid; a 429 not before its Retry-After', () => {
-    expect(afterFailure({ attempts: 1, failure: { retryable: true, retryAfterMs: null }, nowMs: NOW })).toEqual({ state: 'retrying', nextAttemptAtMs: NOW + MINUTE });
+    expect(afterFailure({ attempts: 1, failure: { retryable: true, retryAfterMs: null }, nowMs: NOW })).toEqual({
+      state: 'retrying',
+      nextAttemptAtMs: NOW + MINUTE,
+    });
     expect(afterFailure({ attempts: 1, failure: { retryable: true, retryAfterMs: 10 * MINUTE }, nowMs: NOW })).toEqual({
       state: 'retrying',
       nextAttemptAtMs: NOW + 10 * MINUTE,
     });
     // A Retry-After shorter than the backoff does not make us retry sooner.
-    expect(afterFailure({ attempts: 3, failure: { retryable: true, retryAfterMs: 1000 }, nowMs: NOW })).toEqual({ state: 'retrying', nextAttemptAtMs: NOW + 4 * MINUTE });
+    expect(afterFailure({ attempts: 3, failure: { retryable: true, retryAfterMs: 1000 }, nowMs: NOW })).toEqual({
+      state: 'retrying',
+      nextAttemptAtMs: NOW + 4 * MINUTE,
+    });
   });
 
   it('end in failed: rejected for a refusal, gave_up after the last attempt', () => {
-    expect(afterFailure({ attempts: 1, failure: { retryable: false, retryAfterMs: null }, nowMs: NOW })).toEqual({ state: 'failed', reason: 'rejected' });
+    expect(afterFailure({ attempts: 1, failure: { retryable: false, retryAfterMs: null }, nowMs: NOW })).toEqual({
+      state: 'failed',
+      reason: 'rejected',
+    });
     expect(afterFailure({ attempts: EMAIL_DELIVERY.maxAttempts, failure: { retryable: true, retryAfterMs: null }, nowMs: NOW })).toEqual({
       state: 'failed',
       reason: 'gave_up',

@@ -1,13 +1,6 @@
 // Formatting shared by the instant alert and the daily digest: how agent-supplied text, values,
 // times, hosts and links are shown, and the HTML shell every email uses. Pure.
-import {
-  dashboardLinks,
-  plural,
-  solutionDisplayName,
-  type ConfigurationValue,
-  type EventDetails,
-  type VigilEvent,
-} from '@vigil/schema';
+import { dashboardLinks, plural, solutionDisplayName, type ConfigurationValue, type EventDetails, type VigilEvent } from '@vigil/schema';
 import { html, type SafeHtml } from './html-template.js';
 
 /** Longest value, message or name shown in an email; longer ones end in an ellipsis. */
@@ -81,7 +74,9 @@ const BARE_DOMAIN = /\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,24})\b(?![
  * a path follows it (`evil.example/login`).
  */
 const PUBLIC_TLDS = new Set(
-  'com net org info biz io co ai app dev xyz top online site website store shop club live link click me us uk de fr nl ru cn jp br in au ca eu es it pl ch se no be at dk fi cz pt gr ro hu tk ml ga cf gq pw cc tv ws mobi pro name email support help services security cloud tech digital page'.split(' '),
+  'com net org info biz io co ai app dev xyz top online site website store shop club live link click me us uk de fr nl ru cn jp br in au ca eu es it pl ch se no be at dk fi cz pt gr ro hu tk ml ga cf gq pw cc tv ws mobi pro name email support help services security cloud tech digital page'.split(
+    ' ',
+  ),
 );
 /**
  * Last labels that name a file's kind, not a domain: `clamd.conf` and `jail.local` are what Vigil
@@ -89,7 +84,9 @@ const PUBLIC_TLDS = new Set(
  * improbable, and a file name seen as a link is the lesser harm.
  */
 const FILE_SUFFIXES = new Set(
-  'conf cfg config local yaml yml json toml ini log txt rules service socket timer target mount pem crt key cert csr sh py mjs js ts d db sock pid lock bak old dpkg deb rpm gz tgz xz zip tar so dat list sources rules md'.split(' '),
+  'conf cfg config local yaml yml json toml ini log txt rules service socket timer target mount pem crt key cert csr sh py mjs js ts d db sock pid lock bak old dpkg deb rpm gz tgz xz zip tar so dat list sources rules md'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -260,8 +257,7 @@ export const STYLE = {
   code: 'font-family:SFMono-Regular,Consolas,Menlo,monospace;font-size:13px;',
   paragraph: 'margin:0 0 12px;',
   buttonParagraph: 'margin:20px 0 12px;',
-  button:
-    'display:inline-block;padding:10px 18px;border-radius:6px;background-color:#1a73e8;color:#ffffff;text-decoration:none;font-weight:600;',
+  button: 'display:inline-block;padding:10px 18px;border-radius:6px;background-color:#1a73e8;color:#ffffff;text-decoration:none;font-weight:600;',
   link: 'color:#1a73e8;',
   footer: 'margin:24px 0 0;padding-top:12px;border-top:1px solid #888888;font-size:12px;color:#7a7a7a;',
 } as const;

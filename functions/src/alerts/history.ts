@@ -25,7 +25,5 @@ export function historyPoint(report: Report): HistoryPoint {
 
 export function appendHistory(points: HistoryPoint[], report: Report, max = HISTORY_POINTS): HistoryPoint[] {
   const kept = points.filter((point) => point.reportId !== report.reportId);
-  return [...kept, historyPoint(report)]
-    .sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt))
-    .slice(-max);
+  return [...kept, historyPoint(report)].sort((a, b) => Date.parse(a.collectedAt) - Date.parse(b.collectedAt)).slice(-max);
 }

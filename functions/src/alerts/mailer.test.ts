@@ -38,7 +38,11 @@ describe('sendFailure', () => {
   });
 
   it.each([500, 502, 503, 408])('retries a %i', async (status) => {
-    expect(await failureOf({ status, count: 1 })).toMatchObject({ retryable: true, retryAfterMs: null, message: expect.stringContaining(`SendGrid answered ${status}`) });
+    expect(await failureOf({ status, count: 1 })).toMatchObject({
+      retryable: true,
+      retryAfterMs: null,
+      message: expect.stringContaining(`SendGrid answered ${status}`),
+    });
   });
 
   it('retries a 429 no sooner than its Retry-After', async () => {
@@ -54,7 +58,10 @@ describe('sendFailure', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as { port: number };
     await new Promise((resolve) => closed.close(resolve));
-    expect(await failureOf(null, `http://127.0.0.1:${port}`)).toMatchObject({ retryable: true, message: expect.stringContaining('could not reach SendGrid') });
+    expect(await failureOf(null, `http://127.0.0.1:${port}`)).toMatchObject({
+      retryable: true,
+      message: expect.stringContaining('could not reach SendGrid'),
+    });
   });
 
   it('gives up on a send that hangs, within the timeout', async () => {

@@ -49,7 +49,8 @@ export function describeSendError(error: unknown): string {
   const sendgrid = error as { code?: unknown; response?: { body?: { errors?: Array<{ message?: string; field?: string }> } } };
   const messages = sendgrid.response?.body?.errors?.map((item) => [item.field, item.message].filter(Boolean).join(': ')) ?? [];
   // Network errors carry a string code (ECONNREFUSED): only an HTTP status means SendGrid answered.
-  if (typeof sendgrid.code === 'number') return `SendGrid answered ${sendgrid.code}${messages.length ? `: ${messages.join('; ')}` : ''}`.slice(0, 500);
+  if (typeof sendgrid.code === 'number')
+    return `SendGrid answered ${sendgrid.code}${messages.length ? `: ${messages.join('; ')}` : ''}`.slice(0, 500);
   return `could not reach SendGrid: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
 }
 

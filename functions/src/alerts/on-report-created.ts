@@ -116,7 +116,8 @@ function addBackfillToHistory(tx: Transaction, stateRef: DocumentReference, stat
   const stored = state.exists ? agentStateSchema.safeParse(state.data()) : undefined;
   if (!stored?.success) return { applied: false, reason: 'backfill: no state to add history to', events: [] };
   const history = appendHistory(stored.data.history ?? [], report);
-  if (!history.some((point) => point.reportId === report.reportId)) return { applied: false, reason: 'backfill: older than the history kept', events: [] };
+  if (!history.some((point) => point.reportId === report.reportId))
+    return { applied: false, reason: 'backfill: older than the history kept', events: [] };
   const bounded = boundedState(stateRef.path, { ...state.data(), history });
   tx.update(stateRef, { history: bounded.history });
   return { applied: false, reason: 'backfill: added to history', events: [] };

@@ -13,13 +13,7 @@ const PAGE = 1000;
  * Deletes every document the query finds, a page at a time. Pages fetch only the order field (a
  * cursor built from a snapshot must hold it), and the cursor moves past the last document seen.
  */
-async function deleteMatching(
-  query: Query,
-  orderField: string,
-  writer: BulkWriter,
-  keep: Set<string>,
-  pageSize: number,
-): Promise<number> {
+async function deleteMatching(query: Query, orderField: string, writer: BulkWriter, keep: Set<string>, pageSize: number): Promise<number> {
   let deleted = 0;
   let last: QueryDocumentSnapshot | undefined;
   for (;;) {

@@ -62,8 +62,15 @@ function clamav(options: { minutesAgo: number; eicar?: boolean; timedOut?: boole
   const base = validReport().solutions[0]!;
   const solution = options.timedOut
     ? { ...base, configuration: {}, metrics: {}, tests: [], errors: [{ code: 'timeout', message: 'inspect timed out after 120 s' }] }
-    : { ...base, tests: [{ ...base.tests[0]!, passed: options.eicar ?? true, message: options.eicar === false ? 'EICAR not detected' : 'EICAR detected' }] };
-  return freshReport({ collectedAt: minutesAgo(options.minutesAgo), solutions: [solution], ...(options.reportId ? { reportId: options.reportId } : {}) });
+    : {
+        ...base,
+        tests: [{ ...base.tests[0]!, passed: options.eicar ?? true, message: options.eicar === false ? 'EICAR not detected' : 'EICAR detected' }],
+      };
+  return freshReport({
+    collectedAt: minutesAgo(options.minutesAgo),
+    solutions: [solution],
+    ...(options.reportId ? { reportId: options.reportId } : {}),
+  });
 }
 
 describe('report trigger hardening', () => {

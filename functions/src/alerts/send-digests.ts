@@ -129,7 +129,11 @@ async function digestWorkspace(workspace: DocumentSnapshot, nowMs: number): Prom
   const emails = outcomes.filter((outcome) => outcome.state === 'sent').length;
   const batch = db.batch();
   if (failures === 0) {
-    batch.update(workspace.ref, { lastDigestAt: Timestamp.fromDate(periodEnd), digestProgress: FieldValue.delete(), digestLeaseUntil: FieldValue.delete() });
+    batch.update(workspace.ref, {
+      lastDigestAt: Timestamp.fromDate(periodEnd),
+      digestProgress: FieldValue.delete(),
+      digestLeaseUntil: FieldValue.delete(),
+    });
   } else {
     // Each member's next window: from this run's end if theirs went out, from their own start if not.
     const progress: unknown[] = [];

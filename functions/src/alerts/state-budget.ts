@@ -3,13 +3,7 @@
 // current report's part (configuration, tests, alerts) is the truth and is kept whole; the history
 // gives way, oldest first: first its points lose their per-solution detail (tests and metrics,
 // keeping the pass/fail counts the charts draw), then the oldest points go. Pure.
-import {
-  FIRESTORE_DOCUMENT_MAX_BYTES,
-  LIMITS,
-  firestoreDocumentBytes,
-  firestoreValueBytes,
-  type HistoryPoint,
-} from '@vigil/schema';
+import { FIRESTORE_DOCUMENT_MAX_BYTES, LIMITS, firestoreDocumentBytes, firestoreValueBytes, type HistoryPoint } from '@vigil/schema';
 import { DeterministicFailure } from './trigger-failure.js';
 
 function withoutDetail(point: HistoryPoint): HistoryPoint {

@@ -29,7 +29,9 @@ describe('renderHourSummary', () => {
   });
 
   it('says one alert in the singular, and makes the workspace name safe', () => {
-    const email = renderHourSummary(input({ capped: 1, cappedKinds: { config_changed: 1 }, workspace: { id: 'ws-1', name: 'Evil <b>\r\nhttps://evil.example' } }));
+    const email = renderHourSummary(
+      input({ capped: 1, cappedKinds: { config_changed: 1 }, workspace: { id: 'ws-1', name: 'Evil <b>\r\nhttps://evil.example' } }),
+    );
     expect(email.subject).toBe('[Vigil] 1 more alert in Evil <b> hxxps[://]evil[.]example in the last hour');
     expect(email.html).not.toContain('<b>');
     expect(email.html).not.toContain('https://evil');

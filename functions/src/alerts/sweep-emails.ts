@@ -26,13 +26,19 @@ export async function sweepEmails(nowMs = Date.now(), options: { batch?: number 
     results[result] = (results[result] ?? 0) + 1;
   };
 
-  const events = await db.collectionGroup('events').where('email.state', 'in', [...UNFINISHED_EMAIL_STATES]).get();
+  const events = await db
+    .collectionGroup('events')
+    .where('email.state', 'in', [...UNFINISHED_EMAIL_STATES])
+    .get();
   const dueEvents = events.docs.filter((doc) => workspaceOf(doc.ref.path, 'events') && eventEmailDue(doc, nowMs)).slice(0, batch);
   for (const doc of dueEvents) {
     count(await deliverEventEmail(workspaceOf(doc.ref.path, 'events')!, doc.id, { by: 'sweep', nowMs }));
   }
 
-  const hours = await db.collectionGroup('emailHours').where('summary.state', 'in', [...UNFINISHED_EMAIL_STATES]).get();
+  const hours = await db
+    .collectionGroup('emailHours')
+    .where('summary.state', 'in', [...UNFINISHED_EMAIL_STATES])
+    .get();
   const dueHours = hours.docs.filter((doc) => workspaceOf(doc.ref.path, 'emailHours') && hourSummaryDue(doc, nowMs)).slice(0, batch);
   for (const doc of dueHours) {
     count(await deliverHourSummary(workspaceOf(doc.ref.path, 'emailHours')!, doc.id, nowMs));

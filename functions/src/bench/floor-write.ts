@@ -6,6 +6,8 @@ import type { CallableRequest } from 'firebase-functions/v2/https';
 import { firestore } from '../shared/admin.js';
 
 export async function floorWrite(request: CallableRequest<unknown>): Promise<{ ok: true }> {
-  await firestore().collection('benchFloor').add({ data: request.data ?? null, at: FieldValue.serverTimestamp() });
+  await firestore()
+    .collection('benchFloor')
+    .add({ data: request.data ?? null, at: FieldValue.serverTimestamp() });
   return { ok: true };
 }

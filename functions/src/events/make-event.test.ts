@@ -41,7 +41,11 @@ describe('derivedEvent', () => {
     });
     expect(eventSchema.safeParse(made.document).success).toBe(true);
     for (const kind of ['test_recovered', 'config_changed', 'solution_added', 'solution_removed'] as const) {
-      const other = derivedEvent({ ...agent, reportId: 'report-0001', collectedAt: '2026-12-01T10:00:00.000Z' }, { kind, solutionIds: [], details: {} }, now);
+      const other = derivedEvent(
+        { ...agent, reportId: 'report-0001', collectedAt: '2026-12-01T10:00:00.000Z' },
+        { kind, solutionIds: [], details: {} },
+        now,
+      );
       expect(other.id).toBe(`agent-1_report-0001_${kind}`);
       expect(other.document.kind).toBe(kind);
     }
@@ -50,7 +54,10 @@ describe('derivedEvent', () => {
 
 describe('agentOnlineEvent', () => {
   it('happened when the agent was heard again, and says when it was last seen before', () => {
-    const made = agentOnlineEvent({ ...agent, reportId: 'report-0002', receivedAtMs: Date.parse('2026-12-01T11:00:00Z'), lastSeenAt: '2026-12-01T09:00:00.000Z' }, now);
+    const made = agentOnlineEvent(
+      { ...agent, reportId: 'report-0002', receivedAtMs: Date.parse('2026-12-01T11:00:00Z'), lastSeenAt: '2026-12-01T09:00:00.000Z' },
+      now,
+    );
     expect(made.id).toBe('agent-1_report-0002_agent_online');
     expect(made.document).toEqual({
       kind: 'agent_online',
@@ -69,7 +76,10 @@ describe('agentOnlineEvent', () => {
 describe('agentOfflineEvent', () => {
   it('happened when the agent became overdue, names no report, and counts the missed intervals', () => {
     const lastSeenMs = Date.parse('2026-12-01T09:00:00Z');
-    const made = agentOfflineEvent({ ...agent, hostname: null, lastSeenMs, overdueAtMs: Date.parse('2026-12-01T09:20:00Z'), missedIntervals: 4 }, now);
+    const made = agentOfflineEvent(
+      { ...agent, hostname: null, lastSeenMs, overdueAtMs: Date.parse('2026-12-01T09:20:00Z'), missedIntervals: 4 },
+      now,
+    );
     expect(made.id).toBe(`agent-1_offline_${lastSeenMs}`);
     expect(made.document).toEqual({
       kind: 'agent_offline',

@@ -73,11 +73,7 @@ function eventDocument<T>(
  * A kind derive-events.ts found in a report: it happened when the report was collected (clamped
  * by ingest to the receipt time when more than the allowed skew ahead).
  */
-export function derivedEvent<T>(
-  source: EventAgent & { reportId: string; collectedAt: string },
-  event: DerivedEvent,
-  now: T,
-): MadeEvent<T> {
+export function derivedEvent<T>(source: EventAgent & { reportId: string; collectedAt: string }, event: DerivedEvent, now: T): MadeEvent<T> {
   return {
     id: derivedEventId(source.agentId, source.reportId, event.kind),
     document: eventDocument(

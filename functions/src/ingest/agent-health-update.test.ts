@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { validReport } from '../../../schema/src/test-fixtures.js';
 import { healthFromReport } from './agent-update.js';
 
-const crash = (at: string, message = 'TypeError: boom'): AgentCrash => ({ at, kind: 'uncaughtException', message, stack: `${message}\n    at x (y.mjs:1:2)`, version: '0.1.0' });
+const crash = (at: string, message = 'TypeError: boom'): AgentCrash => ({
+  at,
+  kind: 'uncaughtException',
+  message,
+  stack: `${message}\n    at x (y.mjs:1:2)`,
+  version: '0.1.0',
+});
 
 function health(overrides: Partial<AgentHealth> = {}): AgentHealth {
   return {

@@ -55,7 +55,10 @@ const malformedReport = fc
     {
       weight: 1,
       arbitrary: fc
-        .tuple(fc.constantFrom('reportId', 'solutions.0.id', 'solutions.0.tests.0.message', 'agentVersion'), fc.string({ minLength: 0, maxLength: 3000 }))
+        .tuple(
+          fc.constantFrom('reportId', 'solutions.0.id', 'solutions.0.tests.0.message', 'agentVersion'),
+          fc.string({ minLength: 0, maxLength: 3000 }),
+        )
         .map(([path, value]) => mutate(path, value)),
     },
   )

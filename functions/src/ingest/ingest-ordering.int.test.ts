@@ -29,7 +29,9 @@ function report(collectedAt: string, options: { eicar: boolean; hostname: string
     solutions: [
       {
         ...base,
-        tests: [{ id: 'eicar-detected', type: 'security', passed: options.eicar, message: options.eicar ? 'detected' : 'not detected', durationMs: 5 }],
+        tests: [
+          { id: 'eicar-detected', type: 'security', passed: options.eicar, message: options.eicar ? 'detected' : 'not detected', durationMs: 5 },
+        ],
       },
     ],
   });
@@ -68,7 +70,11 @@ describe('report order', () => {
     const sentAt = Date.now();
     const future = report('2099-01-01T00:00:00.000Z', { eicar: true, hostname: 'future' });
     await send(host, future);
-    const stored = (await adminDb().doc(paths.report(host.workspaceId, host.agentId, future.reportId)).get()).data()!;
+    const stored = (
+      await adminDb()
+        .doc(paths.report(host.workspaceId, host.agentId, future.reportId))
+        .get()
+    ).data()!;
     expect(stored.sentCollectedAt).toBe('2099-01-01T00:00:00.000Z');
     expect(Date.parse(stored.collectedAt)).toBeGreaterThanOrEqual(sentAt - 1000);
     expect(Date.parse(stored.collectedAt)).toBeLessThanOrEqual(Date.now() + 1000);
@@ -100,7 +106,11 @@ describe('report order', () => {
     const facts = await agentDoc(host);
     expect(facts).toMatchObject({ lastReportId: behind.reportId, host: { hostname: 'behind' } });
     expect(facts.clockSkewSeconds).toBeLessThan(-20 * 365 * 86_400);
-    const stored = (await adminDb().doc(paths.report(host.workspaceId, host.agentId, behind.reportId)).get()).data()!;
+    const stored = (
+      await adminDb()
+        .doc(paths.report(host.workspaceId, host.agentId, behind.reportId))
+        .get()
+    ).data()!;
     expect(stored.collectedAt).toBe('2001-09-09T01:46:40.000Z');
     expect(stored.sentCollectedAt).toBeUndefined();
 
@@ -147,7 +157,12 @@ describe('report order', () => {
     expect(state.get('solutions.clamav.testAlerts.eicar-detected.alerting')).toBe(false);
 
     const facts = await agentDoc(host);
-    expect(facts).toMatchObject({ status: 'online', lastReportId: newest.reportId, host: { hostname: 'drained' }, lastCollectedAt: newest.collectedAt });
+    expect(facts).toMatchObject({
+      status: 'online',
+      lastReportId: newest.reportId,
+      host: { hostname: 'drained' },
+      lastCollectedAt: newest.collectedAt,
+    });
     expect(Math.abs((facts.clockSkewSeconds as number) + 60)).toBeLessThan(30);
     expect(facts.lastSeenAt.toMillis()).toBeGreaterThanOrEqual(receivedBy - 1000);
 

@@ -90,16 +90,30 @@ describe('stored documents that fail their schema', () => {
     await adminDb().doc(paths.agent(agent.workspaceId, agent.agentId)).update({ intervalSeconds: '300' });
     const report = freshReport();
     expect((await ingestCounted(agent.key, report)).outcome).toBe('unauthenticated');
-    expect((await adminDb().doc(paths.report(agent.workspaceId, agent.agentId, report.reportId)).get()).exists).toBe(false);
+    expect(
+      (
+        await adminDb()
+          .doc(paths.report(agent.workspaceId, agent.agentId, report.reportId))
+          .get()
+      ).exists,
+    ).toBe(false);
   });
 
   it('refuses a key whose key document fails agentKeySchema, and stores nothing', async () => {
     const agent = await enrollAgent('refused-malformed-key');
     enrolled.push(agent);
-    await adminDb().doc(paths.agentKey(parseApiKey(agent.key)!.keyId)).update({ createdAt: FieldValue.delete() });
+    await adminDb()
+      .doc(paths.agentKey(parseApiKey(agent.key)!.keyId))
+      .update({ createdAt: FieldValue.delete() });
     const report = freshReport();
     expect((await ingestCounted(agent.key, report)).outcome).toBe('unauthenticated');
-    expect((await adminDb().doc(paths.report(agent.workspaceId, agent.agentId, report.reportId)).get()).exists).toBe(false);
+    expect(
+      (
+        await adminDb()
+          .doc(paths.report(agent.workspaceId, agent.agentId, report.reportId))
+          .get()
+      ).exists,
+    ).toBe(false);
   });
 });
 
@@ -108,7 +122,10 @@ function post(body: string, headers: Record<string, string>, chunked: boolean): 
   return new Promise((resolve, reject) => {
     const request = httpRequest(
       `${FUNCTIONS_ORIGIN}/ingestReport`,
-      { method: 'POST', headers: { 'content-type': 'application/json', ...headers, ...(chunked ? {} : { 'content-length': String(Buffer.byteLength(body)) }) } },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers, ...(chunked ? {} : { 'content-length': String(Buffer.byteLength(body)) }) },
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8');

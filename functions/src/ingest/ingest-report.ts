@@ -145,7 +145,12 @@ async function readAgent(db: Firestore, key: CachedKey, keyId: string): Promise<
   // An agent document that fails the schema ingest reads it by is refused like a missing one.
   const parsed = ingestAgentSchema.safeParse(agent.data());
   if (!parsed.success) {
-    logger.warn('agent key refused: malformed agent document', { keyId, workspaceId: key.workspaceId, agentId: key.agentId, fault: schemaFault(parsed.error) });
+    logger.warn('agent key refused: malformed agent document', {
+      keyId,
+      workspaceId: key.workspaceId,
+      agentId: key.agentId,
+      fault: schemaFault(parsed.error),
+    });
     refuseKeyId(keyId);
   }
   return { hash: key.hash, workspaceId: key.workspaceId, agentId: key.agentId, agent: parsed.data, updateTime: agent.updateTime };
@@ -183,11 +188,9 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
 
     const decision = takeIngestToken(agent.ingestBudget, Date.now(), intervalSeconds);
     if (!decision.allowed) {
-      throw new HttpsError(
-        'resource-exhausted',
-        `Reporting much faster than every ${intervalSeconds} s; retry in ${decision.retryAfterSeconds} s.`,
-        { retryAfterSeconds: decision.retryAfterSeconds },
-      );
+      throw new HttpsError('resource-exhausted', `Reporting much faster than every ${intervalSeconds} s; retry in ${decision.retryAfterSeconds} s.`, {
+        retryAfterSeconds: decision.retryAfterSeconds,
+      });
     }
 
     const agentRef = db.doc(paths.agent(workspaceId, agentId));

@@ -9,9 +9,7 @@ export interface IngestBudget {
 export const BURST_CAPACITY = 30;
 export const REFILLS_PER_INTERVAL = 4;
 
-export type BudgetDecision =
-  | { allowed: true; budget: IngestBudget }
-  | { allowed: false; retryAfterSeconds: number };
+export type BudgetDecision = { allowed: true; budget: IngestBudget } | { allowed: false; retryAfterSeconds: number };
 
 function isBudget(value: unknown): value is IngestBudget {
   const budget = value as IngestBudget | null;

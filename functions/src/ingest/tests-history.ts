@@ -16,7 +16,9 @@ export function hourOf(isoTime: string): string {
 
 function bucketsOf(existing: unknown): HourBucket[] {
   return Array.isArray(existing)
-    ? existing.filter((bucket): bucket is HourBucket => typeof bucket?.hour === 'string' && Number.isFinite(bucket?.passed) && Number.isFinite(bucket?.failed))
+    ? existing.filter(
+        (bucket): bucket is HourBucket => typeof bucket?.hour === 'string' && Number.isFinite(bucket?.passed) && Number.isFinite(bucket?.failed),
+      )
     : [];
 }
 

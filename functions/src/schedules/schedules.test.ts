@@ -3,7 +3,11 @@ import * as exported from '../index.js';
 import { listSchedules, runSchedule } from './run-schedule.js';
 import { SCHEDULE_TIME_ZONE, SCHEDULES, scheduleNamed } from './schedules.js';
 
-type Endpoint = { scheduleTrigger?: { schedule: string; timeZone?: string }; timeoutSeconds?: number; secretEnvironmentVariables?: Array<{ key: string }> };
+type Endpoint = {
+  scheduleTrigger?: { schedule: string; timeZone?: string };
+  timeoutSeconds?: number;
+  secretEnvironmentVariables?: Array<{ key: string }>;
+};
 
 /** What the deploy manifest says of each scheduled export: the truth Cloud Scheduler gets. */
 function deployedSchedules() {

@@ -37,7 +37,10 @@ describe('checkedDashboardUrl', () => {
 describe('the DASHBOARD_URL param where it is read', () => {
   const saved = { url: process.env.DASHBOARD_URL, emulator: process.env.FUNCTIONS_EMULATOR };
   afterEach(() => {
-    for (const [name, value] of [['DASHBOARD_URL', saved.url], ['FUNCTIONS_EMULATOR', saved.emulator]] as const) {
+    for (const [name, value] of [
+      ['DASHBOARD_URL', saved.url],
+      ['FUNCTIONS_EMULATOR', saved.emulator],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }

@@ -4,7 +4,9 @@
 
 export class DashboardUrlError extends Error {
   constructor(detail: string) {
-    super(`DASHBOARD_URL ${detail} Set it to the dashboard's public https URL (functions/.env.<project id>, or answer the prompt of \`firebase deploy\`).`);
+    super(
+      `DASHBOARD_URL ${detail} Set it to the dashboard's public https URL (functions/.env.<project id>, or answer the prompt of \`firebase deploy\`).`,
+    );
     this.name = 'DashboardUrlError';
   }
 }

@@ -11,12 +11,7 @@ export function canManage(role: Role | undefined): boolean {
  * The caller's role in a workspace, refusing with permission-denied unless it is owner or admin.
  * A non-member gets the same answer as a viewer, so workspace ids cannot be probed.
  */
-export async function requireManager(
-  db: Firestore,
-  workspaceId: string,
-  uid: string,
-  tx?: Transaction,
-): Promise<Role> {
+export async function requireManager(db: Firestore, workspaceId: string, uid: string, tx?: Transaction): Promise<Role> {
   const ref = db.doc(paths.member(workspaceId, uid));
   const member = tx ? await tx.get(ref) : await ref.get();
   const role = roleSchema.safeParse(member.get('role'));

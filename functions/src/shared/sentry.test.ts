@@ -40,7 +40,9 @@ describe('functions error reporting', () => {
     expect(configuredErrorReporter().enabled).toBe(false);
     const fetchSpy = vi.fn<typeof fetch>();
     const error = new Error('Firestore said no');
-    const handler = reportingErrors('ingestReport', failing(error), () => createFunctionsErrorReporter({ dsn: '', version: '0.1.0', fetch: fetchSpy }));
+    const handler = reportingErrors('ingestReport', failing(error), () =>
+      createFunctionsErrorReporter({ dsn: '', version: '0.1.0', fetch: fetchSpy }),
+    );
     await expect(handler({ data: { key: KEY } })).rejects.toBe(error);
     const viaParam = reportingErrors('ingestReport', failing(error));
     await expect(viaParam({ data: {} })).rejects.toBe(error);

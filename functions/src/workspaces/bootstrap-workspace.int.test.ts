@@ -60,13 +60,18 @@ describe('bootstrapWorkspace (callable) and onMemberWritten (trigger)', () => {
     const carol = await client();
     const { workspaceId } = await carol.call<{ workspaceId: string }>('bootstrapWorkspace');
     const db = adminDb();
-    await vi.waitFor(async () => {
-      expect((await db.doc(paths.user(carol.user.uid)).get()).get(`workspaces.${workspaceId}`)).toBe('owner');
-    }, { timeout: 120_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        expect((await db.doc(paths.user(carol.user.uid)).get()).get(`workspaces.${workspaceId}`)).toBe('owner');
+      },
+      { timeout: 120_000, interval: 200 },
+    );
     await db.doc(paths.member(workspaceId, carol.user.uid)).delete();
-    await vi.waitFor(async () => {
-      expect((await db.doc(paths.user(carol.user.uid)).get()).get('workspaces')).toEqual({});
-    }, { timeout: 120_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        expect((await db.doc(paths.user(carol.user.uid)).get()).get('workspaces')).toEqual({});
+      },
+      { timeout: 120_000, interval: 200 },
+    );
   });
 });
-

@@ -7,9 +7,7 @@ import type { FirestoreEvent } from 'firebase-functions/v2/firestore';
 import { firestore } from '../shared/admin.js';
 import { membershipMirror } from './membership-mirror.js';
 
-export async function onMemberWritten(
-  event: FirestoreEvent<unknown, { workspaceId: string; uid: string }>,
-): Promise<void> {
+export async function onMemberWritten(event: FirestoreEvent<unknown, { workspaceId: string; uid: string }>): Promise<void> {
   const { workspaceId, uid } = event.params;
   const db = firestore();
   const member = await db.doc(paths.member(workspaceId, uid)).get();

@@ -6,9 +6,7 @@ import type { Change, DocumentSnapshot, FirestoreEvent } from 'firebase-function
 import { firestore } from '../shared/admin.js';
 import { copiedSettingsChange } from './agent-settings.js';
 
-export async function onWorkspaceWritten(
-  event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { workspaceId: string }>,
-): Promise<void> {
+export async function onWorkspaceWritten(event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { workspaceId: string }>): Promise<void> {
   const { workspaceId } = event.params;
   const db = firestore();
   // Read the workspace as it is now: a late or repeated event then writes the current values.

@@ -1,11 +1,5 @@
 // What a new user's own workspace looks like. Pure, so the defaults are unit-tested.
-import {
-  DEFAULT_NOTIFICATION_PREFERENCES,
-  DEFAULT_WORKSPACE_SETTINGS,
-  LIMITS,
-  type Member,
-  type Workspace,
-} from '@vigil/schema';
+import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, LIMITS, type Member, type Workspace } from '@vigil/schema';
 
 export function personalWorkspaceName(email: string | null): string {
   const local = email?.split('@')[0]?.trim();

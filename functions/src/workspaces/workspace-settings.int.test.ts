@@ -18,11 +18,14 @@ describe('workspace settings reach every agent (onWorkspaceWritten)', () => {
       'settings.reportingIntervalSeconds': 900,
       'settings.failedTestThreshold': 3,
     });
-    await vi.waitFor(async () => {
-      const agent = await db.doc(paths.agent(web.workspaceId, web.agentId)).get();
-      expect(agent.get('intervalSeconds')).toBe(900);
-      expect(agent.get('failedTestThreshold')).toBe(3);
-    }, { timeout: 120_000, interval: 250 });
+    await vi.waitFor(
+      async () => {
+        const agent = await db.doc(paths.agent(web.workspaceId, web.agentId)).get();
+        expect(agent.get('intervalSeconds')).toBe(900);
+        expect(agent.get('failedTestThreshold')).toBe(3);
+      },
+      { timeout: 120_000, interval: 250 },
+    );
 
     // The next report reads the agent as it is now: the new interval and threshold apply at once.
     const next = freshReport();

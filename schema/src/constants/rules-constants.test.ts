@@ -56,7 +56,9 @@ describe('firestore.rules agree with @vigil/schema/constants', () => {
     const bounds = Object.fromEntries(
       [...body.matchAll(/isIntIn\(settings\.(\w+), (\d+), (\d+)\)/g)].map((m) => [m[1], { min: Number(m[2]), max: Number(m[3]) }]),
     );
-    const expected = Object.fromEntries(WORKSPACE_SETTING_KEYS.map((key) => [key, { min: WORKSPACE_SETTING_BOUNDS[key].min, max: WORKSPACE_SETTING_BOUNDS[key].max }]));
+    const expected = Object.fromEntries(
+      WORKSPACE_SETTING_KEYS.map((key) => [key, { min: WORKSPACE_SETTING_BOUNDS[key].min, max: WORKSPACE_SETTING_BOUNDS[key].max }]),
+    );
     expect(bounds).toEqual(expected);
   });
 

@@ -63,9 +63,7 @@ export function EmotionRegistry({ children }: { children: ReactNode }) {
     return (
       <>
         {globals}
-        {scopedCss !== '' && (
-          <style data-emotion={`${registry.cache.key} ${scopedNames.join(' ')}`}>{scopedCss}</style>
-        )}
+        {scopedCss !== '' && <style data-emotion={`${registry.cache.key} ${scopedNames.join(' ')}`}>{scopedCss}</style>}
       </>
     );
   });

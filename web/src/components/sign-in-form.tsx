@@ -96,13 +96,7 @@ export function SignInForm({ googleSignIn }: { googleSignIn: boolean }) {
               <Field.Label>
                 Email <Field.RequiredIndicator />
               </Field.Label>
-              <Input
-                name="email"
-                type="email"
-                autoComplete="email"
-                value={email}
-                onChange={(event) => setEmail(event.target.value)}
-              />
+              <Input name="email" type="email" autoComplete="email" value={email} onChange={(event) => setEmail(event.target.value)} />
             </Field.Root>
             {mode !== 'reset-password' && (
               <Field.Root required>

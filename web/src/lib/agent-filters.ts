@@ -26,7 +26,8 @@ export function filterAgents(agents: readonly AgentView[], filters: AgentFilters
   const words = filters.search.toLowerCase().split(/\s+/).filter(Boolean);
   return agents.filter((agent) => {
     // A revoked agent shows as Revoked (its stored status is frozen), so only that filter finds it.
-    if (filters.status === 'revoked' ? !agent.revokedAt : filters.status !== 'all' && (agent.revokedAt || agent.status !== filters.status)) return false;
+    if (filters.status === 'revoked' ? !agent.revokedAt : filters.status !== 'all' && (agent.revokedAt || agent.status !== filters.status))
+      return false;
     if (filters.solution && !agent.solutions.includes(filters.solution)) return false;
     if (filters.failingOnly && agent.testsFailed === 0) return false;
     return matchesSearch(agent, words);

@@ -6,10 +6,7 @@ import { getFirebaseAuth } from './firebase';
 import { markOnce } from './perf-mark';
 
 export type AuthState =
-  | { status: 'loading' }
-  | { status: 'signed-out' }
-  | { status: 'signed-in'; user: User }
-  | { status: 'misconfigured'; message: string };
+  { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; user: User } | { status: 'misconfigured'; message: string };
 
 const AuthContext = createContext<AuthState | null>(null);
 

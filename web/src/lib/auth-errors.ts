@@ -23,8 +23,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   'auth/popup-closed-by-user': 'The Google sign-in window was closed before signing in finished.',
   'auth/cancelled-popup-request': 'The Google sign-in window was closed before signing in finished.',
   'auth/popup-blocked': 'The browser blocked the Google sign-in window. Allow pop-ups for this site and try again.',
-  'auth/account-exists-with-different-credential':
-    'This email already signs in another way. Use email and password instead.',
+  'auth/account-exists-with-different-credential': 'This email already signs in another way. Use email and password instead.',
 };
 
 const FALLBACK = 'Signing in failed. Try again in a moment.';

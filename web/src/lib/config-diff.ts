@@ -3,8 +3,7 @@ import type { ConfigurationValue } from '@vigil/schema';
 import { formatConfigurationValue } from './format';
 
 export type ValueDiff =
-  | { kind: 'list'; removed: string[]; added: string[]; kept: string[] }
-  | { kind: 'value'; before: string | null; after: string | null };
+  { kind: 'list'; removed: string[]; added: string[]; kept: string[] } | { kind: 'value'; before: string | null; after: string | null };
 
 const itemText = (item: ConfigurationValue) => formatConfigurationValue(item);
 

@@ -21,12 +21,22 @@ const productionBuild: PolicyOptions = {
 };
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter((words) => words[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 describe('contentSecurityPolicy', () => {
   it('allows scripts from this site and the hashed inline scripts only: no unsafe-inline, no unsafe-eval', () => {
-    for (const options of [emulatorBuild, productionBuild, { ...productionBuild, googleSignIn: true, sentryDsn: 'https://k@o1.ingest.sentry.io/42' }]) {
+    for (const options of [
+      emulatorBuild,
+      productionBuild,
+      { ...productionBuild, googleSignIn: true, sentryDsn: 'https://k@o1.ingest.sentry.io/42' },
+    ]) {
       const policy = contentSecurityPolicy(options);
       const script = directives(policy).get('script-src')!;
       expect(script).toContain("'self'");
@@ -62,7 +72,9 @@ describe('contentSecurityPolicy', () => {
 
   it("adds Sentry's ingest origin only when a DSN is configured", () => {
     expect(contentSecurityPolicy(productionBuild)).not.toMatch(/sentry/);
-    const withSentry = directives(contentSecurityPolicy({ ...productionBuild, sentryDsn: 'https://public@o1.ingest.sentry.io/42' })).get('connect-src')!;
+    const withSentry = directives(contentSecurityPolicy({ ...productionBuild, sentryDsn: 'https://public@o1.ingest.sentry.io/42' })).get(
+      'connect-src',
+    )!;
     expect(withSentry).toContain('https://o1.ingest.sentry.io');
     expect(withSentry.filter((origin) => origin.includes('sentry'))).toEqual(['https://o1.ingest.sentry.io']);
     // A DSN the reporter refuses (it stays off) opens nothing either.

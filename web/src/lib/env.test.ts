@@ -30,16 +30,13 @@ describe('parsePublicEnv', () => {
     expect(env.googleSignIn).toBe(true);
   });
 
-  it.each(['NEXT_PUBLIC_FIREBASE_PROJECT_ID', 'NEXT_PUBLIC_FIREBASE_APP_ID'] as const)(
-    'names %s when it is missing or blank',
-    (variable) => {
-      for (const value of [undefined, '  ']) {
-        const parse = () => parsePublicEnv({ ...complete, [variable]: value });
-        expect(parse).toThrow(MissingEnvError);
-        expect(parse).toThrow(variable);
-      }
-    },
-  );
+  it.each(['NEXT_PUBLIC_FIREBASE_PROJECT_ID', 'NEXT_PUBLIC_FIREBASE_APP_ID'] as const)('names %s when it is missing or blank', (variable) => {
+    for (const value of [undefined, '  ']) {
+      const parse = () => parsePublicEnv({ ...complete, [variable]: value });
+      expect(parse).toThrow(MissingEnvError);
+      expect(parse).toThrow(variable);
+    }
+  });
 
   it('refuses to talk to the emulators with a real project id, so a deploy build cannot point at localhost', () => {
     const parse = () => parsePublicEnv({ ...complete, NEXT_PUBLIC_FIREBASE_PROJECT_ID: 'acme-vigil', NEXT_PUBLIC_USE_EMULATORS: 'true' });

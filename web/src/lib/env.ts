@@ -24,10 +24,7 @@ export type RawPublicEnv = Record<
 
 export class MissingEnvError extends Error {
   constructor(readonly variable: string) {
-    super(
-      `Missing environment variable ${variable}: set it in web/.env.development ` +
-        `(local) or web/.env.production.local (deploy).`,
-    );
+    super(`Missing environment variable ${variable}: set it in web/.env.development ` + `(local) or web/.env.production.local (deploy).`);
     this.name = 'MissingEnvError';
   }
 }

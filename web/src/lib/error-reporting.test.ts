@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock, type MockInstance } from 'vitest';
 import packageJson from '../../package.json';
-import { bounded, initErrorReporting, MAX_REPORTS_PER_PAGE, startErrorReporting, stripQueryStrings, type DashboardErrorReporter } from './error-reporting';
+import {
+  bounded,
+  initErrorReporting,
+  MAX_REPORTS_PER_PAGE,
+  startErrorReporting,
+  stripQueryStrings,
+  type DashboardErrorReporter,
+} from './error-reporting';
 
 const DSN = 'https://public123@sentry.example.com/42';
 const ENVELOPE_URL = `https://sentry.example.com/api/42/envelope/?sentry_version=7&sentry_key=public123&sentry_client=vigil%2F${packageJson.version}`;
@@ -225,7 +232,7 @@ describe('bounded', () => {
 });
 
 describe('stripQueryStrings', () => {
-  it('removes query strings and fragments from URLs and paths, and keeps a frame\'s line and column', () => {
+  it("removes query strings and fragments from URLs and paths, and keeps a frame's line and column", () => {
     expect(stripQueryStrings('at https://h.example/agent/?ws=1&agent=2 now')).toBe('at https://h.example/agent/ now');
     expect(stripQueryStrings('(https://h.example/a.js?v=abc:12:34)')).toBe('(https://h.example/a.js:12:34)');
     expect(stripQueryStrings('navigating to /solution/?ws=1&agent=2&solution=clamav#tests')).toBe('navigating to /solution/');

@@ -112,9 +112,7 @@ export function startErrorReporting(options: ErrorReportingOptions): DashboardEr
       });
       // A text/plain body with the key in the URL is a simple request (no CORS preflight); keepalive
       // lets it finish while the page unloads; no cookies, and no Referer with the page's query.
-      options
-        .fetch(url, { method: 'POST', body, keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer' })
-        .catch(() => undefined);
+      options.fetch(url, { method: 'POST', body, keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer' }).catch(() => undefined);
       return true;
     } catch {
       // Thrown from an error listener, this would be one more error to report, and so on.

@@ -14,7 +14,12 @@ describe('eventSummary', () => {
       eventSummary({
         kind: 'config_changed',
         solutionIds: ['ufw'],
-        details: { changes: [{ solutionId: 'ufw', key: 'a', before: 1, after: 2 }, { solutionId: 'ufw', key: 'b', before: null, after: 2 }] },
+        details: {
+          changes: [
+            { solutionId: 'ufw', key: 'a', before: 1, after: 2 },
+            { solutionId: 'ufw', key: 'b', before: null, after: 2 },
+          ],
+        },
       }),
     ).toBe('2 configuration fields changed in UFW');
     expect(eventSummary({ kind: 'solution_added', solutionIds: ['clamav'], details: { solutions: ['clamav'] } })).toBe('Found ClamAV');

@@ -42,8 +42,18 @@ describe('overview', () => {
     const now = new Date('2026-01-02T12:30:00Z');
     const history = fleetTestsHistory(
       [
-        agent('a', { testsHistory: [{ hour: '2026-01-02T10:00:00.000Z', passed: 4, failed: 1 }, { hour: '2026-01-02T12:00:00.000Z', passed: 5, failed: 0 }] }),
-        agent('b', { testsHistory: [{ hour: '2026-01-02T12:00:00.000Z', passed: 2, failed: 2 }, { hour: '2025-12-01T12:00:00.000Z', passed: 9, failed: 9 }] }),
+        agent('a', {
+          testsHistory: [
+            { hour: '2026-01-02T10:00:00.000Z', passed: 4, failed: 1 },
+            { hour: '2026-01-02T12:00:00.000Z', passed: 5, failed: 0 },
+          ],
+        }),
+        agent('b', {
+          testsHistory: [
+            { hour: '2026-01-02T12:00:00.000Z', passed: 2, failed: 2 },
+            { hour: '2025-12-01T12:00:00.000Z', passed: 9, failed: 9 },
+          ],
+        }),
       ],
       now,
     );
@@ -106,7 +116,13 @@ describe('history series', () => {
   const points: HistoryPoint[] = [
     { reportId: 'r1', collectedAt: '2026-01-01T00:00:00Z', passed: 1, failed: 0, solutions: { ufw: { tests: { on: true }, metrics: { rules: 3 } } } },
     { reportId: 'r2', collectedAt: '2026-01-01T00:05:00Z', passed: 0, failed: 0, solutions: {} },
-    { reportId: 'r3', collectedAt: '2026-01-01T00:10:00Z', passed: 0, failed: 1, solutions: { ufw: { tests: { on: false }, metrics: { rules: 5 } } } },
+    {
+      reportId: 'r3',
+      collectedAt: '2026-01-01T00:10:00Z',
+      passed: 0,
+      failed: 1,
+      solutions: { ufw: { tests: { on: false }, metrics: { rules: 5 } } },
+    },
   ];
 
   it('gives each test its results and each metric its points', () => {

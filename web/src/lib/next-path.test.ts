@@ -11,7 +11,17 @@ describe('safeNextPath', () => {
   });
 
   it('refuses anything that is not a path', () => {
-    for (const bad of [null, undefined, '', ' ', 'settings/', 'https://evil.example/', `${ORIGIN}/settings/`, 'javascript:alert(1)', 'data:text/html,x']) {
+    for (const bad of [
+      null,
+      undefined,
+      '',
+      ' ',
+      'settings/',
+      'https://evil.example/',
+      `${ORIGIN}/settings/`,
+      'javascript:alert(1)',
+      'data:text/html,x',
+    ]) {
       expect(safeNextPath(bad, ORIGIN), String(bad)).toBe('/');
     }
   });

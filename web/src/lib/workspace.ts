@@ -22,20 +22,12 @@ export class UnexpectedShapeError extends Error {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isRole = (value: unknown): value is WorkspaceRole =>
-  typeof value === 'string' && (WORKSPACE_ROLES as readonly string[]).includes(value);
+const isRole = (value: unknown): value is WorkspaceRole => typeof value === 'string' && (WORKSPACE_ROLES as readonly string[]).includes(value);
 
 export function parseBootstrapResult(data: unknown): BootstrapResult {
-  if (
-    !isRecord(data) ||
-    typeof data.workspaceId !== 'string' ||
-    data.workspaceId === '' ||
-    !isRole(data.role) ||
-    typeof data.created !== 'boolean'
-  ) {
+  if (!isRecord(data) || typeof data.workspaceId !== 'string' || data.workspaceId === '' || !isRole(data.role) || typeof data.created !== 'boolean') {
     throw new UnexpectedShapeError('workspace bootstrap reply');
   }
   return { workspaceId: data.workspaceId, role: data.role, created: data.created };
@@ -52,11 +44,7 @@ function toDate(value: unknown): Date | null {
 function parseSettings(value: unknown): WorkspaceSettings | null {
   if (!isRecord(value)) return null;
   const { retentionDays, reportingIntervalSeconds, failedTestThreshold } = value;
-  if (
-    typeof retentionDays !== 'number' ||
-    typeof reportingIntervalSeconds !== 'number' ||
-    typeof failedTestThreshold !== 'number'
-  ) {
+  if (typeof retentionDays !== 'number' || typeof reportingIntervalSeconds !== 'number' || typeof failedTestThreshold !== 'number') {
     return null;
   }
   return { retentionDays, reportingIntervalSeconds, failedTestThreshold };

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../host/host.js';
 import { commandFailure, firstLine, parseJson } from './command.js';
 
-const result = (overrides: Partial<CommandResult>): CommandResult => ({ exitCode: 1, stdout: '', stderr: '', timedOut: false, notFound: false, ...overrides });
+const result = (overrides: Partial<CommandResult>): CommandResult => ({
+  exitCode: 1,
+  stdout: '',
+  stderr: '',
+  timedOut: false,
+  notFound: false,
+  ...overrides,
+});
 
 describe('firstLine', () => {
   it('is the first line with words on it, trimmed, or undefined', () => {
@@ -13,7 +20,9 @@ describe('firstLine', () => {
 
 describe('commandFailure', () => {
   it('says why a command gave no answer, from stderr, else stdout', () => {
-    expect(commandFailure('ufw status verbose', result({ stderr: '\nERROR: You need to be root\n' }))).toBe('`ufw status verbose` exited with 1: ERROR: You need to be root');
+    expect(commandFailure('ufw status verbose', result({ stderr: '\nERROR: You need to be root\n' }))).toBe(
+      '`ufw status verbose` exited with 1: ERROR: You need to be root',
+    );
     expect(commandFailure('cscli metrics', result({ exitCode: 2, stdout: 'no LAPI\n' }))).toBe('`cscli metrics` exited with 2: no LAPI');
     expect(commandFailure('auditctl -s', result({}))).toBe('`auditctl -s` exited with 1');
     expect(commandFailure('aa-status', result({ exitCode: null, notFound: true }))).toBe('`aa-status` could not run: the program is not installed');

@@ -8,7 +8,12 @@ describe('probeInstall and findInstallation', () => {
       { '/usr/sbin/demo': '#!/bin/sh\n', '/etc/systemd/system/demo.service': '[Service]\n', '/etc/demo/demo.conf': 'x\n' },
       { 'dpkg-query -W -f=${db:Status-Status} ${Version} demo': { exitCode: 0, stdout: 'installed 1.2-3' } },
     );
-    const facts = await probeInstall(host, { packages: ['demo'], binaries: ['demo'], units: ['demo.service'], configs: ['/etc/demo/demo.conf', '/etc/demo.conf'] });
+    const facts = await probeInstall(host, {
+      packages: ['demo'],
+      binaries: ['demo'],
+      units: ['demo.service'],
+      configs: ['/etc/demo/demo.conf', '/etc/demo.conf'],
+    });
     expect(facts.detectedBy).toEqual(['package', 'binary', 'unit', 'config']);
     expect(facts).toMatchObject({
       packageVersion: '1.2-3',
@@ -29,7 +34,11 @@ describe('findUnitFile', () => {
     const unit = '[Service]\n';
     const split = fixture({ '/lib/systemd/system/demo.service': unit, '/usr/lib/systemd/system/demo.service': unit });
     expect(await findUnitFile(split, 'demo.service')).toBe('/usr/lib/systemd/system/demo.service');
-    const overridden = fixture({ '/usr/lib/systemd/system/demo.service': unit, '/run/systemd/system/demo.service': unit, '/etc/systemd/system/demo.service': unit });
+    const overridden = fixture({
+      '/usr/lib/systemd/system/demo.service': unit,
+      '/run/systemd/system/demo.service': unit,
+      '/etc/systemd/system/demo.service': unit,
+    });
     expect(await findUnitFile(overridden, 'demo.service')).toBe('/etc/systemd/system/demo.service');
     expect(await findUnitFile(fixture({ '/lib/systemd/system/demo.service': unit }), 'demo.service')).toBe('/lib/systemd/system/demo.service');
     expect(await findUnitFile(fixture({}), 'demo.service')).toBeUndefined();

@@ -18,7 +18,10 @@ export function keySegment(name: string): string {
 
 /** A test id segment: lower-case slug. */
 export function slugSegment(name: string): string {
-  return keySegment(name).toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 40);
+  return keySegment(name)
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]/g, '-')
+    .slice(0, 40);
 }
 
 /** A parsed JSON or YAML mapping (not a list, not null). */

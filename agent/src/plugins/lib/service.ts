@@ -29,10 +29,7 @@ export interface ServiceVerdict {
  * Whether a service runs, said honestly: systemd's view when systemd runs and knows the unit, else
  * the process table, and "systemd is not running here" rather than "stopped" when there is no systemd.
  */
-export async function serviceVerdict(
-  host: Host,
-  options: { label: string; unit: string; processNames: string[] },
-): Promise<ServiceVerdict> {
+export async function serviceVerdict(host: Host, options: { label: string; unit: string; processNames: string[] }): Promise<ServiceVerdict> {
   const { label, unit, processNames } = options;
   const state = await unitState(host, unit);
   if (state.systemdRunning && state.loadState !== 'not-found') {

@@ -9,7 +9,7 @@ export function parseKeyValueLines(text: string, separator: 'space' | 'equals' =
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\s+#.*$/, '').trim();
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const match = separator === 'equals' ? /^([^=\s]+)\s*=\s*(.*)$/.exec(line) : /^(\S+)\s+(.*)$/.exec(line) ?? /^(\S+)$/.exec(line);
+    const match = separator === 'equals' ? /^([^=\s]+)\s*=\s*(.*)$/.exec(line) : (/^(\S+)\s+(.*)$/.exec(line) ?? /^(\S+)$/.exec(line));
     if (!match) continue;
     const key = match[1]!;
     const value = (match[2] ?? '').trim();

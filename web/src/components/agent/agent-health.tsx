@@ -66,8 +66,11 @@ export function AgentHealth({ health, clockSkewSeconds }: { health: AgentHealthV
       <FactItem label="Crashes">
         {health.lastCrash ? (
           <>
-            {plural(Math.max(1, health.crashes), 'crash', 'crashes')}; the newest at {health.lastCrash.at ? formatDateTime(health.lastCrash.at) : 'an unknown time'} (version{' '}
-            {health.lastCrash.version}): <Text as="span" fontFamily="mono">{health.lastCrash.message}</Text>
+            {plural(Math.max(1, health.crashes), 'crash', 'crashes')}; the newest at{' '}
+            {health.lastCrash.at ? formatDateTime(health.lastCrash.at) : 'an unknown time'} (version {health.lastCrash.version}):{' '}
+            <Text as="span" fontFamily="mono">
+              {health.lastCrash.message}
+            </Text>
           </>
         ) : (
           'none'

@@ -26,7 +26,8 @@ export function AgentScreen() {
   const agent = useAgent(ws, agentId);
   const state = useAgentState(ws, agentId);
 
-  if (!agentId) return <EmptyPanel title="No agent chosen" description={<AppLink href={dashboardLinks.agents(ws)}>Pick one from the agents list.</AppLink>} />;
+  if (!agentId)
+    return <EmptyPanel title="No agent chosen" description={<AppLink href={dashboardLinks.agents(ws)}>Pick one from the agents list.</AppLink>} />;
   if (agent.error) return <ErrorAlert title="Could not load the agent" message={describeError(agent.error)} />;
   if (agent.data === undefined) return <LoadingState label="Loading the agent…" />;
   if (agent.data === null) {
@@ -67,7 +68,9 @@ export function AgentScreen() {
           ) : state.data === null ? (
             <EmptyPanel
               title="No report yet"
-              description={current.lastSeenAt ? 'Its first report is being processed.' : 'Install the agent on the server: its first report shows up here.'}
+              description={
+                current.lastSeenAt ? 'Its first report is being processed.' : 'Install the agent on the server: its first report shows up here.'
+              }
             />
           ) : (
             <AgentSolutions workspaceId={ws} agentId={current.id} state={state.data} />
@@ -76,7 +79,9 @@ export function AgentScreen() {
       </Grid>
       <Section title="Report timeline">
         {state.data === undefined ? (
-          state.error ? null : <LoadingState label="Loading the history…" />
+          state.error ? null : (
+            <LoadingState label="Loading the history…" />
+          )
         ) : (
           <ReportTimeline points={state.data?.history ?? []} />
         )}

@@ -43,8 +43,8 @@ export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId:
         onConfirm={async () => setRotated(await withCallables((callables, functions) => callables.rotateAgentKey(functions, ref)))}
       >
         <Text>
-          The current key stops working at once. Install the agent again with the new key, or put it in
-          /etc/vigil/agent.yaml.{agent.revokedAt ? ' This also ends the revocation.' : ''}
+          The current key stops working at once. Install the agent again with the new key, or put it in /etc/vigil/agent.yaml.
+          {agent.revokedAt ? ' This also ends the revocation.' : ''}
         </Text>
       </ConfirmDialog>
       <ConfirmDialog

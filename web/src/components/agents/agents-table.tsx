@@ -54,7 +54,11 @@ export function AgentsTable({ workspaceId, agents, canManage }: AgentsTableProps
                 {agent.host?.os ?? '—'}
               </Table.Cell>
               <Table.Cell>{agent.agentVersion ?? '—'}</Table.Cell>
-              <Table.Cell textAlign="end" color={agent.testsFailed > 0 ? 'red.fg' : undefined} fontWeight={agent.testsFailed > 0 ? 'semibold' : undefined}>
+              <Table.Cell
+                textAlign="end"
+                color={agent.testsFailed > 0 ? 'red.fg' : undefined}
+                fontWeight={agent.testsFailed > 0 ? 'semibold' : undefined}
+              >
                 {agent.testsFailed}
               </Table.Cell>
               {canManage && (

@@ -91,7 +91,11 @@ export function CreateAgentDialog({ workspaceId }: { workspaceId: string }) {
                         Name <Field.RequiredIndicator />
                       </Field.Label>
                       <Input name="name" value={name} onChange={(event) => setName(event.target.value)} placeholder="web-1" autoComplete="off" />
-                      {nameError ? <Field.ErrorText>{nameError}</Field.ErrorText> : <Field.HelperText>Usually the server's hostname.</Field.HelperText>}
+                      {nameError ? (
+                        <Field.ErrorText>{nameError}</Field.ErrorText>
+                      ) : (
+                        <Field.HelperText>Usually the server's hostname.</Field.HelperText>
+                      )}
                     </Field.Root>
                     <Field.Root invalid={description.length > DESCRIPTION_MAX}>
                       <Field.Label>Description</Field.Label>

@@ -10,16 +10,13 @@ export function KeyReveal({ result }: { result: CreateAgentResult }) {
         <Alert.Indicator />
         <Alert.Content>
           <Alert.Title>Copy the key now: it will not be shown again</Alert.Title>
-          <Alert.Description>
-            Vigil stores only a hash of it. If you lose it, rotate the key and install with the new one.
-          </Alert.Description>
+          <Alert.Description>Vigil stores only a hash of it. If you lose it, rotate the key and install with the new one.</Alert.Description>
         </Alert.Content>
       </Alert.Root>
       <CodeBlock label="Agent key" value={result.key} testId="agent-key" />
       <CodeBlock label="Install command" value={result.installCommand} testId="install-command" />
       <Text textStyle="sm" color="fg.muted">
-        Run the command as root on the server. It installs Node.js if needed, the agent and its systemd service, which
-        reports every few minutes.
+        Run the command as root on the server. It installs Node.js if needed, the agent and its systemd service, which reports every few minutes.
       </Text>
     </Stack>
   );

@@ -34,13 +34,7 @@ export function PassFailStrip({ results, testId }: { results: readonly (boolean 
             y={0}
             width={0.8}
             height={1}
-            fill={
-              result === null
-                ? 'var(--chakra-colors-border)'
-                : result
-                  ? 'var(--chakra-colors-green-solid)'
-                  : 'var(--chakra-colors-red-solid)'
-            }
+            fill={result === null ? 'var(--chakra-colors-border)' : result ? 'var(--chakra-colors-green-solid)' : 'var(--chakra-colors-red-solid)'}
           />
         ))}
       </svg>

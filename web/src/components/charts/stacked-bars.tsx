@@ -15,10 +15,24 @@ export function StackedBars({ points, description, height = 96 }: { points: read
   const { total, offset } = slots(points.length, MIN_BARS);
   return (
     <Box borderBottomWidth="1px" borderColor="border">
-      <svg role="img" aria-label={description} viewBox={`0 0 ${total} ${max}`} preserveAspectRatio="none" width="100%" height={height} style={{ display: 'block' }}>
+      <svg
+        role="img"
+        aria-label={description}
+        viewBox={`0 0 ${total} ${max}`}
+        preserveAspectRatio="none"
+        width="100%"
+        height={height}
+        style={{ display: 'block' }}
+      >
         {points.map((point, index) => (
           <g key={point.key}>
-            <rect x={offset + index + 0.15} y={max - point.passed - point.failed} width={0.7} height={point.failed} fill="var(--chakra-colors-red-solid)" />
+            <rect
+              x={offset + index + 0.15}
+              y={max - point.passed - point.failed}
+              width={0.7}
+              height={point.failed}
+              fill="var(--chakra-colors-red-solid)"
+            />
             <rect x={offset + index + 0.15} y={max - point.passed} width={0.7} height={point.passed} fill="var(--chakra-colors-green-solid)" />
           </g>
         ))}

@@ -27,7 +27,12 @@ export function EventAcknowledgement({ event, onAcknowledged }: { event: EventVi
   const [error, setError] = useState<string | null>(null);
 
   if (event.acknowledgedAt || event.acknowledgedBy) return <AcknowledgedBy event={event} />;
-  if (!session.canManage) return <Text textStyle="sm" color="fg.muted">Not acknowledged</Text>;
+  if (!session.canManage)
+    return (
+      <Text textStyle="sm" color="fg.muted">
+        Not acknowledged
+      </Text>
+    );
 
   async function acknowledge() {
     setPending(true);

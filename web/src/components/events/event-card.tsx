@@ -9,7 +9,13 @@ import { EventKindBadge } from './event-kind-badge';
 
 export function EventCard({ workspaceId, event, onAcknowledged }: { workspaceId: string; event: EventView; onAcknowledged: (id: string) => void }) {
   return (
-    <Card.Root as="li" size="sm" data-testid="event-card" data-kind={event.kind} data-acknowledged={event.acknowledgedAt !== null || event.acknowledgedBy !== null}>
+    <Card.Root
+      as="li"
+      size="sm"
+      data-testid="event-card"
+      data-kind={event.kind}
+      data-acknowledged={event.acknowledgedAt !== null || event.acknowledgedBy !== null}
+    >
       <Card.Body>
         <Stack gap="3">
           <Flex justify="space-between" gap="3" wrap="wrap" align="center">

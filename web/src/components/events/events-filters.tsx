@@ -33,7 +33,11 @@ export function EventsFilters({ filters, agents, onChange }: EventsFiltersProps)
   const active = Boolean(filters.kind || filters.agentId || filters.solutionId);
   return (
     <Flex role="search" aria-label="Filter events" gap="3" wrap="wrap" align="flex-end">
-      <Select label="Kind" value={filters.kind ?? ''} onChange={(kind) => onChange({ ...filters, kind: (kind || undefined) as EventFilters['kind'] })}>
+      <Select
+        label="Kind"
+        value={filters.kind ?? ''}
+        onChange={(kind) => onChange({ ...filters, kind: (kind || undefined) as EventFilters['kind'] })}
+      >
         <option value="">Every kind</option>
         {EVENT_KINDS.map((kind) => (
           <option key={kind} value={kind}>
@@ -50,7 +54,11 @@ export function EventsFilters({ filters, agents, onChange }: EventsFiltersProps)
           </option>
         ))}
       </Select>
-      <Select label="Solution" value={filters.solutionId ?? ''} onChange={(solutionId) => onChange({ ...filters, solutionId: solutionId || undefined })}>
+      <Select
+        label="Solution"
+        value={filters.solutionId ?? ''}
+        onChange={(solutionId) => onChange({ ...filters, solutionId: solutionId || undefined })}
+      >
         <option value="">Every solution</option>
         {solutions.map((id) => (
           <option key={id} value={id}>

@@ -46,9 +46,7 @@ export function EventsScreen() {
       (pages) =>
         pages?.map((page) => ({
           ...page,
-          events: page.events.map((event) =>
-            event.id === eventId ? { ...event, acknowledgedAt: new Date(), acknowledgedBy: session.uid } : event,
-          ),
+          events: page.events.map((event) => (event.id === eventId ? { ...event, acknowledgedAt: new Date(), acknowledgedBy: session.uid } : event)),
         })),
       { revalidate: false },
     );
@@ -59,7 +57,12 @@ export function EventsScreen() {
       <PageHeader eyebrow={session.workspace.name} title="Events" description="What changed on your servers, newest first." />
       <EventsFilters filters={filters} agents={agents.data} onChange={changeFilters} />
       {feed.error ? (
-        <ErrorAlert title="Could not load the events" message={describeError(feed.error)} onRetry={() => void feed.mutate()} retrying={feed.isValidating} />
+        <ErrorAlert
+          title="Could not load the events"
+          message={describeError(feed.error)}
+          onRetry={() => void feed.mutate()}
+          retrying={feed.isValidating}
+        />
       ) : !events ? (
         <LoadingState label="Loading events…" />
       ) : events.length === 0 ? (

@@ -11,12 +11,7 @@ export function OverviewStats({ counts, openEvents }: { counts: OverviewCounts; 
       <StatTile label="Agents online" value={counts.online} help={`of ${plural(counts.agents, 'agent')}`} testId="stat-online" />
       <StatTile label="Offline" value={counts.offline} help="silent for 3 intervals" testId="stat-offline" />
       <StatTile label="Never seen" value={counts.neverSeen} help="no report yet" testId="stat-never-seen" />
-      <StatTile
-        label="Solutions installed"
-        value={counts.solutionsInstalled}
-        help={plural(counts.solutionKinds, 'kind')}
-        testId="stat-solutions"
-      />
+      <StatTile label="Solutions installed" value={counts.solutionsInstalled} help={plural(counts.solutionKinds, 'kind')} testId="stat-solutions" />
       <StatTile
         label="Tests passing now"
         value={`${counts.testsPassed} / ${counts.testsTotal}`}

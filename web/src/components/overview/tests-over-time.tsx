@@ -25,7 +25,12 @@ export function TestsOverTime({ agents }: { agents: AgentView[] }) {
       formatValue={(value) => String(Math.round(value))}
       formatTimeLabel={(time) => new Date(time).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })}
       series={[
-        { label: 'Passing', palette: 'green', area: true, points: buckets.map((bucket) => ({ time: Date.parse(bucket.hour), value: bucket.passed })) },
+        {
+          label: 'Passing',
+          palette: 'green',
+          area: true,
+          points: buckets.map((bucket) => ({ time: Date.parse(bucket.hour), value: bucket.passed })),
+        },
         { label: 'Failing', palette: 'red', points: buckets.map((bucket) => ({ time: Date.parse(bucket.hour), value: bucket.failed })) },
       ]}
     />

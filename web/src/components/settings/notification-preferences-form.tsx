@@ -60,7 +60,11 @@ export function NotificationPreferencesForm({ workspaceId, member }: { workspace
             <Field.Root key={kind}>
               <Field.Label>{EVENT_KIND_LABELS[kind]}</Field.Label>
               <NativeSelect.Root>
-                <NativeSelect.Field name={kind} value={draft[kind]} onChange={(event) => choose(kind, event.currentTarget.value as NotificationChoice)}>
+                <NativeSelect.Field
+                  name={kind}
+                  value={draft[kind]}
+                  onChange={(event) => choose(kind, event.currentTarget.value as NotificationChoice)}
+                >
                   {NOTIFICATION_CHOICES.map((choice) => (
                     <option key={choice} value={choice}>
                       {CHOICE_LABELS[choice]}

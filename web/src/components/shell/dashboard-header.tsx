@@ -22,9 +22,7 @@ export function DashboardHeader({ email, session }: DashboardHeaderProps) {
       <Flex align="center" justify="space-between" gap="3" px={{ base: '4', md: '6' }} py="3">
         <HStack gap="4" minW="0">
           <Brand href={session ? dashboardLinks.overview(session.workspaceId) : '/'} />
-          {session && (
-            <WorkspaceSwitcher workspaceIds={session.workspaceIds} current={session.workspaceId} currentName={session.workspace.name} />
-          )}
+          {session && <WorkspaceSwitcher workspaceIds={session.workspaceIds} current={session.workspaceId} currentName={session.workspace.name} />}
         </HStack>
         <HStack gap="2" minW="0">
           <ColorModeToggle />

@@ -24,7 +24,8 @@ export function ConfigHistory({ workspaceId, agentId, solutionId, configuration 
   if (changes.error) return <ErrorAlert title="Could not load the configuration history" message={describeError(changes.error)} />;
   if (!changes.data) return <LoadingState label="Loading the configuration history…" />;
   const events = changes.data.events;
-  if (events.length === 0) return <EmptyPanel title="No changes yet" description="When a report shows a different configuration, the change appears here." />;
+  if (events.length === 0)
+    return <EmptyPanel title="No changes yet" description="When a report shows a different configuration, the change appears here." />;
   return (
     <LimitedList
       as="ol"

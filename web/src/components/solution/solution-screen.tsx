@@ -30,11 +30,13 @@ export function SolutionScreen() {
   const state = useAgentState(ws, agentId || null);
   const acks = useTestAcks(ws, agentId, solutionId);
 
-  if (!agentId || !solutionId) return <EmptyPanel title="No solution chosen" description={<AppLink href={dashboardLinks.agents(ws)}>Pick an agent.</AppLink>} />;
+  if (!agentId || !solutionId)
+    return <EmptyPanel title="No solution chosen" description={<AppLink href={dashboardLinks.agents(ws)}>Pick an agent.</AppLink>} />;
   const failed = agent.error ?? state.error;
   if (failed) return <ErrorAlert title="Could not load this solution" message={describeError(failed)} />;
   if (agent.data === undefined || state.data === undefined) return <LoadingState label="Loading the solution…" />;
-  if (agent.data === null) return <EmptyPanel title="This agent does not exist" description={<AppLink href={dashboardLinks.agents(ws)}>Back to the agents</AppLink>} />;
+  if (agent.data === null)
+    return <EmptyPanel title="This agent does not exist" description={<AppLink href={dashboardLinks.agents(ws)}>Back to the agents</AppLink>} />;
   // The id comes from the URL: `?solution=constructor` must find nothing, not Object.prototype's member.
   const solution = ownValue(state.data?.solutions, solutionId);
   const agentLink = <AppLink href={dashboardLinks.agent(ws, agentId)}>{agent.data.name}</AppLink>;

@@ -31,7 +31,16 @@ export function TestsList({ agentId, solutionId, solution, history, acks, onAcks
         const alert = ownValue(solution.testAlerts, test.id);
         const since = alert?.since;
         return (
-          <Box as="li" key={test.id} borderWidth="1px" borderRadius="l2" p="3" data-testid="test-item" data-test-id={test.id} data-passed={test.passed}>
+          <Box
+            as="li"
+            key={test.id}
+            borderWidth="1px"
+            borderRadius="l2"
+            p="3"
+            data-testid="test-item"
+            data-test-id={test.id}
+            data-passed={test.passed}
+          >
             <Flex justify="space-between" gap="3" wrap="wrap" align="center">
               <Flex gap="2" align="center" wrap="wrap" minW="0">
                 <PassFailBadge passed={test.passed} />
@@ -56,7 +65,14 @@ export function TestsList({ agentId, solutionId, solution, history, acks, onAcks
                   ) : null}
                   {alert?.alerting ? '. An alert was raised.' : '. Below the alert threshold: no alert yet.'}
                 </Text>
-                <TestAck agentId={agentId} solutionId={solutionId} testId={test.id} since={since} ack={ownValue(acks, test.id)} onChanged={onAcksChanged} />
+                <TestAck
+                  agentId={agentId}
+                  solutionId={solutionId}
+                  testId={test.id}
+                  since={since}
+                  ack={ownValue(acks, test.id)}
+                  onChanged={onAcksChanged}
+                />
               </Stack>
             )}
           </Box>

@@ -9,7 +9,14 @@ function Line({ sign, children }: { sign: '−' | '+' | ' '; children: string })
       <Text as="span" aria-hidden="true" fontFamily="mono" flexShrink={0}>
         {sign}
       </Text>
-      <Text as={sign === '−' ? 'del' : sign === '+' ? 'ins' : 'span'} textDecoration="none" fontFamily="mono" textStyle="sm" wordBreak="break-all" whiteSpace="pre-wrap">
+      <Text
+        as={sign === '−' ? 'del' : sign === '+' ? 'ins' : 'span'}
+        textDecoration="none"
+        fontFamily="mono"
+        textStyle="sm"
+        wordBreak="break-all"
+        whiteSpace="pre-wrap"
+      >
         {children}
       </Text>
     </Flex>

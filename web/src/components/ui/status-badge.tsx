@@ -25,7 +25,6 @@ export function AgentStatusBadge({ agent }: { agent: Pick<AgentView, 'status' | 
   );
 }
 
-
 const HEALTH = {
   healthy: { label: 'Healthy', palette: 'green' },
   failing: { label: 'Failing', palette: 'red' },

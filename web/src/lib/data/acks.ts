@@ -5,12 +5,7 @@ import { paths } from '@vigil/schema/constants';
 import { countQueryRead } from './read-counter';
 
 /** The acknowledgements of one solution's tests, by test id. */
-export async function fetchTestAcks(
-  db: Firestore,
-  workspaceId: string,
-  agentId: string,
-  solutionId: string,
-): Promise<Record<string, TestAckView>> {
+export async function fetchTestAcks(db: Firestore, workspaceId: string, agentId: string, solutionId: string): Promise<Record<string, TestAckView>> {
   const snapshot = await getDocs(query(collection(db, paths.testAcks(workspaceId, agentId)), where('solutionId', '==', solutionId)));
   countQueryRead(snapshot.size);
   return acksByTestId(snapshot.docs.map((ack) => testAckFromDoc(ack.data())));

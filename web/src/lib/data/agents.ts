@@ -38,12 +38,7 @@ export function watchAgent(db: Firestore, workspaceId: string, agentId: string, 
 }
 
 /** state/current with its history; null until the agent's first report has been processed. */
-export function watchAgentState(
-  db: Firestore,
-  workspaceId: string,
-  agentId: string,
-  listener: Listener<AgentStateView | null>,
-): Unsubscribe {
+export function watchAgentState(db: Firestore, workspaceId: string, agentId: string, listener: Listener<AgentStateView | null>): Unsubscribe {
   return onSnapshot(
     doc(db, paths.agentState(workspaceId, agentId)),
     (snapshot) => {

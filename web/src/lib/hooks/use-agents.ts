@@ -13,14 +13,16 @@ export function useAgents(workspaceId: string | null) {
 
 /** One agent, live; null when it does not exist. */
 export function useAgent(workspaceId: string, agentId: string | null) {
-  return useLive<AgentView | null, readonly ['agent', string, string]>(agentId ? ['agent', workspaceId, agentId] : null, (data, db, [, ws, id], listener) =>
-    data.watchAgent(db, ws, id, listener),
+  return useLive<AgentView | null, readonly ['agent', string, string]>(
+    agentId ? ['agent', workspaceId, agentId] : null,
+    (data, db, [, ws, id], listener) => data.watchAgent(db, ws, id, listener),
   );
 }
 
 /** state/current, live; null before the first report was processed. */
 export function useAgentState(workspaceId: string, agentId: string | null) {
-  return useLive<AgentStateView | null, readonly ['agent-state', string, string]>(agentId ? ['agent-state', workspaceId, agentId] : null, (data, db, [, ws, id], listener) =>
-    data.watchAgentState(db, ws, id, listener),
+  return useLive<AgentStateView | null, readonly ['agent-state', string, string]>(
+    agentId ? ['agent-state', workspaceId, agentId] : null,
+    (data, db, [, ws, id], listener) => data.watchAgentState(db, ws, id, listener),
   );
 }

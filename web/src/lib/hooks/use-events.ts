@@ -9,8 +9,9 @@ import { useLive } from './use-live';
 
 /** The newest events, live. */
 export function useLatestEvents(workspaceId: string | null, count: number) {
-  return useLive<EventView[], readonly ['latest-events', string, string]>(workspaceId ? ['latest-events', workspaceId, String(count)] : null, (data, db, [, ws], listener) =>
-    data.watchLatestEvents(db, ws, count, listener),
+  return useLive<EventView[], readonly ['latest-events', string, string]>(
+    workspaceId ? ['latest-events', workspaceId, String(count)] : null,
+    (data, db, [, ws], listener) => data.watchLatestEvents(db, ws, count, listener),
   );
 }
 

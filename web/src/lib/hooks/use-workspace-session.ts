@@ -80,7 +80,13 @@ export function useWorkspaceSession(user: { uid: string; email: string | null },
 
   if (workspaceId === null) {
     if (profile.error) {
-      return { status: 'error', title: 'Could not load your account', error: profile.error, retry: () => void profile.mutate(), retrying: profile.isValidating };
+      return {
+        status: 'error',
+        title: 'Could not load your account',
+        error: profile.error,
+        retry: () => void profile.mutate(),
+        retrying: profile.isValidating,
+      };
     }
     if (bootstrap.error) {
       return {

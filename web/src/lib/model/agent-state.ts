@@ -1,17 +1,6 @@
 // state/current: the latest of everything, and `history`, the last reports' points (oldest first).
 import type { ConfigurationValue, HistoryPoint, SolutionState, TestAlertState, TestResult } from '@vigil/schema';
-import {
-  asDate,
-  asNullableString,
-  asNumber,
-  asRecord,
-  asString,
-  isBoolean,
-  isFiniteNumber,
-  isRecord,
-  recordOf,
-  type Fields,
-} from './values';
+import { asDate, asNullableString, asNumber, asRecord, asString, isBoolean, isFiniteNumber, isRecord, recordOf, type Fields } from './values';
 
 export interface AgentStateView {
   reportId: string;

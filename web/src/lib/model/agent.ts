@@ -57,9 +57,7 @@ function readHistory(value: unknown): HourBucket[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item) => {
     const bucket = asRecord(item);
-    return typeof bucket.hour === 'string'
-      ? [{ hour: bucket.hour, passed: asNumber(bucket.passed), failed: asNumber(bucket.failed) }]
-      : [];
+    return typeof bucket.hour === 'string' ? [{ hour: bucket.hour, passed: asNumber(bucket.passed), failed: asNumber(bucket.failed) }] : [];
   });
 }
 

@@ -35,14 +35,12 @@ function readDetails(value: unknown): EventDetails {
     }));
   }
   if (Array.isArray(data.changes)) {
-    details.changes = data.changes.filter(isRecord).map(
-      (change): ConfigChange => ({
-        solutionId: asString(change.solutionId),
-        key: asString(change.key),
-        before: asValue(change.before),
-        after: asValue(change.after),
-      }),
-    );
+    details.changes = data.changes.filter(isRecord).map((change): ConfigChange => ({
+      solutionId: asString(change.solutionId),
+      key: asString(change.key),
+      before: asValue(change.before),
+      after: asValue(change.after),
+    }));
   }
   if (Array.isArray(data.solutions)) details.solutions = asStringArray(data.solutions);
   if ('lastSeenAt' in data) details.lastSeenAt = asNullableString(data.lastSeenAt);

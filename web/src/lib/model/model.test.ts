@@ -8,12 +8,23 @@ const timestamp = (iso: string) => ({ toDate: () => new Date(iso) });
 
 describe('document readers', () => {
   it('read an agent, defaulting what is missing', () => {
-    const agent = agentFromDoc('a1', { name: 'web-1', status: 'weird', lastSeenAt: timestamp('2026-01-01T00:00:00Z'), host: { hostname: 'h', os: 3 } });
+    const agent = agentFromDoc('a1', {
+      name: 'web-1',
+      status: 'weird',
+      lastSeenAt: timestamp('2026-01-01T00:00:00Z'),
+      host: { hostname: 'h', os: 3 },
+    });
     expect(agent).toMatchObject({ id: 'a1', name: 'web-1', status: 'never-seen', host: { hostname: 'h' }, solutions: [], testsFailed: 0 });
     expect(agent.lastSeenAt?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
     expect(agent.health).toBeNull();
     const withHealth = agentFromDoc('a2', {
-      health: { version: '0.1.0', uptimeSeconds: 90, pluginErrors: 1, plugins: [{ id: 'ufw', status: 'found', durationMs: 12 }], lastCrash: { at: 'x', kind: 'uncaughtException', message: 'boom', version: '0.1.0' } },
+      health: {
+        version: '0.1.0',
+        uptimeSeconds: 90,
+        pluginErrors: 1,
+        plugins: [{ id: 'ufw', status: 'found', durationMs: 12 }],
+        lastCrash: { at: 'x', kind: 'uncaughtException', message: 'boom', version: '0.1.0' },
+      },
     });
     expect(withHealth.health).toMatchObject({ uptimeSeconds: 90, pluginErrors: 1, spool: null, crashes: 0, lastCrash: { message: 'boom' } });
     // An unparsable crash time and null parts read as unknown, never as a page crash.
@@ -44,13 +55,11 @@ describe('document readers', () => {
   });
 
   it('read the history in state/current oldest first', () => {
-    const points = historyFrom(
-      [
-        { reportId: 'b', collectedAt: '2026-01-01T00:05:00Z', passed: 1, failed: 0, solutions: {} },
-        { reportId: 'a', collectedAt: '2026-01-01T00:00:00Z', passed: 1, failed: 0, solutions: {} },
-        { reportId: 'bad' },
-      ],
-    );
+    const points = historyFrom([
+      { reportId: 'b', collectedAt: '2026-01-01T00:05:00Z', passed: 1, failed: 0, solutions: {} },
+      { reportId: 'a', collectedAt: '2026-01-01T00:00:00Z', passed: 1, failed: 0, solutions: {} },
+      { reportId: 'bad' },
+    ]);
     expect(points.map((point) => point.reportId)).toEqual(['a', 'b']);
     expect(historyFrom(undefined)).toEqual([]);
     expect(stateFromDoc({ reportId: 'r', collectedAt: 'x', solutions: {} }).history).toEqual([]);

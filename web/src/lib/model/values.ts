@@ -3,8 +3,7 @@
 // reader takes what it can and falls back to a safe default.
 export type Fields = Record<string, unknown>;
 
-export const isRecord = (value: unknown): value is Fields =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const asRecord = (value: unknown): Fields => (isRecord(value) ? value : {});
 
@@ -12,8 +11,7 @@ export const asString = (value: unknown, fallback = ''): string => (typeof value
 
 export const asNullableString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-export const asNumber = (value: unknown, fallback = 0): number =>
-  typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+export const asNumber = (value: unknown, fallback = 0): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
 export const asStringArray = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
