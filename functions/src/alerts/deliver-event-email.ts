@@ -18,7 +18,8 @@ import { authAccounts } from './auth-accounts.js';
 import { claimWrite, deliveryFields, outcomeWrite, settle, type Outcome } from './delivery-record.js';
 import { emailHourLimit } from './email-cap.js';
 import { renderEventEmail, sendgridTemplateData, type EventEmailInput } from './email-content.js';
-import { afterFailure, claimDecision, hourEndMs, hourKey, type ClaimDecision } from './email-delivery.js';
+import { emailFacts } from './email-format.js';
+import { claimDecision, failedSendOutcome, hourEndMs, hourKey, type ClaimDecision } from './email-delivery.js';
 import { createMailer, sendFailure } from './mailer.js';
 import { membersChoosing, verifiedRecipients, type Recipients } from './recipients.js';
 
@@ -114,19 +115,7 @@ function hourlyCap(workspaceId: string, workspace: DocumentSnapshot): number {
 }
 
 function emailInput(workspaceId: string, workspaceName: string, event: VigilEvent): EventEmailInput {
-  return {
-    workspace: { id: workspaceId, name: workspaceName },
-    agent: { id: event.agentId, name: event.agentName, hostname: event.hostname },
-    event: {
-      kind: event.kind,
-      details: event.details,
-      solutionIds: event.solutionIds,
-      reportId: event.reportId,
-      createdAt: new Date(event.createdAt.toMillis()),
-      occurredAt: event.occurredAt ? new Date(event.occurredAt) : null,
-    },
-    dashboardUrl: dashboardUrl.value(),
-  };
+  return { workspace: { id: workspaceId, name: workspaceName }, ...emailFacts(event), dashboardUrl: dashboardUrl.value() };
 }
 
 export async function deliverEventEmail(
@@ -171,11 +160,7 @@ export async function deliverEventEmail(
     await mailer().send({ to, ...renderEventEmail(input), templateId, templateData: templateId ? sendgridTemplateData(input) : undefined });
   } catch (error) {
     const failure = sendFailure(error, nowMs);
-    const next = afterFailure({ attempts: claimed.attempts, failure, nowMs });
-    const outcome: Outcome =
-      next.state === 'retrying'
-        ? { state: 'retrying', error: failure.message, nextAttemptAtMs: next.nextAttemptAtMs }
-        : { ...next, error: failure.message };
+    const { next, outcome } = failedSendOutcome({ attempts: claimed.attempts, failure, nowMs });
     const settled = await settle(db, ref, 'email', claimed.attempts, outcome);
     (next.state === 'retrying' ? logger.warn : logger.error)('event email failed', {
       workspaceId,

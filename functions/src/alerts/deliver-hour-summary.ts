@@ -8,8 +8,8 @@ import { dashboardUrl } from '../params.js';
 import { firestore } from '../shared/admin.js';
 import { authAccounts } from './auth-accounts.js';
 import { mailer, type DeliveryResult } from './deliver-event-email.js';
-import { claimWrite, deliveryFields, outcomeWrite, settle, type Outcome } from './delivery-record.js';
-import { afterFailure, hourEndMs, summaryDue } from './email-delivery.js';
+import { claimWrite, deliveryFields, outcomeWrite, settle } from './delivery-record.js';
+import { failedSendOutcome, hourEndMs, summaryDue } from './email-delivery.js';
 import { sendFailure } from './mailer.js';
 import { membersChoosing, verifiedRecipients } from './recipients.js';
 import { renderHourSummary } from './summary-content.js';
@@ -89,11 +89,7 @@ export async function deliverHourSummary(workspaceId: string, hour: string, nowM
     await mailer().send({ to: recipients.to.map((recipient) => recipient.email), ...content });
   } catch (error) {
     const failure = sendFailure(error, nowMs);
-    const next = afterFailure({ attempts: claimed.attempts, failure, nowMs });
-    const outcome: Outcome =
-      next.state === 'retrying'
-        ? { state: 'retrying', error: failure.message, nextAttemptAtMs: next.nextAttemptAtMs }
-        : { ...next, error: failure.message };
+    const { next, outcome } = failedSendOutcome({ attempts: claimed.attempts, failure, nowMs });
     const settled = await settle(db, ref, 'summary', claimed.attempts, outcome);
     (next.state === 'retrying' ? logger.warn : logger.error)('hour summary email failed', {
       workspaceId,

@@ -1,6 +1,6 @@
 import { EMAIL_DELIVERY } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
-import { afterFailure, claimDecision, hourEndMs, hourKey, retryDelayMs, summaryDue } from './email-delivery.js';
+import { afterFailure, claimDecision, failedSendOutcome, hourEndMs, hourKey, retryDelayMs, summaryDue } from './email-delivery.js';
 
 const NOW = Date.parse('2026-12-01T21:30:00Z');
 const MINUTE = 60_000;
@@ -71,6 +71,17 @@ describe('retries', () => {
       state: 'failed',
       reason: 'gave_up',
     });
+  });
+});
+
+describe('failedSendOutcome', () => {
+  it('records a retry with its time, or the final state, with the send error either way', () => {
+    const nowMs = Date.parse('2026-12-01T10:00:00Z');
+    const retry = failedSendOutcome({ attempts: 1, failure: { retryable: true, retryAfterMs: null, message: '503 busy' }, nowMs });
+    expect(retry.outcome).toEqual({ state: 'retrying', error: '503 busy', nextAttemptAtMs: nowMs + retryDelayMs(1) });
+    const rejected = failedSendOutcome({ attempts: 1, failure: { retryable: false, retryAfterMs: null, message: '400 bad' }, nowMs });
+    expect(rejected.outcome).toEqual({ state: 'failed', reason: 'rejected', error: '400 bad' });
+    expect(rejected.next).toEqual({ state: 'failed', reason: 'rejected' });
   });
 });
 

@@ -58,6 +58,19 @@ export function afterFailure(input: {
   return { state: 'retrying', nextAttemptAtMs: input.nowMs + wait };
 }
 
+/**
+ * What a failed send leaves on its record: `afterFailure`'s decision with the send's error text, a
+ * retry time when it will be tried again. The event email and the hour's summary share it.
+ */
+export function failedSendOutcome(input: { attempts: number; failure: SendFailure & { message: string }; nowMs: number }) {
+  const next = afterFailure(input);
+  const outcome =
+    next.state === 'retrying'
+      ? { state: 'retrying' as const, error: input.failure.message, nextAttemptAtMs: next.nextAttemptAtMs }
+      : { ...next, error: input.failure.message };
+  return { next, outcome };
+}
+
 /** The clock hour (UTC) a moment falls in, as a document id: "2026-12-01T21". */
 export function hourKey(nowMs: number): string {
   return new Date(nowMs).toISOString().slice(0, 13);

@@ -25,6 +25,21 @@ export interface AgentInfo {
  */
 export type EmailEvent = Pick<VigilEvent, 'kind' | 'details' | 'solutionIds' | 'reportId'> & { createdAt: Date; occurredAt?: Date | null };
 
+/** A stored event and its agent as every email (instant or digest) takes them. */
+export function emailFacts(event: VigilEvent): { agent: AgentInfo; event: EmailEvent } {
+  return {
+    agent: { id: event.agentId, name: event.agentName, hostname: event.hostname },
+    event: {
+      kind: event.kind,
+      details: event.details,
+      solutionIds: event.solutionIds,
+      reportId: event.reportId,
+      createdAt: new Date(event.createdAt.toMillis()),
+      occurredAt: event.occurredAt ? new Date(event.occurredAt) : null,
+    },
+  };
+}
+
 /**
  * Processing later than this after the thing happened (a report backfilled after an outage) is worth
  * saying: the email then gives both times. Below it, the difference is just the pipeline's delay.

@@ -16,6 +16,7 @@ import { firestore } from '../shared/admin.js';
 import { authAccounts } from './auth-accounts.js';
 import { mailer } from './deliver-event-email.js';
 import { digestTemplateData, renderDigestEmail, type DigestInput } from './digest-content.js';
+import { emailFacts } from './email-format.js';
 import { describeSendError } from './mailer.js';
 import { digestKinds, verifiedRecipients } from './recipients.js';
 
@@ -94,17 +95,7 @@ async function digestWorkspace(workspace: DocumentSnapshot, nowMs: number): Prom
     const mine = events.filter((event) => event.createdAt.toMillis() >= subscriber.startMs && subscriber.kinds.includes(event.kind));
     const input: DigestInput = {
       workspace: { id: workspace.id, name: claim.name },
-      events: mine.map((event) => ({
-        agent: { id: event.agentId, name: event.agentName, hostname: event.hostname },
-        event: {
-          kind: event.kind,
-          details: event.details,
-          solutionIds: event.solutionIds,
-          reportId: event.reportId,
-          createdAt: new Date(event.createdAt.toMillis()),
-          occurredAt: event.occurredAt ? new Date(event.occurredAt) : null,
-        },
-      })),
+      events: mine.map(emailFacts),
       periodStart: new Date(subscriber.startMs),
       periodEnd,
       dashboardUrl: dashboardUrl.value(),

@@ -23,7 +23,5 @@ export function firstVersion(text: string): string | undefined {
   return /(?<![\d.])(\d+\.\d+(?:\.\d+)*(?:[-~+][\w.~+-]*)?)/.exec(text)?.[1];
 }
 
-/** "1 jail", "3 jails", "2 entries": a count with its noun. */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
+/** "1 jail", "3 jails", "2 entries": a count with its noun (one home, shared with emails and the dashboard). */
+export { plural } from '@vigil/schema';
