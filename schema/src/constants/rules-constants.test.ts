@@ -7,6 +7,7 @@ import { EVENT_KINDS } from './event-kinds.js';
 import { NOTIFICATION_CHOICES } from './notifications.js';
 import { MANAGING_ROLES } from './roles.js';
 import { WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS } from './workspace-settings.js';
+import { slugSchema } from '../common.js';
 import { LIMITS } from '../limits.js';
 
 const RULES = readFileSync(new URL('../../../firestore.rules', import.meta.url), 'utf8');
@@ -60,6 +61,14 @@ describe('firestore.rules agree with @vigil/schema/constants', () => {
       WORKSPACE_SETTING_KEYS.map((key) => [key, { min: WORKSPACE_SETTING_BOUNDS[key].min, max: WORKSPACE_SETTING_BOUNDS[key].max }]),
     );
     expect(bounds).toEqual(expected);
+  });
+
+  it('check solution and test ids (in check-mark ids) as slugSchema does', () => {
+    const body = ruleFunction('isSlug');
+    expect(body).toContain(`value.size() >= 1 && value.size() <= ${LIMITS.idLength}`);
+    const pattern = /value\.matches\('([^']+)'\)/.exec(body)?.[1];
+    const slug = slugSchema.def.checks?.map((check) => (check as { _zod: { def: { pattern?: RegExp } } })._zod.def.pattern).find(Boolean);
+    expect(slug?.source).toBe(`^${pattern}$`);
   });
 
   it("bound a workspace's name as the schema does", () => {
