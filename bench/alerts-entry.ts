@@ -6,7 +6,7 @@
 // The SDKs stay external, as in count-ops-entry.ts.
 export { pruneOldData } from '../functions/src/alerts/prune-old-data.js';
 export { retentionCutoff, retentionDays, DEFAULT_RETENTION_DAYS } from '../functions/src/alerts/retention.js';
-export { auth, firestore } from '../functions/src/shared/admin.js';
+export { auth, firestore } from '../functions/src/firebase/admin.js';
 export { BURST_CAPACITY, REFILLS_PER_INTERVAL } from '../functions/src/ingest/rate-limit.js';
 export { paths } from '../schema/src/paths.js';
 export { validReport } from '../schema/src/test-fixtures.js';

@@ -19,7 +19,7 @@ import { CollectionReference, DocumentReference, Firestore, Query, Transaction, 
 
 export { floorWrite } from '../functions/src/bench/floor-write.js';
 export { ingestReport } from '../functions/src/ingest/ingest-report.js';
-export { firestore } from '../functions/src/shared/admin.js';
+export { firestore } from '../functions/src/firebase/admin.js';
 export { BURST_CAPACITY } from '../functions/src/ingest/rate-limit.js';
 export { validReport } from '../schema/src/test-fixtures.js';
 export { LIMITS } from '../schema/src/limits.js';

@@ -20,8 +20,8 @@ import { sendEventEmail as sendEventEmailHandler } from './alerts/send-event-ema
 import { floorWrite } from './bench/floor-write.js';
 import { ingestReport as ingestReportHandler } from './ingest/ingest-report.js';
 import { sendgridApiKey } from './params.js';
-import { isEmulator } from './shared/runtime.js';
-import { reportingErrors } from './shared/sentry.js';
+import { isEmulator } from './firebase/runtime.js';
+import { reportingErrors } from './error-reporting/sentry.js';
 import { listSchedules as listSchedulesHandler, runSchedule as runScheduleHandler } from './schedules/run-schedule.js';
 import { runnerNeeds, SCHEDULE_TIME_ZONE, SCHEDULES, type ScheduleEntry, type ScheduleName } from './schedules/schedules.js';
 import { bootstrapWorkspace as bootstrapWorkspaceHandler } from './workspaces/bootstrap-workspace.js';

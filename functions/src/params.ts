@@ -3,8 +3,8 @@
 // functions/.secret.local (written by the harness, git-ignored) provide them.
 import { EMAIL_DELIVERY } from '@vigil/schema';
 import { defineInt, defineSecret, defineString } from 'firebase-functions/params';
-import { checkedDashboardUrl } from './shared/dashboard-url.js';
-import { isEmulator } from './shared/runtime.js';
+import { checkedDashboardUrl } from './dashboard-url.js';
+import { isEmulator } from './firebase/runtime.js';
 
 /** Where people open the dashboard; install commands and emails link here. No default: a deploy must say. */
 const dashboardUrlParam = defineString('DASHBOARD_URL', {

@@ -7,10 +7,10 @@ import { FieldValue } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { maxAgentsPerWorkspace } from '../params.js';
-import { firestore } from '../shared/admin.js';
-import { requireSignedIn } from '../shared/callable-auth.js';
-import { requireManager } from '../shared/membership.js';
-import { parseInput } from '../shared/validate.js';
+import { firestore } from '../firebase/admin.js';
+import { requireSignedIn } from '../auth/callable-auth.js';
+import { requireManager } from '../auth/membership.js';
+import { parseInput } from '../validation/parse-input.js';
 import { agentCapRefusal, agentLimit } from './agent-cap.js';
 import { issueKey } from './issue-key.js';
 

@@ -16,10 +16,10 @@
 import { agentRefInputSchema, paths } from '@vigil/schema';
 import type { CallableRequest } from 'firebase-functions/v2/https';
 import { logger } from 'firebase-functions';
-import { firestore } from '../shared/admin.js';
-import { requireSignedIn } from '../shared/callable-auth.js';
-import { requireManager } from '../shared/membership.js';
-import { parseInput } from '../shared/validate.js';
+import { firestore } from '../firebase/admin.js';
+import { requireSignedIn } from '../auth/callable-auth.js';
+import { requireManager } from '../auth/membership.js';
+import { parseInput } from '../validation/parse-input.js';
 
 export async function deleteAgent(request: CallableRequest<unknown>): Promise<{ agentId: string; deleted: true }> {
   const caller = requireSignedIn(request);

@@ -1,7 +1,7 @@
 import { displayKeyPrefix, paths } from '@vigil/schema';
 import { FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { dashboardUrl, publicIngestUrl } from '../params.js';
-import { ingestUrl } from '../shared/runtime.js';
+import { ingestUrl } from '../firebase/runtime.js';
 import { agentAssetHashes } from './agent-assets.js';
 import { generateApiKey } from './api-keys.js';
 import { installCommand } from './install-command.js';

@@ -3,10 +3,10 @@
 import { agentRefInputSchema, paths } from '@vigil/schema';
 import { FieldValue } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
-import { firestore } from '../shared/admin.js';
-import { requireSignedIn } from '../shared/callable-auth.js';
-import { requireManager } from '../shared/membership.js';
-import { parseInput } from '../shared/validate.js';
+import { firestore } from '../firebase/admin.js';
+import { requireSignedIn } from '../auth/callable-auth.js';
+import { requireManager } from '../auth/membership.js';
+import { parseInput } from '../validation/parse-input.js';
 
 export async function revokeAgent(request: CallableRequest<unknown>): Promise<{ agentId: string; revoked: true }> {
   const caller = requireSignedIn(request);

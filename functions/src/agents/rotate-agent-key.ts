@@ -3,10 +3,10 @@
 import { agentRefInputSchema, paths, type RotateAgentKeyResult } from '@vigil/schema';
 import { FieldValue } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
-import { firestore } from '../shared/admin.js';
-import { requireSignedIn } from '../shared/callable-auth.js';
-import { requireManager } from '../shared/membership.js';
-import { parseInput } from '../shared/validate.js';
+import { firestore } from '../firebase/admin.js';
+import { requireSignedIn } from '../auth/callable-auth.js';
+import { requireManager } from '../auth/membership.js';
+import { parseInput } from '../validation/parse-input.js';
 import { issueKey } from './issue-key.js';
 
 export async function rotateAgentKey(request: CallableRequest<unknown>): Promise<RotateAgentKeyResult> {

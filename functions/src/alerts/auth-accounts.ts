@@ -1,6 +1,6 @@
 // The Firebase Auth accounts of some members, read at send time (an address verified or disabled a
 // minute ago counts now). getUsers takes at most 100 identifiers per call.
-import { auth } from '../shared/admin.js';
+import { auth } from '../firebase/admin.js';
 import type { AuthAccount } from './recipients.js';
 
 const GET_USERS_BATCH = 100;

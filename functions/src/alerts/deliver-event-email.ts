@@ -13,7 +13,7 @@ import { eventSchema, paths, type EventKind, type VigilEvent } from '@vigil/sche
 import { Timestamp, type DocumentReference, type DocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { dashboardUrl, emailsPerHourCap, mailFrom, sendgridApiKey, sendgridBaseUrl, sendgridEventTemplateId } from '../params.js';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 import { authAccounts } from './auth-accounts.js';
 import { claimWrite, deliveryFields, outcomeWrite, settle, type Outcome } from './delivery-record.js';
 import { emailHourLimit } from './email-cap.js';

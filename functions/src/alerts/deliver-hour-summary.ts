@@ -5,7 +5,7 @@ import { EVENT_KINDS, emailHourSchema, paths } from '@vigil/schema';
 import type { DocumentSnapshot } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { dashboardUrl } from '../params.js';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 import { authAccounts } from './auth-accounts.js';
 import { mailer, type DeliveryResult } from './deliver-event-email.js';
 import { claimWrite, deliveryFields, outcomeWrite, settle } from './delivery-record.js';

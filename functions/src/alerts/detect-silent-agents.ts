@@ -7,7 +7,7 @@
 import { paths } from '@vigil/schema';
 import { FieldValue, Timestamp, type DocumentSnapshot } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 import { agentOfflineEvent } from '../events/make-event.js';
 import { isSilent, judgedIntervalSeconds, missedIntervals, silentAfterMs, type SilenceFacts } from './silence.js';
 

@@ -19,8 +19,8 @@ import { agentStateSchema, describeIssues, paths, storedReportSchema, type Repor
 import { FieldValue, type DocumentReference, type DocumentSnapshot, type QueryDocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import type { FirestoreEvent } from 'firebase-functions/v2/firestore';
-import { firestore } from '../shared/admin.js';
-import { configuredErrorReporter } from '../shared/sentry.js';
+import { firestore } from '../firebase/admin.js';
+import { configuredErrorReporter } from '../error-reporting/sentry.js';
 import { derivedEvent } from '../events/make-event.js';
 import { deriveEvents, isNewerThanState } from './derive-events.js';
 import { appendHistory } from './history.js';

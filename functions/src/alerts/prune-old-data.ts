@@ -4,7 +4,7 @@
 import { paths } from '@vigil/schema';
 import { Timestamp, type BulkWriter, type Query, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 import { retentionCutoff, retentionDays } from './retention.js';
 
 const PAGE = 1000;

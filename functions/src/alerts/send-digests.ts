@@ -12,7 +12,7 @@ import { eventSchema, paths, type DigestRun, type EventKind } from '@vigil/schem
 import { FieldPath, FieldValue, Timestamp, type DocumentReference, type DocumentSnapshot } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { dashboardUrl, sendgridDigestTemplateId } from '../params.js';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 import { authAccounts } from './auth-accounts.js';
 import { mailer } from './deliver-event-email.js';
 import { digestTemplateData, renderDigestEmail, type DigestInput } from './digest-content.js';

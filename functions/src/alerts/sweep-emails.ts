@@ -5,7 +5,7 @@
 // attempt claims in a transaction, so a sweep and a trigger (or two sweeps) never send one twice.
 import { UNFINISHED_EMAIL_STATES } from '@vigil/schema';
 import { logger } from 'firebase-functions';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 import { deliverEventEmail, eventEmailDue, type DeliveryResult } from './deliver-event-email.js';
 import { deliverHourSummary, hourSummaryDue } from './deliver-hour-summary.js';
 

@@ -3,7 +3,7 @@
 // Exported only under the emulator, never deployed.
 import { FieldValue } from 'firebase-admin/firestore';
 import type { CallableRequest } from 'firebase-functions/v2/https';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 
 export async function floorWrite(request: CallableRequest<unknown>): Promise<{ ok: true }> {
   await firestore()

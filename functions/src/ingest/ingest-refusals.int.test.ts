@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countersInstalledOn, diffCounts, installCounters, snapshotCounts, startCounting, stopCounting } from '../../../bench/count-ops-entry.js';
 import { enrollAgent, freshReport, type EnrolledAgent } from '../../../tests/support/agents.js';
 import { FUNCTIONS_ORIGIN, adminDb } from '../../../tests/support/emulators.js';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 import { ingestReport } from './ingest-report.js';
 
 const enrolled: EnrolledAgent[] = [];

@@ -39,7 +39,7 @@ import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { secretMatches } from '../agents/api-keys.js';
 import { agentOnlineEvent } from '../events/make-event.js';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 import { AgentCache, type CachedAgent, type CachedKey } from './agent-cache.js';
 import { agentChangesFromReport } from './agent-update.js';
 import { takeIngestToken } from './rate-limit.js';

@@ -7,7 +7,7 @@
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { logger } from 'firebase-functions';
 import { z } from 'zod';
-import { parseInput } from '../shared/validate.js';
+import { parseInput } from '../validation/parse-input.js';
 import { SCHEDULE_NAMES, SCHEDULE_TIME_ZONE, SCHEDULES, scheduleNamed } from './schedules.js';
 
 export function listSchedules(): { timeZone: string; schedules: Array<{ name: string; schedule: string }> } {

@@ -4,8 +4,8 @@
 import { paths, roleSchema, type BootstrapWorkspaceResult } from '@vigil/schema';
 import { FieldValue } from 'firebase-admin/firestore';
 import type { CallableRequest } from 'firebase-functions/v2/https';
-import { firestore } from '../shared/admin.js';
-import { requireSignedIn } from '../shared/callable-auth.js';
+import { firestore } from '../firebase/admin.js';
+import { requireSignedIn } from '../auth/callable-auth.js';
 import { newPersonalWorkspace } from './personal-workspace.js';
 
 export async function bootstrapWorkspace(request: CallableRequest<unknown>): Promise<BootstrapWorkspaceResult> {

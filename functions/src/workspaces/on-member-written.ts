@@ -4,7 +4,7 @@ import { paths } from '@vigil/schema';
 import { FieldValue } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import type { FirestoreEvent } from 'firebase-functions/v2/firestore';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 import { membershipMirror } from './membership-mirror.js';
 
 export async function onMemberWritten(event: FirestoreEvent<unknown, { workspaceId: string; uid: string }>): Promise<void> {

@@ -3,7 +3,7 @@
 import { paths } from '@vigil/schema';
 import { logger } from 'firebase-functions';
 import type { Change, DocumentSnapshot, FirestoreEvent } from 'firebase-functions/v2/firestore';
-import { firestore } from '../shared/admin.js';
+import { firestore } from '../firebase/admin.js';
 import { copiedSettingsChange } from './agent-settings.js';
 
 export async function onWorkspaceWritten(event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { workspaceId: string }>): Promise<void> {

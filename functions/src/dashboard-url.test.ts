@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dashboardUrl } from '../params.js';
+import { dashboardUrl } from './params.js';
 import { checkedDashboardUrl, DashboardUrlError } from './dashboard-url.js';
 
 describe('checkedDashboardUrl', () => {

@@ -63,7 +63,7 @@ export function createFunctionsErrorReporter(options: FunctionsErrorReporterOpti
   };
 }
 
-/** functions/package.json's version: next to lib/ when deployed or emulated, two levels up from src/shared in tests. */
+/** functions/package.json's version: next to lib/ when deployed or emulated, two levels up from src/error-reporting in tests. */
 function functionsVersion(): string {
   for (const relative of ['../package.json', '../../package.json']) {
     try {
