@@ -18,7 +18,7 @@ import { authAccounts } from './auth-accounts.js';
 import { claimWrite, deliveryFields, outcomeWrite, settle, type Outcome } from './delivery-record.js';
 import { emailHourLimit } from './email-cap.js';
 import { renderEventEmail, sendgridTemplateData, type EventEmailInput } from './email-content.js';
-import { emailFacts } from './email-format.js';
+import { emailFacts } from './email-formatting.js';
 import { claimDecision, failedSendOutcome, hourEndMs, hourKey, type ClaimDecision } from './email-delivery.js';
 import { createMailer, sendFailure } from './mailer.js';
 import { membersChoosing, verifiedRecipients, type Recipients } from './recipients.js';

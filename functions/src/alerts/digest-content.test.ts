@@ -1,7 +1,7 @@
 import type { EventDetails, EventKind } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { DIGEST_ITEMS_PER_KIND, digestTemplateData, renderDigestEmail, type DigestInput } from './digest-content.js';
-import type { AgentInfo } from './email-format.js';
+import type { AgentInfo } from './email-formatting.js';
 import { escapeHtml } from './html-template.js';
 
 const DASHBOARD = 'https://vigil.example.com';

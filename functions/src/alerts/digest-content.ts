@@ -3,25 +3,21 @@
 // as the instant alert (display-safe text, HTML only through the `html` tag).
 import { EVENT_KINDS, EVENT_KIND_ACCENTS, EVENT_KIND_HEADINGS, dashboardLinks, plural, type EventKind } from '@vigil/schema';
 import {
-  STYLE,
   absoluteUrl,
-  button,
   changeLine,
-  displayText,
-  emailDocument,
   eventTimes,
   formatUtc,
   hostDisplay,
-  hostnameHtml,
   offlineSentence,
   solutionName,
-  subjectLine,
   testLine,
   type AgentInfo,
   type EmailEvent,
   type HostDisplay,
   type WorkspaceInfo,
-} from './email-format.js';
+} from './email-formatting.js';
+import { STYLE, button, emailDocument, hostnameHtml } from './email-layout.js';
+import { displayText, subjectLine } from './email-text-safety.js';
 import type { RenderedEmail } from './email-content.js';
 import { html, type SafeHtml } from './html-template.js';
 

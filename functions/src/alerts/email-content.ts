@@ -6,29 +6,25 @@
 // line, no control characters, truncated) and reaches the HTML only through the escaping `html` tag.
 import { EVENT_KIND_ACCENTS, EVENT_KIND_HEADINGS, dashboardLinks, plural, type EventKind } from '@vigil/schema';
 import {
-  STYLE,
   absoluteUrl,
-  button,
   changeLine,
-  displayText,
-  emailDocument,
   eventPath,
   eventSolutionIds,
   eventTimes,
   formatIsoTime,
   formatUtc,
   hostDisplay,
-  hostnameHtml,
   offlineSentence,
   nameList,
   solutionName,
-  subjectLine,
   testLine,
   type AgentInfo,
   type EmailEvent,
   type HostDisplay,
   type WorkspaceInfo,
-} from './email-format.js';
+} from './email-formatting.js';
+import { STYLE, button, emailDocument, hostnameHtml } from './email-layout.js';
+import { displayText, subjectLine } from './email-text-safety.js';
 import { html, type SafeHtml } from './html-template.js';
 
 export interface EventEmailInput {

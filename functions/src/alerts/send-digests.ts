@@ -16,7 +16,7 @@ import { firestore } from '../firebase/admin.js';
 import { authAccounts } from './auth-accounts.js';
 import { mailer } from './deliver-event-email.js';
 import { digestTemplateData, renderDigestEmail, type DigestInput } from './digest-content.js';
-import { emailFacts } from './email-format.js';
+import { emailFacts } from './email-formatting.js';
 import { describeSendError } from './mailer.js';
 import { digestKinds, verifiedRecipients } from './recipients.js';
 

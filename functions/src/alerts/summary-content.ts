@@ -3,7 +3,9 @@
 // even when SendGrid templates are configured (it has no event to fill one with).
 import { EVENT_KINDS, EVENT_KIND_HEADINGS, dashboardLinks, plural, type EventKind } from '@vigil/schema';
 import type { RenderedEmail } from './email-content.js';
-import { STYLE, absoluteUrl, button, displayText, emailDocument, formatUtc, subjectLine, type WorkspaceInfo } from './email-format.js';
+import { absoluteUrl, formatUtc, type WorkspaceInfo } from './email-formatting.js';
+import { STYLE, button, emailDocument } from './email-layout.js';
+import { displayText, subjectLine } from './email-text-safety.js';
 import { hourEndMs } from './email-delivery.js';
 import { html } from './html-template.js';
 
