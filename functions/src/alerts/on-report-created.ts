@@ -1,6 +1,6 @@
 // Trigger on workspaces/{ws}/agents/{agentId}/reports/{reportId}: where a report becomes events.
 // In one transaction: read the agent's state (1 read), derive events (derive-events.ts), and write
-// the new state with its recent history (history.ts) and the events (made by events/make-event.ts).
+// the new state with its recent history (state-history.ts) and the events (made by events/make-event.ts).
 // The failed-test threshold and the agent's name come stamped on the report by ingest
 // (storedReportSchema, which the trigger parses the report with), so neither the
 // agent nor the workspace is read: steady state costs 1 read and 1 write here. Only without a state
@@ -23,7 +23,7 @@ import { firestore } from '../firebase/admin.js';
 import { configuredErrorReporter } from '../error-reporting/sentry.js';
 import { derivedEvent } from '../events/make-event.js';
 import { deriveEvents, isNewerThanState } from './derive-events.js';
-import { appendHistory } from './history.js';
+import { appendHistory } from './state-history.js';
 import { boundedState } from './state-budget.js';
 import { classifyTriggerError, failureReason } from './trigger-failure.js';
 

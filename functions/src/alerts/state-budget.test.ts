@@ -2,7 +2,7 @@ import { FIRESTORE_DOCUMENT_MAX_BYTES, LIMITS, firestoreDocumentBytes, paths, re
 import { describe, expect, it } from 'vitest';
 import { largestReport } from '../../../schema/src/test-fixtures.js';
 import { deriveEvents, type PreviousState } from './derive-events.js';
-import { appendHistory } from './history.js';
+import { appendHistory } from './state-history.js';
 import { boundedState } from './state-budget.js';
 import { DeterministicFailure } from './trigger-failure.js';
 

@@ -1,7 +1,7 @@
 import { reportSchema } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { validReport } from '../../../schema/src/test-fixtures.js';
-import { appendHistory, historyPoint } from './history.js';
+import { appendHistory, historyPoint } from './state-history.js';
 
 function report(reportId: string, collectedAt: string) {
   return reportSchema.parse({ ...validReport(), reportId, collectedAt });
