@@ -3,9 +3,10 @@
 // in-process against the same emulator with seeded silent and old data.
 import { paths, type ReportInput } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { validReport } from '../../../schema/src/test-fixtures.js';
-import { enrollAgent, freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
+import { freshReport, sendReport } from '../../../tests/support/agents.js';
+import { agentsForThisFile, triggerPoll, eventsOf, waitForState } from '../../../tests/support/report-path.js';
 import { adminDb } from '../../../tests/support/emulators.js';
 import { bodyOf, messagesTo } from '../../../tests/support/mail-sink.js';
 import { detectSilentAgents } from './detect-silent-agents.js';
@@ -13,16 +14,8 @@ import { onReportCreated } from './on-report-created.js';
 import { pruneOldData } from './prune-old-data.js';
 import { sendEventEmail } from './send-event-email.js';
 
-const enrolled: EnrolledAgent[] = [];
-afterAll(() => Promise.all(enrolled.map((agent) => agent.owner.close())));
-// Triggers run behind a queue in the emulator that earlier files may have filled: allow time.
-const poll = { timeout: 120_000, interval: 250 };
-
-async function agent(name: string) {
-  const created = await enrollAgent(name);
-  enrolled.push(created);
-  return created;
-}
+const agent = agentsForThisFile();
+const poll = triggerPoll;
 
 function clamavReport(options: { scanArchive: boolean; eicar: boolean; minutes: number; hostname?: string }): ReportInput {
   const base = validReport().solutions[0]!;
@@ -45,18 +38,6 @@ function clamavReport(options: { scanArchive: boolean; eicar: boolean; minutes: 
       },
     ],
   });
-}
-
-async function waitForState(target: EnrolledAgent, reportId: string) {
-  await vi.waitFor(async () => {
-    const state = await adminDb().doc(paths.agentState(target.workspaceId, target.agentId)).get();
-    expect(state.get('reportId')).toBe(reportId);
-  }, poll);
-}
-
-async function eventsOf(target: EnrolledAgent) {
-  const snapshot = await adminDb().collection(paths.events(target.workspaceId)).where('agentId', '==', target.agentId).get();
-  return snapshot.docs;
 }
 
 describe('alerts end to end', () => {

@@ -3,22 +3,15 @@
 // a probe that breaks between two failures of the same test (issue #11, items 2 to 5).
 import { LIMITS, firestoreDocumentBytes, paths, type ReportInput } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { largestReport, validReport } from '../../../schema/src/test-fixtures.js';
-import { enrollAgent, freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
+import { freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
+import { agentsForThisFile, triggerPoll, eventsOf, waitForState } from '../../../tests/support/report-path.js';
 import { adminDb } from '../../../tests/support/emulators.js';
 import { derivedEventId } from '../events/make-event.js';
 
-const enrolled: EnrolledAgent[] = [];
-afterAll(() => Promise.all(enrolled.map((agent) => agent.owner.close())));
-// Triggers run behind a queue in the emulator that earlier files may have filled: allow time.
-const poll = { timeout: 120_000, interval: 250 };
-
-async function agent(name: string) {
-  const created = await enrollAgent(name);
-  enrolled.push(created);
-  return created;
-}
+const agent = agentsForThisFile();
+const poll = triggerPoll;
 
 function minutesAgo(minutes: number): string {
   return new Date(Date.now() - minutes * 60_000).toISOString();
@@ -27,18 +20,6 @@ function minutesAgo(minutes: number): string {
 async function send(target: EnrolledAgent, report: ReportInput) {
   const response = await sendReport(target.key, report);
   expect(response.status).toBe(200);
-}
-
-async function waitForState(target: EnrolledAgent, reportId: string) {
-  await vi.waitFor(async () => {
-    const state = await adminDb().doc(paths.agentState(target.workspaceId, target.agentId)).get();
-    expect(state.get('reportId')).toBe(reportId);
-  }, poll);
-}
-
-async function eventsOf(target: EnrolledAgent) {
-  const snapshot = await adminDb().collection(paths.events(target.workspaceId)).where('agentId', '==', target.agentId).get();
-  return snapshot.docs;
 }
 
 const INHERITED_KEYS = ['constructor', 'hasOwnProperty', 'toString', 'valueOf'];

@@ -3,21 +3,14 @@
 // state, facts and events; a spool drained newest first (the rest as backfill) shows the present at
 // once and raises nothing stale, while every report is stored.
 import { paths, type ReportInput } from '@vigil/schema';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { validReport } from '../../../schema/src/test-fixtures.js';
-import { enrollAgent, freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
+import { freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
+import { agentsForThisFile, triggerPoll } from '../../../tests/support/report-path.js';
 import { adminDb } from '../../../tests/support/emulators.js';
 
-const enrolled: EnrolledAgent[] = [];
-afterAll(() => Promise.all(enrolled.map((agent) => agent.owner.close())));
-// Triggers run behind a queue in the emulator that earlier files may have filled: allow time.
-const poll = { timeout: 120_000, interval: 250 };
-
-async function agent(name: string) {
-  const created = await enrollAgent(name);
-  enrolled.push(created);
-  return created;
-}
+const agent = agentsForThisFile();
+const poll = triggerPoll;
 
 /** A report collected at `collectedAt` whose one test passes or fails, from host `hostname`. */
 function report(collectedAt: string, options: { eicar: boolean; hostname: string; backfill?: boolean }): ReportInput {
