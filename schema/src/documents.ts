@@ -102,8 +102,46 @@ export const agentSchema = z.object({
    * crash any report carried. Null when the newest report had none (send_agent_health: false).
    */
   health: agentHealthSchema.nullable().optional(),
+  // The scale model (docs/architecture.md, "Scale and cost"): ingest writes this document once per
+  // report and stores the report itself only when its content changed (storedReportReasonSchema).
+  /**
+   * The silence deadline: when this agent becomes overdue (lastSeenAt + 3 judged intervals + grace,
+   * silence.ts `silenceDeadlineMs`). Set by ingest on every report; null while the agent is
+   * offline, never seen or revoked. The offline detector queries `offlineAt <= now` (indexed), so
+   * it reads only the agents that are overdue.
+   */
+  offlineAt: timestampSchema.nullable().optional(),
+  /** Hash of the newest live report's content (report-content.ts): what decides whether a report is stored. */
+  contentHash: z.string().optional(),
+  /** Reports received with that same content since the last stored one. */
+  unchangedReports: z.number().int().min(0).optional(),
+  /** The newest stored report of this agent (reports/{id}) and when it was received. */
+  lastStoredReportId: documentIdSchema.nullable().optional(),
+  lastStoredAt: timestampSchema.nullable().optional(),
+  /**
+   * When something the fleet summary counts changed (status, revocation, the summary's solutions
+   * and test counts, name): the summary schedule recomputes only workspaces with an agent changed
+   * since its last run. Never set by a report that changed nothing of it.
+   */
+  changedAt: timestampSchema.optional(),
+  /** Copied from the workspace settings like failedTestThreshold: the expiry (TTL) ingest and the detector stamp. */
+  retentionDays: z.number().int().min(1).max(365).optional(),
+  /**
+   * The newest live report's metrics, per solution (at most METRICS_KEPT_PER_SOLUTION each), and
+   * their hourly history (the last value of each hour, newest last, at most HISTORY_POINTS hours):
+   * the charts' source, on the document written anyway. Not indexed (firestore.indexes.json).
+   */
+  metrics: z.record(slugSchema, z.record(z.string(), z.number())).optional(),
+  metricsHistory: z.array(z.object({ hour: z.string(), solutions: z.record(slugSchema, z.record(z.string(), z.number())) })).optional(),
 });
 export type Agent = z.infer<typeof agentSchema>;
+
+/** Why ingest stored a report (reports are stored only when one of these holds; docs/architecture.md "Scale and cost"). */
+export const STORED_REPORT_REASONS = ['first', 'changed', 'streak', 'checkpoint'] as const;
+export const storedReportReasonSchema = z.enum(STORED_REPORT_REASONS);
+export type StoredReportReason = z.infer<typeof storedReportReasonSchema>;
+/** Metrics kept per solution on the agent document (latest and hourly history): enough for charts. */
+export const METRICS_KEPT_PER_SOLUTION = 10;
 
 /**
  * What ingest reads of `agents/{agentId}` to decide on a report: the fields it checks typed, and
@@ -145,6 +183,10 @@ export const storedReportStampsSchema = z.object({
   receivedAt: timestampSchema,
   /** Set by the trigger when it did not process the report. */
   processing: reportProcessingSchema.optional(),
+  /** Why ingest stored this report (absent on reports stored before the scale model). */
+  storedBecause: storedReportReasonSchema.optional(),
+  /** When retention deletes it (the TTL field, firestore.indexes.json): receivedAt + the workspace's retentionDays. */
+  expireAt: timestampSchema.optional(),
 });
 
 /**
@@ -219,6 +261,45 @@ export const agentStateSchema = z.object({
   history: z.array(historyPointSchema).optional(),
 });
 export type AgentState = z.infer<typeof agentStateSchema>;
+
+/**
+ * `workspaces/{ws}/summary/fleet` (paths.fleetSummary): what the overview shows, so an overview load
+ * costs one read whatever the fleet's size. Written only by the `summarizeFleets` schedule
+ * (functions/src/summary/), recomputed for a workspace only when one of its agents changed
+ * (agent.changedAt) or was deleted, at most once a minute; never by a report.
+ */
+export const fleetSummarySchema = z.object({
+  computedAt: timestampSchema,
+  counts: z.object({
+    agents: z.number().int().min(0),
+    online: z.number().int().min(0),
+    offline: z.number().int().min(0),
+    neverSeen: z.number().int().min(0),
+    revoked: z.number().int().min(0),
+    /** Agents with at least one failing test. */
+    failing: z.number().int().min(0),
+    /** Solutions found across agents, each agent counted (two hosts with ClamAV: 2). */
+    solutionsInstalled: z.number().int().min(0),
+    /** Different solutions across the fleet. */
+    solutionKinds: z.number().int().min(0),
+    testsPassed: z.number().int().min(0),
+    testsFailed: z.number().int().min(0),
+  }),
+  /** Tests passing and failing across the fleet at the end of each hour, newest last, at most HISTORY_POINTS hours. */
+  hours: z.array(z.object({ hour: z.string(), passed: z.number().int().min(0), failed: z.number().int().min(0) })),
+  /** The agents needing attention (most failing tests first, then offline), at most FLEET_ATTENTION_AGENTS. */
+  attention: z.array(
+    z.object({
+      agentId: documentIdSchema,
+      name: z.string(),
+      status: agentStatusSchema,
+      testsFailed: z.number().int().min(0),
+      lastSeenAt: timestampSchema.nullable(),
+    }),
+  ),
+});
+export type FleetSummary = z.infer<typeof fleetSummarySchema>;
+export const FLEET_ATTENTION_AGENTS = 10;
 
 /** `agentKeys/{keyId}`: only functions read or write it. */
 export const agentKeySchema = z.object({

@@ -37,4 +37,14 @@ export const LIMITS = {
    * ingest clamps `collectedAt` to the receipt time, so a clock in the future cannot reorder history.
    */
   clockSkewSeconds: 300,
+  /**
+   * A report whose content did not change is still stored once this long after the agent's last
+   * stored one (a checkpoint, seconds), so every agent that reports has a recent full report.
+   */
+  reportCheckpointSeconds: 24 * 3600,
+  /**
+   * Bytes (as Firestore counts them) that an agent document may take: it is written on every report
+   * and listed by the agents page, so far below 1 MiB; its metrics history gives way first.
+   */
+  agentDocumentBytes: 128 * 1024,
 } as const;

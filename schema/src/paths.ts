@@ -42,6 +42,8 @@ export const paths = {
     `${agent(ws, agentId)}/acks/${ackPart('solutionId', solutionId)}${ACK_ID_SEPARATOR}${ackPart('testId', testId)}`,
   reports: (ws: string, agentId: string) => `${agent(ws, agentId)}/reports`,
   report: (ws: string, agentId: string, reportId: string) => `${agent(ws, agentId)}/reports/${id('reportId', reportId)}`,
+  /** Written only by the summarizeFleets schedule (fleetSummarySchema); members read it. */
+  fleetSummary: (ws: string) => `${workspace(ws)}/summary/fleet`,
   events: (ws: string) => `${workspace(ws)}/events`,
   event: (ws: string, eventId: string) => `${workspace(ws)}/events/${id('eventId', eventId)}`,
   /** Functions only: the hourly email cap (emailHourSchema) and the digest runs (digestRunSchema). */

@@ -11,3 +11,8 @@ export function retentionDays(setting: unknown): number {
 export function retentionCutoff(nowMs: number, days: number): Date {
   return new Date(nowMs - days * 86_400_000);
 }
+
+/** When a document written at `writtenAtMs` expires (its TTL field `expireAt`, firestore.indexes.json). */
+export function expiresAt(writtenAtMs: number, days: unknown): Date {
+  return new Date(writtenAtMs + retentionDays(days) * 86_400_000);
+}

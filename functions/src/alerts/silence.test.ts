@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSilent, missedIntervals, OFFLINE_GRACE_SECONDS, silentAfterMs } from './silence.js';
+import { isSilent, missedIntervals, OFFLINE_GRACE_SECONDS, silenceDeadlineMs, silentAfterMs } from './silence.js';
 
 const minute = 60_000;
 const grace = OFFLINE_GRACE_SECONDS * 1000;
@@ -60,5 +60,14 @@ describe('isSilent', () => {
 describe('silentAfterMs', () => {
   it('is the moment the agent became overdue: last seen + 3 of the judged intervals + the grace', () => {
     expect(silentAfterMs({ lastSeenAtMs: 1_000, intervalSeconds: 60, announcedIntervalSeconds: 300 })).toBe(1_000 + 15 * minute + grace);
+  });
+});
+
+describe('silenceDeadlineMs', () => {
+  it('is the moment silentAfterMs names for a report received then', () => {
+    const agent = { intervalSeconds: 300, announcedIntervalSeconds: 600 };
+    const received = Date.parse('2026-12-02T00:00:00Z');
+    expect(silenceDeadlineMs(received, agent)).toBe(received + (3 * 600 + 60) * 1000);
+    expect(silenceDeadlineMs(received, agent)).toBe(silentAfterMs({ ...agent, lastSeenAtMs: received }));
   });
 });

@@ -46,3 +46,13 @@ export function isSilent(agent: SilenceFacts & { status: unknown; revoked: boole
   if (agent.status !== 'online' || agent.revoked || agent.lastSeenAtMs === null) return false;
   return nowMs > silentAfterMs({ ...agent, lastSeenAtMs: agent.lastSeenAtMs });
 }
+
+/**
+ * The silence deadline ingest stores on the agent (`offlineAt`) for a report received at
+ * `receivedAtMs`: the same moment `silentAfterMs` computes, so the offline detector can query
+ * `offlineAt <= now` instead of reading every online agent. `agent` holds the interval the reply
+ * announces and the workspace's current one.
+ */
+export function silenceDeadlineMs(receivedAtMs: number, agent: Pick<SilenceFacts, 'intervalSeconds' | 'announcedIntervalSeconds'>): number {
+  return silentAfterMs({ ...agent, lastSeenAtMs: receivedAtMs });
+}
