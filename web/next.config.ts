@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
 import { PHASE_PRODUCTION_BUILD } from 'next/constants';
-import { readPublicEnv } from './src/lib/env';
+import { readPublicEnv } from './src/lib/config/env';
 
 // The monorepo root: npm hoists every dependency there, and Turbopack resolves
 // nothing outside its root. Set explicitly because the root lockfile may be absent.

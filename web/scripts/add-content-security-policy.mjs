@@ -2,7 +2,7 @@
 // Runs after `next build`: writes the Content-Security-Policy into every page of the static export
 // (web/out/**/*.html) as the first element of its <head>, with the sha256 of that page's own inline
 // scripts, so the policy allows them and no other inline script (no 'unsafe-inline' for scripts).
-// The policy itself is built by src/lib/content-security-policy.ts, from the same NEXT_PUBLIC_*
+// The policy itself is built by src/lib/config/content-security-policy.ts, from the same NEXT_PUBLIC_*
 // configuration the build used (loaded with Next's own loader, so .env.production.local wins too).
 // Hosting adds frame-ancestors and the other headers (firebase.json).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,8 +18,8 @@ const outDir = path.join(webDir, 'out');
 async function loadPolicyModules() {
   const entry = path.join(webDir, 'scripts', '.csp-entry.ts');
   const source = [
-    `export * from ${JSON.stringify(path.join(webDir, 'src/lib/content-security-policy.ts'))};`,
-    `export { parsePublicEnv } from ${JSON.stringify(path.join(webDir, 'src/lib/env.ts'))};`,
+    `export * from ${JSON.stringify(path.join(webDir, 'src/lib/config/content-security-policy.ts'))};`,
+    `export { parsePublicEnv } from ${JSON.stringify(path.join(webDir, 'src/lib/config/env.ts'))};`,
   ].join('\n');
   const result = await build({
     stdin: { contents: source, resolveDir: webDir, loader: 'ts', sourcefile: entry },

@@ -2,8 +2,8 @@
 
 import { Button } from '@chakra-ui/react';
 import { useState } from 'react';
-import { signInWithGoogle } from '@/lib/auth-actions';
-import { getFirebaseAuth } from '@/lib/firebase';
+import { signInWithGoogle } from '@/lib/auth/auth-actions';
+import { getFirebaseAuth } from '@/lib/firebase/firebase';
 
 export function GoogleSignInButton({ onError }: { onError: (error: unknown) => void }) {
   const [pending, setPending] = useState(false);

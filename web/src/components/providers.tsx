@@ -2,8 +2,8 @@
 
 import { ChakraProvider, defaultSystem } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
-import { AuthProvider } from '@/lib/auth-context';
-import { initErrorReporting } from '@/lib/error-reporting';
+import { AuthProvider } from '@/lib/auth/auth-context';
+import { initErrorReporting } from '@/lib/telemetry/error-reporting';
 import { ColorModeProvider } from './color-mode';
 import { EmotionRegistry } from './emotion-registry';
 import { SessionCache } from './session-cache';

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { SWRConfig } from 'swr';
-import { useAuth } from '@/lib/auth-context';
+import { useAuth } from '@/lib/auth/auth-context';
 
 /**
  * One SWR cache per signed-in user: signing out, or in as someone else, starts from nothing, so no

@@ -2,9 +2,9 @@
 
 import { Button, Card, Field, Input, Separator, Stack, Text } from '@chakra-ui/react';
 import { useState, type SubmitEvent } from 'react';
-import { createAccount, requestPasswordReset, signInWithEmail } from '@/lib/auth-actions';
-import { authErrorMessage, passwordResetFailure } from '@/lib/auth-errors';
-import { getFirebaseAuth } from '@/lib/firebase';
+import { createAccount, requestPasswordReset, signInWithEmail } from '@/lib/auth/auth-actions';
+import { authErrorMessage, passwordResetFailure } from '@/lib/auth/auth-errors';
+import { getFirebaseAuth } from '@/lib/firebase/firebase';
 import { ErrorAlert } from './error-alert';
 import { GoogleSignInButton } from './google-sign-in-button';
 

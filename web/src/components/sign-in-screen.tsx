@@ -2,9 +2,9 @@
 
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect } from 'react';
-import { useAuth } from '@/lib/auth-context';
-import { readPublicEnv } from '@/lib/env';
-import { safeNextPath } from '@/lib/next-path';
+import { useAuth } from '@/lib/auth/auth-context';
+import { readPublicEnv } from '@/lib/config/env';
+import { safeNextPath } from '@/lib/auth/next-path';
 import { ErrorAlert } from './error-alert';
 import { LoadingState } from './loading-state';
 import { PublicShell } from './shell/public-shell';

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { AgentScreen } from '@/components/agent/agent-screen';
-import { DashboardPage } from '@/components/dashboard/dashboard-page';
+import { AgentScreen } from '@/components/agent-detail/agent-screen';
+import { SignedInGate } from '@/components/session-gate/signed-in-gate';
 
 export const metadata: Metadata = { title: 'Agent' };
 
 export default function AgentPage() {
   return (
-    <DashboardPage>
+    <SignedInGate>
       <AgentScreen />
-    </DashboardPage>
+    </SignedInGate>
   );
 }

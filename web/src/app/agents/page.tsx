@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { AgentsScreen } from '@/components/agents/agents-screen';
-import { DashboardPage } from '@/components/dashboard/dashboard-page';
+import { AgentsScreen } from '@/components/agent-list/agents-screen';
+import { SignedInGate } from '@/components/session-gate/signed-in-gate';
 
 export const metadata: Metadata = { title: 'Agents' };
 
 export default function AgentsPage() {
   return (
-    <DashboardPage>
+    <SignedInGate>
       <AgentsScreen />
-    </DashboardPage>
+    </SignedInGate>
   );
 }

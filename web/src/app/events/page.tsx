@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { DashboardPage } from '@/components/dashboard/dashboard-page';
+import { SignedInGate } from '@/components/session-gate/signed-in-gate';
 import { EventsScreen } from '@/components/events/events-screen';
 
 export const metadata: Metadata = { title: 'Events' };
 
 export default function EventsPage() {
   return (
-    <DashboardPage>
+    <SignedInGate>
       <EventsScreen />
-    </DashboardPage>
+    </SignedInGate>
   );
 }

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { DashboardPage } from '@/components/dashboard/dashboard-page';
-import { SettingsScreen } from '@/components/settings/settings-screen';
+import { SignedInGate } from '@/components/session-gate/signed-in-gate';
+import { SettingsScreen } from '@/components/settings-page/settings-screen';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default function SettingsPage() {
   return (
-    <DashboardPage>
+    <SignedInGate>
       <SettingsScreen />
-    </DashboardPage>
+    </SignedInGate>
   );
 }

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { DashboardPage } from '@/components/dashboard/dashboard-page';
+import { SignedInGate } from '@/components/session-gate/signed-in-gate';
 import { SolutionScreen } from '@/components/solution/solution-screen';
 
 export const metadata: Metadata = { title: 'Solution' };
 
 export default function SolutionPage() {
   return (
-    <DashboardPage>
+    <SignedInGate>
       <SolutionScreen />
-    </DashboardPage>
+    </SignedInGate>
   );
 }

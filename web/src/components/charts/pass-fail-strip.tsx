@@ -1,7 +1,7 @@
 // One cell per report, oldest first: green passed, red failed, grey not run. The text alternative
 // carries the same facts, so color is never the only signal.
 import { Box } from '@chakra-ui/react';
-import { slots } from '@/lib/chart-geometry';
+import { slots } from '@/lib/domain/chart-geometry';
 
 export function passFailSummary(results: readonly (boolean | null)[]): string {
   const ran = results.filter((result) => result !== null);

@@ -1,6 +1,6 @@
 // Passed and failed tests per report as stacked bars, oldest first (the agent's report timeline).
 import { Box } from '@chakra-ui/react';
-import { slots } from '@/lib/chart-geometry';
+import { slots } from '@/lib/domain/chart-geometry';
 
 export interface BarPoint {
   key: string;

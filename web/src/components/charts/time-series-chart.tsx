@@ -1,8 +1,8 @@
 // A small line chart drawn as inline SVG (no chart library: first-load JavaScript matters). The plot
 // stretches to its box; labels are HTML around it, so text never scales with the drawing.
 import { Box, Flex, HStack, Text } from '@chakra-ui/react';
-import { areaPath, domainOf, linePath, pointAt, timeDomain } from '@/lib/chart-geometry';
-import { formatMetric, formatTime } from '@/lib/format';
+import { areaPath, domainOf, linePath, pointAt, timeDomain } from '@/lib/domain/chart-geometry';
+import { formatMetric, formatTime } from '@/lib/text/format';
 
 export interface ChartSeries {
   label: string;

@@ -2,11 +2,11 @@
 
 import { Button, HStack, Text } from '@chakra-ui/react';
 import { useState } from 'react';
-import { describeError } from '@/lib/error-message';
+import { describeError } from '@/lib/text/error-message';
 import { useMemberEmail } from '@/lib/hooks/use-member-email';
-import { withData } from '@/lib/lazy';
+import { withData } from '@/lib/firebase/lazy';
 import type { EventView } from '@/lib/model/event';
-import { useSession } from '../dashboard/session-context';
+import { useSession } from '../session-gate/session-context';
 import { RelativeTime } from '../ui/relative-time';
 
 function AcknowledgedBy({ event }: { event: EventView }) {

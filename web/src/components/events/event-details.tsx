@@ -1,6 +1,6 @@
 import { Box, Text } from '@chakra-ui/react';
 import type { EventView } from '@/lib/model/event';
-import { formatDateTime, plural } from '@/lib/format';
+import { formatDateTime, plural } from '@/lib/text/format';
 import { dashboardLinks, solutionDisplayName } from '@vigil/schema/constants';
 import { ValueDiff } from '../solution/value-diff';
 import { AppLink } from '../ui/app-link';

@@ -1,7 +1,7 @@
 import { Flex, Stack, Text } from '@chakra-ui/react';
 import type { AgentView } from '@/lib/model/agent';
 import { dashboardLinks } from '@vigil/schema/constants';
-import { plural } from '@/lib/format';
+import { plural } from '@/lib/text/format';
 import { AppLink } from '../ui/app-link';
 import { EmptyPanel } from '../ui/empty-panel';
 import { AgentStatusBadge } from '../ui/status-badge';

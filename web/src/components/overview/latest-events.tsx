@@ -1,7 +1,7 @@
 'use client';
 
 import { Badge, Flex, Stack, Text } from '@chakra-ui/react';
-import { eventSummary } from '@/lib/event-text';
+import { eventSummary } from '@/lib/text/event-text';
 import type { EventView } from '@/lib/model/event';
 import { dashboardLinks } from '@vigil/schema/constants';
 import { EventKindBadge } from '../events/event-kind-badge';

@@ -1,12 +1,12 @@
 'use client';
 
-import { DashboardPage } from '../dashboard/dashboard-page';
+import { SignedInGate } from '../session-gate/signed-in-gate';
 import { OverviewScreen, OverviewWarmup } from './overview-screen';
 
 export function OverviewPage() {
   return (
-    <DashboardPage warmup={(workspaceId) => <OverviewWarmup workspaceId={workspaceId} />}>
+    <SignedInGate warmup={(workspaceId) => <OverviewWarmup workspaceId={workspaceId} />}>
       <OverviewScreen />
-    </DashboardPage>
+    </SignedInGate>
   );
 }

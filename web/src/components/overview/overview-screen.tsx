@@ -3,12 +3,12 @@
 import { Button, Grid, Stack } from '@chakra-ui/react';
 import NextLink from 'next/link';
 import { useMemo } from 'react';
-import { describeError } from '@/lib/error-message';
+import { describeError } from '@/lib/text/error-message';
 import { useAgents } from '@/lib/hooks/use-agents';
 import { useLatestEvents, useOpenEventCount } from '@/lib/hooks/use-events';
-import { agentsNeedingAttention, overviewCounts } from '@/lib/overview';
+import { agentsNeedingAttention, overviewCounts } from '@/lib/domain/overview-figures';
 import { dashboardLinks } from '@vigil/schema/constants';
-import { useSession } from '../dashboard/session-context';
+import { useSession } from '../session-gate/session-context';
 import { ErrorAlert } from '../error-alert';
 import { LoadingState } from '../loading-state';
 import { EmptyPanel } from '../ui/empty-panel';

@@ -1,6 +1,6 @@
 import { SimpleGrid } from '@chakra-ui/react';
-import { plural } from '@/lib/format';
-import type { OverviewCounts } from '@/lib/overview';
+import { plural } from '@/lib/text/format';
+import type { OverviewCounts } from '@/lib/domain/overview-figures';
 import { StatTile } from '../ui/stat-tile';
 
 /** `openEvents`: undefined while counting, null when the count failed. */

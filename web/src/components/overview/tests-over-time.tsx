@@ -2,7 +2,7 @@
 
 import { useMemo } from 'react';
 import type { AgentView } from '@/lib/model/agent';
-import { fleetTestsHistory } from '@/lib/overview';
+import { fleetTestsHistory } from '@/lib/domain/overview-figures';
 import { TimeSeriesChart } from '../charts/time-series-chart';
 import { EmptyPanel } from '../ui/empty-panel';
 import { useNow } from '../ui/use-now';

@@ -2,8 +2,8 @@
 
 import { Button, HStack, Text } from '@chakra-ui/react';
 import { useState } from 'react';
-import { signOutUser } from '@/lib/auth-actions';
-import { getFirebaseAuth } from '@/lib/firebase';
+import { signOutUser } from '@/lib/auth/auth-actions';
+import { getFirebaseAuth } from '@/lib/firebase/firebase';
 
 export function AccountMenu({ email }: { email: string | null }) {
   const [signingOut, setSigningOut] = useState(false);

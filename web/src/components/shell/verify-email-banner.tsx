@@ -3,8 +3,8 @@
 import { Alert, Button, Flex, Text } from '@chakra-ui/react';
 import type { User } from 'firebase/auth';
 import { useState } from 'react';
-import { refreshVerification, sendVerificationEmail } from '@/lib/auth-actions';
-import { authErrorMessage } from '@/lib/auth-errors';
+import { refreshVerification, sendVerificationEmail } from '@/lib/auth/auth-actions';
+import { authErrorMessage } from '@/lib/auth/auth-errors';
 
 type Note = { kind: 'info' | 'error'; text: string } | null;
 

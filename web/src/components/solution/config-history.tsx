@@ -1,7 +1,7 @@
 'use client';
 
 import { Box, Stack, Text } from '@chakra-ui/react';
-import { describeError } from '@/lib/error-message';
+import { describeError } from '@/lib/text/error-message';
 import { useConfigChanges } from '@/lib/hooks/use-events';
 import { ErrorAlert } from '../error-alert';
 import { LoadingState } from '../loading-state';

@@ -1,6 +1,6 @@
 import { Table } from '@chakra-ui/react';
 import type { ConfigurationValue } from '@vigil/schema';
-import { formatConfigurationValue } from '@/lib/format';
+import { formatConfigurationValue } from '@/lib/text/format';
 import { ownValue } from '@vigil/schema/constants';
 import { EmptyPanel } from '../ui/empty-panel';
 

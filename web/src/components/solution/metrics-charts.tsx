@@ -3,9 +3,9 @@
 import { Box, SimpleGrid, Text } from '@chakra-ui/react';
 import type { HistoryPoint } from '@vigil/schema';
 import { useMemo } from 'react';
-import { formatMetric } from '@/lib/format';
+import { formatMetric } from '@/lib/text/format';
 import { ownValue } from '@vigil/schema/constants';
-import { metricSeries } from '@/lib/test-history';
+import { metricSeries } from '@/lib/domain/test-series';
 import { TimeSeriesChart } from '../charts/time-series-chart';
 import { EmptyPanel } from '../ui/empty-panel';
 

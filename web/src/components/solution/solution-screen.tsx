@@ -2,12 +2,12 @@
 
 import { Alert, Badge, Stack, Text } from '@chakra-ui/react';
 import { useSearchParams } from 'next/navigation';
-import { describeError } from '@/lib/error-message';
+import { describeError } from '@/lib/text/error-message';
 import { useAgent, useAgentState } from '@/lib/hooks/use-agents';
 import { useTestAcks } from '@/lib/hooks/use-test-acks';
 import { dashboardLinks, ownValue, solutionDisplayName } from '@vigil/schema/constants';
-import { solutionCategory, solutionHealth } from '@/lib/solution-health';
-import { useSession } from '../dashboard/session-context';
+import { solutionCategory, solutionHealth } from '@/lib/domain/solution-health';
+import { useSession } from '../session-gate/session-context';
 import { ErrorAlert } from '../error-alert';
 import { LoadingState } from '../loading-state';
 import { AppLink } from '../ui/app-link';

@@ -2,12 +2,12 @@
 
 import { Button, HStack, Text } from '@chakra-ui/react';
 import { useState } from 'react';
-import { describeError } from '@/lib/error-message';
+import { describeError } from '@/lib/text/error-message';
 import { useMemberEmail } from '@/lib/hooks/use-member-email';
-import { withData } from '@/lib/lazy';
+import { withData } from '@/lib/firebase/lazy';
 import type { TestAckView } from '@/lib/model/member';
-import { ackApplies } from '@/lib/test-history';
-import { useSession } from '../dashboard/session-context';
+import { ackApplies } from '@/lib/domain/test-series';
+import { useSession } from '../session-gate/session-context';
 import { RelativeTime } from '../ui/relative-time';
 
 interface TestAckProps {

@@ -3,9 +3,9 @@
 import { Badge, Box, Flex, Stack, Text } from '@chakra-ui/react';
 import type { HistoryPoint, SolutionState } from '@vigil/schema';
 import type { TestAckView } from '@/lib/model/member';
-import { plural } from '@/lib/format';
+import { plural } from '@/lib/text/format';
 import { ownValue } from '@vigil/schema/constants';
-import { testSeries } from '@/lib/test-history';
+import { testSeries } from '@/lib/domain/test-series';
 import { PassFailStrip } from '../charts/pass-fail-strip';
 import { EmptyPanel } from '../ui/empty-panel';
 import { RelativeTime } from '../ui/relative-time';

@@ -1,6 +1,6 @@
 import { Box, Flex, Text } from '@chakra-ui/react';
 import type { ConfigurationValue } from '@vigil/schema';
-import { diffValues } from '@/lib/config-diff';
+import { diffValues } from '@/lib/domain/config-diff';
 
 function Line({ sign, children }: { sign: '−' | '+' | ' '; children: string }) {
   const palette = sign === '−' ? 'red' : sign === '+' ? 'green' : undefined;

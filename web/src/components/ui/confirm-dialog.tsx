@@ -2,7 +2,7 @@
 
 import { Button, Dialog, Portal, Stack } from '@chakra-ui/react';
 import { useState, type ReactNode } from 'react';
-import { describeError } from '@/lib/error-message';
+import { describeError } from '@/lib/text/error-message';
 import { ErrorAlert } from '../error-alert';
 
 interface ConfirmDialogProps {

@@ -1,6 +1,6 @@
 'use client';
 
-import { formatDateTime, formatRelative } from '@/lib/format';
+import { formatDateTime, formatRelative } from '@/lib/text/format';
 import { useNow } from './use-now';
 
 /** "5 minutes ago", with the exact time on hover and for machines. */

@@ -1,6 +1,6 @@
 import { Badge } from '@chakra-ui/react';
 import type { AgentView } from '@/lib/model/agent';
-import type { Health } from '@/lib/solution-health';
+import type { Health } from '@/lib/domain/solution-health';
 
 const STATUS = {
   online: { label: 'Online', palette: 'green' },

@@ -3,7 +3,7 @@ import { collection, doc, onSnapshot, type Firestore, type Unsubscribe } from 'f
 import { agentFromDoc, type AgentView } from '../model/agent';
 import { stateFromDoc, type AgentStateView } from '../model/agent-state';
 import { paths } from '@vigil/schema/constants';
-import { markOnce } from '../perf-mark';
+import { markOnce } from '../telemetry/perf-mark';
 import { countDocumentRead, countQueryRead } from './read-counter';
 
 export type Listener<T> = { next: (value: T) => void; error: (error: Error) => void };

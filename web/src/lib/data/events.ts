@@ -21,7 +21,7 @@ import type { EventKind } from '@vigil/schema';
 import { eventFromDoc, type EventView } from '../model/event';
 import { paths } from '@vigil/schema/constants';
 import type { Listener } from './agents';
-import { markOnce } from '../perf-mark';
+import { markOnce } from '../telemetry/perf-mark';
 import { countAggregation, countQueryRead } from './read-counter';
 
 export interface EventFilters {

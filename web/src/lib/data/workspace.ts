@@ -3,8 +3,8 @@ import { doc, getDoc, updateDoc, type Firestore } from 'firebase/firestore';
 import type { NotificationPreferences, WorkspaceSettings } from '@vigil/schema';
 import { memberFromDoc, userProfileFromDoc, type MemberView, type UserProfileView } from '../model/member';
 import { paths } from '@vigil/schema/constants';
-import { workspaceFromDoc, type Workspace } from '../workspace';
-import { markOnce } from '../perf-mark';
+import { workspaceFromDoc, type Workspace } from '../model/workspace';
+import { markOnce } from '../telemetry/perf-mark';
 import { countDocumentRead } from './read-counter';
 
 /** users/{uid}; null before the first bootstrap has written it. */

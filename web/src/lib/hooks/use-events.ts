@@ -4,7 +4,7 @@ import useSWR from 'swr';
 import useSWRInfinite from 'swr/infinite';
 import type { EventFilters, EventsPage } from '../data/events';
 import type { EventView } from '../model/event';
-import { withData } from '../lazy';
+import { withData } from '../firebase/lazy';
 import { useLive } from './use-live';
 
 /** The newest events, live. */

@@ -5,7 +5,7 @@
 import type { Firestore, Unsubscribe } from 'firebase/firestore';
 import useSWRSubscription, { type SWRSubscriptionOptions } from 'swr/subscription';
 import type { Listener } from '../data/agents';
-import { withData } from '../lazy';
+import { withData } from '../firebase/lazy';
 
 type DataModule = typeof import('../data');
 type LiveKey = readonly [string, ...string[]];

@@ -1,7 +1,7 @@
 'use client';
 
 import useSWR from 'swr';
-import { withData } from '../lazy';
+import { withData } from '../firebase/lazy';
 
 /** Who acknowledged something: one member read per person, shared by every mention. */
 export function useMemberEmail(workspaceId: string, uid: string | null) {

@@ -1,7 +1,7 @@
 'use client';
 
 import useSWR from 'swr';
-import { withData } from '../lazy';
+import { withData } from '../firebase/lazy';
 
 /** The "checked" marks of one solution's tests, by test id. */
 export function useTestAcks(workspaceId: string, agentId: string, solutionId: string) {

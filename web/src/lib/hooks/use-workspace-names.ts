@@ -1,7 +1,7 @@
 'use client';
 
 import useSWR from 'swr';
-import { withData } from '../lazy';
+import { withData } from '../firebase/lazy';
 
 /** Names of the user's workspaces for the switcher: read only when there is more than one. */
 export function useWorkspaceNames(workspaceIds: string[]) {

@@ -2,15 +2,15 @@
 
 // Which workspace a dashboard page shows, and who the user is there. The workspace comes from the
 // page's `ws` parameter (every link carries it), else the one this browser last had open for the
-// user (lib/last-workspace.ts), else the user's personal workspace from users/{uid}; only a user
+// user (lib/auth/last-workspace.ts), else the user's personal workspace from users/{uid}; only a user
 // without one (a first sign-in) waits for the bootstrapWorkspace callable.
 import type { Role } from '@vigil/schema';
 import { useEffect, useState } from 'react';
 import useSWR from 'swr';
-import { forgetWorkspace, rememberedWorkspace, rememberWorkspace } from '../last-workspace';
-import { withCallables, withData } from '../lazy';
+import { forgetWorkspace, rememberedWorkspace, rememberWorkspace } from '../auth/last-workspace';
+import { withCallables, withData } from '../firebase/lazy';
 import type { MemberView, UserProfileView } from '../model/member';
-import type { Workspace } from '../workspace';
+import type { Workspace } from '../model/workspace';
 
 export interface WorkspaceSession {
   uid: string;

@@ -1,0 +1,63 @@
+'use client';
+
+import { Checkbox, Field, Flex, Input, NativeSelect } from '@chakra-ui/react';
+import type { AgentFilters, StatusFilter } from '@/lib/domain/agent-filters';
+import { solutionDisplayName } from '@vigil/schema/constants';
+
+const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
+  { value: 'all', label: 'Any status' },
+  { value: 'online', label: 'Online' },
+  { value: 'offline', label: 'Offline' },
+  { value: 'never-seen', label: 'Never seen' },
+  { value: 'revoked', label: 'Revoked' },
+];
+
+interface AgentsFiltersProps {
+  filters: AgentFilters;
+  onChange: (filters: AgentFilters) => void;
+  solutions: string[];
+}
+
+export function AgentsFilters({ filters, onChange, solutions }: AgentsFiltersProps) {
+  const set = (patch: Partial<AgentFilters>) => onChange({ ...filters, ...patch });
+  return (
+    <Flex role="search" aria-label="Filter agents" gap="3" wrap="wrap" align="flex-end">
+      <Field.Root flex="1" minW={{ base: 'full', sm: '60' }}>
+        <Field.Label>Search</Field.Label>
+        <Input type="search" placeholder="Name, hostname, OS…" value={filters.search} onChange={(event) => set({ search: event.target.value })} />
+      </Field.Root>
+      <Field.Root w={{ base: 'full', sm: '44' }}>
+        <Field.Label>Status</Field.Label>
+        <NativeSelect.Root>
+          <NativeSelect.Field value={filters.status} onChange={(event) => set({ status: event.currentTarget.value as StatusFilter })}>
+            {STATUS_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </NativeSelect.Field>
+          <NativeSelect.Indicator />
+        </NativeSelect.Root>
+      </Field.Root>
+      <Field.Root w={{ base: 'full', sm: '52' }}>
+        <Field.Label>Solution</Field.Label>
+        <NativeSelect.Root>
+          <NativeSelect.Field value={filters.solution} onChange={(event) => set({ solution: event.currentTarget.value })}>
+            <option value="">Any solution</option>
+            {solutions.map((id) => (
+              <option key={id} value={id}>
+                {solutionDisplayName(id)}
+              </option>
+            ))}
+          </NativeSelect.Field>
+          <NativeSelect.Indicator />
+        </NativeSelect.Root>
+      </Field.Root>
+      <Checkbox.Root checked={filters.failingOnly} onCheckedChange={(details) => set({ failingOnly: details.checked === true })} pb="2">
+        <Checkbox.HiddenInput />
+        <Checkbox.Control />
+        <Checkbox.Label>Failing tests only</Checkbox.Label>
+      </Checkbox.Root>
+    </Flex>
+  );
+}

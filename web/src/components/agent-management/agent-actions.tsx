@@ -1,0 +1,74 @@
+'use client';
+
+import { Button, HStack, Text } from '@chakra-ui/react';
+import type { CreateAgentResult } from '@vigil/schema';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { withCallables } from '@/lib/firebase/lazy';
+import type { AgentView } from '@/lib/model/agent';
+import { dashboardLinks } from '@vigil/schema/constants';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { KeyDialog } from './key-dialog';
+
+type Action = 'rotate' | 'revoke' | 'delete';
+
+/** Rotate, revoke, delete: each asks first. For owners and admins only (the caller checks). */
+export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId: string; agent: AgentView; afterDelete?: 'agents' }) {
+  const router = useRouter();
+  const [asking, setAsking] = useState<Action | null>(null);
+  const [rotated, setRotated] = useState<CreateAgentResult | null>(null);
+  const ref = { workspaceId, agentId: agent.id };
+
+  const dialog = (action: Action) => ({ open: asking === action, onOpenChange: (open: boolean) => setAsking(open ? action : null) });
+
+  return (
+    <>
+      <HStack gap="2" wrap="wrap">
+        <Button size="xs" variant="outline" onClick={() => setAsking('rotate')} aria-label={`Rotate key of ${agent.name}`}>
+          Rotate key
+        </Button>
+        {!agent.revokedAt && (
+          <Button size="xs" variant="outline" colorPalette="orange" onClick={() => setAsking('revoke')} aria-label={`Revoke ${agent.name}`}>
+            Revoke
+          </Button>
+        )}
+        <Button size="xs" variant="outline" colorPalette="red" onClick={() => setAsking('delete')} aria-label={`Delete ${agent.name}`}>
+          Delete
+        </Button>
+      </HStack>
+      <ConfirmDialog
+        {...dialog('rotate')}
+        title={`Rotate the key of ${agent.name}?`}
+        confirmLabel="Rotate key"
+        onConfirm={async () => setRotated(await withCallables((callables, functions) => callables.rotateAgentKey(functions, ref)))}
+      >
+        <Text>
+          The current key stops working at once. Install the agent again with the new key, or put it in /etc/vigil/agent.yaml.
+          {agent.revokedAt ? ' This also ends the revocation.' : ''}
+        </Text>
+      </ConfirmDialog>
+      <ConfirmDialog
+        {...dialog('revoke')}
+        title={`Revoke ${agent.name}?`}
+        confirmLabel="Revoke"
+        destructive
+        onConfirm={() => withCallables((callables, functions) => callables.revokeAgent(functions, ref))}
+      >
+        <Text>Its key stops working: the next report is refused. The agent and its history stay; rotating the key brings it back.</Text>
+      </ConfirmDialog>
+      <ConfirmDialog
+        {...dialog('delete')}
+        title={`Delete ${agent.name}?`}
+        confirmLabel="Delete"
+        destructive
+        onConfirm={async () => {
+          await withCallables((callables, functions) => callables.deleteAgent(functions, ref));
+          if (afterDelete) router.push(dashboardLinks.agents(workspaceId));
+        }}
+      >
+        <Text>This deletes the agent, its key, its state, its report history and its events. It cannot be undone.</Text>
+      </ConfirmDialog>
+      <KeyDialog result={rotated} title={`New key for ${agent.name}`} onClose={() => setRotated(null)} />
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+'use client';
+
+import { Button, Field, Input, SimpleGrid, Stack, Text } from '@chakra-ui/react';
+import { useState, type FormEvent } from 'react';
+import { useSWRConfig } from 'swr';
+import { describeError } from '@/lib/text/error-message';
+import { withData } from '@/lib/firebase/lazy';
+import { DEFAULT_WORKSPACE_SETTINGS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
+import { draftFrom, validateSettings, type SettingsDraft } from '@/lib/domain/workspace-settings-draft';
+import type { Workspace } from '@/lib/model/workspace';
+import { formatInterval } from '@/lib/text/format';
+import { ErrorAlert } from '../error-alert';
+import { SavedNote } from './saved-note';
+
+/** "60 to 86,400": a setting's bounds as its help text states them. */
+function range(key: WorkspaceSettingKey): string {
+  const { min, max } = WORKSPACE_SETTING_BOUNDS[key];
+  return `${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
+}
+
+const HELP: Record<WorkspaceSettingKey, (value: number) => string> = {
+  retentionDays: () => `Reports and events older than this are deleted. ${range('retentionDays')} days.`,
+  reportingIntervalSeconds: (value) =>
+    `How often new agents report${Number.isFinite(value) && value >= WORKSPACE_SETTING_BOUNDS.reportingIntervalSeconds.min ? ` (${formatInterval(value)})` : ''}. ${range('reportingIntervalSeconds')} seconds.`,
+  failedTestThreshold: () => `Reports in a row a test must fail before it alerts. ${range('failedTestThreshold')}.`,
+};
+
+const UNITS: Record<WorkspaceSettingKey, string> = {
+  retentionDays: 'days',
+  reportingIntervalSeconds: 'seconds',
+  failedTestThreshold: 'reports',
+};
+
+export function WorkspaceSettingsForm({ workspace, canManage }: { workspace: Workspace; canManage: boolean }) {
+  const { mutate } = useSWRConfig();
+  const saved = draftFrom(workspace.name, workspace.settings ?? DEFAULT_WORKSPACE_SETTINGS);
+  const [draft, setDraft] = useState<SettingsDraft>(saved);
+  const [showErrors, setShowErrors] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const { errors, value } = validateSettings(draft);
+  const changed = (Object.keys(draft) as (keyof SettingsDraft)[]).some((key) => draft[key].trim() !== saved[key]);
+
+  function edit(key: keyof SettingsDraft, text: string) {
+    setDraft({ ...draft, [key]: text });
+    setDone(false);
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setShowErrors(true);
+    if (!value) return;
+    setPending(true);
+    setFailure(null);
+    try {
+      await withData((data, db) => data.updateWorkspaceSettings(db, workspace.id, value));
+      await mutate(['workspace', workspace.id]);
+      setDraft(draftFrom(value.name, value.settings));
+      setShowErrors(false);
+      setDone(true);
+    } catch (caught) {
+      setFailure(describeError(caught));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-label="Workspace settings" noValidate>
+      <Stack gap="5">
+        {!canManage && <Text color="fg.muted">Only owners and admins can change these settings.</Text>}
+        {failure && <ErrorAlert title="Could not save the settings" message={failure} />}
+        <Field.Root invalid={showErrors && errors.name !== undefined} disabled={!canManage} maxW="md">
+          <Field.Label>Workspace name</Field.Label>
+          <Input name="name" value={draft.name} onChange={(event) => edit('name', event.target.value)} />
+          {showErrors && errors.name && <Field.ErrorText>{errors.name}</Field.ErrorText>}
+        </Field.Root>
+        <SimpleGrid columns={{ base: 1, md: 3 }} gap="5">
+          {WORKSPACE_SETTING_KEYS.map((key) => {
+            const bounds = WORKSPACE_SETTING_BOUNDS[key];
+            const error = showErrors ? errors[key] : undefined;
+            return (
+              <Field.Root key={key} invalid={error !== undefined} disabled={!canManage}>
+                <Field.Label>
+                  {bounds.label} ({UNITS[key]})
+                </Field.Label>
+                <Input
+                  name={key}
+                  type="number"
+                  inputMode="numeric"
+                  min={bounds.min}
+                  max={bounds.max}
+                  step={1}
+                  value={draft[key]}
+                  onChange={(event) => edit(key, event.target.value)}
+                />
+                {error ? <Field.ErrorText>{error}</Field.ErrorText> : <Field.HelperText>{HELP[key](Number(draft[key]))}</Field.HelperText>}
+              </Field.Root>
+            );
+          })}
+        </SimpleGrid>
+        {canManage && (
+          <Stack direction={{ base: 'column', sm: 'row' }} gap="3" align={{ base: 'stretch', sm: 'center' }}>
+            <Button type="submit" colorPalette="blue" loading={pending} disabled={!changed} alignSelf="flex-start">
+              Save settings
+            </Button>
+            {done && <SavedNote message="Settings saved." />}
+          </Stack>
+        )}
+      </Stack>
+    </form>
+  );
+}
