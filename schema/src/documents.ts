@@ -470,5 +470,7 @@ export const eventSchema = z.object({
   acknowledgedAt: timestampSchema.nullable(),
   acknowledgedBy: z.string().nullable(),
   email: eventEmailSchema,
+  /** When retention deletes it (the TTL field): createdAt plus the workspace's retentionDays. Absent on events stored before it existed. */
+  expireAt: timestampSchema.optional(),
 });
 export type VigilEvent = z.infer<typeof eventSchema>;

@@ -95,3 +95,12 @@ describe('agentOfflineEvent', () => {
     expect(eventSchema.safeParse(made.document).success).toBe(true);
   });
 });
+
+describe('expireAt', () => {
+  it('is on the document when the caller gives one, and absent otherwise', () => {
+    const expireAt = new Date('2027-01-01T00:00:00Z');
+    const source = { agentId: 'a1', agentName: 'web-1', hostname: null, reportId: 'r1', receivedAtMs: 0, lastSeenAt: null };
+    expect(agentOnlineEvent({ ...source, expireAt }, 'now').document.expireAt).toEqual(expireAt);
+    expect('expireAt' in agentOnlineEvent(source, 'now').document).toBe(false);
+  });
+});

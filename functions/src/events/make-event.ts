@@ -13,8 +13,8 @@
 import type { EventDetails, EventKind, VigilEvent } from '@vigil/schema';
 import type { DerivedEvent } from '../alerts/derive-events.js';
 
-/** An event document as written: createdAt is whatever the caller passes (a server timestamp). */
-export type EventDocument<T> = Omit<VigilEvent, 'createdAt'> & { createdAt: T };
+/** An event document as written: createdAt is whatever the caller passes (a server timestamp); expireAt a Date. */
+export type EventDocument<T> = Omit<VigilEvent, 'createdAt' | 'expireAt'> & { createdAt: T; expireAt?: Date };
 
 export interface MadeEvent<T> {
   id: string;
@@ -26,6 +26,8 @@ export interface EventAgent {
   agentId: string;
   agentName: string;
   hostname: string | null;
+  /** When retention deletes the event (its TTL field, alerts/retention.ts `expiresAt`); none: kept until a sweep by age. */
+  expireAt?: Date;
 }
 
 export function derivedEventId(agentId: string, reportId: string, kind: DerivedEvent['kind']): string {
@@ -66,6 +68,7 @@ function eventDocument<T>(
     acknowledgedAt: null,
     acknowledgedBy: null,
     email: { state: 'pending', at: null, error: null },
+    ...(agent.expireAt ? { expireAt: agent.expireAt } : {}),
   };
 }
 
