@@ -4,7 +4,7 @@ import { Button, HStack, Text } from '@chakra-ui/react';
 import type { CreateAgentResult } from '@vigil/schema';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { withCallables } from '@/lib/firebase/lazy';
+import { useDeleteAgent, useRevokeAgent, useRotateAgentKey } from '@/lib/hooks/use-agent-writes';
 import type { AgentView } from '@/lib/model/agent';
 import { dashboardLinks } from '@vigil/schema/constants';
 import { ConfirmDialog } from '../ui/confirm-dialog';
@@ -15,6 +15,9 @@ type Action = 'rotate' | 'revoke' | 'delete';
 /** Rotate, revoke, delete: each asks first. For owners and admins only (the caller checks). */
 export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId: string; agent: AgentView; afterDelete?: 'agents' }) {
   const router = useRouter();
+  const rotateAgentKey = useRotateAgentKey();
+  const revokeAgent = useRevokeAgent();
+  const deleteAgent = useDeleteAgent();
   const [asking, setAsking] = useState<Action | null>(null);
   const [rotated, setRotated] = useState<CreateAgentResult | null>(null);
   const ref = { workspaceId, agentId: agent.id };
@@ -40,20 +43,14 @@ export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId:
         {...dialog('rotate')}
         title={`Rotate the key of ${agent.name}?`}
         confirmLabel="Rotate key"
-        onConfirm={async () => setRotated(await withCallables((callables, functions) => callables.rotateAgentKey(functions, ref)))}
+        onConfirm={async () => setRotated(await rotateAgentKey(ref))}
       >
         <Text>
           The current key stops working at once. Install the agent again with the new key, or put it in /etc/vigil/agent.yaml.
           {agent.revokedAt ? ' This also ends the revocation.' : ''}
         </Text>
       </ConfirmDialog>
-      <ConfirmDialog
-        {...dialog('revoke')}
-        title={`Revoke ${agent.name}?`}
-        confirmLabel="Revoke"
-        destructive
-        onConfirm={() => withCallables((callables, functions) => callables.revokeAgent(functions, ref))}
-      >
+      <ConfirmDialog {...dialog('revoke')} title={`Revoke ${agent.name}?`} confirmLabel="Revoke" destructive onConfirm={() => revokeAgent(ref)}>
         <Text>Its key stops working: the next report is refused. The agent and its history stay; rotating the key brings it back.</Text>
       </ConfirmDialog>
       <ConfirmDialog
@@ -62,7 +59,7 @@ export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId:
         confirmLabel="Delete"
         destructive
         onConfirm={async () => {
-          await withCallables((callables, functions) => callables.deleteAgent(functions, ref));
+          await deleteAgent(ref);
           if (afterDelete) router.push(dashboardLinks.agents(workspaceId));
         }}
       >

@@ -5,7 +5,7 @@ import type { CreateAgentResult } from '@vigil/schema';
 import NextLink from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { describeError } from '@/lib/text/error-message';
-import { withCallables } from '@/lib/firebase/lazy';
+import { useCreateAgent } from '@/lib/hooks/use-agent-writes';
 import { dashboardLinks } from '@vigil/schema/constants';
 import { ErrorAlert } from '../error-alert';
 import { KeyReveal } from './key-reveal';
@@ -15,6 +15,7 @@ const DESCRIPTION_MAX = 500;
 
 /** Two steps in one dialog: name the host, then see its key and install command once. */
 export function CreateAgentDialog({ workspaceId }: { workspaceId: string }) {
+  const createAgent = useCreateAgent();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -36,9 +37,7 @@ export function CreateAgentDialog({ workspaceId }: { workspaceId: string }) {
     setPending(true);
     setError(null);
     try {
-      const result = await withCallables((callables, functions) =>
-        callables.createAgent(functions, { workspaceId, name: name.trim(), description: description.trim() }),
-      );
+      const result = await createAgent({ workspaceId, name: name.trim(), description: description.trim() });
       setCreated(result);
     } catch (caught) {
       setError(describeError(caught));

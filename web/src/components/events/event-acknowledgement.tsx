@@ -3,8 +3,8 @@
 import { Button, HStack, Text } from '@chakra-ui/react';
 import { useState } from 'react';
 import { describeError } from '@/lib/text/error-message';
+import { useAcknowledgeEvent } from '@/lib/hooks/use-events';
 import { useMemberEmail } from '@/lib/hooks/use-member-email';
-import { withData } from '@/lib/firebase/lazy';
 import type { EventView } from '@/lib/model/event';
 import { useSession } from '../session-gate/session-context';
 import { RelativeTime } from '../ui/relative-time';
@@ -23,6 +23,7 @@ function AcknowledgedBy({ event }: { event: EventView }) {
 /** Who acknowledged the event, or the button to do it (owners and admins). */
 export function EventAcknowledgement({ event, onAcknowledged }: { event: EventView; onAcknowledged: (eventId: string) => void }) {
   const session = useSession();
+  const acknowledgeEvent = useAcknowledgeEvent();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -38,7 +39,7 @@ export function EventAcknowledgement({ event, onAcknowledged }: { event: EventVi
     setPending(true);
     setError(null);
     try {
-      await withData((data, db) => data.acknowledgeEvent(db, session.workspaceId, event.id, session.uid));
+      await acknowledgeEvent(session.workspaceId, event.id, session.uid);
       onAcknowledged(event.id);
     } catch (caught) {
       setError(describeError(caught));

@@ -3,10 +3,9 @@
 import { Button, Field, NativeSelect, SimpleGrid, Stack, Text } from '@chakra-ui/react';
 import type { EventKind, NotificationPreferences } from '@vigil/schema';
 import { useState, type FormEvent } from 'react';
-import { useSWRConfig } from 'swr';
 import { describeError } from '@/lib/text/error-message';
 import { EVENT_KIND_LABELS, EVENT_KINDS, NOTIFICATION_CHOICES, type NotificationChoice } from '@vigil/schema/constants';
-import { withData } from '@/lib/firebase/lazy';
+import { useUpdateNotificationPreferences } from '@/lib/hooks/use-settings-writes';
 import type { MemberView } from '@/lib/model/member';
 import { ErrorAlert } from '../error-alert';
 import { SavedNote } from './saved-note';
@@ -19,7 +18,7 @@ const CHOICE_LABELS: Record<NotificationChoice, string> = {
 
 /** The signed-in member's own email choices, one per kind of event; any member may change them. */
 export function NotificationPreferencesForm({ workspaceId, member }: { workspaceId: string; member: MemberView }) {
-  const { mutate } = useSWRConfig();
+  const updateNotificationPreferences = useUpdateNotificationPreferences();
   const [draft, setDraft] = useState<NotificationPreferences>(member.notifications);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -37,8 +36,7 @@ export function NotificationPreferencesForm({ workspaceId, member }: { workspace
     setPending(true);
     setFailure(null);
     try {
-      await withData((data, db) => data.updateNotificationPreferences(db, workspaceId, member.uid, draft));
-      await mutate(['member', workspaceId, member.uid]);
+      await updateNotificationPreferences(workspaceId, member.uid, draft);
       setSaved(draft);
       setDone(true);
     } catch (caught) {

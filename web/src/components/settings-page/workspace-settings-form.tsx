@@ -2,9 +2,8 @@
 
 import { Button, Field, Input, SimpleGrid, Stack, Text } from '@chakra-ui/react';
 import { useState, type FormEvent } from 'react';
-import { useSWRConfig } from 'swr';
 import { describeError } from '@/lib/text/error-message';
-import { withData } from '@/lib/firebase/lazy';
+import { useUpdateWorkspaceSettings } from '@/lib/hooks/use-settings-writes';
 import { DEFAULT_WORKSPACE_SETTINGS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
 import { draftFrom, validateSettings, type SettingsDraft } from '@/lib/domain/workspace-settings-draft';
 import type { Workspace } from '@/lib/model/workspace';
@@ -32,7 +31,7 @@ const UNITS: Record<WorkspaceSettingKey, string> = {
 };
 
 export function WorkspaceSettingsForm({ workspace, canManage }: { workspace: Workspace; canManage: boolean }) {
-  const { mutate } = useSWRConfig();
+  const updateWorkspaceSettings = useUpdateWorkspaceSettings();
   const saved = draftFrom(workspace.name, workspace.settings ?? DEFAULT_WORKSPACE_SETTINGS);
   const [draft, setDraft] = useState<SettingsDraft>(saved);
   const [showErrors, setShowErrors] = useState(false);
@@ -54,8 +53,7 @@ export function WorkspaceSettingsForm({ workspace, canManage }: { workspace: Wor
     setPending(true);
     setFailure(null);
     try {
-      await withData((data, db) => data.updateWorkspaceSettings(db, workspace.id, value));
-      await mutate(['workspace', workspace.id]);
+      await updateWorkspaceSettings(workspace.id, value);
       setDraft(draftFrom(value.name, value.settings));
       setShowErrors(false);
       setDone(true);

@@ -85,14 +85,7 @@ export function SolutionScreen() {
       )}
       <Section title="Tests">
         {acks.error && <ErrorAlert title="Could not load who checked the failing tests" message={describeError(acks.error)} />}
-        <TestsList
-          agentId={agentId}
-          solutionId={solutionId}
-          solution={solution}
-          history={state.data?.history ?? []}
-          acks={acks.data}
-          onAcksChanged={() => acks.mutate()}
-        />
+        <TestsList agentId={agentId} solutionId={solutionId} solution={solution} history={state.data?.history ?? []} acks={acks.data} />
       </Section>
       <Section title="Metrics">
         <MetricsCharts solutionId={solutionId} metrics={solution.metrics} history={state.data?.history ?? []} />

@@ -4,7 +4,7 @@ import { Button, HStack, Text } from '@chakra-ui/react';
 import { useState } from 'react';
 import { describeError } from '@/lib/text/error-message';
 import { useMemberEmail } from '@/lib/hooks/use-member-email';
-import { withData } from '@/lib/firebase/lazy';
+import { useMarkTestChecked, useUndoTestCheck } from '@/lib/hooks/use-test-acks';
 import type { TestAckView } from '@/lib/model/member';
 import { ackApplies } from '@/lib/domain/test-series';
 import { useSession } from '../session-gate/session-context';
@@ -17,7 +17,6 @@ interface TestAckProps {
   /** testAlerts[testId].since: the current failure streak. */
   since: string | undefined;
   ack: TestAckView | undefined;
-  onChanged: () => Promise<unknown>;
 }
 
 function CheckedBy({ ack }: { ack: TestAckView }) {
@@ -32,8 +31,10 @@ function CheckedBy({ ack }: { ack: TestAckView }) {
 }
 
 /** "Mark as checked" on a failing test; the mark holds until the test passes and fails again. */
-export function TestAck({ agentId, solutionId, testId, since, ack, onChanged }: TestAckProps) {
+export function TestAck({ agentId, solutionId, testId, since, ack }: TestAckProps) {
   const session = useSession();
+  const markTestChecked = useMarkTestChecked();
+  const undoTestCheck = useUndoTestCheck();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const current = ackApplies(ack, since) ? ack : undefined;
@@ -43,10 +44,8 @@ export function TestAck({ agentId, solutionId, testId, since, ack, onChanged }: 
     setError(null);
     try {
       const ref = { workspaceId: session.workspaceId, agentId, solutionId, testId };
-      await withData((data, db) =>
-        change === 'mark' ? data.markTestChecked(db, { ...ref, failingSince: since ?? '', uid: session.uid }) : data.unmarkTestChecked(db, ref),
-      );
-      await onChanged();
+      // Each write reads the solution's marks again (useTestAcks' key) before it resolves.
+      await (change === 'mark' ? markTestChecked(ref, since ?? '', session.uid) : undoTestCheck(ref));
     } catch (caught) {
       setError(describeError(caught));
     } finally {

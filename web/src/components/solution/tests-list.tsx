@@ -18,11 +18,10 @@ interface TestsListProps {
   solution: SolutionState;
   history: HistoryPoint[];
   acks: Record<string, TestAckView> | undefined;
-  onAcksChanged: () => Promise<unknown>;
 }
 
 /** Failing tests first; each with its message, its recent results and its alert state. */
-export function TestsList({ agentId, solutionId, solution, history, acks, onAcksChanged }: TestsListProps) {
+export function TestsList({ agentId, solutionId, solution, history, acks }: TestsListProps) {
   if (solution.tests.length === 0) return <EmptyPanel title="No tests" description="The agent ran no test for this solution." />;
   const tests = [...solution.tests].sort((a, b) => Number(a.passed) - Number(b.passed) || a.id.localeCompare(b.id));
   return (
@@ -65,14 +64,7 @@ export function TestsList({ agentId, solutionId, solution, history, acks, onAcks
                   ) : null}
                   {alert?.alerting ? '. An alert was raised.' : '. Below the alert threshold: no alert yet.'}
                 </Text>
-                <TestAck
-                  agentId={agentId}
-                  solutionId={solutionId}
-                  testId={test.id}
-                  since={since}
-                  ack={ownValue(acks, test.id)}
-                  onChanged={onAcksChanged}
-                />
+                <TestAck agentId={agentId} solutionId={solutionId} testId={test.id} since={since} ack={ownValue(acks, test.id)} />
               </Stack>
             )}
           </Box>

@@ -1,23 +1,25 @@
 'use client';
 
+import { useCallback } from 'react';
 import useSWR from 'swr';
 import useSWRInfinite from 'swr/infinite';
 import type { EventFilters, EventsPage } from '../data/events';
 import type { EventView } from '../model/event';
 import { withData } from '../firebase/lazy';
+import { swrKeys } from './swr-keys';
 import { useLive } from './use-live';
 
 /** The newest events, live. */
 export function useLatestEvents(workspaceId: string | null, count: number) {
-  return useLive<EventView[], readonly ['latest-events', string, string]>(
-    workspaceId ? ['latest-events', workspaceId, String(count)] : null,
+  return useLive<EventView[], ReturnType<typeof swrKeys.latestEvents>>(
+    workspaceId ? swrKeys.latestEvents(workspaceId, count) : null,
     (data, db, [, ws], listener) => data.watchLatestEvents(db, ws, count, listener),
   );
 }
 
 /** Unacknowledged events; `version` changes when the latest events change, which recounts. */
 export function useOpenEventCount(workspaceId: string | null, version: string | undefined) {
-  const key = workspaceId && version !== undefined ? (['open-events', workspaceId, version] as const) : null;
+  const key = workspaceId && version !== undefined ? swrKeys.openEventCount(workspaceId, version) : null;
   return useSWR(key, ([, ws]) => withData((data, db) => data.countOpenEvents(db, ws)), { keepPreviousData: true });
 }
 
@@ -25,13 +27,12 @@ export const EVENTS_PAGE_SIZE = 25;
 
 /** A filtered feed, a page at a time. */
 export function useEventsFeed(workspaceId: string, filters: EventFilters) {
-  const filterKey = `${filters.kind ?? ''}|${filters.agentId ?? ''}|${filters.solutionId ?? ''}`;
   return useSWRInfinite<EventsPage, Error>(
     (index, previous: EventsPage | null) => {
       if (index > 0 && !previous?.next) return null;
-      return ['events', workspaceId, filterKey, index, previous?.next ?? null];
+      return swrKeys.eventsPage(workspaceId, filters, index, previous?.next ?? null);
     },
-    ([, ws, , , after]: [string, string, string, number, EventsPage['next']]) =>
+    ([, ws, , , after]: ReturnType<typeof swrKeys.eventsPage>) =>
       withData((data, db) => data.fetchEventsPage(db, ws, filters, EVENTS_PAGE_SIZE, after)),
     { revalidateFirstPage: false, revalidateAll: false },
   );
@@ -45,9 +46,21 @@ export function useEventsFeed(workspaceId: string, filters: EventFilters) {
  */
 export function useConfigChanges(workspaceId: string, agentId: string, solutionId: string, configurationKey: string) {
   return useSWR(
-    ['config-changes', workspaceId, agentId, solutionId, configurationKey] as const,
+    swrKeys.configChanges(workspaceId, agentId, solutionId, configurationKey),
     ([, ws, agent, solution]) =>
       withData((data, db) => data.fetchEventsPage(db, ws, { kind: 'config_changed', agentId: agent, solutionId: solution }, 20, null)),
     { keepPreviousData: true },
+  );
+}
+
+/**
+ * Acknowledges an event, signed with the caller's uid. Nothing is read again: the latest events are
+ * a listener, and the events feed marks the event itself (`onAcknowledged`) rather than read pages again.
+ */
+export function useAcknowledgeEvent() {
+  return useCallback(
+    (workspaceId: string, eventId: string, uid: string): Promise<void> =>
+      withData((data, db) => data.acknowledgeEvent(db, workspaceId, eventId, uid)),
+    [],
   );
 }

@@ -2,10 +2,11 @@
 
 import useSWR from 'swr';
 import { withData } from '../firebase/lazy';
+import { swrKeys } from './swr-keys';
 
 /** Names of the user's workspaces for the switcher: read only when there is more than one. */
 export function useWorkspaceNames(workspaceIds: string[]) {
-  const key = workspaceIds.length > 1 ? (['workspace-names', ...[...workspaceIds].sort()] as const) : null;
+  const key = workspaceIds.length > 1 ? swrKeys.workspaceNames(workspaceIds) : null;
   return useSWR(key, ([, ...ids]) =>
     withData(async (data, db) => {
       const names = await Promise.all(

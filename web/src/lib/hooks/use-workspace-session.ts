@@ -11,6 +11,7 @@ import { forgetWorkspace, rememberedWorkspace, rememberWorkspace } from '../auth
 import { withCallables, withData } from '../firebase/lazy';
 import type { MemberView, UserProfileView } from '../model/member';
 import type { Workspace } from '../model/workspace';
+import { swrKeys } from './swr-keys';
 
 export interface WorkspaceSession {
   uid: string;
@@ -46,22 +47,18 @@ function workspaceIdsOf(profile: UserProfileView | null | undefined, current: st
 
 export function useWorkspaceSession(user: { uid: string; email: string | null }, requestedWorkspaceId: string | null): SessionState {
   const { uid } = user;
-  const profile = useSWR(['profile', uid] as const, ([, id]) => withData((data, db) => data.fetchUserProfile(db, id)), ONCE);
+  const profile = useSWR(swrKeys.profile(uid), ([, id]) => withData((data, db) => data.fetchUserProfile(db, id)), ONCE);
   const needsBootstrap = profile.data === null || (profile.data !== undefined && profile.data.personalWorkspaceId === null);
   const bootstrap = useSWR(
-    needsBootstrap ? (['bootstrap', uid] as const) : null,
+    needsBootstrap ? swrKeys.bootstrap(uid) : null,
     () => withCallables((callables, functions) => callables.bootstrapWorkspace(functions)),
     // It creates on first call: run it once, and again only when asked.
     { ...ONCE, shouldRetryOnError: false },
   );
   const [hint, setHint] = useState(() => rememberedWorkspace(uid));
   const workspaceId = requestedWorkspaceId ?? hint ?? profile.data?.personalWorkspaceId ?? bootstrap.data?.workspaceId ?? null;
-  const member = useSWR(workspaceId ? (['member', workspaceId, uid] as const) : null, ([, ws, id]) =>
-    withData((data, db) => data.fetchMember(db, ws, id)),
-  );
-  const workspace = useSWR(workspaceId ? (['workspace', workspaceId] as const) : null, ([, ws]) =>
-    withData((data, db) => data.fetchWorkspace(db, ws)),
-  );
+  const member = useSWR(workspaceId ? swrKeys.member(workspaceId, uid) : null, ([, ws, id]) => withData((data, db) => data.fetchMember(db, ws, id)));
+  const workspace = useSWR(workspaceId ? swrKeys.workspace(workspaceId) : null, ([, ws]) => withData((data, db) => data.fetchWorkspace(db, ws)));
 
   const denied = [member.error, workspace.error].some((error) => errorCode(error) === 'permission-denied');
   const refused = denied || member.data === null || workspace.data === null;

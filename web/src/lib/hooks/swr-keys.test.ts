@@ -1,0 +1,71 @@
+import { unstable_serialize } from 'swr';
+import { describe, expect, it } from 'vitest';
+import { staleAfter, swrKeys } from './swr-keys';
+
+// SWR tells keys apart by their serialized value: compare what SWR compares.
+const serialized = (key: readonly unknown[]) => unstable_serialize(key);
+
+describe('swrKeys', () => {
+  it('gives every resource and every input its own key', () => {
+    const keys = [
+      swrKeys.profile('u1'),
+      swrKeys.profile('u2'),
+      swrKeys.bootstrap('u1'),
+      swrKeys.member('w1', 'u1'),
+      swrKeys.member('w1', 'u2'),
+      swrKeys.member('w2', 'u1'),
+      swrKeys.memberEmail('w1', 'u1'),
+      swrKeys.workspace('w1'),
+      swrKeys.workspace('w2'),
+      swrKeys.workspaceNames(['w1', 'w2']),
+      swrKeys.workspaceNames(['w1', 'w3']),
+      swrKeys.agents('w1'),
+      swrKeys.agent('w1', 'a1'),
+      swrKeys.agent('w1', 'a2'),
+      swrKeys.agentState('w1', 'a1'),
+      swrKeys.latestEvents('w1', 5),
+      swrKeys.latestEvents('w1', 10),
+      swrKeys.openEventCount('w1', 'v1'),
+      swrKeys.openEventCount('w1', 'v2'),
+      swrKeys.eventsPage('w1', {}, 0, null),
+      swrKeys.eventsPage('w1', {}, 1, null),
+      swrKeys.eventsPage('w1', { kind: 'agent_offline' }, 0, null),
+      swrKeys.eventsPage('w1', { agentId: 'a1' }, 0, null),
+      swrKeys.eventsPage('w1', { solutionId: 'a1' }, 0, null),
+      swrKeys.configChanges('w1', 'a1', 's1', '{}'),
+      swrKeys.configChanges('w1', 'a1', 's1', '{"port":1}'),
+      swrKeys.testAcks('w1', 'a1', 's1'),
+      swrKeys.testAcks('w1', 'a1', 's2'),
+      swrKeys.testAcks('w1', 'a2', 's1'),
+    ].map(serialized);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('gives the same inputs the same key', () => {
+    expect(serialized(swrKeys.member('w1', 'u1'))).toBe(serialized(swrKeys.member('w1', 'u1')));
+    expect(serialized(swrKeys.eventsPage('w1', { kind: 'config_changed', agentId: 'a1' }, 2, null))).toBe(
+      serialized(swrKeys.eventsPage('w1', { agentId: 'a1', kind: 'config_changed' }, 2, null)),
+    );
+  });
+
+  it('names the same workspaces with one key, whatever their order, without reordering the caller’s list', () => {
+    const ids = ['w2', 'w1'];
+    expect(serialized(swrKeys.workspaceNames(ids))).toBe(serialized(swrKeys.workspaceNames(['w1', 'w2'])));
+    expect(ids).toEqual(['w2', 'w1']);
+  });
+});
+
+describe('staleAfter', () => {
+  it('refreshes exactly the key the read hook of what was written uses', () => {
+    expect(staleAfter.updateWorkspaceSettings('w1').map(serialized)).toEqual([serialized(swrKeys.workspace('w1'))]);
+    expect(staleAfter.updateNotificationPreferences('w1', 'u1').map(serialized)).toEqual([serialized(swrKeys.member('w1', 'u1'))]);
+    expect(staleAfter.markTestChecked('w1', 'a1', 's1').map(serialized)).toEqual([serialized(swrKeys.testAcks('w1', 'a1', 's1'))]);
+    expect(staleAfter.undoTestCheck('w1', 'a1', 's1').map(serialized)).toEqual([serialized(swrKeys.testAcks('w1', 'a1', 's1'))]);
+  });
+
+  it('does not refresh another workspace, member or solution', () => {
+    expect(staleAfter.updateWorkspaceSettings('w1').map(serialized)).not.toContain(serialized(swrKeys.workspace('w2')));
+    expect(staleAfter.updateNotificationPreferences('w1', 'u1').map(serialized)).not.toContain(serialized(swrKeys.member('w1', 'u2')));
+    expect(staleAfter.markTestChecked('w1', 'a1', 's1').map(serialized)).not.toContain(serialized(swrKeys.testAcks('w1', 'a1', 's2')));
+  });
+});

@@ -1,0 +1,50 @@
+// Every SWR key of the dashboard, in one place: a read hook and the write that must refresh it
+// build the key here from the same inputs, so they cannot drift apart. A key is a tuple whose
+// first element names the resource; SWR compares keys by their serialized value.
+import type { EventFilters, EventsPage } from '../data/events';
+
+/** The events feed's filters as one key part: the feed starts again when any of them changes. */
+function eventFiltersPart(filters: EventFilters): string {
+  return `${filters.kind ?? ''}|${filters.agentId ?? ''}|${filters.solutionId ?? ''}`;
+}
+
+export const swrKeys = {
+  /** users/{uid}: the profile with the user's workspaces. */
+  profile: (uid: string) => ['profile', uid] as const,
+  /** The bootstrapWorkspace callable's reply for this user. */
+  bootstrap: (uid: string) => ['bootstrap', uid] as const,
+  /** The signed-in user's member document (role, notification preferences). */
+  member: (workspaceId: string, uid: string) => ['member', workspaceId, uid] as const,
+  /** Another member's email, for "acknowledged by". */
+  memberEmail: (workspaceId: string, uid: string) => ['member-email', workspaceId, uid] as const,
+  /** The workspace document (name, settings). */
+  workspace: (workspaceId: string) => ['workspace', workspaceId] as const,
+  /** The names of several workspaces for the switcher; the order of the ids does not matter. */
+  workspaceNames: (workspaceIds: readonly string[]) => ['workspace-names', ...[...workspaceIds].sort()] as const,
+  agents: (workspaceId: string) => ['agents', workspaceId] as const,
+  agent: (workspaceId: string, agentId: string) => ['agent', workspaceId, agentId] as const,
+  /** An agent's state/current. */
+  agentState: (workspaceId: string, agentId: string) => ['agent-state', workspaceId, agentId] as const,
+  latestEvents: (workspaceId: string, count: number) => ['latest-events', workspaceId, String(count)] as const,
+  /** `version` changes when the latest events change, which recounts. */
+  openEventCount: (workspaceId: string, version: string) => ['open-events', workspaceId, version] as const,
+  /** Page `index` of the filtered feed, read from the cursor `after` where the previous page ended. */
+  eventsPage: (workspaceId: string, filters: EventFilters, index: number, after: EventsPage['next']) =>
+    ['events', workspaceId, eventFiltersPart(filters), index, after] as const,
+  /** `configurationKey` is the live configuration shown, serialized: a change reads the list again. */
+  configChanges: (workspaceId: string, agentId: string, solutionId: string, configurationKey: string) =>
+    ['config-changes', workspaceId, agentId, solutionId, configurationKey] as const,
+  /** The "checked" marks of one solution's tests on one agent. */
+  testAcks: (workspaceId: string, agentId: string, solutionId: string) => ['test-acks', workspaceId, agentId, solutionId] as const,
+};
+
+/**
+ * What each dashboard write makes stale, read again once the write succeeds. Writes to what a
+ * listener shows (agents, events) need nothing: the listener delivers the change.
+ */
+export const staleAfter = {
+  markTestChecked: (workspaceId: string, agentId: string, solutionId: string) => [swrKeys.testAcks(workspaceId, agentId, solutionId)],
+  undoTestCheck: (workspaceId: string, agentId: string, solutionId: string) => [swrKeys.testAcks(workspaceId, agentId, solutionId)],
+  updateWorkspaceSettings: (workspaceId: string) => [swrKeys.workspace(workspaceId)],
+  updateNotificationPreferences: (workspaceId: string, uid: string) => [swrKeys.member(workspaceId, uid)],
+};
