@@ -37,6 +37,11 @@ export const workspaceSchema = z.object({
    * like maxAgents.
    */
   maxEmailsPerHour: z.number().int().min(0).optional(),
+  /**
+   * When something the fleet summary counts changed with no agent document left to say so (deleteAgent):
+   * the summarizeFleets schedule recomputes this workspace too. Functions only.
+   */
+  fleetChangedAt: timestampSchema.optional(),
 });
 export type Workspace = z.infer<typeof workspaceSchema>;
 

@@ -51,6 +51,8 @@ export const paths = {
   emailHour: (ws: string, hour: string) => `${workspace(ws)}/emailHours/${id('hour', hour)}`,
   digests: (ws: string) => `${workspace(ws)}/digests`,
   digest: (ws: string, runId: string) => `${workspace(ws)}/digests/${id('runId', runId)}`,
+  /** Functions only (rules deny clients): the offline detector's one-off backfill of offlineAt on older agent documents. */
+  silenceBackfill: () => 'system/silenceBackfill',
   agentKeys: () => 'agentKeys',
   agentKey: (keyId: string) => `agentKeys/${id('keyId', keyId)}`,
 } as const;
