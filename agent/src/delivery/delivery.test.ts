@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log.js';
 import { createDelivery, type DeliveryConfig, type DeliveryDeps } from './delivery.js';
+import { SEND_SPACING_MS } from './pacing.js';
 
 const SECRET = 'Zq9xSECRETsecretSECRETsecretSECRETsecret-_0';
 const KEY = `vgl_abcdefghijklmnop_${SECRET}`;
@@ -15,7 +16,14 @@ type Behaviour = 'up' | 'down' | 'hang' | 'internal' | 'not-found' | 'rate-limit
 /** An ingest in memory that behaves like functions/src/ingest/ingest-report.ts: key first, then payload. */
 function fakeIngest(acceptedKey = KEY) {
   const stored = new Set<string>();
-  const requests: Array<{ url: string; method?: string; headers: Headers; body: { data: { reportId?: string } & Record<string, unknown> } }> = [];
+  /** Every request, with the test clock's time when it arrived (`at`). */
+  const requests: Array<{
+    url: string;
+    method?: string;
+    headers: Headers;
+    body: { data: { reportId?: string } & Record<string, unknown> };
+    at: number;
+  }> = [];
   const state = {
     behaviour: 'up' as Behaviour,
     acceptedKey,
@@ -30,7 +38,7 @@ function fakeIngest(acceptedKey = KEY) {
   const fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const headers = new Headers(init.headers);
     const body = JSON.parse(String(init.body)) as (typeof requests)[number]['body'];
-    requests.push({ url: String(input), method: init.method, headers, body });
+    requests.push({ url: String(input), method: init.method, headers, body, at: clock });
     switch (state.behaviour) {
       case 'down':
         throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5001'), { code: 'ECONNREFUSED' }) });
@@ -79,12 +87,19 @@ let dir: string;
 let spoolDir: string;
 let clock: number;
 let logLines: string[];
+/** Every pacing wait the delivery asked for; each moves the test clock on by its length. */
+let sleeps: number[];
+const fakeSleep = async (ms: number) => {
+  sleeps.push(ms);
+  clock += ms;
+};
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'vigil-delivery-'));
   spoolDir = path.join(dir, 'var', 'lib', 'vigil', 'spool');
   clock = 1_800_000_000_000;
   logLines = [];
+  sleeps = [];
 });
 
 afterEach(async () => {
@@ -107,6 +122,7 @@ function setup(options: { config?: Partial<DeliveryConfig>; ingest?: ReturnType<
     fetch: ingest.fetch,
     now: () => clock,
     random: options.random ?? (() => 0.5),
+    sleep: fakeSleep,
   };
   return { delivery: createDelivery(config, deps), ingest, config };
 }
@@ -311,6 +327,7 @@ describe('the spool', () => {
       fetch: lossy,
       now: () => clock,
       random: () => 0.5,
+      sleep: fakeSleep,
     });
     expect(await lossyRun.flush()).toMatchObject({ delivered: [newer!.reportId], spooled: 1, error: { kind: 'network' } });
 
@@ -444,6 +461,69 @@ describe('the spool', () => {
     expect(whileUp).toHaveLength(4);
     expect(new Set(whileUp).size).toBe(4);
     expect((await delivery.status()).spooled).toBe(0);
+  });
+});
+
+describe('pacing', () => {
+  it('drains 5 spooled reports at most one a second (4 s of clock at least), in the usual order', async () => {
+    const { delivery, ingest } = setup();
+    ingest.state.behaviour = 'down';
+    const waiting = Array.from({ length: 5 }, () => report());
+    for (const sent of waiting) await delivery.submit(sent);
+    ingest.state.behaviour = 'up';
+    clock += 600_000; // a while later: the previous send is long past
+    const whileDown = ingest.requests.length;
+    const started = clock;
+
+    const outcome = await delivery.flush();
+    const newestFirst = [...waiting].reverse().map((sent) => sent.reportId);
+    expect(outcome).toMatchObject({ delivered: newestFirst, spooled: 0 });
+    const drained = ingest.requests.slice(whileDown);
+    expect(drained.map((request) => [request.body.data.reportId, request.body.data.backfill])).toEqual(
+      newestFirst.map((reportId, index) => [reportId, index === 0 ? undefined : true]),
+    );
+    expect(clock - started).toBeGreaterThanOrEqual(4 * SEND_SPACING_MS);
+    // The first goes at once; each later one a whole spacing after the one before it.
+    expect(drained[0]?.at).toBe(started);
+    const gaps = drained.slice(1).map((request, index) => request.at - drained[index]!.at);
+    expect(gaps).toEqual([SEND_SPACING_MS, SEND_SPACING_MS, SEND_SPACING_MS, SEND_SPACING_MS]);
+  });
+
+  it('spaces sends from one call to the next, and a report one interval later goes at once', async () => {
+    const { delivery, ingest } = setup();
+    const [first, second, third] = [report(), report(), report()];
+    await delivery.submit(first!);
+    await delivery.submit(second!);
+    expect(ingest.requests.map((request) => request.at - ingest.requests[0]!.at)).toEqual([0, SEND_SPACING_MS]);
+
+    clock += 300_000;
+    const sleptBefore = sleeps.length;
+    const sentAt = clock;
+    expect((await delivery.submit(third!)).delivered).toEqual([third!.reportId]);
+    expect(sleeps.length).toBe(sleptBefore);
+    expect(ingest.requests.at(-1)?.at).toBe(sentAt);
+  });
+
+  it('still stops a paced drain at RESOURCE_EXHAUSTED and waits as long as the ingest asks', async () => {
+    const ingest = fakeIngest();
+    const accept = ingest.fetch;
+    let accepted = 0;
+    ingest.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const answer = await accept(input, init);
+      if (answer.status === 200 && ++accepted === 2) ingest.state.behaviour = 'rate-limited';
+      return answer;
+    }) as typeof fetch;
+    ingest.state.retryAfterSeconds = 75;
+    const { delivery } = setup({ ingest });
+    ingest.state.behaviour = 'down';
+    for (let count = 0; count < 4; count += 1) await delivery.submit(report());
+    ingest.state.behaviour = 'up';
+    clock += 600_000;
+    const whileDown = ingest.requests.length;
+
+    expect(await delivery.flush()).toMatchObject({ spooled: 2, error: { kind: 'rate-limited', retryAfterSeconds: 75 } });
+    expect(ingest.requests.length - whileDown).toBe(3); // two accepted, the third refused: nothing more is tried
+    expect(delivery.nextRetryDelayMs()).toBe(75_000);
   });
 });
 

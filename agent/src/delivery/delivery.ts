@@ -10,10 +10,13 @@
 //   resend harmless), or refused it as invalid (it never will be accepted: it must not block the queue).
 //   UNAUTHENTICATED keeps everything (the key may be fixed); RESOURCE_EXHAUSTED waits as long as the
 //   ingest asks; network and server errors back off exponentially with full jitter.
+//   Sends are paced: at most one starts per SEND_SPACING_MS (pacing.ts: each accepted report writes
+//   the agent's one Firestore document), within a drain and from one call to the next.
 // The key goes into one header and nowhere else: not into logs, not into error messages.
 import { documentIdSchema, parseApiKey, type ReportInput } from '@vigil/schema';
 import type { Logger } from '../log.js';
 import { retryDelayMs } from './backoff.js';
+import { paceDelayMs } from './pacing.js';
 import { pinnedFetch } from './pinned-fetch.js';
 import { postToIngest, type DeliveryError, type IngestAnswer } from './protocol.js';
 import { Spool, type SpoolEntry } from './spool.js';
@@ -56,7 +59,7 @@ export interface ProbeResult {
 }
 
 export interface Delivery {
-  /** Spools the report durably, then sends it, then the older spooled reports as backfill (newest first). */
+  /** Spools the report durably, then sends it, then the older spooled reports as backfill (newest first), one a second at most. */
   submit(report: ReportInput): Promise<DeliveryOutcome>;
   /** Sends what is spooled. */
   flush(): Promise<DeliveryOutcome>;
@@ -72,6 +75,8 @@ export interface DeliveryDeps {
   fetch?: typeof fetch;
   now?: () => number;
   random?: () => number;
+  /** Waits out the pacing between two sends (pacing.ts); a test passes one that moves its clock. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A report that could not be spooled (larger than the whole spool, or the disk refused it). */
@@ -92,6 +97,7 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
   const fetchImpl = deps.fetch ?? (config.pinnedFingerprint ? pinnedFetch(config.pinnedFingerprint) : globalThis.fetch);
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const spool = new Spool(config.spoolDir, { maxReports: config.maxSpooledReports, maxBytes: config.maxSpoolBytes });
 
   /** Consecutive failed attempts (network, server, key); reset by any answer that proves the ingest works. */
@@ -99,6 +105,8 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
   let retryAt = 0;
   /** Set by RESOURCE_EXHAUSTED: nothing is sent before this time. */
   let quietUntil = 0;
+  /** When the last report was sent (its start, by `now`): the next one waits until a spacing has passed. */
+  let lastSendAt: number | undefined;
   /** Dropped reports not yet counted on disk because the state file could not be written. */
   let droppedInMemory = 0;
   /**
@@ -132,6 +140,14 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     });
     if (!answer.ok) answer.error.message = redact(answer.error.message);
     return answer;
+  }
+
+  /** Sends a report once a spacing has passed since the previous one (the probe stores nothing: not paced). */
+  async function sendPaced(reportJson: string): Promise<IngestAnswer> {
+    const waitMs = paceDelayMs(lastSendAt, now());
+    if (waitMs > 0) await sleep(waitMs);
+    lastSendAt = now();
+    return send(reportJson);
   }
 
   function recordHealthy(): void {
@@ -223,7 +239,9 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
 
   /**
    * Sends the newest report not yet superseded as the present, then the rest as backfill, newest to
-   * oldest, until something fails. The report that could not be spooled is the newest of all.
+   * oldest, one a spacing at most, until something fails. The report that could not be spooled is the
+   * newest of all. The ingest's burst (its token bucket) ends a long drain with RESOURCE_EXHAUSTED,
+   * so one drain lasts about that many spacings, and the next waits as long as the ingest asks.
    */
   async function drain(unspooled?: Unspooled): Promise<DrainResult> {
     const result: DrainResult = { delivered: [], unspooledSettled: unspooled === undefined };
@@ -252,7 +270,7 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
         continue;
       }
       const backfill = presentDelivered || parsed.backfill === true || (item.entry !== undefined && supersededFiles.has(item.entry.file));
-      const answer = await send(backfill ? JSON.stringify({ ...parsed, backfill: true }) : json);
+      const answer = await sendPaced(backfill ? JSON.stringify({ ...parsed, backfill: true }) : json);
       if (answer.ok) {
         if (item.entry) await removeFromSpool(item.entry);
         else result.unspooledSettled = true;
