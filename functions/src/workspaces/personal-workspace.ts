@@ -14,8 +14,9 @@ export function newPersonalWorkspace<T>(input: { uid: string; email: string | nu
     createdBy: input.uid,
     settings: { ...DEFAULT_WORKSPACE_SETTINGS },
     // No maxAgents nor maxEmailsPerHour: MAX_AGENTS_PER_WORKSPACE and MAX_EMAILS_PER_HOUR apply
-    // until the operator sets one.
-  } satisfies Record<Exclude<keyof Workspace, 'maxAgents' | 'maxEmailsPerHour'>, unknown>;
+    // until the operator sets one. No fleetChangedAt: deleteAgent sets it. No retentionCutoffPending:
+    // only a lowered retention sets it.
+  } satisfies Record<Exclude<keyof Workspace, 'maxAgents' | 'maxEmailsPerHour' | 'fleetChangedAt' | 'retentionCutoffPending'>, unknown>;
   const owner = {
     role: 'owner',
     email: input.email,
