@@ -5,18 +5,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { SEND_SPACING_MS } from '../delivery/pacing.js';
 import { createLogger } from '../log.js';
 import { RelaySpool } from './relay-spool.js';
 import { Uplink } from './uplink.js';
 
 const KEY = `vgl_aaaaaaaaaaaaaaaa_${'A'.repeat(43)}`;
 const KEY_ID = 'aaaaaaaaaaaaaaaa';
+const KEY_B = `vgl_bbbbbbbbbbbbbbbb_${'B'.repeat(43)}`;
+const KEY_ID_B = 'bbbbbbbbbbbbbbbb';
 const LIMITS = { maxReports: 100, maxBytes: 10 * 1024 * 1024 };
 const secret = randomBytes(32);
 let dir: string;
+/** The uplink's clock: a drain pass sees only the time the test gives it. */
+let clock: number;
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'vigil-uplink-'));
+  clock = 1_800_000_000_000;
 });
 
 afterEach(async () => {
@@ -25,19 +31,21 @@ afterEach(async () => {
 
 const body = (reportId: string) => JSON.stringify({ data: { reportId, collectedAt: '2027-01-01T00:00:00.000Z' } });
 
-/** A fetch answering as the ingest: `answer` picks the reply by reportId; every request body is kept. */
+/** A fetch answering as the ingest: `answer` picks the reply by reportId; every request body is kept, and when it came. */
 function ingest(answer: (reportId: string) => 'ok' | 'rate-limited') {
   const sent: Array<Record<string, unknown>> = [];
+  const sentAt: number[] = [];
   const fetch = async (_input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const data = (JSON.parse(String(init.body)) as { data: Record<string, unknown> }).data;
     sent.push(data);
+    sentAt.push(clock);
     const reply =
       answer(String(data.reportId)) === 'ok'
         ? { status: 200, body: { result: { accepted: true, duplicate: false, reportId: data.reportId, intervalSeconds: 120 } } }
         : { status: 429, body: { error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 60 } } } };
     return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { 'content-type': 'application/json' } });
   };
-  return { fetch: fetch as typeof globalThis.fetch, sent };
+  return { fetch: fetch as typeof globalThis.fetch, sent, sentAt };
 }
 
 function uplinkOver(fetch: typeof globalThis.fetch) {
@@ -48,6 +56,7 @@ function uplinkOver(fetch: typeof globalThis.fetch) {
     timeoutMs: 2_000,
     spool,
     log: createLogger('error', () => undefined),
+    now: () => clock,
   });
   return { spool, uplink };
 }
@@ -61,6 +70,8 @@ it('still sends as backfill, after a restart, a spooled report older than one de
   // The newer one is stored as the present; the ingest slows the key down before the older one goes.
   const slowed = ingest((reportId) => (reportId === 'report-newer' ? 'ok' : 'rate-limited'));
   const before = uplinkOver(slowed.fetch);
+  await before.uplink.drain();
+  clock += SEND_SPACING_MS; // the key's next report waits out the pacing
   await before.uplink.drain();
   before.uplink.close();
   expect(slowed.sent.map((data) => [data.reportId, data.backfill])).toEqual([
@@ -76,4 +87,39 @@ it('still sends as backfill, after a restart, a spooled report older than one de
   after.uplink.close();
   expect(up.sent).toEqual([{ reportId: 'report-older', collectedAt: '2027-01-01T00:00:00.000Z', backfill: true }]);
   expect(await after.spool.status()).toMatchObject({ spooled: 0 });
+});
+
+it('paces each key on its own, never the relay as a whole: one report per key per spacing, newest first', async () => {
+  const up = ingest(() => 'ok');
+  const { spool, uplink } = uplinkOver(up.fetch);
+  for (const round of [1, 2, 3]) {
+    await spool.add({ keyId: KEY_ID, reportId: `report-a${round}`, key: KEY, body: body(`report-a${round}`) });
+    await spool.add({ keyId: KEY_ID_B, reportId: `report-b${round}`, key: KEY_B, body: body(`report-b${round}`) });
+  }
+  const started = clock;
+  const sentNow = () => up.sent.map((data, index) => [data.reportId, data.backfill ?? false, up.sentAt[index]! - started]);
+
+  // One pass: each key's newest at once, both in the same instant; the others wait for their key.
+  await uplink.drain();
+  expect(sentNow()).toEqual([
+    ['report-b3', false, 0],
+    ['report-a3', false, 0],
+  ]);
+  await uplink.drain();
+  expect(up.sent).toHaveLength(2); // no time has passed: nothing more
+
+  clock += SEND_SPACING_MS;
+  await uplink.drain();
+  clock += SEND_SPACING_MS;
+  await uplink.drain();
+  uplink.close();
+  expect(sentNow()).toEqual([
+    ['report-b3', false, 0],
+    ['report-a3', false, 0],
+    ['report-b2', true, SEND_SPACING_MS],
+    ['report-a2', true, SEND_SPACING_MS],
+    ['report-b1', true, 2 * SEND_SPACING_MS],
+    ['report-a1', true, 2 * SEND_SPACING_MS],
+  ]);
+  expect(await spool.status()).toMatchObject({ spooled: 0 });
 });

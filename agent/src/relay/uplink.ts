@@ -7,8 +7,13 @@
 // agent while the spool drained, say) is always backfill, after a restart too: once the present is
 // stored, the key's older spooled reports are rewritten on disk with `backfill: true`. A key the ingest slowed down (429) waits
 // the time it asked for, in every pass; the other keys' reports go on.
+// Paced per key, never as a whole: a key's reports go one a SEND_SPACING_MS at most (pacing.ts: each
+// writes its agent's one Firestore document), counted from its last send the ingest answered, live or
+// from the spool (a live one is never held back: its agent paces itself);
+// the other keys are other agents' documents and go on meanwhile, each pass sending one per key.
 import { classifyAnswer, postRaw } from '../delivery/protocol.js';
 import { retryDelayMs } from '../delivery/backoff.js';
+import { paceDelayMs } from '../delivery/pacing.js';
 import type { Logger } from '../log.js';
 import type { RelaySpool } from './relay-spool.js';
 
@@ -63,6 +68,10 @@ export class Uplink {
    * one after its backoff) must still wait the Retry-After the ingest gave that key.
    */
   private readonly keyRetryAt = new Map<string, number>();
+  /** When each key id's last send the ingest answered started (live or from the spool), for the keys sent within the last spacing only. */
+  private readonly lastSendAt = new Map<string, number>();
+  /** The key id of each spool file opened (a header never changes): a waiting key's files are skipped unopened. */
+  private readonly keyIdOfFile = new Map<string, string>();
   /**
    * Spool files older than a report of the same key id that the ingest stored as the present. Their
    * bodies are also marked `backfill: true` on disk, which is what survives a restart; this set covers
@@ -99,6 +108,7 @@ export class Uplink {
    * file being sent (it is removed next: no need to mark it).
    */
   async forward(key: string, keyId: string, body: string, present = false, sentFile?: string): Promise<ForwardResult> {
+    const startedAt = this.now();
     const answer = await postRaw({ fetch: this.options.fetch, endpoint: this.options.url, key, body, timeoutMs: this.options.timeoutMs });
     if ('networkError' in answer) {
       this.recordFailure(answer.networkError);
@@ -109,6 +119,8 @@ export class Uplink {
       this.recordFailure(reason);
       return { kind: 'down', reason };
     }
+    // Only an answer from the ingest starts the key's pacing: a send that never reached it wrote nothing.
+    this.noteSend(keyId, startedAt);
     this.recordHealthy();
     const classified = classifyAnswer(answer.status, answer.text);
     if (classified.ok) {
@@ -116,6 +128,19 @@ export class Uplink {
       if (present) await this.markHistory(keyId, sentFile);
     }
     return { kind: 'answered', status: answer.status, text: answer.text };
+  }
+
+  /** Starts `keyId`'s pacing; forgets the keys whose spacing is over (or lies ahead of a clock set back). */
+  private noteSend(keyId: string, startedAt: number): void {
+    const now = this.now();
+    for (const [id, at] of this.lastSendAt) if (at > now || paceDelayMs(at, now) === 0) this.lastSendAt.delete(id);
+    this.lastSendAt.set(keyId, startedAt);
+  }
+
+  /** When `keyId` may be sent again (ms): after the ingest's Retry-After and the pacing; at or before now when it may go. */
+  private keyWaitsUntil(keyId: string): number {
+    const now = this.now();
+    return Math.max(this.keyRetryAt.get(keyId) ?? 0, now + paceDelayMs(this.lastSendAt.get(keyId), now));
   }
 
   /** Every report of `keyId` waiting now is older than the present the ingest just stored. */
@@ -186,9 +211,17 @@ export class Uplink {
     }
     const present = new Set(entries.map((entry) => entry.file));
     this.supersededFiles = new Set([...this.supersededFiles].filter((file) => present.has(file)));
+    for (const file of this.keyIdOfFile.keys()) if (!present.has(file)) this.keyIdOfFile.delete(file);
     let delivered = 0;
+    /** The soonest a key skipped in this pass may go again (ms). */
+    let nextDueAt = Infinity;
     for (const entry of [...entries].reverse()) {
       if (this.closed) return;
+      const knownKeyId = this.keyIdOfFile.get(entry.file);
+      if (knownKeyId !== undefined && this.keyWaitsUntil(knownKeyId) > this.now()) {
+        nextDueAt = Math.min(nextDueAt, this.keyWaitsUntil(knownKeyId));
+        continue;
+      }
       const opened = await spool.open(entry);
       if (opened.kind === 'gone') continue;
       if (opened.kind === 'unreadable') {
@@ -198,7 +231,11 @@ export class Uplink {
         continue;
       }
       const { request } = opened;
-      if ((this.keyRetryAt.get(request.keyId) ?? 0) > this.now()) continue;
+      this.keyIdOfFile.set(entry.file, request.keyId);
+      if (this.keyWaitsUntil(request.keyId) > this.now()) {
+        nextDueAt = Math.min(nextDueAt, this.keyWaitsUntil(request.keyId));
+        continue;
+      }
       const asPresent = !this.supersededFiles.has(entry.file) && !isBackfill(request.body);
       const body = asPresent ? request.body : asBackfill(request.body);
       const result = await this.forward(request.key, request.keyId, body, asPresent, entry.file);
@@ -212,6 +249,7 @@ export class Uplink {
       if (answer.error.kind === 'rate-limited') {
         // This agent's reports wait, in this pass and the next ones; the other agents' go on.
         this.keyRetryAt.set(request.keyId, this.now() + (answer.error.retryAfterSeconds ?? 60) * 1000);
+        nextDueAt = Math.min(nextDueAt, this.keyWaitsUntil(request.keyId));
         continue;
       }
       // Refused for good (key refused, report invalid): the agent was told it was accepted, so it counts as dropped.
@@ -227,9 +265,10 @@ export class Uplink {
     if (delivered) log.info('spooled reports delivered', { delivered });
     const remaining = (await spool.entries().catch(() => [])).length;
     if (remaining === 0 || this.closed) return;
-    const waits = [...this.keyRetryAt.values()].filter((at) => at > this.now());
-    if (this.failures > 0) this.scheduleDrain(Math.max(0, this.retryAt - this.now()));
-    else if (waits.length) this.scheduleDrain(Math.min(...waits) - this.now());
+    // The uplink's backoff first; else the soonest waiting key (the ingest's Retry-After or the pacing),
+    // so a pass in which every key waited is not followed by another at once.
+    if (this.failures > 0 && this.retryAt > this.now()) this.scheduleDrain(this.retryAt - this.now());
+    else if (nextDueAt !== Infinity) this.scheduleDrain(Math.max(0, nextDueAt - this.now()));
     else this.scheduleDrain(1_000); // Spooled while this pass ran.
   }
 
