@@ -118,9 +118,9 @@ export const agentSchema = z.object({
   offlineAt: timestampSchema.nullable().optional(),
   /** Hash of the newest live report's content (report-content.ts): what decides whether a report is stored. */
   contentHash: z.string().optional(),
-  /** Reports received with that same content since the last stored one. */
+  /** Live reports received with that same content since it last changed (0: the report that changed it). */
   unchangedReports: z.number().int().min(0).optional(),
-  /** The newest stored report of this agent (reports/{id}) and when it was received. */
+  /** The newest stored live report of this agent (reports/{id}) and when it was received (backfill reports do not move them). */
   lastStoredReportId: documentIdSchema.nullable().optional(),
   lastStoredAt: timestampSchema.nullable().optional(),
   /**
@@ -161,6 +161,16 @@ export const ingestAgentSchema = agentSchema
     ingestBudget: z.unknown().optional(),
     testsHistory: z.unknown().optional(),
     health: z.unknown().optional(),
+    // The scale model's bookkeeping (functions/src/ingest/store-decision.ts): a malformed value
+    // means "not known" (the report is stored, the summary counts as changed), never a refusal.
+    lastReportId: z.unknown().optional(),
+    summary: z.unknown().optional(),
+    contentHash: z.unknown().optional(),
+    unchangedReports: z.unknown().optional(),
+    lastStoredAt: z.unknown().optional(),
+    retentionDays: z.unknown().optional(),
+    metrics: z.unknown().optional(),
+    metricsHistory: z.unknown().optional(),
   });
 export type IngestAgent = z.infer<typeof ingestAgentSchema>;
 
@@ -192,6 +202,10 @@ export const storedReportStampsSchema = z.object({
   storedBecause: storedReportReasonSchema.optional(),
   /** When retention deletes it (the TTL field, firestore.indexes.json): receivedAt + the workspace's retentionDays. */
   expireAt: timestampSchema.optional(),
+  /** The agent's retentionDays when it was received: the trigger's events expire by it too. */
+  retentionDays: z.number().int().min(1).max(365).optional(),
+  /** The workspace, so retention's collection-group queries can find a workspace's reports. */
+  workspaceId: z.string().min(1).optional(),
 });
 
 /**

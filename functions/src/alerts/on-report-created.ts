@@ -1,4 +1,8 @@
 // Trigger on workspaces/{ws}/agents/{agentId}/reports/{reportId}: where a report becomes events.
+// Ingest stores a report only when its content changed, or to carry a failure streak to the
+// threshold, or as a daily checkpoint (ingest/store-decision.ts), so this runs for those reports
+// only, and the state's history is the history of stored reports: changes, streak steps and
+// checkpoints (metric charts read the agent document's metricsHistory instead).
 // In one transaction: read the agent's state (1 read), derive events (derive-events.ts), and write
 // the new state with its recent history (state-history.ts) and the events (made by events/make-event.ts).
 // The failed-test threshold and the agent's name come stamped on the report by ingest
@@ -23,6 +27,7 @@ import { firestore } from '../firebase/admin.js';
 import { configuredErrorReporter } from '../error-reporting/sentry.js';
 import { derivedEvent } from '../events/make-event.js';
 import { deriveEvents, isNewerThanState } from './derive-events.js';
+import { expiresAt } from './retention.js';
 import { appendHistory } from './state-history.js';
 import { boundedState } from './state-budget.js';
 import { classifyTriggerError, failureReason } from './trigger-failure.js';
@@ -96,7 +101,15 @@ async function processReport(event: FirestoreEvent<QueryDocumentSnapshot | undef
         history: appendHistory(previous?.history ?? [], report),
       }),
     );
-    const source = { agentId, agentName: report.agentName, hostname: report.host.hostname ?? null, reportId, collectedAt: report.collectedAt };
+    const source = {
+      agentId,
+      agentName: report.agentName,
+      hostname: report.host.hostname ?? null,
+      reportId,
+      collectedAt: report.collectedAt,
+      // The TTL field: created now, kept as long as the report's workspace keeps events.
+      expireAt: expiresAt(Date.now(), report.retentionDays),
+    };
     for (const found of derived.events) {
       const made = derivedEvent(source, found, FieldValue.serverTimestamp());
       tx.create(db.doc(paths.event(workspaceId, made.id)), made.document);

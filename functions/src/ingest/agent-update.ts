@@ -4,7 +4,11 @@
 // ones whatever its clock says. A backfill report (sent from the spool after a newer one) never
 // moves facts, health or skew: it only fills an hour missing from the tests history and can add a
 // crash newer than the stored one. lastSeenAt and status are ingest's, for every report.
+// The metrics (agent-metrics.ts) are written the same way, within the document's byte budget
+// (agent-document-budget.ts).
 import { agentCrashSchema, type AgentCrash, type AgentHealth, type HostFacts, type Report } from '@vigil/schema';
+import { boundedMetrics } from './agent-document-budget.js';
+import { fillMetricsHistoryGap, latestMetrics, updateMetricsHistory, type SolutionMetrics } from './agent-metrics.js';
 import { fillTestsHistoryGap, updateTestsHistory, type HourBucket } from './tests-history.js';
 
 export interface AgentSummary {
@@ -23,6 +27,18 @@ export function summarizeReport(report: Report): AgentSummary {
     }
   }
   return { solutions: report.solutions.map((solution) => solution.id).sort(), testsPassed, testsFailed };
+}
+
+/**
+ * Whether a live report's summary differs from the stored one (a malformed stored one differs):
+ * the agent's changedAt moves only then, or when its status changes (ingest-report.ts). A backfill
+ * report brings no summary and changes nothing.
+ */
+export function summaryChanged(stored: unknown, next: AgentSummary | undefined): boolean {
+  if (next === undefined) return false;
+  const old = stored as Partial<AgentSummary> | null | undefined;
+  if (!Array.isArray(old?.solutions) || old.testsPassed !== next.testsPassed || old.testsFailed !== next.testsFailed) return true;
+  return old.solutions.length !== next.solutions.length || old.solutions.some((id, index) => id !== next.solutions[index]);
 }
 
 export interface AgentFactsUpdate {
@@ -86,17 +102,43 @@ export function healthFromReport(
 export interface StoredAgentFacts {
   testsHistory?: unknown;
   health?: unknown;
+  metrics?: unknown;
+  metricsHistory?: unknown;
+}
+
+function isMetricsRecord(value: unknown): value is SolutionMetrics {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
- * Every change a report makes to the agent document besides lastSeenAt, status and the ingest
- * budget. `report.collectedAt` is the stored (clamped) one; `clockSkewSeconds` is measured at receipt.
+ * Every change a report makes to the agent document at `documentPath` besides lastSeenAt, status,
+ * the ingest budget and the store bookkeeping (ingest-report.ts). `report.collectedAt` is the stored
+ * (clamped) one; `clockSkewSeconds` is measured at receipt.
  */
-export function agentChangesFromReport(report: Report, stored: StoredAgentFacts, clockSkewSeconds: number): Record<string, unknown> {
+export function agentChangesFromReport(
+  report: Report,
+  stored: StoredAgentFacts,
+  clockSkewSeconds: number,
+  documentPath: string,
+): Record<string, unknown> & { summary?: AgentSummary } {
   if (!report.backfill) {
-    return { ...factsFromReport(report, stored.testsHistory), ...healthFromReport(report, stored.health, true), clockSkewSeconds };
+    const metrics = latestMetrics(report);
+    return {
+      ...factsFromReport(report, stored.testsHistory),
+      ...healthFromReport(report, stored.health, true),
+      clockSkewSeconds,
+      ...boundedMetrics(documentPath, { metrics, metricsHistory: updateMetricsHistory(stored.metricsHistory, report.collectedAt, metrics) }),
+    };
   }
   const { testsPassed, testsFailed } = summarizeReport(report);
   const testsHistory = fillTestsHistoryGap(stored.testsHistory, report.collectedAt, testsPassed, testsFailed);
-  return { ...(testsHistory ? { testsHistory } : {}), ...healthFromReport(report, stored.health, false) };
+  const filled = fillMetricsHistoryGap(stored.metricsHistory, report.collectedAt, latestMetrics(report));
+  // The stored latest metrics stay as they are; the filled history fits beside them or gives way.
+  const metricsHistory =
+    filled && boundedMetrics(documentPath, { metrics: isMetricsRecord(stored.metrics) ? stored.metrics : {}, metricsHistory: filled }).metricsHistory;
+  return {
+    ...(testsHistory ? { testsHistory } : {}),
+    ...(metricsHistory ? { metricsHistory } : {}),
+    ...healthFromReport(report, stored.health, false),
+  };
 }

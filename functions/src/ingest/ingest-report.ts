@@ -38,13 +38,16 @@ import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore'
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { secretMatches } from '../agents/api-keys.js';
+import { expiresAt, retentionDays } from '../alerts/retention.js';
+import { silenceDeadlineMs } from '../alerts/silence.js';
 import { agentOnlineEvent } from '../events/make-event.js';
 import { firestore } from '../firebase/admin.js';
 import { AgentCache, type CachedAgent, type CachedKey } from './agent-cache.js';
-import { agentChangesFromReport } from './agent-update.js';
+import { agentChangesFromReport, summaryChanged } from './agent-update.js';
 import { takeIngestToken } from './rate-limit.js';
 import { nextReceiptSequence, receiveCollectedAt } from './receipt.js';
 import { RefusedKeys } from './refused-keys.js';
+import { nextUnchangedReports, storeDecision, storeFactsOf } from './store-decision.js';
 
 /** Node lower-cases header names; the header's one home is `@vigil/schema/constants`. */
 const KEY_HEADER = AGENT_KEY_HEADER.toLowerCase();
@@ -186,10 +189,16 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     const { workspaceId, agentId, agent } = entry;
     const { intervalSeconds } = agent;
 
-    const decision = takeIngestToken(agent.ingestBudget, Date.now(), intervalSeconds);
-    if (!decision.allowed) {
-      throw new HttpsError('resource-exhausted', `Reporting much faster than every ${intervalSeconds} s; retry in ${decision.retryAfterSeconds} s.`, {
-        retryAfterSeconds: decision.retryAfterSeconds,
+    // A retried report that was not stored: the agent document already has it (nothing written).
+    // A retried stored report is refused by its create() below, however many reports came since.
+    if (!report.backfill && report.reportId === agent.lastReportId) {
+      return { accepted: true, duplicate: true, reportId: report.reportId, intervalSeconds };
+    }
+
+    const budget = takeIngestToken(agent.ingestBudget, Date.now(), intervalSeconds);
+    if (!budget.allowed) {
+      throw new HttpsError('resource-exhausted', `Reporting much faster than every ${intervalSeconds} s; retry in ${budget.retryAfterSeconds} s.`, {
+        retryAfterSeconds: budget.retryAfterSeconds,
       });
     }
 
@@ -198,29 +207,52 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     const { collectedAt, sentCollectedAt, clockSkewSeconds } = receiveCollectedAt(report.collectedAt, receivedAtMs);
     const received: Report = { ...report, collectedAt };
     const receiptSequence = nextReceiptSequence(agent.receiptSequence);
+    const live = report.backfill !== true;
+    const stored = storeFactsOf(agent);
+    const decision = storeDecision({ report: received, agent: stored, nowMs: receivedAtMs });
+    const facts = agentChangesFromReport(received, agent, clockSkewSeconds, agentRef.path);
     const changes = {
       status: 'online' as const,
-      ingestBudget: decision.budget,
+      ingestBudget: budget.budget,
       receiptSequence,
       // The interval this reply tells the agent: silence is judged by it (silence.ts), so lowering
       // the workspace's interval cannot make an agent still on the old one look late.
       announcedIntervalSeconds: intervalSeconds,
-      ...agentChangesFromReport(received, { testsHistory: agent.testsHistory, health: agent.health }, clockSkewSeconds),
+      // The silence deadline the offline detector queries (detect-silent-agents.ts).
+      offlineAt: Timestamp.fromMillis(silenceDeadlineMs(receivedAtMs, { intervalSeconds, announcedIntervalSeconds: intervalSeconds })),
+      ...facts,
+      // A backfill report never moves the content the next report is compared with.
+      ...(live ? { contentHash: decision.contentHash, unchangedReports: nextUnchangedReports(stored, decision.contentHash) } : {}),
+      ...(live && decision.store ? { lastStoredReportId: report.reportId } : {}),
+    };
+    // Sentinels apart: the cache below keeps what the write made of them.
+    const serverTimes = {
+      lastSeenAt: FieldValue.serverTimestamp(),
+      ...(live && decision.store ? { lastStoredAt: FieldValue.serverTimestamp() } : {}),
+      // Only what the fleet summary counts (summarizeFleets reads agents changed since its last run).
+      ...(agent.status !== 'online' || summaryChanged(agent.summary, facts.summary) ? { changedAt: FieldValue.serverTimestamp() } : {}),
     };
     const batch = db.batch();
-    const stored: Omit<StoredReport, 'receivedAt'> & { receivedAt: FieldValue } = {
-      ...received,
-      // What the agent sent, when its clock was too far ahead to be believed.
-      ...(sentCollectedAt === undefined ? {} : { sentCollectedAt }),
-      // Receipt order, which the report trigger applies reports in (isNewerThanState).
-      receiptSequence,
-      agentId,
-      // Stamped for the report trigger, so it need not read the agent's settings again.
-      agentName: agent.name,
-      failedTestThreshold: agent.failedTestThreshold ?? DEFAULT_WORKSPACE_SETTINGS.failedTestThreshold,
-      receivedAt: FieldValue.serverTimestamp(),
-    };
-    batch.create(db.doc(paths.report(workspaceId, agentId, report.reportId)), stored);
+    if (decision.store) {
+      const document: Omit<StoredReport, 'receivedAt' | 'expireAt'> & { receivedAt: FieldValue; expireAt: Timestamp } = {
+        ...received,
+        // What the agent sent, when its clock was too far ahead to be believed.
+        ...(sentCollectedAt === undefined ? {} : { sentCollectedAt }),
+        // Receipt order, which the report trigger applies reports in (isNewerThanState).
+        receiptSequence,
+        agentId,
+        workspaceId,
+        // Stamped for the report trigger, so it need not read the agent's settings again.
+        agentName: agent.name,
+        failedTestThreshold: agent.failedTestThreshold ?? DEFAULT_WORKSPACE_SETTINGS.failedTestThreshold,
+        retentionDays: retentionDays(agent.retentionDays),
+        storedBecause: decision.reason,
+        receivedAt: FieldValue.serverTimestamp(),
+        // The TTL field (firestore.indexes.json); pruneOldData sweeps by it too.
+        expireAt: Timestamp.fromDate(expiresAt(receivedAtMs, agent.retentionDays)),
+      };
+      batch.create(db.doc(paths.report(workspaceId, agentId, report.reportId)), document);
+    }
     if (agent.status === 'offline') {
       // Back from silence: the recovery event (emailed by the event trigger). Its id names this
       // report, so a retried report cannot raise it twice. It happened when the agent was heard
@@ -234,18 +266,20 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
           reportId: report.reportId,
           receivedAtMs,
           lastSeenAt: lastSeenIso(agent.lastSeenAt),
+          expireAt: expiresAt(receivedAtMs, agent.retentionDays),
         },
         FieldValue.serverTimestamp(),
       );
       batch.create(db.doc(paths.event(workspaceId, made.id)), made.document);
     }
-    batch.update(agentRef, { ...changes, lastSeenAt: FieldValue.serverTimestamp() }, { lastUpdateTime: entry.updateTime });
+    batch.update(agentRef, { ...changes, ...serverTimes }, { lastUpdateTime: entry.updateTime });
 
     try {
       const results = await batch.commit();
       const writeTime = results.at(-1)!.writeTime;
       // What this write made of the agent, so the agent's next report here needs no read.
-      cache.set(presented.keyId, { ...entry, agent: { ...agent, ...changes, lastSeenAt: writeTime }, updateTime: writeTime });
+      const written = { ...agent, ...changes, lastSeenAt: writeTime, ...(serverTimes.lastStoredAt ? { lastStoredAt: writeTime } : {}) };
+      cache.set(presented.keyId, { ...entry, agent: written, updateTime: writeTime });
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === ALREADY_EXISTS) {
@@ -262,7 +296,8 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       agentId,
       reportId: report.reportId,
       solutions: report.solutions.length,
-      backfill: report.backfill === true,
+      backfill: !live,
+      storedBecause: decision.store ? decision.reason : null,
       ...(sentCollectedAt === undefined ? {} : { clampedCollectedAt: true }),
     });
     return { accepted: true, duplicate: false, reportId: report.reportId, intervalSeconds };

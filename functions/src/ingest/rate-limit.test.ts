@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BURST_CAPACITY, takeIngestToken, type IngestBudget } from './rate-limit.js';
+import { BURST_CAPACITY, MIN_MS_PER_TOKEN, takeIngestToken, type IngestBudget } from './rate-limit.js';
 
 const INTERVAL = 300;
 
@@ -49,5 +49,21 @@ describe('takeIngestToken', () => {
     expect(takeIngestToken({ tokens: 'x' }, 0, INTERVAL).allowed).toBe(true);
     const decision = takeIngestToken({ tokens: 0, updatedAtMs: 10_000 }, 0, INTERVAL);
     expect(decision.allowed).toBe(false);
+  });
+
+  it('never sustains more than one report per second, even at a 1 s interval', () => {
+    expect(MIN_MS_PER_TOKEN).toBe(1000);
+    let budget: IngestBudget | undefined;
+    let allowed = 0;
+    // an agent trying every 100 ms for 100 s
+    for (let ms = 0; ms < 100_000; ms += 100) {
+      const decision = takeIngestToken(budget, ms, 1);
+      if (decision.allowed) {
+        budget = decision.budget;
+        allowed += 1;
+      }
+    }
+    // the burst, then one per second: 30 + 99 whole seconds' refills
+    expect(allowed).toBe(BURST_CAPACITY + 99);
   });
 });

@@ -1,6 +1,8 @@
 // Per-agent token bucket, stored on the agent document (so it costs no extra read). An agent may
 // burst (draining its spool after an outage) but cannot sustain more than REFILLS_PER_INTERVAL
-// reports per reporting interval. Pure: the caller supplies the clock.
+// reports per reporting interval, nor more than one report per second whatever its interval:
+// every report is a write to its agent document, and Firestore sustains about one write per
+// second to one document. Pure: the caller supplies the clock.
 export interface IngestBudget {
   tokens: number;
   updatedAtMs: number;
@@ -8,6 +10,8 @@ export interface IngestBudget {
 
 export const BURST_CAPACITY = 30;
 export const REFILLS_PER_INTERVAL = 4;
+/** A token comes back no sooner than this, so the sustained rate stays at or under 1 report per second. */
+export const MIN_MS_PER_TOKEN = 1000;
 
 export type BudgetDecision = { allowed: true; budget: IngestBudget } | { allowed: false; retryAfterSeconds: number };
 
@@ -17,7 +21,7 @@ function isBudget(value: unknown): value is IngestBudget {
 }
 
 export function takeIngestToken(previous: unknown, nowMs: number, intervalSeconds: number): BudgetDecision {
-  const msPerToken = (intervalSeconds * 1000) / REFILLS_PER_INTERVAL;
+  const msPerToken = Math.max(MIN_MS_PER_TOKEN, (intervalSeconds * 1000) / REFILLS_PER_INTERVAL);
   const start = isBudget(previous) ? previous : { tokens: BURST_CAPACITY, updatedAtMs: nowMs };
   // A clock that went backwards refills nothing rather than draining the bucket.
   const elapsed = Math.max(0, nowMs - start.updatedAtMs);

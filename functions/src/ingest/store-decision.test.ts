@@ -1,8 +1,9 @@
-import { LIMITS, reportSchema, type Report } from '@vigil/schema';
+import { DEFAULT_WORKSPACE_SETTINGS, LIMITS, reportSchema, type IngestAgent, type Report } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
 import { validReport } from '../../../schema/src/test-fixtures.js';
 import { reportContentHash } from './report-content.js';
-import { nextUnchangedReports, storeDecision, type StoreFacts } from './store-decision.js';
+import { Timestamp } from 'firebase-admin/firestore';
+import { nextUnchangedReports, storeDecision, storeFactsOf, type StoreFacts } from './store-decision.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const DAY_MS = LIMITS.reportCheckpointSeconds * 1000;
@@ -89,5 +90,31 @@ describe('nextUnchangedReports', () => {
     expect(nextUnchangedReports({ contentHash: 'a', unchangedReports: 4 }, 'b')).toBe(0);
     expect(nextUnchangedReports({ contentHash: 'a', unchangedReports: 4 }, 'a')).toBe(5);
     expect(nextUnchangedReports({}, 'a')).toBe(0);
+  });
+});
+
+describe('storeFactsOf', () => {
+  const agent = { name: 'web-1', status: 'online', intervalSeconds: 300, keyId: null, revokedAt: null, lastSeenAt: null } as IngestAgent;
+
+  it('reads the stored bookkeeping', () => {
+    const facts = storeFactsOf({
+      ...agent,
+      contentHash: 'abc',
+      unchangedReports: 2,
+      lastStoredAt: Timestamp.fromMillis(NOW),
+      failedTestThreshold: 5,
+    });
+    expect(facts).toEqual({ contentHash: 'abc', unchangedReports: 2, lastStoredAtMs: NOW, failedTestThreshold: 5 });
+  });
+
+  it('counts a malformed value as unknown, so the report is stored rather than refused', () => {
+    const facts = storeFactsOf({ ...agent, contentHash: 7, unchangedReports: -1, lastStoredAt: 'yesterday' });
+    expect(facts).toEqual({
+      contentHash: undefined,
+      unchangedReports: undefined,
+      lastStoredAtMs: null,
+      failedTestThreshold: DEFAULT_WORKSPACE_SETTINGS.failedTestThreshold,
+    });
+    expect(reason(storeDecision({ report: report(), agent: facts, nowMs: NOW }))).toBe('first');
   });
 });

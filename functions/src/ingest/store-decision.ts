@@ -10,7 +10,7 @@
 // A backfill report (history from the spool) is stored only when its content differs from the
 // newest live report's: it never streaks or checkpoints, and never moves the agent's content hash.
 // Pure: the caller supplies the clock.
-import { LIMITS, type Report, type StoredReportReason } from '@vigil/schema';
+import { DEFAULT_WORKSPACE_SETTINGS, LIMITS, type IngestAgent, type Report, type StoredReportReason } from '@vigil/schema';
 import { reportContentHash } from './report-content.js';
 
 /** What the decision needs of the agent document, as ingest read it. */
@@ -65,4 +65,20 @@ export function storeDecision({
 /** The agent's unchangedReports after a live report: 0 when its content changed, else one more. */
 export function nextUnchangedReports(agent: Pick<StoreFacts, 'contentHash' | 'unchangedReports'>, contentHash: string): number {
   return agent.contentHash === contentHash ? (agent.unchangedReports ?? 0) + 1 : 0;
+}
+
+function hasMillis(value: unknown): value is { toMillis(): number } {
+  return typeof (value as { toMillis?: unknown } | null)?.toMillis === 'function';
+}
+
+/** The decision's facts from the agent document as ingest read it; a malformed value counts as unknown. */
+export function storeFactsOf(agent: IngestAgent): StoreFacts {
+  const { contentHash, unchangedReports, lastStoredAt } = agent;
+  return {
+    contentHash: typeof contentHash === 'string' ? contentHash : undefined,
+    unchangedReports:
+      typeof unchangedReports === 'number' && Number.isInteger(unchangedReports) && unchangedReports >= 0 ? unchangedReports : undefined,
+    lastStoredAtMs: hasMillis(lastStoredAt) ? lastStoredAt.toMillis() : null,
+    failedTestThreshold: agent.failedTestThreshold ?? DEFAULT_WORKSPACE_SETTINGS.failedTestThreshold,
+  };
 }
