@@ -28,18 +28,24 @@ import { bootstrapWorkspace as bootstrapWorkspaceHandler } from './workspaces/bo
 import { onMemberWritten as onMemberWrittenHandler } from './workspaces/on-member-written.js';
 import { onWorkspaceWritten as onWorkspaceWrittenHandler } from './workspaces/on-workspace-written.js';
 
+// A modest cap for every function but ingest, which sets its own below (a function's own options
+// override these): the others run per stored report, per event or on a schedule, never per report.
 setGlobalOptions({ region: FUNCTIONS_REGION, maxInstances: 10 });
 
 // Agents authenticate with their own key header, not a Firebase ID token; CORS off: no browser calls it.
 // Its own instance settings (docs/architecture.md, "Ingest"), not the global ones every other
 // function shares: concurrency 80 on 1 vCPU, as a request mostly waits on one Firestore commit and
-// more requests per instance mean more hits in its agent cache; 512 MiB because the platform reads
-// and parses any body up to 32 MiB before our size check runs, and a few such bodies at once must
-// not take down an instance serving 80 honest reports; at most 20 instances, which caps what a
-// flood costs while leaving room for a fleet reconnecting at once; 20 s timeout, under the agent's
-// 30 s request timeout, so the agent hears an answer before it gives up and retries.
+// more requests per instance mean more hits in its agent cache; 4 GiB for that cache, sized for a
+// whole fleet of 100,000 hosts (agent-cache.ts: ~12 KiB a typical agent, ~1.2 GiB), beside the
+// bodies the platform reads and parses (up to 32 MiB each) before our size check runs; at most 30
+// instances: 100,000 hosts at 300 s are 333 reports/s, which one or two instances serve (a report
+// takes about a millisecond of CPU and one commit's wait), so 30 is some 20 times the steady load
+// for a fleet reconnecting at once (each agent paced to 1 report/s), while capping what a flood
+// costs and keeping the cache's hit rate up (reports spread over k instances hit with about 1/k);
+// 20 s timeout, under the agent's 30 s request timeout, so the agent hears an answer before it
+// gives up and retries.
 export const ingestReport = onCall(
-  { cors: false, concurrency: 80, cpu: 1, memory: '512MiB', maxInstances: 20, timeoutSeconds: 20 },
+  { cors: false, concurrency: 80, cpu: 1, memory: '4GiB', maxInstances: 30, timeoutSeconds: 20 },
   reportingErrors('ingestReport', ingestReportHandler),
 );
 // Retried: the handler records deterministic failures on the report and returns, so only transient

@@ -46,4 +46,16 @@ describe('AgentCache', () => {
     expect(cache.getKey('k1')).toBeUndefined();
     expect(cache.getKey('k3')?.hash).toBe('k3');
   });
+
+  it('keeps only what ingest reads, and gives back the histories as stored', () => {
+    const cache = new AgentCache();
+    const testsHistory = [{ hour: '2026-11-27T10:00:00.000Z', passed: 3, failed: 1 }];
+    const metricsHistory = [{ hour: '2026-11-27T10:00:00.000Z', solutions: { clamav: { signatures: 5 } } }];
+    const base = entry('a1');
+    const agent = { ...base.agent, testsHistory, metricsHistory, host: { hostname: 'not read by ingest' } };
+    cache.set('k1', { ...base, agent });
+    const cached = cache.get('k1')!;
+    expect(cached.agent).toEqual({ ...base.agent, testsHistory, metricsHistory });
+    expect(Object.hasOwn(cached.agent, 'host')).toBe(false);
+  });
 });

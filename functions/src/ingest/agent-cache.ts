@@ -10,8 +10,18 @@
 // cached: it cannot change without the agent changing too) and decides again. So a revocation
 // still stops the very next report, and an agent whose reports reach the same instance costs no
 // read at all.
-import type { IngestAgent } from '@vigil/schema';
+// Sized for the fleet one instance serves (docs/architecture.md, "Ingest"): MAX_CACHED_AGENTS
+// entries. An entry keeps only what ingest reads (ingestAgentSchema's fields), its hourly histories
+// packed into typed arrays (cache-packing.ts): about 12 KiB of heap for a typical agent (3
+// solutions, 5 metrics each, 48 hours of both histories; 34 KiB unpacked), so the whole cache takes
+// about 1.2 GiB at 100,000 such agents, within ingest's 4 GiB (index.ts).
+import { ingestAgentSchema, type IngestAgent } from '@vigil/schema';
 import type { Timestamp } from 'firebase-admin/firestore';
+import { packMetricsHistory, packTestsHistory, unpackHistory } from './cache-packing.js';
+
+/** A whole fleet of 100,000 hosts (the scale target) per instance. */
+export const MAX_CACHED_AGENTS = 100_000;
+const INGEST_FIELDS = Object.keys(ingestAgentSchema.shape);
 
 export interface CachedKey {
   /** sha256 of the key's secret, from agentKeys/{keyId}. */
@@ -46,25 +56,39 @@ function put<V>(map: Map<string, V>, keyId: string, value: V, maxEntries: number
   }
 }
 
+/** What the cache holds of an agent: ingest's fields only, the histories packed. */
+function packed(agent: IngestAgent): IngestAgent {
+  const kept = Object.fromEntries(
+    INGEST_FIELDS.filter((field) => Object.hasOwn(agent, field)).map((field) => [field, agent[field as keyof IngestAgent]]),
+  );
+  return { ...(kept as IngestAgent), testsHistory: packTestsHistory(agent.testsHistory), metricsHistory: packMetricsHistory(agent.metricsHistory) };
+}
+
+function unpacked(entry: CachedAgent): CachedAgent {
+  const { agent } = entry;
+  return { ...entry, agent: { ...agent, testsHistory: unpackHistory(agent.testsHistory), metricsHistory: unpackHistory(agent.metricsHistory) } };
+}
+
 export class AgentCache {
   private readonly entries = new Map<string, CachedAgent>();
   /** Keys read whose agent is not (or no longer) cached: a wrong secret, or an agent that failed its check. */
   private readonly keys = new Map<string, CachedKey>();
 
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(private readonly maxEntries = MAX_CACHED_AGENTS) {}
 
   get(keyId: string): CachedAgent | undefined {
-    return touch(this.entries, keyId);
+    const entry = touch(this.entries, keyId);
+    return entry && unpacked(entry);
   }
 
   set(keyId: string, entry: CachedAgent): void {
     this.keys.delete(keyId);
-    put(this.entries, keyId, entry, this.maxEntries);
+    put(this.entries, keyId, { ...entry, agent: packed(entry.agent) }, this.maxEntries);
   }
 
   /** The key alone, from either map. */
   getKey(keyId: string): CachedKey | undefined {
-    const entry = this.get(keyId) ?? touch(this.keys, keyId);
+    const entry = touch(this.entries, keyId) ?? touch(this.keys, keyId);
     return entry && { hash: entry.hash, workspaceId: entry.workspaceId, agentId: entry.agentId };
   }
 
