@@ -6,7 +6,8 @@
 //   collections over captured fixtures (`vigil-agent collect --json --fixture …`), sent to the real
 //   ingestReport callable: one healthy host, one with problems, and one that goes from healthy to
 //   failing with a configuration change, so the dashboard has events and the mail sink has mail;
-// - an agent for this machine, whose key the caller gets to run the real agent (`run`).
+// - an agent for this machine, whose key the caller gets to run the real agent (`run`);
+// - the fleet summary the overview reads, by running the summarizeFleets schedule once.
 // Safe to run again: the emulators start empty on every `npm start`.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -121,6 +122,9 @@ export async function seedDemo() {
     }
   }
   const local = await call('createAgent', { workspaceId, name: 'this-machine', description: 'The agent started by npm start' }, asDemo);
+  // The overview reads the fleet summary, which the summarizeFleets schedule writes (every minute
+  // under npm start): run it now, through the emulator-only runSchedule, so the demo opens on it.
+  await call('runSchedule', { name: 'summarizeFleets' });
   return { workspaceId, localAgentKey: local.key };
 }
 

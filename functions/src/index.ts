@@ -79,6 +79,7 @@ export const detectSilentAgents = scheduled('detectSilentAgents');
 export const pruneOldData = scheduled('pruneOldData');
 export const sendDigests = scheduled('sendDigests');
 export const sweepEmails = scheduled('sweepEmails');
+export const summarizeFleets = scheduled('summarizeFleets');
 
 export const createAgent = onCall(reportingErrors('createAgent', createAgentHandler));
 export const rotateAgentKey = onCall(reportingErrors('rotateAgentKey', rotateAgentKeyHandler));

@@ -53,6 +53,8 @@ export const paths = {
   digest: (ws: string, runId: string) => `${workspace(ws)}/digests/${id('runId', runId)}`,
   /** Functions only (rules deny clients): the offline detector's one-off backfill of offlineAt on older agent documents. */
   silenceBackfill: () => 'system/silenceBackfill',
+  /** Functions only (rules deny clients): the summarizeFleets schedule's cursor (changes seen up to) and its run lease. */
+  fleetSummaryCursor: () => 'system/fleetSummaries',
   agentKeys: () => 'agentKeys',
   agentKey: (keyId: string) => `agentKeys/${id('keyId', keyId)}`,
 } as const;

@@ -155,6 +155,23 @@ async function seed() {
       // is deliberately not a full one, so onReportCreated derives no events from it, and the event
       // was already emailed, so sendEventEmail mails nobody.
       put(paths.report(ws, AGENT, REPORT), { reportId: REPORT, agentVersion: '0.1.0', collectedAt: '2025-01-01T00:00:00Z', solutions: [] });
+      put(paths.fleetSummary(ws), {
+        computedAt: AT,
+        counts: {
+          agents: 1,
+          online: 1,
+          offline: 0,
+          neverSeen: 0,
+          revoked: 0,
+          failing: 0,
+          solutionsInstalled: 1,
+          solutionKinds: 1,
+          testsPassed: 1,
+          testsFailed: 0,
+        },
+        hours: [{ hour: '2025-01-01T00:00:00.000Z', passed: 1, failed: 0 }],
+        attention: [],
+      });
       put(paths.event(ws, EVENT), {
         kind: 'test_failed',
         agentId: AGENT,
@@ -184,6 +201,7 @@ async function seed() {
       failingSince: '2026-11-27T10:00:00Z',
     });
     put(paths.agentKey(KEY_ID), { workspaceId: WS_A, agentId: AGENT, hash: 'a'.repeat(64), createdAt: AT, revokedAt: null });
+    put(paths.fleetSummaryCursor(), { cursor: AT });
     // Places no rule mentions.
     put(`${paths.workspace(WS_A)}/unplanned/doc-1`, { any: 'thing' });
     put('misc/doc-1', { any: 'thing' });
@@ -298,6 +316,9 @@ describe('workspaces/{ws}', () => {
     // The operator's per-workspace hourly email cap (MAX_EMAILS_PER_HOUR override): a sign-up that
     // could raise its own would undo the cap on abuse.
     ['a maxEmailsPerHour override', { maxEmailsPerHour: 100_000 }],
+    // The retention sweep's mark of a lowered retention (onWorkspaceWritten): clearing it would keep
+    // data longer than the workspace's retention.
+    ['a retentionCutoffPending mark', { retentionCutoffPending: Timestamp.now() }],
   ])('nobody may set %s, not even the owner', async (_label, patch) => {
     await assertFails(updateDoc(doc(dbAs('owner'), paths.workspace(WS_A)), patch));
   });
@@ -455,6 +476,12 @@ const READ_ONLY = [
     doc: (ws: string) => paths.report(ws, AGENT, REPORT),
     list: (ws: string) => paths.reports(ws, AGENT),
     patch: { solutions: [{ id: 'clamav' }] } as DocumentData,
+  },
+  {
+    name: 'workspaces/{ws}/summary/fleet',
+    doc: (ws: string) => paths.fleetSummary(ws),
+    list: (ws: string) => `${paths.workspace(ws)}/summary`,
+    patch: { counts: { agents: 0 }, attention: [] } as DocumentData,
   },
   {
     name: 'workspaces/{ws}/events/{eventId}',
@@ -680,7 +707,7 @@ describe('documents below a report or the state', () => {
 
 describe('collection-group queries', () => {
   // A collection group spans every workspace, so no rule can allow one for a member of one workspace.
-  it.each(['agents', 'state', 'reports', 'events', 'members'])('even an owner cannot query all "%s"', async (group) => {
+  it.each(['agents', 'state', 'reports', 'events', 'members', 'summary'])('even an owner cannot query all "%s"', async (group) => {
     await assertFails(getDocs(collectionGroup(dbAs('owner'), group)));
   });
 });
@@ -699,6 +726,20 @@ describe('agentKeys/{keyId}', () => {
     );
     await assertFails(updateDoc(key, { revokedAt: null, hash: 'c'.repeat(64) }));
     await assertFails(deleteDoc(key));
+  });
+});
+
+// ---- system/{doc}: the schedules' own documents (cursors, leases), functions only ------------------
+
+describe('system/{doc}', () => {
+  it.each(EVERYONE)("%s cannot read, list, create, update or delete the fleet summaries' cursor", async (who) => {
+    const db = dbAs(who);
+    const cursor = doc(db, paths.fleetSummaryCursor());
+    await assertFails(getDoc(cursor));
+    await assertFails(getDocs(collection(db, 'system')));
+    await assertFails(setDoc(doc(db, 'system/forged'), { cursor: AT }));
+    await assertFails(updateDoc(cursor, { cursor: null }));
+    await assertFails(deleteDoc(cursor));
   });
 });
 

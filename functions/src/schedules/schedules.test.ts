@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as exported from '../index.js';
 import { listSchedules, runSchedule } from './run-schedule.js';
+import { SUMMARIZE_TIMEOUT_SECONDS } from '../summary/summarize-fleets.js';
 import { SCHEDULE_TIME_ZONE, SCHEDULES, scheduleNamed } from './schedules.js';
 
 type Endpoint = {
@@ -25,6 +26,11 @@ describe('SCHEDULES', () => {
       Object.entries(SCHEDULES).map(([name, entry]) => [name, { schedule: entry.schedule, timeZone: SCHEDULE_TIME_ZONE }]),
     );
     expect(deployedSchedules()).toEqual(expected);
+  });
+
+  it('recomputes fleet summaries every minute, within the timeout its run lease outlives', () => {
+    expect(SCHEDULES.summarizeFleets).toMatchObject({ schedule: 'every 1 minutes', timeoutSeconds: SUMMARIZE_TIMEOUT_SECONDS });
+    expect(deployedSchedules().summarizeFleets).toEqual({ schedule: 'every 1 minutes', timeZone: 'UTC' });
   });
 
   it('looks names up as own properties only', () => {

@@ -12,6 +12,7 @@ import { pruneOldData } from '../alerts/prune-old-data.js';
 import { sendDigests } from '../alerts/send-digests.js';
 import { sweepEmails } from '../alerts/sweep-emails.js';
 import { sendgridApiKey } from '../params.js';
+import { SUMMARIZE_TIMEOUT_SECONDS, summarizeFleets } from '../summary/summarize-fleets.js';
 
 export const SCHEDULE_TIME_ZONE = 'UTC';
 
@@ -30,6 +31,9 @@ export const SCHEDULES = {
   sendDigests: { schedule: 'every day 07:00', timeoutSeconds: 540, secrets: [sendgridApiKey], run: () => sendDigests() },
   // Retries and finishes email delivery (alerts/sweep-emails.ts): every minute, so a retry is at most a minute late.
   sweepEmails: { schedule: 'every 1 minutes', timeoutSeconds: 300, secrets: [sendgridApiKey], run: () => sweepEmails() },
+  // Recomputes the fleet summary of each workspace where something changed (summary/summarize-fleets.ts):
+  // every minute, so the overview is at most a minute behind; a run with nothing to do writes nothing.
+  summarizeFleets: { schedule: 'every 1 minutes', timeoutSeconds: SUMMARIZE_TIMEOUT_SECONDS, run: () => summarizeFleets() },
 } satisfies Record<string, ScheduleEntry>;
 
 export type ScheduleName = keyof typeof SCHEDULES;
