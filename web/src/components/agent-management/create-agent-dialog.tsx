@@ -4,7 +4,7 @@ import { Button, Dialog, Field, Input, Portal, Stack, Textarea } from '@chakra-u
 import type { CreateAgentResult } from '@vigil/schema';
 import NextLink from 'next/link';
 import { useState, type FormEvent } from 'react';
-import { describeError } from '@/lib/text/error-message';
+import { useWriteState } from '../ui/use-write-state';
 import { useCreateAgent } from '@/lib/hooks/use-agent-writes';
 import { dashboardLinks } from '@vigil/schema/constants';
 import { ErrorAlert } from '../error-alert';
@@ -19,31 +19,21 @@ export function CreateAgentDialog({ workspaceId }: { workspaceId: string }) {
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run, clearError } = useWriteState();
   const [created, setCreated] = useState<CreateAgentResult | null>(null);
   const nameError = name.trim().length > NAME_MAX ? `At most ${NAME_MAX} characters.` : null;
 
   function reset() {
     setName('');
     setDescription('');
-    setError(null);
+    clearError();
     setCreated(null);
   }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (name.trim() === '' || nameError) return;
-    setPending(true);
-    setError(null);
-    try {
-      const result = await createAgent({ workspaceId, name: name.trim(), description: description.trim() });
-      setCreated(result);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setPending(false);
-    }
+    await run(async () => setCreated(await createAgent({ workspaceId, name: name.trim(), description: description.trim() })));
   }
 
   return (

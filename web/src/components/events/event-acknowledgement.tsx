@@ -1,12 +1,12 @@
 'use client';
 
 import { Button, HStack, Text } from '@chakra-ui/react';
-import { useState } from 'react';
-import { describeError } from '@/lib/text/error-message';
+import { useWriteState } from '../ui/use-write-state';
 import { useAcknowledgeEvent } from '@/lib/hooks/use-events';
 import { useMemberEmail } from '@/lib/hooks/use-member-email';
 import type { EventView } from '@/lib/model/event';
 import { useSession } from '../session-gate/session-context';
+import { InlineError } from '../ui/inline-error';
 import { RelativeTime } from '../ui/relative-time';
 
 function AcknowledgedBy({ event }: { event: EventView }) {
@@ -24,8 +24,7 @@ function AcknowledgedBy({ event }: { event: EventView }) {
 export function EventAcknowledgement({ event, onAcknowledged }: { event: EventView; onAcknowledged: (eventId: string) => void }) {
   const session = useSession();
   const acknowledgeEvent = useAcknowledgeEvent();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useWriteState();
 
   if (event.acknowledgedAt || event.acknowledgedBy) return <AcknowledgedBy event={event} />;
   if (!session.canManage)
@@ -36,16 +35,10 @@ export function EventAcknowledgement({ event, onAcknowledged }: { event: EventVi
     );
 
   async function acknowledge() {
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       await acknowledgeEvent(session.workspaceId, event.id, session.uid);
       onAcknowledged(event.id);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -53,11 +46,7 @@ export function EventAcknowledgement({ event, onAcknowledged }: { event: EventVi
       <Button size="xs" variant="outline" onClick={() => void acknowledge()} loading={pending}>
         Acknowledge
       </Button>
-      {error && (
-        <Text textStyle="sm" color="red.fg" role="alert">
-          {error}
-        </Text>
-      )}
+      <InlineError message={error} />
     </HStack>
   );
 }

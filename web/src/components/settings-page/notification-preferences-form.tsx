@@ -3,7 +3,7 @@
 import { Button, Field, NativeSelect, SimpleGrid, Stack, Text } from '@chakra-ui/react';
 import type { EventKind, NotificationPreferences } from '@vigil/schema';
 import { useState, type FormEvent } from 'react';
-import { describeError } from '@/lib/text/error-message';
+import { useWriteState } from '../ui/use-write-state';
 import { EVENT_KIND_LABELS, EVENT_KINDS, NOTIFICATION_CHOICES, type NotificationChoice } from '@vigil/schema/constants';
 import { useUpdateNotificationPreferences } from '@/lib/hooks/use-settings-writes';
 import type { MemberView } from '@/lib/model/member';
@@ -20,8 +20,7 @@ const CHOICE_LABELS: Record<NotificationChoice, string> = {
 export function NotificationPreferencesForm({ workspaceId, member }: { workspaceId: string; member: MemberView }) {
   const updateNotificationPreferences = useUpdateNotificationPreferences();
   const [draft, setDraft] = useState<NotificationPreferences>(member.notifications);
-  const [pending, setPending] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { pending, error: failure, run } = useWriteState();
   const [done, setDone] = useState(false);
   const [saved, setSaved] = useState(member.notifications);
   const changed = EVENT_KINDS.some((kind) => draft[kind] !== saved[kind]);
@@ -33,17 +32,11 @@ export function NotificationPreferencesForm({ workspaceId, member }: { workspace
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       await updateNotificationPreferences(workspaceId, member.uid, draft);
       setSaved(draft);
       setDone(true);
-    } catch (caught) {
-      setFailure(describeError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (

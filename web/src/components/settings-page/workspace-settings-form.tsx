@@ -2,7 +2,7 @@
 
 import { Button, Field, Input, SimpleGrid, Stack, Text } from '@chakra-ui/react';
 import { useState, type FormEvent } from 'react';
-import { describeError } from '@/lib/text/error-message';
+import { useWriteState } from '../ui/use-write-state';
 import { useUpdateWorkspaceSettings } from '@/lib/hooks/use-settings-writes';
 import { DEFAULT_WORKSPACE_SETTINGS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
 import { draftFrom, validateSettings, type SettingsDraft } from '@/lib/domain/workspace-settings-draft';
@@ -35,8 +35,7 @@ export function WorkspaceSettingsForm({ workspace, canManage }: { workspace: Wor
   const saved = draftFrom(workspace.name, workspace.settings ?? DEFAULT_WORKSPACE_SETTINGS);
   const [draft, setDraft] = useState<SettingsDraft>(saved);
   const [showErrors, setShowErrors] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { pending, error: failure, run } = useWriteState();
   const [done, setDone] = useState(false);
   const { errors, value } = validateSettings(draft);
   const changed = (Object.keys(draft) as (keyof SettingsDraft)[]).some((key) => draft[key].trim() !== saved[key]);
@@ -50,18 +49,12 @@ export function WorkspaceSettingsForm({ workspace, canManage }: { workspace: Wor
     event.preventDefault();
     setShowErrors(true);
     if (!value) return;
-    setPending(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       await updateWorkspaceSettings(workspace.id, value);
       setDraft(draftFrom(value.name, value.settings));
       setShowErrors(false);
       setDone(true);
-    } catch (caught) {
-      setFailure(describeError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (

@@ -1,13 +1,13 @@
 'use client';
 
 import { Button, HStack, Text } from '@chakra-ui/react';
-import { useState } from 'react';
-import { describeError } from '@/lib/text/error-message';
+import { useWriteState } from '../ui/use-write-state';
 import { useMemberEmail } from '@/lib/hooks/use-member-email';
 import { useMarkTestChecked, useUndoTestCheck } from '@/lib/hooks/use-test-acks';
 import type { TestAckView } from '@/lib/model/member';
 import { ackApplies } from '@/lib/domain/test-series';
 import { useSession } from '../session-gate/session-context';
+import { InlineError } from '../ui/inline-error';
 import { RelativeTime } from '../ui/relative-time';
 
 interface TestAckProps {
@@ -35,22 +35,13 @@ export function TestAck({ agentId, solutionId, testId, since, ack }: TestAckProp
   const session = useSession();
   const markTestChecked = useMarkTestChecked();
   const undoTestCheck = useUndoTestCheck();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useWriteState();
   const current = ackApplies(ack, since) ? ack : undefined;
 
-  async function run(change: 'mark' | 'unmark') {
-    setPending(true);
-    setError(null);
-    try {
-      const ref = { workspaceId: session.workspaceId, agentId, solutionId, testId };
-      // Each write reads the solution's marks again (useTestAcks' key) before it resolves.
-      await (change === 'mark' ? markTestChecked(ref, since ?? '', session.uid) : undoTestCheck(ref));
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setPending(false);
-    }
+  async function change(to: 'mark' | 'unmark') {
+    const ref = { workspaceId: session.workspaceId, agentId, solutionId, testId };
+    // Each write reads the solution's marks again (useTestAcks' key) before it resolves.
+    await run(() => (to === 'mark' ? markTestChecked(ref, since ?? '', session.uid) : undoTestCheck(ref)));
   }
 
   if (!current && (!session.canManage || since === undefined)) return null;
@@ -59,19 +50,15 @@ export function TestAck({ agentId, solutionId, testId, since, ack }: TestAckProp
       {current && <CheckedBy ack={current} />}
       {session.canManage &&
         (current ? (
-          <Button size="xs" variant="ghost" onClick={() => void run('unmark')} loading={pending}>
+          <Button size="xs" variant="ghost" onClick={() => void change('unmark')} loading={pending}>
             Undo
           </Button>
         ) : (
-          <Button size="xs" variant="outline" onClick={() => void run('mark')} loading={pending} aria-label={`Mark as checked: ${testId}`}>
+          <Button size="xs" variant="outline" onClick={() => void change('mark')} loading={pending} aria-label={`Mark as checked: ${testId}`}>
             Mark as checked
           </Button>
         ))}
-      {error && (
-        <Text textStyle="sm" color="red.fg" role="alert">
-          {error}
-        </Text>
-      )}
+      <InlineError message={error} />
     </HStack>
   );
 }

@@ -1,8 +1,8 @@
 'use client';
 
 import { Button, Dialog, Portal, Stack } from '@chakra-ui/react';
-import { useState, type ReactNode } from 'react';
-import { describeError } from '@/lib/text/error-message';
+import type { ReactNode } from 'react';
+import { useWriteState } from './use-write-state';
 import { ErrorAlert } from '../error-alert';
 
 interface ConfirmDialogProps {
@@ -18,20 +18,13 @@ interface ConfirmDialogProps {
 
 /** Asks before an action; stays open with the error when the action fails. */
 export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, destructive = false, onConfirm }: ConfirmDialogProps) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run, clearError } = useWriteState();
 
   async function confirm() {
-    setPending(true);
-    setError(null);
-    try {
+    await run(async () => {
       await onConfirm();
       onOpenChange(false);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   return (
@@ -40,7 +33,7 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
       open={open}
       onOpenChange={(details) => {
         if (!pending) onOpenChange(details.open);
-        if (!details.open) setError(null);
+        if (!details.open) clearError();
       }}
     >
       <Portal>
