@@ -44,18 +44,21 @@ async function waitForFreePorts() {
  * @param {string} options.name         the run's name: bench/<name>-run.mjs, bench/.build/<name>-summary.txt
  * @param {string} options.emulators    the harness's --only list
  * @param {string[]} options.args       passed on to the run script
- * @param {string | null} options.build the workspace to build first (`npm run build -w …`), or null
+ * @param {string | string[] | null} options.build the workspace(s) to build first (`npm run build -w …`), or null
+ * @param {string} [options.log]        the harness's --log FILE (emulator and function logs go there)
  */
-export async function launchUnderEmulators({ name, emulators, args, build }) {
+export async function launchUnderEmulators({ name, emulators, args, build, log }) {
   // Rebuilding changes what a running emulator serves (the functions emulator reloads, Hosting serves
   // the new files), so the build waits for the harness's lock (other runs) and for free ports (emulators
   // started some other way). The lock is released just before the harness starts, which takes it again.
   if (build) {
     await acquireEmulatorLock({ onWait: (pid) => console.log(`[bench] waiting for process ${pid}, which is using the emulators…`) });
     await waitForFreePorts();
-    console.log(`[bench] building ${build}…`);
-    const built = spawnSync('npm', ['run', 'build', '-w', build], { cwd: REPO_ROOT, stdio: 'inherit' });
-    if (built.status !== 0) process.exit(built.status ?? 1);
+    for (const workspace of [build].flat()) {
+      console.log(`[bench] building ${workspace}…`);
+      const built = spawnSync('npm', ['run', 'build', '-w', workspace], { cwd: REPO_ROOT, stdio: 'inherit' });
+      if (built.status !== 0) process.exit(built.status ?? 1);
+    }
     releaseEmulatorLock();
   }
 
@@ -66,7 +69,8 @@ export async function launchUnderEmulators({ name, emulators, args, build }) {
 
   const harness = path.join(REPO_ROOT, 'scripts', 'emulators.mjs');
   const runArgs = [`bench/${name}-run.mjs`, ...args, '--summary-file', path.relative(REPO_ROOT, summaryFile)];
-  const child = spawn(process.execPath, [harness, 'exec', '--only', emulators, '--', 'node', ...runArgs], {
+  const logArgs = log ? ['--log', log] : [];
+  const child = spawn(process.execPath, [harness, 'exec', '--only', emulators, ...logArgs, '--', 'node', ...runArgs], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
   });

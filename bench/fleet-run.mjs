@@ -1,0 +1,325 @@
+#!/usr/bin/env node
+// The fleet cost benchmark proper (issue #13). It runs INSIDE the emulators; start it with
+// `node bench/fleet.mjs`, which builds what it serves and wraps this file in the harness with the
+// function workers pointed at the counting proxy (bench/lib/functions-through-proxy.cjs).
+//
+// 1. Starts the counting proxy (bench/lib/firestore-proxy.mjs) in front of the Firestore emulator:
+//    one port for every function worker, one for this script's own Admin SDK ("bench setup").
+//    A self-check writes, reads, queries and deletes a known number of documents through it.
+// 2. Setup (not costed): a user, bootstrapWorkspace, --hosts agents (createAgent), each host's
+//    first report, then waits until the emulators are idle.
+// 3. Opens the dashboard's overview in headless Chromium, signed in (--dashboard on).
+// 4. The measured window: every host sends a realistic report (bench/lib/fleet-reports.mjs) every
+//    --interval seconds for --duration seconds, through the real ingestReport with its key; the
+//    schedules run through runSchedule on their cadence compressed by 300 / --interval, the daily
+//    ones once; then waits until every trigger the window caused has run.
+// 5. Counts: the proxy's reads, writes and deletes by function (every function worker, whatever it
+//    serves), invocations and their durations from the functions emulator's log, CPU by process,
+//    the dashboard's reads (its own counter), the documents stored; scales them to one host-month
+//    at 300 s and prices them (bench/lib/cost-model.mjs, bench/lib/prices.mjs).
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseSchedule } from '../scripts/lib/app-engine-schedule.mjs';
+import { listSchedules, runScheduleNow } from '../scripts/lib/schedules.mjs';
+import {
+  callAs,
+  callHttp,
+  describeFailure,
+  exitWithHarness,
+  integerOption,
+  measuredCode,
+  pool,
+  signUp,
+  sleep,
+  waitForQuiet,
+  watchFunctionsBundle,
+} from './bench-lib.mjs';
+import { costModel, formatReport } from './lib/cost-model.mjs';
+import { countsBetween, startCountingProxy } from './lib/firestore-proxy.mjs';
+import { collectFixtureReport, simulatedHost } from './lib/fleet-reports.mjs';
+import { cpuByFunction, invocationsIn } from './lib/functions-activity.mjs';
+import { proxySelfCheck } from './lib/proxy-self-check.mjs';
+import { storedDocuments } from './lib/stored-documents.mjs';
+import { cpuByKind } from './process-cpu.mjs';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = path.dirname(BENCH_DIR);
+const BUILD_DIR = path.join(BENCH_DIR, '.build');
+
+const { values: opts } = parseArgs({
+  options: {
+    hosts: { type: 'string', default: '1000' },
+    interval: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '180' },
+    'change-rate': { type: 'string', default: '0.02' },
+    'failing-share': { type: 'string', default: '0.05' },
+    dashboard: { type: 'string', default: 'on' },
+    'functions-port': { type: 'string' },
+    'bench-port': { type: 'string' },
+    'functions-log': { type: 'string' },
+    'summary-file': { type: 'string' },
+  },
+});
+const HOSTS = integerOption(opts, 'hosts');
+const INTERVAL_S = integerOption(opts, 'interval');
+const DURATION_S = integerOption(opts, 'duration');
+const CHANGE_RATE = Number(opts['change-rate']);
+const FAILING_SHARE = Number(opts['failing-share']);
+const DASHBOARD_ON = opts.dashboard === 'on';
+const FUNCTIONS_PORT = integerOption(opts, 'functions-port');
+const BENCH_PORT = integerOption(opts, 'bench-port');
+const FUNCTIONS_LOG = opts['functions-log'];
+const DEPLOYED_INTERVAL_S = 300;
+const COMPRESSION = DEPLOYED_INTERVAL_S / INTERVAL_S;
+
+const upstream = process.env.FIRESTORE_EMULATOR_HOST;
+if (!upstream || !FUNCTIONS_LOG) {
+  console.error('Run `node bench/fleet.mjs` (it starts the emulators, the log and the proxy wiring).');
+  process.exit(2);
+}
+if (process.env.VIGIL_FLEET_FUNCTIONS_FIRESTORE !== `127.0.0.1:${FUNCTIONS_PORT}`) {
+  console.error('The function workers are not pointed at the proxy (VIGIL_FLEET_FUNCTIONS_FIRESTORE): run `node bench/fleet.mjs`.');
+  process.exit(2);
+}
+exitWithHarness();
+const log = (...parts) => console.log('[fleet]', ...parts);
+
+// ---- 1. The proxy, and this script's Admin SDK through its own port ----
+
+let scheduleRunning;
+const proxy = await startCountingProxy({
+  upstream,
+  listeners: [
+    { port: FUNCTIONS_PORT, caller: 'functions' },
+    { port: BENCH_PORT, caller: 'bench setup' },
+  ],
+  // runSchedule runs every schedule's handler: name the schedule it is running (runs never overlap).
+  labelFor: (name) => (name === 'runSchedule' && scheduleRunning ? `schedule ${scheduleRunning}` : name),
+});
+process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${BENCH_PORT}`;
+const { initializeApp } = await import('firebase-admin/app');
+const { getFirestore } = await import('firebase-admin/firestore');
+const { getAuth } = await import('firebase-admin/auth');
+initializeApp({ projectId: process.env.GCLOUD_PROJECT || 'demo-vigil' });
+const db = getFirestore();
+const selfCheck = await proxySelfCheck(db, proxy);
+log(`proxy self-check: ${selfCheck.ok ? 'ok' : 'CHECK FAILED'} (${selfCheck.lines.join('; ')})`);
+
+// ---- 2. Setup ----
+
+const functionsBundle = watchFunctionsBundle();
+const template = collectFixtureReport(REPO_ROOT, BUILD_DIR);
+const runId = Date.now().toString(36);
+const hosts = Array.from({ length: HOSTS }, (_, index) =>
+  simulatedHost({ template, index, runId, changeRate: CHANGE_RATE, failingShare: FAILING_SHARE }),
+);
+log(`report template: ${template.solutions.length} solutions from agent/fixtures, ${JSON.stringify(template).length} bytes as JSON`);
+const perHost = Math.floor(DURATION_S / INTERVAL_S);
+if (perHost + 1 > 29) log(`warning: ${perHost + 1} reports per host exceed what one agent's token bucket allows in a burst; expect refusals`);
+
+log(`setup: one user, a workspace and ${HOSTS} agents…`);
+const user = await signUp('fleet');
+await getAuth().updateUser(user.uid, { emailVerified: true });
+const { workspaceId } = await callAs(user.idToken, 'bootstrapWorkspace', {});
+// Room for the fleet and one probe agent, whatever MAX_AGENTS_PER_WORKSPACE is (the operator's override).
+await db.doc(`workspaces/${workspaceId}`).update({ maxAgents: HOSTS + 1 });
+const agents = await pool(
+  hosts.map((host) => () => callAs(user.idToken, 'createAgent', { workspaceId, name: host.hostname })),
+  4,
+);
+// The probe: one more host, used after the window for the per-report figures, changed and not.
+hosts.push(simulatedHost({ template, index: HOSTS, runId, changeRate: 0, failingShare: 0 }));
+agents.push(await callAs(user.idToken, 'createAgent', { workspaceId, name: hosts[HOSTS].hostname }));
+
+const sent = { accepted: 0, changed: 0, refused: 0, failures: new Map() };
+async function send(index, measured, force) {
+  const { report, changed } = hosts[index].next(new Date().toISOString(), INTERVAL_S, force);
+  const reply = await callHttp('ingestReport', report, { 'x-vigil-key': agents[index].key });
+  const ok = reply.status === 200 && reply.json?.result?.accepted === true;
+  if (!measured) return ok;
+  if (ok) {
+    sent.accepted += 1;
+    if (changed) sent.changed += 1;
+  } else {
+    sent.refused += 1;
+    const reason = describeFailure(reply);
+    sent.failures.set(reason, (sent.failures.get(reason) ?? 0) + 1);
+  }
+  return ok;
+}
+log('setup: each host sends its first report…');
+await pool(
+  hosts.map((_, index) => () => send(index, false)),
+  8,
+);
+const PROBE = HOSTS;
+const settled = await waitForQuiet({ maxCores: 0.15, maxMs: 300_000 });
+log(`setup done; emulators idle after ${(settled.waitedMs / 1000).toFixed(0)} s`);
+
+// ---- 3. The dashboard tab ----
+
+let dashboard;
+if (DASHBOARD_ON) {
+  const { openOverview } = await import('./lib/dashboard-tab.mjs');
+  dashboard = await openOverview(user);
+  log(`dashboard: overview open, ${dashboard.loadReads.reads} reads for its load`);
+}
+
+// ---- 4. The measured window ----
+
+const schedules = (await listSchedules()).schedules.map((entry) => ({ ...entry, parsed: parseSchedule(entry.schedule) }));
+const scheduleRuns = new Map(schedules.map((entry) => [entry.name, { runs: 0, failures: [], ms: 0 }]));
+const logStart = existsSync(FUNCTIONS_LOG) ? statSync(FUNCTIONS_LOG).size : 0;
+const before = proxy.snapshot();
+const storedBefore = await storedDocuments(db, { sample: 0 });
+const readsBefore = dashboard ? await dashboard.reads() : undefined;
+const cpu = cpuByKind();
+const functionCpu = cpuByFunction();
+cpu.start();
+functionCpu.start();
+const windowStart = performance.now();
+log(`window: ${HOSTS} hosts every ${INTERVAL_S} s for ${DURATION_S} s (x${COMPRESSION} compressed), schedules compressed alike…`);
+
+// Schedules run one at a time (so the proxy can name the one running); a run due while another is
+// still going waits its turn, and one that would start after the window is left out.
+let scheduleQueue = Promise.resolve();
+const scheduleTimers = [];
+function queueSchedule(name) {
+  scheduleQueue = scheduleQueue.then(async () => {
+    const entry = scheduleRuns.get(name);
+    const started = performance.now();
+    scheduleRunning = name;
+    try {
+      await runScheduleNow(name);
+    } catch (error) {
+      entry.failures.push(error.message);
+    } finally {
+      scheduleRunning = undefined;
+      entry.runs += 1;
+      entry.ms += performance.now() - started;
+    }
+  });
+}
+for (const entry of schedules) {
+  if (entry.parsed.kind === 'interval') {
+    const everyMs = Math.max(1000, entry.parsed.everyMs / COMPRESSION);
+    for (let at = everyMs; at < DURATION_S * 1000; at += everyMs) scheduleTimers.push(setTimeout(() => queueSchedule(entry.name), at));
+  } else {
+    // A daily run in the middle of the window: its cost per run times 30 a month.
+    scheduleTimers.push(setTimeout(() => queueSchedule(entry.name), (DURATION_S * 1000) / 2));
+  }
+}
+
+// Each host on its own phase within the interval, as a real fleet's reports spread out.
+const inFlight = new Set();
+const dues = [];
+for (let index = 0; index < HOSTS; index += 1) {
+  const phase = (index / HOSTS) * INTERVAL_S * 1000;
+  for (let at = phase; at < DURATION_S * 1000; at += INTERVAL_S * 1000) dues.push({ at, index });
+}
+dues.sort((a, b) => a.at - b.at);
+let maxInFlight = 0;
+for (const due of dues) {
+  const wait = windowStart + due.at - performance.now();
+  if (wait > 0) await sleep(wait);
+  const call = send(due.index, true).finally(() => inFlight.delete(call));
+  inFlight.add(call);
+  maxInFlight = Math.max(maxInFlight, inFlight.size);
+}
+await Promise.all(inFlight);
+const sendingSeconds = (performance.now() - windowStart) / 1000;
+for (const timer of scheduleTimers) clearTimeout(timer);
+await scheduleQueue;
+log(
+  `sent ${sent.accepted + sent.refused} reports in ${sendingSeconds.toFixed(0)} s (at most ${maxInFlight} in flight); waiting for the triggers to finish…`,
+);
+const drained = await waitForQuiet({ maxCores: 0.15, maxMs: 600_000 });
+const windowSeconds = (performance.now() - windowStart) / 1000;
+cpu.stop();
+functionCpu.stop();
+const counts = countsBetween(before, proxy.snapshot());
+const readsAfter = dashboard ? await dashboard.reads() : undefined;
+const invocations = invocationsIn(readTail(FUNCTIONS_LOG, logStart));
+const indexesJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'firestore.indexes.json'), 'utf8'));
+const storedAfter = await storedDocuments(db, { sample: 300, indexesJson });
+
+// The probe, after the window's counts are taken: one report at a time from the probe agent, each
+// waited out (every trigger it fires has run), all functions counted; unchanged first, then changed.
+const probe = { unchanged: [], changed: [] };
+for (const [kind, force] of [
+  ['unchanged', false],
+  ['changed', true],
+]) {
+  for (let i = 0; i < 3; i += 1) {
+    const start = proxy.snapshot();
+    const ok = await send(PROBE, false, force);
+    await waitForQuiet({ maxCores: 0.15, maxMs: 30_000 });
+    const diff = countsBetween(start, proxy.snapshot());
+    const row = { reads: 0, writes: 0, deletes: 0, ok };
+    for (const [label, ops] of Object.entries(diff)) {
+      if (label === 'bench setup') continue;
+      row.reads += ops.reads;
+      row.writes += ops.writes;
+      row.deletes += ops.deletes;
+    }
+    probe[kind].push(row);
+  }
+}
+const retentionDays = (await db.doc(`workspaces/${workspaceId}`).get()).get('settings.retentionDays') ?? 30;
+if (dashboard) await dashboard.close();
+const rebuilt = functionsBundle.rebuilt();
+
+// ---- 5. The figures ----
+
+function readTail(file, offset) {
+  if (!existsSync(file)) return '';
+  const size = statSync(file).size;
+  const buffer = Buffer.alloc(Math.max(0, size - offset));
+  const fd = openSync(file, 'r');
+  readSync(fd, buffer, 0, buffer.length, offset);
+  closeSync(fd);
+  return buffer.toString('utf8');
+}
+
+const model = costModel({
+  hosts: HOSTS,
+  intervalSeconds: INTERVAL_S,
+  windowSeconds,
+  sendingSeconds,
+  reports: { accepted: sent.accepted, changed: sent.changed },
+  counts,
+  invocations,
+  functionCpu: functionCpu.totals(),
+  schedules: schedules.map((entry) => ({ ...entry, ...scheduleRuns.get(entry.name) })),
+  dashboard: dashboard ? { loadReads: dashboard.loadReads, before: readsBefore, after: readsAfter } : undefined,
+  stored: { before: storedBefore, after: storedAfter, retentionDays, indexesJson },
+  probe,
+});
+const summary = formatReport({
+  model,
+  run: {
+    code: measuredCode(),
+    command: `node bench/fleet.mjs --hosts ${HOSTS} --interval ${INTERVAL_S} --duration ${DURATION_S}`,
+    loadavg: os.loadavg(),
+    cpus: os.cpus().length,
+    selfCheck,
+    drainedSeconds: drained.waitedMs / 1000,
+    refused: sent.refused,
+    failures: [...sent.failures],
+    scheduleFailures: [...scheduleRuns].flatMap(([name, entry]) => entry.failures.map((failure) => `${name}: ${failure}`)),
+    cpuByKind: cpu.totals(),
+    workers: proxy.workers(),
+    counts,
+    invocations,
+    functionCpu: functionCpu.totals(),
+    rebuilt,
+  },
+});
+console.log(`\n${summary}`);
+if (opts['summary-file']) writeFileSync(path.join(REPO_ROOT, opts['summary-file']), `${summary}\n`);
+await proxy.stop();
+process.exit(rebuilt ? 4 : selfCheck.ok ? 0 : 1);

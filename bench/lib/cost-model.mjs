@@ -1,0 +1,289 @@
+// A compressed fleet run scaled to one host-month at the deployed 300 s interval, and priced.
+// Assumptions (also in bench/README.md and docs/architecture.md, "Cost model"):
+//   - per-report work (ingest and every trigger): counted / accepted reports x 8,640 reports a month;
+//   - a schedule: counted per run x its real runs a month (its cron), / hosts;
+//   - the dashboard: one overview tab per workspace (all hosts of the run in one workspace), open
+//     8 h a day, 30 days: its load's reads once a day, plus its reads per open hour (the window's
+//     listener reads, the window standing for interval-compression x its length in real time);
+//   - storage at steady state: documents that stay (agents, state, keys) as counted per host;
+//     documents that accumulate (they grew during the window) kept retentionDays, at the sampled
+//     mean size including index entries; each is deleted once (retention), and a sweep reads what it
+//     deletes unless firestore.indexes.json gives its collection a TTL policy;
+//   - Cloud Functions: request-based Cloud Run prices, each invocation's emulator duration rounded
+//     up to 100 ms at the function's vCPU and memory (prices.mjs), plus per-request price.
+// Pure.
+import { PRICES, resourcesOf } from './prices.mjs';
+
+const MONTH_S = 30 * 86_400;
+const DEPLOYED_INTERVAL_S = 300;
+export const REPORTS_PER_HOST_MONTH = MONTH_S / DEPLOYED_INTERVAL_S;
+const TAB_HOURS_PER_DAY = 8;
+const GIB = 2 ** 30;
+const SETUP = 'bench setup';
+
+const isSchedule = (label) => label.startsWith('schedule ');
+const zero = () => ({ reads: 0, writes: 0, deletes: 0 });
+const scale = (row, by) => ({ reads: row.reads * by, writes: row.writes * by, deletes: row.deletes * by });
+
+function firestoreDollars({ reads, writes, deletes }) {
+  const price = PRICES.firestore;
+  return (reads * price.readsPer100k + writes * price.writesPer100k + deletes * price.deletesPer100k) / 100_000;
+}
+
+function functionDollars(name, invocations, billedSecondsPerCall) {
+  const { vcpu, memoryGiB } = resourcesOf(name);
+  const price = PRICES.cloudRun;
+  return invocations * (billedSecondsPerCall * (vcpu * price.perVcpuSecond + memoryGiB * price.perGiBSecond) + price.perMillionRequests / 1e6);
+}
+
+export function costModel({
+  hosts,
+  intervalSeconds,
+  sendingSeconds,
+  reports,
+  counts,
+  invocations,
+  functionCpu,
+  schedules,
+  dashboard,
+  stored,
+  probe,
+}) {
+  const compression = DEPLOYED_INTERVAL_S / intervalSeconds;
+  const perReportScale = REPORTS_PER_HOST_MONTH / Math.max(1, reports.accepted);
+  const lines = [];
+  const notes = [];
+
+  // Firestore operations and function time of the per-report path, by function.
+  for (const [label, row] of Object.entries(counts)) {
+    if (label === SETUP || isSchedule(label)) continue;
+    const name = label;
+    const calls = invocations[name] ?? { started: 0, finished: 0, billedMs: 0 };
+    if (label.startsWith('(')) notes.push(`${label}: Firestore calls from a process the proxy could not name; priced as per-report work`);
+    lines.push({
+      kind: 'per report',
+      name,
+      ops: scale(row, perReportScale),
+      invocations: calls.started * perReportScale,
+      billedSecondsPerCall: calls.finished ? calls.billedMs / calls.finished / 1000 : 0,
+      cpuSecondsPerCall: calls.started ? (functionCpu[name] ?? 0) / calls.started : 0,
+    });
+  }
+  for (const [name, calls] of Object.entries(invocations)) {
+    if (name === 'runSchedule' || lines.some((line) => line.name === name)) continue;
+    // A function that ran but touched no Firestore document still costs its invocations.
+    lines.push({
+      kind: 'per report',
+      name,
+      ops: zero(),
+      invocations: calls.started * perReportScale,
+      billedSecondsPerCall: calls.finished ? calls.billedMs / calls.finished / 1000 : 0,
+      cpuSecondsPerCall: calls.started ? (functionCpu[name] ?? 0) / calls.started : 0,
+    });
+  }
+  // Schedules: per run x runs a month / hosts. Each is its own function when deployed.
+  const runner = invocations.runSchedule ?? { started: 0, finished: 0 };
+  for (const schedule of schedules) {
+    const label = `schedule ${schedule.name}`;
+    const runsPerMonth = schedule.parsed.kind === 'interval' ? (MONTH_S * 1000) / schedule.parsed.everyMs : 30;
+    if (!schedule.runs) {
+      notes.push(`${schedule.name}: did not run in the window (not costed)`);
+      continue;
+    }
+    const perRun = scale(counts[label] ?? zero(), 1 / schedule.runs);
+    const msPerRun = schedule.ms / schedule.runs;
+    lines.push({
+      kind: `schedule, ${schedule.schedule}`,
+      name: schedule.name,
+      ops: scale(perRun, runsPerMonth / hosts),
+      perRun,
+      runs: schedule.runs,
+      invocations: runsPerMonth / hosts,
+      billedSecondsPerCall: Math.max(1, Math.ceil(msPerRun / PRICES.cloudRun.billingGranularityMs)) * (PRICES.cloudRun.billingGranularityMs / 1000),
+      cpuSecondsPerCall: runner.started ? (functionCpu.runSchedule ?? 0) / runner.started : 0,
+    });
+  }
+
+  // The dashboard tab.
+  let tab;
+  if (dashboard) {
+    const realHours = (sendingSeconds * compression) / 3600;
+    const updateReads = (dashboard.after?.reads ?? 0) - (dashboard.before?.reads ?? 0);
+    const perHour = updateReads / realHours;
+    const loadReads = dashboard.loadReads?.reads ?? 0;
+    tab = { loadReads, updateReads, perHour, realHours };
+    lines.push({
+      kind: 'dashboard tab, 8 h/day',
+      name: 'overview (its own read counter)',
+      ops: { reads: ((loadReads + perHour * TAB_HOURS_PER_DAY) * 30) / hosts, writes: 0, deletes: 0 },
+      invocations: 0,
+      billedSecondsPerCall: 0,
+      cpuSecondsPerCall: 0,
+    });
+  } else {
+    notes.push('no dashboard tab (--dashboard off): its reads are not in the total');
+  }
+
+  // Storage at steady state, and retention.
+  const beforeByGroup = Object.fromEntries(Object.values(stored.before).map((row) => [row.collectionGroup, row.count]));
+  const ttlGroups = new Set((stored.indexesJson.fieldOverrides ?? []).filter((entry) => entry.ttl).map((entry) => entry.collectionGroup));
+  const storage = [];
+  let retention = zero();
+  for (const [collection, row] of Object.entries(stored.after)) {
+    const grew = row.count - (beforeByGroup[row.collectionGroup] ?? 0);
+    const meanBytes = row.sampled ? (row.documentBytes + row.indexBytes) / row.sampled : 0;
+    const meanIndexEntries = row.sampled ? row.indexEntries / row.sampled : 0;
+    const accumulates = grew > 0 && grew >= reports.accepted * 0.01;
+    const perHost = accumulates ? (grew * perReportScale * stored.retentionDays) / 30 : row.count / hosts;
+    const deletesPerHostMonth = accumulates ? grew * perReportScale : 0;
+    if (accumulates) {
+      retention = {
+        reads: retention.reads + (ttlGroups.has(row.collectionGroup) ? 0 : deletesPerHostMonth),
+        writes: retention.writes,
+        deletes: retention.deletes + deletesPerHostMonth,
+      };
+    }
+    storage.push({
+      collection,
+      count: row.count,
+      grew,
+      accumulates,
+      perHost,
+      meanBytes,
+      meanIndexEntries,
+      ttl: ttlGroups.has(row.collectionGroup),
+      bytesPerHost: perHost * meanBytes,
+    });
+  }
+  lines.push({
+    kind: `retention, ${stored.retentionDays} days`,
+    name: 'each accumulating document deleted once',
+    ops: retention,
+    invocations: 0,
+    billedSecondsPerCall: 0,
+    cpuSecondsPerCall: 0,
+  });
+  const storedBytesPerHost = storage.reduce((sum, row) => sum + row.bytesPerHost, 0);
+
+  for (const line of lines) {
+    line.firestoreDollars = firestoreDollars(line.ops);
+    line.functionDollars = functionDollars(line.name, line.invocations, line.billedSecondsPerCall);
+    line.cpuSeconds = line.invocations * line.cpuSecondsPerCall;
+  }
+  const storageDollars = (storedBytesPerHost / GIB) * PRICES.firestore.storagePerGiBMonth;
+  const total = lines.reduce((sum, line) => sum + line.firestoreDollars + line.functionDollars, storageDollars);
+  const sum = (key) => lines.reduce((acc, line) => acc + line.ops[key], 0);
+  return {
+    hosts,
+    intervalSeconds,
+    compression,
+    reports,
+    lines,
+    storage,
+    storedBytesPerHost,
+    storageDollars,
+    totals: {
+      reads: sum('reads'),
+      writes: sum('writes'),
+      deletes: sum('deletes'),
+      invocations: lines.reduce((acc, line) => acc + line.invocations, 0),
+    },
+    total,
+    tab,
+    probe,
+    notes,
+  };
+}
+
+const n = (value, digits = 0) =>
+  Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
+const usd = (value) => `$${value.toFixed(4)}`;
+const padEnd = (text, width) => String(text).padEnd(width);
+const padStart = (text, width) => String(text).padStart(width);
+
+export function formatReport({ model, run }) {
+  const out = [];
+  out.push('Fleet cost benchmark (bench/fleet.mjs, issue #13)');
+  out.push(`code: ${run.code}`);
+  out.push(`command: ${run.command}`);
+  out.push(
+    `load average ${run.loadavg.map((value) => value.toFixed(2)).join(' ')} on ${run.cpus} CPUs (a shared machine: other sessions' work is in it; the counts do not depend on it, the durations do)`,
+  );
+  out.push(`proxy self-check: ${run.selfCheck.ok ? 'ok' : 'CHECK FAILED'}: ${run.selfCheck.lines.join('; ')}`);
+  if (run.rebuilt)
+    out.push('WARNING: functions/lib was rebuilt during the run (another session): the functions reloaded mid-run; durations are not to be used');
+  out.push(
+    `window: ${model.hosts} hosts, a report every ${model.intervalSeconds} s (x${n(model.compression, 1)} compressed), ${model.reports.accepted} accepted (${model.reports.changed} changed), ${run.refused} refused; triggers drained in ${n(run.drainedSeconds)} s after the last report`,
+  );
+  for (const [reason, count] of run.failures) out.push(`  refused x${count}: ${reason}`);
+  for (const failure of run.scheduleFailures) out.push(`  schedule failed: ${failure}`);
+  out.push('');
+  out.push(`Per host per month at a ${DEPLOYED_INTERVAL_S} s interval (${n(REPORTS_PER_HOST_MONTH)} reports), list prices of ${PRICES.date}:`);
+  const header = `  ${padEnd('what', 44)}${padStart('reads', 10)}${padStart('writes', 10)}${padStart('deletes', 10)}${padStart('invocations', 13)}${padStart('CPU-s', 9)}${padStart('Firestore', 11)}${padStart('Functions', 11)}`;
+  out.push(header);
+  for (const line of model.lines) {
+    out.push(
+      `  ${padEnd(`${line.name} (${line.kind})`, 44)}${padStart(n(line.ops.reads), 10)}${padStart(n(line.ops.writes), 10)}${padStart(n(line.ops.deletes), 10)}${padStart(n(line.invocations), 13)}${padStart(n(line.cpuSeconds, 1), 9)}${padStart(usd(line.firestoreDollars), 11)}${padStart(usd(line.functionDollars), 11)}`,
+    );
+  }
+  out.push(
+    `  ${padEnd(`storage: ${n(model.storedBytesPerHost / 1024)} KiB/host = ${(model.storedBytesPerHost / GIB).toExponential(2)} GiB-months`, 44)}${padStart('', 43)}${padStart('', 9)}${padStart(usd(model.storageDollars), 11)}`,
+  );
+  out.push(
+    `  ${padEnd('TOTAL', 44)}${padStart(n(model.totals.reads), 10)}${padStart(n(model.totals.writes), 10)}${padStart(n(model.totals.deletes), 10)}${padStart(n(model.totals.invocations), 13)}${padStart('', 9)}${padStart(usd(model.total), 22)}`,
+  );
+  out.push(`  target (issue #13): <= $0.03 per host-month: ${model.total <= 0.03 ? 'meets target' : 'MISSES target'}`);
+  out.push('');
+  if (model.probe) {
+    out.push('Per report, every function counted (one probe agent, the fleet idle, each report waited out):');
+    for (const [kind, rows] of Object.entries(model.probe)) {
+      out.push(`  ${padEnd(kind, 12)} ${rows.map((row) => `r${row.reads}/w${row.writes}/d${row.deletes}`).join('  ')}`);
+    }
+    out.push('');
+  }
+  out.push('Per schedule run (counted; a month runs them on their cron):');
+  for (const line of model.lines.filter((entry) => entry.perRun)) {
+    out.push(
+      `  ${padEnd(line.name, 22)} ${line.runs} runs, per run r${n(line.perRun.reads, 1)}/w${n(line.perRun.writes, 1)}/d${n(line.perRun.deletes, 1)}, ${n(line.billedSecondsPerCall, 1)} s billed`,
+    );
+  }
+  if (model.tab) {
+    out.push(
+      `Dashboard tab (window.__vigilReads, the dashboard's own counter; the web SDK bypasses the gRPC proxy): ${model.tab.loadReads} reads to load, ${model.tab.updateReads} while open over ${n(model.tab.realHours, 2)} real-equivalent hours = ${n(model.tab.perHour)} per open hour; one tab for the ${model.hosts} hosts`,
+    );
+  }
+  out.push('');
+  out.push('Stored documents at steady state, per host (sampled sizes include index entries):');
+  for (const row of model.storage) {
+    out.push(
+      `  ${padEnd(row.collection, 38)} ${padStart(n(row.count), 7)} now, +${padStart(n(row.grew), 6)} in window ${row.accumulates ? `accumulates${row.ttl ? ' (TTL)' : ''}` : 'stays      '}  ${padStart(n(row.perHost, 1), 8)} docs/host x ${padStart(n(row.meanBytes), 7)} B (${n(row.meanIndexEntries)} index entries) = ${padStart(n(row.bytesPerHost / 1024), 7)} KiB`,
+    );
+  }
+  out.push('');
+  out.push('Firestore operations in the window by caller (counted server-side by the proxy; setup is not in the cost):');
+  for (const [label, row] of Object.entries(run.counts)) {
+    const rpcs = Object.entries(row.rpcs)
+      .map(([name, count]) => `${name} ${count}`)
+      .join(', ');
+    const failed = Object.entries(row.failedRpcs)
+      .map(([name, count]) => `${name} x${count}`)
+      .join(', ');
+    out.push(`  ${padEnd(label, 28)} r${row.reads} w${row.writes} d${row.deletes}  rpcs: ${rpcs}${failed ? `  failed: ${failed}` : ''}`);
+    for (const [collection, ops] of Object.entries(row.byCollection))
+      out.push(`      ${padEnd(collection, 40)} r${ops.reads} w${ops.writes} d${ops.deletes}`);
+  }
+  out.push('Function invocations in the window (functions emulator log), and CPU by process (/proc):');
+  for (const [name, calls] of Object.entries(run.invocations)) {
+    out.push(
+      `  ${padEnd(name, 28)} ${calls.started} calls, mean ${n(calls.finished ? calls.totalMs / calls.finished : NaN)} ms, CPU ${n(run.functionCpu[name] ?? 0, 1)} s`,
+    );
+  }
+  out.push(
+    `  by process: ${Object.entries(run.cpuByKind)
+      .map(([kind, seconds]) => `${kind} ${n(seconds, 1)} s`)
+      .join(', ')}`,
+  );
+  for (const note of model.notes) out.push(`note: ${note}`);
+  out.push(`prices: ${PRICES.source}`);
+  return out.join('\n');
+}
