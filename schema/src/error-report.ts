@@ -4,7 +4,7 @@
 // What an event holds, and nothing more: the error's type, message and stack (scrubbed of keys,
 // credentials in URLs and email addresses), the component, its version and a few coarse tags
 // chosen by the caller. No host name, no user, no request, no report contents.
-// This module imports nothing, so the dashboard can bundle it without zod (web/src/lib/shared-schema.ts);
+// This module imports nothing, so the dashboard can bundle it without zod (through `@vigil/schema/constants`);
 // the DSN's zod schema for the agent config is in sentry-dsn.ts.
 
 /** Caps on what an event carries; equal to LIMITS.messageText and LIMITS.crashStackText (a test checks). */
