@@ -38,6 +38,13 @@ export const workspaceSchema = z.object({
    */
   maxEmailsPerHour: z.number().int().min(0).optional(),
   /**
+   * Set by onWorkspaceWritten when retentionDays went down: documents written before this instant
+   * may carry an expiry (expireAt) later than the new setting allows. While it is set, pruneOldData
+   * deletes this workspace's data older than the current retention, and clears it once that cut-off
+   * has passed this instant. Functions only (firestore.rules let clients change name and settings only).
+   */
+  retentionCutoffPending: timestampSchema.optional(),
+  /**
    * When something the fleet summary counts changed with no agent document left to say so (deleteAgent):
    * the summarizeFleets schedule recomputes this workspace too. Functions only.
    */
@@ -413,6 +420,8 @@ export const emailHourSchema = z.object({
   cappedKinds: z.partialRecord(eventKindSchema, z.number().int().min(0)),
   /** Null while nothing was capped. */
   summary: eventEmailSchema.nullable(),
+  /** When retention deletes it (the TTL field): endsAt plus the workspace's retentionDays. Absent on older documents. */
+  expireAt: timestampSchema.optional(),
 });
 export type EmailHour = z.infer<typeof emailHourSchema>;
 
@@ -438,6 +447,8 @@ export const digestRunSchema = z.object({
   ),
   /** Subscribers left out because their address is not verified. */
   unverified: z.number().int().min(0),
+  /** When retention deletes it (the TTL field): periodEnd plus the workspace's retentionDays. Absent on older documents. */
+  expireAt: timestampSchema.optional(),
 });
 export type DigestRun = z.infer<typeof digestRunSchema>;
 

@@ -55,6 +55,8 @@ export const paths = {
   silenceBackfill: () => 'system/silenceBackfill',
   /** Functions only (rules deny clients): the summarizeFleets schedule's cursor (changes seen up to) and its run lease. */
   fleetSummaryCursor: () => 'system/fleetSummaries',
+  /** Functions only (rules deny clients): pruneOldData's one-off pass over documents written before expireAt existed. */
+  retentionBackfill: () => 'system/retentionBackfill',
   agentKeys: () => 'agentKeys',
   agentKey: (keyId: string) => `agentKeys/${id('keyId', keyId)}`,
 } as const;

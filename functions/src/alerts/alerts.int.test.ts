@@ -11,7 +11,6 @@ import { adminDb } from '../../../tests/support/emulators.js';
 import { bodyOf, messagesTo } from '../../../tests/support/mail-sink.js';
 import { detectSilentAgents } from './detect-silent-agents.js';
 import { onReportCreated } from './on-report-created.js';
-import { pruneOldData } from './prune-old-data.js';
 import { sendEventEmail } from './send-event-email.js';
 
 const agent = agentsForThisFile();
@@ -166,36 +165,5 @@ describe('alerts end to end', () => {
     await vi.waitFor(async () => expect(await messagesTo(email)).toHaveLength(2), poll);
     expect((await messagesTo(email))[1]!.subject).toMatch(/online|back/i);
     expect((await eventsOf(silent)).map((event) => event.get('kind')).sort()).toEqual(['agent_offline', 'agent_online']);
-  });
-
-  it('prunes reports and events older than retention but keeps the newest report and the state', async () => {
-    const web = await agent('retained-1');
-    const db = adminDb();
-    await db.doc(paths.workspace(web.workspaceId)).update({ 'settings.retentionDays': 7 });
-    const newest = freshReport();
-    expect((await sendReport(web.key, newest)).status).toBe(200);
-    await waitForState(web, newest.reportId);
-
-    const old = Timestamp.fromMillis(Date.now() - 8 * 86_400_000);
-    const recent = Timestamp.fromMillis(Date.now() - 6 * 86_400_000);
-    const reports = db.collection(paths.reports(web.workspaceId, web.agentId));
-    await Promise.all([
-      reports.doc('old-report-1').set({ receivedAt: old }),
-      reports.doc('old-report-2').set({ receivedAt: old }),
-      reports.doc('recent-report').set({ receivedAt: recent }),
-      db.doc(paths.report(web.workspaceId, web.agentId, newest.reportId)).update({ receivedAt: old }),
-      db.collection(paths.events(web.workspaceId)).doc('old-event').set({ agentId: web.agentId, createdAt: old }),
-      db.collection(paths.events(web.workspaceId)).doc('recent-event').set({ agentId: web.agentId, createdAt: recent }),
-    ]);
-
-    // Pages of 2 make the handler page through more than one page of old reports.
-    await Promise.all(Array.from({ length: 5 }, (_, index) => reports.doc(`old-page-${index}`).set({ receivedAt: old })));
-    await pruneOldData(Date.now(), { pageSize: 2 });
-    const left = (await reports.get()).docs.map((doc) => doc.id).sort();
-    expect(left).toEqual([newest.reportId, 'recent-report'].sort());
-    const events = (await db.collection(paths.events(web.workspaceId)).get()).docs.map((doc) => doc.id);
-    expect(events).toContain('recent-event');
-    expect(events).not.toContain('old-event');
-    expect((await db.doc(paths.agentState(web.workspaceId, web.agentId)).get()).exists).toBe(true);
   });
 });

@@ -21,6 +21,7 @@ import { renderEventEmail, sendgridTemplateData, type EventEmailInput } from './
 import { emailFacts } from './email-formatting.js';
 import { claimDecision, failedSendOutcome, hourEndMs, hourKey, type ClaimDecision } from './email-delivery.js';
 import { createMailer, sendFailure } from './mailer.js';
+import { expiresAt } from './retention.js';
 import { membersChoosing, verifiedRecipients, type Recipients } from './recipients.js';
 
 export type DeliveryResult = 'not_due' | 'missing' | 'sent' | 'retrying' | 'failed' | 'skipped' | 'capped' | 'lost_claim';
@@ -60,7 +61,7 @@ async function claim(
   ref: DocumentReference,
   event: VigilEvent,
   recipients: Recipients,
-  at: { workspaceId: string; nowMs: number; by: 'trigger' | 'sweep'; cap: number },
+  at: { workspaceId: string; nowMs: number; by: 'trigger' | 'sweep'; cap: number; retentionDays: unknown },
 ): Promise<Claim> {
   const db = firestore();
   const current = await tx.get(ref);
@@ -87,7 +88,19 @@ async function claim(
   if (hour && hourRef && hourDoc) {
     const sent = Number(hourDoc.get('sent') ?? 0);
     const fresh = !hourDoc.exists;
-    const base = fresh ? { hour, endsAt: Timestamp.fromMillis(hourEndMs(hour)), sent: 0, capped: 0, cappedKinds: {}, summary: null } : {};
+    const endsAtMs = hourEndMs(hour);
+    // A new hour expires with the workspace's retention after it ends (its TTL field; retention.ts).
+    const base = fresh
+      ? {
+          hour,
+          endsAt: Timestamp.fromMillis(endsAtMs),
+          sent: 0,
+          capped: 0,
+          cappedKinds: {},
+          summary: null,
+          expireAt: Timestamp.fromDate(expiresAt(endsAtMs, at.retentionDays)),
+        }
+      : {};
     if (sent >= at.cap) {
       const cappedKinds = { ...((hourDoc.get('cappedKinds') as Record<string, number> | undefined) ?? {}) };
       cappedKinds[event.kind] = (Object.hasOwn(cappedKinds, event.kind) ? Number(cappedKinds[event.kind]) : 0) + 1;
@@ -145,7 +158,8 @@ export async function deliverEventEmail(
   // The workspace (its cap now, its name for the email) is read beside the recipients: no extra wait.
   const [recipients, workspace] = await Promise.all([recipientsOf(workspaceId, event.kind), db.doc(paths.workspace(workspaceId)).get()]);
   const cap = hourlyCap(workspaceId, workspace);
-  const claimed = await db.runTransaction((tx) => claim(tx, ref, event, recipients, { workspaceId, nowMs, by: options.by, cap }));
+  const retentionDays: unknown = workspace.get('settings.retentionDays');
+  const claimed = await db.runTransaction((tx) => claim(tx, ref, event, recipients, { workspaceId, nowMs, by: options.by, cap, retentionDays }));
   if (claimed.result !== 'claimed') {
     if (claimed.result !== 'not_due' && claimed.result !== 'missing') {
       logger.info('event email not sent', { workspaceId, eventId, result: claimed.result, unverified: recipients.unverified });

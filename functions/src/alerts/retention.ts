@@ -1,5 +1,32 @@
-// What retention keeps. Pure, so the boundaries are tested.
+// What retention keeps, and the sweep's fixed numbers. Pure, so the boundaries are tested.
+//
+// Every document retention deletes carries `expireAt` (its TTL field, firestore.indexes.json): the
+// write time plus the workspace's retentionDays. Firestore's TTL deletes them; the hourly sweep
+// (prune-old-data.ts) deletes whatever TTL has not yet, and handles what TTL cannot: a lowered
+// retention (documents already stamped with the longer expiry) and documents from before expireAt.
 export const DEFAULT_RETENTION_DAYS = 30;
+
+const DAY_MS = 86_400_000;
+
+/** The collections retention deletes, each with the time its expiry counts from (what the one-off backfill orders by). */
+export const RETENTION_COLLECTIONS = [
+  { collection: 'reports', writtenAt: 'receivedAt' },
+  { collection: 'events', writtenAt: 'createdAt' },
+  { collection: 'emailHours', writtenAt: 'endsAt' },
+  { collection: 'digests', writtenAt: 'periodEnd' },
+] as const;
+export type RetentionCollection = (typeof RETENTION_COLLECTIONS)[number]['collection'];
+
+/** The sweep stops starting new pages after this long: 7 of its 9 minutes, leaving time to flush the deletes queued. */
+export const SWEEP_BUDGET_MS = 7 * 60_000;
+/** Documents per query page. */
+export const SWEEP_PAGE_SIZE = 1000;
+/**
+ * How long after a retention was lowered documents may still be written with the older expiry: an
+ * ingest that read the agent's retentionDays just before onWorkspaceWritten copied the new one.
+ * Ingest's agent write is conditional on the agent's update time, so this is seconds; an hour is plenty.
+ */
+export const LOWERED_RETENTION_SLACK_MS = 3_600_000;
 
 /** The workspace's retention in whole days, clamped to 1..365 (30 when unset or unusable). */
 export function retentionDays(setting: unknown): number {
@@ -9,10 +36,31 @@ export function retentionDays(setting: unknown): number {
 
 /** Documents older than this instant are deleted. */
 export function retentionCutoff(nowMs: number, days: number): Date {
-  return new Date(nowMs - days * 86_400_000);
+  return new Date(nowMs - days * DAY_MS);
 }
 
 /** When a document written at `writtenAtMs` expires (its TTL field `expireAt`, firestore.indexes.json). */
 export function expiresAt(writtenAtMs: number, days: unknown): Date {
-  return new Date(writtenAtMs + retentionDays(days) * 86_400_000);
+  return new Date(writtenAtMs + retentionDays(days) * DAY_MS);
+}
+
+/** Whether a workspace setting change lowered its retention (a change of a usable value to a smaller one). */
+export function retentionLowered(before: unknown, after: unknown): boolean {
+  const usable = (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value > 0;
+  return usable(before) && usable(after) && (after as number) < (before as number);
+}
+
+/**
+ * Whether a lowered retention's pass is over: every document written before it was lowered
+ * (`pendingSinceMs`, plus the slack) is now older than the cut-off, so the pass has deleted it, and
+ * everything newer carries the shorter expiry.
+ */
+export function loweredRetentionSettled(nowMs: number, days: number, pendingSinceMs: number): boolean {
+  return retentionCutoff(nowMs, days).getTime() >= pendingSinceMs + LOWERED_RETENTION_SLACK_MS;
+}
+
+/** What the one-off backfill does with a document written at `writtenAtMs` that has no expireAt: delete it now, or stamp its expiry. */
+export function backfillDecision(writtenAtMs: number, days: unknown, nowMs: number): { delete: true } | { delete: false; expireAt: Date } {
+  const expireAt = expiresAt(writtenAtMs, days);
+  return expireAt.getTime() <= nowMs ? { delete: true } : { delete: false, expireAt };
 }

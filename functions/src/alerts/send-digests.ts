@@ -19,6 +19,7 @@ import { digestTemplateData, renderDigestEmail, type DigestInput } from './diges
 import { emailFacts } from './email-formatting.js';
 import { describeSendError } from './mailer.js';
 import { digestKinds, verifiedRecipients } from './recipients.js';
+import { expiresAt } from './retention.js';
 
 const DAY_MS = 86_400_000;
 /** A run holds a workspace this long: longer than sending one workspace's digests takes. */
@@ -139,6 +140,8 @@ async function digestWorkspace(workspace: DocumentSnapshot, nowMs: number): Prom
     state: failures === 0 ? (emails > 0 ? 'sent' : 'nothing') : emails > 0 ? 'partial' : 'failed',
     recipients: outcomes,
     unverified: recipients.unverified,
+    // Kept for the workspace's retention after the period it covers (its TTL field; retention.ts).
+    expireAt: Timestamp.fromDate(expiresAt(periodEnd.getTime(), workspace.get('settings.retentionDays'))),
   };
   batch.set(db.doc(paths.digest(workspace.id, periodEnd.toISOString())), run);
   await batch.commit();

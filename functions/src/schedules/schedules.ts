@@ -27,7 +27,8 @@ export interface ScheduleEntry {
 
 export const SCHEDULES = {
   detectSilentAgents: { schedule: 'every 5 minutes', run: () => detectSilentAgents() },
-  pruneOldData: { schedule: 'every day 03:00', timeoutSeconds: 540, run: () => pruneOldData() },
+  // The retention sweep (alerts/prune-old-data.ts) behind Firestore's TTL: hourly, each run within its time budget.
+  pruneOldData: { schedule: 'every 1 hours', timeoutSeconds: 540, run: () => pruneOldData() },
   sendDigests: { schedule: 'every day 07:00', timeoutSeconds: 540, secrets: [sendgridApiKey], run: () => sendDigests() },
   // Retries and finishes email delivery (alerts/sweep-emails.ts): every minute, so a retry is at most a minute late.
   sweepEmails: { schedule: 'every 1 minutes', timeoutSeconds: 300, secrets: [sendgridApiKey], run: () => sweepEmails() },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { copiedSettingsChange } from './agent-settings.js';
+import { silenceDeadlineMs } from '../alerts/silence.js';
+import { copiedSettingsChange, pushedDeadlineMs, type DeadlineFacts } from './agent-settings.js';
 
 const settings = { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 };
 
@@ -7,15 +8,49 @@ describe('copiedSettingsChange', () => {
   it('names the copied settings that changed', () => {
     expect(copiedSettingsChange(settings, { ...settings, reportingIntervalSeconds: 600 })).toEqual({ intervalSeconds: 600 });
     expect(copiedSettingsChange(settings, { ...settings, failedTestThreshold: 3 })).toEqual({ failedTestThreshold: 3 });
+    expect(copiedSettingsChange(settings, { ...settings, retentionDays: 7 })).toEqual({ retentionDays: 7 });
   });
 
   it('ignores changes to settings agents do not carry, and unusable values', () => {
-    expect(copiedSettingsChange(settings, { ...settings, retentionDays: 90 })).toBeUndefined();
+    expect(copiedSettingsChange(settings, { ...settings, retentionDays: 0 })).toBeUndefined();
+    expect(copiedSettingsChange(settings, { ...settings, retentionDays: 7.5 })).toBeUndefined();
     expect(copiedSettingsChange(settings, { ...settings, reportingIntervalSeconds: -1 })).toBeUndefined();
+    expect(copiedSettingsChange(settings, { ...settings, digestHour: 9 })).toBeUndefined();
     expect(copiedSettingsChange(undefined, undefined)).toBeUndefined();
   });
 
   it('treats a new workspace as a change to every copied setting', () => {
-    expect(copiedSettingsChange(undefined, settings)).toEqual({ intervalSeconds: 300, failedTestThreshold: 1 });
+    expect(copiedSettingsChange(undefined, settings)).toEqual({ intervalSeconds: 300, failedTestThreshold: 1, retentionDays: 30 });
+  });
+});
+
+describe('pushedDeadlineMs', () => {
+  const lastSeenAtMs = Date.parse('2026-12-02T00:00:00Z');
+  const online: DeadlineFacts = {
+    status: 'online',
+    revoked: false,
+    lastSeenAtMs,
+    offlineAtMs: silenceDeadlineMs(lastSeenAtMs, { intervalSeconds: 300, announcedIntervalSeconds: 300 }),
+    announcedIntervalSeconds: 300,
+  };
+
+  it('moves an online agent deadline out to what the raised interval allows', () => {
+    const pushed = pushedDeadlineMs(online, 900);
+    expect(pushed).toBe(silenceDeadlineMs(lastSeenAtMs, { intervalSeconds: 900, announcedIntervalSeconds: 300 }));
+    expect(pushed).toBe(lastSeenAtMs + (3 * 900 + 60) * 1000);
+  });
+
+  it('never pulls a deadline in: a lower interval, or one the stored deadline already covers, keeps it', () => {
+    expect(pushedDeadlineMs(online, 60)).toBeUndefined();
+    expect(pushedDeadlineMs(online, 300)).toBeUndefined();
+    // A later report's deadline (ingest stored it) beyond what the raise gives stays.
+    expect(pushedDeadlineMs({ ...online, offlineAtMs: lastSeenAtMs + 10_000_000 }, 900)).toBeUndefined();
+  });
+
+  it('leaves agents that are offline, never seen, revoked or without a deadline alone', () => {
+    expect(pushedDeadlineMs({ ...online, status: 'offline' }, 900)).toBeUndefined();
+    expect(pushedDeadlineMs({ ...online, status: 'never-seen', lastSeenAtMs: null }, 900)).toBeUndefined();
+    expect(pushedDeadlineMs({ ...online, revoked: true }, 900)).toBeUndefined();
+    expect(pushedDeadlineMs({ ...online, offlineAtMs: null }, 900)).toBeUndefined();
   });
 });

@@ -1,8 +1,13 @@
-// Which workspace settings every agent document carries a copy of (so ingest and the report
-// trigger never read the workspace), and what changed. Pure.
+// Which workspace settings every agent document carries a copy of (so ingest, the report trigger
+// and the offline detector never read the workspace), what changed, and what a raised reporting
+// interval does to an online agent's silence deadline. Pure.
+import { silenceDeadlineMs } from '../alerts/silence.js';
+
 export interface AgentCopiedSettings {
   intervalSeconds?: number;
   failedTestThreshold?: number;
+  /** The expiry (TTL) ingest, the trigger and the detector stamp on what they write. */
+  retentionDays?: number;
 }
 
 function positiveInt(value: unknown): number | undefined {
@@ -18,5 +23,30 @@ export function copiedSettingsChange(before: unknown, after: unknown): AgentCopi
   if (interval !== undefined && interval !== old.reportingIntervalSeconds) change.intervalSeconds = interval;
   const threshold = positiveInt(next.failedTestThreshold);
   if (threshold !== undefined && threshold !== old.failedTestThreshold) change.failedTestThreshold = threshold;
+  const retention = positiveInt(next.retentionDays);
+  if (retention !== undefined && retention !== old.retentionDays) change.retentionDays = retention;
   return Object.keys(change).length > 0 ? change : undefined;
+}
+
+/** What onWorkspaceWritten reads of an agent to move its silence deadline. */
+export interface DeadlineFacts {
+  status: unknown;
+  revoked: boolean;
+  lastSeenAtMs: number | null;
+  /** The stored deadline (offlineAt), null when none. */
+  offlineAtMs: number | null;
+  announcedIntervalSeconds: unknown;
+}
+
+/**
+ * The later silence deadline (ms) an online agent gets when the workspace's interval becomes
+ * `intervalSeconds`, or undefined when it keeps its own: a raise must wait for the larger interval
+ * (silence.ts judges by the larger of the announced and the current one), so the deadline moves
+ * out; a lower interval never pulls it in (the agent still waits the interval it was told). Agents
+ * that are not online, are revoked or have no deadline have nothing to move.
+ */
+export function pushedDeadlineMs(agent: DeadlineFacts, intervalSeconds: number): number | undefined {
+  if (agent.status !== 'online' || agent.revoked || agent.lastSeenAtMs === null || agent.offlineAtMs === null) return undefined;
+  const deadline = silenceDeadlineMs(agent.lastSeenAtMs, { intervalSeconds, announcedIntervalSeconds: agent.announcedIntervalSeconds });
+  return deadline > agent.offlineAtMs ? deadline : undefined;
 }

@@ -1,10 +1,53 @@
-// Trigger on workspaces/{ws}: when the reporting interval or the failed-test threshold changes, every
-// agent of the workspace gets the new value (agents read their interval from the ingest reply).
+// Trigger on workspaces/{ws}: when a copied setting changes (the reporting interval, the
+// failed-test threshold, the retention), every agent of the workspace gets the new value (agents
+// read their interval from the ingest reply; ingest and the trigger stamp expiries from the
+// agent's retentionDays). A raised interval also moves each online agent's silence deadline
+// (offlineAt) out to what the larger interval allows, in the same write. A lowered retention marks
+// the workspace `retentionCutoffPending`, so the retention sweep deletes what was stored with the
+// longer expiry (alerts/prune-old-data.ts).
 import { paths } from '@vigil/schema';
+import { FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
-import type { Change, DocumentSnapshot, FirestoreEvent } from 'firebase-functions/v2/firestore';
+import type { Change, FirestoreEvent } from 'firebase-functions/v2/firestore';
 import { firestore } from '../firebase/admin.js';
-import { copiedSettingsChange } from './agent-settings.js';
+import { retentionLowered } from '../alerts/retention.js';
+import { copiedSettingsChange, pushedDeadlineMs, type AgentCopiedSettings } from './agent-settings.js';
+
+const NOT_FOUND = 5;
+const FAILED_PRECONDITION = 9;
+const DEADLINE_FIELDS = ['status', 'revokedAt', 'lastSeenAt', 'offlineAt', 'announcedIntervalSeconds'] as const;
+
+function millis(value: unknown): number | null {
+  return value instanceof Timestamp ? value.toMillis() : null;
+}
+
+/** The write for one agent: the copied settings, and a later offlineAt when the raised interval moves it. */
+function agentWrite(agent: DocumentSnapshot, change: AgentCopiedSettings): Record<string, unknown> {
+  if (change.intervalSeconds === undefined || !agent.exists) return { ...change };
+  const pushed = pushedDeadlineMs(
+    {
+      status: agent.get('status'),
+      revoked: agent.get('revokedAt') != null,
+      lastSeenAtMs: millis(agent.get('lastSeenAt')),
+      offlineAtMs: millis(agent.get('offlineAt')),
+      announcedIntervalSeconds: agent.get('announcedIntervalSeconds'),
+    },
+    change.intervalSeconds,
+  );
+  return pushed === undefined ? { ...change } : { ...change, offlineAt: Timestamp.fromMillis(pushed) };
+}
+
+/**
+ * An agent whose deadline moves is written only as it was read (its update time): ingest may have
+ * stored a later deadline meanwhile, which an earlier one must not replace. If it changed, it is
+ * read again and decided again in a transaction.
+ */
+async function rewriteInTransaction(db: Firestore, agent: DocumentSnapshot, change: AgentCopiedSettings): Promise<void> {
+  await db.runTransaction(async (tx) => {
+    const current = await tx.get(agent.ref);
+    if (current.exists) tx.update(agent.ref, agentWrite(current, change));
+  });
+}
 
 export async function onWorkspaceWritten(event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { workspaceId: string }>): Promise<void> {
   const { workspaceId } = event.params;
@@ -12,11 +55,45 @@ export async function onWorkspaceWritten(event: FirestoreEvent<Change<DocumentSn
   // Read the workspace as it is now: a late or repeated event then writes the current values.
   const workspace = await db.doc(paths.workspace(workspaceId)).get();
   if (!workspace.exists) return;
-  const change = copiedSettingsChange(event.data?.before.get('settings'), workspace.get('settings'));
+  const before: unknown = event.data?.before.get('settings');
+  const after: unknown = workspace.get('settings');
+  const change = copiedSettingsChange(before, after);
   if (!change) return;
-  const agents = await db.collection(paths.agents(workspaceId)).select().get();
+  const lowered = retentionLowered((before as { retentionDays?: unknown } | undefined)?.retentionDays, change.retentionDays);
+  // Marked first: if copying to the agents fails halfway, the sweep still deletes what the shorter retention drops.
+  // (This write fires this trigger again, which finds no settings change and stops.)
+  if (lowered) await workspace.ref.update({ retentionCutoffPending: FieldValue.serverTimestamp() });
+
+  const agentsQuery = db.collection(paths.agents(workspaceId));
+  const agents = await (change.intervalSeconds === undefined ? agentsQuery.select() : agentsQuery.select(...DEADLINE_FIELDS)).get();
   const writer = db.bulkWriter();
-  agents.docs.forEach((agent) => void writer.update(agent.ref, { ...change }));
+  let failed = 0;
+  let deadlinesMoved = 0;
+  const retries: DocumentSnapshot[] = [];
+  for (const agent of agents.docs) {
+    const write = agentWrite(agent, change);
+    if (write.offlineAt === undefined) {
+      writer.update(agent.ref, write).catch((error: { code?: unknown }) => {
+        // An agent deleted since the query has nothing to copy to.
+        if (error.code !== NOT_FOUND) failed += 1;
+      });
+      continue;
+    }
+    deadlinesMoved += 1;
+    writer.update(agent.ref, write, { lastUpdateTime: agent.updateTime }).catch((error: { code?: unknown }) => {
+      if (error.code === FAILED_PRECONDITION) retries.push(agent);
+      else if (error.code !== NOT_FOUND) failed += 1;
+    });
+  }
   await writer.close();
-  logger.info('workspace settings copied to agents', { workspaceId, agents: agents.size, ...change });
+  for (const agent of retries) {
+    await rewriteInTransaction(db, agent, change).catch(() => (failed += 1));
+  }
+  const facts = { workspaceId, agents: agents.size, deadlinesMoved, reread: retries.length, retentionLowered: lowered, ...change };
+  if (failed > 0) {
+    // Thrown, so the trigger's error reporting sees it; a retried event writes the current values again.
+    logger.error('workspace settings not copied to every agent', { ...facts, failed });
+    throw new Error(`onWorkspaceWritten: ${failed} of ${agents.size} agent writes failed`);
+  }
+  logger.info('workspace settings copied to agents', facts);
 }
