@@ -35,6 +35,7 @@ export async function createAgent(request: CallableRequest<unknown>): Promise<Cr
     if (refusal) throw refusal;
     const interval = workspace.get('settings.reportingIntervalSeconds');
     const threshold = workspace.get('settings.failedTestThreshold');
+    const retention = workspace.get('settings.retentionDays');
     const agentRef = db.collection(paths.agents(input.workspaceId)).doc();
     const issued = issueKey(db, tx, input.workspaceId, agentRef.id);
     tx.create(agentRef, {
@@ -45,15 +46,20 @@ export async function createAgent(request: CallableRequest<unknown>): Promise<Cr
       createdBy: caller.uid,
       intervalSeconds: typeof interval === 'number' ? interval : DEFAULT_WORKSPACE_SETTINGS.reportingIntervalSeconds,
       failedTestThreshold: typeof threshold === 'number' ? threshold : DEFAULT_WORKSPACE_SETTINGS.failedTestThreshold,
+      retentionDays: typeof retention === 'number' ? retention : DEFAULT_WORKSPACE_SETTINGS.retentionDays,
       keyId: issued.keyId,
       keyPrefix: issued.keyPrefix,
       revokedAt: null,
       lastSeenAt: null,
+      // Never seen: no silence deadline until its first report (ingest sets it).
+      offlineAt: null,
       lastReportId: null,
       lastCollectedAt: null,
       agentVersion: null,
       host: null,
       summary: { solutions: [], testsPassed: 0, testsFailed: 0 },
+      // A new agent is something the fleet summary counts.
+      changedAt: FieldValue.serverTimestamp(),
     });
     return { agentId: agentRef.id, key: issued.key, keyPrefix: issued.keyPrefix, installCommand: issued.installCommand };
   });

@@ -12,14 +12,20 @@
 // 3. Only now are the agent's events (and its older, rotated-out keys) swept, so none created by a
 //    trigger in flight is left behind to be mailed (sendEventEmail sends nothing for a deleted event).
 // Idempotent: for an agent already gone (a second click, a retry after a crash between the steps)
-// steps 2 and 3 still run, so leftovers are swept, and the answer is the same.
+// steps 2 and 3 still run, so leftovers are swept, and the answer is the same. A delete that fails
+// (after the BulkWriter's own retries) fails the call with `aborted`: calling it again finishes.
+//
+// The fleet summary: no agent document is left to carry a `changedAt`, so step 1 marks the workspace
+// (`fleetChangedAt`, functions only) and the summarizeFleets schedule recomputes it.
 import { agentRefInputSchema, paths } from '@vigil/schema';
-import type { CallableRequest } from 'firebase-functions/v2/https';
+import { FieldValue } from 'firebase-admin/firestore';
+import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { logger } from 'firebase-functions';
 import { firestore } from '../firebase/admin.js';
 import { requireSignedIn } from '../auth/callable-auth.js';
 import { requireManager } from '../auth/membership.js';
 import { parseInput } from '../validation/parse-input.js';
+import { deleteDocuments } from './delete-documents.js';
 
 export async function deleteAgent(request: CallableRequest<unknown>): Promise<{ agentId: string; deleted: true }> {
   const caller = requireSignedIn(request);
@@ -29,11 +35,13 @@ export async function deleteAgent(request: CallableRequest<unknown>): Promise<{ 
 
   const existed = await db.runTransaction(async (tx) => {
     await requireManager(db, input.workspaceId, caller.uid, tx);
-    const agent = await tx.get(agentRef);
+    const workspaceRef = db.doc(paths.workspace(input.workspaceId));
+    const [agent, workspace] = await Promise.all([tx.get(agentRef), tx.get(workspaceRef)]);
     if (!agent.exists) return false;
     const keyId = agent.get('keyId') as unknown;
     if (typeof keyId === 'string') tx.delete(db.doc(paths.agentKey(keyId)));
     tx.delete(agentRef);
+    if (workspace.exists) tx.update(workspaceRef, { fleetChangedAt: FieldValue.serverTimestamp() });
     return true;
   });
 
@@ -43,11 +51,15 @@ export async function deleteAgent(request: CallableRequest<unknown>): Promise<{ 
     db.collection(paths.agentKeys()).where('workspaceId', '==', input.workspaceId).where('agentId', '==', input.agentId).get(),
     db.collection(paths.events(input.workspaceId)).where('agentId', '==', input.agentId).get(),
   ]);
-  const writer = db.bulkWriter();
-  // close() waits for every queued delete; their own promises are not awaited one by one.
-  oldKeys.docs.forEach((doc) => void writer.delete(doc.ref));
-  events.docs.forEach((doc) => void writer.delete(doc.ref));
-  await writer.close();
-  logger.info('agent deleted', { workspaceId: input.workspaceId, agentId: input.agentId, existed, events: events.size });
+  const swept = await deleteDocuments(
+    db,
+    [...oldKeys.docs, ...events.docs].map((doc) => doc.ref),
+  );
+  const facts = { workspaceId: input.workspaceId, agentId: input.agentId, existed, events: events.size, ...swept };
+  if (swept.failed > 0) {
+    logger.error('agent deletion left documents behind', facts);
+    throw new HttpsError('aborted', `The agent was deleted, but ${swept.failed} of its events or old keys were not. Delete it again to finish.`);
+  }
+  logger.info('agent deleted', facts);
   return { agentId: input.agentId, deleted: true };
 }

@@ -1,4 +1,5 @@
 import { paths, parseApiKey } from '@vigil/schema';
+import { Timestamp } from 'firebase-admin/firestore';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,10 @@ describe('agent enrollment callables', () => {
     expect(JSON.stringify(keyDoc.data())).not.toContain(parsed!.secret);
 
     const agentDoc = await db.doc(paths.agent(agent.workspaceId, agent.agentId)).get();
-    expect(agentDoc.data()).toMatchObject({ name: 'db-1', status: 'never-seen', keyId: parsed!.keyId, intervalSeconds: 300 });
+    expect(agentDoc.data()).toMatchObject({ name: 'db-1', status: 'never-seen', keyId: parsed!.keyId, intervalSeconds: 300, retentionDays: 30 });
+    // Never seen: no silence deadline; a new agent is a change the fleet summary counts.
+    expect(agentDoc.get('offlineAt')).toBeNull();
+    expect(agentDoc.get('changedAt')).toBeInstanceOf(Timestamp);
     expect(JSON.stringify(agentDoc.data())).not.toContain(parsed!.secret);
   });
 
@@ -78,12 +82,18 @@ describe('agent enrollment callables', () => {
     const agent = await enrollAgent('rotating');
     clients.push(agent.owner);
     expect((await sendReport(agent.key, freshReport())).status).toBe(200);
+    const agentRef = adminDb().doc(paths.agent(agent.workspaceId, agent.agentId));
+    const before = await agentRef.get();
 
     const rotated = await agent.owner.call<{ key: string }>('rotateAgentKey', {
       workspaceId: agent.workspaceId,
       agentId: agent.agentId,
     });
     expect(rotated.key).not.toBe(agent.key);
+    // A plain rotation changes nothing the fleet summary counts, nor the silence deadline the report set.
+    const after = await agentRef.get();
+    expect(after.get('changedAt')).toEqual(before.get('changedAt'));
+    expect(after.get('offlineAt')).toEqual(before.get('offlineAt'));
     expect((await sendReport(agent.key, freshReport())).json?.error?.status).toBe('UNAUTHENTICATED');
     expect((await sendReport(rotated.key, freshReport())).status).toBe(200);
   });
@@ -92,7 +102,14 @@ describe('agent enrollment callables', () => {
     const agent = await enrollAgent('revoked');
     clients.push(agent.owner);
     expect((await sendReport(agent.key, freshReport())).status).toBe(200);
+    const agentRef = adminDb().doc(paths.agent(agent.workspaceId, agent.agentId));
+    const changedBefore = (await agentRef.get()).get('changedAt') as Timestamp;
     await agent.owner.call('revokeAgent', { workspaceId: agent.workspaceId, agentId: agent.agentId });
+    // No silence deadline (a revoked agent is never called offline), and the fleet summary's cue.
+    const revoked = await agentRef.get();
+    expect(revoked.get('revokedAt')).toBeInstanceOf(Timestamp);
+    expect(revoked.get('offlineAt')).toBeNull();
+    expect((revoked.get('changedAt') as Timestamp).toMillis()).toBeGreaterThan(changedBefore.toMillis());
     const refused = await sendReport(agent.key, freshReport());
     expect(refused.status).toBe(401);
     expect(refused.json?.error?.status).toBe('UNAUTHENTICATED');
@@ -115,6 +132,8 @@ describe('agent enrollment callables', () => {
     const events = await db.collection(paths.events(agent.workspaceId)).get();
     expect(events.docs.map((doc) => doc.get('agentId'))).toEqual(['someone-else']);
     expect((await sendReport(agent.key, freshReport())).json?.error?.status).toBe('UNAUTHENTICATED');
+    // No agent document is left to carry a changedAt: the workspace tells the fleet summary.
+    expect((await db.doc(paths.workspace(agent.workspaceId)).get()).get('fleetChangedAt')).toBeInstanceOf(Timestamp);
   });
 
   it('answers not-found for an agent that does not exist', async () => {

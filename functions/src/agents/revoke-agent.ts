@@ -1,5 +1,7 @@
 // Callable `revokeAgent`: the agent's key stops working on its next report. The agent and its
-// history stay, so the host's past remains visible; rotateAgentKey brings it back.
+// history stay, so the host's past remains visible; rotateAgentKey brings it back. Its silence
+// deadline goes (offlineAt null): a revoked agent is never called offline, and the offline detector
+// never reads it. `changedAt` tells the fleet summary (it counts revoked agents).
 import { agentRefInputSchema, paths } from '@vigil/schema';
 import { FieldValue } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
@@ -23,7 +25,7 @@ export async function revokeAgent(request: CallableRequest<unknown>): Promise<{ 
     const key = keyRef ? await tx.get(keyRef) : undefined;
     const now = FieldValue.serverTimestamp();
     if (keyRef && key?.exists) tx.update(keyRef, { revokedAt: now });
-    tx.update(agentRef, { revokedAt: now });
+    tx.update(agentRef, { revokedAt: now, offlineAt: null, changedAt: now });
   });
   return { agentId: input.agentId, revoked: true };
 }

@@ -1,12 +1,17 @@
 // Callable `rotateAgentKey`: a new key for an agent; the old one stops working at once. Rotating a
-// revoked agent gives it a working key again (the way back from a revocation).
+// revoked agent gives it a working key again (the way back from a revocation). Its silence while
+// revoked is never alerted (silence.ts `afterRevocationLifted`): an agent overdue by now goes offline
+// quietly, one that is not keeps the deadline it would have had; `changedAt` tells the fleet summary
+// (it counts revoked agents). A plain rotation leaves the deadline alone: the next report sets it.
 import { agentRefInputSchema, paths, type RotateAgentKeyResult } from '@vigil/schema';
-import { FieldValue } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type DocumentSnapshot } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { firestore } from '../firebase/admin.js';
 import { requireSignedIn } from '../auth/callable-auth.js';
 import { requireManager } from '../auth/membership.js';
 import { parseInput } from '../validation/parse-input.js';
+import { afterRevocationLifted } from '../alerts/silence.js';
+import { silenceFacts } from '../alerts/silence-facts.js';
 import { issueKey } from './issue-key.js';
 
 export async function rotateAgentKey(request: CallableRequest<unknown>): Promise<RotateAgentKeyResult> {
@@ -25,7 +30,19 @@ export async function rotateAgentKey(request: CallableRequest<unknown>): Promise
 
     const issued = issueKey(db, tx, input.workspaceId, input.agentId);
     if (oldKeyRef && oldKey?.exists) tx.update(oldKeyRef, { revokedAt: FieldValue.serverTimestamp() });
-    tx.update(agentRef, { keyId: issued.keyId, keyPrefix: issued.keyPrefix, revokedAt: null });
+    tx.update(agentRef, { keyId: issued.keyId, keyPrefix: issued.keyPrefix, revokedAt: null, ...liftedRevocation(agent) });
     return { agentId: input.agentId, key: issued.key, keyPrefix: issued.keyPrefix, installCommand: issued.installCommand };
   });
+}
+
+/** The agent fields a rotation that lifts a revocation changes besides the key; none for a plain rotation. */
+function liftedRevocation(agent: DocumentSnapshot) {
+  const facts = silenceFacts(agent);
+  if (!facts.revoked) return {};
+  const lifted = afterRevocationLifted(facts, Date.now());
+  return {
+    ...(lifted.goesOffline ? { status: 'offline' } : {}),
+    offlineAt: lifted.offlineAtMs === null ? null : Timestamp.fromMillis(lifted.offlineAtMs),
+    changedAt: FieldValue.serverTimestamp(),
+  };
 }

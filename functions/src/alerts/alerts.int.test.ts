@@ -9,6 +9,7 @@ import { freshReport, sendReport } from '../../../tests/support/agents.js';
 import { agentsForThisFile, triggerPoll, eventsOf, waitForState } from '../../../tests/support/report-path.js';
 import { adminDb } from '../../../tests/support/emulators.js';
 import { bodyOf, messagesTo } from '../../../tests/support/mail-sink.js';
+import { lastSeenAgo } from '../../../tests/support/silence.js';
 import { detectSilentAgents } from './detect-silent-agents.js';
 import { onReportCreated } from './on-report-created.js';
 import { sendEventEmail } from './send-event-email.js';
@@ -148,9 +149,7 @@ describe('alerts end to end', () => {
     const report = freshReport({ host: { hostname: 'silent-host' } });
     expect((await sendReport(silent.key, report)).status).toBe(200);
     const db = adminDb();
-    await db.doc(paths.agent(silent.workspaceId, silent.agentId)).update({
-      lastSeenAt: Timestamp.fromMillis(Date.now() - 20 * 60_000), // past 3 × 300 s and the grace
-    });
+    await lastSeenAgo(db.doc(paths.agent(silent.workspaceId, silent.agentId)), 20 * 60_000); // past 3 × 300 s and the grace
 
     await detectSilentAgents();
     await detectSilentAgents(); // a second run changes nothing

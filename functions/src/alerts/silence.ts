@@ -56,3 +56,61 @@ export function isSilent(agent: SilenceFacts & { status: unknown; revoked: boole
 export function silenceDeadlineMs(receivedAtMs: number, agent: Pick<SilenceFacts, 'intervalSeconds' | 'announcedIntervalSeconds'>): number {
   return silentAfterMs({ ...agent, lastSeenAtMs: receivedAtMs });
 }
+
+/** The facts the deadline decisions need: silence.ts's own, and the deadline stored on the agent. */
+export interface DeadlineFacts extends SilenceFacts {
+  status: unknown;
+  revoked: boolean;
+  /** The agent's `offlineAt` in ms; null when none is set (or the field predates it). */
+  offlineAtMs: number | null;
+}
+
+/**
+ * The deadline an agent document should carry (`offlineAt`), from what it holds: the moment
+ * silence.ts would call it silent while it is online, not revoked and seen; none otherwise (nobody
+ * is watching for its silence). Used where no report sets it: the backfill of older documents.
+ */
+export function deadlineOf(agent: Omit<DeadlineFacts, 'offlineAtMs'>): number | null {
+  if (agent.status !== 'online' || agent.revoked || agent.lastSeenAtMs === null) return null;
+  return silentAfterMs({ ...agent, lastSeenAtMs: agent.lastSeenAtMs });
+}
+
+/** What the offline detector does with an agent its `offlineAt <= now` query found, as it re-reads it. */
+export type DueDeadlineOutcome =
+  /** Its deadline moved past now or was cleared meanwhile (it reported, was revoked, went offline): nothing. */
+  | { action: 'not-due' }
+  /** Silent (isSilent): status offline, offlineAt null, and its agent_offline event. */
+  | { action: 'offline'; overdueAtMs: number }
+  /** Not watched (revoked, never seen, not online): offlineAt null, so the query never finds it again. */
+  | { action: 'clear' }
+  /** Online but not silent yet, because its judged interval grew since the deadline was set: the later deadline. */
+  | { action: 'reschedule'; offlineAtMs: number };
+
+/**
+ * isSilent stays the judge: the stored deadline only decides which agents are looked at. A deadline
+ * that is due but that silence.ts does not confirm never makes an agent offline.
+ */
+export function dueDeadlineOutcome(agent: DeadlineFacts, nowMs: number): DueDeadlineOutcome {
+  if (agent.offlineAtMs === null || agent.offlineAtMs > nowMs) return { action: 'not-due' };
+  const deadline = deadlineOf(agent);
+  if (deadline === null) return { action: 'clear' };
+  if (isSilent(agent, nowMs)) return { action: 'offline', overdueAtMs: deadline };
+  return { action: 'reschedule', offlineAtMs: deadline };
+}
+
+/**
+ * Lifting a revocation (rotateAgentKey on a revoked agent). Its silence while revoked is what
+ * revoking asked for, so it is never alerted: an agent that would be overdue by now goes offline
+ * quietly (no agent_offline; the dashboard then tells the truth, and its next report is an
+ * agent_online like any offline agent's). One that is not overdue yet keeps the deadline it would
+ * have had, so a host that never reports again is still called offline, as after any rotation.
+ */
+export function afterRevocationLifted(
+  agent: Omit<DeadlineFacts, 'offlineAtMs' | 'revoked'>,
+  nowMs: number,
+): { goesOffline: boolean; offlineAtMs: number | null } {
+  const deadline = deadlineOf({ ...agent, revoked: false });
+  if (deadline === null) return { goesOffline: false, offlineAtMs: null };
+  if (isSilent({ ...agent, revoked: false }, nowMs)) return { goesOffline: true, offlineAtMs: null };
+  return { goesOffline: false, offlineAtMs: deadline };
+}

@@ -2,11 +2,11 @@
 // the real handler inside the functions emulator, observed through its effect on Firestore.
 import { paths } from '@vigil/schema';
 import { spawn } from 'node:child_process';
-import { Timestamp } from 'firebase-admin/firestore';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { enrollAgent, freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
 import { adminDb } from '../../../tests/support/emulators.js';
+import { lastSeenAgo } from '../../../tests/support/silence.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const enrolled: EnrolledAgent[] = [];
@@ -30,7 +30,7 @@ describe('npm run schedule', () => {
     enrolled.push(agent);
     expect((await sendReport(agent.key, freshReport())).status).toBe(200);
     const ref = adminDb().doc(paths.agent(agent.workspaceId, agent.agentId));
-    await ref.update({ lastSeenAt: Timestamp.fromMillis(Date.now() - 60 * 60_000) });
+    await lastSeenAgo(ref, 60 * 60_000);
 
     const run = await npmRunSchedule('detectSilentAgents');
     expect(run.stderr).toBe('');
