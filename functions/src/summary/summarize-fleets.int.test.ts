@@ -5,6 +5,7 @@
 import { DEFAULT_WORKSPACE_SETTINGS, fleetSummarySchema, HISTORY_POINTS, paths, type FleetSummary } from '@vigil/schema';
 import { FieldValue, Timestamp, type DocumentData } from 'firebase-admin/firestore';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { enrollAgent, freshReport, sendReport } from '../../../tests/support/agents.js';
 import { adminDb, callRaw } from '../../../tests/support/emulators.js';
 import { summarizeFleets } from './summarize-fleets.js';
 
@@ -216,6 +217,43 @@ describe('summarizeFleets', () => {
       expect((await cursorRef.get()).get('leaseId')).toBeUndefined();
     } finally {
       await cursorRef.set({ leaseId: FieldValue.delete(), leaseUntil: FieldValue.delete() }, { merge: true });
+    }
+  });
+
+  it('follows the real path: createAgent, a report through ingest, a failing one, deleteAgent', async () => {
+    const agent = await enrollAgent('summary-path-1');
+    try {
+      await summarizeFleets();
+      expect((await summaryOf(agent.workspaceId)).summary.counts).toMatchObject({ agents: 1, neverSeen: 1, online: 0 });
+
+      expect((await sendReport(agent.key, freshReport())).status).toBe(200);
+      await summarizeFleets();
+      // validReport: ClamAV with one passing test.
+      expect((await summaryOf(agent.workspaceId)).summary.counts).toMatchObject({
+        agents: 1,
+        online: 1,
+        neverSeen: 0,
+        solutionsInstalled: 1,
+        solutionKinds: 1,
+        testsPassed: 1,
+        testsFailed: 0,
+      });
+
+      const failing = freshReport();
+      failing.solutions[0]!.tests = [{ id: 'eicar-detected', type: 'security', passed: false, message: 'EICAR not detected', durationMs: 5 }];
+      expect((await sendReport(agent.key, failing)).status).toBe(200);
+      await summarizeFleets();
+      const { summary } = await summaryOf(agent.workspaceId);
+      expect(summary.counts).toMatchObject({ failing: 1, testsPassed: 0, testsFailed: 1 });
+      expect(summary.attention).toEqual([
+        expect.objectContaining({ agentId: agent.agentId, name: 'summary-path-1', status: 'online', testsFailed: 1 }),
+      ]);
+
+      await agent.owner.call('deleteAgent', { workspaceId: agent.workspaceId, agentId: agent.agentId });
+      await summarizeFleets();
+      expect((await summaryOf(agent.workspaceId)).summary).toMatchObject({ counts: { agents: 0, online: 0, failing: 0 }, attention: [] });
+    } finally {
+      await agent.owner.close();
     }
   });
 
