@@ -1,11 +1,11 @@
 import { SimpleGrid } from '@chakra-ui/react';
 import { plural } from '@/lib/text/format';
-import type { OverviewCounts } from '@/lib/domain/overview-figures';
+import type { FleetCounts } from '@/lib/model/fleet-summary';
 import { StatTile } from '../ui/stat-tile';
 
 /** `openEvents`: undefined while counting, null when the count failed. */
-export function OverviewStats({ counts, openEvents }: { counts: OverviewCounts; openEvents: number | null | undefined }) {
-  const failing = counts.testsTotal - counts.testsPassed;
+export function OverviewStats({ counts, openEvents }: { counts: FleetCounts; openEvents: number | null | undefined }) {
+  const testsTotal = counts.testsPassed + counts.testsFailed;
   return (
     <SimpleGrid columns={{ base: 2, md: 3, xl: 6 }} gap="3" data-testid="overview-stats">
       <StatTile label="Agents online" value={counts.online} help={`of ${plural(counts.agents, 'agent')}`} testId="stat-online" />
@@ -14,8 +14,8 @@ export function OverviewStats({ counts, openEvents }: { counts: OverviewCounts; 
       <StatTile label="Solutions installed" value={counts.solutionsInstalled} help={plural(counts.solutionKinds, 'kind')} testId="stat-solutions" />
       <StatTile
         label="Tests passing now"
-        value={`${counts.testsPassed} / ${counts.testsTotal}`}
-        help={failing > 0 ? `${failing} failing on ${plural(counts.agentsFailing, 'agent')}` : 'none failing'}
+        value={`${counts.testsPassed} / ${testsTotal}`}
+        help={counts.testsFailed > 0 ? `${counts.testsFailed} failing on ${plural(counts.failing, 'agent')}` : 'none failing'}
         testId="stat-tests"
       />
       <StatTile label="Open events" value={openEvents === undefined ? '…' : (openEvents ?? '—')} help="not acknowledged" testId="stat-open-events" />

@@ -1,16 +1,16 @@
 'use client';
 
 import { useMemo } from 'react';
-import type { AgentView } from '@/lib/model/agent';
-import { fleetTestsHistory } from '@/lib/domain/overview-figures';
+import type { HourBucket } from '@/lib/model/agent';
+import { hourlyFleetTests } from '@/lib/domain/overview-figures';
 import { TimeSeriesChart } from '../charts/time-series-chart';
 import { EmptyPanel } from '../ui/empty-panel';
 import { useNow } from '../ui/use-now';
 
-/** Tests passing and failing across the fleet, hour by hour, from each agent's testsHistory. */
-export function TestsOverTime({ agents }: { agents: AgentView[] }) {
+/** Tests passing and failing across the fleet, hour by hour, from the fleet summary's points. */
+export function TestsOverTime({ hours }: { hours: HourBucket[] }) {
   const now = useNow(300_000);
-  const buckets = useMemo(() => fleetTestsHistory(agents, now), [agents, now]);
+  const buckets = useMemo(() => hourlyFleetTests(hours, now), [hours, now]);
   if (buckets.length === 0) {
     return <EmptyPanel title="No test results yet" description="The chart fills in as agents report." />;
   }

@@ -4,4 +4,5 @@
 export * from './acks';
 export * from './agents';
 export * from './events';
+export * from './fleet-summary';
 export * from './workspace';

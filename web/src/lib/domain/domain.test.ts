@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { filterAgents, NO_FILTERS, solutionsInUse } from './agent-filters';
 import { diffValues } from './config-diff';
 import { agentFromDoc, type AgentView } from '../model/agent';
-import { agentsNeedingAttention, fleetTestsHistory, overviewCounts } from './overview-figures';
+import { hourlyFleetTests } from './overview-figures';
 import { draftFrom, validateSettings } from './workspace-settings-draft';
 import { ackApplies, metricSeries, testSeries } from './test-series';
 
@@ -11,56 +11,39 @@ function agent(id: string, fields: Record<string, unknown> = {}): AgentView {
   return agentFromDoc(id, { name: id, status: 'online', summary: { solutions: [], testsPassed: 0, testsFailed: 0 }, ...fields });
 }
 
-describe('overview', () => {
-  const agents = [
-    agent('a', { summary: { solutions: ['clamav', 'ufw'], testsPassed: 5, testsFailed: 1 } }),
-    agent('b', { status: 'offline', summary: { solutions: ['ufw'], testsPassed: 3, testsFailed: 0 } }),
-    agent('c', { status: 'never-seen' }),
-  ];
+describe('overview chart', () => {
+  // Who counts as online, offline, revoked or failing is the summarizeFleets schedule's
+  // (functions/src/summary/fleet-summary.test.ts and summarize-fleets.int.test.ts test it, the
+  // revoked agent that counts as revoked only among them); the overview draws the summary's points.
+  const now = new Date('2026-01-02T12:30:00Z');
+  const hour = (iso: string, passed: number, failed: number) => ({ hour: iso, passed, failed });
 
-  it('counts agents by status, solutions and tests', () => {
-    expect(overviewCounts(agents)).toMatchObject({
-      agents: 3,
-      online: 1,
-      offline: 1,
-      neverSeen: 1,
-      solutionsInstalled: 3,
-      solutionKinds: 2,
-      testsPassed: 8,
-      testsTotal: 9,
-      agentsFailing: 1,
-    });
-    expect(agentsNeedingAttention(agents, 5).map((a) => a.id)).toEqual(['a']);
+  it('carries the last point forward through hours without one, up to now, and leaves out hours before the first', () => {
+    const series = hourlyFleetTests([hour('2026-01-02T12:00:00.000Z', 7, 2), hour('2026-01-02T09:00:00.000Z', 4, 1)], now);
+    expect(series).toEqual([
+      hour('2026-01-02T09:00:00.000Z', 4, 1),
+      hour('2026-01-02T10:00:00.000Z', 4, 1),
+      hour('2026-01-02T11:00:00.000Z', 4, 1),
+      hour('2026-01-02T12:00:00.000Z', 7, 2),
+    ]);
+    // An hour since the last point: it is carried to now's hour.
+    expect(hourlyFleetTests([hour('2026-01-02T09:00:00.000Z', 4, 1)], new Date('2026-01-02T11:59:00Z')).map((b) => b.passed)).toEqual([4, 4, 4]);
   });
 
-  it('counts a revoked agent as revoked, not online: it stays silent on purpose and is never marked offline', () => {
-    const revoked = agent('r', { status: 'online', revokedAt: { toDate: () => new Date() } });
-    expect(overviewCounts([...agents, revoked])).toMatchObject({ agents: 4, online: 1, offline: 1, neverSeen: 1, revoked: 1 });
+  it('keeps the last `hours` hours, starting from the value of the point before them', () => {
+    const series = hourlyFleetTests([hour('2025-12-01T00:00:00.000Z', 9, 9), hour('2026-01-02T11:00:00.000Z', 5, 0)], now, 3);
+    expect(series).toEqual([hour('2026-01-02T10:00:00.000Z', 9, 9), hour('2026-01-02T11:00:00.000Z', 5, 0), hour('2026-01-02T12:00:00.000Z', 5, 0)]);
+    expect(hourlyFleetTests([hour('2026-01-02T12:00:00.000Z', 1, 0)], now)).toHaveLength(1);
   });
 
-  it('sums hourly buckets across agents and leaves out hours nobody reported in', () => {
-    const now = new Date('2026-01-02T12:30:00Z');
-    const history = fleetTestsHistory(
-      [
-        agent('a', {
-          testsHistory: [
-            { hour: '2026-01-02T10:00:00.000Z', passed: 4, failed: 1 },
-            { hour: '2026-01-02T12:00:00.000Z', passed: 5, failed: 0 },
-          ],
-        }),
-        agent('b', {
-          testsHistory: [
-            { hour: '2026-01-02T12:00:00.000Z', passed: 2, failed: 2 },
-            { hour: '2025-12-01T12:00:00.000Z', passed: 9, failed: 9 },
-          ],
-        }),
-      ],
+  it('draws nothing without a point, ignores unparsable hours and ends at a point just ahead of a slow browser clock', () => {
+    expect(hourlyFleetTests([], now)).toEqual([]);
+    expect(hourlyFleetTests([hour('not a time', 1, 1)], now)).toEqual([]);
+    const ahead = hourlyFleetTests(
+      [hour('2026-01-02T12:00:00.000Z', 3, 0), hour('2026-01-02T13:00:00.000Z', 4, 0), hour('2026-01-03T00:00:00.000Z', 9, 9)],
       now,
     );
-    expect(history).toEqual([
-      { hour: '2026-01-02T10:00:00.000Z', passed: 4, failed: 1 },
-      { hour: '2026-01-02T12:00:00.000Z', passed: 7, failed: 2 },
-    ]);
+    expect(ahead).toEqual([hour('2026-01-02T12:00:00.000Z', 3, 0), hour('2026-01-02T13:00:00.000Z', 4, 0)]);
   });
 });
 
