@@ -39,13 +39,19 @@ function oddReport(options: { minutesAgo: number; value: string; passed: boolean
   });
 }
 
-function clamav(options: { minutesAgo: number; eicar?: boolean; timedOut?: boolean; reportId?: string }): ReportInput {
+function clamav(options: { minutesAgo: number; eicar?: boolean; timedOut?: boolean; reportId?: string; message?: string }): ReportInput {
   const base = validReport().solutions[0]!;
   const solution = options.timedOut
     ? { ...base, configuration: {}, metrics: {}, tests: [], errors: [{ code: 'timeout', message: 'inspect timed out after 120 s' }] }
     : {
         ...base,
-        tests: [{ ...base.tests[0]!, passed: options.eicar ?? true, message: options.eicar === false ? 'EICAR not detected' : 'EICAR detected' }],
+        tests: [
+          {
+            ...base.tests[0]!,
+            passed: options.eicar ?? true,
+            message: options.message ?? (options.eicar === false ? 'EICAR not detected' : 'EICAR detected'),
+          },
+        ],
       };
   return freshReport({
     collectedAt: minutesAgo(options.minutesAgo),
@@ -98,7 +104,8 @@ describe('report trigger hardening', () => {
     expect((await db.doc(paths.agentState(host.workspaceId, host.agentId)).get()).get('reportId')).toBe(baseline.reportId);
     expect(await eventsOf(host)).toHaveLength(0);
 
-    const next = clamav({ minutesAgo: 10, eicar: false });
+    // Its content differs from the failed one's (ingest stores only a change), so the trigger sees it.
+    const next = clamav({ minutesAgo: 10, eicar: false, message: 'EICAR still not detected' });
     await send(host, next);
     await waitForState(host, next.reportId);
     expect((await eventsOf(host)).map((event) => [event.get('kind'), event.get('reportId')])).toEqual([['test_failed', next.reportId]]);
@@ -110,7 +117,12 @@ describe('report trigger hardening', () => {
     const count = 8;
     let last = '';
     for (let index = 0; index < count; index += 1) {
-      const report = largestReport({ reportId: `largest-${index}-${Date.now().toString(36)}`, collectedAt: minutesAgo(count - index) });
+      // Messages of a different length each: a change, so ingest stores every one.
+      const report = largestReport({
+        reportId: `largest-${index}-${Date.now().toString(36)}`,
+        collectedAt: minutesAgo(count - index),
+        messageLength: index,
+      });
       await send(host, report);
       last = report.reportId;
     }

@@ -1,7 +1,8 @@
 // Report order under the emulators: what an agent's clock says never decides what is newest. A
 // clock years ahead is clamped at ingest and cannot freeze a host; a clock far behind still moves
 // state, facts and events; a spool drained newest first (the rest as backfill) shows the present at
-// once and raises nothing stale, while every report is stored.
+// once and raises nothing stale. Ingest stores a report only when its content changed
+// (store-decision.ts), so each report here that the trigger must see says something new.
 import { paths, type ReportInput } from '@vigil/schema';
 import { describe, expect, it, vi } from 'vitest';
 import { validReport } from '../../../schema/src/test-fixtures.js';
@@ -12,8 +13,8 @@ import { adminDb } from '../../../tests/support/emulators.js';
 const agent = agentsForThisFile();
 const poll = triggerPoll;
 
-/** A report collected at `collectedAt` whose one test passes or fails, from host `hostname`. */
-function report(collectedAt: string, options: { eicar: boolean; hostname: string; backfill?: boolean }): ReportInput {
+/** A report collected at `collectedAt` whose one test passes or fails (with `message`), from host `hostname`. */
+function report(collectedAt: string, options: { eicar: boolean; hostname: string; backfill?: boolean; message?: string }): ReportInput {
   const base = validReport().solutions[0]!;
   return freshReport({
     collectedAt,
@@ -23,7 +24,13 @@ function report(collectedAt: string, options: { eicar: boolean; hostname: string
       {
         ...base,
         tests: [
-          { id: 'eicar-detected', type: 'security', passed: options.eicar, message: options.eicar ? 'detected' : 'not detected', durationMs: 5 },
+          {
+            id: 'eicar-detected',
+            type: 'security',
+            passed: options.eicar,
+            message: options.message ?? (options.eicar ? 'detected' : 'not detected'),
+            durationMs: 5,
+          },
         ],
       },
     ],
@@ -61,7 +68,7 @@ describe('report order', () => {
     await waitForState(host, baseline.reportId);
 
     const sentAt = Date.now();
-    const future = report('2099-01-01T00:00:00.000Z', { eicar: true, hostname: 'future' });
+    const future = report('2099-01-01T00:00:00.000Z', { eicar: true, hostname: 'future', message: 'detected in 2099' });
     await send(host, future);
     const stored = (
       await adminDb()
@@ -131,7 +138,7 @@ describe('report order', () => {
 
     // Back: the newest spooled report first (collected a minute ago), then the older ones as backfill,
     // which failed a test and carry another host name: none of that is the present.
-    const newest = report(minutesAgo(1), { eicar: true, hostname: 'drained' });
+    const newest = report(minutesAgo(1), { eicar: true, hostname: 'drained', message: 'detected after the outage' });
     const backfill = [40, 30, 20].map((minutes) => report(minutesAgo(minutes), { eicar: false, hostname: 'stale', backfill: true }));
     const receivedFrom = Date.now();
     await send(host, newest);
