@@ -4,8 +4,9 @@
 // Each measurement gets its own seed of N expired reports (receivedAt 60 days ago, small documents),
 // written with an unthrottled Admin SDK BulkWriter; seeding is not timed. Then, timed:
 //   handler   the real pruneOldData() (functions/src/alerts/prune-old-data.ts, bundled by esbuild),
-//             called in-process: it finds the reports itself (paged id-only queries per agent) and
-//             deletes them through one BulkWriter with the SDK's default settings.
+//             called in-process: it finds the reports itself (the collection group where
+//             expireAt <= now, paged id-only queries) and deletes them through one BulkWriter with
+//             the SDK's default settings.
 //   raw       the same number of documents deleted by a BulkWriter with the same default settings,
 //             given the refs directly: no queries. The issue's baseline (ratio handler/raw).
 //   capacity  the same again with throttling off: what the emulator itself can delete, to show how
@@ -14,9 +15,12 @@
 // Pairs alternate the order of handler and raw; capacity follows each pair. Medians are printed.
 // The handler's seed lives in a workspace with retentionDays 30, spread over K agents whose agent
 // documents name their newest (also expired) report in lastReportId, and each agent also has fresh
-// reports: after the call exactly N reports must be gone and each agent's newest and fresh ones left.
-// The raw seeds have no workspace or agent documents, so the handler never finds them; the handler's
-// workspace is removed after its checks (not timed), so every handler run sees the same world.
+// reports; every report carries expireAt (receivedAt + 30 days) as ingest stamps it. After the call
+// exactly N reports must be gone, the newest among them (no report is kept for being the newest:
+// state/current holds the latest), and each agent's fresh ones left. The raw seeds have no expireAt,
+// so the handler never finds them (the sweep's one-off backfill of documents without expireAt is
+// marked done before the first measurement); the handler's workspace is removed after its checks
+// (not timed), so every handler run sees the same world.
 // The handler's queries are timed by wrapping Query.prototype.get for the call: how long they took,
 // and when the last returned (every delete queued), against the time a 500/s BulkWriter needs.
 import { performance } from 'node:perf_hooks';
@@ -45,6 +49,10 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
   const problems = [];
   const nowMs = Date.now();
   const expiredAtMs = nowMs - 60 * DAY_MS;
+
+  // The sweep's one-off backfill of documents without expireAt (retention-backfill.ts) would find
+  // the raw seeds: marked done, as it is once it has run.
+  await db.doc(lib.paths.retentionBackfill()).set({ before: Timestamp.fromMillis(nowMs), progress: {}, doneAt: Timestamp.fromMillis(nowMs) });
 
   // Every report written below would fire onReportCreated in the functions emulator: off. The
   // Firestore emulator still posts each creation to the functions emulator, which drops it; the
@@ -87,6 +95,8 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
         agentVersion: '0.1.0',
         collectedAt: new Date(receivedAtMs - 1000).toISOString(),
         receivedAt: Timestamp.fromMillis(receivedAtMs),
+        // What ingest stamps on a stored report (the handler's seed only: the raw seeds must stay unfound).
+        ...(withWorkspace ? { workspaceId, expireAt: Timestamp.fromMillis(receivedAtMs + 30 * DAY_MS) } : {}),
       });
       const n = share(expired, k, i);
       for (let j = 0; j < n; j += 1) {
@@ -96,11 +106,8 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
         write(writer.create(ref, report(reportId, expiredAtMs + j * 1000)));
       }
       if (withWorkspace) {
-        // The agent's newest report is expired too, and must survive; so must the fresh ones.
-        const newestId = 'old-newest';
-        const newest = db.doc(`${reportsPath}/${newestId}`);
-        keep.push(newest);
-        write(writer.create(newest, report(newestId, expiredAtMs + (n + 1) * 1000)));
+        // The agent's newest report is the last expired one: it goes like the others. The fresh ones stay.
+        const newestId = `old-${String(n - 1).padStart(6, '0')}`;
         for (let j = 0; j < FRESH_PER_AGENT; j += 1) {
           const freshId = `fresh-${j}`;
           const fresh = db.doc(`${reportsPath}/${freshId}`);
@@ -192,9 +199,7 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
       problems.push(`${label}: handler says it deleted ${result.reports} reports, ${seeded.refs.length} were expired`);
     }
     if (left !== seeded.keep.length) {
-      problems.push(
-        `${label}: ${left} reports left under the seeded agents, expected ${seeded.keep.length} (newest + ${FRESH_PER_AGENT} fresh each)`,
-      );
+      problems.push(`${label}: ${left} reports left under the seeded agents, expected ${seeded.keep.length} (${FRESH_PER_AGENT} fresh each)`);
     }
     if (missing.length) problems.push(`${label}: deleted what it must keep: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`);
     if (result.events !== 0) problems.push(`${label}: handler deleted ${result.events} events (none were old)`);
@@ -247,7 +252,7 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
   const failedRuns = rounds.filter((r) => r.handler.failed).length;
   out(
     `retention: ${expired} expired reports per measurement over ${Math.min(agents, expired)} agents (retentionDays 30, ` +
-      `receivedAt 60 days old; + newest and ${FRESH_PER_AGENT} fresh reports per agent, kept), ${pairs} pairs`,
+      `receivedAt 60 days old, the newest of each agent among them; + ${FRESH_PER_AGENT} fresh reports per agent, kept), ${pairs} pairs`,
   );
   out(
     `${'pair'.padEnd(6)}${'order'.padEnd(20)}${pad('handler/s', 11)}${pad('raw/s', 9)}${pad('ratio', 8)}${pad('capacity/s', 12)}${pad('handler s', 11)}${pad('raw s', 8)}${pad('cap. s', 8)}`,
@@ -323,8 +328,8 @@ export async function runRetention({ lib, runId, expired, pairs, agents, log, bu
   out(
     problems.length
       ? `retention CHECK FAILED:\n  ${problems.join('\n  ')}`
-      : `retention checks: every handler run deleted exactly the ${expired} expired reports and kept each agent's newest ` +
-          `and fresh ones (${rounds.length} runs); raw and capacity deletes left nothing`,
+      : `retention checks: every handler run deleted exactly the ${expired} expired reports (each agent's newest too) and kept ` +
+          `each agent's fresh ones (${rounds.length} runs); raw and capacity deletes left nothing`,
   );
   return { lines, problems, ratio };
 }

@@ -123,8 +123,12 @@ export async function pruneOldData(nowMs = Date.now(), options: PruneOptions = {
   let backfill = { visited: 0, done: false };
   let writes: Awaited<ReturnType<RetentionWriter['close']>>;
   try {
+    // Each pass waits for the previous one's deletes to land: its queries could find those documents
+    // again, and a second delete of one is billed (and counted) again.
     if (await deleteExpired(db, nowMs, pass)) {
+      await pass.writer.flush();
       lowered = await applyLoweredRetention(db, nowMs, pass);
+      await pass.writer.flush();
       if (lowered.complete) backfill = await backfillExpiry(db, nowMs, pass);
     }
   } finally {
