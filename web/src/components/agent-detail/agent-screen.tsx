@@ -77,7 +77,7 @@ export function AgentScreen() {
           )}
         </Section>
       </Grid>
-      <Section title="Report timeline">
+      <Section title="Changes and checkpoints">
         {state.data === undefined ? (
           state.error ? null : (
             <LoadingState label="Loading the history…" />

@@ -2,7 +2,7 @@
 
 import { Checkbox, Field, Flex, Input, NativeSelect } from '@chakra-ui/react';
 import type { AgentFilters, StatusFilter } from '@/lib/domain/agent-filters';
-import { solutionDisplayName } from '@vigil/schema/constants';
+import { SOLUTION_CATALOG, solutionDisplayName } from '@vigil/schema/constants';
 
 const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
   { value: 'all', label: 'Any status' },
@@ -15,16 +15,18 @@ const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
 interface AgentsFiltersProps {
   filters: AgentFilters;
   onChange: (filters: AgentFilters) => void;
-  solutions: string[];
 }
 
-export function AgentsFilters({ filters, onChange, solutions }: AgentsFiltersProps) {
+/** The list's filters, as typed (the screen waits for a pause in the search before it queries). */
+export function AgentsFilters({ filters, onChange }: AgentsFiltersProps) {
   const set = (patch: Partial<AgentFilters>) => onChange({ ...filters, ...patch });
+  const solutions = Object.keys(SOLUTION_CATALOG);
   return (
     <Flex role="search" aria-label="Filter agents" gap="3" wrap="wrap" align="flex-end">
       <Field.Root flex="1" minW={{ base: 'full', sm: '60' }}>
-        <Field.Label>Search</Field.Label>
-        <Input type="search" placeholder="Name, hostname, OS…" value={filters.search} onChange={(event) => set({ search: event.target.value })} />
+        <Field.Label>Name starts with</Field.Label>
+        <Input type="search" placeholder="web-1…" value={filters.search} onChange={(event) => set({ search: event.target.value })} />
+        <Field.HelperText>Upper and lower case count, as the name was typed.</Field.HelperText>
       </Field.Root>
       <Field.Root w={{ base: 'full', sm: '44' }}>
         <Field.Label>Status</Field.Label>

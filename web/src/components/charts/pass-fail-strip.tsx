@@ -1,4 +1,4 @@
-// One cell per report, oldest first: green passed, red failed, grey not run. The text alternative
+// One cell per recorded report (a change, a failure-streak step or a daily checkpoint), oldest first: green passed, red failed, grey not run. The text alternative
 // carries the same facts, so color is never the only signal.
 import { Box } from '@chakra-ui/react';
 import { slots } from '@/lib/domain/chart-geometry';
@@ -6,9 +6,9 @@ import { slots } from '@/lib/domain/chart-geometry';
 export function passFailSummary(results: readonly (boolean | null)[]): string {
   const ran = results.filter((result) => result !== null);
   const passed = ran.filter(Boolean).length;
-  if (ran.length === 0) return 'No results in the recent reports.';
+  if (ran.length === 0) return 'No results in the recorded reports.';
   const last = ran.at(-1) ? 'passed' : 'failed';
-  return `Passed in ${passed} of the last ${ran.length} reports; the latest ${last}.`;
+  return `Passed in ${passed} of the last ${ran.length} recorded reports; the latest ${last}.`;
 }
 
 const MIN_CELLS = 24;

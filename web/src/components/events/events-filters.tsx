@@ -3,12 +3,12 @@
 import { Button, Field, Flex, NativeSelect } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
 import type { EventFilters } from '@/lib/data/events';
-import type { AgentView } from '@/lib/model/agent';
 import { EVENT_KIND_LABELS, EVENT_KINDS, SOLUTION_CATALOG, solutionDisplayName } from '@vigil/schema/constants';
+import { AgentSearchField } from './agent-search-field';
 
 interface EventsFiltersProps {
+  workspaceId: string;
   filters: EventFilters;
-  agents: AgentView[] | undefined;
   onChange: (filters: EventFilters) => void;
 }
 
@@ -26,8 +26,7 @@ function Select({ label, value, onChange, children }: { label: string; value: st
   );
 }
 
-export function EventsFilters({ filters, agents, onChange }: EventsFiltersProps) {
-  const knownAgent = agents?.some((agent) => agent.id === filters.agentId);
+export function EventsFilters({ workspaceId, filters, onChange }: EventsFiltersProps) {
   const solutions = Object.keys(SOLUTION_CATALOG);
   if (filters.solutionId && !solutions.includes(filters.solutionId)) solutions.push(filters.solutionId);
   const active = Boolean(filters.kind || filters.agentId || filters.solutionId);
@@ -45,15 +44,7 @@ export function EventsFilters({ filters, agents, onChange }: EventsFiltersProps)
           </option>
         ))}
       </Select>
-      <Select label="Agent" value={filters.agentId ?? ''} onChange={(agentId) => onChange({ ...filters, agentId: agentId || undefined })}>
-        <option value="">Every agent</option>
-        {filters.agentId && !knownAgent && <option value={filters.agentId}>{agents ? 'Deleted agent' : 'Loading…'}</option>}
-        {agents?.map((agent) => (
-          <option key={agent.id} value={agent.id}>
-            {agent.name}
-          </option>
-        ))}
-      </Select>
+      <AgentSearchField workspaceId={workspaceId} agentId={filters.agentId} onChange={(agentId) => onChange({ ...filters, agentId })} />
       <Select
         label="Solution"
         value={filters.solutionId ?? ''}

@@ -5,7 +5,6 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useMemo } from 'react';
 import type { EventFilters } from '@/lib/data/events';
 import { describeError } from '@/lib/text/error-message';
-import { useAgents } from '@/lib/hooks/use-agents';
 import { useEventsFeed } from '@/lib/hooks/use-events';
 import { dashboardLinks, isEventKind } from '@vigil/schema/constants';
 import { useSession } from '../session-gate/session-context';
@@ -31,7 +30,6 @@ export function EventsScreen() {
   const router = useRouter();
   const params = useSearchParams();
   const filters = useMemo(() => filtersFrom(new URLSearchParams(params.toString())), [params]);
-  const agents = useAgents(ws);
   const feed = useEventsFeed(ws, filters);
   const events = feed.data?.flatMap((page) => page.events);
   const hasMore = Boolean(feed.data?.at(-1)?.next);
@@ -55,7 +53,7 @@ export function EventsScreen() {
   return (
     <Stack gap="6">
       <PageHeader eyebrow={session.workspace.name} title="Events" description="What changed on your servers, newest first." />
-      <EventsFilters filters={filters} agents={agents.data} onChange={changeFilters} />
+      <EventsFilters workspaceId={ws} filters={filters} onChange={changeFilters} />
       {feed.error ? (
         <ErrorAlert
           title="Could not load the events"

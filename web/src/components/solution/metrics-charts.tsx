@@ -1,8 +1,8 @@
 'use client';
 
 import { Box, SimpleGrid, Text } from '@chakra-ui/react';
-import type { HistoryPoint } from '@vigil/schema';
 import { useMemo } from 'react';
+import type { MetricsHour } from '@/lib/model/agent';
 import { formatMetric } from '@/lib/text/format';
 import { ownValue } from '@vigil/schema/constants';
 import { metricSeries } from '@/lib/domain/test-series';
@@ -11,11 +11,14 @@ import { EmptyPanel } from '../ui/empty-panel';
 
 const MAX_CHARTS = 12;
 
-/** One small chart per metric, from the recent reports; the current value as the headline. */
-export function MetricsCharts({ solutionId, metrics, history }: { solutionId: string; metrics: Record<string, number>; history: HistoryPoint[] }) {
+/**
+ * One small chart per metric, a point an hour (the agent document's metricsHistory: every report's
+ * metrics, not only the recorded reports); the newest report's value as the headline.
+ */
+export function MetricsCharts({ solutionId, metrics, history }: { solutionId: string; metrics: Record<string, number>; history: MetricsHour[] }) {
   const series = useMemo(() => metricSeries(history, solutionId), [history, solutionId]);
   const keys = [...new Set([...Object.keys(metrics), ...series.keys()])].sort().slice(0, MAX_CHARTS);
-  if (keys.length === 0) return <EmptyPanel title="No metrics reported" />;
+  if (keys.length === 0) return <EmptyPanel title="No metrics yet" description="Metrics show here once a report from this agent carries them." />;
   return (
     <SimpleGrid columns={{ base: 1, md: 2, xl: 3 }} gap="5" data-testid="metrics-charts">
       {keys.map((key) => {
@@ -33,7 +36,7 @@ export function MetricsCharts({ solutionId, metrics, history }: { solutionId: st
               <TimeSeriesChart
                 height={80}
                 includeZero={false}
-                description={`${key} over the last ${points.length} reports: from ${formatMetric(points[0]!.value)} to ${formatMetric(points.at(-1)!.value)}.`}
+                description={`${key} over the last ${points.length === 1 ? 'hour' : `${points.length} hours`}: from ${formatMetric(points[0]!.value)} to ${formatMetric(points.at(-1)!.value)}.`}
                 series={[{ label: key, palette: 'blue', points }]}
               />
             ) : (

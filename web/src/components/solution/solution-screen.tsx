@@ -88,7 +88,7 @@ export function SolutionScreen() {
         <TestsList agentId={agentId} solutionId={solutionId} solution={solution} history={state.data?.history ?? []} acks={acks.data} />
       </Section>
       <Section title="Metrics">
-        <MetricsCharts solutionId={solutionId} metrics={solution.metrics} history={state.data?.history ?? []} />
+        <MetricsCharts solutionId={solutionId} metrics={ownValue(agent.data.metrics, solutionId) ?? {}} history={agent.data.metricsHistory} />
       </Section>
       <Section title="Configuration">
         <ConfigurationTable configuration={solution.configuration} />

@@ -20,7 +20,7 @@ interface TestsListProps {
   acks: Record<string, TestAckView> | undefined;
 }
 
-/** Failing tests first; each with its message, its recent results and its alert state. */
+/** Failing tests first; each with its message, its results in the recorded reports and its alert state. */
 export function TestsList({ agentId, solutionId, solution, history, acks }: TestsListProps) {
   if (solution.tests.length === 0) return <EmptyPanel title="No tests" description="The agent ran no test for this solution." />;
   const tests = [...solution.tests].sort((a, b) => Number(a.passed) - Number(b.passed) || a.id.localeCompare(b.id));

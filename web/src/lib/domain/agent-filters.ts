@@ -1,10 +1,12 @@
-// Searching and filtering the agents list. Pure.
+// The agents page's filters and the Firestore query each combination becomes. Pure: data/agents.ts
+// turns the plan into SDK constraints, and every filter runs on the server, so a page reads only
+// the agents it shows (docs/architecture.md, "The dashboard").
 import type { AgentStatus } from '@vigil/schema';
-import type { AgentView } from '../model/agent';
 
 export type StatusFilter = AgentStatus | 'revoked' | 'all';
 
 export interface AgentFilters {
+  /** A name prefix, as typed: names are matched case-sensitively, as they were entered. */
   search: string;
   status: StatusFilter;
   /** A solution id, or '' for any. */
@@ -14,27 +16,55 @@ export interface AgentFilters {
 
 export const NO_FILTERS: AgentFilters = { search: '', status: 'all', solution: '', failingOnly: false };
 
-function matchesSearch(agent: AgentView, words: string[]): boolean {
-  const haystack = [agent.name, agent.description, agent.host?.hostname, agent.host?.os, agent.id, agent.agentVersion]
-    .filter((part): part is string => typeof part === 'string')
-    .join(' ')
-    .toLowerCase();
-  return words.every((word) => haystack.includes(word));
+/** Agents per page of the agents list. */
+export const AGENTS_PAGE_SIZE = 25;
+
+/** Agents the events page's agent search offers for one prefix. */
+export const AGENT_SEARCH_LIMIT = 10;
+
+/** The highest code point of the Basic Multilingual Plane's private use area: `prefix + END` sorts after every name starting with `prefix`. */
+const PREFIX_END = '\uf8ff';
+
+export type AgentCondition =
+  | { field: 'status'; op: '=='; value: AgentStatus }
+  | { field: 'revokedAt'; op: '==' | '!='; value: null }
+  | { field: 'summary.solutions'; op: 'array-contains'; value: string }
+  | { field: 'summary.testsFailed'; op: '>'; value: 0 }
+  | { field: 'name'; op: '>=' | '<'; value: string };
+
+/**
+ * The conditions of the query for `filters`; results are always ordered by name (then document id).
+ * A revoked agent keeps its last status, so a status filter also asks `revokedAt == null`, and
+ * "revoked" is `revokedAt != null`. Each combination has its composite index in firestore.indexes.json
+ * (equality fields first, then name, then the other range fields).
+ */
+export function agentConditions(filters: AgentFilters): AgentCondition[] {
+  const conditions: AgentCondition[] = [];
+  if (filters.status === 'revoked') conditions.push({ field: 'revokedAt', op: '!=', value: null });
+  else if (filters.status !== 'all')
+    conditions.push({ field: 'revokedAt', op: '==', value: null }, { field: 'status', op: '==', value: filters.status });
+  if (filters.solution) conditions.push({ field: 'summary.solutions', op: 'array-contains', value: filters.solution });
+  if (filters.failingOnly) conditions.push({ field: 'summary.testsFailed', op: '>', value: 0 });
+  conditions.push(...namePrefixConditions(filters.search));
+  return conditions;
 }
 
-export function filterAgents(agents: readonly AgentView[], filters: AgentFilters): AgentView[] {
-  const words = filters.search.toLowerCase().split(/\s+/).filter(Boolean);
-  return agents.filter((agent) => {
-    // A revoked agent shows as Revoked (its stored status is frozen), so only that filter finds it.
-    if (filters.status === 'revoked' ? !agent.revokedAt : filters.status !== 'all' && (agent.revokedAt || agent.status !== filters.status))
-      return false;
-    if (filters.solution && !agent.solutions.includes(filters.solution)) return false;
-    if (filters.failingOnly && agent.testsFailed === 0) return false;
-    return matchesSearch(agent, words);
-  });
+/** `name` starting with `search` (trimmed); none for an empty search. */
+export function namePrefixConditions(search: string): AgentCondition[] {
+  const prefix = search.trim();
+  if (!prefix) return [];
+  return [
+    { field: 'name', op: '>=', value: prefix },
+    { field: 'name', op: '<', value: prefix + PREFIX_END },
+  ];
 }
 
-/** Every solution some agent has, for the filter's options. */
-export function solutionsInUse(agents: readonly AgentView[]): string[] {
-  return [...new Set(agents.flatMap((agent) => agent.solutions))].sort();
+/** Whether any filter narrows the list (the page then says "N match" rather than "N agents"). */
+export function isFiltered(filters: AgentFilters): boolean {
+  return agentConditions(filters).length > 0;
+}
+
+/** The filters as one stable string, for SWR keys: the list starts again at page one when it changes. */
+export function filtersKey(filters: AgentFilters): string {
+  return JSON.stringify([filters.search.trim(), filters.status, filters.solution, filters.failingOnly]);
 }

@@ -1,15 +1,7 @@
-import type { HistoryPoint } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
-import { filterAgents, NO_FILTERS, solutionsInUse } from './agent-filters';
 import { diffValues } from './config-diff';
-import { agentFromDoc, type AgentView } from '../model/agent';
 import { hourlyFleetTests } from './overview-figures';
 import { draftFrom, validateSettings } from './workspace-settings-draft';
-import { ackApplies, metricSeries, testSeries } from './test-series';
-
-function agent(id: string, fields: Record<string, unknown> = {}): AgentView {
-  return agentFromDoc(id, { name: id, status: 'online', summary: { solutions: [], testsPassed: 0, testsFailed: 0 }, ...fields });
-}
 
 describe('overview chart', () => {
   // Who counts as online, offline, revoked or failing is the summarizeFleets schedule's
@@ -47,26 +39,6 @@ describe('overview chart', () => {
   });
 });
 
-describe('agent filters', () => {
-  const agents = [
-    agent('web-1', { host: { hostname: 'web.example' }, summary: { solutions: ['clamav'], testsPassed: 1, testsFailed: 2 } }),
-    agent('db-1', { status: 'offline', summary: { solutions: ['ufw'], testsPassed: 1, testsFailed: 0 } }),
-    agent('old', { revokedAt: { toDate: () => new Date() } }),
-  ];
-  const ids = (filters: Partial<typeof NO_FILTERS>) => filterAgents(agents, { ...NO_FILTERS, ...filters }).map((a) => a.id);
-
-  it('searches names and host facts, and filters by status, solution and failing', () => {
-    expect(ids({})).toEqual(['web-1', 'db-1', 'old']);
-    expect(ids({ search: 'WEB.example' })).toEqual(['web-1']);
-    expect(ids({ status: 'offline' })).toEqual(['db-1']);
-    expect(ids({ status: 'revoked' })).toEqual(['old']);
-    expect(ids({ status: 'online' })).toEqual(['web-1']);
-    expect(ids({ solution: 'ufw' })).toEqual(['db-1']);
-    expect(ids({ failingOnly: true })).toEqual(['web-1']);
-    expect(solutionsInUse(agents)).toEqual(['clamav', 'ufw']);
-  });
-});
-
 describe('settings form', () => {
   const valid = draftFrom('Home', { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 });
 
@@ -92,35 +64,6 @@ describe('settings form', () => {
     const result = validateSettings({ ...valid, [field]: text });
     expect(result.value).toBeUndefined();
     expect(result.errors[field]).toMatch(/\w/);
-  });
-});
-
-describe('history series', () => {
-  const points: HistoryPoint[] = [
-    { reportId: 'r1', collectedAt: '2026-01-01T00:00:00Z', passed: 1, failed: 0, solutions: { ufw: { tests: { on: true }, metrics: { rules: 3 } } } },
-    { reportId: 'r2', collectedAt: '2026-01-01T00:05:00Z', passed: 0, failed: 0, solutions: {} },
-    {
-      reportId: 'r3',
-      collectedAt: '2026-01-01T00:10:00Z',
-      passed: 0,
-      failed: 1,
-      solutions: { ufw: { tests: { on: false }, metrics: { rules: 5 } } },
-    },
-  ];
-
-  it('gives each test its results and each metric its points', () => {
-    expect(testSeries(points, 'ufw', 'on')).toEqual([true, null, false]);
-    expect(metricSeries(points, 'ufw').get('rules')).toEqual([
-      { time: Date.parse('2026-01-01T00:00:00Z'), value: 3 },
-      { time: Date.parse('2026-01-01T00:10:00Z'), value: 5 },
-    ]);
-  });
-
-  it('applies an acknowledgement only to the failure streak it names', () => {
-    expect(ackApplies({ failingSince: 'x' }, 'x')).toBe(true);
-    expect(ackApplies({ failingSince: 'x' }, 'y')).toBe(false);
-    expect(ackApplies({ failingSince: 'x' }, undefined)).toBe(false);
-    expect(ackApplies(undefined, 'x')).toBe(false);
   });
 });
 

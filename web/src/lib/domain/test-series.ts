@@ -1,8 +1,11 @@
-// Series for the solution page, from the history points in state/current. Pure.
+// Series for the solution page: tests' results from state/current's history (the recorded reports:
+// each change, failure-streak step and daily checkpoint), metrics from the agent document's hourly
+// metricsHistory (every report's metrics, the last of each hour). Pure.
 import type { HistoryPoint } from '@vigil/schema';
 import { ownValue } from '@vigil/schema/constants';
+import type { MetricsHour } from '../model/agent';
 
-/** One test's result in each report, oldest first: null where the report did not run it. */
+/** One test's result in each recorded report, oldest first: null where the report did not run it. */
 export function testSeries(points: readonly HistoryPoint[], solutionId: string, testId: string): (boolean | null)[] {
   return points.map((point) => ownValue(ownValue(point.solutions, solutionId)?.tests, testId) ?? null);
 }
@@ -12,13 +15,13 @@ export interface MetricPoint {
   value: number;
 }
 
-/** Every metric of a solution found in the history, each with its points, oldest first. */
-export function metricSeries(points: readonly HistoryPoint[], solutionId: string): Map<string, MetricPoint[]> {
+/** Every metric of a solution found in the hourly history, each with one point an hour, oldest first. */
+export function metricSeries(hours: readonly MetricsHour[], solutionId: string): Map<string, MetricPoint[]> {
   const series = new Map<string, MetricPoint[]>();
-  for (const point of points) {
-    const metrics = ownValue(point.solutions, solutionId)?.metrics;
+  for (const point of hours) {
+    const metrics = ownValue(point.solutions, solutionId);
     if (!metrics) continue;
-    const time = Date.parse(point.collectedAt);
+    const time = Date.parse(point.hour);
     for (const [key, value] of Object.entries(metrics)) {
       const list = series.get(key) ?? [];
       list.push({ time, value });

@@ -1,5 +1,6 @@
 import { unstable_serialize } from 'swr';
 import { describe, expect, it } from 'vitest';
+import { NO_FILTERS } from '../domain/agent-filters';
 import { staleAfter, swrKeys } from './swr-keys';
 
 // SWR tells keys apart by their serialized value: compare what SWR compares.
@@ -19,7 +20,14 @@ describe('swrKeys', () => {
       swrKeys.workspace('w2'),
       swrKeys.workspaceNames(['w1', 'w2']),
       swrKeys.workspaceNames(['w1', 'w3']),
-      swrKeys.agents('w1'),
+      swrKeys.agentsPage('w1', NO_FILTERS, null),
+      swrKeys.agentsPage('w1', { ...NO_FILTERS, status: 'offline' }, null),
+      swrKeys.agentsPage('w2', NO_FILTERS, null),
+      swrKeys.agentsCount('w1', NO_FILTERS),
+      swrKeys.agentsCount('w1', { ...NO_FILTERS, search: 'web' }),
+      swrKeys.agentSearch('w1', 'web'),
+      swrKeys.agentSearch('w1', 'Web'),
+      swrKeys.agentOnce('w1', 'a1'),
       swrKeys.fleetSummary('w1'),
       swrKeys.fleetSummary('w2'),
       swrKeys.hasAgents('w1'),
@@ -64,6 +72,25 @@ describe('staleAfter', () => {
     expect(staleAfter.updateNotificationPreferences('w1', 'u1').map(serialized)).toEqual([serialized(swrKeys.member('w1', 'u1'))]);
     expect(staleAfter.markTestChecked('w1', 'a1', 's1').map(serialized)).toEqual([serialized(swrKeys.testAcks('w1', 'a1', 's1'))]);
     expect(staleAfter.undoTestCheck('w1', 'a1', 's1').map(serialized)).toEqual([serialized(swrKeys.testAcks('w1', 'a1', 's1'))]);
+  });
+
+  it('refreshes every page, count and search of the agents list after an agent write, in that workspace only', () => {
+    const lists = [
+      swrKeys.agentsPage('w1', NO_FILTERS, null),
+      swrKeys.agentsPage('w1', { ...NO_FILTERS, failingOnly: true }, null),
+      swrKeys.agentsCount('w1', NO_FILTERS),
+      swrKeys.agentSearch('w1', 'web'),
+      swrKeys.agentOnce('w1', 'a1'),
+    ];
+    for (const write of [staleAfter.createAgent, staleAfter.rotateAgentKey, staleAfter.revokeAgent, staleAfter.deleteAgent]) {
+      const [matches] = write('w1');
+      expect(typeof matches).toBe('function');
+      const stale = matches as (key: unknown) => boolean;
+      expect(lists.every(stale)).toBe(true);
+      expect(stale(swrKeys.agentsPage('w2', NO_FILTERS, null))).toBe(false);
+      expect(stale(swrKeys.workspace('w1'))).toBe(false);
+      expect(stale(swrKeys.agent('w1', 'a1'))).toBe(false);
+    }
   });
 
   it('does not refresh another workspace, member or solution', () => {

@@ -1,7 +1,9 @@
 // Every SWR key of the dashboard, in one place: a read hook and the write that must refresh it
 // build the key here from the same inputs, so they cannot drift apart. A key is a tuple whose
 // first element names the resource; SWR compares keys by their serialized value.
+import type { AgentsCursor } from '../data/agents';
 import type { EventFilters, EventsPage } from '../data/events';
+import { filtersKey, type AgentFilters } from '../domain/agent-filters';
 
 /** The events feed's filters as one key part: the feed starts again when any of them changes. */
 function eventFiltersPart(filters: EventFilters): string {
@@ -21,11 +23,19 @@ export const swrKeys = {
   workspace: (workspaceId: string) => ['workspace', workspaceId] as const,
   /** The names of several workspaces for the switcher; the order of the ids does not matter. */
   workspaceNames: (workspaceIds: readonly string[]) => ['workspace-names', ...[...workspaceIds].sort()] as const,
-  agents: (workspaceId: string) => ['agents', workspaceId] as const,
   /** workspaces/{ws}/summary/fleet, what the overview shows. */
   fleetSummary: (workspaceId: string) => ['fleet-summary', workspaceId] as const,
   /** Whether the workspace has any agent (the overview asks while it has no summary yet). */
   hasAgents: (workspaceId: string) => ['has-agents', workspaceId] as const,
+  /** A page of the agents list: the filters, then the cursor `after` where the previous page ended. */
+  agentsPage: (workspaceId: string, filters: AgentFilters, after: AgentsCursor | null) =>
+    ['agents-page', workspaceId, filtersKey(filters), after?.id ?? '', after] as const,
+  /** How many agents match the agents list's filters. */
+  agentsCount: (workspaceId: string, filters: AgentFilters) => ['agents-count', workspaceId, filtersKey(filters)] as const,
+  /** The events page's agent search: agents whose name starts with `prefix`. */
+  agentSearch: (workspaceId: string, prefix: string) => ['agent-search', workspaceId, prefix] as const,
+  /** One agent read once (not live), for its name. */
+  agentOnce: (workspaceId: string, agentId: string) => ['agent-once', workspaceId, agentId] as const,
   agent: (workspaceId: string, agentId: string) => ['agent', workspaceId, agentId] as const,
   /** An agent's state/current. */
   agentState: (workspaceId: string, agentId: string) => ['agent-state', workspaceId, agentId] as const,
@@ -42,11 +52,25 @@ export const swrKeys = {
   testAcks: (workspaceId: string, agentId: string, solutionId: string) => ['test-acks', workspaceId, agentId, solutionId] as const,
 };
 
+/** What a write makes stale: a key, or a matcher of keys (SWR's `mutate` takes either). */
+export type StaleKey = readonly unknown[] | ((key: unknown) => boolean);
+
+/** Matches every page, count and search of one workspace's agents list, whatever the filters and cursor. */
+export function agentLists(workspaceId: string): (key: unknown) => boolean {
+  const lists: readonly unknown[] = ['agents-page', 'agents-count', 'agent-search', 'agent-once'];
+  return (key) => Array.isArray(key) && lists.includes(key[0]) && key[1] === workspaceId;
+}
+
 /**
  * What each dashboard write makes stale, read again once the write succeeds. Writes to what a
- * listener shows (agents, events) need nothing: the listener delivers the change.
+ * listener shows (one agent, events) need nothing: the listener delivers the change. The agents
+ * list is read once a page, so every agent write refreshes its pages.
  */
 export const staleAfter = {
+  createAgent: (workspaceId: string) => [agentLists(workspaceId)],
+  rotateAgentKey: (workspaceId: string) => [agentLists(workspaceId)],
+  revokeAgent: (workspaceId: string) => [agentLists(workspaceId)],
+  deleteAgent: (workspaceId: string) => [agentLists(workspaceId)],
   markTestChecked: (workspaceId: string, agentId: string, solutionId: string) => [swrKeys.testAcks(workspaceId, agentId, solutionId)],
   undoTestCheck: (workspaceId: string, agentId: string, solutionId: string) => [swrKeys.testAcks(workspaceId, agentId, solutionId)],
   updateWorkspaceSettings: (workspaceId: string) => [swrKeys.workspace(workspaceId)],

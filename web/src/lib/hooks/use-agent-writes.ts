@@ -1,35 +1,77 @@
 'use client';
 
 // Agent management, through the callables (the rules allow no client write to agents or keys).
-// None of them revalidates a key: the agents list and an agent's page are Firestore listeners,
-// which deliver the change themselves.
+// One agent's page is a listener, which delivers the change itself; the agents list is read a
+// page at a time, so each write then reads again every page, count and search of that workspace's
+// list that is in the cache (staleAfter).
 import type { CreateAgentInput, CreateAgentResult } from '@vigil/schema';
 import { useCallback } from 'react';
+import { useSWRConfig } from 'swr';
 import type { AgentRef } from '../firebase/callables';
 import { withCallables } from '../firebase/lazy';
+import { staleAfter, type StaleKey } from './swr-keys';
+
+/** Runs `write`, then refreshes what it made stale; resolves with the write's result. */
+function useRefreshingAfter() {
+  const { mutate } = useSWRConfig();
+  return useCallback(
+    async <T>(write: Promise<T>, stale: StaleKey[]): Promise<T> => {
+      const result = await write;
+      await Promise.all(stale.map((key) => mutate(key)));
+      return result;
+    },
+    [mutate],
+  );
+}
 
 /** A new agent and its key, shown once. */
 export function useCreateAgent() {
+  const refreshing = useRefreshingAfter();
   return useCallback(
-    (input: CreateAgentInput): Promise<CreateAgentResult> => withCallables((callables, functions) => callables.createAgent(functions, input)),
-    [],
+    (input: CreateAgentInput): Promise<CreateAgentResult> =>
+      refreshing(
+        withCallables((callables, functions) => callables.createAgent(functions, input)),
+        staleAfter.createAgent(input.workspaceId),
+      ),
+    [refreshing],
   );
 }
 
 /** A new key for the agent; the old one stops working (and a revocation ends). */
 export function useRotateAgentKey() {
+  const refreshing = useRefreshingAfter();
   return useCallback(
-    (ref: AgentRef): Promise<CreateAgentResult> => withCallables((callables, functions) => callables.rotateAgentKey(functions, ref)),
-    [],
+    (ref: AgentRef): Promise<CreateAgentResult> =>
+      refreshing(
+        withCallables((callables, functions) => callables.rotateAgentKey(functions, ref)),
+        staleAfter.rotateAgentKey(ref.workspaceId),
+      ),
+    [refreshing],
   );
 }
 
 /** The agent's key stops working; the agent and its history stay. */
 export function useRevokeAgent() {
-  return useCallback((ref: AgentRef): Promise<void> => withCallables((callables, functions) => callables.revokeAgent(functions, ref)), []);
+  const refreshing = useRefreshingAfter();
+  return useCallback(
+    (ref: AgentRef): Promise<void> =>
+      refreshing(
+        withCallables((callables, functions) => callables.revokeAgent(functions, ref)),
+        staleAfter.revokeAgent(ref.workspaceId),
+      ),
+    [refreshing],
+  );
 }
 
 /** The agent, its key, state, reports and events, gone. */
 export function useDeleteAgent() {
-  return useCallback((ref: AgentRef): Promise<void> => withCallables((callables, functions) => callables.deleteAgent(functions, ref)), []);
+  const refreshing = useRefreshingAfter();
+  return useCallback(
+    (ref: AgentRef): Promise<void> =>
+      refreshing(
+        withCallables((callables, functions) => callables.deleteAgent(functions, ref)),
+        staleAfter.deleteAgent(ref.workspaceId),
+      ),
+    [refreshing],
+  );
 }

@@ -1,4 +1,6 @@
-// state/current: the latest of everything, and `history`, the last reports' points (oldest first).
+// state/current: the latest recorded report's state, and `history`, the recorded reports' points
+// (oldest first). Reports are recorded when their content changed, while a test keeps failing, and
+// once a day; metrics of every report live on the agent document instead (model/agent.ts).
 import type { ConfigurationValue, HistoryPoint, SolutionState, TestAlertState, TestResult } from '@vigil/schema';
 import { asDate, asNullableString, asNumber, asRecord, asString, isBoolean, isFiniteNumber, isRecord, recordOf, type Fields } from './values';
 
@@ -7,7 +9,7 @@ export interface AgentStateView {
   collectedAt: string;
   updatedAt: Date | null;
   solutions: Record<string, SolutionState>;
-  /** The recent reports, oldest first: what the timeline and the charts draw. */
+  /** The recorded reports, oldest first: what the timeline and the pass/fail strips draw. */
   history: HistoryPoint[];
 }
 

@@ -1,11 +1,32 @@
 // The agent document (workspaces/{ws}/agents/{agentId}) as the pages use it.
 import type { AgentStatus, HostFacts } from '@vigil/schema';
-import { asDate, asNullableString, asNumber, asRecord, asString, asStringArray, isFiniteNumber, isoDate, isRecord, type Fields } from './values';
+import {
+  asDate,
+  asNullableString,
+  asNumber,
+  asRecord,
+  asString,
+  asStringArray,
+  isFiniteNumber,
+  isoDate,
+  isRecord,
+  recordOf,
+  type Fields,
+} from './values';
 
 export interface HourBucket {
   hour: string;
   passed: number;
   failed: number;
+}
+
+/** Metric values per solution id (then metric key), as the agent document keeps them. */
+export type SolutionMetrics = Record<string, Record<string, number>>;
+
+/** One hour of metricsHistory: the last value of each metric in that hour. */
+export interface MetricsHour {
+  hour: string;
+  solutions: SolutionMetrics;
 }
 
 /** The agent process's own health from its newest report (agent.health); null when it sends none. */
@@ -36,6 +57,10 @@ export interface AgentView {
   testsPassed: number;
   testsFailed: number;
   testsHistory: HourBucket[];
+  /** The newest report's metrics per solution; empty on a document from before the agent kept them. */
+  metrics: SolutionMetrics;
+  /** Their hourly history, oldest first (at most HISTORY_POINTS hours); empty when none was kept. */
+  metricsHistory: MetricsHour[];
   health: AgentHealthView | null;
   /** The agent's clock minus the server's at its newest live report, in seconds (positive: ahead); null when not measured. */
   clockSkewSeconds: number | null;
@@ -59,6 +84,21 @@ function readHistory(value: unknown): HourBucket[] {
     const bucket = asRecord(item);
     return typeof bucket.hour === 'string' ? [{ hour: bucket.hour, passed: asNumber(bucket.passed), failed: asNumber(bucket.failed) }] : [];
   });
+}
+
+/** Solution id → metric key → number; keys are agent data, so the records are built from own entries. */
+function readSolutionMetrics(value: unknown): SolutionMetrics {
+  return Object.fromEntries(Object.entries(asRecord(value)).map(([solutionId, metrics]) => [solutionId, recordOf(metrics, isFiniteNumber)]));
+}
+
+function readMetricsHistory(value: unknown): MetricsHour[] {
+  if (!Array.isArray(value)) return [];
+  const hours = value.flatMap((item) => {
+    const point = asRecord(item);
+    if (typeof point.hour !== 'string' || Number.isNaN(Date.parse(point.hour))) return [];
+    return [{ hour: point.hour, solutions: readSolutionMetrics(point.solutions) }];
+  });
+  return hours.sort((a, b) => Date.parse(a.hour) - Date.parse(b.hour));
 }
 
 function readHealth(value: unknown): AgentHealthView | null {
@@ -98,6 +138,8 @@ export function agentFromDoc(id: string, data: Fields): AgentView {
     testsPassed: asNumber(summary.testsPassed),
     testsFailed: asNumber(summary.testsFailed),
     testsHistory: readHistory(data.testsHistory),
+    metrics: readSolutionMetrics(data.metrics),
+    metricsHistory: readMetricsHistory(data.metricsHistory),
     health: readHealth(data.health),
     clockSkewSeconds: isFiniteNumber(data.clockSkewSeconds) ? data.clockSkewSeconds : null,
   };

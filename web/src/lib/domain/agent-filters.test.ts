@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { agentConditions, filtersKey, isFiltered, NO_FILTERS, type AgentCondition, type AgentFilters } from './agent-filters';
+
+// The conditions run in Firestore; here each is applied as Firestore applies it (a field compared
+// with ==, !=, >, >=, <, array-contains; != null needs the field present), so the test says which
+// agents each filter finds, as the list's test did when it filtered in the browser.
+function field(document: Record<string, unknown>, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>((value, part) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined), document);
+}
+
+function holds(document: Record<string, unknown>, condition: AgentCondition): boolean {
+  const value = field(document, condition.field);
+  switch (condition.op) {
+    case '==':
+      return value === condition.value;
+    case '!=':
+      return value !== undefined && value !== condition.value;
+    case 'array-contains':
+      return Array.isArray(value) && value.includes(condition.value);
+    case '>':
+      return typeof value === 'number' && value > condition.value;
+    case '>=':
+      return typeof value === 'string' && value >= condition.value;
+    case '<':
+      return typeof value === 'string' && value < condition.value;
+  }
+}
+
+const agents: Record<string, Record<string, unknown>> = {
+  'web-1': { name: 'web-1', status: 'online', revokedAt: null, summary: { solutions: ['clamav'], testsFailed: 2 } },
+  'Web-2': { name: 'Web-2', status: 'online', revokedAt: null, summary: { solutions: ['ufw'], testsFailed: 0 } },
+  'db-1': { name: 'db-1', status: 'offline', revokedAt: null, summary: { solutions: ['ufw'], testsFailed: 0 } },
+  new: { name: 'new', status: 'never-seen', revokedAt: null, summary: { solutions: [], testsFailed: 0 } },
+  // Revoked while online: it keeps that status, and only "revoked" finds it.
+  old: { name: 'old', status: 'online', revokedAt: { seconds: 1 }, summary: { solutions: ['clamav'], testsFailed: 1 } },
+};
+
+const found = (filters: Partial<AgentFilters>) =>
+  Object.keys(agents).filter((id) => agentConditions({ ...NO_FILTERS, ...filters }).every((condition) => holds(agents[id]!, condition)));
+
+describe('agent filters', () => {
+  it('finds every agent without a filter, and asks nothing of Firestore', () => {
+    expect(agentConditions(NO_FILTERS)).toEqual([]);
+    expect(found({})).toEqual(['web-1', 'Web-2', 'db-1', 'new', 'old']);
+    expect(isFiltered(NO_FILTERS)).toBe(false);
+  });
+
+  it('filters by status, leaving revoked agents to the revoked filter', () => {
+    expect(found({ status: 'online' })).toEqual(['web-1', 'Web-2']);
+    expect(found({ status: 'offline' })).toEqual(['db-1']);
+    expect(found({ status: 'never-seen' })).toEqual(['new']);
+    expect(found({ status: 'revoked' })).toEqual(['old']);
+  });
+
+  it('filters by solution and by failing tests', () => {
+    expect(found({ solution: 'ufw' })).toEqual(['Web-2', 'db-1']);
+    expect(found({ failingOnly: true })).toEqual(['web-1', 'old']);
+    expect(found({ failingOnly: true, status: 'online' })).toEqual(['web-1']);
+    expect(found({ solution: 'clamav', status: 'revoked', failingOnly: true })).toEqual(['old']);
+  });
+
+  it('searches a name prefix, case-sensitive and trimmed, as a range on name', () => {
+    expect(found({ search: 'web' })).toEqual(['web-1']);
+    expect(found({ search: 'Web' })).toEqual(['Web-2']);
+    expect(found({ search: '  db-' })).toEqual(['db-1']);
+    expect(found({ search: 'x' })).toEqual([]);
+    expect(found({ search: '   ' })).toEqual(found({}));
+    expect(agentConditions({ ...NO_FILTERS, search: 'web' })).toEqual([
+      { field: 'name', op: '>=', value: 'web' },
+      { field: 'name', op: '<', value: 'web\uf8ff' },
+    ]);
+  });
+
+  it('names the same filters with the same key, and different ones apart', () => {
+    expect(filtersKey({ ...NO_FILTERS, search: ' web ' })).toBe(filtersKey({ ...NO_FILTERS, search: 'web' }));
+    const keys = [
+      NO_FILTERS,
+      { ...NO_FILTERS, status: 'online' as const },
+      { ...NO_FILTERS, failingOnly: true },
+      { ...NO_FILTERS, solution: 'ufw' },
+    ].map(filtersKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
