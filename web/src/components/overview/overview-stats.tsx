@@ -1,6 +1,7 @@
 import { SimpleGrid } from '@chakra-ui/react';
 import { plural } from '@/lib/text/format';
 import type { FleetCounts } from '@/lib/model/fleet-summary';
+import { openEventsLabel } from '@/lib/domain/overview-figures';
 import { StatTile } from '../ui/stat-tile';
 
 /** `openEvents`: undefined while counting, null when the count failed. */
@@ -18,7 +19,12 @@ export function OverviewStats({ counts, openEvents }: { counts: FleetCounts; ope
         help={counts.testsFailed > 0 ? `${counts.testsFailed} failing on ${plural(counts.failing, 'agent')}` : 'none failing'}
         testId="stat-tests"
       />
-      <StatTile label="Open events" value={openEvents === undefined ? '…' : (openEvents ?? '—')} help="not acknowledged" testId="stat-open-events" />
+      <StatTile
+        label="Open events"
+        value={openEvents === undefined ? '…' : openEvents === null ? '—' : openEventsLabel(openEvents)}
+        help="not acknowledged"
+        testId="stat-open-events"
+      />
     </SimpleGrid>
   );
 }

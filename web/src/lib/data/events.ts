@@ -23,6 +23,7 @@ import { paths } from '@vigil/schema/constants';
 import type { Listener } from './agents';
 import { markOnce } from '../telemetry/perf-mark';
 import { countAggregation, countQueryRead } from './read-counter';
+import { OPEN_EVENTS_COUNTED } from '../domain/overview-figures';
 
 export interface EventFilters {
   kind?: EventKind;
@@ -84,9 +85,14 @@ export function watchLatestEvents(db: Firestore, workspaceId: string, count: num
   );
 }
 
-/** Events nobody has acknowledged yet: a count aggregation, which bills one read per 1,000. */
+/**
+ * Events nobody has acknowledged yet, at most OPEN_EVENTS_COUNTED: a count aggregation bills one
+ * read per 1,000 index entries, so a load's reads do not grow with a backlog.
+ */
 export async function countOpenEvents(db: Firestore, workspaceId: string): Promise<number> {
-  const snapshot = await getCountFromServer(query(collection(db, paths.events(workspaceId)), where('acknowledgedAt', '==', null)));
+  const snapshot = await getCountFromServer(
+    query(collection(db, paths.events(workspaceId)), where('acknowledgedAt', '==', null), limit(OPEN_EVENTS_COUNTED)),
+  );
   const count = snapshot.data().count;
   countAggregation(count);
   return count;

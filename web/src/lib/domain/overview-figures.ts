@@ -35,3 +35,14 @@ export function hourlyFleetTests(points: readonly HourBucket[], now: Date, hours
   }
   return buckets;
 }
+
+/**
+ * The open-events count stops here (data/events.ts countOpenEvents): a count aggregation bills one
+ * read per 1,000 index entries, so a load stays one read for it however large the backlog.
+ */
+export const OPEN_EVENTS_COUNTED = 1000;
+
+/** The open-events figure: the count, or "1000+" when it reached the cap. */
+export function openEventsLabel(count: number): string {
+  return count >= OPEN_EVENTS_COUNTED ? `${OPEN_EVENTS_COUNTED}+` : String(count);
+}

@@ -16,7 +16,5 @@ export function useFleetSummary(workspaceId: string | null) {
 
 /** Whether the workspace has any agent; asked only when `ask` (no summary yet), read once. */
 export function useHasAgents(workspaceId: string, ask: boolean) {
-  return useSWR(ask ? swrKeys.hasAgents(workspaceId) : null, ([, ws]) => withData((data, db) => data.fetchHasAgents(db, ws)), {
-    revalidateOnFocus: false,
-  });
+  return useSWR(ask ? swrKeys.hasAgents(workspaceId) : null, ([, ws]) => withData((data, db) => data.fetchHasAgents(db, ws)));
 }
