@@ -56,6 +56,9 @@ describe('maxEmailsPerHour', () => {
     const states = await Promise.all(refs.map(async (ref) => (await ref.get()).get('email.state') as string));
     expect(states).toEqual(['sent', 'sent', 'capped']);
     expect(await messagesTo(email)).toHaveLength(2);
-    expect((await adminDb().doc(paths.emailHour(web.workspaceId, hour)).get()).data()).toMatchObject({ sent: 2, capped: 1 });
+    const window = await adminDb().doc(paths.emailHour(web.workspaceId, hour)).get();
+    expect(window.data()).toMatchObject({ sent: 2, capped: 1 });
+    // Retention's TTL field: the hour's end plus the workspace's retention (30 days by default).
+    expect((window.get('expireAt') as Timestamp).toMillis()).toBe(hourEndMs(hour) + 30 * 86_400_000);
   });
 });

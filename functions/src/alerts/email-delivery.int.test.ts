@@ -247,6 +247,8 @@ describe('daily digest delivery', () => {
     expect((await workspaceRef.get()).get('lastDigestAt')).toBeUndefined();
     const failedRun = await db.doc(paths.digest(web.workspaceId, new Date(nowMs).toISOString())).get();
     expect(failedRun.data()).toMatchObject({ state: 'failed', recipients: [{ uid: web.owner.user.uid, email, state: 'failed', events: 1 }] });
+    // Retention's TTL field: the period's end plus the workspace's retention (30 days by default).
+    expect((failedRun.get('expireAt') as Timestamp).toMillis()).toBe(nowMs + 30 * 86_400_000);
     expect(await messagesTo(email)).toHaveLength(0);
 
     await clearFaults();

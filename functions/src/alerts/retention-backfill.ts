@@ -6,10 +6,14 @@
 // `system/retentionBackfill` (functions only): the instant it started (documents written since carry
 // expireAt), a cursor per collection, saved after each page once the page's writes have landed, and
 // when it finished; a run cut short resumes from the cursors. After it is done, one read per run.
+// It starts with the agents: one created before retentionDays was copied to agents stamps the
+// default expiry on what it writes, so each gets its workspace's retentionDays, and a workspace
+// whose retention is shorter than the default is marked retentionCutoffPending, so what such agents
+// stored meanwhile is deleted by age (prune-old-data.ts).
 import { paths } from '@vigil/schema';
 import { FieldPath, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { z } from 'zod';
-import { backfillDecision, retentionDays, RETENTION_COLLECTIONS } from './retention.js';
+import { backfillDecision, DEFAULT_RETENTION_DAYS, retentionDays, RETENTION_COLLECTIONS } from './retention.js';
 import { workspaceOfPath, type RetentionWriter, type SweepBudget } from './retention-writer.js';
 
 const cursorSchema = z.object({ at: z.instanceof(Timestamp), path: z.string().min(1) });
@@ -17,6 +21,8 @@ const progressSchema = z.union([z.literal('done'), cursorSchema]);
 const backfillStateSchema = z.object({
   /** Documents written before this carry no expireAt; the pass visits only them. */
   before: z.instanceof(Timestamp),
+  /** The agents' retentionDays: done, or the last workspace (by id) whose agents have it. */
+  agents: z.union([z.literal('done'), z.object({ workspaceId: z.string().min(1) })]).optional(),
   progress: z.record(z.string(), progressSchema),
   doneAt: z.instanceof(Timestamp).optional(),
 });
@@ -52,6 +58,35 @@ function workspaceDays(db: Firestore): (workspaceId: string) => Promise<number> 
   };
 }
 
+interface Pass {
+  writer: RetentionWriter;
+  budget: SweepBudget;
+  pageSize: number;
+}
+
+/** Copies each workspace's retentionDays to its agents that lack it (a page of workspaces at a time); false when the budget ran out. */
+async function copyRetentionToAgents(db: Firestore, state: BackfillState, nowMs: number, { writer, budget, pageSize }: Pass): Promise<boolean> {
+  const stateRef = db.doc(paths.retentionBackfill());
+  while (state.agents !== 'done') {
+    if (budget.exhausted()) return false;
+    let query = db.collection(paths.workspaces()).orderBy(FieldPath.documentId()).select('settings.retentionDays');
+    if (state.agents) query = query.startAfter(state.agents.workspaceId);
+    const page = await query.limit(pageSize).get();
+    for (const workspace of page.docs) {
+      const days = retentionDays(workspace.get('settings.retentionDays'));
+      const agents = await db.collection(paths.agents(workspace.id)).select('retentionDays').get();
+      const stale = agents.docs.filter((agent) => agent.get('retentionDays') !== days);
+      for (const agent of stale) writer.update(agent.ref, { retentionDays: days });
+      if (stale.length > 0 && days < DEFAULT_RETENTION_DAYS) writer.update(workspace.ref, { retentionCutoffPending: Timestamp.fromMillis(nowMs) });
+    }
+    const last = page.docs[page.docs.length - 1];
+    state.agents = page.size < pageSize || !last ? 'done' : { workspaceId: last.id };
+    await writer.flush();
+    await stateRef.set(state);
+  }
+  return true;
+}
+
 export async function backfillExpiry(
   db: Firestore,
   nowMs: number,
@@ -59,6 +94,7 @@ export async function backfillExpiry(
 ): Promise<BackfillResult> {
   const state = await readState(db, nowMs);
   if (state.doneAt) return { visited: 0, done: true };
+  if (!(await copyRetentionToAgents(db, state, nowMs, { writer, budget, pageSize }))) return { visited: 0, done: false };
   const stateRef = db.doc(paths.retentionBackfill());
   const daysOf = workspaceDays(db);
   let visited = 0;

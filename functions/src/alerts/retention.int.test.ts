@@ -121,9 +121,9 @@ describe('retention sweep (pruneOldData)', () => {
     const first = await pruneOldData(now, { pageSize: 2, maxPages: 1 });
     expect(first.complete).toBe(false);
     expect((await existing(expired)).length).toBeGreaterThan(0);
-    // Every run spends at least one page per collection and pass (an empty page too), so give it a few more.
-    const runs = await sweepUntilComplete(now, { pageSize: 2, maxPages: 8 });
-    expect(runs).toBeGreaterThan(1);
+    // Every run spends at least one page per collection and pass (an empty page too, and four per
+    // workspace with a lowered retention), so later runs get more pages: the point is that they carry on.
+    await sweepUntilComplete(now, { pageSize: 2, maxPages: 40 });
     expect(await existing([...expired, ...fresh])).toEqual(pathsOf(fresh));
   });
 
@@ -181,22 +181,32 @@ describe('retention sweep (pruneOldData)', () => {
     expect((await workspace.get()).get('retentionCutoffPending')).toBeUndefined();
   });
 
-  it('the one-off backfill deletes documents without expireAt past their retention, stamps the rest, resumes, and runs once', async () => {
+  it('the one-off backfill gives agents their retentionDays, deletes documents without expireAt past their retention, stamps the rest, resumes, and runs once', async () => {
     const now = Date.now();
     const backfill = db().doc(paths.retentionBackfill());
     await backfill.delete();
     const ws = uniqueWorkspace('backfill');
+    // onWorkspaceWritten copies the new workspace's retention to the agent there (seen on the
+    // sentinel); one created after it, as before agents carried retentionDays, lacks it.
+    const sentinel = db().doc(paths.agent(ws, 'sentinel'));
+    await sentinel.set({ name: 'sentinel' });
     await db()
       .doc(paths.workspace(ws))
       .set({ name: 'backfill', settings: { retentionDays: 7, reportingIntervalSeconds: 300, failedTestThreshold: 1 } });
+    await vi.waitFor(async () => expect((await sentinel.get()).get('retentionDays')).toBe(7), triggerPoll);
+    const older = db().doc(paths.agent(ws, 'older'));
+    await older.set({ name: 'from before agents carried retentionDays' });
     const old = await seed([0, 1, 2].flatMap((index) => docsOfEveryKind(ws, `old-${index}`, now - 8 * DAY - index, undefined)));
     const recent = await seed([0, 1, 2].flatMap((index) => docsOfEveryKind(ws, `recent-${index}`, now - 3 * DAY - index, undefined)));
 
     const first = await pruneOldData(now, { pageSize: 2, maxPages: 3 });
     expect(first.complete).toBe(false);
     expect((await backfill.get()).get('doneAt')).toBeUndefined();
-    await sweepUntilComplete(now, { pageSize: 2, maxPages: 8 });
+    await sweepUntilComplete(now, { pageSize: 2, maxPages: 40 });
     expect((await backfill.get()).get('doneAt')).toBeInstanceOf(Timestamp);
+    // The agent got its workspace's retention; what it stored meanwhile with the default expiry goes by age.
+    expect((await older.get()).get('retentionDays')).toBe(7);
+    expect((await db().doc(paths.workspace(ws)).get()).get('retentionCutoffPending')).toBeInstanceOf(Timestamp);
 
     expect(await existing([...old, ...recent])).toEqual(pathsOf(recent));
     for (const snapshot of await db().getAll(...recent)) {
