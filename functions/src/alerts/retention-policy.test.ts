@@ -30,7 +30,8 @@ function override(collectionGroup: string, fieldPath: string): FieldOverride | u
   return spec.fieldOverrides.find((entry) => entry.collectionGroup === collectionGroup && entry.fieldPath === fieldPath);
 }
 
-const scopes = (entry: FieldOverride | undefined) => (entry?.indexes ?? []).map((index) => `${index.queryScope ?? 'COLLECTION'} ${index.order}`).sort();
+const scopes = (entry: FieldOverride | undefined) =>
+  (entry?.indexes ?? []).map((index) => `${index.queryScope ?? 'COLLECTION'} ${index.order}`).sort();
 
 describe('firestore.indexes.json', () => {
   it('passes the validation firebase deploy runs (firebase-tools FirestoreApi.validateSpec)', () => {
