@@ -22,6 +22,24 @@ describe('functions/ as firebase deploy sees it', () => {
     expect(manifest.endpoints.onReportCreated).toMatchObject({ maxInstances: 10 });
     // Retried on transient failures; deterministic ones are recorded on the report (docs/architecture.md, "Alerts").
     expect(manifest.endpoints.onReportCreated.eventTrigger).toMatchObject({ retry: true });
+    // Teams (docs/architecture.md, "Teams"): the invitation callables send email, so they carry the key.
+    for (const name of [
+      'inviteMember',
+      'acceptInvitation',
+      'revokeInvitation',
+      'resendInvitation',
+      'setMemberRole',
+      'removeMember',
+      'leaveWorkspace',
+    ]) {
+      expect(manifest.endpoints[name]).toMatchObject({ callableTrigger: {} });
+    }
+    expect(manifest.endpoints.inviteMember.secretEnvironmentVariables).toEqual([expect.objectContaining({ key: 'SENDGRID_API_KEY' })]);
+    // The audit log of client writes: triggers with the writer's auth context.
+    expect(manifest.endpoints.auditWorkspaceWrite.eventTrigger).toMatchObject({
+      eventType: 'google.cloud.firestore.document.v1.written.withAuthContext',
+      eventFilterPathPatterns: { document: 'workspaces/{workspaceId}' },
+    });
     expect(manifest.endpoints.onMemberWritten.eventTrigger).toMatchObject({
       eventType: 'google.cloud.firestore.document.v1.written',
       eventFilterPathPatterns: { document: 'workspaces/{workspaceId}/members/{uid}' },

@@ -6,9 +6,11 @@
 //                (sendEventEmail, mailer.ts), silent hosts, retention, daily digests
 //   agents/      enrollment: create, rotate, revoke, delete
 //   workspaces/  a user's first workspace and the membership mirror
+//   teams/       invitations and membership (invite, accept, revoke, resend, role, remove, leave)
+//   audit/       the audit log: entries written beside each change, triggers for client writes
 import { FUNCTIONS_REGION, triggerPaths } from '@vigil/schema';
 import { setGlobalOptions } from 'firebase-functions/v2';
-import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { onDocumentCreated, onDocumentWritten, onDocumentWrittenWithAuthContext } from 'firebase-functions/v2/firestore';
 import { onCall } from 'firebase-functions/v2/https';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { createAgent as createAgentHandler } from './agents/create-agent.js';
@@ -24,6 +26,19 @@ import { isEmulator } from './firebase/runtime.js';
 import { reportingErrors } from './error-reporting/sentry.js';
 import { listSchedules as listSchedulesHandler, runSchedule as runScheduleHandler } from './schedules/run-schedule.js';
 import { runnerNeeds, SCHEDULE_TIME_ZONE, SCHEDULES, type ScheduleEntry, type ScheduleName } from './schedules/schedules.js';
+import {
+  auditEventWrite as auditEventWriteHandler,
+  auditMemberWrite as auditMemberWriteHandler,
+  auditTestMarkWrite as auditTestMarkWriteHandler,
+  auditWorkspaceWrite as auditWorkspaceWriteHandler,
+} from './audit/audit-client-writes.js';
+import { acceptInvitation as acceptInvitationHandler } from './teams/accept-invitation.js';
+import { inviteMember as inviteMemberHandler } from './teams/invite-member.js';
+import { leaveWorkspace as leaveWorkspaceHandler } from './teams/leave-workspace.js';
+import { removeMember as removeMemberHandler } from './teams/remove-member.js';
+import { resendInvitation as resendInvitationHandler } from './teams/resend-invitation.js';
+import { revokeInvitation as revokeInvitationHandler } from './teams/revoke-invitation.js';
+import { setMemberRole as setMemberRoleHandler } from './teams/set-member-role.js';
 import { bootstrapWorkspace as bootstrapWorkspaceHandler } from './workspaces/bootstrap-workspace.js';
 import { onMemberWritten as onMemberWrittenHandler } from './workspaces/on-member-written.js';
 import { onWorkspaceWritten as onWorkspaceWrittenHandler } from './workspaces/on-workspace-written.js';
@@ -96,3 +111,25 @@ export const benchFloorWrite = isEmulator() ? onCall({ cors: false }, floorWrite
 // schedule there; see schedules/run-schedule.ts). Emulator only, never deployed.
 export const listSchedules = isEmulator() ? onCall({ cors: false }, reportingErrors('listSchedules', listSchedulesHandler)) : undefined;
 export const runSchedule = isEmulator() ? onCall({ cors: false, ...runnerNeeds() }, reportingErrors('runSchedule', runScheduleHandler)) : undefined;
+
+// Teams (teams/): invitations and membership, each callable writing its audit entry in its own
+// transaction; the invitation callables send email, so they need the SendGrid key.
+export const inviteMember = onCall({ secrets: [sendgridApiKey] }, reportingErrors('inviteMember', inviteMemberHandler));
+export const acceptInvitation = onCall(reportingErrors('acceptInvitation', acceptInvitationHandler));
+export const revokeInvitation = onCall(reportingErrors('revokeInvitation', revokeInvitationHandler));
+export const resendInvitation = onCall({ secrets: [sendgridApiKey] }, reportingErrors('resendInvitation', resendInvitationHandler));
+export const setMemberRole = onCall(reportingErrors('setMemberRole', setMemberRoleHandler));
+export const removeMember = onCall(reportingErrors('removeMember', removeMemberHandler));
+export const leaveWorkspace = onCall(reportingErrors('leaveWorkspace', leaveWorkspaceHandler));
+
+// The audit log of writes clients make directly under the rules (audit/audit-client-writes.ts).
+export const auditWorkspaceWrite = onDocumentWrittenWithAuthContext(
+  triggerPaths.workspace,
+  reportingErrors('auditWorkspaceWrite', auditWorkspaceWriteHandler),
+);
+export const auditMemberWrite = onDocumentWrittenWithAuthContext(triggerPaths.member, reportingErrors('auditMemberWrite', auditMemberWriteHandler));
+export const auditEventWrite = onDocumentWrittenWithAuthContext(triggerPaths.event, reportingErrors('auditEventWrite', auditEventWriteHandler));
+export const auditTestMarkWrite = onDocumentWrittenWithAuthContext(
+  triggerPaths.testAck,
+  reportingErrors('auditTestMarkWrite', auditTestMarkWriteHandler),
+);

@@ -3,8 +3,23 @@ import { z } from 'zod';
 import { roleSchema } from './common.js';
 import { firestoreIdSchema } from './ids.js';
 import { LIMITS } from './limits.js';
+import { invitedEmailSchema } from './teams.js';
 
-export const CALLABLE_NAMES = ['bootstrapWorkspace', 'ingestReport', 'createAgent', 'rotateAgentKey', 'revokeAgent', 'deleteAgent'] as const;
+export const CALLABLE_NAMES = [
+  'bootstrapWorkspace',
+  'ingestReport',
+  'createAgent',
+  'rotateAgentKey',
+  'revokeAgent',
+  'deleteAgent',
+  'inviteMember',
+  'acceptInvitation',
+  'revokeInvitation',
+  'resendInvitation',
+  'setMemberRole',
+  'removeMember',
+  'leaveWorkspace',
+] as const;
 export type CallableName = (typeof CALLABLE_NAMES)[number];
 
 export const bootstrapWorkspaceResultSchema = z.object({
@@ -38,3 +53,47 @@ export type AgentRefInput = z.infer<typeof agentRefInputSchema>;
 
 export const rotateAgentKeyResultSchema = createAgentResultSchema;
 export type RotateAgentKeyResult = z.infer<typeof rotateAgentKeyResultSchema>;
+
+// ---- Teams (docs/architecture.md, "Teams") ----------------------------------------------------------
+
+export const inviteMemberInputSchema = z.object({
+  workspaceId: firestoreIdSchema,
+  email: invitedEmailSchema,
+  role: roleSchema,
+});
+export type InviteMemberInput = z.input<typeof inviteMemberInputSchema>;
+
+/** `resent`: the address already had a pending invitation, which got a new link instead. */
+export const inviteMemberResultSchema = z.object({ invitationId: z.string(), resent: z.boolean() });
+export type InviteMemberResult = z.infer<typeof inviteMemberResultSchema>;
+
+export const invitationRefInputSchema = z.object({
+  workspaceId: firestoreIdSchema,
+  invitationId: firestoreIdSchema,
+});
+export type InvitationRefInput = z.infer<typeof invitationRefInputSchema>;
+
+/** The link's secret: 32 random bytes in base64url (43 characters), from the link's fragment. */
+export const invitationTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the token from the invitation link');
+
+export const acceptInvitationInputSchema = invitationRefInputSchema.extend({ token: invitationTokenSchema });
+export type AcceptInvitationInput = z.infer<typeof acceptInvitationInputSchema>;
+
+export const acceptInvitationResultSchema = z.object({ workspaceId: z.string(), role: roleSchema });
+export type AcceptInvitationResult = z.infer<typeof acceptInvitationResultSchema>;
+
+export const memberRefInputSchema = z.object({
+  workspaceId: firestoreIdSchema,
+  uid: firestoreIdSchema,
+});
+export type MemberRefInput = z.infer<typeof memberRefInputSchema>;
+
+export const setMemberRoleInputSchema = memberRefInputSchema.extend({ role: roleSchema });
+export type SetMemberRoleInput = z.infer<typeof setMemberRoleInputSchema>;
+
+export const workspaceRefInputSchema = z.object({ workspaceId: firestoreIdSchema });
+export type WorkspaceRefInput = z.infer<typeof workspaceRefInputSchema>;
+
+/** What the membership callables answer: the member's role now, or null once they are gone. */
+export const memberChangeResultSchema = z.object({ uid: z.string(), role: roleSchema.nullable() });
+export type MemberChangeResult = z.infer<typeof memberChangeResultSchema>;

@@ -5,7 +5,7 @@ import { keyIdSchema } from './api-key.js';
 import { LIMITS } from './limits.js';
 import { EVENT_KINDS } from './constants/event-kinds.js';
 import { NOTIFICATION_CHOICES } from './constants/notifications.js';
-import { WORKSPACE_SETTING_BOUNDS, type WorkspaceSettingKey } from './constants/workspace-settings.js';
+import { AUDIT_RETENTION_DAYS, WORKSPACE_SETTING_BOUNDS, type WorkspaceSettingKey } from './constants/workspace-settings.js';
 import { agentHealthSchema, configurationValueSchema, hostFactsSchema, reportSchema, testResultSchema } from './report.js';
 
 /** A whole number within the setting's bounds (constants/workspace-settings.ts). */
@@ -18,6 +18,8 @@ export const workspaceSettingsSchema = z.object({
   retentionDays: settingSchema('retentionDays'),
   reportingIntervalSeconds: settingSchema('reportingIntervalSeconds'),
   failedTestThreshold: settingSchema('failedTestThreshold'),
+  /** The audit log's retention; absent on older workspaces (AUDIT_RETENTION_DAYS.default applies). */
+  auditRetentionDays: z.number().int().min(AUDIT_RETENTION_DAYS.min).max(AUDIT_RETENTION_DAYS.max).optional(),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
@@ -62,6 +64,10 @@ export const memberSchema = z.object({
   email: z.string().nullable(),
   joinedAt: timestampSchema,
   notifications: notificationPreferencesSchema,
+  /** Set by bootstrapWorkspace at each sign-in (absent until the member's next one). */
+  lastActiveAt: timestampSchema.optional(),
+  /** Who invited them, for members who joined by an invitation. */
+  invitedBy: z.object({ uid: z.string(), email: z.string().nullable() }).optional(),
 });
 export type Member = z.infer<typeof memberSchema>;
 

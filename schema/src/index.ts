@@ -11,3 +11,4 @@ export * from './errors.js';
 export * from './firestore-size.js';
 export * from './ids.js';
 export * from './report.js';
+export * from './teams.js';

@@ -57,6 +57,14 @@ export const paths = {
   fleetSummaryCursor: () => 'system/fleetSummaries',
   /** Functions only (rules deny clients): pruneOldData's one-off pass over documents written before expireAt existed. */
   retentionBackfill: () => 'system/retentionBackfill',
+  /** Functions only (clients read, owners and admins): teams' invitations (invitationSchema). */
+  invitations: (ws: string) => `${workspace(ws)}/invitations`,
+  invitation: (ws: string, invitationId: string) => `${workspace(ws)}/invitations/${id('invitationId', invitationId)}`,
+  /** Functions only (rules deny clients): the invitation emails a workspace sent per UTC day. */
+  invitationQuota: (ws: string) => `${workspace(ws)}/limits/invitations`,
+  /** Functions only (owners and admins read): the audit log (auditEntrySchema). */
+  audit: (ws: string) => `${workspace(ws)}/audit`,
+  auditEntry: (ws: string, entryId: string) => `${workspace(ws)}/audit/${id('entryId', entryId)}`,
   agentKeys: () => 'agentKeys',
   agentKey: (keyId: string) => `agentKeys/${id('keyId', keyId)}`,
 } as const;
@@ -67,4 +75,5 @@ export const triggerPaths = {
   member: 'workspaces/{workspaceId}/members/{uid}',
   report: 'workspaces/{workspaceId}/agents/{agentId}/reports/{reportId}',
   event: 'workspaces/{workspaceId}/events/{eventId}',
+  testAck: 'workspaces/{workspaceId}/agents/{agentId}/acks/{ackId}',
 } as const;

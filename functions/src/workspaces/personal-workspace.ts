@@ -22,6 +22,9 @@ export function newPersonalWorkspace<T>(input: { uid: string; email: string | nu
     email: input.email,
     joinedAt: input.now,
     notifications: { ...DEFAULT_NOTIFICATION_PREFERENCES },
-  } satisfies Record<keyof Member, unknown>;
+    // Creating it is the first sign-in: the owner was active now.
+    lastActiveAt: input.now,
+    // No invitedBy: nobody invites a user to their own workspace.
+  } satisfies Record<Exclude<keyof Member, 'invitedBy'>, unknown>;
   return { workspace, owner };
 }

@@ -3,6 +3,7 @@
 // paths, dashboard links, own-property lookups, the Sentry envelope). The zod schemas of
 // `@vigil/schema` build on these (z.enum(EVENT_KINDS), ...); `@vigil/schema` re-exports all of it.
 // zod-free.test.ts keeps every module this entry reaches free of zod.
+export * from './audit-actions.js';
 export * from './event-kinds.js';
 export * from './notifications.js';
 export * from './plural.js';

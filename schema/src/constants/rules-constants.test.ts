@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_KINDS } from './event-kinds.js';
 import { NOTIFICATION_CHOICES } from './notifications.js';
 import { MANAGING_ROLES } from './roles.js';
-import { WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS } from './workspace-settings.js';
+import { AUDIT_RETENTION_DAYS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS } from './workspace-settings.js';
 import { slugSchema } from '../common.js';
 import { LIMITS } from '../limits.js';
 
@@ -61,6 +61,12 @@ describe('firestore.rules agree with @vigil/schema/constants', () => {
       WORKSPACE_SETTING_KEYS.map((key) => [key, { min: WORKSPACE_SETTING_BOUNDS[key].min, max: WORKSPACE_SETTING_BOUNDS[key].max }]),
     );
     expect(bounds).toEqual(expected);
+  });
+
+  it('hold the optional audit retention to its bounds', () => {
+    const body = ruleFunction('validSettings');
+    expect(body).toContain("hasOnly(keys.concat(['auditRetentionDays']))");
+    expect(body).toContain(`isIntInOptional(settings.auditRetentionDays, ${AUDIT_RETENTION_DAYS.min}, ${AUDIT_RETENTION_DAYS.max})`);
   });
 
   it('check solution and test ids (in check-mark ids) as slugSchema does', () => {

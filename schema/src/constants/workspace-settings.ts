@@ -15,3 +15,10 @@ export const DEFAULT_WORKSPACE_SETTINGS: Record<WorkspaceSettingKey, number> = {
   reportingIntervalSeconds: 300,
   failedTestThreshold: 1,
 };
+
+/**
+ * How long a workspace keeps its audit log (settings.auditRetentionDays, days): its own setting, apart
+ * from report retention, as auditors ask for a year or more. Optional in the stored settings (older
+ * workspaces have none: the default applies); firestore.rules hold it to these bounds.
+ */
+export const AUDIT_RETENTION_DAYS = { min: 30, max: 3650, default: 365, label: 'Activity log retention' } as const;
