@@ -35,7 +35,7 @@ function deadlineField(agent: DocumentSnapshot): Timestamp | null {
 }
 
 /** Backfills pages until done or until `stopAtMs` (Date.now()); the next run resumes where this one stopped. */
-export async function backfillSilenceDeadlines(db: Firestore, stopAtMs: number): Promise<BackfillRun> {
+export async function backfillSilenceDeadlines(db: Firestore, stopAtMs: number, pageSize = BACKFILL_PAGE_SIZE): Promise<BackfillRun> {
   const marker = db.doc(paths.silenceBackfill());
   const progress = await marker.get();
   if (progress.get('doneAt') != null) return { read: 0, set: 0, done: true };
@@ -43,7 +43,7 @@ export async function backfillSilenceDeadlines(db: Firestore, stopAtMs: number):
   const run: BackfillRun = { read: 0, set: 0, done: false };
 
   while (Date.now() < stopAtMs) {
-    let query = db.collectionGroup('agents').where('status', '==', 'online').orderBy(FieldPath.documentId()).limit(BACKFILL_PAGE_SIZE);
+    let query = db.collectionGroup('agents').where('status', '==', 'online').orderBy(FieldPath.documentId()).limit(pageSize);
     if (typeof cursor === 'string') query = query.startAfter(cursor);
     const page = await query.get();
     run.read += page.size;
@@ -56,7 +56,7 @@ export async function backfillSilenceDeadlines(db: Firestore, stopAtMs: number):
       });
     }
     const last = page.docs.at(-1);
-    if (page.size < BACKFILL_PAGE_SIZE || !last) {
+    if (page.size < pageSize || !last) {
       await marker.set({ doneAt: FieldValue.serverTimestamp(), cursor: null });
       run.done = true;
       break;

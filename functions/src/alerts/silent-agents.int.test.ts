@@ -11,6 +11,7 @@ import { enrollAgent, freshReport, ownerWithWorkspace, sendReport, type Enrolled
 import { adminDb, type SignedInClient } from '../../../tests/support/emulators.js';
 import { lastSeenAgo } from '../../../tests/support/silence.js';
 import { detectSilentAgents } from './detect-silent-agents.js';
+import { backfillSilenceDeadlines } from './silence-backfill.js';
 import { DEFAULT_RETENTION_DAYS } from './retention.js';
 import { OFFLINE_GRACE_SECONDS, silenceDeadlineMs } from './silence.js';
 
@@ -229,5 +230,25 @@ describe('silent agents', () => {
     await detectSilentAgents();
     expect((await later.get()).get('offlineAt')).toBeUndefined();
     expect((await later.get()).get('status')).toBe('online');
+  });
+
+  it('backfills page after page, each starting after the document path the last one ended at', async () => {
+    const { owner, workspaceId } = await ownerWithWorkspace('legacy-pages-owner');
+    clients.push(owner);
+    const seen = Date.now() - 60_000;
+    const legacy = await Promise.all(
+      Array.from({ length: 5 }, (_, index) => writtenAgent(workspaceId, `legacy-page-${index}`, seen, { legacy: true })),
+    );
+    await adminDb().doc(paths.silenceBackfill()).delete();
+
+    // Two agents a page: every online agent of the emulator, over many pages, each after the last's path.
+    const run = await backfillSilenceDeadlines(adminDb(), Date.now() + 60_000, 2);
+    expect(run.done).toBe(true);
+    expect(run.set).toBeGreaterThanOrEqual(5);
+    const online = await adminDb().collectionGroup('agents').where('status', '==', 'online').count().get();
+    expect(run.read).toBe(online.data().count);
+    for (const ref of legacy) {
+      expect((await ref.get()).get('offlineAt')).toEqual(Timestamp.fromMillis(silenceDeadlineMs(seen, { intervalSeconds: 300 })));
+    }
   });
 });
