@@ -6,20 +6,24 @@
 //      passes agentKeySchema, is not revoked and the secret's hash matches (constant time), and the
 //      agent it names exists, passes ingestAgentSchema, is not revoked and still has this key;
 //   4. the report passes the zod schema, else `invalid-argument` naming the paths;
-//   5. the agent's token bucket has room, else `resource-exhausted` with a retry hint;
-//   6. its time is received (receipt.ts): collectedAt clamped to the receipt time when more than
+//   5. a live report whose reportId is the agent's lastReportId is a retry already applied:
+//      acknowledged as a duplicate, nothing written;
+//   6. the agent's token bucket has room, else `resource-exhausted` with a retry hint;
+//   7. its time is received (receipt.ts): collectedAt clamped to the receipt time when more than
 //      LIMITS.clockSkewSeconds ahead, the agent's next receipt sequence stamped on it;
-//   7. one batch creates reports/{reportId} (storedReportSchema: the report and the stamps the
-//      report trigger reads) and updates the agent, the update conditional on the agent
-//      document being unchanged since it was read: create() makes a retried reportId fail as a whole
-//      (acknowledged as a duplicate, stored once); a changed agent (another report of the same agent
-//      at the same moment, a revocation) makes it fail too, and ingest reads the agent again and
-//      decides again.
+//   8. the store decision (store-decision.ts): the report document is written only when its
+//      content changed, for a failure streak up to the threshold, or as the daily checkpoint;
+//   9. one batch updates the agent (everything the report brings, stored or not: agent-update.ts)
+//      and, when stored, creates reports/{reportId} (storedReportSchema: the report and the stamps
+//      the report trigger reads), the update conditional on the agent document being unchanged
+//      since it was read: create() makes a retried stored reportId fail as a whole (acknowledged
+//      as a duplicate, stored once); a changed agent (another report of the same agent at the same
+//      moment, a revocation) makes it fail too, and ingest reads the agent again and decides again.
 // Cost per accepted report: when the instance's cached agent is current (agent-cache.ts), no read
-// and one commit of 2 writes (report, agent); when it is stale, the refused commit, one read (the
-// agent) and the commit; the first report an instance sees of a key reads the key and the agent.
-// A third write, the agent_online event (events/make-event.ts), only when an offline agent comes back. A key refused in
-// the last minute costs no read at all.
+// and one write (the agent), plus the report when it is stored; when it is stale, the refused
+// commit, one read (the agent) and the commit; the first report an instance sees of a key reads
+// the key and the agent. One more write, the agent_online event (events/make-event.ts), only when
+// an offline agent comes back. A key refused in the last minute costs no read at all.
 import {
   AGENT_KEY_HEADER,
   DEFAULT_WORKSPACE_SETTINGS,
