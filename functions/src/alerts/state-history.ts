@@ -1,10 +1,9 @@
-// The agent's recent history (`history` in state/current): one point per report, newest last,
+// The agent's recent history (`history` in state/current): one point per stored report, newest last,
 // capped, so the agent and solution pages draw charts and a timeline from the one document they read
 // anyway, and the report trigger writes one document, not two. Pure.
-import { HISTORY_POINTS, type HistoryPoint, type Report } from '@vigil/schema';
-
-/** Metrics kept per solution per point: enough for charts. The whole state is bounded by bytes in state-budget.ts. */
-const METRICS_PER_SOLUTION = 10;
+// Metrics per solution per point: METRICS_KEPT_PER_SOLUTION, as the agent document keeps them
+// (ingest/agent-metrics.ts). The whole state is bounded by bytes in state-budget.ts.
+import { HISTORY_POINTS, METRICS_KEPT_PER_SOLUTION, type HistoryPoint, type Report } from '@vigil/schema';
 
 export function historyPoint(report: Report): HistoryPoint {
   let passed = 0;
@@ -17,7 +16,7 @@ export function historyPoint(report: Report): HistoryPoint {
       if (test.passed) passed += 1;
       else failed += 1;
     }
-    const metrics = Object.fromEntries(Object.entries(solution.metrics).slice(0, METRICS_PER_SOLUTION));
+    const metrics = Object.fromEntries(Object.entries(solution.metrics).slice(0, METRICS_KEPT_PER_SOLUTION));
     solutions[solution.id] = { tests, metrics };
   }
   return { reportId: report.reportId, collectedAt: report.collectedAt, passed, failed, solutions };
