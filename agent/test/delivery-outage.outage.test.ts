@@ -10,7 +10,7 @@ import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { enrollAgent, freshReport } from '../../tests/support/agents.js';
+import { enrollAgent } from '../../tests/support/agents.js';
 import {
   buildFunctions,
   functionsOnlyConfig,
@@ -25,6 +25,7 @@ import {
 import { adminDb, FUNCTIONS_ORIGIN } from '../../tests/support/emulators.js';
 import { createDelivery, type DeliveryConfig, type DeliveryOutcome } from '../src/delivery/index.js';
 import { createLogger } from '../src/log.js';
+import { changingReport } from './support/changing-report.js';
 
 /** The agent's tick while the Functions emulator shuts down: reports keep coming, as from a running daemon. */
 const TICK_MS = 250;
@@ -100,7 +101,8 @@ describe('delivery across an emulator outage', () => {
     /** One agent tick: the report carries the backlog, as the agent's core puts it there. */
     const tick = async () => {
       const { spooled, dropped } = await delivery.status();
-      const report = freshReport({ delivery: { spooled, dropped } });
+      // Each report's content is new, so the ingest must store every one (support/changing-report.ts).
+      const report = changingReport({ delivery: { spooled, dropped } });
       produced.push(report.reportId);
       const outcome = await delivery.submit(report);
       outcomes.push(outcome);

@@ -23,13 +23,14 @@ import {
   useEmulatorsInThisProcess,
   type EmulatorSuite,
 } from '../../tests/support/agent-emulators.js';
-import { enrollAgent, freshReport, type EnrolledAgent } from '../../tests/support/agents.js';
+import { enrollAgent, type EnrolledAgent } from '../../tests/support/agents.js';
 import { adminDb, FUNCTIONS_ORIGIN } from '../../tests/support/emulators.js';
 import { createDelivery, type Delivery, type DeliveryOutcome } from '../src/delivery/index.js';
 import { SEND_SPACING_MS } from '../src/delivery/pacing.js';
 import { pinnedFetch } from '../src/delivery/pinned-fetch.js';
 import { RealHost } from '../src/host/real-host.js';
 import { createLogger } from '../src/log.js';
+import { changingReport } from './support/changing-report.js';
 import { denyKeyId, EMPTY_ACCESS_LIST, writeAccessList } from '../src/relay/access-list.js';
 import { loadOrCreateCertificate } from '../src/relay/certificate.js';
 import { loadOrCreateSecret } from '../src/relay/key-sealing.js';
@@ -137,7 +138,8 @@ describe('agents behind a relay across an emulator outage', () => {
 
     const tick = async (agent: TestAgent) => {
       const { spooled, dropped } = await agent.delivery.status();
-      const report = freshReport({ delivery: { spooled, dropped } });
+      // Each report's content is new, so the ingest must store every one (support/changing-report.ts).
+      const report = changingReport({ delivery: { spooled, dropped } });
       agent.produced.push(report.reportId);
       const outcome = await agent.delivery.submit(report);
       agent.outcomes.push(outcome);
