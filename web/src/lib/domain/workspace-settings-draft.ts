@@ -2,9 +2,10 @@
 // check (WORKSPACE_SETTING_BOUNDS, LIMITS.workspaceNameLength), checked before saving so the user
 // reads why instead of a refusal.
 import type { WorkspaceSettings } from '@vigil/schema';
-import { LIMITS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS } from '@vigil/schema/constants';
+import { LIMITS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
 
-export type SettingsDraft = Record<keyof WorkspaceSettings, string> & { name: string };
+// The form's settings (WORKSPACE_SETTING_KEYS); the optional auditRetentionDays is not one of them.
+export type SettingsDraft = Record<WorkspaceSettingKey, string> & { name: string };
 export type SettingsErrors = Partial<Record<keyof SettingsDraft, string>>;
 
 export function draftFrom(name: string, settings: WorkspaceSettings): SettingsDraft {
