@@ -2,8 +2,8 @@
 // straight into Firestore (Admin SDK, as ingest and the callables leave them): a page reads at most
 // its size and a few more documents (the dashboard's own read counter,
 // web/src/lib/data/read-counter.ts), the next page shows the next names, each filter runs on the
-// server and finds the right agents, and the events page finds an agent by the start of its name
-// without reading every agent.
+// server and finds the right agents, the events page finds an agent by the start of its name
+// without reading every agent, and the solution page charts the agent document's metrics.
 import { paths, type EventKind } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Browser, Page } from 'playwright-core';
@@ -212,6 +212,58 @@ describe('agents list and agent search', { timeout: 180_000 }, () => {
     await page.waitForURL((address) => !address.searchParams.has('agent'));
     await expect.poll(() => page.getByTestId('event-card').count()).toBe(2);
     await screenshot(page, 'events-agent-search');
+  });
+
+  test('the solution page charts metrics from the agent document, and an older document has none yet', async () => {
+    const db = adminDb();
+    const hour = (hoursAgo: number) => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - hoursAgo * 3_600_000).toISOString();
+    // state/current as the report trigger leaves it: its metrics are the last recorded report's, older than the agent's.
+    const state = (agentId: string) =>
+      db.doc(paths.agentState(workspaceId, agentId)).set({
+        reportId: 'r1',
+        collectedAt: hour(2),
+        updatedAt: Timestamp.now(),
+        solutions: {
+          ufw: {
+            version: null,
+            configuration: { status: 'active' },
+            metrics: { rules: 1 },
+            tests: [{ id: 'active', type: 'operational', passed: true, message: 'ok', durationMs: 1 }],
+            errors: [],
+            testAlerts: {},
+          },
+        },
+        history: [{ reportId: 'r1', collectedAt: hour(2), passed: 1, failed: 0, solutions: { ufw: { tests: { active: true }, metrics: {} } } }],
+      });
+    await state('agent-00');
+    await state('agent-01');
+    // Ingest keeps every report's metrics on the agent document: the newest, and the last of each hour.
+    await db.doc(paths.agent(workspaceId, 'agent-00')).update({
+      metrics: { ufw: { rules: 12 } },
+      metricsHistory: [
+        { hour: hour(2), solutions: { ufw: { rules: 10 } } },
+        { hour: hour(1), solutions: { ufw: { rules: 11 } } },
+        { hour: hour(0), solutions: { ufw: { rules: 12 } } },
+      ],
+    });
+    const solutionUrl = (agentId: string) =>
+      `${DASHBOARD_URL}/solution/?${new URLSearchParams({ ws: workspaceId, agent: agentId, solution: 'ufw' }).toString()}`;
+
+    await page.goto(solutionUrl('agent-00'));
+    const charts = page.getByTestId('metrics-charts');
+    await charts.getByRole('img', { name: 'rules over the last 3 hours: from 10 to 12.' }).waitFor();
+    expect(await charts.textContent()).toContain('12');
+    expect(await charts.textContent()).not.toContain('No history yet');
+    // The strip: the recorded reports, not every report.
+    await page.getByRole('img', { name: 'Passed in 1 of the last 1 recorded reports; the latest passed.' }).waitFor();
+
+    await page.goto(solutionUrl('agent-01'));
+    await page.getByText('No metrics yet').waitFor();
+    expect(await page.getByTestId('metrics-charts').count()).toBe(0);
+
+    await page.goto(`${DASHBOARD_URL}/agent/?${new URLSearchParams({ ws: workspaceId, agent: 'agent-00' }).toString()}`);
+    await page.getByRole('heading', { name: 'Changes and checkpoints' }).waitFor();
+    expect(await page.getByTestId('report-timeline').locator('tbody tr').count()).toBe(1);
   });
 
   test('no page threw along the way', () => {
