@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { adminDb } from '../../tests/support/emulators';
 import type { ReadCounter } from '../src/lib/data/read-counter';
-import { AGENTS_PAGE_SIZE } from '../src/lib/domain/agent-filters';
+import { AGENT_SEARCH_LIMIT, AGENTS_PAGE_SIZE } from '../src/lib/domain/agent-filters';
 import { createEmulatorUser, DASHBOARD_URL, launchBrowser, openPage, screenshot, signIn, type TestUser } from './support/browser';
 
 /** Beyond the page itself: the session's documents (profile, workspace, member), the count, the one extra agent that says a next page exists. */
@@ -205,6 +205,12 @@ describe('agents list and agent search', { timeout: 180_000 }, () => {
     // The link alone shows the agent's name, read from its document.
     await page.reload();
     await expect.poll(() => field.inputValue()).toBe('web-b');
+    // Typing searches again; Escape closes the results and shows the chosen agent.
+    await field.fill('host-0');
+    await expect.poll(() => results.getByRole('button').count()).toBe(AGENT_SEARCH_LIMIT);
+    await field.press('Escape');
+    await results.waitFor({ state: 'detached' });
+    expect(await field.inputValue()).toBe('web-b');
     await expect.poll(() => page.getByTestId('event-card').count()).toBe(1);
 
     // Emptying the field is every agent again.

@@ -41,6 +41,13 @@ export function AgentSearchField({ workspaceId, agentId, onChange }: AgentSearch
         value={typed ?? chosenName}
         onChange={(event) => type(event.target.value)}
         onFocus={(event) => typed === null && event.currentTarget.select()}
+        onKeyDown={(event) => {
+          // Escape closes the results and shows the chosen agent again (not the search field's own
+          // clearing, which would choose every agent).
+          if (event.key !== 'Escape' || typed === null) return;
+          event.preventDefault();
+          setTyped(null);
+        }}
       />
       {searching && (
         <Box
