@@ -319,9 +319,6 @@ describe('workspaces/{ws}', () => {
     // The retention sweep's mark of a lowered retention (onWorkspaceWritten): clearing it would keep
     // data longer than the workspace's retention.
     ['a retentionCutoffPending mark', { retentionCutoffPending: Timestamp.now() }],
-    // The retention sweep's mark of a lowered retention (onWorkspaceWritten): clearing it would keep
-    // data longer than the workspace's retention.
-    ['a retentionCutoffPending mark', { retentionCutoffPending: Timestamp.now() }],
   ])('nobody may set %s, not even the owner', async (_label, patch) => {
     await assertFails(updateDoc(doc(dbAs('owner'), paths.workspace(WS_A)), patch));
   });
