@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { adminDb } from '../../tests/support/emulators';
 import { collectFixtures, collectHere, fixture, optionOf, runAgentOnce, sendReport } from './support/agent';
+import { summarizeFleetsNow } from './support/fleet';
 import {
   createEmulatorUser,
   DASHBOARD_URL,
@@ -132,11 +133,14 @@ describe('dashboard', { timeout: 240_000 }, () => {
     await page.locator('[data-solution="sshd"]').getByText('Failing').waitFor({ timeout: TRIGGER_TIMEOUT_MS });
     await screenshot(page, 'agent');
 
+    // The overview's figures are the fleet summary, which the summarizeFleets schedule writes (every minute deployed).
+    await summarizeFleetsNow();
     await page.goto(url('/'));
     const latest = page.getByTestId('latest-events');
     await latest.getByText('Test failed').first().waitFor({ timeout: TRIGGER_TIMEOUT_MS });
     await latest.getByText('Configuration changed').first().waitFor();
     await expect.poll(() => page.getByTestId('stat-tests').textContent(), { timeout: TRIGGER_TIMEOUT_MS }).toMatch(/failing on 1 agent/);
+    await page.getByTestId('attention-list').getByText('web-browser-1').waitFor();
     await screenshot(page, 'overview');
 
     await page.goto(url('/events/', { kind: 'config_changed', agent: agentId, solution: 'sshd' }));
