@@ -6,6 +6,7 @@ import { FieldValue } from 'firebase-admin/firestore';
 import type { CallableRequest } from 'firebase-functions/v2/https';
 import { firestore } from '../firebase/admin.js';
 import { requireSignedIn } from '../auth/callable-auth.js';
+import { markActive } from '../teams/mark-active.js';
 import { newPersonalWorkspace } from './personal-workspace.js';
 
 export async function bootstrapWorkspace(request: CallableRequest<unknown>): Promise<BootstrapWorkspaceResult> {
@@ -13,7 +14,7 @@ export async function bootstrapWorkspace(request: CallableRequest<unknown>): Pro
   const db = firestore();
   const userRef = db.doc(paths.user(caller.uid));
 
-  return db.runTransaction(async (tx) => {
+  const result = await db.runTransaction(async (tx): Promise<BootstrapWorkspaceResult> => {
     const user = await tx.get(userRef);
     const existingId = user.get('personalWorkspaceId') as unknown;
     if (typeof existingId === 'string' && existingId) {
@@ -33,4 +34,7 @@ export async function bootstrapWorkspace(request: CallableRequest<unknown>): Pro
     tx.set(userRef, { email: caller.email, personalWorkspaceId: workspaceRef.id }, { merge: true });
     return { workspaceId: workspaceRef.id, role: 'owner', created: true };
   });
+  // After the transaction: a sign-in is the members page's "last active" (teams/mark-active.ts).
+  await markActive(db, caller.uid);
+  return result;
 }
