@@ -31,6 +31,7 @@ describe('functions/ as firebase deploy sees it', () => {
       'setMemberRole',
       'removeMember',
       'leaveWorkspace',
+      'createWorkspace',
     ]) {
       expect(manifest.endpoints[name]).toMatchObject({ callableTrigger: {} });
     }

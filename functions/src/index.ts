@@ -33,6 +33,7 @@ import {
   auditWorkspaceWrite as auditWorkspaceWriteHandler,
 } from './audit/audit-client-writes.js';
 import { acceptInvitation as acceptInvitationHandler } from './teams/accept-invitation.js';
+import { createWorkspace as createWorkspaceHandler } from './teams/create-workspace.js';
 import { inviteMember as inviteMemberHandler } from './teams/invite-member.js';
 import { leaveWorkspace as leaveWorkspaceHandler } from './teams/leave-workspace.js';
 import { removeMember as removeMemberHandler } from './teams/remove-member.js';
@@ -121,6 +122,7 @@ export const resendInvitation = onCall({ secrets: [sendgridApiKey] }, reportingE
 export const setMemberRole = onCall(reportingErrors('setMemberRole', setMemberRoleHandler));
 export const removeMember = onCall(reportingErrors('removeMember', removeMemberHandler));
 export const leaveWorkspace = onCall(reportingErrors('leaveWorkspace', leaveWorkspaceHandler));
+export const createWorkspace = onCall(reportingErrors('createWorkspace', createWorkspaceHandler));
 
 // The audit log of writes clients make directly under the rules (audit/audit-client-writes.ts).
 export const auditWorkspaceWrite = onDocumentWrittenWithAuthContext(

@@ -19,6 +19,7 @@ export const CALLABLE_NAMES = [
   'setMemberRole',
   'removeMember',
   'leaveWorkspace',
+  'createWorkspace',
 ] as const;
 export type CallableName = (typeof CALLABLE_NAMES)[number];
 
@@ -97,3 +98,11 @@ export type WorkspaceRefInput = z.infer<typeof workspaceRefInputSchema>;
 /** What the membership callables answer: the member's role now, or null once they are gone. */
 export const memberChangeResultSchema = z.object({ uid: z.string(), role: roleSchema.nullable() });
 export type MemberChangeResult = z.infer<typeof memberChangeResultSchema>;
+
+export const createWorkspaceInputSchema = z.object({
+  name: z.string().trim().min(1).max(LIMITS.workspaceNameLength),
+});
+export type CreateWorkspaceInput = z.input<typeof createWorkspaceInputSchema>;
+
+export const createWorkspaceResultSchema = z.object({ workspaceId: z.string(), role: roleSchema });
+export type CreateWorkspaceResult = z.infer<typeof createWorkspaceResultSchema>;

@@ -26,13 +26,3 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 /** What an entry is about: its `target.type`. */
 export const AUDIT_TARGET_TYPES = ['workspace', 'member', 'invitation', 'agent', 'event', 'test'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
-
-/**
- * Invitations: a link lives 7 days; a workspace sends at most 20 invitation emails (new or resent) per
- * UTC day, since the invitation email is the one message Vigil sends to an address nobody has
- * verified yet.
- */
-export const INVITATION_LIMITS = {
-  validDays: 7,
-  emailsPerWorkspacePerDay: 20,
-} as const;
