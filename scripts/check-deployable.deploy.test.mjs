@@ -32,6 +32,7 @@ describe('functions/ as firebase deploy sees it', () => {
       'removeMember',
       'leaveWorkspace',
       'createWorkspace',
+      'deleteWorkspace',
     ]) {
       expect(manifest.endpoints[name]).toMatchObject({ callableTrigger: {} });
     }

@@ -34,6 +34,7 @@ import {
 } from './audit/audit-client-writes.js';
 import { acceptInvitation as acceptInvitationHandler } from './teams/accept-invitation.js';
 import { createWorkspace as createWorkspaceHandler } from './teams/create-workspace.js';
+import { deleteWorkspace as deleteWorkspaceHandler } from './teams/delete-workspace.js';
 import { inviteMember as inviteMemberHandler } from './teams/invite-member.js';
 import { leaveWorkspace as leaveWorkspaceHandler } from './teams/leave-workspace.js';
 import { removeMember as removeMemberHandler } from './teams/remove-member.js';
@@ -123,6 +124,8 @@ export const setMemberRole = onCall(reportingErrors('setMemberRole', setMemberRo
 export const removeMember = onCall(reportingErrors('removeMember', removeMemberHandler));
 export const leaveWorkspace = onCall(reportingErrors('leaveWorkspace', leaveWorkspaceHandler));
 export const createWorkspace = onCall(reportingErrors('createWorkspace', createWorkspaceHandler));
+// Up to 9 minutes: recursiveDelete of a whole workspace's agents, reports and events.
+export const deleteWorkspace = onCall({ timeoutSeconds: 540 }, reportingErrors('deleteWorkspace', deleteWorkspaceHandler));
 
 // The audit log of writes clients make directly under the rules (audit/audit-client-writes.ts).
 export const auditWorkspaceWrite = onDocumentWrittenWithAuthContext(

@@ -20,6 +20,7 @@ export const CALLABLE_NAMES = [
   'removeMember',
   'leaveWorkspace',
   'createWorkspace',
+  'deleteWorkspace',
 ] as const;
 export type CallableName = (typeof CALLABLE_NAMES)[number];
 
@@ -106,3 +107,10 @@ export type CreateWorkspaceInput = z.input<typeof createWorkspaceInputSchema>;
 
 export const createWorkspaceResultSchema = z.object({ workspaceId: z.string(), role: roleSchema });
 export type CreateWorkspaceResult = z.infer<typeof createWorkspaceResultSchema>;
+
+/** The typed confirmation: the workspace's name, exactly as it is stored. */
+export const deleteWorkspaceInputSchema = z.object({
+  workspaceId: firestoreIdSchema,
+  confirmName: z.string().max(LIMITS.workspaceNameLength),
+});
+export type DeleteWorkspaceInput = z.infer<typeof deleteWorkspaceInputSchema>;
