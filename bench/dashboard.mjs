@@ -1,20 +1,21 @@
 #!/usr/bin/env node
-// Dashboard benchmark (issue 6): with a seeded fleet, the time until the overview's content is
-// visible in headless Chromium, the Firestore documents one overview load reads, and the first-load
-// JavaScript of `/`.
+// Dashboard benchmark (issues 6 and 13): with a seeded fleet and its fleet summary, the time until
+// the overview's content is visible in headless Chromium, the Firestore reads and the bytes one
+// overview load costs, and the JavaScript it loads before its content appears.
 //
 //   node bench/dashboard.mjs [--agents 500] [--events 300] [--loads 7] [--warmup 2] [--no-build]
 //
-//   --agents N    agents seeded in the workspace (default 500)
-//   --events E    events seeded (default 300; the overview reads the newest 10 and counts the open ones)
+//   --agents N    agents seeded in the workspace (default 500; the issue's runs: 500, 10000, 100000)
+//   --events E    events seeded (default 300; the overview reads the newest 5 and counts the open ones)
 //   --loads L     measured loads of each page, cold (a new browser context each), medians printed (default 7)
 //   --warmup W    loads of each page first, not measured (default 2)
 //   --no-build    use web/out as it is instead of running `npm run build -w web` first
 //
 // It builds the dashboard export (the Hosting emulator serves web/out), then runs
 // bench/dashboard-run.mjs under the emulator harness (auth, firestore, hosting: the overview calls no
-// function), which stops the emulators when it ends, and prints the summary again last. What it
-// prints and how to read it: bench/README.md. One emulator suite runs per machine: it waits while
+// function, and the run calls the summarizeFleets handler in its own process, bundled from
+// functions/src), which stops the emulators when it ends, and prints the summary again last. What
+// it prints and how to read it: bench/README.md. One emulator suite runs per machine: it waits while
 // another run holds the harness's lock, and builds only while holding it (a rebuild would change the
 // files another run's Hosting emulator is serving).
 import { existsSync } from 'node:fs';

@@ -12,8 +12,8 @@ export async function schemaValues() {
   await build({
     stdin: {
       contents: [
-        "export { SOLUTION_CATALOG } from './schema/src/solutions.js';",
-        "export { EVENT_KINDS, DEFAULT_NOTIFICATION_PREFERENCES } from './schema/src/documents.js';",
+        // The zod-free constants entry: documents.ts uses these but exports none of them.
+        "export { SOLUTION_CATALOG, EVENT_KINDS, DEFAULT_NOTIFICATION_PREFERENCES } from './schema/src/constants/index.js';",
       ].join('\n'),
       resolveDir: REPO_ROOT,
       loader: 'ts',
