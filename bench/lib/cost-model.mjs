@@ -39,7 +39,6 @@ function functionDollars(name, invocations, billedSecondsPerCall) {
 export function costModel({
   hosts,
   intervalSeconds,
-  sendingSeconds,
   reports,
   counts,
   invocations,
@@ -48,6 +47,7 @@ export function costModel({
   dashboard,
   stored,
   probe,
+  checkpointSeconds,
 }) {
   const compression = DEPLOYED_INTERVAL_S / intervalSeconds;
   const perReportScale = REPORTS_PER_HOST_MONTH / Math.max(1, reports.accepted);
@@ -56,7 +56,8 @@ export function costModel({
 
   // Firestore operations and function time of the per-report path, by function.
   for (const [label, row] of Object.entries(counts)) {
-    if (label === SETUP || isSchedule(label)) continue;
+    // runSchedule's own label is work outside any schedule's run (none, as runs are named).
+    if (label === SETUP || isSchedule(label) || label === 'runSchedule') continue;
     const name = label;
     const calls = invocations[name] ?? { started: 0, finished: 0, billedMs: 0 };
     if (label.startsWith('(')) notes.push(`${label}: Firestore calls from a process the proxy could not name; priced as per-report work`);
@@ -107,7 +108,8 @@ export function costModel({
   // The dashboard tab.
   let tab;
   if (dashboard) {
-    const realHours = (sendingSeconds * compression) / 3600;
+    // The window stands for as many real hours as its reports are: a fleet of `hosts` sends 12 an hour.
+    const realHours = reports.accepted / ((hosts * 3600) / DEPLOYED_INTERVAL_S);
     const updateReads = (dashboard.after?.reads ?? 0) - (dashboard.before?.reads ?? 0);
     const perHour = updateReads / realHours;
     const loadReads = dashboard.loadReads?.reads ?? 0;
@@ -124,6 +126,25 @@ export function costModel({
     notes.push('no dashboard tab (--dashboard off): its reads are not in the total');
   }
 
+  // Work the code does on the real clock, which a compressed window cannot show: a periodic
+  // checkpoint report (LIMITS.reportCheckpointSeconds, where the code has one) costs what a stored
+  // (changed) report costs above an unchanged one, once per checkpoint period.
+  let checkpointsPerMonth = 0;
+  if (checkpointSeconds && probe?.changed.length && probe?.unchanged.length) {
+    checkpointsPerMonth = MONTH_S / checkpointSeconds;
+    const mean = (rows, key) => rows.reduce((sum, row) => sum + row[key], 0) / rows.length;
+    const extra = (key) => Math.max(0, mean(probe.changed, key) - mean(probe.unchanged, key));
+    lines.push({
+      kind: `real clock, every ${n(checkpointSeconds / 3600)} h`,
+      name: 'checkpoint reports',
+      ops: scale({ reads: extra('reads'), writes: extra('writes'), deletes: extra('deletes') }, checkpointsPerMonth),
+      invocations: checkpointsPerMonth,
+      billedSecondsPerCall: lines.find((line) => line.name === 'onReportCreated')?.billedSecondsPerCall ?? 0.1,
+      cpuSecondsPerCall: 0,
+    });
+    notes.push(`checkpoint reports: ${n(checkpointsPerMonth)} a month per host, each costed as the probe's changed minus unchanged report`);
+  }
+
   // Storage at steady state, and retention.
   const beforeByGroup = Object.fromEntries(Object.values(stored.before).map((row) => [row.collectionGroup, row.count]));
   const ttlGroups = new Set((stored.indexesJson.fieldOverrides ?? []).filter((entry) => entry.ttl).map((entry) => entry.collectionGroup));
@@ -133,10 +154,13 @@ export function costModel({
     const grew = row.count - (beforeByGroup[row.collectionGroup] ?? 0);
     const meanBytes = row.sampled ? (row.documentBytes + row.indexBytes) / row.sampled : 0;
     const meanIndexEntries = row.sampled ? row.indexEntries / row.sampled : 0;
-    const accumulates = grew > 0 && grew >= reports.accepted * 0.01;
-    const perHost = accumulates ? (grew * perReportScale * stored.retentionDays) / 30 : row.count / hosts;
-    const deletesPerHostMonth = accumulates ? grew * perReportScale : 0;
-    if (accumulates) {
+    // Growing with the reports (not a one-off document a schedule created in the window).
+    const accumulates = grew >= Math.max(3, reports.accepted * 0.01);
+    const checkpoints = collection.endsWith('/reports') ? checkpointsPerMonth : 0;
+    const perMonth = (accumulates ? grew * perReportScale : 0) + checkpoints;
+    const perHost = perMonth > 0 ? (perMonth * stored.retentionDays) / 30 : row.count / hosts;
+    const deletesPerHostMonth = perMonth;
+    if (perMonth > 0) {
       retention = {
         reads: retention.reads + (ttlGroups.has(row.collectionGroup) ? 0 : deletesPerHostMonth),
         writes: retention.writes,
@@ -165,17 +189,29 @@ export function costModel({
   });
   const storedBytesPerHost = storage.reduce((sum, row) => sum + row.bytesPerHost, 0);
 
+  const shown = lines.filter((line) => line.ops.reads || line.ops.writes || line.ops.deletes || line.invocations || line.name.startsWith('each'));
+  lines.length = 0;
+  lines.push(...shown);
+  let functionsAtFloor = 0;
   for (const line of lines) {
     line.firestoreDollars = firestoreDollars(line.ops);
     line.functionDollars = functionDollars(line.name, line.invocations, line.billedSecondsPerCall);
+    // The least request-based billing can charge: 100 ms a call (deployed calls are faster than
+    // the emulator's on a loaded machine).
+    functionsAtFloor += functionDollars(line.name, line.invocations, PRICES.cloudRun.billingGranularityMs / 1000);
     line.cpuSeconds = line.invocations * line.cpuSecondsPerCall;
   }
+  notes.push('triggers a schedule causes (a digest writing its workspace) are scaled as per-report work: errs high');
   const storageDollars = (storedBytesPerHost / GIB) * PRICES.firestore.storagePerGiBMonth;
   const total = lines.reduce((sum, line) => sum + line.firestoreDollars + line.functionDollars, storageDollars);
   const sum = (key) => lines.reduce((acc, line) => acc + line.ops[key], 0);
+  const firestoreTotal = lines.reduce((acc, line) => acc + line.firestoreDollars, storageDollars);
   return {
     hosts,
     intervalSeconds,
+    firestoreTotal,
+    functionsTotal: total - firestoreTotal,
+    functionsAtFloor,
     compression,
     reports,
     lines,
@@ -232,6 +268,9 @@ export function formatReport({ model, run }) {
   out.push(
     `  ${padEnd('TOTAL', 44)}${padStart(n(model.totals.reads), 10)}${padStart(n(model.totals.writes), 10)}${padStart(n(model.totals.deletes), 10)}${padStart(n(model.totals.invocations), 13)}${padStart('', 9)}${padStart(usd(model.total), 22)}`,
   );
+  out.push(
+    `  of which Firestore ${usd(model.firestoreTotal)}, Cloud Functions ${usd(model.functionsTotal)} (at the emulator's durations; at 100 ms a call, the least billed: ${usd(model.functionsAtFloor)}, total ${usd(model.firestoreTotal + model.functionsAtFloor)})`,
+  );
   out.push(`  target (issue #13): <= $0.03 per host-month: ${model.total <= 0.03 ? 'meets target' : 'MISSES target'}`);
   out.push('');
   if (model.probe) {
@@ -262,6 +301,7 @@ export function formatReport({ model, run }) {
   out.push('');
   out.push('Firestore operations in the window by caller (counted server-side by the proxy; setup is not in the cost):');
   for (const [label, row] of Object.entries(run.counts)) {
+    if (!row.reads && !row.writes && !row.deletes && Object.keys(row.rpcs).length === 0) continue;
     const rpcs = Object.entries(row.rpcs)
       .map(([name, count]) => `${name} ${count}`)
       .join(', ');

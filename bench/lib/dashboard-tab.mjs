@@ -21,7 +21,13 @@ export async function openOverview(user) {
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByTestId('overview-stats').waitFor({ timeout: TIMEOUT_MS });
+  try {
+    await page.getByTestId('overview-stats').waitFor({ timeout: TIMEOUT_MS });
+  } catch (error) {
+    const text = await page.evaluate(() => document.body?.innerText?.slice(0, 300) ?? '').catch(() => '');
+    await browser.close();
+    throw new Error(`no overview at ${page.url()} (page errors ${JSON.stringify(errors)}; page text ${JSON.stringify(text)})`, { cause: error });
+  }
   // The open-events count arrives last: then the load's reads are all in.
   await page
     .waitForFunction(() => !document.querySelector('[data-testid="stat-open-events"]')?.textContent?.includes('…'), null, { timeout: TIMEOUT_MS })
