@@ -41,6 +41,7 @@ import {
 import { costModel, formatReport } from './lib/cost-model.mjs';
 import { countsBetween, startCountingProxy } from './lib/firestore-proxy.mjs';
 import { collectFixtureReport, simulatedHost } from './lib/fleet-reports.mjs';
+import { deployedResources } from './lib/prices.mjs';
 import { cpuByFunction, invocationsIn } from './lib/functions-activity.mjs';
 import { proxySelfCheck } from './lib/proxy-self-check.mjs';
 import { storedDocuments } from './lib/stored-documents.mjs';
@@ -318,6 +319,7 @@ const model = costModel({
   stored: { before: storedBefore, after: storedAfter, retentionDays, indexesJson },
   probe,
   checkpointSeconds: checkpointSecondsInCode(),
+  resources: deployedResources(readFileSync(path.join(REPO_ROOT, 'functions', 'src', 'index.ts'), 'utf8')),
 });
 const summary = formatReport({
   model,

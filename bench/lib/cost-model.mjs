@@ -10,7 +10,8 @@
 //     mean size including index entries; each is deleted once (retention), and a sweep reads what it
 //     deletes unless firestore.indexes.json gives its collection a TTL policy;
 //   - Cloud Functions: request-based Cloud Run prices, each invocation's emulator duration rounded
-//     up to 100 ms at the function's vCPU and memory (prices.mjs), plus per-request price.
+//     up to 100 ms at the function's vCPU and memory (as functions/src/index.ts sets them), plus
+//     the per-request price.
 // Pure.
 import { PRICES, resourcesOf } from './prices.mjs';
 
@@ -30,8 +31,8 @@ function firestoreDollars({ reads, writes, deletes }) {
   return (reads * price.readsPer100k + writes * price.writesPer100k + deletes * price.deletesPer100k) / 100_000;
 }
 
-function functionDollars(name, invocations, billedSecondsPerCall) {
-  const { vcpu, memoryGiB } = resourcesOf(name);
+function functionDollars(resources, name, invocations, billedSecondsPerCall) {
+  const { vcpu, memoryGiB } = resourcesOf(resources, name);
   const price = PRICES.cloudRun;
   return invocations * (billedSecondsPerCall * (vcpu * price.perVcpuSecond + memoryGiB * price.perGiBSecond) + price.perMillionRequests / 1e6);
 }
@@ -48,6 +49,7 @@ export function costModel({
   stored,
   probe,
   checkpointSeconds,
+  resources = {},
 }) {
   const compression = DEPLOYED_INTERVAL_S / intervalSeconds;
   const perReportScale = REPORTS_PER_HOST_MONTH / Math.max(1, reports.accepted);
@@ -195,10 +197,10 @@ export function costModel({
   let functionsAtFloor = 0;
   for (const line of lines) {
     line.firestoreDollars = firestoreDollars(line.ops);
-    line.functionDollars = functionDollars(line.name, line.invocations, line.billedSecondsPerCall);
+    line.functionDollars = functionDollars(resources, line.name, line.invocations, line.billedSecondsPerCall);
     // The least request-based billing can charge: 100 ms a call (deployed calls are faster than
     // the emulator's on a loaded machine).
-    functionsAtFloor += functionDollars(line.name, line.invocations, PRICES.cloudRun.billingGranularityMs / 1000);
+    functionsAtFloor += functionDollars(resources, line.name, line.invocations, PRICES.cloudRun.billingGranularityMs / 1000);
     line.cpuSeconds = line.invocations * line.cpuSecondsPerCall;
   }
   notes.push('triggers a schedule causes (a digest writing its workspace) are scaled as per-report work: errs high');

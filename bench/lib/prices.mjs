@@ -21,12 +21,25 @@ export const PRICES = {
   },
 };
 
-// What each function is given when deployed: functions/src/index.ts sets ingestReport's own (1 vCPU,
-// 512 MiB); every other function has the 2nd-gen default, 256 MiB, which Cloud Run pairs with
-// 0.167 vCPU. Restated here (a plain .mjs cannot import the TypeScript); keep in step with index.ts.
-export const FUNCTION_RESOURCES = {
-  ingestReport: { vcpu: 1, memoryGiB: 0.5 },
-  default: { vcpu: 0.167, memoryGiB: 0.25 },
-};
+// What each function is given when deployed, read from its options in functions/src/index.ts (the
+// one home of that fact: `cpu: 1, memory: '4GiB'` on ingestReport); a function without its own has the
+// 2nd-gen default, 256 MiB, which Cloud Run pairs with 0.167 vCPU.
+const DEFAULT_RESOURCES = { vcpu: 0.167, memoryGiB: 0.25 };
 
-export const resourcesOf = (name) => (Object.hasOwn(FUNCTION_RESOURCES, name) ? FUNCTION_RESOURCES[name] : FUNCTION_RESOURCES.default);
+/** name -> { vcpu, memoryGiB } for every export of index.ts that sets cpu or memory. */
+export function deployedResources(indexSource) {
+  const out = {};
+  for (const match of indexSource.matchAll(/export const (\w+) = on\w+\(\s*\{([^}]*)\}/g)) {
+    const options = match[2];
+    const cpu = /\bcpu:\s*([\d.]+)/.exec(options);
+    const memory = /\bmemory:\s*'(\d+)(MiB|GiB)'/.exec(options);
+    if (!cpu && !memory) continue;
+    out[match[1]] = {
+      vcpu: cpu ? Number(cpu[1]) : DEFAULT_RESOURCES.vcpu,
+      memoryGiB: memory ? Number(memory[1]) / (memory[2] === 'MiB' ? 1024 : 1) : DEFAULT_RESOURCES.memoryGiB,
+    };
+  }
+  return out;
+}
+
+export const resourcesOf = (resources, name) => (Object.hasOwn(resources, name) ? resources[name] : DEFAULT_RESOURCES);
