@@ -47,6 +47,7 @@ describe('audit entries', () => {
     expect(requestIp({ headers: { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' }, ip: '10.0.0.2' })).toBe('203.0.113.7');
     expect(requestIp({ headers: {}, ip: '198.51.100.4' })).toBe('198.51.100.4');
     expect(requestIp({ headers: { 'x-forwarded-for': ['2001:db8::1'] } })).toBe('2001:db8::1');
+    expect(requestIp({ headers: {}, socket: { remoteAddress: '::1' } })).toBe('::1');
     expect(requestIp(undefined)).toBeUndefined();
     expect(requestIp({ headers: { 'x-forwarded-for': 'x'.repeat(500) } })).toHaveLength(64);
   });

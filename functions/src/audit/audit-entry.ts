@@ -55,16 +55,18 @@ export function userActor(caller: { uid: string; email: string | null }): AuditA
 interface RawRequestLike {
   ip?: unknown;
   headers?: Record<string, unknown>;
+  socket?: { remoteAddress?: unknown };
 }
 
 /**
  * The address a callable came from: the first hop of X-Forwarded-For (the client, as Google's front
- * end writes it), else the connection's address. At most 64 characters; undefined when unknown.
+ * end writes it), else the connection's address (express's `ip`, else the socket's). At most 64 characters; undefined when unknown.
  */
 export function requestIp(rawRequest: RawRequestLike | undefined): string | undefined {
   const forwarded = rawRequest?.headers?.['x-forwarded-for'];
   const header = Array.isArray(forwarded) ? (forwarded[0] as unknown) : forwarded;
   const first = typeof header === 'string' ? header.split(',')[0]?.trim() : undefined;
-  const ip = first || (typeof rawRequest?.ip === 'string' ? rawRequest.ip : undefined);
+  const connection = typeof rawRequest?.ip === 'string' ? rawRequest.ip : rawRequest?.socket?.remoteAddress;
+  const ip = first || (typeof connection === 'string' ? connection : undefined);
   return ip ? ip.slice(0, 64) : undefined;
 }
