@@ -128,13 +128,25 @@ await getAuth().updateUser(user.uid, { emailVerified: true });
 const { workspaceId } = await callAs(user.idToken, 'bootstrapWorkspace', {});
 // Room for the fleet and one probe agent, whatever MAX_AGENTS_PER_WORKSPACE is (the operator's override).
 await db.doc(`workspaces/${workspaceId}`).update({ maxAgents: HOSTS + 1 });
+// createAgent updates the workspace in a transaction: concurrent calls may time out on its lock in
+// the emulator, so a failed one is tried again (setup, not measured).
+async function createAgent(name) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await callAs(user.idToken, 'createAgent', { workspaceId, name });
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      await sleep(500 * attempt);
+    }
+  }
+}
 const agents = await pool(
-  hosts.map((host) => () => callAs(user.idToken, 'createAgent', { workspaceId, name: host.hostname })),
+  hosts.map((host) => () => createAgent(host.hostname)),
   4,
 );
 // The probe: one more host, used after the window for the per-report figures, changed and not.
 hosts.push(simulatedHost({ template, index: HOSTS, runId, changeRate: 0, failingShare: 0 }));
-agents.push(await callAs(user.idToken, 'createAgent', { workspaceId, name: hosts[HOSTS].hostname }));
+agents.push(await createAgent(hosts[HOSTS].hostname));
 
 const sent = { accepted: 0, changed: 0, refused: 0, failures: new Map() };
 async function send(index, measured, force) {
