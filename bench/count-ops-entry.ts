@@ -21,7 +21,7 @@ export { floorWrite } from '../functions/src/bench/floor-write.js';
 export { ingestReport } from '../functions/src/ingest/ingest-report.js';
 export { firestore } from '../functions/src/firebase/admin.js';
 export { BURST_CAPACITY } from '../functions/src/ingest/rate-limit.js';
-export { validReport } from '../schema/src/test-fixtures.js';
+export { DEFAULT_WORKSPACE_SETTINGS } from '../schema/src/constants/workspace-settings.js';
 export { LIMITS } from '../schema/src/limits.js';
 
 export interface OpCounts {
