@@ -8,6 +8,8 @@ import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { maxAgentsPerWorkspace } from '../params.js';
 import { firestore } from '../firebase/admin.js';
+import { auditInTransaction } from '../audit/audit-writer.js';
+import { requestIp, userActor } from '../audit/audit-entry.js';
 import { requireSignedIn } from '../auth/callable-auth.js';
 import { requireManager } from '../auth/membership.js';
 import { parseInput } from '../validation/parse-input.js';
@@ -60,6 +62,14 @@ export async function createAgent(request: CallableRequest<unknown>): Promise<Cr
       summary: { solutions: [], testsPassed: 0, testsFailed: 0 },
       // A new agent is something the fleet summary counts.
       changedAt: FieldValue.serverTimestamp(),
+    });
+    auditInTransaction(tx, input.workspaceId, {
+      actor: userActor(caller),
+      action: 'agent.created',
+      target: { type: 'agent', id: agentRef.id, name: input.name },
+      after: { name: input.name, keyPrefix: issued.keyPrefix },
+      ip: requestIp(request.rawRequest),
+      retentionDays: workspace.get('settings.auditRetentionDays') as unknown,
     });
     return { agentId: agentRef.id, key: issued.key, keyPrefix: issued.keyPrefix, installCommand: issued.installCommand };
   });

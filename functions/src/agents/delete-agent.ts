@@ -22,6 +22,8 @@ import { FieldValue } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { logger } from 'firebase-functions';
 import { firestore } from '../firebase/admin.js';
+import { auditInTransaction } from '../audit/audit-writer.js';
+import { requestIp, userActor } from '../audit/audit-entry.js';
 import { requireSignedIn } from '../auth/callable-auth.js';
 import { requireManager } from '../auth/membership.js';
 import { parseInput } from '../validation/parse-input.js';
@@ -42,6 +44,15 @@ export async function deleteAgent(request: CallableRequest<unknown>): Promise<{ 
     if (typeof keyId === 'string') tx.delete(db.doc(paths.agentKey(keyId)));
     tx.delete(agentRef);
     if (workspace.exists) tx.update(workspaceRef, { fleetChangedAt: FieldValue.serverTimestamp() });
+    // Only the call that deleted the agent records it; a repeat that finds it gone sweeps silently.
+    const name: unknown = agent.get('name');
+    auditInTransaction(tx, input.workspaceId, {
+      actor: userActor(caller),
+      action: 'agent.deleted',
+      target: { type: 'agent', id: input.agentId, ...(typeof name === 'string' ? { name } : {}) },
+      ip: requestIp(request.rawRequest),
+      retentionDays: workspace.get('settings.auditRetentionDays') as unknown,
+    });
     return true;
   });
 

@@ -6,6 +6,8 @@ import { agentRefInputSchema, paths } from '@vigil/schema';
 import { FieldValue } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { firestore } from '../firebase/admin.js';
+import { auditInTransaction } from '../audit/audit-writer.js';
+import { requestIp, userActor } from '../audit/audit-entry.js';
 import { requireSignedIn } from '../auth/callable-auth.js';
 import { requireManager } from '../auth/membership.js';
 import { parseInput } from '../validation/parse-input.js';
@@ -23,9 +25,19 @@ export async function revokeAgent(request: CallableRequest<unknown>): Promise<{ 
     const keyId = agent.get('keyId') as unknown;
     const keyRef = typeof keyId === 'string' ? db.doc(paths.agentKey(keyId)) : undefined;
     const key = keyRef ? await tx.get(keyRef) : undefined;
+    // For the audit entry's retention (read before the writes, as transactions require).
+    const workspace = await tx.get(db.doc(paths.workspace(input.workspaceId)));
     const now = FieldValue.serverTimestamp();
     if (keyRef && key?.exists) tx.update(keyRef, { revokedAt: now });
     tx.update(agentRef, { revokedAt: now, offlineAt: null, changedAt: now });
+    const name: unknown = agent.get('name');
+    auditInTransaction(tx, input.workspaceId, {
+      actor: userActor(caller),
+      action: 'agent.revoked',
+      target: { type: 'agent', id: input.agentId, ...(typeof name === 'string' ? { name } : {}) },
+      ip: requestIp(request.rawRequest),
+      retentionDays: workspace.get('settings.auditRetentionDays') as unknown,
+    });
   });
   return { agentId: input.agentId, revoked: true };
 }

@@ -7,6 +7,8 @@ import { agentRefInputSchema, paths, type RotateAgentKeyResult } from '@vigil/sc
 import { FieldValue, Timestamp, type DocumentSnapshot } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { firestore } from '../firebase/admin.js';
+import { auditInTransaction } from '../audit/audit-writer.js';
+import { requestIp, userActor } from '../audit/audit-entry.js';
 import { requireSignedIn } from '../auth/callable-auth.js';
 import { requireManager } from '../auth/membership.js';
 import { parseInput } from '../validation/parse-input.js';
@@ -27,10 +29,22 @@ export async function rotateAgentKey(request: CallableRequest<unknown>): Promise
     const oldKeyId = agent.get('keyId') as unknown;
     const oldKeyRef = typeof oldKeyId === 'string' ? db.doc(paths.agentKey(oldKeyId)) : undefined;
     const oldKey = oldKeyRef ? await tx.get(oldKeyRef) : undefined;
+    // For the audit entry's retention (read before the writes, as transactions require).
+    const workspace = await tx.get(db.doc(paths.workspace(input.workspaceId)));
 
     const issued = issueKey(db, tx, input.workspaceId, input.agentId);
     if (oldKeyRef && oldKey?.exists) tx.update(oldKeyRef, { revokedAt: FieldValue.serverTimestamp() });
     tx.update(agentRef, { keyId: issued.keyId, keyPrefix: issued.keyPrefix, revokedAt: null, ...liftedRevocation(agent) });
+    const name: unknown = agent.get('name');
+    auditInTransaction(tx, input.workspaceId, {
+      actor: userActor(caller),
+      action: 'agent.key_rotated',
+      target: { type: 'agent', id: input.agentId, ...(typeof name === 'string' ? { name } : {}) },
+      before: { keyPrefix: (agent.get('keyPrefix') as unknown) ?? null, revoked: agent.get('revokedAt') != null },
+      after: { keyPrefix: issued.keyPrefix, revoked: false },
+      ip: requestIp(request.rawRequest),
+      retentionDays: workspace.get('settings.auditRetentionDays') as unknown,
+    });
     return { agentId: input.agentId, key: issued.key, keyPrefix: issued.keyPrefix, installCommand: issued.installCommand };
   });
 }
