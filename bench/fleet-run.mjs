@@ -63,6 +63,7 @@ const { values: opts } = parseArgs({
     'bench-port': { type: 'string' },
     'functions-log': { type: 'string' },
     'summary-file': { type: 'string' },
+    'model-hosts': { type: 'string', default: '1000,100000' },
   },
 });
 const HOSTS = integerOption(opts, 'hosts');
@@ -74,6 +75,12 @@ const DASHBOARD_ON = opts.dashboard === 'on';
 const FUNCTIONS_PORT = integerOption(opts, 'functions-port');
 const BENCH_PORT = integerOption(opts, 'bench-port');
 const FUNCTIONS_LOG = opts['functions-log'];
+// Fleet sizes the cost model prices Cloud Functions at (instances shared by concurrent reports).
+const MODEL_HOSTS = opts['model-hosts'].split(',').map(Number);
+if (!MODEL_HOSTS.every((value) => Number.isInteger(value) && value > 0)) {
+  console.error(`--model-hosts must be positive whole numbers separated by commas, got ${opts['model-hosts']}`);
+  process.exit(2);
+}
 const DEPLOYED_INTERVAL_S = 300;
 const COMPRESSION = DEPLOYED_INTERVAL_S / INTERVAL_S;
 
@@ -318,7 +325,7 @@ function readTail(file, offset) {
   return buffer.toString('utf8');
 }
 
-const model = costModel({
+const modelInputs = {
   hosts: HOSTS,
   intervalSeconds: INTERVAL_S,
   windowSeconds,
@@ -332,27 +339,29 @@ const model = costModel({
   probe,
   checkpointSeconds: checkpointSecondsInCode(),
   resources: deployedResources(readFileSync(path.join(REPO_ROOT, 'functions', 'src', 'index.ts'), 'utf8')),
-});
-const summary = formatReport({
-  model,
-  run: {
-    code: measuredCode(),
-    command: `node bench/fleet.mjs --hosts ${HOSTS} --interval ${INTERVAL_S} --duration ${DURATION_S}`,
-    loadavg: os.loadavg(),
-    cpus: os.cpus().length,
-    selfCheck,
-    drainedSeconds: drained.waitedMs / 1000,
-    refused: sent.refused,
-    failures: [...sent.failures],
-    scheduleFailures: [...scheduleRuns].flatMap(([name, entry]) => entry.failures.map((failure) => `${name}: ${failure}`)),
-    cpuByKind: cpu.totals(),
-    workers: proxy.workers(),
-    counts,
-    invocations,
-    functionCpu: functionCpu.totals(),
-    rebuilt,
-  },
-});
+  modelHosts: MODEL_HOSTS,
+};
+const runFacts = {
+  code: measuredCode(),
+  command: `node bench/fleet.mjs --hosts ${HOSTS} --interval ${INTERVAL_S} --duration ${DURATION_S}`,
+  loadavg: os.loadavg(),
+  cpus: os.cpus().length,
+  selfCheck,
+  drainedSeconds: drained.waitedMs / 1000,
+  refused: sent.refused,
+  failures: [...sent.failures],
+  scheduleFailures: [...scheduleRuns].flatMap(([name, entry]) => entry.failures.map((failure) => `${name}: ${failure}`)),
+  cpuByKind: cpu.totals(),
+  workers: proxy.workers(),
+  counts,
+  invocations,
+  functionCpu: functionCpu.totals(),
+  rebuilt,
+};
+// The model's inputs and the run's facts, kept so the cost model can be re-read from this run.
+writeFileSync(path.join(BUILD_DIR, 'fleet-inputs.json'), `${JSON.stringify({ modelInputs, run: runFacts })}\n`);
+const model = costModel(modelInputs);
+const summary = formatReport({ model, run: runFacts });
 console.log(`\n${summary}`);
 if (opts['summary-file']) writeFileSync(path.join(REPO_ROOT, opts['summary-file']), `${summary}\n`);
 await proxy.stop();

@@ -3,7 +3,8 @@
 // Firestore operation counted server-side, scaled to one host-month at 300 s and priced.
 //
 //   node bench/fleet.mjs [--hosts 1000] [--interval 10] [--duration 180] [--change-rate 0.02]
-//                        [--failing-share 0.05] [--dashboard on|off] [--no-build-web] | tee out.txt
+//                        [--failing-share 0.05] [--dashboard on|off] [--no-build-web]
+//                        [--model-hosts 1000,100000] | tee out.txt
 //
 // It builds functions/ (and web/, for the dashboard tab), then runs bench/fleet-run.mjs under the
 // emulator harness with the functions' logs in bench/.build/fleet-emulators.log (invocations are
@@ -32,11 +33,12 @@ try {
       'failing-share': { type: 'string', default: '0.05' },
       dashboard: { type: 'string', default: 'on' },
       'no-build-web': { type: 'boolean', default: false },
+      'model-hosts': { type: 'string', default: '1000,100000' },
     },
   }));
 } catch (error) {
   console.error(
-    `${error.message}\nusage: node bench/fleet.mjs [--hosts N] [--interval S] [--duration S] [--change-rate P] [--failing-share P] [--dashboard on|off] [--no-build-web]`,
+    `${error.message}\nusage: node bench/fleet.mjs [--hosts N] [--interval S] [--duration S] [--change-rate P] [--failing-share P] [--dashboard on|off] [--no-build-web] [--model-hosts N,N]`,
   );
   process.exit(2);
 }
@@ -46,6 +48,11 @@ for (const name of ['change-rate', 'failing-share']) {
     console.error(`--${name} must be a share between 0 and 1, got ${values[name]}`);
     process.exit(2);
   }
+}
+// The fleet sizes Cloud Functions are priced at (bench/lib/cost-model.mjs, "at fleet size").
+if (!values['model-hosts'].split(',').every((value) => /^[1-9]\d*$/.test(value))) {
+  console.error(`--model-hosts must be positive whole numbers separated by commas, got ${values['model-hosts']}`);
+  process.exit(2);
 }
 if (!['on', 'off'].includes(values.dashboard)) {
   console.error(`--dashboard must be on or off, got ${values.dashboard}`);
@@ -91,5 +98,7 @@ await launchUnderEmulators({
     String(BENCH_PROXY_PORT),
     '--functions-log',
     functionsLog,
+    '--model-hosts',
+    values['model-hosts'],
   ],
 });

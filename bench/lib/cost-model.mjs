@@ -37,6 +37,78 @@ function functionDollars(resources, name, invocations, billedSecondsPerCall) {
   return invocations * (billedSecondsPerCall * (vcpu * price.perVcpuSecond + memoryGiB * price.perGiBSecond) + price.perMillionRequests / 1e6);
 }
 
+// ---- Cloud Functions at a fleet size ----
+// Request-based Cloud Run bills an instance's busy time (at least one request in flight), rounded up
+// to 100 ms, and one instance serves up to its `concurrency` requests at once; CPU-bound work needs
+// more instances. So a function's cost per host falls as the fleet grows. For a fleet of N hosts:
+//   lambda = calls per second in the project (a per-report function: its calls per host-month x N /
+//            a month; ingest's is N / 300; a schedule: its runs per month / a month, whatever N);
+//   d'     = max(d, 0.1 s), d the measured mean duration (the emulator's: errs high);
+//   billed instance-seconds per second
+//     concurrency > 1: max(1 - exp(-lambda d'), lambda c / vcpu, lambda d' / concurrency)
+//                      (Poisson arrivals, M/G/inf occupancy: the share of time one instance is busy;
+//                      CPU-bound instances; instances full at their concurrency), never less than
+//                      the CPU c used per call;
+//     concurrency 1:   max(lambda x billed, lambda c / vcpu), billed the measured duration of each
+//                      call rounded up to 100 ms (each call has an instance to itself: no sharing);
+//   plus lambda x $0.40 per million requests; per host-month = per second x a month / N.
+// Instances: k = ceil(lambda c / (vcpu x 0.8)), at least 1 (CPU-bound at 80% busy). An agent's
+// reports land on any of them, so ingest's cache of the agent document hits ~1/k of the time and
+// the conditional write then reads it: (k - 1) / k more reads per report than the one-instance run.
+const TARGET_CPU_UTILIZATION = 0.8;
+
+function lineAtFleetSize(line, resources, runHosts, fleetHosts) {
+  const { vcpu, memoryGiB, concurrency = 1 } = resourcesOf(resources, line.name);
+  const price = PRICES.cloudRun;
+  const perProject = line.kind.startsWith('schedule');
+  // Calls a second in the project: per-project work does not grow with the fleet.
+  const lambda = ((perProject ? line.invocations * runHosts : line.invocations * fleetHosts) || 0) / MONTH_S;
+  const granularity = price.billingGranularityMs / 1000;
+  const busyPerCall = Math.max(line.durationSecondsPerCall ?? 0, granularity);
+  const cpuBound = (lambda * line.cpuSecondsPerCall) / vcpu;
+  const busy =
+    concurrency > 1
+      ? Math.max(1 - Math.exp(-lambda * busyPerCall), cpuBound, (lambda * busyPerCall) / concurrency)
+      : Math.max(lambda * Math.max(line.billedSecondsPerCall, granularity), cpuBound);
+  const instances = Math.max(1, Math.ceil(cpuBound / TARGET_CPU_UTILIZATION));
+  const perSecond = busy * (vcpu * price.perVcpuSecond + memoryGiB * price.perGiBSecond) + (lambda * price.perMillionRequests) / 1e6;
+  return {
+    name: line.name,
+    kind: line.kind,
+    lambda,
+    busyPerCall,
+    cpuSecondsPerCall: line.cpuSecondsPerCall,
+    busy,
+    instances,
+    concurrency,
+    dollars: (perSecond * MONTH_S) / fleetHosts,
+  };
+}
+
+/** Firestore and Cloud Functions per host-month for a fleet of fleetHosts, from a run of runHosts. */
+function atFleetSize({ lines, storageDollars, resources, runHosts, fleetHosts }) {
+  const functions = lines.filter((line) => line.invocations > 0).map((line) => lineAtFleetSize(line, resources, runHosts, fleetHosts));
+  // Firestore: the same per host, except the per-project schedules' reads, spread over the fleet.
+  let firestore = storageDollars;
+  for (const line of lines) firestore += line.kind.startsWith('schedule') ? (line.firestoreDollars * runHosts) / fleetHosts : line.firestoreDollars;
+  const ingest = functions.find((row) => row.name === 'ingestReport');
+  const instances = ingest?.instances ?? 1;
+  const cacheMissReads = (REPORTS_PER_HOST_MONTH * (instances - 1)) / instances;
+  const cacheMissDollars = (cacheMissReads * PRICES.firestore.readsPer100k) / 100_000;
+  firestore += cacheMissDollars;
+  const functionsDollars = functions.reduce((sum, row) => sum + row.dollars, 0);
+  return {
+    hosts: fleetHosts,
+    functions,
+    ingestInstances: instances,
+    cacheMissReads,
+    cacheMissDollars,
+    firestore,
+    functionsDollars,
+    total: firestore + functionsDollars,
+  };
+}
+
 export function costModel({
   hosts,
   intervalSeconds,
@@ -50,6 +122,7 @@ export function costModel({
   probe,
   checkpointSeconds,
   resources = {},
+  modelHosts = [1000, 100_000],
 }) {
   const compression = DEPLOYED_INTERVAL_S / intervalSeconds;
   const perReportScale = REPORTS_PER_HOST_MONTH / Math.max(1, reports.accepted);
@@ -69,6 +142,7 @@ export function costModel({
       ops: scale(row, perReportScale),
       invocations: calls.started * perReportScale,
       billedSecondsPerCall: calls.finished ? calls.billedMs / calls.finished / 1000 : 0,
+      durationSecondsPerCall: calls.finished ? calls.totalMs / calls.finished / 1000 : 0,
       cpuSecondsPerCall: calls.started ? (functionCpu[name] ?? 0) / calls.started : 0,
     });
   }
@@ -81,6 +155,7 @@ export function costModel({
       ops: zero(),
       invocations: calls.started * perReportScale,
       billedSecondsPerCall: calls.finished ? calls.billedMs / calls.finished / 1000 : 0,
+      durationSecondsPerCall: calls.finished ? calls.totalMs / calls.finished / 1000 : 0,
       cpuSecondsPerCall: calls.started ? (functionCpu[name] ?? 0) / calls.started : 0,
     });
   }
@@ -103,6 +178,7 @@ export function costModel({
       runs: schedule.runs,
       invocations: runsPerMonth / hosts,
       billedSecondsPerCall: Math.max(1, Math.ceil(msPerRun / PRICES.cloudRun.billingGranularityMs)) * (PRICES.cloudRun.billingGranularityMs / 1000),
+      durationSecondsPerCall: msPerRun / 1000,
       cpuSecondsPerCall: runner.started ? (functionCpu.runSchedule ?? 0) / runner.started : 0,
     });
   }
@@ -142,6 +218,7 @@ export function costModel({
       ops: scale({ reads: extra('reads'), writes: extra('writes'), deletes: extra('deletes') }, checkpointsPerMonth),
       invocations: checkpointsPerMonth,
       billedSecondsPerCall: lines.find((line) => line.name === 'onReportCreated')?.billedSecondsPerCall ?? 0.1,
+      durationSecondsPerCall: lines.find((line) => line.name === 'onReportCreated')?.durationSecondsPerCall ?? 0.1,
       cpuSecondsPerCall: 0,
     });
     notes.push(`checkpoint reports: ${n(checkpointsPerMonth)} a month per host, each costed as the probe's changed minus unchanged report`);
@@ -208,9 +285,11 @@ export function costModel({
   const total = lines.reduce((sum, line) => sum + line.firestoreDollars + line.functionDollars, storageDollars);
   const sum = (key) => lines.reduce((acc, line) => acc + line.ops[key], 0);
   const firestoreTotal = lines.reduce((acc, line) => acc + line.firestoreDollars, storageDollars);
+  const fleetSizes = modelHosts.map((fleetHosts) => atFleetSize({ lines, storageDollars, resources, runHosts: hosts, fleetHosts }));
   return {
     hosts,
     intervalSeconds,
+    fleetSizes,
     firestoreTotal,
     functionsTotal: total - firestoreTotal,
     functionsAtFloor,
@@ -238,6 +317,38 @@ const n = (value, digits = 0) =>
 const usd = (value) => `$${value.toFixed(4)}`;
 const padEnd = (text, width) => String(text).padEnd(width);
 const padStart = (text, width) => String(text).padStart(width);
+
+// The fleet-size table, beside the no-overlap worst case above.
+function formatFleetSizes(out, model) {
+  if (!model.fleetSizes.length) return;
+  out.push(`Cloud Functions by fleet size (the table above bills every call apart: the worst case, a fleet so small no two calls overlap):`);
+  out.push(
+    "  billed instance-s per s = max(1 - exp(-lambda d'), lambda c / vcpu, lambda d' / concurrency) for concurrency > 1, max(lambda billed, lambda c / vcpu) for",
+  );
+  out.push("  concurrency 1; d' = max(d, 0.1 s). Assumes Poisson arrivals (M/G/inf occupancy), busy time billed per instance, one instance while");
+  out.push(
+    "  not CPU-bound; d is the emulator's mean duration and c the function worker's CPU per call (/proc, emulator overhead included): both err high.",
+  );
+  out.push(`  Schedules run once per project: their calls and reads are spread over the fleet. Per report functions: calls per second grow with it.`);
+  for (const size of model.fleetSizes) {
+    out.push(`  N = ${n(size.hosts)} hosts:`);
+    out.push(
+      `    ${padEnd('function', 44)}${padStart('calls/s', 10)}${padStart("d' ms", 8)}${padStart('CPU ms', 8)}${padStart('inst-s/s', 10)}${padStart('Functions', 11)}`,
+    );
+    for (const row of size.functions) {
+      out.push(
+        `    ${padEnd(`${row.name} (${row.kind})`, 44)}${padStart(n(row.lambda, 3), 10)}${padStart(n(row.busyPerCall * 1000), 8)}${padStart(n(row.cpuSecondsPerCall * 1000, 1), 8)}${padStart(n(row.busy, 4), 10)}${padStart(usd(row.dollars), 11)}`,
+      );
+    }
+    out.push(
+      `    ingest instances k = ${size.ingestInstances} (CPU at 80%): cache hit ~1/k, +${n(size.cacheMissReads)} reads per host-month = +${usd(size.cacheMissDollars)} (in Firestore)`,
+    );
+    out.push(
+      `    Firestore ${usd(size.firestore)} + Cloud Functions ${usd(size.functionsDollars)} = ${usd(size.total)} per host-month: ${size.total <= 0.03 ? 'meets' : 'MISSES'} the $0.03 target`,
+    );
+  }
+  out.push('');
+}
 
 export function formatReport({ model, run }) {
   const out = [];
@@ -275,6 +386,7 @@ export function formatReport({ model, run }) {
   );
   out.push(`  target (issue #13): <= $0.03 per host-month: ${model.total <= 0.03 ? 'meets target' : 'MISSES target'}`);
   out.push('');
+  formatFleetSizes(out, model);
   if (model.probe) {
     out.push('Per report, every function counted (one probe agent, the fleet idle, each report waited out):');
     for (const [kind, rows] of Object.entries(model.probe)) {

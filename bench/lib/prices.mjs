@@ -22,21 +22,27 @@ export const PRICES = {
 };
 
 // What each function is given when deployed, read from its options in functions/src/index.ts (the
-// one home of that fact: `cpu: 1, memory: '4GiB'` on ingestReport); a function without its own has the
+// one home of that fact: `concurrency: 80, cpu: 1, memory: '4GiB'` on ingestReport); a function without its own has the
 // 2nd-gen default, 256 MiB, which Cloud Run pairs with 0.167 vCPU.
-const DEFAULT_RESOURCES = { vcpu: 0.167, memoryGiB: 0.25 };
+// Cloud Run serves one request at a time on less than 1 vCPU, so the default is concurrency 1; a
+// function with 1 vCPU or more defaults to 80 concurrent requests per instance.
+const defaultConcurrency = (vcpu) => (vcpu >= 1 ? 80 : 1);
+const DEFAULT_RESOURCES = { vcpu: 0.167, memoryGiB: 0.25, concurrency: 1 };
 
-/** name -> { vcpu, memoryGiB } for every export of index.ts that sets cpu or memory. */
+/** name -> { vcpu, memoryGiB, concurrency } for every export of index.ts that sets cpu, memory or concurrency. */
 export function deployedResources(indexSource) {
   const out = {};
   for (const match of indexSource.matchAll(/export const (\w+) = on\w+\(\s*\{([^}]*)\}/g)) {
     const options = match[2];
     const cpu = /\bcpu:\s*([\d.]+)/.exec(options);
     const memory = /\bmemory:\s*'(\d+)(MiB|GiB)'/.exec(options);
-    if (!cpu && !memory) continue;
+    const concurrency = /\bconcurrency:\s*(\d+)/.exec(options);
+    if (!cpu && !memory && !concurrency) continue;
+    const vcpu = cpu ? Number(cpu[1]) : DEFAULT_RESOURCES.vcpu;
     out[match[1]] = {
-      vcpu: cpu ? Number(cpu[1]) : DEFAULT_RESOURCES.vcpu,
+      vcpu,
       memoryGiB: memory ? Number(memory[1]) / (memory[2] === 'MiB' ? 1024 : 1) : DEFAULT_RESOURCES.memoryGiB,
+      concurrency: concurrency ? Number(concurrency[1]) : defaultConcurrency(vcpu),
     };
   }
   return out;
