@@ -86,7 +86,7 @@ function lineAtFleetSize(line, resources, runHosts, fleetHosts) {
 }
 
 /** Firestore and Cloud Functions per host-month for a fleet of fleetHosts, from a run of runHosts. */
-function atFleetSize({ lines, storageDollars, resources, runHosts, fleetHosts }) {
+export function atFleetSize({ lines, storageDollars, resources, runHosts, fleetHosts }) {
   const functions = lines.filter((line) => line.invocations > 0).map((line) => lineAtFleetSize(line, resources, runHosts, fleetHosts));
   // Firestore: the same per host, except the per-project schedules' reads, spread over the fleet.
   let firestore = storageDollars;
