@@ -1,5 +1,5 @@
 // Scheduled hourly: the retention sweep. Firestore's TTL policies (firestore.indexes.json, on
-// `expireAt`) delete expired reports, events, emailHours and digests on their own, typically within
+// `expireAt`) delete expired reports, events, emailHours, digests and audit entries on their own, typically within
 // a day; this sweep deletes what has expired and TTL has not taken yet (and everything under the
 // emulator, which has no TTL), and does what TTL cannot. In order, within one time budget:
 //   1. expired: per collection, the collection group where `expireAt <= now`, by expireAt;
@@ -18,6 +18,7 @@ import { logger } from 'firebase-functions';
 import { firestore } from '../firebase/admin.js';
 import { backfillExpiry } from './retention-backfill.js';
 import {
+  EXPIRING_COLLECTIONS,
   loweredRetentionSettled,
   retentionCutoff,
   retentionDays,
@@ -56,7 +57,7 @@ interface Pass {
 
 async function deleteExpired(db: Firestore, nowMs: number, pass: Pass): Promise<boolean> {
   const now = Timestamp.fromMillis(nowMs);
-  for (const { collection } of RETENTION_COLLECTIONS) {
+  for (const collection of EXPIRING_COLLECTIONS) {
     const expired = db.collectionGroup(collection).where('expireAt', '<=', now).orderBy('expireAt');
     if (!(await deleteAllMatching(expired, 'expireAt', collection, pass))) return false;
   }

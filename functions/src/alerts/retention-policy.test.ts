@@ -4,9 +4,9 @@
 // queries; every document shape retention deletes carries expireAt.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { digestRunSchema, emailHourSchema, eventSchema, storedReportStampsSchema } from '@vigil/schema';
+import { auditEntrySchema, digestRunSchema, emailHourSchema, eventSchema, storedReportStampsSchema } from '@vigil/schema';
 import { describe, expect, it } from 'vitest';
-import { RETENTION_COLLECTIONS } from './retention.js';
+import { EXPIRING_COLLECTIONS, RETENTION_COLLECTIONS } from './retention.js';
 
 interface FieldIndex {
   order?: string;
@@ -69,13 +69,13 @@ describe('firestore.indexes.json', () => {
 
   it('sets TTL on no other field or collection than retention deletes (a TTL elsewhere would delete live data)', () => {
     const withTtl = spec.fieldOverrides.filter((entry) => entry.ttl === true).map((entry) => `${entry.collectionGroup}.${entry.fieldPath}`);
-    expect(withTtl.sort()).toEqual(RETENTION_COLLECTIONS.map((entry) => `${entry.collection}.expireAt`).sort());
+    expect(withTtl.sort()).toEqual(EXPIRING_COLLECTIONS.map((collection) => `${collection}.expireAt`).sort());
   });
 });
 
 describe('the documents retention deletes', () => {
   it('each carry expireAt in their schema', () => {
-    for (const shape of [storedReportStampsSchema.shape, eventSchema.shape, emailHourSchema.shape, digestRunSchema.shape]) {
+    for (const shape of [storedReportStampsSchema.shape, eventSchema.shape, emailHourSchema.shape, digestRunSchema.shape, auditEntrySchema.shape]) {
       expect(Object.keys(shape)).toContain('expireAt');
     }
   });

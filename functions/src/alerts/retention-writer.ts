@@ -18,7 +18,7 @@ export interface RetentionWriter {
 
 export function retentionWriter(db: Firestore): RetentionWriter {
   const writer = db.bulkWriter();
-  const deleted: DeletedCounts = { reports: 0, events: 0, emailHours: 0, digests: 0 };
+  const deleted: DeletedCounts = { reports: 0, events: 0, emailHours: 0, digests: 0, audit: 0 };
   let updated = 0;
   let failed = 0;
   let firstError: string | undefined;

@@ -101,13 +101,21 @@ describe('retention sweep (pruneOldData)', () => {
     const expired = await seed([0, 1, 2].flatMap((index) => docsOfEveryKind(ws, `expired-${index}`, now - 8 * DAY, now - DAY + index)));
     const dueNow = await seed(docsOfEveryKind(ws, 'due-now', now - 7 * DAY, now));
     const fresh = await seed(docsOfEveryKind(ws, 'fresh', now - 6 * DAY, now + DAY));
+    // Audit entries expire by their own auditRetentionDays, stamped as expireAt: the expired pass takes them too.
+    const auditEntry = (id: string, expireAtMs: number) => ({
+      ref: db().doc(paths.auditEntry(ws, `audit-${id}`)),
+      data: { at: ts(now - 400 * DAY), expireAt: ts(expireAtMs) },
+    });
+    const expiredAudit = await seed([auditEntry('expired', now - DAY)]);
+    const freshAudit = await seed([auditEntry('fresh', now + DAY)]);
 
     // Pages of 2 make every collection's pass page more than once.
     const result = await pruneOldData(now, { pageSize: 2 });
     expect(result.complete).toBe(true);
     expect(result.failed).toBe(0);
     for (const kind of ['reports', 'events', 'emailHours', 'digests'] as const) expect(result[kind]).toBeGreaterThanOrEqual(4);
-    expect(await existing([...expired, ...dueNow, ...fresh])).toEqual(pathsOf(fresh));
+    expect(result.audit).toBeGreaterThanOrEqual(1);
+    expect(await existing([...expired, ...dueNow, ...fresh, ...expiredAudit, ...freshAudit])).toEqual(pathsOf([...fresh, ...freshAudit]));
     expect((await state.get()).exists).toBe(true);
     expect((await db().doc(paths.agent(ws, 'a1')).get()).exists).toBe(true);
   });

@@ -15,7 +15,14 @@ export const RETENTION_COLLECTIONS = [
   { collection: 'emailHours', writtenAt: 'endsAt' },
   { collection: 'digests', writtenAt: 'periodEnd' },
 ] as const;
-export type RetentionCollection = (typeof RETENTION_COLLECTIONS)[number]['collection'];
+/**
+ * Every collection group whose documents carry the TTL field `expireAt` (firestore.indexes.json) and
+ * which the sweep's expired pass deletes: those above, by the workspace's retentionDays, and the audit
+ * log, whose entries expire by the workspace's own auditRetentionDays (audit/audit-entry.ts) and so
+ * take no part in the lowered-retention and backfill passes, which go by retentionDays.
+ */
+export const EXPIRING_COLLECTIONS = [...RETENTION_COLLECTIONS.map(({ collection }) => collection), 'audit'] as const;
+export type RetentionCollection = (typeof EXPIRING_COLLECTIONS)[number];
 
 /** The sweep stops starting new pages after this long: 7 of its 9 minutes, leaving time to flush the deletes queued. */
 export const SWEEP_BUDGET_MS = 7 * 60_000;

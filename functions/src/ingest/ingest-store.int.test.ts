@@ -108,6 +108,34 @@ describe('ingest stores a report only when its content changed', () => {
     expect((await stateRef(host).get()).get('solutions.clamav.testAlerts.eicar-detected')).toMatchObject({ failures: 3, alerting: true });
   });
 
+  it('alerts at once when the workspace lowers the threshold below a failure streak already counted', async () => {
+    const host = await agent('streak-lowered');
+    const workspace = adminDb().doc(paths.workspace(host.workspaceId));
+    const thresholdCopied = (value: number) =>
+      vi.waitFor(async () => expect((await agentRef(host).get()).get('failedTestThreshold')).toBe(value), triggerPoll);
+    await workspace.update({ 'settings.failedTestThreshold': 5 });
+    await thresholdCopied(5);
+    const baseline = clamav();
+    await send(host, baseline);
+    await waitForState(host, baseline.reportId);
+    const failing = [1, 2, 3, 4].map(() => clamav({ passed: false }));
+    for (const report of failing) {
+      await send(host, report);
+      await waitForState(host, report.reportId);
+    }
+    expect(await eventsOf(host)).toHaveLength(0);
+
+    // 4 failures counted, threshold 5; lowered to 2, the next identical failure must alert, not wait for the daily checkpoint.
+    await workspace.update({ 'settings.failedTestThreshold': 2 });
+    await thresholdCopied(2);
+    const fifth = clamav({ passed: false });
+    await send(host, fifth);
+    expect(await storedBecause(host, [fifth])).toEqual(['streak']);
+    await vi.waitFor(async () => {
+      expect((await eventsOf(host)).map((event) => [event.get('kind'), event.get('reportId')])).toEqual([['test_failed', fifth.reportId]]);
+    }, triggerPoll);
+  });
+
   it('stores an unchanged report as a checkpoint once the last stored one is a day old', async () => {
     const host = await agent('checkpoint-1');
     const first = clamav();

@@ -165,6 +165,14 @@ describe('summarizeFleets', () => {
     expect(summary.attention.map((agent) => agent.agentId)).not.toContain('agent-a2');
   });
 
+  it('writes no summary back under a workspace deleted while agents of it were still found', async () => {
+    const gone = `${WS_B}-gone`;
+    // An agent left behind by a deletion in progress (deleteWorkspace removes the workspace, then its subtree).
+    await agentRef(gone, 'agent-g1').set(agentDocument('host-agent-g1', { status: 'online', solutions: ['sshd'], passed: 1 }));
+    await settle();
+    expect((await summaryRef(gone).get()).exists).toBe(false);
+  });
+
   it('an idle run reads nothing but the cursor and its two queries, and writes nothing', async () => {
     await settle();
     const before = { cursor: await updateTimeOf(paths.fleetSummaryCursor()), a: await summaryOf(WS_A), b: await summaryOf(WS_B) };

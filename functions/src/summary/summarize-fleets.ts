@@ -101,7 +101,9 @@ function storedFigures(data: unknown): FleetFigures | undefined {
 /** Step 3 for one workspace: true when its summary was written. */
 export async function summarizeWorkspace(db: Firestore, workspaceId: string, nowMs: number): Promise<boolean> {
   const ref = db.doc(paths.fleetSummary(workspaceId));
-  const [reads, snapshot] = await Promise.all([readFleet(db, workspaceId), ref.get()]);
+  const [reads, snapshot, workspace] = await Promise.all([readFleet(db, workspaceId), ref.get(), db.doc(paths.workspace(workspaceId)).get()]);
+  // A workspace deleted meanwhile (deleteWorkspace) gets no summary written back under it.
+  if (!workspace.exists) return false;
   const stored = storedFigures(snapshot.data());
   const counts = fleetCounts(reads.aggregates);
   const next: FleetFigures = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silenceDeadlineMs } from '../alerts/silence.js';
-import { copiedSettingsChange, pushedDeadlineMs, type DeadlineFacts } from './agent-settings.js';
+import { copiedSettingsChange, pushedDeadlineMs, thresholdChangeWrite, type DeadlineFacts } from './agent-settings.js';
 
 const settings = { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 };
 
@@ -52,5 +52,12 @@ describe('pushedDeadlineMs', () => {
     expect(pushedDeadlineMs({ ...online, status: 'never-seen', lastSeenAtMs: null }, 900)).toBeUndefined();
     expect(pushedDeadlineMs({ ...online, revoked: true }, 900)).toBeUndefined();
     expect(pushedDeadlineMs({ ...online, offlineAtMs: null }, 900)).toBeUndefined();
+  });
+});
+
+describe('thresholdChangeWrite', () => {
+  it('starts the unchanged-report count again when the threshold changes, and only then', () => {
+    expect(thresholdChangeWrite({ failedTestThreshold: 2 })).toEqual({ unchangedReports: 0 });
+    expect(thresholdChangeWrite({ intervalSeconds: 60, retentionDays: 7 })).toEqual({});
   });
 });

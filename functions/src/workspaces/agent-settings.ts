@@ -28,6 +28,16 @@ export function copiedSettingsChange(before: unknown, after: unknown): AgentCopi
   return Object.keys(change).length > 0 ? change : undefined;
 }
 
+/**
+ * What an agent's write adds for a changed failed-test threshold: its count of unchanged reports
+ * starts again, so ingest stores the next failing reports as streak steps (store-decision.ts) until
+ * the new threshold is reached. Without it, lowering the threshold below a streak already counted
+ * would store nothing more until the daily checkpoint, and the alert would wait a day.
+ */
+export function thresholdChangeWrite(change: AgentCopiedSettings): { unchangedReports?: 0 } {
+  return change.failedTestThreshold === undefined ? {} : { unchangedReports: 0 };
+}
+
 /** What onWorkspaceWritten reads of an agent to move its silence deadline. */
 export interface DeadlineFacts {
   status: unknown;

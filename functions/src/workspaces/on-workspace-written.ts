@@ -11,7 +11,7 @@ import { logger } from 'firebase-functions';
 import type { Change, FirestoreEvent } from 'firebase-functions/v2/firestore';
 import { firestore } from '../firebase/admin.js';
 import { retentionLowered } from '../alerts/retention.js';
-import { copiedSettingsChange, pushedDeadlineMs, type AgentCopiedSettings } from './agent-settings.js';
+import { copiedSettingsChange, pushedDeadlineMs, thresholdChangeWrite, type AgentCopiedSettings } from './agent-settings.js';
 
 const NOT_FOUND = 5;
 const FAILED_PRECONDITION = 9;
@@ -23,7 +23,8 @@ function millis(value: unknown): number | null {
 
 /** The write for one agent: the copied settings, and a later offlineAt when the raised interval moves it. */
 function agentWrite(agent: DocumentSnapshot, change: AgentCopiedSettings): Record<string, unknown> {
-  if (change.intervalSeconds === undefined || !agent.exists) return { ...change };
+  const copied = { ...change, ...thresholdChangeWrite(change) };
+  if (change.intervalSeconds === undefined || !agent.exists) return copied;
   const pushed = pushedDeadlineMs(
     {
       status: agent.get('status'),
@@ -34,7 +35,7 @@ function agentWrite(agent: DocumentSnapshot, change: AgentCopiedSettings): Recor
     },
     change.intervalSeconds,
   );
-  return pushed === undefined ? { ...change } : { ...change, offlineAt: Timestamp.fromMillis(pushed) };
+  return pushed === undefined ? copied : { ...copied, offlineAt: Timestamp.fromMillis(pushed) };
 }
 
 /**
