@@ -333,11 +333,11 @@ function formatFleetSizes(out, model) {
   for (const size of model.fleetSizes) {
     out.push(`  N = ${n(size.hosts)} hosts:`);
     out.push(
-      `    ${padEnd('function', 44)}${padStart('calls/s', 10)}${padStart("d' ms", 8)}${padStart('CPU ms', 8)}${padStart('inst-s/s', 10)}${padStart('Functions', 11)}`,
+      `    ${padEnd('function', 50)}${padStart('calls/s', 10)}${padStart("d' ms", 8)}${padStart('CPU ms', 8)}${padStart('inst-s/s', 10)}${padStart('Functions', 11)}`,
     );
     for (const row of size.functions) {
       out.push(
-        `    ${padEnd(`${row.name} (${row.kind})`, 44)}${padStart(n(row.lambda, 3), 10)}${padStart(n(row.busyPerCall * 1000), 8)}${padStart(n(row.cpuSecondsPerCall * 1000, 1), 8)}${padStart(n(row.busy, 4), 10)}${padStart(usd(row.dollars), 11)}`,
+        `    ${padEnd(`${row.name} (${row.kind})`, 50)}${padStart(n(row.lambda, 3), 10)}${padStart(n(row.busyPerCall * 1000), 8)}${padStart(n(row.cpuSecondsPerCall * 1000, 1), 8)}${padStart(n(row.busy, 4), 10)}${padStart(usd(row.dollars), 11)}`,
       );
     }
     out.push(
