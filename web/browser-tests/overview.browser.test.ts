@@ -68,9 +68,10 @@ describe('overview', { timeout: 180_000 }, () => {
     // The open-events count is the last read of the load.
     await expect.poll(() => page.getByTestId('stat-open-events').textContent()).not.toContain('…');
     expect(await page.getByTestId('stat-open-events').textContent()).toContain(String(EVENTS - Math.ceil(EVENTS / 3)));
-    // Anything still on its way would land within this.
-    await page.waitForTimeout(1000);
-    const reads = await page.evaluate(() => (window as { __vigilReads?: ReadCounter }).__vigilReads);
+    // Wait on the condition, not a clock: the summary and the 5 latest events have been delivered.
+    const counted = () => page.evaluate(() => (window as { __vigilReads?: ReadCounter }).__vigilReads);
+    await expect.poll(async () => (await counted())?.documents ?? 0).toBeGreaterThanOrEqual(6);
+    const reads = await counted();
     expect(reads, JSON.stringify(reads)).toBeDefined();
     expect(reads!.reads, JSON.stringify(reads)).toBeLessThanOrEqual(READS_PER_LOAD);
     // The summary and the 5 latest events were among them.

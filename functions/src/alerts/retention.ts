@@ -4,7 +4,11 @@
 // write time plus the workspace's retentionDays. Firestore's TTL deletes them; the hourly sweep
 // (prune-old-data.ts) deletes whatever TTL has not yet, and handles what TTL cannot: a lowered
 // retention (documents already stamped with the longer expiry) and documents from before expireAt.
-export const DEFAULT_RETENTION_DAYS = 30;
+import { DEFAULT_WORKSPACE_SETTINGS, WORKSPACE_SETTING_BOUNDS } from '@vigil/schema';
+
+/** The workspace setting's default and bounds, from their one home (schema/src/constants/workspace-settings.ts). */
+export const DEFAULT_RETENTION_DAYS = DEFAULT_WORKSPACE_SETTINGS.retentionDays;
+const RETENTION_BOUNDS = WORKSPACE_SETTING_BOUNDS.retentionDays;
 
 const DAY_MS = 86_400_000;
 
@@ -35,10 +39,10 @@ export const SWEEP_PAGE_SIZE = 1000;
  */
 export const LOWERED_RETENTION_SLACK_MS = 3_600_000;
 
-/** The workspace's retention in whole days, clamped to 1..365 (30 when unset or unusable). */
+/** The workspace's retention in whole days, clamped to the setting's bounds (1..365; its default, 30, when unset or unusable). */
 export function retentionDays(setting: unknown): number {
   if (typeof setting !== 'number' || !Number.isFinite(setting)) return DEFAULT_RETENTION_DAYS;
-  return Math.min(365, Math.max(1, Math.floor(setting)));
+  return Math.min(RETENTION_BOUNDS.max, Math.max(RETENTION_BOUNDS.min, Math.floor(setting)));
 }
 
 /** Documents older than this instant are deleted. */
