@@ -138,7 +138,7 @@ export const agentSchema = z.object({
   lastStoredAt: timestampSchema.nullable().optional(),
   /**
    * When something the fleet summary counts changed (status, revocation, the summary's solutions
-   * and test counts, name): the summary schedule recomputes only workspaces with an agent changed
+   * and test counts): the summary schedule recomputes only workspaces with an agent changed
    * since its last run. Never set by a report that changed nothing of it.
    */
   changedAt: timestampSchema.optional(),
