@@ -33,6 +33,7 @@ describe('functions/ as firebase deploy sees it', () => {
       'leaveWorkspace',
       'createWorkspace',
       'deleteWorkspace',
+      'deleteAccount',
     ]) {
       expect(manifest.endpoints[name]).toMatchObject({ callableTrigger: {} });
     }

@@ -34,6 +34,7 @@ import {
 } from './audit/audit-client-writes.js';
 import { acceptInvitation as acceptInvitationHandler } from './teams/accept-invitation.js';
 import { createWorkspace as createWorkspaceHandler } from './teams/create-workspace.js';
+import { deleteAccount as deleteAccountHandler } from './teams/delete-account.js';
 import { deleteWorkspace as deleteWorkspaceHandler } from './teams/delete-workspace.js';
 import { inviteMember as inviteMemberHandler } from './teams/invite-member.js';
 import { leaveWorkspace as leaveWorkspaceHandler } from './teams/leave-workspace.js';
@@ -126,6 +127,7 @@ export const leaveWorkspace = onCall(reportingErrors('leaveWorkspace', leaveWork
 export const createWorkspace = onCall(reportingErrors('createWorkspace', createWorkspaceHandler));
 // Up to 9 minutes: recursiveDelete of a whole workspace's agents, reports and events.
 export const deleteWorkspace = onCall({ timeoutSeconds: 540 }, reportingErrors('deleteWorkspace', deleteWorkspaceHandler));
+export const deleteAccount = onCall(reportingErrors('deleteAccount', deleteAccountHandler));
 
 // The audit log of writes clients make directly under the rules (audit/audit-client-writes.ts).
 export const auditWorkspaceWrite = onDocumentWrittenWithAuthContext(

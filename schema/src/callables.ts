@@ -21,6 +21,7 @@ export const CALLABLE_NAMES = [
   'leaveWorkspace',
   'createWorkspace',
   'deleteWorkspace',
+  'deleteAccount',
 ] as const;
 export type CallableName = (typeof CALLABLE_NAMES)[number];
 

@@ -3,7 +3,7 @@
 import { paths, WORKSPACES_PER_USER } from '@vigil/schema';
 import { enrollAgent, freshReport, sendReport } from '../../../tests/support/agents.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { adminDb, callRaw, newSignedInClient, type SignedInClient } from '../../../tests/support/emulators.js';
+import { adminAuth, adminDb, callRaw, newSignedInClient, type SignedInClient } from '../../../tests/support/emulators.js';
 import { auditEntries, failure, newTeam, poll } from '../../../tests/support/teams.js';
 
 const clients: SignedInClient[] = [];
@@ -86,5 +86,35 @@ describe('deleteWorkspace', () => {
       async () => expect((await adminDb().doc(paths.user(viewer.user.uid)).get()).get(`workspaces.${workspaceId}`)).toBeUndefined(),
       poll,
     );
+  });
+});
+
+describe('deleteAccount', () => {
+  it('is refused while the user is the last owner of a workspace, then leaves every workspace and deletes the account', async () => {
+    const team = await newTeam();
+    clients.push(...team.clients);
+    const { workspaceId, owner } = team;
+    const viewer = await team.add('viewer');
+    await vi.waitFor(
+      async () => expect((await adminDb().doc(paths.user(viewer.user.uid)).get()).get(`workspaces.${workspaceId}`)).toBe('viewer'),
+      poll,
+    );
+
+    expect(await failure(owner.call('deleteAccount'))).toMatchObject({
+      code: 'functions/failed-precondition',
+      message: expect.stringMatching(/^You are the last owner of 1 workspace: make another member owner, or delete it, first\./),
+    });
+    expect((await adminDb().doc(paths.member(workspaceId, owner.user.uid)).get()).exists).toBe(true);
+    expect((await adminAuth().getUser(owner.user.uid)).uid).toBe(owner.user.uid);
+
+    expect(await viewer.call('deleteAccount')).toEqual({ uid: viewer.user.uid, deleted: true });
+    expect((await adminDb().doc(paths.member(workspaceId, viewer.user.uid)).get()).exists).toBe(false);
+    expect((await adminDb().doc(paths.user(viewer.user.uid)).get()).exists).toBe(false);
+    await expect(adminAuth().getUser(viewer.user.uid)).rejects.toMatchObject({ code: 'auth/user-not-found' });
+    expect((await auditEntries(workspaceId)).find((entry) => entry.action === 'member.left')).toMatchObject({
+      actor: { type: 'user', uid: viewer.user.uid },
+      before: { role: 'viewer' },
+      after: { accountDeleted: true },
+    });
   });
 });
