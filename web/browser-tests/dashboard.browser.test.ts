@@ -186,6 +186,8 @@ describe('dashboard', { timeout: 240_000 }, () => {
   });
 
   test('changes settings and notification preferences, and sees them saved after a reload', async () => {
+    // A setting the form does not show (the audit log's retention) must survive the form's save.
+    await adminDb().doc(paths.workspace(workspaceId)).update({ 'settings.auditRetentionDays': 400 });
     await page.goto(url('/settings/'));
     const threshold = page.getByLabel('Failed-test threshold (reports)');
     await threshold.fill('0');
@@ -206,6 +208,11 @@ describe('dashboard', { timeout: 240_000 }, () => {
     expect(await page.getByLabel('Failed-test threshold (reports)').inputValue()).toBe('3');
     expect(await page.getByLabel('Report retention (days)').inputValue()).toBe('90');
     expect(await page.getByLabel('Test recovered').inputValue()).toBe('off');
+    expect((await adminDb().doc(paths.workspace(workspaceId)).get()).get('settings')).toMatchObject({
+      failedTestThreshold: 3,
+      retentionDays: 90,
+      auditRetentionDays: 400,
+    });
   });
 
   test('markup in a report is shown as inert text', async () => {

@@ -1,13 +1,16 @@
 // Callable `deleteWorkspace`: an owner deletes a workspace, confirming by typing its name exactly.
 //   1. Check the caller is an owner and the name matches (nothing is touched otherwise).
-//   2. Delete every agent key of the workspace: ingest refuses the next report of each host.
+//   2. Revoke every agent (revokedAt, no silence deadline), then delete every agent key: a warm
+//      ingest instance holds the key in its cache and never reads it again, but its conditional
+//      write on the agent fails once the agent changed, and the agent it then reads is revoked, so
+//      the next report of each host is refused whichever instance gets it.
 //   3. One transaction re-checks 1 and deletes the workspace document and every member document:
 //      every member loses access at once (the rules read the member document) and no more mail is
 //      sent (recipients are read from the members); onMemberWritten drops it from each mirror.
 //   4. recursiveDelete removes everything below: agents, reports, state, events, invitations, the
 //      audit log (which goes with the workspace, so the deletion is recorded in the functions' log).
 import { deleteWorkspaceInputSchema, paths, roleSchema } from '@vigil/schema';
-import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { deleteDocuments } from '../agents/delete-documents.js';
@@ -15,6 +18,8 @@ import { requestIp } from '../audit/audit-entry.js';
 import { requireSignedIn } from '../auth/callable-auth.js';
 import { firestore } from '../firebase/admin.js';
 import { parseInput } from '../validation/parse-input.js';
+
+const NOT_FOUND = 5;
 
 /** More members than a transaction can delete with the workspace (500 writes). */
 const MAX_MEMBERS = 450;
@@ -42,6 +47,20 @@ export async function deleteWorkspace(request: CallableRequest<unknown>): Promis
   const db = firestore();
 
   await checkOwnerAndName(db, input.workspaceId, caller.uid, input.confirmName);
+
+  const agents = await db.collection(paths.agents(input.workspaceId)).select().get();
+  const writer = db.bulkWriter();
+  let notRevoked = 0;
+  for (const agent of agents.docs) {
+    writer.update(agent.ref, { revokedAt: FieldValue.serverTimestamp(), offlineAt: null }).catch((error: { code?: unknown }) => {
+      // An agent deleted meanwhile needs no revoking.
+      if (error.code !== NOT_FOUND) notRevoked += 1;
+    });
+  }
+  await writer.close();
+  if (notRevoked > 0) {
+    throw new HttpsError('aborted', `${notRevoked} agents could not be revoked; nothing was deleted. Try again.`);
+  }
 
   const keys = await db.collection(paths.agentKeys()).where('workspaceId', '==', input.workspaceId).get();
   const revoked = await deleteDocuments(

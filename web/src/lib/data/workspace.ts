@@ -41,7 +41,9 @@ export async function updateWorkspaceSettings(
   workspaceId: string,
   changes: { name: string; settings: WorkspaceSettings },
 ): Promise<void> {
-  await updateDoc(doc(db, paths.workspace(workspaceId)), { name: changes.name, settings: { ...changes.settings } });
+  // Each setting by its own field path, so settings this form does not edit (auditRetentionDays) stay as they are.
+  const settings = Object.fromEntries(Object.entries(changes.settings).map(([key, value]) => [`settings.${key}`, value]));
+  await updateDoc(doc(db, paths.workspace(workspaceId)), { name: changes.name, ...settings });
 }
 
 /** Each member may change only their own choices, and always all seven kinds (rules). */
