@@ -18,6 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { REPO_ROOT } from './lib/emulator-env.mjs';
 import { chromiumPath } from './lib/chromium.mjs';
 import { NODE18_VERSION, node18Binary } from './lib/node18.mjs';
@@ -116,7 +117,9 @@ for (const build of buildsFor([...tiers])) {
 }
 
 if (built) {
-  if (tiers.has('unit')) step('unit tests', vitest, vitestArgs(['unit'], 'unit'), { env: unitEnv() });
+  // Every core for the unit tier: vitest leaves one free by default, which on a 2-core machine is one
+  // worker and nearly doubles the tier's time (80 s against 45 s measured); nothing else runs beside it.
+  if (tiers.has('unit')) step('unit tests', vitest, [...vitestArgs(['unit'], 'unit'), `--maxWorkers=${availableParallelism()}`], { env: unitEnv() });
   if (tiers.has('deploy')) step('deployability', vitest, vitestArgs(['deploy'], 'deploy'));
   if (tiers.has('host')) step('agent on this host', vitest, vitestArgs(['host'], 'host'));
   // Starts (and stops) emulators itself, so it runs outside the harness's `exec`.
