@@ -22,6 +22,10 @@ export const CALLABLE_NAMES = [
   'createWorkspace',
   'deleteWorkspace',
   'deleteAccount',
+  'createEnrollmentToken',
+  'revokeEnrollmentToken',
+  'enrollAgent',
+  'setAgentLabels',
 ] as const;
 export type CallableName = (typeof CALLABLE_NAMES)[number];
 

@@ -151,6 +151,15 @@ export const agentSchema = z.object({
    */
   metrics: z.record(slugSchema, z.record(z.string(), z.number())).optional(),
   metricsHistory: z.array(z.object({ hour: z.string(), solutions: z.record(slugSchema, z.record(z.string(), z.number())) })).optional(),
+  /**
+   * Labels (labels.ts): key → value, set by enrollment and setAgentLabels. Indexed (the agents list
+   * filters by `labels.<key> == value`), so never exempted in firestore.indexes.json.
+   */
+  labels: z.record(z.string(), z.string()).optional(),
+  /** SHA-256 hex of "vigil:" + the host's /etc/machine-id, for agents that enrolled with a token: one agent per machine. */
+  machineIdHash: z.string().optional(),
+  /** The enrollment token an enrolled agent came with (enrollAgent); absent for createAgent's agents. */
+  enrolledBy: z.object({ tokenId: z.string() }).optional(),
 });
 export type Agent = z.infer<typeof agentSchema>;
 

@@ -6,6 +6,7 @@ export * from './api-key.js';
 export * from './callables.js';
 export * from './common.js';
 export * from './documents.js';
+export * from './enrollment.js';
 export * from './sentry-dsn.js';
 export * from './errors.js';
 export * from './firestore-size.js';

@@ -67,6 +67,11 @@ export const paths = {
   auditEntry: (ws: string, entryId: string) => `${workspace(ws)}/audit/${id('entryId', entryId)}`,
   agentKeys: () => 'agentKeys',
   agentKey: (keyId: string) => `agentKeys/${id('keyId', keyId)}`,
+  /** Functions only (clients read, owners and admins): enrollment tokens' metadata (enrollmentTokenSchema), never their secret. */
+  enrollmentTokens: (ws: string) => `${workspace(ws)}/enrollmentTokens`,
+  enrollmentToken: (ws: string, tokenId: string) => `${workspace(ws)}/enrollmentTokens/${id('tokenId', tokenId)}`,
+  /** Functions only (rules deny clients): the hash of each enrollment token's secret (enrollmentSecretSchema). */
+  enrollmentSecret: (tokenId: string) => `enrollmentSecrets/${id('tokenId', tokenId)}`,
 } as const;
 
 /** Trigger path patterns, with the wildcard names the handlers read from `event.params`. */

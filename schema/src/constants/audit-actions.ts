@@ -16,6 +16,10 @@ export const AUDIT_ACTIONS = [
   'agent.key_rotated',
   'agent.revoked',
   'agent.deleted',
+  'agent.enrolled',
+  'agent.labels_changed',
+  'enrollment_token.created',
+  'enrollment_token.revoked',
   'notifications.changed',
   'event.acknowledged',
   'test.checked',
@@ -24,5 +28,5 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What an entry is about: its `target.type`. */
-export const AUDIT_TARGET_TYPES = ['workspace', 'member', 'invitation', 'agent', 'event', 'test'] as const;
+export const AUDIT_TARGET_TYPES = ['workspace', 'member', 'invitation', 'agent', 'event', 'test', 'enrollment_token'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

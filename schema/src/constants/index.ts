@@ -4,6 +4,7 @@
 // `@vigil/schema` build on these (z.enum(EVENT_KINDS), ...); `@vigil/schema` re-exports all of it.
 // zod-free.test.ts keeps every module this entry reaches free of zod.
 export * from './audit-actions.js';
+export * from './enrollment.js';
 export * from './event-kinds.js';
 export * from './notifications.js';
 export * from './plural.js';
@@ -13,6 +14,7 @@ export * from './teams.js';
 export * from './workspace-settings.js';
 export * from '../document-id.js';
 export * from '../error-report.js';
+export * from '../labels.js';
 export * from '../limits.js';
 export * from '../links.js';
 export * from '../own.js';
