@@ -1,6 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import { justBefore, nextCursor, noteChange, recomputeOrder, workspaceOfAgentPath, type Changes } from './fleet-changes.js';
+import { failureOutcome, justBefore, nextCursor, noteChange, recomputeOrder, workspaceOfAgentPath, type Changes } from './fleet-changes.js';
 
 const at = (seconds: number, nanoseconds = 0) => new Timestamp(seconds, nanoseconds);
 
@@ -57,5 +57,35 @@ describe('nextCursor', () => {
     ]);
     expect(nextCursor(null, at(60), first, new Set(['ws-a']))).toBeNull();
     expect(nextCursor(null, at(60), first, new Set(['ws-a', 'ws-b']))).toEqual(at(60));
+  });
+});
+
+describe('failureOutcome', () => {
+  it('counts a failure, keeps counting it in later runs, and passes the workspace over at the attempts', () => {
+    const first = failureOutcome({}, new Set(['ws-x']), new Set(['ws-a']), 3, 500);
+    expect(first).toEqual({ failures: { 'ws-x': 1 }, passedOver: [] });
+    const second = failureOutcome(first.failures, new Set(['ws-x']), new Set(), 3, 500);
+    expect(second).toEqual({ failures: { 'ws-x': 2 }, passedOver: [] });
+    const third = failureOutcome(second.failures, new Set(['ws-x']), new Set(), 3, 500);
+    expect(third).toEqual({ failures: {}, passedOver: ['ws-x'] });
+  });
+
+  it('forgets the failures of a workspace recomputed, and keeps those of one this run did not reach', () => {
+    expect(failureOutcome({ 'ws-x': 2, 'ws-y': 1 }, new Set(), new Set(['ws-x']), 3, 500)).toEqual({ failures: { 'ws-y': 1 }, passedOver: [] });
+  });
+
+  it('keeps at most `tracked` counts; the rest are retried without one', () => {
+    const outcome = failureOutcome({}, new Set(['ws-c', 'ws-a', 'ws-b']), new Set(), 3, 2);
+    expect(outcome).toEqual({ failures: { 'ws-a': 1, 'ws-b': 1 }, passedOver: [] });
+  });
+
+  it('reads only own counts: a workspace named like an Object property starts at zero', () => {
+    expect(failureOutcome({}, new Set(['constructor', '__proto__']), new Set(), 2, 500)).toEqual({
+      failures: Object.fromEntries([
+        ['__proto__', 1],
+        ['constructor', 1],
+      ]),
+      passedOver: [],
+    });
   });
 });

@@ -55,3 +55,40 @@ export function nextCursor(old: Timestamp | null, readTime: Timestamp, changes: 
   if (next === null) return old;
   return compareTimes(next, old) > 0 ? next : old;
 }
+
+/** What a run's failures leave for the next: the counts to keep, and the workspaces to pass over. */
+export interface FailureOutcome {
+  /** Consecutive failed runs per workspace still retried (written back with the cursor). */
+  failures: Record<string, number>;
+  /** Workspaces that failed `attempts` runs in a row: the cursor moves past them (an error is logged). */
+  passedOver: string[];
+}
+
+/**
+ * A workspace whose recompute fails is left over, like one the time budget left, so the next run
+ * retries it (a failure may be passing: contention, a deadline). One that fails `attempts` runs in
+ * a row is passed over: counted as done for the cursor, so it cannot hold back the changes of
+ * every other workspace, and recomputed again at its next change. A workspace recomputed forgets
+ * its failures; one not attempted this run keeps its count. At most `tracked` counts are kept
+ * (the rest are retried without a count, as before, which a systemic failure calls for anyway).
+ */
+export function failureOutcome(
+  previous: Readonly<Record<string, number>>,
+  failed: ReadonlySet<string>,
+  recomputed: ReadonlySet<string>,
+  attempts: number,
+  tracked: number,
+): FailureOutcome {
+  // Workspace ids are data: a Map, then own properties only (Object.fromEntries), never `obj[id] =`.
+  const failures = new Map<string, number>();
+  const passedOver: string[] = [];
+  for (const [workspaceId, count] of Object.entries(previous)) {
+    if (!recomputed.has(workspaceId) && !failed.has(workspaceId)) failures.set(workspaceId, count);
+  }
+  for (const workspaceId of [...failed].sort()) {
+    const count = (Object.hasOwn(previous, workspaceId) ? previous[workspaceId]! : 0) + 1;
+    if (count >= attempts) passedOver.push(workspaceId);
+    else if (failures.size < tracked) failures.set(workspaceId, count);
+  }
+  return { failures: Object.fromEntries(failures), passedOver };
+}

@@ -7,7 +7,7 @@ import { FieldValue, Timestamp, type DocumentData } from 'firebase-admin/firesto
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enrollAgent, freshReport, sendReport } from '../../../tests/support/agents.js';
 import { adminDb, callRaw } from '../../../tests/support/emulators.js';
-import { summarizeFleets } from './summarize-fleets.js';
+import { SUMMARY_ATTEMPTS, summarizeFleets } from './summarize-fleets.js';
 
 const RUN = Date.now().toString(36);
 const WS_A = `fleet-a-${RUN}`;
@@ -176,7 +176,7 @@ describe('summarizeFleets', () => {
   it('an idle run reads nothing but the cursor and its two queries, and writes nothing', async () => {
     await settle();
     const before = { cursor: await updateTimeOf(paths.fleetSummaryCursor()), a: await summaryOf(WS_A), b: await summaryOf(WS_B) };
-    expect(await summarizeFleets()).toEqual({ changedAgents: 0, workspaces: 0, written: 0, leftOver: 0 });
+    expect(await summarizeFleets()).toEqual({ changedAgents: 0, workspaces: 0, written: 0, leftOver: 0, failed: 0, passedOver: 0 });
     expect(await updateTimeOf(paths.fleetSummaryCursor())).toBe(before.cursor);
     expect((await summaryOf(WS_A)).updateTime).toBe(before.a.updateTime);
     expect((await summaryOf(WS_B)).updateTime).toBe(before.b.updateTime);
@@ -262,6 +262,36 @@ describe('summarizeFleets', () => {
       expect((await summaryOf(agent.workspaceId)).summary).toMatchObject({ counts: { agents: 0, online: 0, failing: 0 }, attention: [] });
     } finally {
       await agent.owner.close();
+    }
+  });
+
+  it('a workspace whose summary always fails holds nobody back: the others are summarized, and after SUMMARY_ATTEMPTS runs the cursor passes it', async () => {
+    // A malformed fleet the schedule cannot summarize: two failing agents whose names (written
+    // directly, past any schema) make the summary document larger than Firestore's 1 MiB, so its
+    // write fails every time. Any workspace failing for good must not stop the rest of the fleet.
+    const poison = `fleet-poison-${RUN}`;
+    const bigName = (letter: string) => letter.repeat(600_000);
+    await db().doc(paths.workspace(poison)).set({ name: 'Poison', createdAt: SEEN, createdBy: 'test', settings: DEFAULT_WORKSPACE_SETTINGS });
+    await agentRef(poison, 'agent-p1').set(agentDocument(bigName('p'), { status: 'online', solutions: ['clamav'], failed: 1 }));
+    await agentRef(poison, 'agent-p2').set(agentDocument(bigName('q'), { status: 'online', solutions: ['clamav'], failed: 1 }));
+    try {
+      // Changed after the poison: found by the same run, later in its order.
+      await agentRef(WS_B, 'agent-b1').update({ 'summary.testsPassed': 9, changedAt: FieldValue.serverTimestamp() });
+      const first = await summarizeFleets();
+      expect(first.failed).toBeGreaterThanOrEqual(1);
+      expect((await summaryOf(WS_B)).summary.counts.testsPassed).toBe(9);
+      expect((await summaryRef(poison).get()).exists).toBe(false);
+      // Retried by the next runs (a failure may be passing), then passed over with an error logged.
+      let passedOver = first.passedOver;
+      for (let run = 1; run < SUMMARY_ATTEMPTS; run += 1) passedOver += (await summarizeFleets()).passedOver;
+      expect(passedOver).toBeGreaterThanOrEqual(1);
+      const cursor = (await db().doc(paths.fleetSummaryCursor()).get()).get('cursor') as Timestamp;
+      const poisonChanged = (await agentRef(poison, 'agent-p2').get()).get('changedAt') as Timestamp;
+      expect(cursor.toMillis()).toBeGreaterThan(poisonChanged.toMillis());
+      expect((await db().doc(paths.fleetSummaryCursor()).get()).get(`failures.${poison}`)).toBeUndefined();
+    } finally {
+      // Deleted, it is harmless to the other files' runs: a deleted workspace gets no summary.
+      await db().recursiveDelete(db().doc(paths.workspace(poison)));
     }
   });
 

@@ -10,6 +10,8 @@
 // 3. Per workspace, earliest change first, a few at a time, within a time budget: the aggregation
 //    reads (read-fleet.ts), the stored summary, and a write only when the figures changed
 //    (fleet-summary.ts): at most one write per workspace per run, so one a minute per summary.
+//    A workspace whose recompute fails is left over and retried; after SUMMARY_ATTEMPTS failed runs
+//    in a row it is passed over (logged), so it cannot hold back every other workspace's changes.
 // 4. Move the cursor to the time step 1 looked (or, cut short, to before the first workspace left),
 //    and give the lease back.
 import { fleetSummarySchema, paths } from '@vigil/schema';
@@ -18,7 +20,7 @@ import { logger } from 'firebase-functions';
 import { randomUUID } from 'node:crypto';
 import { firestore } from '../firebase/admin.js';
 import { hourOf } from '../ingest/tests-history.js';
-import { noteChange, nextCursor, recomputeOrder, workspaceOfAgentPath, type Changes } from './fleet-changes.js';
+import { failureOutcome, noteChange, nextCursor, recomputeOrder, workspaceOfAgentPath, type Changes } from './fleet-changes.js';
 import { attentionList, fleetCounts, summaryChanged, withHourPoint, type FleetFigures } from './fleet-summary.js';
 import { readFleet } from './read-fleet.js';
 import { claimLease, readCursor, releaseLease } from './summary-cursor.js';
@@ -32,6 +34,12 @@ const BUDGET_MS = 240_000;
 const PARALLEL = 8;
 /** Changed agents per discovery page (ids and changedAt only). */
 const PAGE = 1000;
+/** Runs in a row a workspace's recompute may fail before the cursor passes it over (fleet-changes.ts, failureOutcome). */
+export const SUMMARY_ATTEMPTS = 3;
+/** Failure counts kept between runs, at most (system/fleetSummaries stays small). */
+const TRACKED_FAILURES = 500;
+/** Failures in one run after which it starts no more workspaces: something is wrong with all of them. */
+const FAILURES_TO_STOP = 10;
 
 export interface SummarizeResult {
   /** Agent documents the discovery query returned (each one read). */
@@ -39,8 +47,11 @@ export interface SummarizeResult {
   /** Workspaces recomputed, and of those whose summary was written (its figures changed). */
   workspaces: number;
   written: number;
-  /** Workspaces found but left for the next run (time budget, or another run held the lease). */
+  /** Workspaces found but left for the next run (time budget, a failure, or another run held the lease). */
   leftOver: number;
+  /** Workspaces whose recompute failed this run (each logged), and of those the ones passed over for good. */
+  failed: number;
+  passedOver: number;
 }
 
 /** Pages through a query ordered by `field`, calling `each` per document; the first page's read time. */
@@ -130,7 +141,7 @@ export async function summarizeFleets(nowMs = Date.now(), options: { budgetMs?: 
   const budgetMs = options.budgetMs ?? BUDGET_MS;
   const state = await readCursor(db);
   const { changes, readTime, changedAgents } = await findChanges(db, state.cursor);
-  const result: SummarizeResult = { changedAgents, workspaces: 0, written: 0, leftOver: changes.size };
+  const result: SummarizeResult = { changedAgents, workspaces: 0, written: 0, leftOver: changes.size, failed: 0, passedOver: 0 };
   if (changes.size === 0) return result;
 
   const leaseId = randomUUID();
@@ -139,31 +150,40 @@ export async function summarizeFleets(nowMs = Date.now(), options: { budgetMs?: 
     return result;
   }
   const recomputed = new Set<string>();
+  const failed = new Set<string>();
   let cursor: Timestamp | null = null;
+  let failures: Record<string, number> | undefined;
+  let passedOver: string[] = [];
   try {
     const queue = recomputeOrder(changes);
-    let failed = false;
     const worker = async () => {
-      for (let workspaceId = queue.shift(); workspaceId !== undefined && !failed; workspaceId = queue.shift()) {
-        if (Date.now() - startedAt > budgetMs) return;
+      for (let workspaceId = queue.shift(); workspaceId !== undefined; workspaceId = queue.shift()) {
+        if (Date.now() - startedAt > budgetMs || failed.size >= FAILURES_TO_STOP) return;
         try {
           if (await summarizeWorkspace(db, workspaceId, nowMs)) result.written += 1;
+          recomputed.add(workspaceId);
         } catch (error) {
-          failed = true; // the other workers stop too: the lease is given back below
-          throw error;
+          // One workspace's failure is its own: it is left over (retried next run), the others go on.
+          failed.add(workspaceId);
+          logger.error('fleet summary failed', { workspaceId, error: error instanceof Error ? error.message : String(error) });
         }
-        recomputed.add(workspaceId);
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
-    cursor = nextCursor(state.cursor, readTime, changes, recomputed);
+    ({ failures, passedOver } = failureOutcome(state.failures, failed, recomputed, SUMMARY_ATTEMPTS, TRACKED_FAILURES));
+    for (const workspaceId of passedOver) {
+      logger.error('fleet summary passed over: it failed every time', { workspaceId, runs: SUMMARY_ATTEMPTS });
+    }
+    cursor = nextCursor(state.cursor, readTime, changes, new Set([...recomputed, ...passedOver]));
   } finally {
-    // On an error the cursor stays (null: not moved), so the next run recomputes all of these again.
-    await releaseLease(db, leaseId, cursor);
+    // On an unexpected error the cursor stays (null: not moved), so the next run finds all of these again.
+    await releaseLease(db, leaseId, cursor, failures);
   }
   result.workspaces = recomputed.size;
-  result.leftOver = changes.size - recomputed.size;
-  if (result.leftOver > 0) logger.warn('fleet summaries: time budget spent, the rest next run', { ...result });
+  result.failed = failed.size;
+  result.passedOver = passedOver.length;
+  result.leftOver = changes.size - recomputed.size - passedOver.length;
+  if (result.leftOver > 0) logger.warn('fleet summaries: some left for the next run (time budget or failures)', { ...result });
   else logger.info('fleet summaries computed', { ...result });
   return result;
 }

@@ -12,10 +12,18 @@ export interface CursorState {
   cursor: Timestamp | null;
   leaseId: string | null;
   leaseUntilMs: number;
+  /** Consecutive failed runs of the workspaces whose recompute failed (fleet-changes.ts, failureOutcome). */
+  failures: Record<string, number>;
 }
 
 function isTimestamp(value: unknown): value is Timestamp {
   return value instanceof Timestamp;
+}
+
+/** The failure counts, own keys with whole positive counts only (anything else is forgotten). */
+function failuresOf(value: unknown): Record<string, number> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, number] => Number.isInteger(entry[1]) && entry[1] > 0));
 }
 
 function stateOf(snapshot: DocumentSnapshot): CursorState {
@@ -26,6 +34,7 @@ function stateOf(snapshot: DocumentSnapshot): CursorState {
     cursor: isTimestamp(cursor) ? cursor : null,
     leaseId: typeof leaseId === 'string' ? leaseId : null,
     leaseUntilMs: isTimestamp(leaseUntil) ? leaseUntil.toMillis() : 0,
+    failures: failuresOf(snapshot.get('failures')),
   };
 }
 
@@ -45,17 +54,26 @@ export function claimLease(db: Firestore, leaseId: string, nowMs: number, untilM
 }
 
 /**
- * Gives the lease back and, when `cursor` is given, moves the cursor there (only forward). Nothing
+ * Gives the lease back and, when `cursor` is given, moves the cursor there (only forward), with
+ * the failure counts the run leaves (replacing the old ones; undefined leaves them). Nothing
  * happens if the lease is no longer this run's (it expired and another run took it).
  */
-export function releaseLease(db: Firestore, leaseId: string, cursor: Timestamp | null): Promise<boolean> {
+export function releaseLease(db: Firestore, leaseId: string, cursor: Timestamp | null, failures?: Record<string, number>): Promise<boolean> {
   const ref = db.doc(paths.fleetSummaryCursor());
   return db.runTransaction(async (tx) => {
     const state = stateOf(await tx.get(ref));
     if (state.leaseId !== leaseId) return false;
     // Timestamp.valueOf() is text that sorts as the time does (to the nanosecond).
     const forward = cursor !== null && (state.cursor === null || cursor.valueOf() > state.cursor.valueOf());
-    tx.set(ref, { leaseId: FieldValue.delete(), leaseUntil: FieldValue.delete(), ...(forward ? { cursor } : {}) }, { merge: true });
+    const fields = {
+      leaseId: FieldValue.delete(),
+      leaseUntil: FieldValue.delete(),
+      ...(forward ? { cursor } : {}),
+      ...(failures === undefined ? {} : { failures }),
+    };
+    // mergeFields replaces each named field whole: the failures map is the run's, not merged key by
+    // key into the old one (a workspace recomputed or passed over loses its count).
+    tx.set(ref, fields, { mergeFields: Object.keys(fields) });
     return true;
   });
 }
