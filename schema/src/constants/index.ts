@@ -10,6 +10,7 @@ export * from './notifications.js';
 export * from './plural.js';
 export * from './protocol.js';
 export * from './roles.js';
+export * from './team-policy.js';
 export * from './teams.js';
 export * from './workspace-settings.js';
 export * from '../document-id.js';
