@@ -12,4 +12,5 @@ export const dashboardLinks = {
   solution: (ws: string, agentId: string, solutionId: string) => `/solution/${query({ ws, agent: agentId, solution: solutionId })}`,
   events: (ws: string, filters: { agent?: string; kind?: string; solution?: string } = {}) => `/events/${query({ ws, ...filters })}`,
   settings: (ws: string) => `/settings/${query({ ws })}`,
+  members: (ws: string) => `/members/${query({ ws })}`,
 } as const;

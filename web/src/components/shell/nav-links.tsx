@@ -9,6 +9,7 @@ const SECTIONS = [
   { label: 'Overview', href: dashboardLinks.overview, paths: ['/'] },
   { label: 'Agents', href: dashboardLinks.agents, paths: ['/agents/', '/agent/', '/solution/'] },
   { label: 'Events', href: (ws: string) => dashboardLinks.events(ws), paths: ['/events/'] },
+  { label: 'Members', href: dashboardLinks.members, paths: ['/members/'] },
   { label: 'Settings', href: dashboardLinks.settings, paths: ['/settings/'] },
 ] as const;
 
