@@ -2,14 +2,16 @@
 
 // Which workspace a dashboard page shows, and who the user is there. The workspace comes from the
 // page's `ws` parameter (every link carries it), else the one this browser last had open for the
-// user (lib/auth/last-workspace.ts), else the user's personal workspace from users/{uid}; only a user
-// without one (a first sign-in) waits for the bootstrapWorkspace callable.
+// user (lib/auth/last-workspace.ts), else the user's personal workspace from users/{uid} (or another
+// of theirs once it was deleted: model/user-workspaces.ts); only a user without one (a first sign-in,
+// or every workspace deleted) waits for the bootstrapWorkspace callable.
 import type { Role } from '@vigil/schema';
 import { useEffect, useState } from 'react';
 import useSWR from 'swr';
 import { forgetWorkspace, rememberedWorkspace, rememberWorkspace } from '../auth/last-workspace';
 import { withCallables, withData } from '../firebase/lazy';
-import type { MemberView, UserProfileView } from '../model/member';
+import type { MemberView } from '../model/member';
+import { defaultWorkspaceOf, workspaceIdsOf } from '../model/user-workspaces';
 import type { Workspace } from '../model/workspace';
 import { swrKeys } from './swr-keys';
 
@@ -38,17 +40,12 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function workspaceIdsOf(profile: UserProfileView | null | undefined, current: string): string[] {
-  const ids = new Set<string>([current]);
-  if (profile?.personalWorkspaceId) ids.add(profile.personalWorkspaceId);
-  for (const id of Object.keys(profile?.workspaces ?? {})) ids.add(id);
-  return [...ids];
-}
-
 export function useWorkspaceSession(user: { uid: string; email: string | null }, requestedWorkspaceId: string | null): SessionState {
   const { uid } = user;
   const profile = useSWR(swrKeys.profile(uid), ([, id]) => withData((data, db) => data.fetchUserProfile(db, id)), ONCE);
-  const needsBootstrap = profile.data === null || (profile.data !== undefined && profile.data.personalWorkspaceId === null);
+  // The personal workspace, else another one the mirror lists (the personal one may have been deleted).
+  const fallback = defaultWorkspaceOf(profile.data);
+  const needsBootstrap = profile.data === null || (profile.data !== undefined && (profile.data.personalWorkspaceId === null || fallback === null));
   const bootstrap = useSWR(
     needsBootstrap ? swrKeys.bootstrap(uid) : null,
     () => withCallables((callables, functions) => callables.bootstrapWorkspace(functions)),
@@ -56,7 +53,7 @@ export function useWorkspaceSession(user: { uid: string; email: string | null },
     { ...ONCE, shouldRetryOnError: false },
   );
   const [hint, setHint] = useState(() => rememberedWorkspace(uid));
-  const workspaceId = requestedWorkspaceId ?? hint ?? profile.data?.personalWorkspaceId ?? bootstrap.data?.workspaceId ?? null;
+  const workspaceId = requestedWorkspaceId ?? hint ?? fallback ?? bootstrap.data?.workspaceId ?? null;
   const member = useSWR(workspaceId ? swrKeys.member(workspaceId, uid) : null, ([, ws, id]) => withData((data, db) => data.fetchMember(db, ws, id)));
   const workspace = useSWR(workspaceId ? swrKeys.workspace(workspaceId) : null, ([, ws]) => withData((data, db) => data.fetchWorkspace(db, ws)));
 
@@ -122,7 +119,7 @@ export function useWorkspaceSession(user: { uid: string; email: string | null },
       workspace: workspace.data,
       member: member.data,
       canManage: role === 'owner' || role === 'admin',
-      workspaceIds: workspaceIdsOf(profile.data, workspaceId),
+      workspaceIds: workspaceIdsOf(profile.data, workspaceId, bootstrap.data?.workspaceId),
     },
   };
 }
