@@ -350,6 +350,11 @@ export const agentKeySchema = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: timestampSchema,
   revokedAt: timestampSchema.nullable(),
+  /** 32 random bytes, base64url: the HMAC key of this key's agent tickets (functions/src/ingest/agent-ticket.ts). Set by issueKey; a key from before tickets gets one from ingest. */
+  ticketSecret: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .optional(),
 });
 export type AgentKey = z.infer<typeof agentKeySchema>;
 

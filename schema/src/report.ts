@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { documentIdSchema, fieldKeySchema, isoDateTimeSchema, slugSchema } from './common.js';
 import { firestoreValueBytes } from './firestore-size.js';
 import { LIMITS } from './limits.js';
+import { MAX_TICKET_CHARS } from './constants/protocol.js';
 
 /** UTF-8 bytes of a JSON text, without Buffer (schema/ also runs in the browser). */
 function jsonBytes(value: unknown): number {
@@ -183,5 +184,7 @@ export const ingestReplySchema = z.object({
   reportId: documentIdSchema,
   /** The reporting interval the workspace wants from this agent. */
   intervalSeconds: z.number().int().positive(),
+  /** Opaque: sent back with the agent's next report in AGENT_TICKET_HEADER (protocol.ts); absent when ingest issues none. */
+  ticket: z.string().max(MAX_TICKET_CHARS).optional(),
 });
 export type IngestReply = z.infer<typeof ingestReplySchema>;

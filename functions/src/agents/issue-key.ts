@@ -4,6 +4,7 @@ import { dashboardUrl, publicIngestUrl } from '../params.js';
 import { ingestUrl } from '../firebase/runtime.js';
 import { agentAssetHashes } from './agent-assets.js';
 import { generateApiKey } from './api-keys.js';
+import { newTicketSecret } from '../ingest/agent-ticket.js';
 import { installCommand } from './install-command.js';
 
 /** Writes a new agentKeys/{keyId} for an agent inside tx and returns what the caller sees once. */
@@ -13,6 +14,8 @@ export function issueKey(db: Firestore, tx: Transaction, workspaceId: string, ag
     workspaceId,
     agentId,
     hash: generated.hash,
+    // The HMAC key of this key's agent tickets (ingest/agent-ticket.ts): never leaves the server.
+    ticketSecret: newTicketSecret(),
     createdAt: FieldValue.serverTimestamp(),
     revokedAt: null,
   });

@@ -28,6 +28,8 @@ export interface CachedKey {
   hash: string;
   workspaceId: string;
   agentId: string;
+  /** The key's ticket secret (agent-ticket.ts), from agentKeys/{keyId}: absent only when ingest could not give an old key one. */
+  ticketSecret?: string;
 }
 
 export interface CachedAgent extends CachedKey {
@@ -89,7 +91,7 @@ export class AgentCache {
   /** The key alone, from either map. */
   getKey(keyId: string): CachedKey | undefined {
     const entry = touch(this.entries, keyId) ?? touch(this.keys, keyId);
-    return entry && { hash: entry.hash, workspaceId: entry.workspaceId, agentId: entry.agentId };
+    return entry && { hash: entry.hash, workspaceId: entry.workspaceId, agentId: entry.agentId, ticketSecret: entry.ticketSecret };
   }
 
   setKey(keyId: string, key: CachedKey): void {

@@ -30,7 +30,14 @@ describe('ingestReport', () => {
     const report = freshReport();
     const response = await sendReport(web.key, report);
     expect(response.status).toBe(200);
-    expect(response.json?.result).toEqual({ accepted: true, duplicate: false, reportId: report.reportId, intervalSeconds: 300 });
+    // The ticket (agent-ticket.ts) is opaque: what it does is tested in ingest-ticket.int.test.ts.
+    expect(response.json?.result).toEqual({
+      accepted: true,
+      duplicate: false,
+      reportId: report.reportId,
+      intervalSeconds: 300,
+      ticket: expect.stringMatching(/^v1\./),
+    });
 
     const db = adminDb();
     const stored = await db.doc(paths.report(web.workspaceId, web.agentId, report.reportId)).get();

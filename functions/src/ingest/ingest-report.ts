@@ -19,13 +19,20 @@
 //      since it was read: create() makes a retried stored reportId fail as a whole (acknowledged
 //      as a duplicate, stored once); a changed agent (another report of the same agent at the same
 //      moment, a revocation) makes it fail too, and ingest reads the agent again and decides again.
-// Cost per accepted report: when the instance's cached agent is current (agent-cache.ts), no read
-// and one write (the agent), plus the report when it is stored; when it is stale, the refused
-// commit, one read (the agent) and the commit; the first report an instance sees of a key reads
-// the key and the agent. One more write, the agent_online event (events/make-event.ts), only when
-// an offline agent comes back. A key refused in the last minute costs no read at all.
+// Every accepted or duplicate reply carries a `ticket` (agent-ticket.ts): the agent as this write
+// left it, authenticated, which the agent sends back with its next report (AGENT_TICKET_HEADER).
+// Whichever instance that report reaches takes the newer of its cached copy and the ticket as the
+// agent it read, under the same conditional write: a stale one fails it and the agent is read.
+// Cost per accepted report: when the instance's cached agent or the ticket is current
+// (agent-cache.ts), no read and one write (the agent), plus the report when it is stored; when
+// both are stale, the refused commit, one read (the agent) and the commit; the first report an
+// instance sees of a key reads the key (and the agent, without a valid ticket). One more write,
+// the agent_online event (events/make-event.ts), only when an offline agent comes back; one more,
+// once per key ever, when a key from before tickets gets its ticket secret. A key refused in the
+// last minute costs no read at all.
 import {
   AGENT_KEY_HEADER,
+  AGENT_TICKET_HEADER,
   DEFAULT_WORKSPACE_SETTINGS,
   LIMITS,
   agentKeySchema,
@@ -38,7 +45,7 @@ import {
   type Report,
   type StoredReport,
 } from '@vigil/schema';
-import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { secretMatches } from '../agents/api-keys.js';
@@ -47,6 +54,7 @@ import { silenceDeadlineMs } from '../alerts/silence.js';
 import { agentOnlineEvent } from '../events/make-event.js';
 import { firestore } from '../firebase/admin.js';
 import { AgentCache, type CachedAgent, type CachedKey } from './agent-cache.js';
+import { issueTicket, newTicketSecret, readTicket } from './agent-ticket.js';
 import { agentChangesFromReport, summaryChanged } from './agent-update.js';
 import { takeIngestToken } from './rate-limit.js';
 import { nextReceiptSequence, receiveCollectedAt } from './receipt.js';
@@ -55,6 +63,7 @@ import { nextUnchangedReports, storeDecision, storeFactsOf } from './store-decis
 
 /** Node lower-cases header names; the header's one home is `@vigil/schema/constants`. */
 const KEY_HEADER = AGENT_KEY_HEADER.toLowerCase();
+const TICKET_HEADER = AGENT_TICKET_HEADER.toLowerCase();
 /** The callable envelope `{"data": …}` around the report. */
 const ENVELOPE_BYTES = 64;
 const NOT_FOUND = 5;
@@ -105,23 +114,29 @@ function refuseKeyId(keyId: string): never {
   refuseKey();
 }
 
+/** Whichever copy of the agent is the newer by update time (a ticket of the cached write ties: either will do). */
+function newer(a: CachedAgent | undefined, b: CachedAgent | undefined): CachedAgent | undefined {
+  if (!a || !b) return a ?? b;
+  const [x, y] = [a.updateTime, b.updateTime];
+  return y.seconds > x.seconds || (y.seconds === x.seconds && y.nanoseconds > x.nanoseconds) ? b : a;
+}
+
 /**
- * The key's agent: from the cache, or with `stale` (the cached agent failed a conditional write)
- * the agent read again, or without a cache entry the agent read, and the key too unless this
- * instance read it before. Refuses keys that do not check out, whichever way the agent came.
+ * The key's agent: the newer of the cached copy and the ticket's; with `stale` (that copy failed a
+ * conditional write), or with neither, the agent read, and the key too unless this instance read
+ * it before. Refuses keys that do not check out, whichever way the agent came.
  */
-async function authenticate(db: Firestore, keyId: string, secret: string, stale: boolean): Promise<CachedAgent> {
+async function authenticate(db: Firestore, keyId: string, secret: string, stale: boolean, ticket: string | undefined): Promise<CachedAgent> {
   if (refused.has(keyId)) refuseKey();
-  let entry = cache.get(keyId);
+  const cached = cache.get(keyId);
+  const key = cached ?? cache.getKey(keyId) ?? (await readKey(db, keyId));
   // A wrong secret is refused without remembering the key id: it says nothing about the key.
-  if (entry && !secretMatches(secret, entry.hash)) refuseKey();
+  if (!secretMatches(secret, key.hash)) refuseKey();
+  // The ticket only once the secret matched: a caller without the key costs no MAC or inflate.
+  const ticketed = !stale && key.ticketSecret ? readTicket(key.ticketSecret, keyId, key, ticket) : undefined;
+  let entry = stale ? undefined : newer(cached, ticketed && { ...ticketed, ticketSecret: key.ticketSecret });
   if (!entry) {
-    const key = cache.getKey(keyId) ?? (await readKey(db, keyId));
-    if (!secretMatches(secret, key.hash)) refuseKey();
     entry = await readAgent(db, key, keyId);
-    cache.set(keyId, entry);
-  } else if (stale) {
-    entry = await readAgent(db, entry, keyId);
     cache.set(keyId, entry);
   }
   // Revoking, rotating and deleting all change the agent document: checked however it was obtained.
@@ -129,8 +144,27 @@ async function authenticate(db: Firestore, keyId: string, secret: string, stale:
   return entry;
 }
 
+/**
+ * Gives a key from before tickets its ticket secret, conditional on the key document being as read:
+ * when it changed meanwhile (another instance gave it one, a revocation, a deletion) the key is
+ * read again. One write per such key, ever.
+ */
+async function addTicketSecret(db: Firestore, keyId: string, keyDoc: DocumentSnapshot, key: CachedKey): Promise<CachedKey> {
+  const ticketSecret = newTicketSecret();
+  try {
+    await keyDoc.ref.update({ ticketSecret }, { lastUpdateTime: keyDoc.updateTime! });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== FAILED_PRECONDITION && code !== NOT_FOUND) throw error;
+    return readKey(db, keyId, false);
+  }
+  const withSecret = { ...key, ticketSecret };
+  cache.setKey(keyId, withSecret);
+  return withSecret;
+}
+
 /** agentKeys/{keyId}, remembered whatever secret came with it (agent-cache.ts); refuses a key id that does not check out. */
-async function readKey(db: Firestore, keyId: string): Promise<CachedKey> {
+async function readKey(db: Firestore, keyId: string, addSecret = true): Promise<CachedKey> {
   const keyDoc = await db.doc(paths.agentKey(keyId)).get();
   if (!keyDoc.exists) refuseKeyId(keyId);
   // A key document that fails its schema is refused like a missing one: nothing in it can be trusted.
@@ -140,8 +174,9 @@ async function readKey(db: Firestore, keyId: string): Promise<CachedKey> {
     refuseKeyId(keyId);
   }
   if (parsed.data.revokedAt != null) refuseKeyId(keyId);
-  const { hash, workspaceId, agentId } = parsed.data;
-  const key = { hash, workspaceId, agentId };
+  const { hash, workspaceId, agentId, ticketSecret } = parsed.data;
+  const key: CachedKey = { hash, workspaceId, agentId, ...(ticketSecret === undefined ? {} : { ticketSecret }) };
+  if (ticketSecret === undefined && addSecret) return addTicketSecret(db, keyId, keyDoc, key);
   cache.setKey(keyId, key);
   return key;
 }
@@ -160,7 +195,13 @@ async function readAgent(db: Firestore, key: CachedKey, keyId: string): Promise<
     });
     refuseKeyId(keyId);
   }
-  return { hash: key.hash, workspaceId: key.workspaceId, agentId: key.agentId, agent: parsed.data, updateTime: agent.updateTime };
+  return { ...key, agent: parsed.data, updateTime: agent.updateTime };
+}
+
+/** A reply, with the ticket for `entry` when the key has a ticket secret and the agent fits in one. */
+function reply(keyId: string, entry: CachedAgent, fields: Omit<IngestReply, 'accepted' | 'ticket'>): IngestReply {
+  const ticket = entry.ticketSecret ? issueTicket(entry.ticketSecret, keyId, entry) : undefined;
+  return { accepted: true, ...fields, ...(ticket === undefined ? {} : { ticket }) };
 }
 
 function parseReport(data: unknown): Report {
@@ -183,12 +224,13 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
   }
   const presented = parseApiKey(headerValue(request.rawRequest.headers[KEY_HEADER]));
   if (!presented) refuseKey();
+  const ticket = headerValue(request.rawRequest.headers[TICKET_HEADER]);
 
   const db = firestore();
   let report: Report | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     // The key first: a caller without a valid key learns nothing about what it sent, and costs no parse.
-    const entry = await authenticate(db, presented.keyId, presented.secret, attempt > 1);
+    const entry = await authenticate(db, presented.keyId, presented.secret, attempt > 1, ticket);
     report ??= parseReport(request.data);
     const { workspaceId, agentId, agent } = entry;
     const { intervalSeconds } = agent;
@@ -196,7 +238,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     // A retried report that was not stored: the agent document already has it (nothing written).
     // A retried stored report is refused by its create() below, however many reports came since.
     if (!report.backfill && report.reportId === agent.lastReportId) {
-      return { accepted: true, duplicate: true, reportId: report.reportId, intervalSeconds };
+      return reply(presented.keyId, entry, { duplicate: true, reportId: report.reportId, intervalSeconds });
     }
 
     const budget = takeIngestToken(agent.ingestBudget, Date.now(), intervalSeconds);
@@ -278,16 +320,18 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     }
     batch.update(agentRef, { ...changes, ...serverTimes }, { lastUpdateTime: entry.updateTime });
 
+    let written: CachedAgent;
     try {
       const results = await batch.commit();
       const writeTime = results.at(-1)!.writeTime;
-      // What this write made of the agent, so the agent's next report here needs no read.
-      const written = { ...agent, ...changes, lastSeenAt: writeTime, ...(serverTimes.lastStoredAt ? { lastStoredAt: writeTime } : {}) };
-      cache.set(presented.keyId, { ...entry, agent: written, updateTime: writeTime });
+      // What this write made of the agent, so the agent's next report, here or with the ticket, needs no read.
+      const agentWritten = { ...agent, ...changes, lastSeenAt: writeTime, ...(serverTimes.lastStoredAt ? { lastStoredAt: writeTime } : {}) };
+      written = { ...entry, agent: agentWritten, updateTime: writeTime };
+      cache.set(presented.keyId, written);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === ALREADY_EXISTS) {
-        return { accepted: true, duplicate: true, reportId: report.reportId, intervalSeconds };
+        return reply(presented.keyId, entry, { duplicate: true, reportId: report.reportId, intervalSeconds });
       }
       if (code === FAILED_PRECONDITION || code === NOT_FOUND) {
         // The agent changed since we read it: read it again and decide again.
@@ -304,7 +348,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       storedBecause: decision.store ? decision.reason : null,
       ...(sentCollectedAt === undefined ? {} : { clampedCollectedAt: true }),
     });
-    return { accepted: true, duplicate: false, reportId: report.reportId, intervalSeconds };
+    return reply(presented.keyId, written, { duplicate: false, reportId: report.reportId, intervalSeconds });
   }
   throw new HttpsError('aborted', 'The agent changed while this report was stored; send it again.');
 }

@@ -8,3 +8,18 @@ export const ENROLLMENT_TOKEN_HEADER = 'X-Vigil-Enrollment-Token';
 
 /** Where every Cloud Function runs, and so where the agent and the dashboard call them. */
 export const FUNCTIONS_REGION = 'us-central1';
+
+/**
+ * The request header that carries the agent's latest ticket (the `ticket` of ingestReport's last
+ * reply) back to ingestReport: the agent document as ingest last wrote it, authenticated by the
+ * server, so an instance that has not seen the agent needs no read (docs/architecture.md, "Ingest").
+ * Opaque to the agent and the relay; never logged.
+ */
+export const AGENT_TICKET_HEADER = 'X-Vigil-Ticket';
+
+/**
+ * The longest ticket ingest issues (characters, base64url): a header, and Node's HTTP servers take
+ * at most 16 KiB of headers in all (the functions runtime's and the relay's), so the key and the
+ * rest keep 4 KiB. A larger agent document simply gets no ticket (its reports read it, as before).
+ */
+export const MAX_TICKET_CHARS = 12_288;
