@@ -13,4 +13,9 @@ export const dashboardLinks = {
   events: (ws: string, filters: { agent?: string; kind?: string; solution?: string } = {}) => `/events/${query({ ws, ...filters })}`,
   settings: (ws: string) => `/settings/${query({ ws })}`,
   members: (ws: string) => `/members/${query({ ws })}`,
+  /** The signed-in user's own account (no workspace): address, verification, deleting the account. */
+  account: () => '/account/',
+  /** The audit log; each filter is one query parameter (person = a uid, dates as YYYY-MM-DD). */
+  activity: (ws: string, filters: { person?: string; action?: string; agent?: string; from?: string; to?: string } = {}) =>
+    `/activity/${query({ ws, ...filters })}`,
 } as const;

@@ -29,7 +29,7 @@ export function DashboardHeader({ email, session }: DashboardHeaderProps) {
           {email !== undefined && <AccountMenu email={email} />}
         </HStack>
       </Flex>
-      {session && <NavLinks workspaceId={session.workspaceId} />}
+      {session && <NavLinks workspaceId={session.workspaceId} canManage={session.canManage} />}
     </>
   );
 }

@@ -11,6 +11,8 @@ const SECTIONS = [
   { label: 'Events', href: (ws: string) => dashboardLinks.events(ws), paths: ['/events/'] },
   { label: 'Members', href: dashboardLinks.members, paths: ['/members/'] },
   { label: 'Settings', href: dashboardLinks.settings, paths: ['/settings/'] },
+  // The audit log is for owners and admins (the rules refuse viewers the read): a viewer gets no link.
+  { label: 'Activity', href: (ws: string) => dashboardLinks.activity(ws), paths: ['/activity/'], managersOnly: true },
 ] as const;
 
 function normalize(path: string): string {
@@ -18,12 +20,13 @@ function normalize(path: string): string {
 }
 
 /** The sections of a workspace. On a phone the row scrolls sideways inside itself. */
-export function NavLinks({ workspaceId }: { workspaceId: string }) {
+export function NavLinks({ workspaceId, canManage }: { workspaceId: string; canManage: boolean }) {
   const current = normalize(usePathname());
+  const sections = SECTIONS.filter((section) => canManage || !('managersOnly' in section && section.managersOnly));
   return (
     <Box as="nav" aria-label="Main" overflowX="auto" px={{ base: '2', md: '4' }}>
       <Flex as="ul" gap="1" listStyleType="none">
-        {SECTIONS.map((section) => {
+        {sections.map((section) => {
           const active = section.paths.some((path) => normalize(path) === current);
           return (
             <li key={section.label}>
