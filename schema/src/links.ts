@@ -12,6 +12,8 @@ export const dashboardLinks = {
   solution: (ws: string, agentId: string, solutionId: string) => `/solution/${query({ ws, agent: agentId, solution: solutionId })}`,
   events: (ws: string, filters: { agent?: string; kind?: string; solution?: string } = {}) => `/events/${query({ ws, ...filters })}`,
   settings: (ws: string) => `/settings/${query({ ws })}`,
+  /** Enrollment tokens (owners and admins). */
+  enrollment: (ws: string) => `/enrollment/${query({ ws })}`,
   members: (ws: string) => `/members/${query({ ws })}`,
   /** The signed-in user's own account (no workspace): address, verification, deleting the account. */
   account: () => '/account/',

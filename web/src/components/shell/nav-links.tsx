@@ -7,7 +7,7 @@ import { dashboardLinks } from '@vigil/schema/constants';
 
 const SECTIONS = [
   { label: 'Overview', href: dashboardLinks.overview, paths: ['/'] },
-  { label: 'Agents', href: dashboardLinks.agents, paths: ['/agents/', '/agent/', '/solution/'] },
+  { label: 'Agents', href: dashboardLinks.agents, paths: ['/agents/', '/agent/', '/solution/', '/enrollment/'] },
   { label: 'Events', href: (ws: string) => dashboardLinks.events(ws), paths: ['/events/'] },
   { label: 'Members', href: dashboardLinks.members, paths: ['/members/'] },
   { label: 'Settings', href: dashboardLinks.settings, paths: ['/settings/'] },
