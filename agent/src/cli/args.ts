@@ -2,7 +2,7 @@
 // import: on an older Node a named import fails before main.ts can say which Node is needed.
 import util from 'node:util';
 
-export const COMMANDS = ['run', 'once', 'collect', 'doctor', 'relay', 'help'] as const;
+export const COMMANDS = ['run', 'once', 'collect', 'doctor', 'relay', 'enroll', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -17,7 +17,21 @@ export interface CliArgs {
   version: boolean;
   /** `relay` (serve), `relay allow KEYID`, `relay deny KEYID`, `relay list`, `relay fingerprint`. */
   relay?: RelayArgs;
+  /** `enroll`'s options, as typed (checked by the command, which also reads the token's variable). */
+  enroll?: EnrollArgs;
 }
+
+export interface EnrollArgs {
+  /** --token; the command falls back on VIGIL_ENROLLMENT_TOKEN (which keeps the token out of argv). */
+  token?: string;
+  endpoint?: string;
+  /** Each --label key=value. */
+  labels: string[];
+  relayFingerprint?: string;
+}
+
+/** The options only `enroll` takes. */
+const ENROLL_OPTIONS = ['token', 'endpoint', 'label', 'relay-fingerprint'] as const;
 
 export const RELAY_ACTIONS = ['serve', 'allow', 'deny', 'list', 'fingerprint'] as const;
 export interface RelayArgs {
@@ -55,6 +69,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         fixture: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
+        token: { type: 'string' },
+        endpoint: { type: 'string' },
+        label: { type: 'string', multiple: true },
+        'relay-fingerprint': { type: 'string' },
       },
     });
   } catch (error) {
@@ -79,6 +97,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   if (Object.keys(fixtures).length > 0 && command !== 'collect') throw new UsageError('--fixture is an option of collect');
   if (values.config === '') throw new UsageError('--config needs a file');
+  if (command !== 'enroll' && command !== 'help') {
+    const misplaced = ENROLL_OPTIONS.find((option) => values[option] !== undefined);
+    if (misplaced) throw new UsageError(`--${misplaced} is an option of enroll`);
+  }
   return {
     command,
     json: values.json ?? false,
@@ -86,5 +108,15 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     version: values.version ?? false,
     ...(values.config !== undefined ? { configPath: values.config } : {}),
     ...(command === 'relay' ? { relay: parseRelayArgs(positionals.slice(1)) } : {}),
+    ...(command === 'enroll'
+      ? {
+          enroll: {
+            labels: values.label ?? [],
+            ...(values.token !== undefined ? { token: values.token } : {}),
+            ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
+            ...(values['relay-fingerprint'] !== undefined ? { relayFingerprint: values['relay-fingerprint'] } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -3,6 +3,7 @@ import { parseCliArgs, UsageError } from './args.js';
 import { collectCommand } from './collect-command.js';
 import type { CliDeps } from './deps.js';
 import { doctorCommand } from './doctor-command.js';
+import { enrollCommand } from './enroll-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { helpText } from './help.js';
 import { onceCommand } from './once-command.js';
@@ -38,6 +39,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
         return await doctorCommand(args, deps);
       case 'relay':
         return await relayCommand(args, deps);
+      case 'enroll':
+        return await enrollCommand(args, deps);
     }
   } catch (error) {
     deps.stderr.write(`vigil-agent: ${errorText(error)}\n`);

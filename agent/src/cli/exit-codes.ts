@@ -14,6 +14,8 @@ export const EXIT = {
   keyRejected: 5,
   /** The ingest refused the report as invalid (it is not retried). */
   reportRejected: 6,
+  /** enroll: the server refused the enrollment (token unknown, revoked, expired or used up; or the request). */
+  enrollmentRefused: 7,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -26,4 +28,5 @@ export const EXIT_CODE_HELP = [
   ['4', 'delivery failed: the report is spooled and will be retried'],
   ['5', 'the server rejected the key (unknown, revoked or mistyped)'],
   ['6', 'the server rejected the report as invalid (not retried)'],
+  ['7', 'enroll: the server refused the enrollment token (unknown, revoked, expired or used up)'],
 ] as const;
