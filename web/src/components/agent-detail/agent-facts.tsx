@@ -4,6 +4,7 @@ import type { AgentView } from '@/lib/model/agent';
 import { FactItem } from '../ui/fact-item';
 import { RelativeTime } from '../ui/relative-time';
 import { AgentStatusBadge } from '../ui/status-badge';
+import { AgentLabelsFact } from '../agent-labels/agent-labels-fact';
 
 /** What the agent said about its host, and what Vigil knows about the agent. */
 export function AgentFacts({ agent }: { agent: AgentView }) {
@@ -15,6 +16,9 @@ export function AgentFacts({ agent }: { agent: AgentView }) {
       </FactItem>
       <FactItem label="Last seen">
         <RelativeTime date={agent.lastSeenAt} />
+      </FactItem>
+      <FactItem label="Labels">
+        <AgentLabelsFact agent={agent} />
       </FactItem>
       <FactItem label="Hostname">
         <Text as="span" data-testid="agent-hostname">

@@ -1,7 +1,8 @@
 'use client';
 
 import { Checkbox, Field, Flex, Input, NativeSelect } from '@chakra-ui/react';
-import type { AgentFilters, StatusFilter } from '@/lib/domain/agent-filters';
+import { isLabelQuery, type AgentFilters, type StatusFilter } from '@/lib/domain/agent-filters';
+import { parseLabelFilter } from '@/lib/domain/labels';
 import { SOLUTION_CATALOG, solutionDisplayName } from '@vigil/schema/constants';
 
 const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
@@ -21,19 +22,49 @@ interface AgentsFiltersProps {
 export function AgentsFilters({ filters, onChange }: AgentsFiltersProps) {
   const set = (patch: Partial<AgentFilters>) => onChange({ ...filters, ...patch });
   const solutions = Object.keys(SOLUTION_CATALOG);
+  const label = parseLabelFilter(filters.label);
+  // A label query cannot also take a name prefix, failing tests or "revoked" (agent-filters.ts, isLabelQuery): those are off meanwhile.
+  const byLabel = isLabelQuery(filters);
   return (
     <Flex role="search" aria-label="Filter agents" gap="3" wrap="wrap" align="flex-end">
       <Field.Root flex="1" minW={{ base: 'full', sm: '60' }}>
         <Field.Label>Name starts with</Field.Label>
-        <Input type="search" placeholder="web-1…" value={filters.search} onChange={(event) => set({ search: event.target.value })} />
-        <Field.HelperText>Upper and lower case count, as the name was typed.</Field.HelperText>
+        <Input
+          type="search"
+          placeholder="web-1…"
+          value={filters.search}
+          disabled={byLabel}
+          onChange={(event) => set({ search: event.target.value })}
+        />
+        <Field.HelperText>{byLabel ? 'Not with a label filter.' : 'Upper and lower case count, as the name was typed.'}</Field.HelperText>
+      </Field.Root>
+      <Field.Root w={{ base: 'full', sm: '56' }} invalid={'problem' in label}>
+        <Field.Label>Label</Field.Label>
+        <Input
+          type="search"
+          name="label"
+          placeholder="env=prod"
+          fontFamily="mono"
+          value={filters.label}
+          onChange={(event) => set({ label: event.target.value })}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        {'problem' in label ? (
+          <Field.ErrorText>{label.problem}</Field.ErrorText>
+        ) : (
+          <Field.HelperText>{byLabel ? 'In no set order; with a status or solution at most.' : 'One key=value.'}</Field.HelperText>
+        )}
       </Field.Root>
       <Field.Root w={{ base: 'full', sm: '44' }}>
         <Field.Label>Status</Field.Label>
         <NativeSelect.Root>
-          <NativeSelect.Field value={filters.status} onChange={(event) => set({ status: event.currentTarget.value as StatusFilter })}>
+          <NativeSelect.Field
+            value={byLabel && filters.status === 'revoked' ? 'all' : filters.status}
+            onChange={(event) => set({ status: event.currentTarget.value as StatusFilter })}
+          >
             {STATUS_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
+              <option key={option.value} value={option.value} disabled={byLabel && option.value === 'revoked'}>
                 {option.label}
               </option>
             ))}
@@ -55,7 +86,12 @@ export function AgentsFilters({ filters, onChange }: AgentsFiltersProps) {
           <NativeSelect.Indicator />
         </NativeSelect.Root>
       </Field.Root>
-      <Checkbox.Root checked={filters.failingOnly} onCheckedChange={(details) => set({ failingOnly: details.checked === true })} pb="2">
+      <Checkbox.Root
+        checked={filters.failingOnly && !byLabel}
+        disabled={byLabel}
+        onCheckedChange={(details) => set({ failingOnly: details.checked === true })}
+        pb="2"
+      >
         <Checkbox.HiddenInput />
         <Checkbox.Control />
         <Checkbox.Label>Failing tests only</Checkbox.Label>

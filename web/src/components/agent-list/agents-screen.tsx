@@ -1,6 +1,8 @@
 'use client';
 
 import { Button, Flex, Stack, Text } from '@chakra-ui/react';
+import { dashboardLinks } from '@vigil/schema/constants';
+import NextLink from 'next/link';
 import { useState } from 'react';
 import type { AgentsCursor } from '@/lib/data/agents';
 import { AGENTS_PAGE_SIZE, filtersKey, isFiltered, NO_FILTERS } from '@/lib/domain/agent-filters';
@@ -32,9 +34,10 @@ export function AgentsScreen() {
   const session = useSession();
   const ws = session.workspaceId;
   const [typed, setTyped] = useState(NO_FILTERS);
-  // The search queries once typing pauses; the other filters apply at once.
+  // The search and the label query once typing pauses; the other filters apply at once.
   const search = useDebounced(typed.search);
-  const filters = { ...typed, search };
+  const label = useDebounced(typed.label);
+  const filters = { ...typed, search, label };
   const [position, setPosition] = useState<ListPosition>({ filters: filtersKey(NO_FILTERS), cursors: [] });
   // Other filters start again at page one.
   const cursors = position.filters === filtersKey(filters) ? position.cursors : [];
@@ -51,7 +54,16 @@ export function AgentsScreen() {
       eyebrow={session.workspace.name}
       title="Agents"
       description="Each agent runs on one server and reports the state of its security tools."
-      actions={session.canManage ? <CreateAgentDialog workspaceId={ws} /> : undefined}
+      actions={
+        session.canManage ? (
+          <>
+            <Button asChild variant="outline">
+              <NextLink href={dashboardLinks.enrollment(ws)}>Enrollment tokens</NextLink>
+            </Button>
+            <CreateAgentDialog workspaceId={ws} />
+          </>
+        ) : undefined
+      }
     />
   );
   if (error)
@@ -77,7 +89,7 @@ export function AgentsScreen() {
           title="No agents yet"
           description={
             session.canManage
-              ? 'Create an agent for each server: you get a key and a one-line install command.'
+              ? 'Create an agent for one server (you get its key and a one-line install command), or an enrollment token whose one command enrolls many.'
               : 'An owner or admin of this workspace can create agents.'
           }
         />

@@ -7,6 +7,7 @@ import { AppLink } from '../ui/app-link';
 import { RelativeTime } from '../ui/relative-time';
 import { AgentStatusBadge } from '../ui/status-badge';
 import { AgentActions } from '../agent-management/agent-actions';
+import { LabelChips } from '../agent-labels/label-chips';
 
 interface AgentsTableProps {
   workspaceId: string;
@@ -42,6 +43,7 @@ export function AgentsTable({ workspaceId, agents, canManage }: AgentsTableProps
                       {[agent.host?.hostname, agent.description].filter(Boolean).join(' · ')}
                     </Text>
                   )}
+                  <LabelChips labels={agent.labels} testId="agent-row-labels" />
                 </Stack>
               </Table.Cell>
               <Table.Cell>

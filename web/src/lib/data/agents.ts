@@ -3,6 +3,7 @@
 import {
   collection,
   doc,
+  documentId,
   getCountFromServer,
   getDoc,
   getDocs,
@@ -17,7 +18,7 @@ import {
   type QueryConstraint,
   type Unsubscribe,
 } from 'firebase/firestore';
-import { agentConditions, namePrefixConditions, type AgentCondition, type AgentFilters } from '../domain/agent-filters';
+import { agentConditions, agentOrder, namePrefixConditions, type AgentCondition, type AgentFilters } from '../domain/agent-filters';
 import { agentFromDoc, type AgentView } from '../model/agent';
 import { stateFromDoc, type AgentStateView } from '../model/agent-state';
 import { paths } from '@vigil/schema/constants';
@@ -39,9 +40,13 @@ function toConstraints(conditions: readonly AgentCondition[]): QueryConstraint[]
   return conditions.map((condition) => where(condition.field, condition.op, condition.value));
 }
 
-/** The agents matching `filters`, by name: a page and its count use this same query, so they use the same index. */
+/**
+ * The agents matching `filters`, by name (by document id with a label filter: agentOrder): a page
+ * and its count use this same query, so they use the same index.
+ */
 function filteredAgents(db: Firestore, workspaceId: string, filters: AgentFilters) {
-  return query(collection(db, paths.agents(workspaceId)), ...toConstraints(agentConditions(filters)), orderBy('name'));
+  const order = agentOrder(filters) === 'name' ? orderBy('name') : orderBy(documentId());
+  return query(collection(db, paths.agents(workspaceId)), ...toConstraints(agentConditions(filters)), order);
 }
 
 /**

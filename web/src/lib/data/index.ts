@@ -3,6 +3,10 @@
 // not part of any page's first-load JavaScript.
 export * from './acks';
 export * from './agents';
+export * from './audit';
+export * from './enrollment-tokens';
 export * from './events';
 export * from './fleet-summary';
+export * from './invitations';
+export * from './members';
 export * from './workspace';

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { agentConditions, filtersKey, isFiltered, NO_FILTERS, type AgentCondition, type AgentFilters } from './agent-filters';
+import {
+  agentConditions,
+  agentOrder,
+  effectiveFilters,
+  filtersKey,
+  isFiltered,
+  NO_FILTERS,
+  type AgentCondition,
+  type AgentFilters,
+} from './agent-filters';
 
 // The conditions run in Firestore; here each is applied as Firestore applies it (a field compared
 // with ==, !=, >, >=, <, array-contains; != null needs the field present), so the test says which
@@ -29,12 +38,12 @@ function holds(document: Record<string, unknown>, condition: AgentCondition): bo
 }
 
 const agents: Record<string, Record<string, unknown>> = {
-  'web-1': { name: 'web-1', status: 'online', revokedAt: null, summary: { solutions: ['clamav'], testsFailed: 2 } },
-  'Web-2': { name: 'Web-2', status: 'online', revokedAt: null, summary: { solutions: ['ufw'], testsFailed: 0 } },
-  'db-1': { name: 'db-1', status: 'offline', revokedAt: null, summary: { solutions: ['ufw'], testsFailed: 0 } },
+  'web-1': { name: 'web-1', status: 'online', revokedAt: null, summary: { solutions: ['clamav'], testsFailed: 2 }, labels: { env: 'prod' } },
+  'Web-2': { name: 'Web-2', status: 'online', revokedAt: null, summary: { solutions: ['ufw'], testsFailed: 0 }, labels: { env: 'dev' } },
+  'db-1': { name: 'db-1', status: 'offline', revokedAt: null, summary: { solutions: ['ufw'], testsFailed: 0 }, labels: { env: 'prod', role: 'db' } },
   new: { name: 'new', status: 'never-seen', revokedAt: null, summary: { solutions: [], testsFailed: 0 } },
   // Revoked while online: it keeps that status, and only "revoked" finds it.
-  old: { name: 'old', status: 'online', revokedAt: { seconds: 1 }, summary: { solutions: ['clamav'], testsFailed: 1 } },
+  old: { name: 'old', status: 'online', revokedAt: { seconds: 1 }, summary: { solutions: ['clamav'], testsFailed: 1 }, labels: { env: 'prod' } },
 };
 
 const found = (filters: Partial<AgentFilters>) =>
@@ -73,6 +82,35 @@ describe('agent filters', () => {
     ]);
   });
 
+  it('filters by one label, alone or with a status or a solution, ordered by document id', () => {
+    expect(found({ label: 'env=prod' })).toEqual(['web-1', 'db-1', 'old']);
+    expect(found({ label: ' role = db ' })).toEqual(['db-1']);
+    expect(found({ label: 'env=staging' })).toEqual([]);
+    expect(found({ label: 'env=prod', status: 'online' })).toEqual(['web-1']);
+    expect(found({ label: 'env=prod', solution: 'ufw' })).toEqual(['db-1']);
+    expect(agentConditions({ ...NO_FILTERS, label: 'env=prod' })).toEqual([{ field: 'labels.env', op: '==', value: 'prod' }]);
+    expect(agentOrder({ ...NO_FILTERS, label: 'env=prod' })).toBe('id');
+    expect(agentOrder({ ...NO_FILTERS, status: 'online' })).toBe('name');
+  });
+
+  it('asks no range or != of a label query, so it needs no per-key composite index', () => {
+    const everything = { search: 'web', status: 'revoked' as const, solution: 'clamav', failingOnly: true, label: 'env=prod' };
+    const conditions = agentConditions(everything);
+    expect(conditions.every((condition) => condition.op === '==' || condition.op === 'array-contains')).toBe(true);
+    expect(effectiveFilters(everything)).toEqual({ ...everything, search: '', status: 'all', failingOnly: false });
+    expect(effectiveFilters({ ...everything, label: '' })).toEqual({ ...everything, label: '' });
+    for (const status of ['online', 'offline', 'never-seen', 'all'] as const) {
+      expect(agentConditions({ ...everything, status }).every((condition) => condition.op === '==' || condition.op === 'array-contains')).toBe(true);
+    }
+  });
+
+  it('ignores a label filter that is not key=value (the field says why) and a label that is not valid', () => {
+    expect(agentConditions({ ...NO_FILTERS, label: 'env' })).toEqual([]);
+    expect(agentConditions({ ...NO_FILTERS, label: 'Env=prod' })).toEqual([]);
+    expect(isFiltered({ ...NO_FILTERS, label: 'env' })).toBe(false);
+    expect(isFiltered({ ...NO_FILTERS, label: 'env=prod' })).toBe(true);
+  });
+
   it('names the same filters with the same key, and different ones apart', () => {
     expect(filtersKey({ ...NO_FILTERS, search: ' web ' })).toBe(filtersKey({ ...NO_FILTERS, search: 'web' }));
     const keys = [
@@ -80,6 +118,8 @@ describe('agent filters', () => {
       { ...NO_FILTERS, status: 'online' as const },
       { ...NO_FILTERS, failingOnly: true },
       { ...NO_FILTERS, solution: 'ufw' },
+      { ...NO_FILTERS, label: 'env=prod' },
+      { ...NO_FILTERS, label: 'env=dev' },
     ].map(filtersKey);
     expect(new Set(keys).size).toBe(keys.length);
   });

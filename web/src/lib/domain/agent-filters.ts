@@ -2,6 +2,7 @@
 // turns the plan into SDK constraints, and every filter runs on the server, so a page reads only
 // the agents it shows (docs/architecture.md, "The dashboard").
 import type { AgentStatus } from '@vigil/schema';
+import { parseLabelFilter } from './labels';
 
 export type StatusFilter = AgentStatus | 'revoked' | 'all';
 
@@ -12,9 +13,11 @@ export interface AgentFilters {
   /** A solution id, or '' for any. */
   solution: string;
   failingOnly: boolean;
+  /** One label as typed, `key=value`, or '' for none (domain/labels.ts parses it). */
+  label: string;
 }
 
-export const NO_FILTERS: AgentFilters = { search: '', status: 'all', solution: '', failingOnly: false };
+export const NO_FILTERS: AgentFilters = { search: '', status: 'all', solution: '', failingOnly: false, label: '' };
 
 /** Agents per page of the agents list. */
 export const AGENTS_PAGE_SIZE = 25;
@@ -30,16 +33,24 @@ export type AgentCondition =
   | { field: 'revokedAt'; op: '==' | '!='; value: null }
   | { field: 'summary.solutions'; op: 'array-contains'; value: string }
   | { field: 'summary.testsFailed'; op: '>'; value: 0 }
-  | { field: 'name'; op: '>=' | '<'; value: string };
+  | { field: 'name'; op: '>=' | '<'; value: string }
+  | { field: `labels.${string}`; op: '=='; value: string };
+
+/** How a query's results are ordered: by name, or by document id when it filters by a label (labelQuery). */
+export type AgentOrder = 'name' | 'id';
 
 /**
- * The conditions of the query for `filters`; results are always ordered by name (then document id).
+ * The conditions of the query for `filters`; results are ordered by name (then document id), or by
+ * document id alone with a label filter (isLabelQuery).
  * A revoked agent keeps its last status, so a status filter also asks `revokedAt == null`, and
  * "revoked" is `revokedAt != null`. Each combination has its composite index in firestore.indexes.json
- * (equality fields first, then name, then the other range fields).
+ * (equality fields first, then name, then the other range fields); a label query needs none.
  */
-export function agentConditions(filters: AgentFilters): AgentCondition[] {
+export function agentConditions(input: AgentFilters): AgentCondition[] {
+  const filters = effectiveFilters(input);
   const conditions: AgentCondition[] = [];
+  const label = filterLabel(filters);
+  if (label) conditions.push({ field: `labels.${label.key}`, op: '==', value: label.value });
   if (filters.status === 'revoked') conditions.push({ field: 'revokedAt', op: '!=', value: null });
   else if (filters.status !== 'all')
     conditions.push({ field: 'revokedAt', op: '==', value: null }, { field: 'status', op: '==', value: filters.status });
@@ -47,6 +58,38 @@ export function agentConditions(filters: AgentFilters): AgentCondition[] {
   if (filters.failingOnly) conditions.push({ field: 'summary.testsFailed', op: '>', value: 0 });
   conditions.push(...namePrefixConditions(filters.search));
   return conditions;
+}
+
+/** The label filter when it is a valid `key=value`; null when empty or invalid (the field then says why). */
+function filterLabel(filters: AgentFilters): { key: string; value: string } | null {
+  const parsed = parseLabelFilter(filters.label);
+  return 'label' in parsed ? parsed.label : null;
+}
+
+/**
+ * Whether the query filters by a label. Label keys are the user's, so no composite index can name
+ * `labels.<key>` ahead of time (index field paths take no wildcard). A label query is therefore
+ * built to need none: equality filters only (the label, `revokedAt == null`, `status`, and the
+ * solution's array-contains), which Firestore serves by merging the automatic single-field indexes,
+ * ordered by document id rather than by name (ordering by name would need (labels.<key>, name)).
+ */
+export function isLabelQuery(filters: AgentFilters): boolean {
+  return filterLabel(filters) !== null;
+}
+
+/**
+ * The filters a query applies: with a label, the ones that would need a per-key composite index
+ * (the name prefix and failing tests are ranges, "revoked" is `!=`) are off; the filters' form
+ * shows them disabled, so nothing is dropped unseen.
+ */
+export function effectiveFilters(filters: AgentFilters): AgentFilters {
+  if (!isLabelQuery(filters)) return filters;
+  return { ...filters, search: '', failingOnly: false, status: filters.status === 'revoked' ? 'all' : filters.status };
+}
+
+/** The order of the list's query for `filters`. */
+export function agentOrder(filters: AgentFilters): AgentOrder {
+  return isLabelQuery(filters) ? 'id' : 'name';
 }
 
 /** `name` starting with `search` (trimmed); none for an empty search. */
@@ -66,5 +109,5 @@ export function isFiltered(filters: AgentFilters): boolean {
 
 /** The filters as one stable string, for SWR keys: the list starts again at page one when it changes. */
 export function filtersKey(filters: AgentFilters): string {
-  return JSON.stringify([filters.search.trim(), filters.status, filters.solution, filters.failingOnly]);
+  return JSON.stringify([filters.search.trim(), filters.status, filters.solution, filters.failingOnly, filters.label.trim()]);
 }

@@ -4,6 +4,8 @@ import type { CreateAgentInput, CreateAgentResult } from '@vigil/schema';
 import { httpsCallable, type Functions } from 'firebase/functions';
 import { parseBootstrapResult, UnexpectedShapeError, type BootstrapResult } from '../model/workspace';
 
+export * from './enrollment-callables';
+
 /** Finds, or on first sign-in creates, the signed-in user's workspace. */
 export async function bootstrapWorkspace(functions: Functions): Promise<BootstrapResult> {
   const result = await httpsCallable<void, unknown>(functions, 'bootstrapWorkspace')();

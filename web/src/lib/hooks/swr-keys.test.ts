@@ -48,6 +48,8 @@ describe('swrKeys', () => {
       swrKeys.testAcks('w1', 'a1', 's1'),
       swrKeys.testAcks('w1', 'a1', 's2'),
       swrKeys.testAcks('w1', 'a2', 's1'),
+      swrKeys.enrollmentTokens('w1'),
+      swrKeys.enrollmentTokens('w2'),
     ].map(serialized);
     expect(new Set(keys).size).toBe(keys.length);
   });
@@ -82,7 +84,13 @@ describe('staleAfter', () => {
       swrKeys.agentSearch('w1', 'web'),
       swrKeys.agentOnce('w1', 'a1'),
     ];
-    for (const write of [staleAfter.createAgent, staleAfter.rotateAgentKey, staleAfter.revokeAgent, staleAfter.deleteAgent]) {
+    for (const write of [
+      staleAfter.createAgent,
+      staleAfter.rotateAgentKey,
+      staleAfter.revokeAgent,
+      staleAfter.deleteAgent,
+      staleAfter.setAgentLabels,
+    ]) {
       const [matches] = write('w1');
       expect(typeof matches).toBe('function');
       const stale = matches as (key: unknown) => boolean;

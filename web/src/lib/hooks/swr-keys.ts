@@ -2,8 +2,10 @@
 // build the key here from the same inputs, so they cannot drift apart. A key is a tuple whose
 // first element names the resource; SWR compares keys by their serialized value.
 import type { AgentsCursor } from '../data/agents';
+import type { AuditPage } from '../data/audit';
 import type { EventFilters, EventsPage } from '../data/events';
 import { filtersKey, type AgentFilters } from '../domain/agent-filters';
+import { auditFiltersKey, type AuditFilters } from '../domain/audit-filters';
 
 /** The events feed's filters as one key part: the feed starts again when any of them changes. */
 function eventFiltersPart(filters: EventFilters): string {
@@ -50,6 +52,17 @@ export const swrKeys = {
     ['config-changes', workspaceId, agentId, solutionId, configurationKey] as const,
   /** The "checked" marks of one solution's tests on one agent. */
   testAcks: (workspaceId: string, agentId: string, solutionId: string) => ['test-acks', workspaceId, agentId, solutionId] as const,
+  /** Every member document of the workspace (the Members page; read once, refreshed after each membership write). */
+  members: (workspaceId: string) => ['members', workspaceId] as const,
+  /** The workspace's pending and past invitations (owners and admins; read once, refreshed after each invitation write). */
+  invitations: (workspaceId: string) => ['invitations', workspaceId] as const,
+  /** Page `index` of the Activity page's filtered audit log, read from the cursor `after` where the previous page ended. */
+  auditPage: (workspaceId: string, filters: AuditFilters, index: number, after: AuditPage['next']) =>
+    ['audit-page', workspaceId, auditFiltersKey(filters), index, after] as const,
+  /** The members the Activity page's person filter offers. */
+  auditPeople: (workspaceId: string) => ['audit-people', workspaceId] as const,
+  /** The workspace's enrollment tokens (a listener: its writes need no refresh). */
+  enrollmentTokens: (workspaceId: string) => ['enrollment-tokens', workspaceId] as const,
 };
 
 /** What a write makes stale: a key, or a matcher of keys (SWR's `mutate` takes either). */
@@ -71,8 +84,18 @@ export const staleAfter = {
   rotateAgentKey: (workspaceId: string) => [agentLists(workspaceId)],
   revokeAgent: (workspaceId: string) => [agentLists(workspaceId)],
   deleteAgent: (workspaceId: string) => [agentLists(workspaceId)],
+  /** Labels show in the list's rows and filter it; the agent's page is a listener. */
+  setAgentLabels: (workspaceId: string) => [agentLists(workspaceId)],
   markTestChecked: (workspaceId: string, agentId: string, solutionId: string) => [swrKeys.testAcks(workspaceId, agentId, solutionId)],
   undoTestCheck: (workspaceId: string, agentId: string, solutionId: string) => [swrKeys.testAcks(workspaceId, agentId, solutionId)],
   updateWorkspaceSettings: (workspaceId: string) => [swrKeys.workspace(workspaceId)],
   updateNotificationPreferences: (workspaceId: string, uid: string) => [swrKeys.member(workspaceId, uid)],
+  inviteMember: (workspaceId: string) => [swrKeys.invitations(workspaceId)],
+  resendInvitation: (workspaceId: string) => [swrKeys.invitations(workspaceId)],
+  revokeInvitation: (workspaceId: string) => [swrKeys.invitations(workspaceId)],
+  /** The list, and that member's own document, which is the session's role when it is the caller's. */
+  setMemberRole: (workspaceId: string, uid: string) => [swrKeys.members(workspaceId), swrKeys.member(workspaceId, uid)],
+  removeMember: (workspaceId: string) => [swrKeys.members(workspaceId)],
+  /** The caller's member document and the list, both refused from now on (the page moves on at once). */
+  leaveWorkspace: (workspaceId: string, uid: string) => [swrKeys.members(workspaceId), swrKeys.member(workspaceId, uid)],
 };

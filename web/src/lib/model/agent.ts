@@ -1,5 +1,6 @@
 // The agent document (workspaces/{ws}/agents/{agentId}) as the pages use it.
-import type { AgentStatus, HostFacts } from '@vigil/schema';
+import type { AgentLabels, AgentStatus, HostFacts } from '@vigil/schema';
+import { labelsFromDoc } from '../domain/labels';
 import {
   asDate,
   asNullableString,
@@ -64,6 +65,8 @@ export interface AgentView {
   health: AgentHealthView | null;
   /** The agent's clock minus the server's at its newest live report, in seconds (positive: ahead); null when not measured. */
   clockSkewSeconds: number | null;
+  /** Labels (key → value) from enrollment or setAgentLabels; empty when it has none. */
+  labels: AgentLabels;
 }
 
 const STATUSES: readonly AgentStatus[] = ['online', 'offline', 'never-seen'];
@@ -142,5 +145,6 @@ export function agentFromDoc(id: string, data: Fields): AgentView {
     metricsHistory: readMetricsHistory(data.metricsHistory),
     health: readHealth(data.health),
     clockSkewSeconds: isFiniteNumber(data.clockSkewSeconds) ? data.clockSkewSeconds : null,
+    labels: labelsFromDoc(data.labels),
   };
 }
