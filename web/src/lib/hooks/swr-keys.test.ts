@@ -48,6 +48,10 @@ describe('swrKeys', () => {
       swrKeys.testAcks('w1', 'a1', 's1'),
       swrKeys.testAcks('w1', 'a1', 's2'),
       swrKeys.testAcks('w1', 'a2', 's1'),
+      swrKeys.members('w1'),
+      swrKeys.members('w2'),
+      swrKeys.invitations('w1'),
+      swrKeys.invitations('w2'),
       swrKeys.enrollmentTokens('w1'),
       swrKeys.enrollmentTokens('w2'),
     ].map(serialized);
@@ -99,6 +103,18 @@ describe('staleAfter', () => {
       expect(stale(swrKeys.workspace('w1'))).toBe(false);
       expect(stale(swrKeys.agent('w1', 'a1'))).toBe(false);
     }
+  });
+
+  it('refreshes the Members page’s lists after a membership write, and the session’s member document after a role change', () => {
+    const members = serialized(swrKeys.members('w1'));
+    const invitations = serialized(swrKeys.invitations('w1'));
+    for (const write of [staleAfter.inviteMember, staleAfter.resendInvitation, staleAfter.revokeInvitation]) {
+      expect(write('w1').map(serialized)).toEqual([invitations]);
+    }
+    expect(staleAfter.setMemberRole('w1', 'u1').map(serialized)).toEqual([members, serialized(swrKeys.member('w1', 'u1'))]);
+    expect(staleAfter.removeMember('w1').map(serialized)).toEqual([members]);
+    expect(staleAfter.leaveWorkspace('w1', 'u1').map(serialized)).toEqual([members, serialized(swrKeys.member('w1', 'u1'))]);
+    expect(staleAfter.removeMember('w1').map(serialized)).not.toContain(serialized(swrKeys.members('w2')));
   });
 
   it('does not refresh another workspace, member or solution', () => {
