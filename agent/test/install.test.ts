@@ -3,7 +3,14 @@
 // config the core's schema accepts, refusals, re-runs, uninstall, the relay (--relay), and Node.js
 // detection with fake package managers. systemctl is a stand-in that records its arguments
 // (VIGIL_TEST_SYSTEMCTL). Never touches the real /etc, /usr or systemd.
-import { AGENT_CONFIG_DEFAULTS, agentConfigFileSchema, RELAY_CONFIG_DEFAULTS, RELAY_SUGGESTED_PORT, SOLUTION_CATALOG } from '@vigil/schema';
+import {
+  AGENT_CONFIG_DEFAULTS,
+  agentConfigFileSchema,
+  ENROLLMENT_TOKEN_PATTERN,
+  RELAY_CONFIG_DEFAULTS,
+  RELAY_SUGGESTED_PORT,
+  SOLUTION_CATALOG,
+} from '@vigil/schema';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
@@ -16,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildInstallScript } from '../install-script.mjs';
+import { pathWithout } from './support/path-without.js';
 
 const AGENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INSTALL_SH_SOURCE = path.join(AGENT_DIR, 'install.sh');
@@ -55,6 +63,21 @@ async function install(args: string[], env: Record<string, string> = {}, script 
 }
 
 const under = (...parts: string[]) => path.join(root, ...parts);
+/** What the installer pins (its one home): the version of the Node.js it installs for the agent. */
+const NODE_RUNTIME_VERSION = /^NODE_RUNTIME_VERSION=(\S+)$/m.exec(INSTALL_SH)?.[1] ?? 'missing';
+/** The os-release of the host under the prefix, which install.sh reads there. */
+async function writeOsRelease(content: string) {
+  await mkdir(under('etc'), { recursive: true });
+  await writeFile(under('etc/os-release'), content);
+}
+/** An http://127.0.0.1 URL where nothing listens (a port just closed): a Node.js mirror out of reach. */
+async function unreachableMirror(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}/dist`;
+}
 const modeOf = async (file: string) => (await stat(file)).mode & 0o777;
 const firstInstall = (extra: string[] = [], env: Record<string, string> = {}) =>
   install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root, ...extra], env);
@@ -115,7 +138,10 @@ describe('install.sh --prefix', () => {
     expect(await readFile(under('usr/local/lib/vigil/vigil-agent.mjs'), 'utf8')).toBe(await readFile(bundle, 'utf8'));
     expect(await modeOf(under('usr/local/lib/vigil/vigil-agent.mjs'))).toBe(0o644);
     expect(await modeOf(under('usr/local/bin/vigil-agent'))).toBe(0o755);
-    expect(await readFile(under('usr/local/bin/vigil-agent'), 'utf8')).toContain('exec /usr/bin/env node /usr/local/lib/vigil/vigil-agent.mjs "$@"');
+    // The command runs the node the service runs, by its absolute path (it may be on no PATH).
+    expect(await readFile(under('usr/local/bin/vigil-agent'), 'utf8')).toContain(
+      `\nexec ${chosenNode(run)} /usr/local/lib/vigil/vigil-agent.mjs "$@"\n`,
+    );
     expect(await modeOf(under('etc/vigil'))).toBe(0o700);
     expect(await modeOf(under('etc/vigil/agent.yaml'))).toBe(0o600);
     expect(await modeOf(under('var/lib/vigil'))).toBe(0o700);
@@ -260,7 +286,7 @@ describe('refusals', () => {
     ['a malformed key', ['--key', 'vgl_short_key', '--endpoint', ENDPOINT], /not a Vigil agent key/],
     ['a key with an upper-case key id', ['--key', `vgl_ABCDEFGHIJKLMNOP_${SECRET}`, '--endpoint', ENDPOINT], /not a Vigil agent key/],
     ['a key with a trailing extra character', ['--key', `${KEY}=`, '--endpoint', ENDPOINT], /not a Vigil agent key/],
-    ['no key', ['--endpoint', ENDPOINT], /--key is required/],
+    ['no key nor token', ['--endpoint', ENDPOINT], /--token is required/],
     ['no endpoint', ['--key', KEY], /--endpoint is required/],
     ['an ftp endpoint', ['--key', KEY, '--endpoint', 'ftp://example.com/ingest'], /--endpoint must be an http/],
     ['an endpoint with a space', ['--key', KEY, '--endpoint', 'https://example.com/a b'], /--endpoint must be an http/],
@@ -296,6 +322,158 @@ describe('refusals', () => {
     const run = await install(['--help']);
     expect(run.status).toBe(0);
     expect(run.output).toMatch(/--uninstall/);
+  });
+});
+
+describe('--token', () => {
+  const TOKEN_SECRET = 'Tq9_TokenSecretPartThatMustNeverBePrinted00';
+  const TOKEN = `vgle_qrstuvwxyzabcdef_${TOKEN_SECRET}`;
+  const ENROLLED_KEY = `vgl_enrolledkeyidabc_${'E'.repeat(43)}`;
+  let standIn: string;
+  let calls: string;
+
+  /**
+   * A stand-in for the bundle until `vigil-agent enroll` can run against the emulators here: it
+   * records the arguments and the VIGIL_ENROLLMENT_TOKEN it was given, and as `enroll` writes a key
+   * to the config's key_file (0600), or fails with the exit code in STANDIN_ENROLL_EXIT.
+   */
+  beforeEach(async () => {
+    standIn = path.join(dir, 'stand-in-agent.mjs');
+    calls = path.join(dir, 'calls.jsonl');
+    await writeFile(
+      standIn,
+      `import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+const args = process.argv.slice(2);
+appendFileSync(${JSON.stringify(calls)}, JSON.stringify({ args, token: process.env.VIGIL_ENROLLMENT_TOKEN ?? null }) + '\\n');
+if (args[0] === 'enroll') {
+  if (process.env.STANDIN_ENROLL_EXIT) { console.error('enroll: the token was refused: revoked'); process.exit(Number(process.env.STANDIN_ENROLL_EXIT)); }
+  const config = readFileSync(args[args.indexOf('--config') + 1], 'utf8');
+  const keyFile = /^key_file: (\\S+)/m.exec(config)[1];
+  writeFileSync(keyFile, ${JSON.stringify(ENROLLED_KEY)} + '\\n', { mode: 0o600 });
+  console.log('enrolled as web-1 (agent a1), new');
+}
+`,
+    );
+  });
+
+  const recorded = async () =>
+    existsSync(calls)
+      ? (await readFile(calls, 'utf8'))
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { args: string[]; token: string | null })
+      : [];
+  const tokenInstall = (extra: string[] = [], env: Record<string, string> = {}) =>
+    install(['--token', TOKEN, '--endpoint', ENDPOINT, '--bundle', standIn, '--prefix', root, ...extra], env);
+
+  it('exchanges the token through the bundle’s enroll, in its environment and never its arguments; agent.yaml gets key_file and no key', async () => {
+    const run = await tokenInstall();
+    expect(run.status, run.output).toBe(0);
+    const enrolls = (await recorded()).filter((call) => call.args[0] === 'enroll');
+    expect(enrolls).toHaveLength(1);
+    const [enroll] = enrolls;
+    expect(enroll!.token).toBe(TOKEN);
+    expect(enroll!.args.slice(0, 3)).toEqual(['enroll', '--endpoint', ENDPOINT]);
+    expect(enroll!.args[3]).toBe('--config');
+    // A staged config beside agent.yaml, which replaces it only after enroll succeeded.
+    expect(path.dirname(enroll!.args[4]!)).toBe(under('etc/vigil'));
+    expect(enroll!.args).toHaveLength(5);
+    expect(JSON.stringify(enroll!.args)).not.toContain(TOKEN_SECRET);
+
+    const text = await readFile(under('etc/vigil/agent.yaml'), 'utf8');
+    expect(text).not.toMatch(/^#? ?key:/m);
+    expect(text).not.toContain(ENROLLED_KEY);
+    const parsed = agentConfigFileSchema.safeParse(parseYaml(text));
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(parsed.data).toMatchObject({ endpoint: ENDPOINT, key_file: under('etc/vigil/key'), ...AGENT_CONFIG_DEFAULTS });
+    expect(parsed.data?.key).toBeUndefined();
+    expect(text.match(/key_file:/g)).toHaveLength(1);
+    expect(await readFile(under('etc/vigil/key'), 'utf8')).toBe(`${ENROLLED_KEY}\n`);
+    expect(await modeOf(under('etc/vigil/agent.yaml'))).toBe(0o600);
+    expect(run.output).toContain('enrolled as web-1');
+    expect(run.output).not.toContain(TOKEN_SECRET);
+    expect(spawnSync('find', [root, '-name', '.*'], { encoding: 'utf8' }).stdout.trim()).toBe('');
+  });
+
+  it('takes the token from VIGIL_ENROLLMENT_TOKEN too, and passes it on to enroll alone', async () => {
+    const run = await install(['--endpoint', ENDPOINT, '--bundle', standIn, '--prefix', root], { VIGIL_ENROLLMENT_TOKEN: TOKEN });
+    expect(run.status, run.output).toBe(0);
+    const made = await recorded();
+    expect(made.find((call) => call.args[0] === 'enroll')?.token).toBe(TOKEN);
+    expect(made.filter((call) => call.args[0] !== 'enroll').every((call) => call.token === null)).toBe(true);
+  });
+
+  it('leaves the host as it was when enroll fails, and says so', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    const before = await readFile(under('etc/vigil/agent.yaml'), 'utf8');
+    const run = await tokenInstall(['--force-enroll'], { STANDIN_ENROLL_EXIT: '7' });
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('the token was refused: revoked');
+    expect(run.output).toMatch(/enrollment failed .*agent\.yaml and the key were left as they were/);
+    expect(await readFile(under('etc/vigil/agent.yaml'), 'utf8')).toBe(before);
+    expect(existsSync(under('etc/vigil/key'))).toBe(false);
+    expect(spawnSync('find', [under('etc/vigil'), '-name', '.*'], { encoding: 'utf8' }).stdout.trim()).toBe('');
+    expect(run.output).not.toContain(TOKEN_SECRET);
+
+    await rm(root, { recursive: true, force: true });
+    const first = await tokenInstall([], { STANDIN_ENROLL_EXIT: '7' });
+    expect(first.status).toBe(1);
+    expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
+    expect(existsSync(under('etc/systemd/system/vigil-agent.service'))).toBe(false);
+  });
+
+  it('keeps the key of an enrolled host unless --force-enroll, which replaces an inline key: with key_file', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    const config = under('etc/vigil/agent.yaml');
+    await writeFile(config, `${await readFile(config, 'utf8')}interval_seconds: 600\n`);
+    const kept = await tokenInstall();
+    expect(kept.status, kept.output).toBe(0);
+    expect(kept.output).toContain('already has a key');
+    expect((await recorded()).some((call) => call.args[0] === 'enroll')).toBe(false);
+    expect(parseYaml(await readFile(config, 'utf8'))).toMatchObject({ key: KEY, interval_seconds: 600 });
+
+    const forced = await tokenInstall(['--force-enroll']);
+    expect(forced.status, forced.output).toBe(0);
+    const text = await readFile(config, 'utf8');
+    expect(text).not.toContain(SECRET);
+    expect(parseYaml(text)).toMatchObject({ key_file: under('etc/vigil/key'), interval_seconds: 600, endpoint: ENDPOINT });
+    expect(agentConfigFileSchema.safeParse(parseYaml(text)).success).toBe(true);
+    expect(await readFile(under('etc/vigil/key'), 'utf8')).toBe(`${ENROLLED_KEY}\n`);
+    // Enrolled now: the next run keeps that key file.
+    const again = await tokenInstall();
+    expect(again.output).toContain('already has a key');
+    expect((await recorded()).filter((call) => call.args[0] === 'enroll')).toHaveLength(1);
+  });
+
+  it.each([
+    ['a malformed token', ['--token', 'vgle_short', '--endpoint', ENDPOINT], /not a Vigil enrollment token/],
+    ['an agent key given as the token', ['--token', KEY, '--endpoint', ENDPOINT], /not a Vigil enrollment token/],
+    ['a token without an endpoint', ['--token', TOKEN], /--token needs --endpoint/],
+    ['a token and a key', ['--token', TOKEN, '--key', KEY, '--endpoint', ENDPOINT], /--token .* or --key .*, not both/],
+    ['--force-enroll without a token', ['--key', KEY, '--endpoint', ENDPOINT, '--force-enroll'], /--force-enroll goes with --token/],
+  ])('refuses %s and installs nothing, printing no secret', async (_name, args, message) => {
+    const run = await install([...args, '--bundle', standIn, '--prefix', root]);
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(message);
+    expect(run.output).not.toContain(TOKEN_SECRET);
+    expect(run.output).not.toContain(SECRET);
+    expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
+  });
+
+  it("keeps the installer's token pattern equal to the schema's", () => {
+    const pattern = /^TOKEN_PATTERN='(.*)'$/m.exec(INSTALL_SH)?.[1];
+    // The schema's groups capture the token id and secret; grep -E needs none.
+    expect(pattern).toBe(ENROLLMENT_TOKEN_PATTERN.source.replace(/[()]/g, ''));
+    expect(TOKEN).toMatch(ENROLLMENT_TOKEN_PATTERN);
+  });
+
+  it('warns that a key on the command line lands in shell history, and not for VIGIL_KEY', async () => {
+    const onCommandLine = await firstInstall();
+    expect(onCommandLine.output).toMatch(/warning: a key given with --key lands in shell history/);
+    await rm(root, { recursive: true, force: true });
+    const fromEnvironment = await install(['--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], { VIGIL_KEY: KEY });
+    expect(fromEnvironment.status, fromEnvironment.output).toBe(0);
+    expect(fromEnvironment.output).not.toMatch(/shell history/);
   });
 });
 
@@ -474,8 +652,12 @@ describe('plain http', () => {
 describe('Node.js detection', () => {
   let fakeBin: string;
 
-  /** A fake `node` (its --version from a file, anything else real), `apt-cache` and `apt-get`. */
+  /**
+   * A Debian host (its os-release under the prefix) with a fake `node` (its --version from a file,
+   * anything else real), `apt-cache` and `apt-get`.
+   */
   async function fakeHost(nodeVersion: string, candidate: string) {
+    await writeOsRelease('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n');
     fakeBin = path.join(dir, 'bin');
     await mkdir(fakeBin, { recursive: true });
     await writeFile(path.join(fakeBin, 'node-version'), `${nodeVersion}\n`);
@@ -501,11 +683,15 @@ describe('Node.js detection', () => {
     expect(await readFile(path.join(fakeBin, 'apt-get.log'), 'utf8')).toBe('install -y -qq nodejs\n');
   });
 
-  it("stops and says what to do when the distribution's nodejs is too old", async () => {
+  it("stops and says what to do when the distribution's nodejs is too old and the pinned Node.js cannot be downloaded", async () => {
     const env = await fakeHost('v12.22.12', '12.22.12~dfsg-1~deb11u4');
-    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
+    const mirror = await unreachableMirror();
+    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--node-mirror', mirror, '--prefix', root], env);
     expect(run.status).toBe(1);
     expect(run.output).toMatch(/needs Node\.js 18\.3 or newer \(found v12\.22\.12 at .*\/node\)/);
+    expect(run.output).toContain(`Could not download Node.js ${NODE_RUNTIME_VERSION} from ${mirror}/v${NODE_RUNTIME_VERSION}/node-v`);
+    expect(run.output).toContain('--node-mirror URL');
+    expect(existsSync(under('opt/vigil'))).toBe(false);
     // Asked once, and the answer kept for the check and the message.
     expect((await readFile(path.join(fakeBin, 'node-version.calls'), 'utf8')).split('\n').length - 1).toBe(1);
     expect(run.output).toMatch(/offers nodejs 12\.22\.12~dfsg-1~deb11u4, which is too old/);
@@ -516,7 +702,10 @@ describe('Node.js detection', () => {
 
   it('counts Node 18.0-18.2 as too old, installed or offered (the agent needs 18.3)', async () => {
     const env = await fakeHost('v18.2.0', '18.2.0+dfsg-1');
-    const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
+    const run = await install(
+      ['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--node-mirror', await unreachableMirror(), '--prefix', root],
+      env,
+    );
     expect(run.status).toBe(1);
     expect(run.output).toMatch(/needs Node\.js 18\.3 or newer \(found v18\.2\.0 at .*\/node\)/);
     expect(run.output).toMatch(/offers nodejs 18\.2\.0\+dfsg-1, which is too old/);
@@ -584,6 +773,71 @@ describe('Node.js detection', () => {
     const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
     expect(run.status).toBe(1);
     expect(run.output).toContain(`${realpathSync(path.join(fakeBin, 'node'))} is owned by uid 65534`);
+  });
+});
+
+describe('the distribution', () => {
+  const ROCKY = 'NAME="Rocky Linux"\nVERSION_ID="9.3"\nID="rocky"\nID_LIKE="rhel centos fedora"\nPRETTY_NAME="Rocky Linux 9.3 (Blue Onyx)"\n';
+  const ALPINE = 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME="Alpine Linux v3.19"\n';
+  /** This machine's PATH without node (nor a package manager that could install one). */
+  const noNode = async () => {
+    const bin = await pathWithout(path.join(dir, 'no-node'), ['node', 'nodejs', 'apt-get', 'apt-cache', 'dnf', 'yum']);
+    return { PATH: bin, VIGIL_SERVICE_PATH: bin };
+  };
+
+  it('says which one it found, from os-release under the prefix, and uses a node that is new enough on any', async () => {
+    await writeOsRelease(ROCKY);
+    const rocky = await firstInstall();
+    expect(rocky.status, rocky.output).toBe(0);
+    expect(rocky.output).toContain(
+      'distribution: Rocky Linux 9.3 (Blue Onyx) (ID=rocky, VERSION_ID=9.3, ID_LIKE=rhel centos fedora), of the rhel family',
+    );
+
+    await writeOsRelease(ALPINE);
+    const alpine = await firstInstall();
+    expect(alpine.status, alpine.output).toBe(0);
+    expect(alpine.output).toContain('distribution: Alpine Linux v3.19 (ID=alpine, VERSION_ID=3.19.1), not one this installer knows');
+    expect(existsSync(under('opt/vigil'))).toBe(false);
+  });
+
+  it('stops on one it does not know when it would have to install Node.js, naming it, what is supported and the ways out', async () => {
+    await writeOsRelease(ALPINE);
+    const run = await firstInstall([], await noNode());
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(/needs Node\.js 18\.3 or newer \(none is installed\)/);
+    expect(run.output).toContain('This is Alpine Linux v3.19 (ID=alpine, VERSION_ID=3.19.1): supported are Debian and Ubuntu');
+    expect(run.output).toContain('--node-mirror https://nodejs.org/dist installs the pinned Node.js');
+    expect(run.output).not.toMatch(/downloading Node\.js/);
+    expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
+    expect(existsSync(under('opt/vigil'))).toBe(false);
+
+    await rm(under('etc/os-release'));
+    const unknown = await firstInstall([], await noNode());
+    expect(unknown.status).toBe(1);
+    expect(unknown.output).toContain(`This is an unknown distribution (no ID in ${under('usr/lib/os-release')})`);
+  });
+
+  it('reads os-release as data, never running it', async () => {
+    const marker = path.join(dir, 'ran');
+    await writeOsRelease(`ID=debian\nPRETTY_NAME="$(touch ${marker})"\nVERSION_ID=\`touch ${marker}\`\n`);
+    const run = await firstInstall();
+    expect(run.status, run.output).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(run.output).toMatch(/distribution: .*ID=debian.*of the debian family/);
+  });
+
+  it('stops on an architecture the pinned Node.js is not built for, and installs nothing', async () => {
+    await writeOsRelease('ID=debian\nVERSION_ID="12"\n');
+    const env = await noNode();
+    // uname is the one program replaced: this machine is what it says it is.
+    await rm(path.join(env.PATH, 'uname'));
+    await writeFile(path.join(env.PATH, 'uname'), '#!/bin/sh\n[ "$1" = -m ] && echo riscv64 || echo Linux\n');
+    await chmod(path.join(env.PATH, 'uname'), 0o755);
+    const run = await firstInstall([], env);
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('This machine is riscv64; the pinned Node.js is for x86_64 and aarch64 only.');
+    expect(existsSync(under('opt/vigil'))).toBe(false);
+    expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
   });
 });
 
