@@ -10,6 +10,7 @@
 //   report (relay-spool.ts: nothing acknowledged is ever dropped to make room).
 // Every answer the relay gives itself has the callable's error shape, so agents treat it as they
 // treat the ingest's (delivery/protocol.ts).
+// POST /enroll is an agent's enrollment, forwarded to the uplink's enrollAgent (enroll-forward.ts).
 import { documentIdSchema, formatApiKey, LIMITS, parseApiKey } from '@vigil/schema';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type https from 'node:https';
@@ -17,7 +18,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AGENT_KEY_HEADER } from '../delivery/protocol.js';
 import type { Logger } from '../log.js';
+import { RELAY_ENROLL_ROUTE } from '../enroll/enroll-url.js';
 import { AccessListWatcher } from './access-list.js';
+import { EnrollForwarder, MAX_ENROLL_BODY_BYTES } from './enroll-forward.js';
 import { RateLimiter, type RateLimit } from './rate-limiter.js';
 import { RelaySpool, type KeyQuota } from './relay-spool.js';
 import { Uplink, type BackoffOptions, type UplinkState } from './uplink.js';
@@ -130,6 +133,13 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
     now,
     ...(options.random ? { random: options.random } : {}),
     ...(options.backoff ? { backoff: options.backoff } : {}),
+  });
+  const enrollments = new EnrollForwarder({
+    uplinkUrl: options.uplinkUrl,
+    fetch: options.fetch ?? globalThis.fetch,
+    timeoutMs: timeouts.uplinkMs,
+    log,
+    isAllowed: (keyId) => access.isAllowed(keyId),
   });
 
   async function health(): Promise<RelayHealth> {
@@ -264,6 +274,38 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
     return answer(request, response, 200, JSON.stringify({ result }));
   }
 
+  /** POST /enroll (enroll-forward.ts): forwarded to the uplink's enrollAgent, never spooled. */
+  async function handleEnroll(request: IncomingMessage, response: ServerResponse, client: string): Promise<void> {
+    const admitted = enrollments.admit(request.headers, client, now());
+    if (!('token' in admitted)) return answer(request, response, admitted.status, admitted.body, admitted.close, admitted.headers);
+    const declared = Number(request.headers['content-length']);
+    const body =
+      Number.isFinite(declared) && declared > MAX_ENROLL_BODY_BYTES ? undefined : await readBody(request, MAX_ENROLL_BODY_BYTES, timeouts.bodyMs);
+    if (body?.kind === 'aborted') return void request.socket.destroy();
+    if (body?.kind !== 'ok') {
+      const message =
+        body?.kind === 'timeout' ? 'The request body did not arrive in time.' : `The request is larger than ${MAX_ENROLL_BODY_BYTES} bytes.`;
+      return answer(
+        request,
+        response,
+        body?.kind === 'timeout' ? 408 : 413,
+        callableError(body?.kind === 'timeout' ? 'DEADLINE_EXCEEDED' : 'INVALID_ARGUMENT', message),
+        true,
+      );
+    }
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(body.text);
+    } catch {
+      envelope = undefined;
+    }
+    if (!envelope || typeof envelope !== 'object' || Array.isArray(envelope) || !('data' in envelope)) {
+      return answer(request, response, 400, callableError('INVALID_ARGUMENT', 'The request body must be {"data": enrollment}.'));
+    }
+    const forwarded = await enrollments.forward(admitted.token, body.text, client);
+    return answer(request, response, forwarded.status, forwarded.body);
+  }
+
   /** When an agent refused for room may try again: when the uplink is tried next, within [30 s, 5 min]. */
   function retryHintSeconds(): number {
     return Math.min(RETRY_HINT_SECONDS.max, Math.max(RETRY_HINT_SECONDS.min, uplink.secondsUntilRetry()));
@@ -295,6 +337,10 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
       if (request.method !== 'GET' && request.method !== 'HEAD')
         return answer(request, response, 405, callableError('INVALID_ARGUMENT', 'Use GET.'), true);
       return answer(request, response, 200, JSON.stringify(await health()));
+    }
+    if (route === RELAY_ENROLL_ROUTE) {
+      if (request.method !== 'POST') return answer(request, response, 405, callableError('INVALID_ARGUMENT', 'Use POST.'), true);
+      return handleEnroll(request, response, client);
     }
     if (route !== '/ingest') return answer(request, response, 404, callableError('NOT_FOUND', 'Not found. Agents send to /ingest.'), true);
     if (request.method !== 'POST') return answer(request, response, 405, callableError('INVALID_ARGUMENT', 'Use POST.'), true);
