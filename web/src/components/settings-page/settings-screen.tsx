@@ -3,6 +3,7 @@
 import { Badge, Stack } from '@chakra-ui/react';
 import { useSession } from '../session-gate/session-context';
 import { PageHeader } from '../ui/page-header';
+import { DeleteWorkspaceSection } from '../workspace-admin/delete-workspace-section';
 import { Section } from '../ui/section';
 import { NotificationPreferencesForm } from './notification-preferences-form';
 import { WorkspaceSettingsForm } from './workspace-settings-form';
@@ -28,6 +29,7 @@ export function SettingsScreen() {
       <Section title="Your notifications">
         <NotificationPreferencesForm key={session.workspace.id} workspaceId={session.workspaceId} member={session.member} />
       </Section>
+      <DeleteWorkspaceSection session={session} />
     </Stack>
   );
 }

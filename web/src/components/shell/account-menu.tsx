@@ -1,6 +1,8 @@
 'use client';
 
 import { Button, HStack, Text } from '@chakra-ui/react';
+import { dashboardLinks } from '@vigil/schema/constants';
+import NextLink from 'next/link';
 import { useState } from 'react';
 import { signOutUser } from '@/lib/auth/auth-actions';
 import { getFirebaseAuth } from '@/lib/firebase/firebase';
@@ -22,6 +24,9 @@ export function AccountMenu({ email }: { email: string | null }) {
       <Text color="fg.muted" textStyle="sm" truncate maxW="56" display={{ base: 'none', md: 'block' }} data-testid="signed-in-email">
         {email ?? 'an account without email'}
       </Text>
+      <Button asChild size="sm" variant="ghost">
+        <NextLink href={dashboardLinks.account()}>Account</NextLink>
+      </Button>
       <Button size="sm" variant="outline" onClick={() => void handleSignOut()} loading={signingOut}>
         Sign out
       </Button>

@@ -24,6 +24,8 @@ export interface WorkspaceSession {
   canManage: boolean;
   /** Every workspace the user belongs to, the current one included. */
   workspaceIds: string[];
+  /** The user's personal workspace as their profile names it (it may have been deleted since). */
+  personalWorkspaceId: string | null;
 }
 
 export type SessionState =
@@ -120,6 +122,7 @@ export function useWorkspaceSession(user: { uid: string; email: string | null },
       member: member.data,
       canManage: role === 'owner' || role === 'admin',
       workspaceIds: workspaceIdsOf(profile.data, workspaceId, bootstrap.data?.workspaceId),
+      personalWorkspaceId: bootstrap.data?.workspaceId ?? profile.data?.personalWorkspaceId ?? null,
     },
   };
 }

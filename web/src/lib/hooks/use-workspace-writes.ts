@@ -13,6 +13,7 @@ import { forgetWorkspace } from '../auth/last-workspace';
 import { getFirebaseAuth, getFunctionsClient } from '../firebase/firebase';
 import { withCallables } from '../firebase/lazy';
 import type { UserProfileView } from '../model/member';
+import type { BootstrapResult } from '../model/workspace';
 import { profileWithoutWorkspace, profileWithWorkspace } from '../model/user-workspaces';
 import { swrKeys } from './swr-keys';
 
@@ -71,10 +72,14 @@ export function useDeleteWorkspace() {
   return useCallback(
     async (uid: string, workspaceId: string, confirmName: string) => {
       await withWorkspaceCallables((callables, functions) => callables.deleteWorkspace(functions, { workspaceId, confirmName }));
+      // Not the workspace's own cached document: the page still shows it until the caller moves on,
+      // and opened again it is read again (and refused).
       forgetWorkspace(uid);
       await editProfile(uid, (profile) => profileWithoutWorkspace(profile, workspaceId));
-      // The session must not show the deleted workspace from the cache if it is opened again.
-      await mutate(swrKeys.workspace(workspaceId), null, { revalidate: false });
+      // A bootstrap reply cached since the sign-in may name it (the personal workspace).
+      await mutate(swrKeys.bootstrap(uid), (reply: BootstrapResult | undefined) => (reply?.workspaceId === workspaceId ? undefined : reply), {
+        revalidate: false,
+      });
     },
     [editProfile, mutate],
   );
