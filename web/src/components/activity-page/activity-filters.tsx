@@ -2,8 +2,8 @@
 
 import { Button, Field, Flex, Input, NativeSelect } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
-import type { AuditPerson } from '@/lib/data/audit';
 import { isAuditFiltered, type AuditFilters } from '@/lib/domain/audit-filters';
+import { useMembers } from '@/lib/hooks/use-members';
 import { AUDIT_ACTION_LABELS } from '@/lib/text/audit-text';
 import { AUDIT_ACTIONS } from '@vigil/schema/constants';
 import { AgentSearchField } from '../events/agent-search-field';
@@ -11,8 +11,6 @@ import { AgentSearchField } from '../events/agent-search-field';
 interface ActivityFiltersProps {
   workspaceId: string;
   filters: AuditFilters;
-  /** The workspace's members; undefined while they load. */
-  people: AuditPerson[] | undefined;
   onChange: (filters: AuditFilters) => void;
 }
 
@@ -39,7 +37,9 @@ function Day({ label, value, onChange }: { label: string; value: string | undefi
   );
 }
 
-export function ActivityFilters({ workspaceId, filters, people, onChange }: ActivityFiltersProps) {
+export function ActivityFilters({ workspaceId, filters, onChange }: ActivityFiltersProps) {
+  // The person filter offers the workspace's members (the Members page's read, shared in the cache).
+  const people = useMembers(workspaceId).data;
   // A person from a link who is no longer a member (their entries stay) is still offered, by uid.
   const chosenIsListed = !filters.actorUid || (people ?? []).some((person) => person.uid === filters.actorUid);
   return (

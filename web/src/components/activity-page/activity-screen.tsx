@@ -4,7 +4,7 @@ import { Button, Flex, Stack, Text } from '@chakra-ui/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useMemo } from 'react';
 import { auditFilterParams, auditFiltersFrom, auditFiltersProblem, isAuditFiltered, type AuditFilters } from '@/lib/domain/audit-filters';
-import { useAuditFeed, useAuditPeople } from '@/lib/hooks/use-audit';
+import { useAuditFeed } from '@/lib/hooks/use-audit';
 import { UNKNOWN_ACTOR_EXPLANATION } from '@/lib/text/audit-text';
 import { describeError } from '@/lib/text/error-message';
 import { dashboardLinks } from '@vigil/schema/constants';
@@ -27,7 +27,6 @@ export function ActivityScreen() {
   // A viewer reads nothing: the rules would refuse it, and the page says why instead.
   const readable = session.canManage && problem === null;
   const feed = useAuditFeed(readable ? ws : null, filters);
-  const people = useAuditPeople(session.canManage ? ws : null);
   const entries = feed.data?.flatMap((page) => page.entries);
   const hasMore = Boolean(feed.data?.at(-1)?.next);
 
@@ -52,7 +51,7 @@ export function ActivityScreen() {
   return (
     <Stack gap="6">
       {header}
-      <ActivityFilters workspaceId={ws} filters={filters} people={people.data} onChange={changeFilters} />
+      <ActivityFilters workspaceId={ws} filters={filters} onChange={changeFilters} />
       {problem ? (
         <EmptyPanel title="These days match nothing" description={problem} />
       ) : feed.error ? (

@@ -1,5 +1,4 @@
-// The audit log (workspaces/{ws}/audit, owners and admins read it): filtered pages, newest first,
-// and the workspace's members the person filter offers.
+// The audit log (workspaces/{ws}/audit, owners and admins read it): filtered pages, newest first.
 import {
   collection,
   getDocs,
@@ -15,7 +14,6 @@ import {
 import { paths } from '@vigil/schema/constants';
 import { AUDIT_ORDER, auditConditions, type AuditFilters } from '../domain/audit-filters';
 import { auditEntryFromDoc, type AuditEntryView } from '../model/audit-entry';
-import { asNullableString } from '../model/values';
 import { countQueryRead } from './read-counter';
 
 /** Where a page of entries ends; pass it back to read the next one. Opaque to callers. */
@@ -57,18 +55,4 @@ export async function fetchAuditPage(
     entries: shown.map((entry) => auditEntryFromDoc(entry.id, entry.data())),
     next: snapshot.size > pageSize ? (shown.at(-1) ?? null) : null,
   };
-}
-
-export interface AuditPerson {
-  uid: string;
-  email: string | null;
-}
-
-/** The workspace's members, for the person filter: one read per member, ordered by address. */
-export async function fetchAuditPeople(db: Firestore, workspaceId: string): Promise<AuditPerson[]> {
-  const snapshot = await getDocs(collection(db, paths.members(workspaceId)));
-  countQueryRead(snapshot.size);
-  return snapshot.docs
-    .map((member) => ({ uid: member.id, email: asNullableString(member.get('email')) }))
-    .sort((a, b) => (a.email ?? a.uid).localeCompare(b.email ?? b.uid));
 }

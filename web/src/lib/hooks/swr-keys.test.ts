@@ -54,6 +54,14 @@ describe('swrKeys', () => {
       swrKeys.invitations('w2'),
       swrKeys.enrollmentTokens('w1'),
       swrKeys.enrollmentTokens('w2'),
+      swrKeys.auditPage('w1', {}, 0, null),
+      swrKeys.auditPage('w1', {}, 1, null),
+      swrKeys.auditPage('w2', {}, 0, null),
+      swrKeys.auditPage('w1', { action: 'agent.created' }, 0, null),
+      swrKeys.auditPage('w1', { actorUid: 'u1' }, 0, null),
+      swrKeys.auditPage('w1', { agentId: 'a1' }, 0, null),
+      swrKeys.auditPage('w1', { from: '2026-11-01' }, 0, null),
+      swrKeys.auditPage('w1', { to: '2026-11-01' }, 0, null),
     ].map(serialized);
     expect(new Set(keys).size).toBe(keys.length);
   });
@@ -62,6 +70,9 @@ describe('swrKeys', () => {
     expect(serialized(swrKeys.member('w1', 'u1'))).toBe(serialized(swrKeys.member('w1', 'u1')));
     expect(serialized(swrKeys.eventsPage('w1', { kind: 'config_changed', agentId: 'a1' }, 2, null))).toBe(
       serialized(swrKeys.eventsPage('w1', { agentId: 'a1', kind: 'config_changed' }, 2, null)),
+    );
+    expect(serialized(swrKeys.auditPage('w1', { actorUid: 'u1', action: 'test.checked' }, 0, null))).toBe(
+      serialized(swrKeys.auditPage('w1', { action: 'test.checked', actorUid: 'u1' }, 0, null)),
     );
   });
 

@@ -59,8 +59,6 @@ export const swrKeys = {
   /** Page `index` of the Activity page's filtered audit log, read from the cursor `after` where the previous page ended. */
   auditPage: (workspaceId: string, filters: AuditFilters, index: number, after: AuditPage['next']) =>
     ['audit-page', workspaceId, auditFiltersKey(filters), index, after] as const,
-  /** The members the Activity page's person filter offers. */
-  auditPeople: (workspaceId: string) => ['audit-people', workspaceId] as const,
   /** The workspace's enrollment tokens (a listener: its writes need no refresh). */
   enrollmentTokens: (workspaceId: string) => ['enrollment-tokens', workspaceId] as const,
 };

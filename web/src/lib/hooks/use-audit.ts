@@ -1,8 +1,8 @@
 'use client';
 
-// The Activity page's reads: the audit log a page at a time, and the people its person filter offers.
-// One-time reads, not listeners: the log only grows, and a reload (or a filter change) reads it again.
-import useSWR from 'swr';
+// The Activity page's read: the audit log a page at a time (the person filter's members come from
+// useMembers). One-time reads, not listeners: the log only grows, and opening the page (or changing
+// a filter) reads it again.
 import useSWRInfinite from 'swr/infinite';
 import type { AuditPage } from '../data/audit';
 import { AUDIT_PAGE_SIZE, type AuditFilters } from '../domain/audit-filters';
@@ -17,11 +17,7 @@ export function useAuditFeed(workspaceId: string | null, filters: AuditFilters) 
       return swrKeys.auditPage(workspaceId, filters, index, previous?.next ?? null);
     },
     ([, ws, , , after]: ReturnType<typeof swrKeys.auditPage>) => withData((data, db) => data.fetchAuditPage(db, ws, filters, AUDIT_PAGE_SIZE, after)),
-    { revalidateFirstPage: false, revalidateAll: false },
+    // Read again on every opening, so what was just done shows; older pages only when asked for.
+    { revalidateOnMount: true, revalidateFirstPage: false, revalidateAll: false },
   );
-}
-
-/** The workspace's members by address, for the person filter. */
-export function useAuditPeople(workspaceId: string | null) {
-  return useSWR(workspaceId ? swrKeys.auditPeople(workspaceId) : null, ([, ws]) => withData((data, db) => data.fetchAuditPeople(db, ws)));
 }
