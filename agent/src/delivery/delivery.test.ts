@@ -31,6 +31,8 @@ function fakeIngest(acceptedKey = KEY) {
     retryAfterSeconds: 30,
     /** Extra text the server puts in its error messages (to prove we redact what comes back). */
     echo: '',
+    /** Replies carry a ticket, as the ingest's do. */
+    tickets: true,
   };
   const reply = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fail = (status: number, code: string, message: string, details?: unknown) => reply(status, { error: { status: code, message, details } });
@@ -63,7 +65,10 @@ function fakeIngest(acceptedKey = KEY) {
     }
     const duplicate = stored.has(reportId);
     stored.add(reportId);
-    return reply(200, { result: { accepted: true, duplicate, reportId, intervalSeconds: 120 } });
+    // A ticket like the ingest's (opaque): this one names the report whose reply carried it.
+    return reply(200, {
+      result: { accepted: true, duplicate, reportId, intervalSeconds: 120, ...(state.tickets ? { ticket: `ticket-${reportId}` } : {}) },
+    });
   };
   /** reportIds in the order the server saw them (probes excluded). */
   const sent = () => requests.map((request) => request.body.data.reportId).filter((id): id is string => typeof id === 'string');
@@ -155,6 +160,48 @@ describe('sending', () => {
     ingest.stored.add(sent.reportId);
     expect((await delivery.submit(sent)).delivered).toEqual([sent.reportId]);
     expect(await spoolFiles()).toEqual([]);
+  });
+});
+
+describe('the ticket', () => {
+  const ticketsSent = (ingest: ReturnType<typeof fakeIngest>) => ingest.requests.map((request) => request.headers.get('x-vigil-ticket'));
+
+  it('sends each reply’s ticket with the next report, backfill included, and none with the probe', async () => {
+    const { delivery, ingest } = setup();
+    const first = report();
+    await delivery.submit(first);
+    ingest.state.behaviour = 'down';
+    const spooled = [report(), report()];
+    for (const sent of spooled) await delivery.submit(sent);
+    ingest.state.behaviour = 'up';
+    const present = report();
+    await delivery.submit(present);
+    await delivery.probe();
+    // The first report has none; the two sent while down carried the first's; after the outage the
+    // present, then the backfill newest to oldest, each with the ticket of the reply before it.
+    expect(ticketsSent(ingest)).toEqual([
+      null,
+      `ticket-${first.reportId}`,
+      `ticket-${first.reportId}`,
+      `ticket-${first.reportId}`,
+      `ticket-${present.reportId}`,
+      `ticket-${spooled[1]!.reportId}`,
+      null,
+    ]);
+    expect(ingest.sent()).toEqual([first, ...spooled, present, spooled[1]!, spooled[0]!].map((sent) => sent.reportId));
+  });
+
+  it('drops the ticket when the key is refused, and when a reply carries none', async () => {
+    const { delivery, ingest } = setup();
+    await delivery.submit(report());
+    ingest.state.acceptedKey = 'vgl_other';
+    await delivery.submit(report());
+    ingest.state.acceptedKey = KEY;
+    ingest.state.tickets = false;
+    await delivery.flush();
+    await delivery.submit(report());
+    expect(ticketsSent(ingest).slice(1)).toEqual([expect.stringMatching(/^ticket-/), null, null]);
+    expect(logLines.join('\n')).not.toContain('ticket-');
   });
 });
 

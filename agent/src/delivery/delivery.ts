@@ -13,6 +13,9 @@
 //   Sends are paced: at most one starts per SEND_SPACING_MS (pacing.ts: each accepted report writes
 //   the agent's one Firestore document), within a drain and from one call to the next.
 // The key goes into one header and nowhere else: not into logs, not into error messages.
+// The ticket of each accepted reply is kept in memory (never on disk, never logged) and sent with
+// the next report, whichever it is: it spares the ingest a read of the agent (protocol.ts). A
+// refusal of the key drops it; a reply without one leaves none.
 import { documentIdSchema, parseApiKey, type ReportInput } from '@vigil/schema';
 import type { Logger } from '../log.js';
 import { retryDelayMs } from './backoff.js';
@@ -115,6 +118,8 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
    * restart; this set covers a file the disk refused to rewrite, for as long as this process runs.
    */
   let supersededFiles = new Set<string>();
+  /** The ticket of the latest accepted (or duplicate) reply, sent with the next report. */
+  let ticket: string | undefined;
 
   // One operation at a time: a flush from the retry timer never races a tick's submit.
   let queue: Promise<unknown> = Promise.resolve();
@@ -130,15 +135,20 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     return secrets.reduce((clean, secret) => clean.split(secret).join('[redacted]'), text);
   }
 
-  async function send(reportJson: string): Promise<IngestAnswer> {
+  async function send(reportJson: string, withTicket = true): Promise<IngestAnswer> {
     const answer = await postToIngest({
       fetch: fetchImpl,
       endpoint: config.endpoint,
       key: config.key,
       reportJson,
       timeoutMs: config.requestTimeoutMs,
+      ticket: withTicket ? ticket : undefined,
     });
-    if (!answer.ok) answer.error.message = redact(answer.error.message);
+    if (answer.ok) ticket = answer.reply.ticket;
+    else {
+      if (answer.error.kind === 'unauthenticated') ticket = undefined;
+      answer.error.message = redact(answer.error.message);
+    }
     return answer;
   }
 
@@ -386,7 +396,7 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     async probe() {
       // Not a report: the ingest checks the key before the payload, so INVALID_ARGUMENT means the
       // key is valid and nothing was stored.
-      const answer = await send('{"probe":true}');
+      const answer = await send('{"probe":true}', false);
       if (answer.ok) return { reachable: true, keyValid: true, message: 'the ingest answered and accepted the key' };
       const { kind, message } = answer.error;
       switch (kind) {

@@ -2,10 +2,12 @@
 // spool. A callable answers `{"result": …}` with HTTP 200 or `{"error": {status, message, details}}`
 // (UNAUTHENTICATED 401, INVALID_ARGUMENT 400, RESOURCE_EXHAUSTED 429, INTERNAL 500, …).
 // The key travels in its own header: callables treat `Authorization` as a Firebase ID token.
-import { AGENT_KEY_HEADER, ingestReplySchema, type IngestReply } from '@vigil/schema';
+// The ticket of the last reply (opaque: the agent document as ingest left it, which spares the
+// ingest instance the next report reaches a read) travels back in its own header too.
+import { AGENT_KEY_HEADER, AGENT_TICKET_HEADER, ingestReplySchema, type IngestReply } from '@vigil/schema';
 
-// The header's one home is @vigil/schema/constants; the relay imports it from here.
-export { AGENT_KEY_HEADER };
+// The headers' one home is @vigil/schema/constants; the relay imports them from here.
+export { AGENT_KEY_HEADER, AGENT_TICKET_HEADER };
 
 export type DeliveryErrorKind = 'unauthenticated' | 'invalid' | 'rate-limited' | 'network' | 'server';
 
@@ -98,6 +100,8 @@ export interface PostOptions {
   /** The report's JSON text exactly as spooled. */
   reportJson: string;
   timeoutMs: number;
+  /** The ticket of the latest reply (IngestReply.ticket), if any: never logged. */
+  ticket?: string | undefined;
 }
 
 /** What came back from one POST: the HTTP answer as it is, or why there was none. */
@@ -110,11 +114,12 @@ export async function postRaw({
   key,
   body,
   timeoutMs,
+  ticket,
 }: Omit<PostOptions, 'reportJson'> & { body: string }): Promise<RawAnswer> {
   try {
     const response = await fetchImpl(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [AGENT_KEY_HEADER]: key },
+      headers: { 'content-type': 'application/json', [AGENT_KEY_HEADER]: key, ...(ticket ? { [AGENT_TICKET_HEADER]: ticket } : {}) },
       body,
       redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),

@@ -16,7 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { AGENT_KEY_HEADER } from '../delivery/protocol.js';
+import { AGENT_KEY_HEADER, AGENT_TICKET_HEADER } from '../delivery/protocol.js';
 import type { Logger } from '../log.js';
 import { RELAY_ENROLL_ROUTE } from '../enroll/enroll-url.js';
 import { AccessListWatcher } from './access-list.js';
@@ -209,7 +209,9 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
 
     if (!uplink.backingOff) {
       const present = (envelope as { data?: { backfill?: unknown } }).data?.backfill !== true;
-      const result = await uplink.forward(key, keyId, body.text, present);
+      // The agent's ticket as it came (opaque, never logged); the uplink's own when it sent none.
+      const ticket = request.headers[AGENT_TICKET_HEADER.toLowerCase()];
+      const result = await uplink.forward(key, keyId, body.text, present, undefined, typeof ticket === 'string' ? ticket : undefined);
       if (result.kind === 'answered') return answer(request, response, result.status, result.text);
     }
 

@@ -35,17 +35,21 @@ const body = (reportId: string) => JSON.stringify({ data: { reportId, collectedA
 function ingest(answer: (reportId: string) => 'ok' | 'rate-limited') {
   const sent: Array<Record<string, unknown>> = [];
   const sentAt: number[] = [];
+  /** The ticket header of each request (null: none). */
+  const tickets: Array<string | null> = [];
   const fetch = async (_input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const data = (JSON.parse(String(init.body)) as { data: Record<string, unknown> }).data;
     sent.push(data);
     sentAt.push(clock);
+    tickets.push(new Headers(init.headers).get('x-vigil-ticket'));
+    const ticket = `ticket-${String(data.reportId)}`;
     const reply =
       answer(String(data.reportId)) === 'ok'
-        ? { status: 200, body: { result: { accepted: true, duplicate: false, reportId: data.reportId, intervalSeconds: 120 } } }
+        ? { status: 200, body: { result: { accepted: true, duplicate: false, reportId: data.reportId, intervalSeconds: 120, ticket } } }
         : { status: 429, body: { error: { status: 'RESOURCE_EXHAUSTED', message: 'slow', details: { retryAfterSeconds: 60 } } } };
     return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { 'content-type': 'application/json' } });
   };
-  return { fetch: fetch as typeof globalThis.fetch, sent, sentAt };
+  return { fetch: fetch as typeof globalThis.fetch, sent, sentAt, tickets };
 }
 
 function uplinkOver(fetch: typeof globalThis.fetch) {
@@ -122,4 +126,23 @@ it('paces each key on its own, never the relay as a whole: one report per key pe
     ['report-a1', true, 2 * SEND_SPACING_MS],
   ]);
   expect(await spool.status()).toMatchObject({ spooled: 0 });
+});
+
+it('passes an agent’s ticket through, and sends each key’s latest ticket with what it sends from the spool', async () => {
+  const up = ingest(() => 'ok');
+  const { spool, uplink } = uplinkOver(up.fetch);
+  // Live: the agent's own ticket goes up as it came; the answer's is kept for the key.
+  await uplink.forward(KEY, KEY_ID, body('report-live'), true, undefined, 'ticket-from-the-agent');
+  // Spooled reports of that key go with the latest ticket its answers carried, each answer's in turn.
+  await spool.add({ keyId: KEY_ID, reportId: 'report-s1', key: KEY, body: body('report-s1') });
+  await spool.add({ keyId: KEY_ID_B, reportId: 'report-b1', key: KEY_B, body: body('report-b1') });
+  await uplink.drain(); // report-b1 at once; report-s1 waits out its key's pacing
+  clock += SEND_SPACING_MS;
+  await uplink.drain();
+  // A live report without a ticket (its agent's last answer was the relay's own) gets the key's latest.
+  clock += SEND_SPACING_MS;
+  await uplink.forward(KEY, KEY_ID, body('report-live2'), true);
+  uplink.close();
+  expect(up.sent.map((data) => data.reportId)).toEqual(['report-live', 'report-b1', 'report-s1', 'report-live2']);
+  expect(up.tickets).toEqual(['ticket-from-the-agent', null, 'ticket-report-live', 'ticket-report-s1']);
 });

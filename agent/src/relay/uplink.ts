@@ -11,6 +11,9 @@
 // writes its agent's one Firestore document), counted from its last send the ingest answered, live or
 // from the spool (a live one is never held back: its agent paces itself);
 // the other keys are other agents' documents and go on meanwhile, each pass sending one per key.
+// Tickets (protocol.ts): a live request goes up with its agent's ticket; the relay also keeps the
+// latest ticket each key's answers carried (memory only, MAX_TICKETS keys), for what it sends from
+// the spool and for an agent that has none (its last report was spooled, so its answer had none).
 import { classifyAnswer, postRaw } from '../delivery/protocol.js';
 import { retryDelayMs } from '../delivery/backoff.js';
 import { paceDelayMs } from '../delivery/pacing.js';
@@ -29,6 +32,9 @@ export interface BackoffOptions {
 
 /** The relay retries sooner than an agent (its agents wait behind it), and never less often than every 5 min. */
 export const RELAY_BACKOFF: BackoffOptions = { baseMs: 2_000, capMs: 5 * 60_000, floorMs: 500 };
+
+/** Keys whose latest ticket the relay keeps (a few KB each), the least recently answered forgotten first. */
+export const MAX_TICKETS = 10_000;
 
 export interface UplinkOptions {
   url: string;
@@ -62,6 +68,8 @@ export class Uplink {
   private closed = false;
   /** The interval the cloud last asked of each key id, for answers the relay gives itself. */
   private readonly intervals = new Map<string, number>();
+  /** The latest ticket the ingest gave each key id (never logged). */
+  private readonly tickets = new Map<string, string>();
   /**
    * When the ingest lets each rate-limited key id be sent again (ms). Kept across drain passes: a
    * pass started early (the uplink answering again schedules one at once, a failure of another key
@@ -107,9 +115,16 @@ export class Uplink {
    * ingest stores it, every report of that key still in the spool is history. `sentFile`: the spool
    * file being sent (it is removed next: no need to mark it).
    */
-  async forward(key: string, keyId: string, body: string, present = false, sentFile?: string): Promise<ForwardResult> {
+  async forward(key: string, keyId: string, body: string, present = false, sentFile?: string, ticket?: string): Promise<ForwardResult> {
     const startedAt = this.now();
-    const answer = await postRaw({ fetch: this.options.fetch, endpoint: this.options.url, key, body, timeoutMs: this.options.timeoutMs });
+    const answer = await postRaw({
+      fetch: this.options.fetch,
+      endpoint: this.options.url,
+      key,
+      body,
+      timeoutMs: this.options.timeoutMs,
+      ticket: ticket ?? this.tickets.get(keyId),
+    });
     if ('networkError' in answer) {
       this.recordFailure(answer.networkError);
       return { kind: 'down', reason: answer.networkError };
@@ -125,9 +140,20 @@ export class Uplink {
     const classified = classifyAnswer(answer.status, answer.text);
     if (classified.ok) {
       this.intervals.set(keyId, classified.reply.intervalSeconds);
+      this.keepTicket(keyId, classified.reply.ticket);
       if (present) await this.markHistory(keyId, sentFile);
+    } else if (classified.error.kind === 'unauthenticated') {
+      this.keepTicket(keyId, undefined);
     }
     return { kind: 'answered', status: answer.status, text: answer.text };
+  }
+
+  /** Remembers `keyId`'s latest ticket (none: forgets it), within MAX_TICKETS keys. */
+  private keepTicket(keyId: string, ticket: string | undefined): void {
+    this.tickets.delete(keyId);
+    if (ticket === undefined) return;
+    this.tickets.set(keyId, ticket);
+    if (this.tickets.size > MAX_TICKETS) this.tickets.delete(this.tickets.keys().next().value!);
   }
 
   /** Starts `keyId`'s pacing; forgets the keys whose spacing is over (or lies ahead of a clock set back). */
