@@ -699,6 +699,7 @@ ensure_node() {
     else
       found=" (found $NODE_VERSION at $NODE_BIN)"
     fi
+    say "the agent needs Node.js $NODE_MIN or newer$found"
     if [ -z "$OS_FAMILY" ] && [ -z "$NODE_MIRROR" ]; then
       node_help "$found" "This is $OS_WHAT: supported are $SUPPORTED_DISTRIBUTIONS. On another glibc distribution, --node-mirror https://nodejs.org/dist installs the pinned Node.js $NODE_RUNTIME_VERSION for the agent anyway."
     fi
