@@ -62,6 +62,8 @@ TOKEN=${VIGIL_ENROLLMENT_TOKEN:-}
 FORCE_ENROLL=no
 # enroll when this run exchanges the token for a key; keep when a key is already configured.
 CREDENTIAL=''
+# --relay-fingerprint: with --token behind a relay, the relay certificate's pin for enroll (not a secret).
+RELAY_FINGERPRINT=''
 # --node-mirror: where to download the pinned Node.js from, in nodejs.org/dist's layout.
 NODE_MIRROR=''
 # The distribution, from os-release (detect_distribution): its ID, ID_LIKE, VERSION_ID, PRETTY_NAME,
@@ -115,6 +117,10 @@ Options:
                     Or set VIGIL_ENROLLMENT_TOKEN. A host that already has a key keeps it.
   --force-enroll    with --token: enroll again even though a key is configured (a new key for the
                     same agent; the old one stops working).
+  --relay-fingerprint HEX
+                    with --token, on a host behind a relay (--endpoint https://RELAY:PORT/ingest):
+                    the SHA-256 of the relay's certificate ('vigil-agent relay fingerprint' on the
+                    relay host), which enroll pins and writes to agent.yaml.
   --key KEY         the agent's key (vgl_...), written into agent.yaml. Still accepted; prefer
                     --token: a key on a command line lands in shell history, ps and logs. VIGIL_KEY
                     in the environment keeps it out of them.
@@ -169,6 +175,8 @@ parse_args() {
       --token) need_value "$@"; TOKEN=$2; shift 2 ;;
       --token=*) TOKEN=${1#*=}; shift ;;
       --force-enroll) FORCE_ENROLL=yes; shift ;;
+      --relay-fingerprint) need_value "$@"; RELAY_FINGERPRINT=$2; shift 2 ;;
+      --relay-fingerprint=*) RELAY_FINGERPRINT=${1#*=}; shift ;;
       --node-mirror) need_value "$@"; NODE_MIRROR=$2; shift 2 ;;
       --node-mirror=*) NODE_MIRROR=${1#*=}; shift ;;
       --endpoint) need_value "$@"; ENDPOINT=$2; shift 2 ;;
@@ -338,6 +346,13 @@ check_inputs() {
     die 'give --token (an enrollment token) or --key (an agent key), not both'
   fi
   if [ "$FORCE_ENROLL" = yes ] && [ -z "$TOKEN" ]; then die '--force-enroll goes with --token'; fi
+  if [ -n "$RELAY_FINGERPRINT" ]; then
+    [ -n "$TOKEN" ] || die '--relay-fingerprint goes with --token (with --key, add relay_fingerprint: to agent.yaml; docs/agent.md, "Relay")'
+    # As relay_fingerprint takes it: 64 hex digits, colons allowed (normalizeFingerprint, schema/src/agent-config.ts).
+    RELAY_FINGERPRINT=$(printf '%s\n' "$RELAY_FINGERPRINT" | tr -d ':' | tr 'A-F' 'a-f')
+    printf '%s\n' "$RELAY_FINGERPRINT" | grep -Eqx '[0-9a-f]{64}' ||
+      die "--relay-fingerprint must be the SHA-256 of the relay's certificate: 64 hex digits, colons allowed ('vigil-agent relay fingerprint' on the relay host prints it)"
+  fi
   if [ -n "$TOKEN" ]; then
     # Like the key: to grep on standard input, never on a command line.
     printf '%s\n' "$TOKEN" | grep -Eq "$TOKEN_PATTERN" ||
@@ -865,10 +880,13 @@ decide_credential() {
 # agent.yaml: a refused token leaves the host as it was (a key it had still works).
 enroll_agent() {
   say 'exchanging the enrollment token for this host'"'"'s own key (vigil-agent enroll)…'
-  if ! VIGIL_ENROLLMENT_TOKEN=$TOKEN "$NODE_BIN" "$LIB_DIR/vigil-agent.mjs" enroll --endpoint "$ENDPOINT" --config "$1" </dev/null; then
+  staged=$1
+  set -- enroll --endpoint "$ENDPOINT" --config "$staged"
+  if [ -n "$RELAY_FINGERPRINT" ]; then set -- "$@" --relay-fingerprint "$RELAY_FINGERPRINT"; fi
+  if ! VIGIL_ENROLLMENT_TOKEN=$TOKEN "$NODE_BIN" "$LIB_DIR/vigil-agent.mjs" "$@" </dev/null; then
     die "enrollment failed (the agent said why, above): $CONF_FILE and the key were left as they were. Check the token in the dashboard (revoked, expired or used up?) and run the install command again."
   fi
-  enrolled_key_file=$(key_file_of "$1")
+  enrolled_key_file=$(key_file_of "$staged")
   [ -n "$enrolled_key_file" ] && [ -s "$enrolled_key_file" ] ||
     die "vigil-agent enroll wrote no key to ${enrolled_key_file:-the key_file of the config}: $CONF_FILE was left as it was."
 }
@@ -1087,8 +1105,10 @@ The relay listens $listens. Next:
   2. On every agent behind the relay, put these two lines in /etc/vigil/agent.yaml $lines_for:
        endpoint: https://$address:$port/ingest
        relay_fingerprint: "<the fingerprint from step 1>"
-     A new agent there: sh install.sh --bundle vigil-agent.mjs --key KEY --endpoint https://$address:$port/ingest --no-start
-     then add the relay_fingerprint line and run: sudo systemctl start vigil-agent
+     A new agent there, with the enrollment token from the dashboard (the relay forwards enrollment):
+       sudo sh install.sh --bundle vigil-agent.mjs --token TOKEN --endpoint https://$address:$port/ingest \\
+         --relay-fingerprint "<the fingerprint from step 1>"
+     (add --node-mirror URL where that host has no Node.js 18.3+: it cannot reach nodejs.org)
   3. Open $open_port in this host's firewall, to the local network only.
   Optional: sudo vigil-agent relay allow KEYID   (then only the key ids you allow are forwarded)
 NEXT

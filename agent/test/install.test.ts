@@ -7,6 +7,7 @@ import {
   AGENT_CONFIG_DEFAULTS,
   agentConfigFileSchema,
   ENROLLMENT_TOKEN_PATTERN,
+  normalizeFingerprint,
   RELAY_CONFIG_DEFAULTS,
   RELAY_SUGGESTED_PORT,
   SOLUTION_CATALOG,
@@ -458,6 +459,33 @@ if (args[0] === 'enroll') {
     expect(run.output).not.toContain(TOKEN_SECRET);
     expect(run.output).not.toContain(SECRET);
     expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
+  });
+
+  it('passes --relay-fingerprint to enroll, as relay_fingerprint takes it, for a host behind a relay', async () => {
+    const pin = 'AB:'.repeat(31) + 'AB';
+    const run = await tokenInstall(['--relay-fingerprint', pin]);
+    expect(run.status, run.output).toBe(0);
+    const enroll = (await recorded()).find((call) => call.args[0] === 'enroll');
+    expect(enroll?.args.slice(5)).toEqual(['--relay-fingerprint', 'ab'.repeat(32)]);
+    expect(normalizeFingerprint(pin)).toBe('ab'.repeat(32));
+
+    const malformed = await tokenInstall(['--relay-fingerprint', 'ab12']);
+    expect(malformed.status).toBe(1);
+    expect(malformed.output).toContain('--relay-fingerprint must be the SHA-256');
+    const withKey = await install([
+      '--key',
+      KEY,
+      '--endpoint',
+      ENDPOINT,
+      '--relay-fingerprint',
+      'ab'.repeat(32),
+      '--bundle',
+      standIn,
+      '--prefix',
+      root,
+    ]);
+    expect(withKey.status).toBe(1);
+    expect(withKey.output).toContain('--relay-fingerprint goes with --token');
   });
 
   it("keeps the installer's token pattern equal to the schema's", () => {
