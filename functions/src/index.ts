@@ -53,17 +53,19 @@ setGlobalOptions({ region: FUNCTIONS_REGION, maxInstances: 10 });
 // Agents authenticate with their own key header, not a Firebase ID token; CORS off: no browser calls it.
 // Its own instance settings (docs/architecture.md, "Ingest"), not the global ones every other
 // function shares: concurrency 80 on 1 vCPU, as a request mostly waits on one Firestore commit and
-// more requests per instance mean more hits in its agent cache; 4 GiB for that cache, sized for a
-// whole fleet of 100,000 hosts (agent-cache.ts: ~12 KiB a typical agent, ~1.2 GiB), beside the
-// bodies the platform reads and parses (up to 32 MiB each) before our size check runs; at most 30
+// more requests per instance mean more hits in its agent cache; 2 GiB: that cache (agent-cache.ts:
+// 25,000 agents of ~12 KiB, ~300 MiB; the agent ticket spares most reads a cache miss would cost)
+// beside the bodies the platform reads and parses (up to 32 MiB each) before our size check runs,
+// about 1.5 GiB for a few of those at once beside 80 honest reports; at most 30
 // instances: 100,000 hosts at 300 s are 333 reports/s, which one or two instances serve (a report
 // takes about a millisecond of CPU and one commit's wait), so 30 is some 20 times the steady load
 // for a fleet reconnecting at once (each agent paced to 1 report/s), while capping what a flood
-// costs and keeping the cache's hit rate up (reports spread over k instances hit with about 1/k);
+// costs (reports spread over k instances find a current cached copy about 1/k of the time, and
+// carry their ticket for the rest);
 // 20 s timeout, under the agent's 30 s request timeout, so the agent hears an answer before it
 // gives up and retries.
 export const ingestReport = onCall(
-  { cors: false, concurrency: 80, cpu: 1, memory: '4GiB', maxInstances: 30, timeoutSeconds: 20 },
+  { cors: false, concurrency: 80, cpu: 1, memory: '2GiB', maxInstances: 30, timeoutSeconds: 20 },
   reportingErrors('ingestReport', ingestReportHandler),
 );
 // Retried: the handler records deterministic failures on the report and returns, so only transient

@@ -41,10 +41,18 @@ describe('AgentCache', () => {
   });
 
   it('bounds the keys it remembers without agents too', () => {
-    const cache = new AgentCache(2);
+    const cache = new AgentCache(2, 2);
     for (const keyId of ['k1', 'k2', 'k3']) cache.setKey(keyId, { hash: keyId, workspaceId: 'w', agentId: keyId });
     expect(cache.getKey('k1')).toBeUndefined();
     expect(cache.getKey('k3')?.hash).toBe('k3');
+  });
+
+  it('keeps a key after its agent is evicted (its ticket can still be checked without a read)', () => {
+    const cache = new AgentCache(1, 10);
+    cache.set('k1', { ...entry('a1'), ticketSecret: 's'.repeat(43) });
+    cache.set('k2', entry('a2'));
+    expect(cache.get('k1')).toBeUndefined();
+    expect(cache.getKey('k1')).toEqual({ hash: 'h', workspaceId: 'w', agentId: 'a1', ticketSecret: 's'.repeat(43) });
   });
 
   it('keeps only what ingest reads, and gives back the histories as stored', () => {

@@ -10,17 +10,23 @@
 // cached: it cannot change without the agent changing too) and decides again. So a revocation
 // still stops the very next report, and an agent whose reports reach the same instance costs no
 // read at all.
-// Sized for the fleet one instance serves (docs/architecture.md, "Ingest"): MAX_CACHED_AGENTS
-// entries. An entry keeps only what ingest reads (ingestAgentSchema's fields), its hourly histories
-// packed into typed arrays (cache-packing.ts): about 12 KiB of heap for a typical agent (3
-// solutions, 5 metrics each, 48 hours of both histories; 34 KiB unpacked), so the whole cache takes
-// about 1.2 GiB at 100,000 such agents, within ingest's 4 GiB (index.ts).
+// Sized beside the agent ticket (agent-ticket.ts; docs/architecture.md, "Ingest"): an agent that
+// sends its ticket needs no cached copy, so the cache serves agents without one (an older agent, a
+// relay restarted) and keeps every key's hash and ticket secret. MAX_CACHED_AGENTS entries; an
+// entry keeps only what ingest reads (ingestAgentSchema's fields), its hourly histories packed into
+// typed arrays (cache-packing.ts): about 12 KiB of heap for a typical agent (3 solutions, 5 metrics
+// each, 48 hours of both histories; 34 KiB unpacked), so the whole cache takes about 300 MiB at
+// 25,000 such agents, within ingest's 2 GiB (index.ts). Keys are kept apart and longer
+// (MAX_CACHED_KEYS, a few hundred bytes each): an agent whose copy was evicted still needs no key
+// read to have its ticket checked.
 import { ingestAgentSchema, type IngestAgent } from '@vigil/schema';
 import type { Timestamp } from 'firebase-admin/firestore';
 import { packMetricsHistory, packTestsHistory, unpackHistory } from './cache-packing.js';
 
-/** A whole fleet of 100,000 hosts (the scale target) per instance. */
-export const MAX_CACHED_AGENTS = 100_000;
+/** A quarter of the 100,000-host scale target: the ticket carries the rest (see above). */
+export const MAX_CACHED_AGENTS = 25_000;
+/** Twice the scale target's keys: about 100 MiB at most. */
+export const MAX_CACHED_KEYS = 200_000;
 const INGEST_FIELDS = Object.keys(ingestAgentSchema.shape);
 
 export interface CachedKey {
@@ -73,10 +79,13 @@ function unpacked(entry: CachedAgent): CachedAgent {
 
 export class AgentCache {
   private readonly entries = new Map<string, CachedAgent>();
-  /** Keys read whose agent is not (or no longer) cached: a wrong secret, or an agent that failed its check. */
+  /** Every key read or written here, its agent cached or not (a wrong secret, an agent that failed its check, one evicted). */
   private readonly keys = new Map<string, CachedKey>();
 
-  constructor(private readonly maxEntries = MAX_CACHED_AGENTS) {}
+  constructor(
+    private readonly maxEntries = MAX_CACHED_AGENTS,
+    private readonly maxKeys = MAX_CACHED_KEYS,
+  ) {}
 
   get(keyId: string): CachedAgent | undefined {
     const entry = touch(this.entries, keyId);
@@ -84,19 +93,19 @@ export class AgentCache {
   }
 
   set(keyId: string, entry: CachedAgent): void {
-    this.keys.delete(keyId);
     put(this.entries, keyId, { ...entry, agent: packed(entry.agent) }, this.maxEntries);
+    this.setKey(keyId, entry);
   }
 
-  /** The key alone, from either map. */
+  /** The key alone (kept longer than its agent). */
   getKey(keyId: string): CachedKey | undefined {
-    const entry = touch(this.entries, keyId) ?? touch(this.keys, keyId);
-    return entry && { hash: entry.hash, workspaceId: entry.workspaceId, agentId: entry.agentId, ticketSecret: entry.ticketSecret };
+    const key = touch(this.keys, keyId);
+    return key && { ...key };
   }
 
   setKey(keyId: string, key: CachedKey): void {
-    if (this.entries.has(keyId)) return;
-    put(this.keys, keyId, key, this.maxEntries);
+    const { hash, workspaceId, agentId, ticketSecret } = key;
+    put(this.keys, keyId, { hash, workspaceId, agentId, ...(ticketSecret === undefined ? {} : { ticketSecret }) }, this.maxKeys);
   }
 
   forget(keyId: string): void {
