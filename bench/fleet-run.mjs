@@ -46,6 +46,7 @@ import { cpuByFunction, invocationsIn } from './lib/functions-activity.mjs';
 import { proxySelfCheck } from './lib/proxy-self-check.mjs';
 import { storedDocuments } from './lib/stored-documents.mjs';
 import { cpuByKind } from './process-cpu.mjs';
+import { loadIngestInstances, spreadOverInstances } from './lib/instance-probe.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.dirname(BENCH_DIR);
@@ -156,10 +157,15 @@ hosts.push(simulatedHost({ template, index: HOSTS, runId, changeRate: 0, failing
 agents.push(await createAgent(hosts[HOSTS].hostname));
 
 const sent = { accepted: 0, changed: 0, refused: 0, failures: new Map() };
+/** Each host's latest ticket, sent with its next report as the agent does (X-Vigil-Ticket). */
+const tickets = new Map();
 async function send(index, measured, force) {
   const { report, changed } = hosts[index].next(new Date().toISOString(), INTERVAL_S, force);
-  const reply = await callHttp('ingestReport', report, { 'x-vigil-key': agents[index].key });
+  const ticket = tickets.get(index);
+  const reply = await callHttp('ingestReport', report, { 'x-vigil-key': agents[index].key, ...(ticket ? { 'x-vigil-ticket': ticket } : {}) });
   const ok = reply.status === 200 && reply.json?.result?.accepted === true;
+  if (typeof reply.json?.result?.ticket === 'string') tickets.set(index, reply.json.result.ticket);
+  else tickets.delete(index);
   if (!measured) return ok;
   if (ok) {
     sent.accepted += 1;
@@ -297,6 +303,33 @@ for (const [kind, force] of [
     probe[kind].push(row);
   }
 }
+// Across instances (bench/lib/instance-probe.mjs), after every count above: two more hosts'
+// unchanged reports round robin over SPREAD_INSTANCES in-process instances of the handler, each
+// report reaching an instance whose copy of the agent is stale (as when reports spread over k
+// deployed instances), one host with its ticket, one without; their reads through the proxy
+// (this process's own port). The model prices the (k - 1)/k of reports at the measured reads.
+const SPREAD_INSTANCES = 4;
+const spreadInstances = await loadIngestInstances({ benchDir: BENCH_DIR, buildDir: BUILD_DIR, count: SPREAD_INSTANCES });
+const spread = { instances: SPREAD_INSTANCES };
+for (const [mode, offset] of [
+  ['ticket', 1],
+  ['none', 2],
+]) {
+  const host = simulatedHost({ template, index: HOSTS + offset, runId, changeRate: 0, failingShare: 0 });
+  const agent = await createAgent(host.hostname);
+  spread[mode] = await spreadOverInstances({
+    instances: spreadInstances,
+    key: agent.key,
+    nextReport: () => host.next(new Date().toISOString(), INTERVAL_S, false).report,
+    reports: 20,
+    withTickets: mode === 'ticket',
+    countReads: async (run) => {
+      const start = proxy.snapshot();
+      await run();
+      return countsBetween(start, proxy.snapshot())['bench setup']?.reads ?? 0;
+    },
+  });
+}
 const retentionDays = (await db.doc(`workspaces/${workspaceId}`).get()).get('settings.retentionDays') ?? 30;
 if (dashboard) await dashboard.close();
 const rebuilt = functionsBundle.rebuilt();
@@ -337,6 +370,7 @@ const modelInputs = {
   dashboard: dashboard ? { loadReads: dashboard.loadReads, before: readsBefore, after: readsAfter } : undefined,
   stored: { before: storedBefore, after: storedAfter, retentionDays, indexesJson },
   probe,
+  spread,
   checkpointSeconds: checkpointSecondsInCode(),
   resources: deployedResources(readFileSync(path.join(REPO_ROOT, 'functions', 'src', 'index.ts'), 'utf8')),
   modelHosts: MODEL_HOSTS,

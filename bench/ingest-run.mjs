@@ -7,7 +7,8 @@
 //          --concurrency C (8)  --rate R calls per second (open loop, instead of C)
 //          --warmup W rounds (3)  --count K steady-state reports (10)
 //          --triggers on|off (on: background triggers such as onReportCreated run during the
-//          measured phases, as deployed; off isolates the callable)  --summary-file PATH
+//          measured phases, as deployed; off isolates the callable)  --instances K (4)
+//          --summary-file PATH
 //
 // Phases, all in one run:
 //   1. enroll: one Auth-emulator user, bootstrapWorkspace, the workspace's maxAgents set to the
@@ -40,6 +41,13 @@
 //      (the agent's lastStoredAt set a day back), CHANGED_COUNT reports whose content changed, an
 //      unknown key. Then the per-report figure amortized over a stated mix (MIX below). The
 //      emulated background triggers are disabled first, so they don't process these reports too.
+//   5. across instances (bench/lib/instance-probe.mjs): two more agents' unchanged reports round
+//      robin over --instances in-process instances of the handler (each its own module, so its own
+//      cache), every report reaching an instance whose copy of the agent is stale: one agent sends
+//      the ticket of its previous reply, as the agent does, the other none (the baseline). Reads per
+//      report, the handler's time and the ticket's size for each.
+// The measured agents send each reply's ticket with their next report (X-Vigil-Ticket), as the
+// agent does, so the latency and CPU figures include the ticket's bytes, MAC and inflate.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -48,6 +56,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { collectFixtureReport, simulatedHost } from './lib/fleet-reports.mjs';
+import { loadIngestInstances, spreadOverInstances } from './lib/instance-probe.mjs';
 import { cpuByKind } from './process-cpu.mjs';
 import {
   ascending,
@@ -90,6 +99,7 @@ const { values: opts } = parseArgs({
     triggers: { type: 'string', default: 'on' },
     warmup: { type: 'string', default: '3' },
     count: { type: 'string', default: '10' },
+    instances: { type: 'string', default: '4' },
     'summary-file': { type: 'string' },
   },
 });
@@ -99,6 +109,9 @@ const CONCURRENCY = integerOption(opts, 'concurrency');
 const RATE = opts.rate === undefined ? undefined : integerOption(opts, 'rate');
 const WARMUP = integerOption(opts, 'warmup');
 const COUNT = integerOption(opts, 'count');
+const INSTANCES = integerOption(opts, 'instances');
+/** Reports per agent spread over the instances (after a warm-up round of one per instance), within the burst. */
+const SPREAD_REPORTS = 20;
 if (!['on', 'off'].includes(opts.triggers)) {
   console.error(`--triggers must be on or off, got ${opts.triggers}`);
   process.exit(2);
@@ -182,10 +195,15 @@ const nextReport = (host, changed) => host.next(new Date().toISOString(), INTERV
  */
 const sentNow = (report) => ({ ...report, collectedAt: new Date().toISOString() });
 
+/** Each agent's latest ticket (by key), sent with its next report as the agent does. */
+const tickets = new Map();
 function ingestCall(agent, report) {
   return async () => {
-    const reply = await callHttp('ingestReport', sentNow(report), { 'x-vigil-key': agent.key });
+    const ticket = tickets.get(agent.key);
+    const reply = await callHttp('ingestReport', sentNow(report), { 'x-vigil-key': agent.key, ...(ticket ? { 'x-vigil-ticket': ticket } : {}) });
     const result = reply.json?.result;
+    if (typeof result?.ticket === 'string') tickets.set(agent.key, result.ticket);
+    else tickets.delete(agent.key);
     const ok = reply.status === 200 && result?.accepted === true && result?.duplicate === false;
     return {
       ...reply,
@@ -242,7 +260,7 @@ const { workspaceId } = await callAs(idToken, 'bootstrapWorkspace', {});
 await ops
   .firestore()
   .doc(`workspaces/${workspaceId}`)
-  .update({ maxAgents: AGENTS + CONCURRENCY + 1 });
+  .update({ maxAgents: AGENTS + CONCURRENCY + 3 });
 const enroll = (name) => () => callAs(idToken, 'createAgent', { workspaceId, name });
 const agents = await pool(
   Array.from({ length: AGENTS }, (_, i) => enroll(`bench-a${i}`)),
@@ -253,6 +271,10 @@ const warmAgents = await pool(
   Math.min(CONCURRENCY, 4),
 );
 const countAgent = await callAs(idToken, 'createAgent', { workspaceId, name: 'bench-count' });
+const spreadAgents = {
+  ticket: await callAs(idToken, 'createAgent', { workspaceId, name: 'bench-spread-ticket' }),
+  none: await callAs(idToken, 'createAgent', { workspaceId, name: 'bench-spread-none' }),
+};
 const hosts = agents.map((_, i) => hostFor(i));
 const warmHosts = warmAgents.map((_, i) => hostFor(10_000 + i));
 
@@ -484,6 +506,34 @@ const unknownKey = await ingestCounted('unknown key', sentNow(nextReport(countHo
   'x-vigil-key': `vgl_${'a'.repeat(16)}_${'A'.repeat(43)}`,
 });
 
+// Across instances: every report reaches an instance whose copy of the agent is stale.
+const instances = await loadIngestInstances({ benchDir: BENCH_DIR, buildDir: BUILD_DIR, count: INSTANCES });
+const countReads = async (run) => {
+  const before = ops.snapshotCounts();
+  ops.startCounting();
+  try {
+    await run();
+  } finally {
+    ops.stopCounting();
+  }
+  return ops.diffCounts(ops.snapshotCounts(), before).reads;
+};
+const spread = {};
+for (const [mode, index] of [
+  ['ticket', 30_000],
+  ['none', 30_001],
+]) {
+  const host = hostFor(index);
+  spread[mode] = await spreadOverInstances({
+    instances,
+    key: spreadAgents[mode].key,
+    nextReport: () => sentNow(nextReport(host, false)),
+    reports: SPREAD_REPORTS,
+    withTickets: mode === 'ticket',
+    countReads,
+  });
+}
+
 // What the counted calls left in Firestore (read with counters off): the reports stored are the ones
 // whose document the store decision wrote, each with the reason ingest gave it.
 const storedDocs = (await db.collection(`${agentPath}/reports`).get()).docs;
@@ -675,6 +725,19 @@ out(
 out(`  reads ${fmt(amortized.reads, 3)} (target <= ${TARGET_READS}) -> ${verdict(amortized.reads <= TARGET_READS)}`);
 out(`  writes ${fmt(amortized.writes, 3)} (target <= ${TARGET_WRITES}) -> ${verdict(amortized.writes <= TARGET_WRITES)}`);
 out(
+  `across ${INSTANCES} instances (in-process, each its own cache; ${SPREAD_REPORTS} unchanged reports round robin, each reaching an ` +
+    `instance whose copy of the agent is stale, as when an agent's reports spread over k instances):`,
+);
+out(
+  `  with the ticket:    reads ${fmt(spread.ticket.readsPerReport, 2)} a report (${spread.ticket.readsMin}..${spread.ticket.readsMax}), ` +
+    `handler ${fmt(spread.ticket.medianMs)} ms median; ticket ${spread.ticket.ticketChars.median} characters (max ${spread.ticket.ticketChars.max}), ` +
+    `a header of that many bytes more per request`,
+);
+out(
+  `  without (baseline): reads ${fmt(spread.none.readsPerReport, 2)} a report (${spread.none.readsMin}..${spread.none.readsMax}), ` +
+    `handler ${fmt(spread.none.medianMs)} ms median (the refused commit, the read, the commit)`,
+);
+out(
   `duplicate (retried) report: reads ${duplicate.ingest.counts.reads}, writes ${duplicate.ingest.counts.writesCommitted} committed ` +
     `(${duplicate.ingest.counts.writesAttempted} sent in a commit the backend refused)`,
 );
@@ -719,6 +782,13 @@ const problems = [
   ...steady.flatMap((s) => expectCounts(s, { reads: 0, writes: 1 })),
   ...changed.flatMap((s) => expectCounts(s, { reads: 0, writes: 2 })),
   ...(duplicate.ingest.counts.writesCommitted === 0 ? [] : [`duplicate: ${duplicate.ingest.counts.writesCommitted} writes committed, expected 0`]),
+  // Across instances: the ticket spares the stale instance its read; without it, one read a report.
+  ...(spread.ticket.readsMax === 0
+    ? []
+    : [`across instances with the ticket: expected 0 reads a report, got ${spread.ticket.readsMin}..${spread.ticket.readsMax}`]),
+  ...(INSTANCES < 2 || (spread.none.readsMin === 1 && spread.none.readsMax === 1)
+    ? []
+    : [`across instances without a ticket: expected 1 read a report, got ${spread.none.readsMin}..${spread.none.readsMax}`]),
   // The trigger on a stored report reads its state once and writes it once, plus any events.
   ...changed.flatMap((s) =>
     !trigger || (s.trigger && s.trigger.counts.reads === 1 && s.trigger.counts.writesCommitted >= 1)

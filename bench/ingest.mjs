@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Ingest benchmark: simulated agents send reports to ingestReport under the Firebase emulators.
 //
-//   node bench/ingest.mjs [--agents 20] [--reports 20] [--concurrency 8 | --rate R] [--warmup 3] [--count 10] [--triggers on|off]
+//   node bench/ingest.mjs [--agents 20] [--reports 20] [--concurrency 8 | --rate R] [--warmup 3] [--count 10] [--triggers on|off] [--instances 4]
 //
 //   --agents N        simulated agents, each enrolled with createAgent (default 20)
 //   --reports R       reports per agent, one per round (default 20; keep <= 25: the per-agent token
@@ -13,6 +13,8 @@
 //   --count K         steady-state reports whose Firestore operations are counted (default 10)
 //   --triggers on|off on (default): background triggers (onReportCreated) run while measuring, as
 //                     deployed; off: measure the callable alone, to see what the triggers cost it
+//   --instances K     in-process ingest instances an agent's reports spread over, with its ticket
+//                     and without (default 4): reads per report when the instance's copy is stale
 //
 // It builds functions/ (npm run build -w functions), then runs bench/ingest-run.mjs under the
 // emulator harness (auth, firestore, functions, pubsub), which stops the emulators when it ends, and
@@ -21,12 +23,12 @@
 import { launchUnderEmulators } from './launch.mjs';
 
 const EMULATORS = 'auth,firestore,functions,pubsub';
-const OPTIONS = ['--agents', '--reports', '--concurrency', '--rate', '--warmup', '--count', '--triggers'];
+const OPTIONS = ['--agents', '--reports', '--concurrency', '--rate', '--warmup', '--count', '--triggers', '--instances'];
 
 function usage(message) {
   if (message) console.error(message);
   console.error(
-    'usage: node bench/ingest.mjs [--agents 20] [--reports 20] [--concurrency 8 | --rate R] [--warmup 3] [--count 10] [--triggers on|off]',
+    'usage: node bench/ingest.mjs [--agents 20] [--reports 20] [--concurrency 8 | --rate R] [--warmup 3] [--count 10] [--triggers on|off] [--instances 4]',
   );
   process.exit(2);
 }

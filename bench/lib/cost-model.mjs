@@ -53,8 +53,11 @@ function functionDollars(resources, name, invocations, billedSecondsPerCall) {
 //                      call rounded up to 100 ms (each call has an instance to itself: no sharing);
 //   plus lambda x $0.40 per million requests; per host-month = per second x a month / N.
 // Instances: k = ceil(lambda c / (vcpu x 0.8)), at least 1 (CPU-bound at 80% busy). An agent's
-// reports land on any of them, so ingest's cache of the agent document hits ~1/k of the time and
-// the conditional write then reads it: (k - 1) / k more reads per report than the one-instance run.
+// reports land on any of them, so the instance a report reaches has a current copy of the agent
+// ~1/k of the time; the other (k - 1) / k of its reports cost what the run measured for a report
+// reaching an instance whose copy is stale (`spread`, bench/lib/instance-probe.mjs: with the
+// agent's ticket, as agents send it), or 1 read (the refused commit and the read) without that
+// measurement: (k - 1) / k x that many reads more per report than the run.
 const TARGET_CPU_UTILIZATION = 0.8;
 
 function lineAtFleetSize(line, resources, runHosts, fleetHosts) {
@@ -86,14 +89,14 @@ function lineAtFleetSize(line, resources, runHosts, fleetHosts) {
 }
 
 /** Firestore and Cloud Functions per host-month for a fleet of fleetHosts, from a run of runHosts. */
-export function atFleetSize({ lines, storageDollars, resources, runHosts, fleetHosts }) {
+export function atFleetSize({ lines, storageDollars, resources, runHosts, fleetHosts, staleReadsPerReport = 1 }) {
   const functions = lines.filter((line) => line.invocations > 0).map((line) => lineAtFleetSize(line, resources, runHosts, fleetHosts));
   // Firestore: the same per host, except the per-project schedules' reads, spread over the fleet.
   let firestore = storageDollars;
   for (const line of lines) firestore += line.kind.startsWith('schedule') ? (line.firestoreDollars * runHosts) / fleetHosts : line.firestoreDollars;
   const ingest = functions.find((row) => row.name === 'ingestReport');
   const instances = ingest?.instances ?? 1;
-  const cacheMissReads = (REPORTS_PER_HOST_MONTH * (instances - 1)) / instances;
+  const cacheMissReads = (REPORTS_PER_HOST_MONTH * (instances - 1) * staleReadsPerReport) / instances;
   const cacheMissDollars = (cacheMissReads * PRICES.firestore.readsPer100k) / 100_000;
   firestore += cacheMissDollars;
   const functionsDollars = functions.reduce((sum, row) => sum + row.dollars, 0);
@@ -101,6 +104,7 @@ export function atFleetSize({ lines, storageDollars, resources, runHosts, fleetH
     hosts: fleetHosts,
     functions,
     ingestInstances: instances,
+    staleReadsPerReport,
     cacheMissReads,
     cacheMissDollars,
     firestore,
@@ -120,6 +124,7 @@ export function costModel({
   dashboard,
   stored,
   probe,
+  spread,
   checkpointSeconds,
   resources = {},
   modelHosts = [1000, 100_000],
@@ -285,7 +290,11 @@ export function costModel({
   const total = lines.reduce((sum, line) => sum + line.firestoreDollars + line.functionDollars, storageDollars);
   const sum = (key) => lines.reduce((acc, line) => acc + line.ops[key], 0);
   const firestoreTotal = lines.reduce((acc, line) => acc + line.firestoreDollars, storageDollars);
-  const fleetSizes = modelHosts.map((fleetHosts) => atFleetSize({ lines, storageDollars, resources, runHosts: hosts, fleetHosts }));
+  // Reads a report costs reaching an instance whose copy of the agent is stale, as measured (with the ticket).
+  const staleReadsPerReport = spread?.ticket?.readsPerReport ?? 1;
+  const fleetSizes = modelHosts.map((fleetHosts) =>
+    atFleetSize({ lines, storageDollars, resources, runHosts: hosts, fleetHosts, staleReadsPerReport }),
+  );
   return {
     hosts,
     intervalSeconds,
@@ -308,6 +317,7 @@ export function costModel({
     total,
     tab,
     probe,
+    spread,
     notes,
   };
 }
@@ -341,7 +351,8 @@ function formatFleetSizes(out, model) {
       );
     }
     out.push(
-      `    ingest instances k = ${size.ingestInstances} (CPU at 80%): cache hit ~1/k, +${n(size.cacheMissReads)} reads per host-month = +${usd(size.cacheMissDollars)} (in Firestore)`,
+      `    ingest instances k = ${size.ingestInstances} (CPU at 80%): a current cached copy ~1/k; the rest at ${n(size.staleReadsPerReport, 2)} reads a report ` +
+        `(measured, with the ticket) = +${n(size.cacheMissReads)} reads per host-month = +${usd(size.cacheMissDollars)} (in Firestore)`,
     );
     out.push(
       `    Firestore ${usd(size.firestore)} + Cloud Functions ${usd(size.functionsDollars)} = ${usd(size.total)} per host-month: ${size.total <= 0.03 ? 'meets' : 'MISSES'} the $0.03 target`,
@@ -392,6 +403,17 @@ export function formatReport({ model, run }) {
     for (const [kind, rows] of Object.entries(model.probe)) {
       out.push(`  ${padEnd(kind, 12)} ${rows.map((row) => `r${row.reads}/w${row.writes}/d${row.deletes}`).join('  ')}`);
     }
+    out.push('');
+  }
+  if (model.spread) {
+    const { instances, ticket, none } = model.spread;
+    out.push(
+      `Across ${instances} ingest instances (in-process, each its own cache; unchanged reports round robin, each reaching an instance whose copy is stale):`,
+    );
+    out.push(
+      `  with the ticket ${n(ticket.readsPerReport, 2)} reads a report (handler ${n(ticket.medianMs, 1)} ms median, ticket ${n(ticket.ticketChars.median)} characters); ` +
+        `without ${n(none.readsPerReport, 2)} (${n(none.medianMs, 1)} ms)`,
+    );
     out.push('');
   }
   out.push('Per schedule run (counted; a month runs them on their cron):');
