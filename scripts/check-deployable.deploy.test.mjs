@@ -37,6 +37,10 @@ describe('functions/ as firebase deploy sees it', () => {
     ]) {
       expect(manifest.endpoints[name]).toMatchObject({ callableTrigger: {} });
     }
+    // Enrollment (docs/architecture.md, "Enrollment").
+    for (const name of ['createEnrollmentToken', 'revokeEnrollmentToken', 'enrollAgent', 'setAgentLabels']) {
+      expect(manifest.endpoints[name]).toMatchObject({ callableTrigger: {} });
+    }
     expect(manifest.endpoints.inviteMember.secretEnvironmentVariables).toEqual([expect.objectContaining({ key: 'SENDGRID_API_KEY' })]);
     // The audit log of client writes: triggers with the writer's auth context.
     expect(manifest.endpoints.auditWorkspaceWrite.eventTrigger).toMatchObject({

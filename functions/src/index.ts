@@ -4,7 +4,8 @@
 //   ingest/      where an agent report enters (ingestReport)
 //   alerts/      where a report becomes events (onReportCreated), where an event becomes an email
 //                (sendEventEmail, mailer.ts), silent hosts, retention, daily digests
-//   agents/      enrollment: create, rotate, revoke, delete
+//   agents/      an agent's key: create, rotate, revoke, delete
+//   enrollment/  enrollment tokens, hosts enrolling themselves (enrollAgent), agent labels
 //   workspaces/  a user's first workspace and the membership mirror
 //   teams/       invitations and membership (invite, accept, revoke, resend, role, remove, leave)
 //   audit/       the audit log: entries written beside each change, triggers for client writes
@@ -45,6 +46,10 @@ import { setMemberRole as setMemberRoleHandler } from './teams/set-member-role.j
 import { bootstrapWorkspace as bootstrapWorkspaceHandler } from './workspaces/bootstrap-workspace.js';
 import { onMemberWritten as onMemberWrittenHandler } from './workspaces/on-member-written.js';
 import { onWorkspaceWritten as onWorkspaceWrittenHandler } from './workspaces/on-workspace-written.js';
+import { createEnrollmentToken as createEnrollmentTokenHandler } from './enrollment/create-enrollment-token.js';
+import { enrollAgent as enrollAgentHandler } from './enrollment/enroll-agent.js';
+import { revokeEnrollmentToken as revokeEnrollmentTokenHandler } from './enrollment/revoke-enrollment-token.js';
+import { setAgentLabels as setAgentLabelsHandler } from './enrollment/set-agent-labels.js';
 
 // A modest cap for every function but ingest, which sets its own below (a function's own options
 // override these): the others run per stored report, per event or on a schedule, never per report.
@@ -105,6 +110,13 @@ export const createAgent = onCall(reportingErrors('createAgent', createAgentHand
 export const rotateAgentKey = onCall(reportingErrors('rotateAgentKey', rotateAgentKeyHandler));
 export const revokeAgent = onCall(reportingErrors('revokeAgent', revokeAgentHandler));
 export const deleteAgent = onCall(reportingErrors('deleteAgent', deleteAgentHandler));
+
+// Enrollment (enrollment/): tokens that let hosts enroll themselves, and labels on agents.
+export const createEnrollmentToken = onCall(reportingErrors('createEnrollmentToken', createEnrollmentTokenHandler));
+export const revokeEnrollmentToken = onCall(reportingErrors('revokeEnrollmentToken', revokeEnrollmentTokenHandler));
+export const setAgentLabels = onCall(reportingErrors('setAgentLabels', setAgentLabelsHandler));
+// Hosts call it with an enrollment token in its own header, not a Firebase ID token; CORS off: no browser calls it.
+export const enrollAgent = onCall({ cors: false }, reportingErrors('enrollAgent', enrollAgentHandler));
 
 export const bootstrapWorkspace = onCall(reportingErrors('bootstrapWorkspace', bootstrapWorkspaceHandler));
 export const onMemberWritten = onDocumentWritten(triggerPaths.member, reportingErrors('onMemberWritten', onMemberWrittenHandler));

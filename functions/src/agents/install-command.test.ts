@@ -71,6 +71,18 @@ describe('installCommand', () => {
     expect(() => installCommand({ ...input, ingestUrl: 'http://ingest.example.com' })).toThrow(/ingest URL must be https:\/\//);
   });
 
+  it('carries an enrollment token instead of a key for a fleet (--token), and refuses a credential a shell would read', () => {
+    const token = `vgle_${'a'.repeat(16)}_${'S'.repeat(43)}`;
+    const { key: _key, ...rest } = input;
+    const ran = runCommand(installCommand({ ...rest, token }), SCRIPT);
+    expect(ran).toContain(
+      `installer ran with: --token ${token} --endpoint https://ingest.example.com --from https://vigil.example.com --sha256 ${'b'.repeat(64)}`,
+    );
+    expect(ran).not.toContain('--key');
+    expect(() => installCommand({ ...rest, token: 'x; rm -rf /' })).toThrow(/letters, digits/);
+    expect(() => installCommand({ ...input, key: '$(id)' })).toThrow(/letters, digits/);
+  });
+
   it('refuses hashes that are not SHA-256 hex', () => {
     expect(() => installCommand({ ...input, assets: { ...assets, bundleSha256: 'abc' } })).toThrow(/SHA-256/);
   });

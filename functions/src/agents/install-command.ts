@@ -1,4 +1,5 @@
-// The one line an administrator pastes on a host to install the agent with its key. It never pipes
+// The one line an administrator pastes on a host to install the agent with its key, or on each host
+// of a fleet with an enrollment token. It never pipes
 // a download into a shell: install.sh is saved to a temporary file, checked against the SHA-256 this
 // command carries (sha256sum -c), and only then run; install.sh in turn checks the bundle it
 // downloads against `--sha256` before installing anything. curl takes https only, and follows no
@@ -12,8 +13,17 @@ export interface AgentAssetHashes {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** What an agent key (`vgl_…`) or enrollment token (`vgle_…`) is made of: nothing a shell reads specially. */
+const CREDENTIAL = /^[A-Za-z0-9_-]+$/;
 
-export function installCommand(input: { dashboardUrl: string; ingestUrl: string; key: string; assets: AgentAssetHashes }): string {
+/**
+ * What the host proves itself with: an agent's own key (createAgent, rotateAgentKey), or an
+ * enrollment token (createEnrollmentToken) with which install.sh enrolls the host, one line for a
+ * whole fleet.
+ */
+export type InstallCredential = { key: string; token?: never } | { token: string; key?: never };
+
+export function installCommand(input: { dashboardUrl: string; ingestUrl: string; assets: AgentAssetHashes } & InstallCredential): string {
   const base = input.dashboardUrl.replace(/\/+$/, '');
   if (isInsecureHttpUrl(base)) throw new Error(`DASHBOARD_URL must be https:// (plain http only to localhost): ${base}`);
   if (isInsecureHttpUrl(input.ingestUrl)) throw new Error(`the ingest URL must be https:// (plain http only to localhost): ${input.ingestUrl}`);
@@ -21,11 +31,13 @@ export function installCommand(input: { dashboardUrl: string; ingestUrl: string;
   if (!SHA256_HEX.test(installScriptSha256) || !SHA256_HEX.test(bundleSha256)) {
     throw new Error('the install script and bundle SHA-256s must be 64 lowercase hex digits (functions/build.mjs computes them)');
   }
+  const credential = input.token === undefined ? `--key ${input.key}` : `--token ${input.token}`;
+  if (!CREDENTIAL.test(input.token ?? input.key)) throw new Error('the key or token must be letters, digits, "_" and "-" only');
   const proto = base.startsWith('https://') ? '=https' : '=http,https';
   return [
     `f=$(mktemp) && curl -fsSL --proto '${proto}' --proto-redir '=https' -o "$f" ${base}/install.sh`,
     `echo "${installScriptSha256}  $f" | sha256sum -c --quiet -`,
     // --from tells the script where to fetch the agent bundle, --sha256 what it must hash to.
-    `sudo sh "$f" --key ${input.key} --endpoint ${input.ingestUrl} --from ${base} --sha256 ${bundleSha256}; rm -f "$f"`,
+    `sudo sh "$f" ${credential} --endpoint ${input.ingestUrl} --from ${base} --sha256 ${bundleSha256}; rm -f "$f"`,
   ].join(' && ');
 }

@@ -4,7 +4,7 @@
 // quietly, one that is not keeps the deadline it would have had; `changedAt` tells the fleet summary
 // (it counts revoked agents). A plain rotation leaves the deadline alone: the next report sets it.
 import { agentRefInputSchema, paths, type RotateAgentKeyResult } from '@vigil/schema';
-import { FieldValue, Timestamp, type DocumentSnapshot } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type DocumentSnapshot, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { firestore } from '../firebase/admin.js';
 import { auditInTransaction } from '../audit/audit-writer.js';
@@ -26,15 +26,11 @@ export async function rotateAgentKey(request: CallableRequest<unknown>): Promise
     const agentRef = db.doc(paths.agent(input.workspaceId, input.agentId));
     const agent = await tx.get(agentRef);
     if (!agent.exists) throw new HttpsError('not-found', 'This agent does not exist.');
-    const oldKeyId = agent.get('keyId') as unknown;
-    const oldKeyRef = typeof oldKeyId === 'string' ? db.doc(paths.agentKey(oldKeyId)) : undefined;
-    const oldKey = oldKeyRef ? await tx.get(oldKeyRef) : undefined;
+    const oldKey = await readCurrentKey(db, tx, agent);
     // For the audit entry's retention (read before the writes, as transactions require).
     const workspace = await tx.get(db.doc(paths.workspace(input.workspaceId)));
 
-    const issued = issueKey(db, tx, input.workspaceId, input.agentId);
-    if (oldKeyRef && oldKey?.exists) tx.update(oldKeyRef, { revokedAt: FieldValue.serverTimestamp() });
-    tx.update(agentRef, { keyId: issued.keyId, keyPrefix: issued.keyPrefix, revokedAt: null, ...liftedRevocation(agent) });
+    const issued = writeRotation(db, tx, input.workspaceId, agent, oldKey);
     const name: unknown = agent.get('name');
     auditInTransaction(tx, input.workspaceId, {
       actor: userActor(caller),
@@ -47,6 +43,32 @@ export async function rotateAgentKey(request: CallableRequest<unknown>): Promise
     });
     return { agentId: input.agentId, key: issued.key, keyPrefix: issued.keyPrefix, installCommand: issued.installCommand };
   });
+}
+
+/** The agent's current key document, read inside `tx` before any write (a transaction reads first). */
+export async function readCurrentKey(db: Firestore, tx: Transaction, agent: DocumentSnapshot): Promise<DocumentSnapshot | undefined> {
+  const keyId = agent.get('keyId') as unknown;
+  return typeof keyId === 'string' ? tx.get(db.doc(paths.agentKey(keyId))) : undefined;
+}
+
+/**
+ * A rotation's writes, in `tx`: a new key, the old one (`oldKey`, from readCurrentKey) revoked, the
+ * agent pointed at the new key with any revocation lifted. Also how enrollAgent re-keys a machine
+ * it knows (with `agentFields`). Returns what the caller sees once.
+ */
+export function writeRotation(
+  db: Firestore,
+  tx: Transaction,
+  workspaceId: string,
+  agent: DocumentSnapshot,
+  oldKey: DocumentSnapshot | undefined,
+  /** More agent fields to set in the same write (one write per document and commit). */
+  agentFields: Record<string, unknown> = {},
+) {
+  const issued = issueKey(db, tx, workspaceId, agent.id);
+  if (oldKey?.exists) tx.update(oldKey.ref, { revokedAt: FieldValue.serverTimestamp() });
+  tx.update(agent.ref, { ...agentFields, keyId: issued.keyId, keyPrefix: issued.keyPrefix, revokedAt: null, ...liftedRevocation(agent) });
+  return issued;
 }
 
 /** The agent fields a rotation that lifts a revocation changes besides the key; none for a plain rotation. */
