@@ -883,12 +883,16 @@ enroll_agent() {
   staged=$1
   set -- enroll --endpoint "$ENDPOINT" --config "$staged"
   if [ -n "$RELAY_FINGERPRINT" ]; then set -- "$@" --relay-fingerprint "$RELAY_FINGERPRINT"; fi
-  if ! VIGIL_ENROLLMENT_TOKEN=$TOKEN "$NODE_BIN" "$LIB_DIR/vigil-agent.mjs" "$@" </dev/null; then
+  # Its standard output (which never holds the key) is kept: its first line says who this host is
+  # now; the rest names the staged file and steps this installer takes itself. Errors go straight out.
+  if ! enrolled=$(VIGIL_ENROLLMENT_TOKEN=$TOKEN "$NODE_BIN" "$LIB_DIR/vigil-agent.mjs" "$@" </dev/null); then
     die "enrollment failed (the agent said why, above): $CONF_FILE and the key were left as they were. Check the token in the dashboard (revoked, expired or used up?) and run the install command again."
   fi
   enrolled_key_file=$(key_file_of "$staged")
   [ -n "$enrolled_key_file" ] && [ -s "$enrolled_key_file" ] ||
     die "vigil-agent enroll wrote no key to ${enrolled_key_file:-the key_file of the config}: $CONF_FILE was left as it was."
+  say "$(printf '%s\n' "$enrolled" | head -n 1)"
+  say "the key is in $enrolled_key_file (mode 0600)"
 }
 
 write_config() {

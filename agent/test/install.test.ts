@@ -351,7 +351,7 @@ if (args[0] === 'enroll') {
   const config = readFileSync(args[args.indexOf('--config') + 1], 'utf8');
   const keyFile = /^key_file: (\\S+)/m.exec(config)[1];
   writeFileSync(keyFile, ${JSON.stringify(ENROLLED_KEY)} + '\\n', { mode: 0o600 });
-  console.log('enrolled as web-1 (agent a1), new');
+  console.log('enrolled as web-1 (agent a1), new\\nNext: vigil-agent once --config ' + args[args.indexOf('--config') + 1]);
 }
 `,
     );
@@ -391,7 +391,10 @@ if (args[0] === 'enroll') {
     expect(text.match(/key_file:/g)).toHaveLength(1);
     expect(await readFile(under('etc/vigil/key'), 'utf8')).toBe(`${ENROLLED_KEY}\n`);
     expect(await modeOf(under('etc/vigil/agent.yaml'))).toBe(0o600);
-    expect(run.output).toContain('enrolled as web-1');
+    // enroll's first line only: the rest names the staged file, and steps the installer takes itself.
+    expect(run.output).toMatch(/^vigil: enrolled as web-1 \(agent a1\), new$/m);
+    expect(run.output).not.toContain('Next:');
+    expect(run.output).toContain(`the key is in ${under('etc/vigil/key')} (mode 0600)`);
     expect(run.output).not.toContain(TOKEN_SECRET);
     expect(spawnSync('find', [root, '-name', '.*'], { encoding: 'utf8' }).stdout.trim()).toBe('');
   });
