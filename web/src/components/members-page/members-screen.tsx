@@ -8,7 +8,6 @@ import { useState } from 'react';
 import { seesInvitations, ROLE_LABELS } from '@/lib/domain/member-actions';
 import { useInvitations, useMembers } from '@/lib/hooks/use-members';
 import { describeError } from '@/lib/text/error-message';
-import { SavedNote } from '../settings-page/saved-note';
 import { ErrorAlert } from '../error-alert';
 import { LoadingState } from '../loading-state';
 import { useSession } from '../session-gate/session-context';
@@ -16,6 +15,7 @@ import { PageHeader } from '../ui/page-header';
 import { Section } from '../ui/section';
 import { InvitationsList } from './invitations-list';
 import { InviteDialog } from './invite-dialog';
+import { MembersNote } from './members-note';
 import { MembersTable } from './members-table';
 
 export function MembersScreen() {
@@ -39,7 +39,7 @@ export function MembersScreen() {
         }
         actions={managesInvitations && <InviteDialog workspaceId={workspaceId} caller={caller} onInvited={setNote} />}
       />
-      {note && <SavedNote message={note} />}
+      {note && <MembersNote message={note} />}
       <Section title="Members" testId="members-section">
         {members.error ? (
           <ErrorAlert
