@@ -53,7 +53,7 @@ const ENROLLED = {
       agentId: 'agent1',
       name: 'web-1',
       key: NEW_KEY,
-      keyPrefix: 'vgl_qrstuvwxyz234567',
+      keyPrefix: 'vgl_qrstuvwxyz234567_…',
       reportingIntervalSeconds: 300,
       reused: false,
     },
@@ -122,7 +122,7 @@ describe('vigil-agent enroll', () => {
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(readFileSync(cli.configPath, 'utf8')).toBe(`# mine\nendpoint: ${endpoint}\nkey_file: ${keyFile}\nlog_level: debug # chatty\n`);
     expect(statSync(cli.configPath).mode & 0o777).toBe(0o600);
-    expect(cli.stdout.text).toContain('Enrolled as web-1 (agent agent1, key vgl_qrstuvwxyz234567…, workspace ws1): a new agent.');
+    expect(cli.stdout.text).toContain('Enrolled as web-1 (agent agent1, key vgl_qrstuvwxyz234567_…, workspace ws1): a new agent.');
     expect(cli.stdout.text).toContain('sudo systemctl restart vigil-agent');
     expect(cli.stderr.text).toBe('');
     for (const output of [cli.stdout.text, cli.stderr.text]) {

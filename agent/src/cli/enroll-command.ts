@@ -188,7 +188,7 @@ async function plan(args: CliArgs, deps: CliDeps): Promise<Plan> {
 function summary(result: EnrollAgentResult, planned: Plan): string {
   const what = result.reused ? 'this machine was enrolled before: same agent, new key (its old key no longer works)' : 'a new agent';
   return [
-    `Enrolled as ${result.name} (agent ${result.agentId}, key ${result.keyPrefix}…, workspace ${result.workspaceId}): ${what}.`,
+    `Enrolled as ${result.name} (agent ${result.agentId}, key ${result.keyPrefix}, workspace ${result.workspaceId}): ${what}.`,
     `Key written to ${planned.keyFile} (mode 0600); ${planned.configPath} ${planned.configExisted ? 'updated' : 'created'}.`,
     'Next: start the agent (or restart it, if it runs): sudo systemctl restart vigil-agent',
     `      or send one report now: vigil-agent once --config ${planned.configPath}`,

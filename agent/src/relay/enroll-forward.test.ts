@@ -23,7 +23,7 @@ const ENROLLED = {
     agentId: 'agent1',
     name: 'web-1',
     key: NEW_KEY,
-    keyPrefix: 'vgl_qrstuvwxyz234567',
+    keyPrefix: 'vgl_qrstuvwxyz234567_…',
     reportingIntervalSeconds: 300,
     reused: false,
   },
