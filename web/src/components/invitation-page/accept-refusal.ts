@@ -1,7 +1,7 @@
 // What the accept page says when acceptInvitation refuses (functions/src/teams/invitation-state.ts
 // writes each refusal as a sentence for the invitee, shown as is), and what the page does next: a
 // refusal that no retry can change forgets the token kept for this tab.
-import { describeError } from '../../lib/text/error-message';
+import { describeTeamError } from '../../lib/text/team-error';
 
 export interface AcceptRefusal {
   message: string;
@@ -21,10 +21,9 @@ const ALREADY_MEMBER = 'You are already a member of this workspace.';
 export function acceptRefusal(error: unknown): AcceptRefusal {
   switch (codeOf(error)) {
     case 'functions/not-found':
-      // describeError would call it a missing function: here it is the invitation that is missing.
-      return { message: 'This invitation does not exist: it may have been deleted with its workspace.', final: true, alreadyMember: false };
     case 'functions/failed-precondition': {
-      const message = describeError(error);
+      // not-found is the invitation's (describeTeamError keeps the server's sentence, not "a function is missing").
+      const message = describeTeamError(error);
       return { message, final: true, alreadyMember: message === ALREADY_MEMBER };
     }
     case 'functions/invalid-argument':
@@ -36,6 +35,6 @@ export function acceptRefusal(error: unknown): AcceptRefusal {
     default:
       // permission-denied (another address, an unverified one, a replaced link) and transient failures:
       // the invitee can act on the sentence and try again.
-      return { message: describeError(error), final: false, alreadyMember: false };
+      return { message: describeTeamError(error), final: false, alreadyMember: false };
   }
 }

@@ -15,6 +15,7 @@ import { withCallables } from '../firebase/lazy';
 import type { UserProfileView } from '../model/member';
 import type { BootstrapResult } from '../model/workspace';
 import { profileWithoutWorkspace, profileWithWorkspace } from '../model/user-workspaces';
+import { withTeamErrors } from '../text/team-error';
 import { swrKeys } from './swr-keys';
 
 type WorkspaceCallables = typeof import('../firebase/workspace-callables');
@@ -50,7 +51,7 @@ export function useCreateWorkspace() {
   const joined = useJoined();
   return useCallback(
     async (uid: string, name: string) =>
-      joined(uid, await withWorkspaceCallables((callables, functions) => callables.createWorkspace(functions, { name }))),
+      joined(uid, await withWorkspaceCallables((callables, functions) => withTeamErrors(callables.createWorkspace(functions, { name })))),
     [joined],
   );
 }
@@ -71,7 +72,7 @@ export function useDeleteWorkspace() {
   const { mutate } = useSWRConfig();
   return useCallback(
     async (uid: string, workspaceId: string, confirmName: string) => {
-      await withWorkspaceCallables((callables, functions) => callables.deleteWorkspace(functions, { workspaceId, confirmName }));
+      await withWorkspaceCallables((callables, functions) => withTeamErrors(callables.deleteWorkspace(functions, { workspaceId, confirmName })));
       // Not the workspace's own cached document: the page still shows it until the caller moves on,
       // and opened again it is read again (and refused).
       forgetWorkspace(uid);
@@ -109,7 +110,7 @@ export function usePersonalWorkspace() {
 /** Deletes the signed-in user's own account, then signs out of this browser. */
 export function useDeleteAccount() {
   return useCallback(async (uid: string) => {
-    await withWorkspaceCallables((callables, functions) => callables.deleteAccount(functions));
+    await withWorkspaceCallables((callables, functions) => withTeamErrors(callables.deleteAccount(functions)));
     forgetWorkspace(uid);
     // The Auth account is gone; the browser still holds its session until it signs out.
     await signOutUser(getFirebaseAuth());
