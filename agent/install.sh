@@ -238,6 +238,8 @@ cleanup() {
   if [ -n "$RUNTIME_WORK" ]; then rm -rf "$RUNTIME_WORK"; fi
   if [ -n "${RUNTIME_STAGE:-}" ]; then rm -rf "$RUNTIME_STAGE"; fi
   if [ -n "${CONF_STAGE:-}" ]; then rm -f "$CONF_STAGE"; fi
+  # A runtime install that stopped half-way leaves no empty /opt/vigil behind.
+  if [ -n "${RUNTIME_ROOT:-}" ]; then rmdir "$RUNTIME_ROOT" "$OPT_DIR" 2>/dev/null || true; fi
 }
 
 require_root() {
