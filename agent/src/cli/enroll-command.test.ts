@@ -145,6 +145,15 @@ describe('vigil-agent enroll', () => {
     expect(cli.stdout.text).toContain('this machine was enrolled before: same agent, new key');
   });
 
+  it('sends a name made from the hashed machine id, not the host name, when the config hides the host name', async () => {
+    enrollCli();
+    const seen: Seen[] = [];
+    const endpoint = await enrollServer(ENROLLED, seen);
+    writeConfig(cli.dir, 'hide_host_details: [hostname, kernel]\n');
+    expect(await run('enroll', '--config', cli.configPath, '--endpoint', endpoint)).toBe(EXIT.ok);
+    expect((seen[0]!.body as { data: { hostname: string } }).data.hostname).toBe(`host-${hashMachineId(RAW_MACHINE_ID).slice(0, 12)}`);
+  });
+
   it("prints the server's reason for a refused token, exits 7, and changes nothing", async () => {
     enrollCli();
     const refusal = { status: 400, body: { error: { status: 'FAILED_PRECONDITION', message: 'This enrollment token was revoked.' } } };

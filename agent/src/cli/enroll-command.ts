@@ -125,6 +125,8 @@ interface Plan {
   configText: string;
   configMode: number;
   configExisted: boolean;
+  /** hide_host_details (or VIGIL_HIDE_HOST_DETAILS) names hostname: the host name is not even read. */
+  hideHostname: boolean;
 }
 
 async function plan(args: CliArgs, deps: CliDeps): Promise<Plan> {
@@ -182,7 +184,22 @@ async function plan(args: CliArgs, deps: CliDeps): Promise<Plan> {
     configText,
     configMode: existing.mode ?? 0o600,
     configExisted: existing.text !== undefined,
+    hideHostname: hidesHostname(existing.values, deps.env),
   };
+}
+
+function hidesHostname(values: Record<string, unknown>, env: Record<string, string | undefined>): boolean {
+  const fromEnv = env.VIGIL_HIDE_HOST_DETAILS;
+  const hidden = fromEnv ? fromEnv.split(',').map((item) => item.trim()) : Object.hasOwn(values, 'hide_host_details') ? values.hide_host_details : [];
+  return Array.isArray(hidden) && hidden.includes('hostname');
+}
+
+/**
+ * The name the new agent gets. With the host name hidden (docs/telemetry.md) a name from the hashed
+ * machine id instead, which says nothing about the host and is the same at every enrollment.
+ */
+function agentName(planned: Plan, machineId: string, deps: CliDeps): string {
+  return planned.hideHostname ? `host-${machineId.slice(0, 12)}` : (deps.system?.hostname() ?? hostname());
 }
 
 function summary(result: EnrollAgentResult, planned: Plan): string {
@@ -217,7 +234,7 @@ export async function enrollCommand(args: CliArgs, deps: CliDeps): Promise<ExitC
   const body = JSON.stringify({
     data: {
       machineId,
-      hostname: deps.system?.hostname() ?? hostname(),
+      hostname: agentName(planned, machineId, deps),
       agentVersion: deps.version,
       ...(Object.keys(planned.labels).length > 0 ? { labels: planned.labels } : {}),
     },
