@@ -99,6 +99,14 @@ describe('enroll: options', () => {
 });
 
 describe('vigil-agent enroll', () => {
+  it('is in the help, with its options, its variable and its exit code', async () => {
+    enrollCli();
+    expect(await run('help')).toBe(EXIT.ok);
+    expect(cli.stdout.text).toContain('enroll --endpoint URL [--token TOKEN] [--label key=value]...');
+    expect(cli.stdout.text).toContain('VIGIL_ENROLLMENT_TOKEN');
+    expect(cli.stdout.text).toContain('  7  enroll: the server refused the enrollment token');
+  });
+
   it('enrolls: sends the hashed machine id, writes the key file 0600 and the config, and prints no secret', async () => {
     enrollCli();
     const seen: Seen[] = [];
