@@ -109,7 +109,7 @@ usage() {
 Install the Vigil host agent as a systemd service.
 
   Run the install command the dashboard shows: it downloads this script, checks its SHA-256, runs it
-  with --key, --endpoint, --from and the bundle's --sha256.
+  with --token, --endpoint, --from and the bundle's --sha256.
 
 Options:
   --token TOKEN     the enrollment token from the dashboard (vgle_...), exchanged once for this

@@ -400,11 +400,20 @@ if (args[0] === 'enroll') {
   });
 
   it('takes the token from VIGIL_ENROLLMENT_TOKEN too, and passes it on to enroll alone', async () => {
-    const run = await install(['--endpoint', ENDPOINT, '--bundle', standIn, '--prefix', root], { VIGIL_ENROLLMENT_TOKEN: TOKEN });
+    // Another program the installer runs (systemctl, here its stand-in) says what it inherited.
+    const systemctl = path.join(dir, 'systemctl');
+    const inherited = path.join(dir, 'inherited');
+    await writeFile(systemctl, `#!/bin/sh\necho "\${VIGIL_ENROLLMENT_TOKEN:-none} \${VIGIL_KEY:-none}" >>"${inherited}"\n`);
+    await chmod(systemctl, 0o755);
+    const run = await install(['--endpoint', ENDPOINT, '--bundle', standIn, '--prefix', root], {
+      VIGIL_ENROLLMENT_TOKEN: TOKEN,
+      VIGIL_TEST_SYSTEMCTL: systemctl,
+    });
     expect(run.status, run.output).toBe(0);
-    const made = await recorded();
-    expect(made.find((call) => call.args[0] === 'enroll')?.token).toBe(TOKEN);
-    expect(made.filter((call) => call.args[0] !== 'enroll').every((call) => call.token === null)).toBe(true);
+    expect((await recorded()).find((call) => call.args[0] === 'enroll')?.token).toBe(TOKEN);
+    const lines = (await readFile(inherited, 'utf8')).trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines)).toEqual(new Set(['none none']));
   });
 
   it('leaves the host as it was when enroll fails, and says so', async () => {
