@@ -752,6 +752,19 @@ describe('Node.js detection', () => {
     expect(existsSync(path.join(fakeBin, 'apt-get.log'))).toBe(false);
   });
 
+  it('on SUSE and Arch, goes to the pinned Node.js without asking the package manager', async () => {
+    for (const osRelease of ['ID="opensuse-leap"\nID_LIKE="suse opensuse"\nVERSION_ID="15.5"\n', 'ID=arch\n']) {
+      const env = await fakeHost('v16.20.2', '18.19.0+dfsg-6~deb12u2');
+      await writeOsRelease(osRelease);
+      const mirror = await unreachableMirror();
+      const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--node-mirror', mirror, '--prefix', root], env);
+      expect(run.status, osRelease).toBe(1);
+      expect(run.output).toMatch(/Its nodejs package is not used on the (suse|arch) family\. Installing Node\.js/);
+      expect(run.output).toContain(`Could not download Node.js ${NODE_RUNTIME_VERSION} from ${mirror}/`);
+      expect(existsSync(path.join(fakeBin, 'apt-get.log')), osRelease).toBe(false);
+    }
+  });
+
   it("replaces an installed Node 18.2 with the distribution's 18.19", async () => {
     const env = await fakeHost('v18.2.0', '18.19.0+dfsg-6~deb12u2');
     const run = await install(['--key', KEY, '--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], env);
