@@ -22,7 +22,7 @@ export const PRICES = {
 };
 
 // What each function is given when deployed, read from its options in functions/src/index.ts (the
-// one home of that fact: `concurrency: 80, cpu: 1, memory: '4GiB'` on ingestReport); a function without its own has the
+// one home of that fact: `concurrency: 80, cpu: 1, memory: '2GiB'` on ingestReport); a function without its own has the
 // 2nd-gen default, 256 MiB, which Cloud Run pairs with 0.167 vCPU.
 // Cloud Run serves one request at a time on less than 1 vCPU, so the default is concurrency 1; a
 // function with 1 vCPU or more defaults to 80 concurrent requests per instance.
