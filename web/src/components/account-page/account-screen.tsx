@@ -9,7 +9,7 @@ import type { User } from 'firebase/auth';
 import { dashboardLinks } from '@vigil/schema/constants';
 import NextLink from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useAuth } from '@/lib/auth/auth-context';
 import { signInPathFor } from '@/lib/auth/next-path';
 import { usePersonalWorkspace } from '@/lib/hooks/use-workspace-writes';
@@ -82,23 +82,32 @@ function Account({ user, onDeleting }: { user: User; onDeleting: (deleting: bool
   );
 }
 
+/**
+ * Set while the account is being deleted: signed out then means "done", not "sign in to see this".
+ * Outside React state because signing out remounts the page (SessionCache keys the tree by user).
+ */
+let deletingAccount = false;
+const setDeletingAccount = (deleting: boolean) => {
+  deletingAccount = deleting;
+};
+
 function AccountContent() {
   const auth = useAuth();
   const router = useRouter();
-  // Set when the account is being deleted: signed out then means "done", not "sign in to see this".
-  const [deleting, setDeleting] = useState(false);
   const signedOut = auth.status === 'signed-out';
   useEffect(() => {
-    if (signedOut) router.replace(deleting ? '/signin/' : signInPathFor(dashboardLinks.account()));
-  }, [signedOut, deleting, router]);
+    if (!signedOut) return;
+    router.replace(deletingAccount ? '/signin/' : signInPathFor(dashboardLinks.account()));
+    deletingAccount = false;
+  }, [signedOut, router]);
 
   const email = auth.status === 'signed-in' ? auth.user.email : undefined;
   return (
     <ShellFrame wide header={<DashboardHeader email={email} />}>
       {auth.status === 'loading' && <LoadingState label="Checking your session…" />}
-      {auth.status === 'signed-out' && <LoadingState label={deleting ? 'Your account was deleted.' : 'Redirecting to sign in…'} />}
+      {auth.status === 'signed-out' && <LoadingState label="Redirecting to sign in…" />}
       {auth.status === 'misconfigured' && <ErrorAlert title="The dashboard is misconfigured" message={auth.message} />}
-      {auth.status === 'signed-in' && <Account user={auth.user} onDeleting={setDeleting} />}
+      {auth.status === 'signed-in' && <Account user={auth.user} onDeleting={setDeletingAccount} />}
     </ShellFrame>
   );
 }

@@ -34,7 +34,7 @@ export function WorkspaceSwitcher({ workspaceIds, current, currentName }: { work
     .sort((a, b) => a.name.localeCompare(b.name));
   return (
     <>
-      <NativeSelect.Root size="sm" width={{ base: '36', md: '56' }}>
+      <NativeSelect.Root size="sm" width={{ base: '28', md: '56' }}>
         <NativeSelect.Field
           aria-label="Workspace"
           value={current}

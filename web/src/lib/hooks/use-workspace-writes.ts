@@ -29,7 +29,7 @@ async function withWorkspaceCallables<T>(use: (callables: WorkspaceCallables, fu
 function useEditProfile() {
   const { mutate } = useSWRConfig();
   return useCallback(
-    (uid: string, edit: (profile: UserProfileView | null | undefined) => UserProfileView | null) =>
+    (uid: string, edit: (profile: UserProfileView | null | undefined) => UserProfileView | null | undefined) =>
       mutate<UserProfileView | null>(swrKeys.profile(uid), (profile) => edit(profile), { revalidate: false }),
     [mutate],
   );
@@ -97,10 +97,10 @@ export function usePersonalWorkspace() {
     async (uid: string) => {
       const result = await withCallables((callables, functions) => callables.bootstrapWorkspace(functions));
       await mutate(swrKeys.bootstrap(uid), result, { revalidate: false });
-      await editProfile(uid, (profile) => ({
-        ...profileWithWorkspace(profile, result.workspaceId, result.role),
-        personalWorkspaceId: result.workspaceId,
-      }));
+      await editProfile(uid, (profile) => {
+        const joined = profileWithWorkspace(profile, result.workspaceId, result.role);
+        return joined && { ...joined, personalWorkspaceId: result.workspaceId };
+      });
       return result.workspaceId;
     },
     [editProfile, mutate],

@@ -25,8 +25,11 @@ describe("a user's workspaces", () => {
     expect(profileWithWorkspace(null, 'n', 'viewer')).toEqual({ personalWorkspaceId: null, workspaces: { n: 'viewer' } });
     expect(profileWithoutWorkspace(profile, 'p')).toEqual({ personalWorkspaceId: 'p', workspaces: {} });
     expect(profileWithoutWorkspace(null, 'p')).toBeNull();
+    // Not read yet: left for the session to read.
+    expect(profileWithWorkspace(undefined, 'n', 'viewer')).toBeUndefined();
+    expect(profileWithoutWorkspace(undefined, 'n')).toBeUndefined();
     // An id like __proto__ is data, never a property of Object.prototype.
-    expect(Object.keys(profileWithWorkspace(profile, '__proto__', 'viewer').workspaces)).toEqual(['p', '__proto__']);
+    expect(Object.keys(profileWithWorkspace(profile, '__proto__', 'viewer')!.workspaces)).toEqual(['p', '__proto__']);
     expect(profile.workspaces).toEqual({ p: 'owner' });
   });
 

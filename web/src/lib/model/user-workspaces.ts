@@ -20,15 +20,23 @@ export function workspaceIdsOf(profile: UserProfileView | null | undefined, curr
   return [...ids];
 }
 
-/** The profile as it is once the user joined `workspaceId` (before the mirror's trigger ran). */
-export function profileWithWorkspace(profile: UserProfileView | null | undefined, workspaceId: string, role: UserProfileView['workspaces'][string]) {
+/**
+ * The profile as it is once the user joined `workspaceId` (before the mirror's trigger ran). A profile
+ * not read yet (undefined) stays unread: the session then reads the real one.
+ */
+export function profileWithWorkspace(
+  profile: UserProfileView | null | undefined,
+  workspaceId: string,
+  role: UserProfileView['workspaces'][string],
+): UserProfileView | undefined {
+  if (profile === undefined) return undefined;
   const base: UserProfileView = profile ?? { personalWorkspaceId: null, workspaces: {} };
   return { ...base, workspaces: Object.fromEntries([...Object.entries(base.workspaces), [workspaceId, role]]) };
 }
 
-/** The profile as it is once `workspaceId` was deleted or left. */
-export function profileWithoutWorkspace(profile: UserProfileView | null | undefined, workspaceId: string): UserProfileView | null {
-  if (!profile) return profile ?? null;
+/** The profile as it is once `workspaceId` was deleted or left (one not read yet stays unread). */
+export function profileWithoutWorkspace(profile: UserProfileView | null | undefined, workspaceId: string): UserProfileView | null | undefined {
+  if (!profile) return profile;
   return { ...profile, workspaces: Object.fromEntries(Object.entries(profile.workspaces).filter(([id]) => id !== workspaceId)) };
 }
 
