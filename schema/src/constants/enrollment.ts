@@ -21,7 +21,7 @@ export const ENROLLMENT_TOKEN_LIMITS = {
    */
   burst: 10,
   msPerEnrollment: 1000,
-  /** The largest enrollAgent body (the callable envelope included) ingest-like size check refuses beyond. */
+  /** Bytes of the largest enrollAgent body (the callable envelope included); a larger one is refused before anything is read. */
   requestBytes: 8 * 1024,
   /** A hostname as the agent reports it (RFC 1035's 253 characters). */
   hostnameLength: 253,
