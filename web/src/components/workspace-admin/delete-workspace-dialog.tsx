@@ -77,7 +77,13 @@ export function DeleteWorkspaceDialog({ session }: { session: WorkspaceSession }
                   {error && <ErrorAlert title="Could not delete the workspace" message={error} />}
                   <Field.Root required>
                     <Field.Label>Type the workspace's name to confirm</Field.Label>
-                    <Input name="confirm-name" value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" placeholder={name} />
+                    <Input
+                      name="confirm-name"
+                      value={typed}
+                      onChange={(event) => setTyped(event.target.value)}
+                      autoComplete="off"
+                      placeholder={name}
+                    />
                     <Field.HelperText>Exactly as it is shown: {name}</Field.HelperText>
                   </Field.Root>
                 </Stack>
