@@ -217,6 +217,36 @@ describe('teams: invite, accept, roles, removal', { timeout: 300_000 }, () => {
       await ownerPage.getByTestId('audit-feed').getByText(`(${action})`).first().waitFor();
     }
     await screenshot(ownerPage, 'members-activity');
+  });
+
+  test('a pending invitation is resent with a new link, then revoked', async () => {
+    const other = `teams-other-${Date.now()}@vigil.test`;
+    await ownerPage.goto(membersUrl());
+    await ownerPage.getByRole('button', { name: 'Invite', exact: true }).click();
+    const dialog = ownerPage.getByRole('dialog', { name: 'Invite a member' });
+    await dialog.getByLabel('Email').fill(other);
+    await dialog.getByLabel('Role').selectOption('admin');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    const row = ownerPage.getByTestId('invitation-row').filter({ hasText: other });
+    await row.waitFor();
+    const first = await latestLink(other);
+
+    await row.getByRole('button', { name: `Resend the invitation of ${other}` }).click();
+    await ownerPage.getByText(`A new invitation link was sent to ${other}`).waitFor();
+    await expect.poll(() => row.locator('td').nth(4).textContent(), { timeout: UI_TIMEOUT_MS }).toBe('2');
+    const second = await latestLink(other, 2);
+    expect(second.invitationId).toBe(first.invitationId);
+    expect(second.token).not.toBe(first.token);
+
+    await row.getByRole('button', { name: `Revoke the invitation of ${other}` }).click();
+    await ownerPage.getByRole('alertdialog').getByRole('button', { name: 'Revoke', exact: true }).click();
+    await row.waitFor({ state: 'detached' });
+    await ownerPage.getByRole('button', { name: /^Past invitations/ }).click();
+    await ownerPage.getByTestId('past-invitations').getByRole('listitem').filter({ hasText: other }).getByText('Revoked').waitFor();
+
+    await ownerPage.goto(`${DASHBOARD_URL}/activity/?ws=${workspaceId}`);
+    const actions = () => ownerPage.getByTestId('audit-entry').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-action')));
+    await expect.poll(actions, { timeout: UI_TIMEOUT_MS }).toEqual(expect.arrayContaining(['invitation.resent', 'invitation.revoked']));
     expect(ownerErrors).toEqual([]);
     expect(inviteeErrors).toEqual([]);
   });
