@@ -68,7 +68,13 @@ describe('install.sh --token against the emulators', () => {
   });
 
   it('enrolls the host with the token, and the key it got sends a report that ingest accepts', async () => {
-    const run = await install(['--token', created.token, '--endpoint', ENDPOINT, '--bundle', BUNDLE, '--prefix', root, '--no-start'], env);
+    // The dashboard's command, as pasted: its install.sh arguments, with the bundle given instead of
+    // downloaded (--from, --sha256: the dev dashboard of `npm start` is not running here).
+    const args = /sudo sh "\$f" (.*); rm -f "\$f"$/.exec(created.installCommand)?.[1]?.split(' ') ?? [];
+    expect(args.slice(0, 4)).toEqual(['--token', created.token, '--endpoint', ENDPOINT]);
+    const withoutDownload = args.filter((_arg, index) => !['--from', '--sha256'].includes(args[index - (index % 2)]!));
+    expect(withoutDownload).toEqual(args.slice(0, 4));
+    const run = await install([...withoutDownload, '--bundle', BUNDLE, '--prefix', root, '--no-start'], env);
     expect(run.status, run.output).toBe(0);
     expect(run.output).toMatch(/^vigil: Enrolled as \S+ \(agent [^,]+, key [^,]+, workspace [^)]+\): a new agent\.$/m);
     expect(run.output).toContain(`the key is in ${under('etc/vigil/key')} (mode 0600)`);
