@@ -3,10 +3,13 @@
 // emulator's out-of-band link), opens the link from the invitation email (the mail sink) and
 // accepts; as a viewer they see the fleet but no way to change it, and a direct write is refused by
 // the rules; the owner makes them an admin (they can manage now), then removes them, and they lose
-// access at once. Each step is on the Activity page at the end.
-import { paths } from '@vigil/schema';
+// access at once. Each step is on the Activity page at the end. Then a member leaves (landing on
+// their own workspace), and a pending invitation is resent and revoked.
+import { DEFAULT_NOTIFICATION_PREFERENCES, paths } from '@vigil/schema';
+import { Timestamp } from 'firebase-admin/firestore';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { adminDb } from '../../tests/support/emulators';
 import { latestLink } from '../../tests/support/teams';
 import { oobCodesFor } from './support/auth-emulator';
 import {
@@ -217,6 +220,29 @@ describe('teams: invite, accept, roles, removal', { timeout: 300_000 }, () => {
       await ownerPage.getByTestId('audit-feed').getByText(`(${action})`).first().waitFor();
     }
     await screenshot(ownerPage, 'members-activity');
+  });
+
+  test('a member who leaves lands on their own workspace and has no access to this one', async () => {
+    const leaver = await createEmulatorUser('teams-leaver');
+    const { page, pageErrors } = await openPage(browser);
+    await signIn(page, leaver);
+    const ownLink = await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents', exact: true }).getAttribute('href');
+    const ownWorkspace = new URL(ownLink!, DASHBOARD_URL).searchParams.get('ws')!;
+    // A member as acceptInvitation leaves one (the invitation flow itself is tested above).
+    await adminDb()
+      .doc(paths.member(workspaceId, leaver.uid))
+      .set({ role: 'viewer', email: leaver.email, joinedAt: Timestamp.now(), notifications: { ...DEFAULT_NOTIFICATION_PREFERENCES } });
+
+    await page.goto(membersUrl());
+    await memberRow(page, leaver.email).getByRole('button', { name: 'Leave workspace' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Leave', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('ws') === ownWorkspace, { timeout: WORKSPACE_TIMEOUT_MS });
+    await page.getByTestId('workspace-name').waitFor({ timeout: WORKSPACE_TIMEOUT_MS });
+    expect((await adminDb().doc(paths.member(workspaceId, leaver.uid)).get()).exists).toBe(false);
+    await page.goto(membersUrl());
+    await page.getByRole('heading', { name: 'This workspace is not available' }).waitFor();
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
   });
 
   test('a pending invitation is resent with a new link, then revoked', async () => {
