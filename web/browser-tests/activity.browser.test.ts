@@ -2,7 +2,8 @@
 // setting, creates two agents, revokes one and acknowledges an event through the dashboard; the
 // audit entries the callables and triggers write show on Activity newest first, and each filter
 // (action, person, agent, days) narrows the list on the server. A viewer of the workspace gets no
-// link and no data. One entry by that viewer, older, and a batch of system entries (for the second
+// link and no data; axe finds nothing serious in light and dark mode, and a phone never scrolls
+// sideways. One entry by that viewer, older, and a batch of system entries (for the second
 // page and markup that must stay text) are written with the Admin SDK, as functions would write them.
 import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, paths, type AuditAction } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
@@ -11,7 +12,18 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { adminDb } from '../../tests/support/emulators';
 import type { ReadCounter } from '../src/lib/data/read-counter';
 import { AUDIT_PAGE_SIZE } from '../src/lib/domain/audit-filters';
-import { createEmulatorUser, DASHBOARD_URL, launchBrowser, openPage, screenshot, signIn, TRIGGER_TIMEOUT_MS, type TestUser } from './support/browser';
+import {
+  createEmulatorUser,
+  DASHBOARD_URL,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  seriousAxeViolations,
+  signIn,
+  TRIGGER_TIMEOUT_MS,
+  type TestUser,
+} from './support/browser';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MARKUP_NAME = '<img src=x onerror="window.__vigilXss=1">';
@@ -259,6 +271,32 @@ describe('activity (audit log)', { timeout: 240_000 }, () => {
     expect(await markup.getByTestId('audit-target').getByRole('link').textContent()).toBe(MARKUP_NAME);
     expect(await page.evaluate(() => (window as { __vigilXss?: number }).__vigilXss)).toBeUndefined();
     expect(pageErrors).toEqual([]);
+  });
+
+  test('has no serious or critical axe violations in light and dark mode, and a phone never scrolls sideways', async () => {
+    const found: Record<string, unknown> = {};
+    const contexts = {
+      light: { colorScheme: 'light' },
+      dark: { colorScheme: 'dark' },
+      phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+    } as const;
+    for (const [name, options] of Object.entries(contexts)) {
+      const opened = await openPage(browser, options);
+      await signIn(opened.page, owner);
+      await opened.page.goto(url('/activity/'));
+      await expect.poll(() => opened.page.getByTestId('audit-entry').count()).toBe(AUDIT_PAGE_SIZE);
+      if (name === 'phone') {
+        const pixels = await horizontalOverflow(opened.page);
+        if (pixels > 0) found['phone overflow (px)'] = pixels;
+        await screenshot(opened.page, 'phone-activity');
+      } else {
+        const violations = await seriousAxeViolations(opened.page);
+        if (violations.length) found[name] = violations;
+      }
+      expect(opened.pageErrors).toEqual([]);
+      await opened.page.context().close();
+    }
+    expect(found).toEqual({});
   });
 
   test('a viewer gets no Activity link and no data', async () => {
