@@ -156,3 +156,27 @@ describe('setAgentLabels', () => {
     expect((await adminDb().doc(paths.agent(workspaceId, agent.agentId)).get()).get('labels')).toEqual({ env: 'staging' });
   });
 });
+
+describe('ids in the enrollment callables', () => {
+  const BAD_IDS = ['a/b', '../x', '..', '__x__', ''];
+
+  async function expectInvalid(call: Promise<unknown>, field: string) {
+    const refused = await failure(call);
+    expect(refused.code).toBe('functions/invalid-argument');
+    expect(refused.message).toMatch(new RegExp(`^Invalid request\\. ${field}: must be a document id: `));
+  }
+
+  it.each(BAD_IDS)('refuse workspaceId, tokenId or agentId %j, naming the field, and change nothing', async (bad) => {
+    const { owner, workspaceId } = await team();
+    const agent = await enrollAgent('ids-labels', { owner, workspaceId });
+    const created = await createToken(owner, { workspaceId, name: 'ids' });
+    await expectInvalid(createToken(owner, { workspaceId: bad, name: 'x' }), 'workspaceId');
+    await expectInvalid(owner.call('revokeEnrollmentToken', { workspaceId: bad, tokenId: created.tokenId }), 'workspaceId');
+    await expectInvalid(owner.call('revokeEnrollmentToken', { workspaceId, tokenId: bad }), 'tokenId');
+    await expectInvalid(owner.call('setAgentLabels', { workspaceId: bad, agentId: agent.agentId, labels: { env: 'x' } }), 'workspaceId');
+    await expectInvalid(owner.call('setAgentLabels', { workspaceId, agentId: bad, labels: { env: 'x' } }), 'agentId');
+    const tokens = await adminDb().collection(paths.enrollmentTokens(workspaceId)).get();
+    expect(tokens.docs.map((doc) => [doc.id, doc.get('revokedAt')])).toEqual([[created.tokenId, null]]);
+    expect((await adminDb().doc(paths.agent(workspaceId, agent.agentId)).get()).get('labels')).toBeUndefined();
+  });
+});
