@@ -18,6 +18,8 @@ import { createAgent as createAgentHandler } from './agents/create-agent.js';
 import { deleteAgent as deleteAgentHandler } from './agents/delete-agent.js';
 import { revokeAgent as revokeAgentHandler } from './agents/revoke-agent.js';
 import { rotateAgentKey as rotateAgentKeyHandler } from './agents/rotate-agent-key.js';
+import { requestKeyRotation as requestKeyRotationHandler } from './agents/key-rotation-request.js';
+import { fetchAgentKey as fetchAgentKeyHandler } from './agents/key-rotation-fetch.js';
 import { onReportCreated as onReportCreatedHandler } from './alerts/on-report-created.js';
 import { sendEventEmail as sendEventEmailHandler } from './alerts/send-event-email.js';
 import { floorWrite } from './bench/floor-write.js';
@@ -108,6 +110,9 @@ export const summarizeFleets = scheduled('summarizeFleets');
 
 export const createAgent = onCall(reportingErrors('createAgent', createAgentHandler));
 export const rotateAgentKey = onCall(reportingErrors('rotateAgentKey', rotateAgentKeyHandler));
+export const requestKeyRotation = onCall(reportingErrors('requestKeyRotation', requestKeyRotationHandler));
+// The agent fetches its rotated key with its current key in X-Vigil-Key, as for ingest; CORS off: no browser calls it.
+export const fetchAgentKey = onCall({ cors: false }, reportingErrors('fetchAgentKey', fetchAgentKeyHandler));
 export const revokeAgent = onCall(reportingErrors('revokeAgent', revokeAgentHandler));
 export const deleteAgent = onCall(reportingErrors('deleteAgent', deleteAgentHandler));
 

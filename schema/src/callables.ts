@@ -26,6 +26,8 @@ export const CALLABLE_NAMES = [
   'revokeEnrollmentToken',
   'enrollAgent',
   'setAgentLabels',
+  'requestKeyRotation',
+  'fetchAgentKey',
 ] as const;
 export type CallableName = (typeof CALLABLE_NAMES)[number];
 
@@ -60,6 +62,14 @@ export type AgentRefInput = z.infer<typeof agentRefInputSchema>;
 
 export const rotateAgentKeyResultSchema = createAgentResultSchema;
 export type RotateAgentKeyResult = z.infer<typeof rotateAgentKeyResultSchema>;
+
+/** requestKeyRotation: the agent switches keys itself at its next report (docs/architecture.md, "Agent keys"). */
+export const requestKeyRotationResultSchema = z.object({ agentId: z.string(), requested: z.literal(true) });
+export type RequestKeyRotationResult = z.infer<typeof requestKeyRotationResultSchema>;
+
+/** fetchAgentKey (called by the agent with its current key): the new key, shown this once. */
+export const fetchAgentKeyResultSchema = z.object({ key: z.string(), keyPrefix: z.string() });
+export type FetchAgentKeyResult = z.infer<typeof fetchAgentKeyResultSchema>;
 
 // ---- Teams (docs/architecture.md, "Teams") ----------------------------------------------------------
 

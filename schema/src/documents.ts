@@ -89,6 +89,18 @@ export const agentSummarySchema = z.object({
   testsFailed: z.number().int().min(0),
 });
 
+/** Why a key rotation was asked for: by a person on the dashboard, or by the workspace's schedule. */
+export const KEY_ROTATION_REASONS = ['dashboard', 'automatic'] as const;
+export const keyRotationSchema = z.object({
+  requestedAt: timestampSchema,
+  reason: z.enum(KEY_ROTATION_REASONS),
+  /** Who asked for it (the dashboard's caller); absent for an automatic rotation. */
+  requestedBy: z.object({ uid: z.string(), email: z.string().nullable() }).optional(),
+  /** When fetchAgentKey last issued the pending key (null: not fetched yet). */
+  fetchedAt: timestampSchema.nullable(),
+});
+export type KeyRotation = z.infer<typeof keyRotationSchema>;
+
 export const agentSchema = z.object({
   name: z.string().min(1).max(LIMITS.agentNameLength),
   description: z.string().max(LIMITS.agentDescriptionLength),
@@ -160,6 +172,14 @@ export const agentSchema = z.object({
   machineIdHash: z.string().optional(),
   /** The enrollment token an enrolled agent came with (enrollAgent); absent for createAgent's agents. */
   enrolledBy: z.object({ tokenId: z.string() }).optional(),
+  /**
+   * A key rotation the agent carries out itself (functions/src/agents/key-rotation.ts): requested by
+   * requestKeyRotation, asked of the agent by every ingest reply to its current key, answered by
+   * fetchAgentKey; null or absent when none is pending.
+   */
+  keyRotation: keyRotationSchema.nullable().optional(),
+  /** The key fetchAgentKey issued for that rotation: accepted beside keyId until its first report promotes it. */
+  pendingKeyId: keyIdSchema.nullable().optional(),
 });
 export type Agent = z.infer<typeof agentSchema>;
 
@@ -193,6 +213,10 @@ export const ingestAgentSchema = agentSchema
     retentionDays: z.unknown().optional(),
     metrics: z.unknown().optional(),
     metricsHistory: z.unknown().optional(),
+    // A rotation in progress (functions/src/agents/key-rotation.ts reads both tolerantly: a
+    // malformed value is no rotation, so the current key keeps working).
+    keyRotation: z.unknown().optional(),
+    pendingKeyId: z.unknown().optional(),
   });
 export type IngestAgent = z.infer<typeof ingestAgentSchema>;
 

@@ -186,5 +186,7 @@ export const ingestReplySchema = z.object({
   intervalSeconds: z.number().int().positive(),
   /** Opaque: sent back with the agent's next report in AGENT_TICKET_HEADER (protocol.ts); absent when ingest issues none. */
   ticket: z.string().max(MAX_TICKET_CHARS).optional(),
+  /** The workspace asked for a new key: fetch it with fetchAgentKey and send the next report with it. */
+  rotateKey: z.literal(true).optional(),
 });
 export type IngestReply = z.infer<typeof ingestReplySchema>;

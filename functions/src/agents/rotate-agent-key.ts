@@ -67,7 +67,17 @@ export function writeRotation(
 ) {
   const issued = issueKey(db, tx, workspaceId, agent.id);
   if (oldKey?.exists) tx.update(oldKey.ref, { revokedAt: FieldValue.serverTimestamp() });
-  tx.update(agent.ref, { ...agentFields, keyId: issued.keyId, keyPrefix: issued.keyPrefix, revokedAt: null, ...liftedRevocation(agent) });
+  // A key rotation the agent was carrying out (key-rotation.ts) ends here: its pending key, which
+  // ingest accepts only while the agent names it, stops working with the old one.
+  tx.update(agent.ref, {
+    ...agentFields,
+    keyId: issued.keyId,
+    keyPrefix: issued.keyPrefix,
+    revokedAt: null,
+    pendingKeyId: null,
+    keyRotation: null,
+    ...liftedRevocation(agent),
+  });
   return issued;
 }
 

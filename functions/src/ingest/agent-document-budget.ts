@@ -70,6 +70,10 @@ export const LARGEST_OTHER_FIELDS = {
   changedAt: TIME,
   retentionDays: 1,
   ingestBudget: { tokens: 0, updatedAtMs: 0 },
+  // A key rotation the agent carries out (agents/key-rotation.ts): a Firebase uid is at most 128
+  // characters, an email address 254.
+  keyRotation: { reason: 'automatic', requestedAt: TIME, requestedBy: { uid: ascii(128), email: ascii(254) }, fetchedAt: TIME },
+  pendingKeyId: 'a'.repeat(16),
 };
 
 const OTHER_FIELDS_BYTES = firestoreValueBytes(LARGEST_OTHER_FIELDS);

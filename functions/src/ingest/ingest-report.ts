@@ -4,7 +4,9 @@
 //   2. the key (X-Vigil-Key header) has the Vigil format, else `unauthenticated`, nothing read;
 //   3. the key id was not refused in the last minute (refused-keys.ts), agentKeys/{keyId} exists,
 //      passes agentKeySchema, is not revoked and the secret's hash matches (constant time), and the
-//      agent it names exists, passes ingestAgentSchema, is not revoked and still has this key;
+//      agent it names exists, passes ingestAgentSchema, is not revoked and still has this key (or
+//      has it as a key rotation's pending key, agents/key-rotation.ts: then this report's write
+//      makes it the agent's key and revokes the old one);
 //   4. the report passes the zod schema, else `invalid-argument` naming the paths;
 //   5. a live report whose reportId is the agent's lastReportId is a retry already applied:
 //      acknowledged as a duplicate, nothing written;
@@ -49,6 +51,7 @@ import { FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from 'fi
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { secretMatches } from '../agents/api-keys.js';
+import { asksForRotation, keyStanding, promotion } from '../agents/key-rotation.js';
 import { expiresAt, retentionDays } from '../alerts/retention.js';
 import { silenceDeadlineMs } from '../alerts/silence.js';
 import { agentOnlineEvent } from '../events/make-event.js';
@@ -135,13 +138,21 @@ async function authenticate(db: Firestore, keyId: string, secret: string, stale:
   // The ticket only once the secret matched: a caller without the key costs no MAC or inflate.
   const ticketed = !stale && key.ticketSecret ? readTicket(key.ticketSecret, keyId, key, ticket) : undefined;
   let entry = stale ? undefined : newer(cached, ticketed && { ...ticketed, ticketSecret: key.ticketSecret });
+  // A copy not read now is read before it refuses the key: a pending key's 24 h (key-rotation.ts)
+  // may have run out on a copy older than the report that promoted it.
+  if (entry && !keyWorks(entry, keyId)) entry = undefined;
   if (!entry) {
     entry = await readAgent(db, key, keyId);
     cache.set(keyId, entry);
   }
   // Revoking, rotating and deleting all change the agent document: checked however it was obtained.
-  if (entry.agent.revokedAt != null || entry.agent.keyId !== keyId) refuseKeyId(keyId);
+  if (!keyWorks(entry, keyId)) refuseKeyId(keyId);
   return entry;
+}
+
+/** The agent is not revoked and holds this key: its current one, or the pending one of a rotation (key-rotation.ts). */
+function keyWorks(entry: CachedAgent, keyId: string): boolean {
+  return entry.agent.revokedAt == null && keyStanding(entry.agent, keyId, Date.now()) !== 'refused';
 }
 
 /**
@@ -198,10 +209,18 @@ async function readAgent(db: Firestore, key: CachedKey, keyId: string): Promise<
   return { ...key, agent: parsed.data, updateTime: agent.updateTime };
 }
 
-/** A reply, with the ticket for `entry` when the key has a ticket secret and the agent fits in one. */
-function reply(keyId: string, entry: CachedAgent, fields: Omit<IngestReply, 'accepted' | 'ticket'>): IngestReply {
+/**
+ * A reply, with the ticket for `entry` when the key has a ticket secret and the agent fits in one,
+ * and `rotateKey` while a key rotation asks this (current) key's agent to fetch its next key.
+ */
+function reply(keyId: string, entry: CachedAgent, fields: Omit<IngestReply, 'accepted' | 'ticket' | 'rotateKey'>): IngestReply {
   const ticket = entry.ticketSecret ? issueTicket(entry.ticketSecret, keyId, entry) : undefined;
-  return { accepted: true, ...fields, ...(ticket === undefined ? {} : { ticket }) };
+  return {
+    accepted: true,
+    ...fields,
+    ...(ticket === undefined ? {} : { ticket }),
+    ...(asksForRotation(entry.agent, keyId) ? { rotateKey: true as const } : {}),
+  };
 }
 
 function parseReport(data: unknown): Report {
@@ -257,6 +276,9 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     const stored = storeFactsOf(agent);
     const decision = storeDecision({ report: received, agent: stored, nowMs: receivedAtMs });
     const facts = agentChangesFromReport(received, agent, clockSkewSeconds, agentRef.path);
+    // The first report made with a rotation's pending key makes it the agent's key (key-rotation.ts);
+    // the old key is revoked in the same batch, so exactly one of the two works after it.
+    const promotes = keyStanding(agent, presented.keyId, receivedAtMs) === 'pending';
     const changes = {
       status: 'online' as const,
       ingestBudget: budget.budget,
@@ -270,6 +292,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       // A backfill report never moves the content the next report is compared with.
       ...(live ? { contentHash: decision.contentHash, unchangedReports: nextUnchangedReports(stored, decision.contentHash) } : {}),
       ...(live && decision.store ? { lastStoredReportId: report.reportId } : {}),
+      ...(promotes ? promotion(presented.keyId) : {}),
     };
     // Sentinels apart: the cache below keeps what the write made of them.
     const serverTimes = {
@@ -319,6 +342,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       batch.create(db.doc(paths.event(workspaceId, made.id)), made.document);
     }
     batch.update(agentRef, { ...changes, ...serverTimes }, { lastUpdateTime: entry.updateTime });
+    if (promotes && agent.keyId !== null) batch.update(db.doc(paths.agentKey(agent.keyId)), { revokedAt: FieldValue.serverTimestamp() });
 
     let written: CachedAgent;
     try {
@@ -328,6 +352,11 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       const agentWritten = { ...agent, ...changes, lastSeenAt: writeTime, ...(serverTimes.lastStoredAt ? { lastStoredAt: writeTime } : {}) };
       written = { ...entry, agent: agentWritten, updateTime: writeTime };
       cache.set(presented.keyId, written);
+      // The rotated-out key never works again: refused here from now on without a read.
+      if (promotes && agent.keyId !== null) {
+        cache.forget(agent.keyId);
+        refused.add(agent.keyId);
+      }
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === ALREADY_EXISTS) {
@@ -346,6 +375,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       solutions: report.solutions.length,
       backfill: !live,
       storedBecause: decision.store ? decision.reason : null,
+      ...(promotes ? { keyRotated: true } : {}),
       ...(sentCollectedAt === undefined ? {} : { clampedCollectedAt: true }),
     });
     return reply(presented.keyId, written, { duplicate: false, reportId: report.reportId, intervalSeconds });

@@ -23,3 +23,11 @@ export const AGENT_TICKET_HEADER = 'X-Vigil-Ticket';
  * rest keep 4 KiB. A larger agent document simply gets no ticket (its reports read it, as before).
  */
 export const MAX_TICKET_CHARS = 12_288;
+
+/**
+ * A key rotation the agent carries out (docs/architecture.md, "Agent keys"). A pending key not used
+ * within `pendingKeySeconds` of its fetch is refused (the old key stays: the next reply asks again);
+ * fetchAgentKey issues at most one key per `minFetchSeconds` for an agent, so a looping caller
+ * cannot pile up key documents.
+ */
+export const KEY_ROTATION = { pendingKeySeconds: 24 * 60 * 60, minFetchSeconds: 10 } as const;
