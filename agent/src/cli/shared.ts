@@ -40,6 +40,8 @@ export function deliveryConfig(config: AgentConfig): DeliveryConfig {
     maxSpoolBytes: config.spoolMaxBytes,
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
     ...(config.relayFingerprint ? { pinnedFingerprint: config.relayFingerprint } : {}),
+    // A key read from key_file can rotate (rotation/agent-keys.ts); an inline one cannot.
+    ...(config.keySource?.kind === 'key-file' ? { keyFile: config.keySource.path } : {}),
   };
 }
 

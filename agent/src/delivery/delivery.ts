@@ -18,6 +18,8 @@
 // refusal of the key drops it; a reply without one leaves none.
 import { documentIdSchema, parseApiKey, type ReportInput } from '@vigil/schema';
 import type { Logger } from '../log.js';
+import { fixedKeys, keyFileKeys } from '../rotation/agent-keys.js';
+import { fetchKeyUrlFor } from '../rotation/key-url.js';
 import { retryDelayMs } from './backoff.js';
 import { paceDelayMs } from './pacing.js';
 import { pinnedFetch } from './pinned-fetch.js';
@@ -35,6 +37,8 @@ export interface DeliveryConfig {
   requestTimeoutMs: number;
   /** The relay's certificate fingerprint (SHA-256 hex): the endpoint is a relay and only that certificate is trusted. */
   pinnedFingerprint?: string;
+  /** The file `key` came from: where a key rotation keeps the new key (rotation/agent-keys.ts); without it, `key` never changes. */
+  keyFile?: string;
 }
 
 export interface DeliveryOutcome {
@@ -129,17 +133,27 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     return run;
   }
 
-  // Defence in depth: whatever text we pass on, neither the key nor its secret part is in it.
-  const secrets = [config.key, parseApiKey(config.key)?.secret].filter((value): value is string => Boolean(value));
+  const keys = config.keyFile
+    ? keyFileKeys({
+        keyFile: config.keyFile,
+        key: config.key,
+        fetchUrl: fetchKeyUrlFor(config.endpoint),
+        fetch: fetchImpl,
+        timeoutMs: config.requestTimeoutMs,
+        log,
+      })
+    : fixedKeys(config.key, log);
+  // Defence in depth: whatever text we pass on, no key this process held, nor its secret part, is in it.
   function redact(text: string): string {
-    return secrets.reduce((clean, secret) => clean.split(secret).join('[redacted]'), text);
+    const secrets = keys.known().flatMap((key) => [key, parseApiKey(key)?.secret]);
+    return secrets.filter((value): value is string => Boolean(value)).reduce((clean, secret) => clean.split(secret).join('[redacted]'), text);
   }
 
-  async function send(reportJson: string, withTicket = true): Promise<IngestAnswer> {
+  async function post(key: string, reportJson: string, withTicket: boolean): Promise<IngestAnswer> {
     const answer = await postToIngest({
       fetch: fetchImpl,
       endpoint: config.endpoint,
-      key: config.key,
+      key,
       reportJson,
       timeoutMs: config.requestTimeoutMs,
       ticket: withTicket ? ticket : undefined,
@@ -149,6 +163,23 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
       if (answer.error.kind === 'unauthenticated') ticket = undefined;
       answer.error.message = redact(answer.error.message);
     }
+    return answer;
+  }
+
+  /**
+   * One report with the current key. A key rotation happens here (rotation/agent-keys.ts): a reply
+   * asking for one fetches the next key; a refused new key falls back to the previous one, and the
+   * report goes again with it at once. The probe (`rotate` false) changes no key.
+   */
+  async function send(reportJson: string, withTicket = true, rotate = true): Promise<IngestAnswer> {
+    const key = await keys.current();
+    let answer = await post(key, reportJson, withTicket);
+    if (!rotate) return answer;
+    if (!answer.ok && answer.error.kind === 'unauthenticated' && (await keys.refused(key))) {
+      const fallback = await keys.current();
+      answer = await post(fallback, reportJson, false);
+      if (answer.ok) await keys.accepted(fallback, answer.reply.rotateKey === true);
+    } else if (answer.ok) await keys.accepted(key, answer.reply.rotateKey === true);
     return answer;
   }
 
@@ -396,7 +427,7 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     async probe() {
       // Not a report: the ingest checks the key before the payload, so INVALID_ARGUMENT means the
       // key is valid and nothing was stored.
-      const answer = await send('{"probe":true}', false);
+      const answer = await send('{"probe":true}', false, false);
       if (answer.ok) return { reachable: true, keyValid: true, message: 'the ingest answered and accepted the key' };
       const { kind, message } = answer.error;
       switch (kind) {
