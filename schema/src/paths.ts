@@ -70,6 +70,7 @@ export const paths = {
   /** Functions only (clients read, owners and admins): enrollment tokens' metadata (enrollmentTokenSchema), never their secret. */
   enrollmentTokens: (ws: string) => `${workspace(ws)}/enrollmentTokens`,
   enrollmentToken: (ws: string, tokenId: string) => `${workspace(ws)}/enrollmentTokens/${id('tokenId', tokenId)}`,
+  enrollmentSecrets: () => 'enrollmentSecrets',
   /** Functions only (rules deny clients): the hash of each enrollment token's secret (enrollmentSecretSchema). */
   enrollmentSecret: (tokenId: string) => `enrollmentSecrets/${id('tokenId', tokenId)}`,
 } as const;

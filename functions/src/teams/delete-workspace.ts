@@ -1,6 +1,7 @@
 // Callable `deleteWorkspace`: an owner deletes a workspace, confirming by typing its name exactly.
 //   1. Check the caller is an owner and the name matches (nothing is touched otherwise).
-//   2. Revoke every agent (revokedAt, no silence deadline), then delete every agent key: a warm
+//   2. Delete the workspace's enrollment secrets (enrollmentSecrets/*, outside the workspace), so no
+//      token of it enrolls another host. Revoke every agent (revokedAt, no silence deadline), then delete every agent key: a warm
 //      ingest instance holds the key in its cache and never reads it again, but its conditional
 //      write on the agent fails once the agent changed, and the agent it then reads is revoked, so
 //      the next report of each host is refused whichever instance gets it.
@@ -48,6 +49,18 @@ export async function deleteWorkspace(request: CallableRequest<unknown>): Promis
 
   await checkOwnerAndName(db, input.workspaceId, caller.uid, input.confirmName);
 
+  // No enrollment from here on: a token of the workspace could otherwise create an agent and its
+  // key while the rest is deleted (an enrollAgent transaction that read a secret deleted here fails
+  // its commit and, retried, finds none).
+  const secrets = await db.collection(paths.enrollmentSecrets()).where('workspaceId', '==', input.workspaceId).get();
+  const closed = await deleteDocuments(
+    db,
+    secrets.docs.map((secret) => secret.ref),
+  );
+  if (closed.failed > 0) {
+    throw new HttpsError('aborted', `${closed.failed} enrollment tokens could not be revoked; nothing was deleted. Try again.`);
+  }
+
   const agents = await db.collection(paths.agents(input.workspaceId)).select().get();
   const writer = db.bulkWriter();
   let notRevoked = 0;
@@ -88,6 +101,7 @@ export async function deleteWorkspace(request: CallableRequest<unknown>): Promis
     byUid: caller.uid,
     ip: requestIp(request.rawRequest),
     agentKeys: revoked.deleted,
+    enrollmentTokens: closed.deleted,
     nameLength: name.length,
   });
   return { workspaceId: input.workspaceId, deleted: true };

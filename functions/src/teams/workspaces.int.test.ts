@@ -2,6 +2,7 @@
 // audit log starts with its creation; a user's workspaces are capped.
 import { paths, WORKSPACES_PER_USER } from '@vigil/schema';
 import { enrollAgent, freshReport, sendReport } from '../../../tests/support/agents.js';
+import { createToken, enrollHost, newMachineId } from '../../../tests/support/enrollment.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { adminAuth, adminDb, callRaw, newSignedInClient, type SignedInClient } from '../../../tests/support/emulators.js';
 import { auditEntries, failure, newTeam, poll } from '../../../tests/support/teams.js';
@@ -86,6 +87,23 @@ describe('deleteWorkspace', () => {
       async () => expect((await adminDb().doc(paths.user(viewer.user.uid)).get()).get(`workspaces.${workspaceId}`)).toBeUndefined(),
       poll,
     );
+  });
+});
+
+describe('deleteWorkspace and enrollment', () => {
+  it('deletes the enrollment tokens first: none of them can enroll a host into the deleted workspace, and no secret is left behind', async () => {
+    const team = await newTeam();
+    clients.push(...team.clients);
+    const { workspaceId, owner } = team;
+    const { tokenId, token } = await createToken(owner, { workspaceId, name: 'fleet', expiresInDays: 7, maxUses: null, labels: {} });
+    expect((await adminDb().doc(paths.enrollmentSecret(tokenId)).get()).exists).toBe(true);
+    const name = (await adminDb().doc(paths.workspace(workspaceId)).get()).get('name') as string;
+
+    expect(await owner.call('deleteWorkspace', { workspaceId, confirmName: name })).toEqual({ workspaceId, deleted: true });
+    expect((await adminDb().doc(paths.enrollmentSecret(tokenId)).get()).exists).toBe(false);
+    const refused = await enrollHost(token, { machineId: newMachineId(), hostname: 'late-host' });
+    expect(refused.json?.error?.status).toBe('PERMISSION_DENIED');
+    expect((await adminDb().collection(paths.agents(workspaceId)).get()).size).toBe(0);
   });
 });
 
