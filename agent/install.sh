@@ -97,6 +97,10 @@ DOWNLOAD_DIR=''
 # The checked bundle to install (the --bundle file, or the download); empty: keep the installed one.
 BUNDLE_FILE=''
 
+# A newline, for one_line.
+NL='
+'
+
 say() { printf 'vigil: %s\n' "$*"; }
 warn() { printf 'vigil: warning: %s\n' "$*" >&2; }
 die() {
@@ -158,6 +162,14 @@ in /etc/vigil/agent.yaml are kept.
 Supported: Debian and Ubuntu, RHEL and its kin (CentOS, Rocky, AlmaLinux, Oracle Linux, Fedora,
 Amazon Linux), SUSE (SLES, openSUSE) and Arch, on x86_64 or aarch64, with systemd.
 USAGE
+}
+
+# A value of one line: grep matches line by line, so a value with a second line (a key, then
+# "allow_insecure_http: true") would pass a pattern check on its first and reach agent.yaml whole.
+one_line() {
+  case $1 in
+    *"$NL"*) return 1 ;;
+  esac
 }
 
 need_value() {
@@ -234,10 +246,12 @@ parse_args() {
 
 cleanup() {
   if [ -n "$TMP_DIR" ]; then rm -rf "$TMP_DIR"; fi
+  # Before the staged config goes (it is in CONF_DIR): only an empty directory is removed.
+  if [ -n "${CONF_STAGE:-}" ]; then rm -f "$CONF_STAGE"; fi
+  if [ "${CONF_DIR_MADE:-no}" = yes ] && [ ! -f "$CONF_FILE" ]; then rmdir "$CONF_DIR" 2>/dev/null || true; fi
   if [ -n "$DOWNLOAD_DIR" ]; then rm -rf "$DOWNLOAD_DIR"; fi
   if [ -n "$RUNTIME_WORK" ]; then rm -rf "$RUNTIME_WORK"; fi
   if [ -n "${RUNTIME_STAGE:-}" ]; then rm -rf "$RUNTIME_STAGE"; fi
-  if [ -n "${CONF_STAGE:-}" ]; then rm -f "$CONF_STAGE"; fi
   # A runtime install that stopped half-way leaves no empty /opt/vigil behind.
   if [ -n "${RUNTIME_ROOT:-}" ]; then rmdir "$RUNTIME_ROOT" "$OPT_DIR" 2>/dev/null || true; fi
 }
@@ -351,18 +365,18 @@ check_inputs() {
   if [ -n "$RELAY_FINGERPRINT" ]; then
     [ -n "$TOKEN" ] || die '--relay-fingerprint goes with --token (with --key, add relay_fingerprint: to agent.yaml; docs/agent.md, "Relay")'
     # As relay_fingerprint takes it: 64 hex digits, colons allowed (normalizeFingerprint, schema/src/agent-config.ts).
-    RELAY_FINGERPRINT=$(printf '%s\n' "$RELAY_FINGERPRINT" | tr -d ':' | tr 'A-F' 'a-f')
-    printf '%s\n' "$RELAY_FINGERPRINT" | grep -Eqx '[0-9a-f]{64}' ||
+    one_line "$RELAY_FINGERPRINT" && RELAY_FINGERPRINT=$(printf '%s\n' "$RELAY_FINGERPRINT" | tr -d ':' | tr 'A-F' 'a-f') &&
+      printf '%s\n' "$RELAY_FINGERPRINT" | grep -Eqx '[0-9a-f]{64}' ||
       die "--relay-fingerprint must be the SHA-256 of the relay's certificate: 64 hex digits, colons allowed ('vigil-agent relay fingerprint' on the relay host prints it)"
   fi
   if [ -n "$TOKEN" ]; then
-    # Like the key: to grep on standard input, never on a command line.
-    printf '%s\n' "$TOKEN" | grep -Eq "$TOKEN_PATTERN" ||
+    # Like the key: one line, to grep on standard input, never on a command line.
+    one_line "$TOKEN" && printf '%s\n' "$TOKEN" | grep -Eqx "$TOKEN_PATTERN" ||
       die 'the token is not a Vigil enrollment token (vgle_ followed by a 16-character token id, _ and a 43-character secret). Copy it again from the dashboard.'
     [ -n "$ENDPOINT" ] || die '--token needs --endpoint (the ingest URL in the dashboard'"'"'s install command)'
   elif [ -n "$KEY" ]; then
-    # The key goes to grep on standard input (printf is a shell builtin), never on a command line.
-    printf '%s\n' "$KEY" | grep -Eq "$KEY_PATTERN" ||
+    # One line (one_line), to grep on standard input (printf is a shell builtin), never on a command line.
+    one_line "$KEY" && printf '%s\n' "$KEY" | grep -Eqx "$KEY_PATTERN" ||
       die 'the key is not a Vigil agent key (vgl_ followed by a 16-character key id, _ and a 43-character secret). Copy it again from the dashboard.'
     if [ "$KEY_ON_COMMAND_LINE" = yes ]; then
       warn 'a key given with --key lands in shell history, in the process list and in logs that record commands. The dashboard gives an enrollment token instead (--token), which this host exchanges for a key of its own; or pass the key in VIGIL_KEY.'
@@ -817,12 +831,15 @@ fetch_bundle() {
   [ -s "$BUNDLE_FILE" ] || die 'the agent bundle is empty'
 }
 
-install_bundle() {
-  # Needs node (ensure_node) for the syntax check; the SHA-256 was checked before anything else.
+# Needs node (ensure_node); the SHA-256 was checked before anything else. Before enroll runs it.
+check_bundle() {
   if [ -n "$BUNDLE_FILE" ]; then
     "$NODE_BIN" --check "$BUNDLE_FILE" </dev/null >/dev/null 2>&1 ||
       die "the agent bundle is not JavaScript that Node.js $NODE_VERSION can load (a wrong --from URL?)"
   fi
+}
+
+install_bundle() {
   umask 022
   mkdir -p "$LIB_DIR" "$(dirname "$BIN_WRAPPER")"
   TMP_DIR=$(mktemp -d "$LIB_DIR/.install.XXXXXX")
@@ -878,8 +895,11 @@ decide_credential() {
 
 # Exchanges the token for this host's own key: the bundle's `enroll` writes the key to the staged
 # config's key_file (mode 0600) and never prints it. The token reaches it in its environment, never
-# on its command line, which `ps` shows. Only when it succeeds does the staged config replace
-# agent.yaml: a refused token leaves the host as it was (a key it had still works).
+# on its command line, which `ps` shows. It runs from the checked bundle (BUNDLE_FILE) before the
+# bundle, the command or the units are installed (main), and only when it succeeds does the staged
+# config replace agent.yaml: a failed enrolment leaves the host as it was (a key it had still works;
+# a first install leaves no /etc/vigil, cleanup). The installer exits with enroll's own code
+# (docs/agent.md, "Exit codes"): 7 is a refusal, which the same token will get again.
 enroll_agent() {
   say 'exchanging the enrollment token for this host'"'"'s own key (vigil-agent enroll)…'
   staged=$1
@@ -887,8 +907,14 @@ enroll_agent() {
   if [ -n "$RELAY_FINGERPRINT" ]; then set -- "$@" --relay-fingerprint "$RELAY_FINGERPRINT"; fi
   # Its standard output (which never holds the key) is kept: its first line says who this host is
   # now; the rest names the staged file and steps this installer takes itself. Errors go straight out.
-  if ! enrolled=$(VIGIL_ENROLLMENT_TOKEN=$TOKEN "$NODE_BIN" "$LIB_DIR/vigil-agent.mjs" "$@" </dev/null); then
-    die "enrollment failed (the agent said why, above): $CONF_FILE and the key were left as they were. Check the token in the dashboard (revoked, expired or used up?) and run the install command again."
+  enroll_status=0
+  enrolled=$(VIGIL_ENROLLMENT_TOKEN=$TOKEN "$NODE_BIN" "${BUNDLE_FILE:-$LIB_DIR/vigil-agent.mjs}" "$@" </dev/null) || enroll_status=$?
+  if [ "$enroll_status" -eq 7 ]; then
+    printf 'vigil: error: %s\n' "enrollment refused by the server (the agent said why, above): $CONF_FILE and the key were left as they were, and nothing was installed. Check the token in the dashboard (revoked, expired or used up?): the same token will be refused again." >&2
+    exit 7
+  elif [ "$enroll_status" -ne 0 ]; then
+    printf 'vigil: error: %s\n' "enrollment failed (the agent said why, above; exit code $enroll_status): $CONF_FILE and the key were left as they were, and nothing was installed. Run the install command again." >&2
+    exit "$enroll_status"
   fi
   enrolled_key_file=$(key_file_of "$staged")
   [ -n "$enrolled_key_file" ] && [ -s "$enrolled_key_file" ] ||
@@ -898,6 +924,8 @@ enroll_agent() {
 }
 
 write_config() {
+  # A first install that stops before agent.yaml is written leaves no /etc/vigil (cleanup).
+  if [ ! -d "$CONF_DIR" ]; then CONF_DIR_MADE=yes; fi
   mkdir -p "$CONF_DIR"
   chmod 0700 "$CONF_DIR"
   decide_credential
@@ -911,9 +939,12 @@ write_config() {
   if [ -f "$CONF_FILE" ]; then
     # Keep the administrator's other settings: replace only the endpoint and key lines.
     # The values reach awk through its environment, never through its command line.
-    VIGIL_SET_ENDPOINT=$ENDPOINT VIGIL_SET_KEY=$KEY VIGIL_SET_KEY_FILE=$set_key_file awk '
-      BEGIN { endpoint = ENVIRON["VIGIL_SET_ENDPOINT"]; key = ENVIRON["VIGIL_SET_KEY"]; key_file = ENVIRON["VIGIL_SET_KEY_FILE"] }
+    # relay_fingerprint (--relay-fingerprint) is written whether or not this run enrolls: a host that
+    # keeps its key and moves behind a relay needs the pin as much as a new one.
+    VIGIL_SET_ENDPOINT=$ENDPOINT VIGIL_SET_KEY=$KEY VIGIL_SET_KEY_FILE=$set_key_file VIGIL_SET_PIN=$RELAY_FINGERPRINT awk '
+      BEGIN { endpoint = ENVIRON["VIGIL_SET_ENDPOINT"]; key = ENVIRON["VIGIL_SET_KEY"]; key_file = ENVIRON["VIGIL_SET_KEY_FILE"]; pin = ENVIRON["VIGIL_SET_PIN"] }
       endpoint != "" && /^endpoint:/ { print "endpoint: " endpoint; has_endpoint = 1; next }
+      pin != "" && /^relay_fingerprint:/ { print "relay_fingerprint: \"" pin "\""; has_pin = 1; next }
       key != "" && /^key:/ { print "key: " key; has_key = 1; next }
       key != "" && /^key_file:/ { print "# " $0 "   (replaced by key: below, written by install.sh)"; next }
       key_file != "" && /^key:/ { next }
@@ -923,6 +954,7 @@ write_config() {
         if (endpoint != "" && !has_endpoint) print "endpoint: " endpoint
         if (key != "" && !has_key) print "key: " key
         if (key_file != "" && !has_key_file) print "key_file: " key_file
+        if (pin != "" && !has_pin) print "relay_fingerprint: \"" pin "\""
       }' "$CONF_FILE" >"$conf_tmp"
     conf_what=updated
   else
@@ -930,6 +962,11 @@ write_config() {
       credential_line="key_file: $KEY_FILE                # the agent's key (mode 0600), written by vigil-agent enroll"
     else
       credential_line="key: $KEY"
+    fi
+    # Quoted: 64 digits alone would be a YAML number. (64 hex digits: checked in check_inputs.)
+    if [ -n "$RELAY_FINGERPRINT" ]; then
+      credential_line="$credential_line
+relay_fingerprint: \"$RELAY_FINGERPRINT\"     # the relay's certificate (install.sh --relay-fingerprint)"
     fi
     cat >"$conf_tmp" <<CONFIG
 # Vigil agent configuration, written by install.sh. After a change: systemctl restart vigil-agent
@@ -1132,8 +1169,11 @@ main() {
   check_inputs
   fetch_bundle
   ensure_node
-  install_bundle
+  check_bundle
+  # The config first: enrolment (write_config) is what can fail for reasons outside this host, and
+  # then nothing of the agent is installed yet.
   write_config
+  install_bundle
   install_unit
   prune_runtimes
   start_service

@@ -420,9 +420,11 @@ if (args[0] === 'enroll') {
     expect((await firstInstall()).status).toBe(0);
     const before = await readFile(under('etc/vigil/agent.yaml'), 'utf8');
     const run = await tokenInstall(['--force-enroll'], { STANDIN_ENROLL_EXIT: '7' });
-    expect(run.status).toBe(1);
+    // enroll's own exit code: 7 says the server refused the token (retrying will not help).
+    expect(run.status).toBe(7);
     expect(run.output).toContain('the token was refused: revoked');
-    expect(run.output).toMatch(/enrollment failed .*agent\.yaml and the key were left as they were/);
+    expect(run.output).toMatch(/enrollment refused .*agent\.yaml and the key were left as they were/);
+    expect(run.output).toMatch(/Check the token in the dashboard/);
     expect(await readFile(under('etc/vigil/agent.yaml'), 'utf8')).toBe(before);
     expect(existsSync(under('etc/vigil/key'))).toBe(false);
     expect(spawnSync('find', [under('etc/vigil'), '-name', '.*'], { encoding: 'utf8' }).stdout.trim()).toBe('');
@@ -430,9 +432,59 @@ if (args[0] === 'enroll') {
 
     await rm(root, { recursive: true, force: true });
     const first = await tokenInstall([], { STANDIN_ENROLL_EXIT: '7' });
-    expect(first.status).toBe(1);
+    expect(first.status).toBe(7);
+    // A first install whose enrolment fails installs nothing: no bundle, no command, no config.
+    for (const file of ['etc/vigil', 'etc/systemd/system/vigil-agent.service', 'usr/local/bin/vigil-agent', 'usr/local/lib/vigil']) {
+      expect(existsSync(under(file)), file).toBe(false);
+    }
+
+    // Any other failure (the endpoint out of reach): enroll's code too, and no word about the token.
+    const unreachable = await tokenInstall([], { STANDIN_ENROLL_EXIT: '1' });
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.output).toMatch(/enrollment failed /);
+    expect(unreachable.output).not.toMatch(/Check the token/);
+    expect(existsSync(under('usr/local/bin/vigil-agent'))).toBe(false);
+  });
+
+  it('writes --relay-fingerprint to agent.yaml when the host keeps its key, instead of dropping it', async () => {
+    expect((await tokenInstall()).status).toBe(0);
+    const relayEndpoint = 'https://10.0.0.5:8443/ingest';
+    const kept = await install(['--token', TOKEN, '--endpoint', relayEndpoint, '--relay-fingerprint', 'AB:'.repeat(31) + 'AB', '--prefix', root]);
+    expect(kept.status, kept.output).toBe(0);
+    expect(kept.output).toContain('already has a key');
+    expect((await recorded()).filter((call) => call.args[0] === 'enroll')).toHaveLength(1);
+    const text = await readFile(under('etc/vigil/agent.yaml'), 'utf8');
+    expect(parseYaml(text)).toMatchObject({ endpoint: relayEndpoint, relay_fingerprint: 'ab'.repeat(32), key_file: under('etc/vigil/key') });
+    expect(text.match(/^relay_fingerprint:/gm)).toHaveLength(1);
+    // A fingerprint of digits alone stays a string (quoted), and a second run replaces the line.
+    const digits = '1'.repeat(64);
+    expect((await install(['--token', TOKEN, '--endpoint', relayEndpoint, '--relay-fingerprint', digits, '--prefix', root])).status).toBe(0);
+    const again = await readFile(under('etc/vigil/agent.yaml'), 'utf8');
+    expect(parseYaml(again)).toMatchObject({ relay_fingerprint: digits });
+    expect(again.match(/^relay_fingerprint:/gm)).toHaveLength(1);
+    expect(agentConfigFileSchema.safeParse(parseYaml(again)).success).toBe(true);
+  });
+
+  it.each([
+    ['a key followed by a second line', () => ['--key', `${KEY}\nallow_insecure_http: true`, '--endpoint', ENDPOINT], /not a Vigil agent key/],
+    [
+      'a token followed by a second line',
+      () => ['--token', `${TOKEN}\nallow_insecure_http: true`, '--endpoint', ENDPOINT],
+      /not a Vigil enrollment token/,
+    ],
+    ['a second line after the key (VIGIL_KEY)', () => ['--endpoint', ENDPOINT], /not a Vigil agent key/, { VIGIL_KEY: `junk\n${KEY}` }],
+    [
+      'a fingerprint followed by a second line',
+      () => ['--token', TOKEN, '--endpoint', ENDPOINT, '--relay-fingerprint', `${'ab'.repeat(32)}\nallow_insecure_http: true`],
+      /--relay-fingerprint must be/,
+    ],
+  ] as const)('refuses %s, installing nothing', async (_name, args, message, env = {}) => {
+    const run = await install([...args(), '--bundle', standIn, '--prefix', root], env);
+    expect(run.status).toBe(1);
+    expect(run.output).toMatch(message);
     expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);
-    expect(existsSync(under('etc/systemd/system/vigil-agent.service'))).toBe(false);
+    expect(run.output).not.toContain(SECRET);
+    expect(run.output).not.toContain(TOKEN_SECRET);
   });
 
   it('keeps the key of an enrolled host unless --force-enroll, which replaces an inline key: with key_file', async () => {
