@@ -4,6 +4,7 @@ import {
   collection,
   doc,
   documentId,
+  FieldPath,
   getCountFromServer,
   getDoc,
   getDocs,
@@ -36,8 +37,13 @@ export interface AgentsPage {
   next: AgentsCursor | null;
 }
 
+/** A label condition's field is FieldPath('labels', key): a dotted string would split a key such as 'team.name'. */
 function toConstraints(conditions: readonly AgentCondition[]): QueryConstraint[] {
-  return conditions.map((condition) => where(condition.field, condition.op, condition.value));
+  return conditions.map((condition) =>
+    condition.field === 'label'
+      ? where(new FieldPath('labels', condition.key), condition.op, condition.value)
+      : where(condition.field, condition.op, condition.value),
+  );
 }
 
 /**

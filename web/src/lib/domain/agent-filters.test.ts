@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ownValue } from '@vigil/schema/constants';
 import {
   agentConditions,
   agentOrder,
@@ -19,8 +20,10 @@ function field(document: Record<string, unknown>, path: string): unknown {
     .reduce<unknown>((value, part) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined), document);
 }
 
+// A label condition names its key as one segment, as FieldPath('labels', key) does in data/agents.ts.
 function holds(document: Record<string, unknown>, condition: AgentCondition): boolean {
-  const value = field(document, condition.field);
+  const labels = document.labels as Record<string, unknown> | undefined;
+  const value = condition.field === 'label' ? (labels ? ownValue(labels, condition.key) : undefined) : field(document, condition.field);
   switch (condition.op) {
     case '==':
       return value === condition.value;
@@ -40,7 +43,13 @@ function holds(document: Record<string, unknown>, condition: AgentCondition): bo
 const agents: Record<string, Record<string, unknown>> = {
   'web-1': { name: 'web-1', status: 'online', revokedAt: null, summary: { solutions: ['clamav'], testsFailed: 2 }, labels: { env: 'prod' } },
   'Web-2': { name: 'Web-2', status: 'online', revokedAt: null, summary: { solutions: ['ufw'], testsFailed: 0 }, labels: { env: 'dev' } },
-  'db-1': { name: 'db-1', status: 'offline', revokedAt: null, summary: { solutions: ['ufw'], testsFailed: 0 }, labels: { env: 'prod', role: 'db' } },
+  'db-1': {
+    name: 'db-1',
+    status: 'offline',
+    revokedAt: null,
+    summary: { solutions: ['ufw'], testsFailed: 0 },
+    labels: { env: 'prod', role: 'db', 'team.name': 'core' },
+  },
   new: { name: 'new', status: 'never-seen', revokedAt: null, summary: { solutions: [], testsFailed: 0 } },
   // Revoked while online: it keeps that status, and only "revoked" finds it.
   old: { name: 'old', status: 'online', revokedAt: { seconds: 1 }, summary: { solutions: ['clamav'], testsFailed: 1 }, labels: { env: 'prod' } },
@@ -88,9 +97,15 @@ describe('agent filters', () => {
     expect(found({ label: 'env=staging' })).toEqual([]);
     expect(found({ label: 'env=prod', status: 'online' })).toEqual(['web-1']);
     expect(found({ label: 'env=prod', solution: 'ufw' })).toEqual(['db-1']);
-    expect(agentConditions({ ...NO_FILTERS, label: 'env=prod' })).toEqual([{ field: 'labels.env', op: '==', value: 'prod' }]);
+    expect(agentConditions({ ...NO_FILTERS, label: 'env=prod' })).toEqual([{ field: 'label', key: 'env', op: '==', value: 'prod' }]);
     expect(agentOrder({ ...NO_FILTERS, label: 'env=prod' })).toBe('id');
     expect(agentOrder({ ...NO_FILTERS, status: 'online' })).toBe('name');
+  });
+
+  it('carries a label key with a dot as one key, never a nested path', () => {
+    expect(agentConditions({ ...NO_FILTERS, label: 'team.name=core' })).toEqual([{ field: 'label', key: 'team.name', op: '==', value: 'core' }]);
+    expect(found({ label: 'team.name=core' })).toEqual(['db-1']);
+    expect(found({ label: 'team.name=other' })).toEqual([]);
   });
 
   it('asks no range or != of a label query, so it needs no per-key composite index', () => {

@@ -34,7 +34,10 @@ export type AgentCondition =
   | { field: 'summary.solutions'; op: 'array-contains'; value: string }
   | { field: 'summary.testsFailed'; op: '>'; value: 0 }
   | { field: 'name'; op: '>=' | '<'; value: string }
-  | { field: `labels.${string}`; op: '=='; value: string };
+  // A label is `labels.<key>`, but a key may hold a dot ('team.name'), which a dotted field path
+  // would read as a nested map: the key is carried apart, and data/agents.ts builds
+  // FieldPath('labels', key) from it, one segment however it is spelled.
+  | { field: 'label'; key: string; op: '=='; value: string };
 
 /** How a query's results are ordered: by name, or by document id when it filters by a label (labelQuery). */
 export type AgentOrder = 'name' | 'id';
@@ -50,7 +53,7 @@ export function agentConditions(input: AgentFilters): AgentCondition[] {
   const filters = effectiveFilters(input);
   const conditions: AgentCondition[] = [];
   const label = filterLabel(filters);
-  if (label) conditions.push({ field: `labels.${label.key}`, op: '==', value: label.value });
+  if (label) conditions.push({ field: 'label', key: label.key, op: '==', value: label.value });
   if (filters.status === 'revoked') conditions.push({ field: 'revokedAt', op: '!=', value: null });
   else if (filters.status !== 'all')
     conditions.push({ field: 'revokedAt', op: '==', value: null }, { field: 'status', op: '==', value: filters.status });

@@ -85,4 +85,14 @@ describe('auditChanges', () => {
     // A key the other side lacks is "not set" there, never a prototype member.
     expect(auditChanges({ a: 1 }, JSON.parse('{"a": 1, "toString": 2}'))).toEqual([{ path: 'toString', before: null, after: 2 }]);
   });
+
+  it('shows a key with a dot in brackets, never as a nested field', () => {
+    const before = { labels: { 'team.name': 'core', team: { name: 'x' } } };
+    const after = { labels: { 'team.name': 'edge', team: { name: 'y' } } };
+    expect(auditChanges(before, after)).toEqual([
+      { path: 'labels["team.name"]', before: 'core', after: 'edge' },
+      { path: 'labels.team.name', before: 'x', after: 'y' },
+    ]);
+    expect(auditChanges(undefined, { 'a.b': 1 })).toEqual([{ path: '["a.b"]', before: undefined, after: 1 }]);
+  });
 });

@@ -20,7 +20,8 @@ export interface AuditEntryView {
 }
 
 /**
- * One field of before/after: `path` dotted through nested maps. A side the entry did not record at
+ * One field of before/after: `path` dotted through nested maps, a key that is not plain in brackets
+ * (labels["a.b"]). A side the entry did not record at
  * all is undefined (a creation has no before); a field one side lacks is null there ("not set").
  */
 export interface AuditChange {
@@ -50,10 +51,22 @@ function asShownValue(value: unknown): ConfigurationValue {
   return JSON.stringify(value);
 }
 
-/** Every leaf of a map as [dotted path, value]; nested maps are walked, lists are leaves. */
+/** A key that reads unambiguously after a dot: one without a dot, bracket, quote or space. */
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * `prefix` and `key` as one path. A key that is not plain (a label key 'a.b' may hold a dot) is
+ * written as labels["a.b"]: joined with a dot it would read as the nested field labels.a.b.
+ */
+function joinPath(prefix: string, key: string): string {
+  if (!PLAIN_KEY.test(key)) return `${prefix}[${JSON.stringify(key)}]`;
+  return prefix ? `${prefix}.${key}` : key;
+}
+
+/** Every leaf of a map as [path, value] (joinPath); nested maps are walked, lists are leaves. */
 function leaves(value: Fields, prefix = ''): [string, unknown][] {
   return Object.entries(value).flatMap(([key, item]): [string, unknown][] => {
-    const path = prefix ? `${prefix}.${key}` : key;
+    const path = joinPath(prefix, key);
     return isRecord(item) && !asDate(item) && Object.keys(item).length > 0 ? leaves(item, path) : [[path, item]];
   });
 }
