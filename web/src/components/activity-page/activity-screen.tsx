@@ -15,6 +15,7 @@ import { EmptyPanel } from '../ui/empty-panel';
 import { PageHeader } from '../ui/page-header';
 import { ActivityFilters } from './activity-filters';
 import { AuditEntryRow } from './audit-entry-row';
+import { isLoadingOlder } from './load-older';
 
 /** The audit log of the workspace, for owners and admins: who changed what, newest first, filtered on the server. */
 export function ActivityScreen() {
@@ -84,7 +85,11 @@ export function ActivityScreen() {
       )}
       {hasMore && !problem && (
         <Flex justify="center">
-          <Button variant="outline" onClick={() => void feed.setSize(feed.size + 1)} loading={feed.isValidating}>
+          <Button
+            variant="outline"
+            onClick={() => void feed.setSize(feed.size + 1)}
+            loading={isLoadingOlder({ size: feed.size, loaded: feed.data?.length, validating: feed.isValidating })}
+          >
             Load older activity
           </Button>
         </Flex>

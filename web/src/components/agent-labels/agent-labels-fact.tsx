@@ -3,7 +3,7 @@
 import { Button, Dialog, Portal, Stack } from '@chakra-ui/react';
 import { useState, type FormEvent } from 'react';
 import { formatLabelLines, parseLabelLines } from '@/lib/domain/labels';
-import { useSetAgentLabels } from '@/lib/hooks/use-enrollment-tokens';
+import { useSetAgentLabels } from '@/lib/hooks/use-agent-labels';
 import type { AgentView } from '@/lib/model/agent';
 import { ErrorAlert } from '../error-alert';
 import { useSession } from '../session-gate/session-context';

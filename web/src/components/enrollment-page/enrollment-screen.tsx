@@ -32,11 +32,22 @@ export function EnrollmentScreen() {
     body = <EmptyPanel title="Owners and admins only" description="Ask an owner or admin of this workspace for an enrollment token." />;
   else if (tokens.error) body = <ErrorAlert title="Could not load the enrollment tokens" message={describeError(tokens.error)} />;
   else if (tokens.data === undefined) body = <LoadingState label="Loading the enrollment tokens…" />;
-  else if (tokens.data.length === 0)
+  else if (tokens.data.tokens.length === 0)
     body = (
       <EmptyPanel title="No enrollment tokens yet" description="Create one, then run its install command on each host you want Vigil to watch." />
     );
-  else body = <TokensTable workspaceId={ws} tokens={tokens.data} />;
+  else
+    body = (
+      <>
+        <TokensTable workspaceId={ws} tokens={tokens.data.tokens} />
+        {/* The list reads a fixed number of the newest tokens (data/enrollment-tokens.ts): say so rather than cut off unseen. */}
+        {tokens.data.more && (
+          <Text textStyle="sm" color="fg.muted" data-testid="tokens-cut-off">
+            Only the newest {tokens.data.tokens.length} tokens are listed; older ones are not shown here.
+          </Text>
+        )}
+      </>
+    );
   return (
     <Stack gap="6">
       {header}
