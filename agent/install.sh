@@ -662,12 +662,30 @@ install_runtime() {
     RUNTIME_PROBLEM="$url holds paths outside $top/ (absolute, or with ..): refused."
     return 1
   fi
+  # The two entries extracted, every copy of each, must be regular files ('-' first in tar -tv's
+  # listing): a symlink, hard link, FIFO or device there would have cp below copy what it points at (a
+  # root-only file, a device) into a world-readable file, or block. The entries never extracted may
+  # be anything: the official tarball's bin/npm, bin/npx and bin/corepack are symlinks.
+  if ! tar -tvzf "$tarball" "$top/bin/node" "$top/LICENSE" </dev/null >"$RUNTIME_WORK/types" 2>/dev/null; then
+    RUNTIME_PROBLEM="$url has no $top/bin/node and $top/LICENSE."
+    return 1
+  fi
+  if grep -qv '^-' "$RUNTIME_WORK/types"; then
+    RUNTIME_PROBLEM="$url: $top/bin/node and $top/LICENSE must be regular files: refused (a link, a device or a directory)."
+    return 1
+  fi
   mkdir "$RUNTIME_WORK/x"
   if ! tar -xzf "$tarball" -C "$RUNTIME_WORK/x" --no-same-owner --no-same-permissions "$top/bin/node" "$top/LICENSE" </dev/null 2>/dev/null; then
     RUNTIME_PROBLEM="$url has no $top/bin/node and $top/LICENSE."
     return 1
   fi
   extracted=$RUNTIME_WORK/x/$top/bin/node
+  license=$RUNTIME_WORK/x/$top/LICENSE
+  # Checked again as extracted, as bin/node is (runtime_binary_ok): a regular file, not a link.
+  if [ ! -f "$license" ] || [ -L "$license" ]; then
+    RUNTIME_PROBLEM="$url: $top/bin/node and $top/LICENSE must be regular files: refused (LICENSE is not one)."
+    return 1
+  fi
   if ! runtime_binary_ok "$extracted"; then
     die "the Node.js $NODE_RUNTIME_VERSION of $url does not match the SHA-256 this installer pins for its bin/node ($RUNTIME_SHA256, got $( [ -f "$extracted" ] && sha256_of "$extracted" || echo 'no regular file')): nothing was installed. The file was changed on its way or on the mirror."
   fi
@@ -679,7 +697,7 @@ install_runtime() {
   RUNTIME_STAGE=$(mktemp -d "$RUNTIME_ROOT/.$RUNTIME_DIR_NAME.XXXXXX")
   mkdir "$RUNTIME_STAGE/bin"
   cp "$extracted" "$RUNTIME_STAGE/bin/node"
-  cp "$RUNTIME_WORK/x/$top/LICENSE" "$RUNTIME_STAGE/LICENSE"
+  cp "$license" "$RUNTIME_STAGE/LICENSE"
   chmod 0755 "$RUNTIME_STAGE" "$RUNTIME_STAGE/bin" "$RUNTIME_STAGE/bin/node"
   chmod 0644 "$RUNTIME_STAGE/LICENSE"
   runtime_binary_ok "$RUNTIME_STAGE/bin/node" || die "the copy of Node.js in $RUNTIME_STAGE does not match its SHA-256 (a full disk?)"

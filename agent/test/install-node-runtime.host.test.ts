@@ -8,7 +8,7 @@ import { agentConfigFileSchema, SOLUTION_CATALOG } from '@vigil/schema';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { appendFile, chmod, copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,7 @@ const TOO_OLD = '18.2.0';
 const KEY = `vgl_abcdefghijklmnop_${'K'.repeat(43)}`;
 const ENDPOINT = 'https://us-central1-acme.cloudfunctions.net/ingestReport';
 const RUNTIME_NODE = `opt/vigil/node/v${VERSION}/bin/node`;
+const ROOT_ONLY_SECRET = 'root-only-contents-never-to-be-copied';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -107,6 +108,41 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('install.
     );
     expect(made.status, made.stderr).toBe(0);
     expect(spawnSync('tar', ['-tzf', path.join(fixtures, 'climbing.tar.gz')], { encoding: 'utf8' }).stdout).toContain('../../evil');
+
+    // The real bin/node with a LICENSE that is not a regular file: a symlink to a file only its owner
+    // may read (as /etc/shadow is root's), and a FIFO (cp would block on it, or copy a device's bytes).
+    // What a compromised mirror could serve to have cp copy that file into a world-readable one.
+    await writeFile(path.join(fixtures, 'root-only'), `${ROOT_ONLY_SECRET}\n`, { mode: 0o600 });
+    for (const [name, make] of [
+      ['license-symlink', (license: string) => symlink(path.join(fixtures, 'root-only'), license)],
+      ['license-fifo', (license: string) => Promise.resolve(spawnSync('mkfifo', [license]))],
+    ] as const) {
+      const other = path.join(fixtures, name);
+      await mkdir(other);
+      await make(path.join(other, 'LICENSE'));
+      // S: the transform leaves a symlink's target alone.
+      const packed = spawnSync(
+        'tar',
+        [
+          '-I',
+          'gzip -1',
+          '-cf',
+          path.join(fixtures, `${name}.tar.gz`),
+          `--transform=s,^,${TOP}/,S`,
+          '-C',
+          nodePackage(VERSION),
+          'bin/node',
+          '-C',
+          other,
+          'LICENSE',
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(packed.status, packed.stderr).toBe(0);
+      const listing = spawnSync('tar', ['-tvzf', path.join(fixtures, `${name}.tar.gz`)], { encoding: 'utf8' }).stdout;
+      expect(listing).toMatch(new RegExp(`^${name === 'license-symlink' ? 'l' : 'p'}.* ${TOP}/LICENSE`, 'm'));
+      expect(listing).toMatch(new RegExp(`^-.* ${TOP}/bin/node$`, 'm'));
+    }
 
     // The too-old Node, fetched now so a test's time is its own.
     nodePackage(TOO_OLD);
@@ -221,7 +257,20 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('install.
     expect(run.status).toBe(1);
     expect(run.output).toContain(`holds paths outside ${TOP}/ (absolute, or with ..): refused`);
     expect(noRuntimeInstalled()).toBe(true);
-    expect(existsSync(path.join(dir, 'evil'))).toBe(false);
+    // Refused on its listing, before extraction: bin/node (a shell script here) was never checked.
+    expect(run.output).not.toContain('does not match the SHA-256');
+  });
+
+  it.each([
+    ['a symlink (to a file only its owner may read)', 'license-symlink'],
+    ['a FIFO', 'license-fifo'],
+  ])('refuses a tarball whose LICENSE is %s, with the real bin/node, and leaves nothing in /opt/vigil', async (_what, name) => {
+    served = { [TARBALL_PATH]: path.join(fixtures, `${name}.tar.gz`) };
+    const run = await firstInstall(await noNode());
+    expect(run.status, run.output).toBe(1);
+    expect(run.output).toContain(`${TOP}/bin/node and ${TOP}/LICENSE must be regular files: refused`);
+    expect(noRuntimeInstalled()).toBe(true);
+    expect(spawnSync('grep', ['-rl', ROOT_ONLY_SECRET, root], { encoding: 'utf8' }).stdout).toBe('');
   });
 
   it('downloads it again when the installed copy was changed, and removes it once a new enough node is there', async () => {
