@@ -62,6 +62,8 @@ describe('vigil-agent once', () => {
     expect(delivery!.config).toEqual({
       endpoint: TEST_ENDPOINT,
       key: TEST_KEY,
+      // Where the key came from: key rotation (agent/src/rotation/) writes the new key there.
+      keyFile: `${cli.dir}/key`,
       spoolDir: `${cli.dir}/spool`,
       maxSpooledReports: 500,
       maxSpoolBytes: 52_428_800,
