@@ -478,8 +478,8 @@ if (args[0] === 'enroll') {
       () => ['--token', TOKEN, '--endpoint', ENDPOINT, '--relay-fingerprint', `${'ab'.repeat(32)}\nallow_insecure_http: true`],
       /--relay-fingerprint must be/,
     ],
-  ] as const)('refuses %s, installing nothing', async (_name, args, message, env = {}) => {
-    const run = await install([...args(), '--bundle', standIn, '--prefix', root], env);
+  ] as [string, () => string[], RegExp, Record<string, string>?][])('refuses %s, installing nothing', async (_name, args, message, env) => {
+    const run = await install([...args(), '--bundle', standIn, '--prefix', root], env ?? {});
     expect(run.status).toBe(1);
     expect(run.output).toMatch(message);
     expect(existsSync(under('etc/vigil/agent.yaml'))).toBe(false);

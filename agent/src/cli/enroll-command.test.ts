@@ -11,6 +11,8 @@ import { testCli, writeConfig, type TestCli } from '../../test/support/cli.js';
 import { parseCliArgs } from './args.js';
 import { runCli } from './cli.js';
 import { EXIT } from './exit-codes.js';
+import { RELAY_TIMEOUTS } from '../relay/relay-server.js';
+import { REQUEST_TIMEOUT_MS } from './deps.js';
 
 const TOKEN = `vgle_abcdefghijklmnop_${'T'.repeat(43)}`;
 const NEW_KEY = `vgl_qrstuvwxyz234567_${'N'.repeat(43)}`;
@@ -181,8 +183,49 @@ describe('vigil-agent enroll', () => {
     server = undefined;
     const before = readFileSync(cli.configPath, 'utf8');
     expect(await run('enroll', '--config', cli.configPath, '--endpoint', endpoint)).toBe(EXIT.failure);
-    expect(cli.stderr.text).toMatch(/^vigil-agent: enrollment failed, nothing was changed: cannot reach the endpoint: .*ECONNREFUSED/);
+    // Nothing written here; but an answer that never came may still mean an enrolment on the server.
+    expect(cli.stderr.text).toMatch(
+      /^vigil-agent: enrollment failed: cannot reach the endpoint: .*ECONNREFUSED.*: nothing was written on this machine, but the server may have enrolled it; run enroll again \(the same agent, a new key\)\n$/,
+    );
+    expect(cli.stderr.text).not.toMatch(/token/i);
     expect(readFileSync(cli.configPath, 'utf8')).toBe(before);
+  });
+
+  it('refuses a malformed relay pin from the config or VIGIL_RELAY_FINGERPRINT (exit 3), sending nothing, rather than enrolling unpinned', async () => {
+    enrollCli();
+    const seen: Seen[] = [];
+    const endpoint = await enrollServer(ENROLLED, seen);
+    writeConfig(cli.dir, 'relay_fingerprint: "ab12"\n');
+    expect(await run('enroll', '--config', cli.configPath, '--endpoint', endpoint)).toBe(EXIT.config);
+    expect(cli.stderr.text).toMatch(/relay_fingerprint .*64 hex digits/);
+    writeConfig(cli.dir, 'log_level: info\n');
+    cli.stderr.text = '';
+    cli.deps.env.VIGIL_RELAY_FINGERPRINT = 'not-a-pin';
+    expect(await run('enroll', '--config', cli.configPath, '--endpoint', endpoint)).toBe(EXIT.config);
+    expect(cli.stderr.text).toMatch(/VIGIL_RELAY_FINGERPRINT .*64 hex digits/);
+    expect(seen).toHaveLength(0);
+    expect(existsSync(path.join(cli.dir, 'key'))).toBe(true);
+    expect(readFileSync(path.join(cli.dir, 'key'), 'utf8')).not.toContain(NEW_KEY);
+  });
+
+  it('takes the endpoint and the key file from VIGIL_ENDPOINT and VIGIL_KEY_FILE, as the agent does', async () => {
+    enrollCli();
+    const seen: Seen[] = [];
+    const endpoint = await enrollServer(ENROLLED, seen);
+    writeConfig(cli.dir, 'endpoint: https://old.example/ingestReport\n');
+    const keyFile = path.join(cli.dir, 'elsewhere', 'agent.key');
+    cli.deps.env = { ...cli.deps.env, VIGIL_ENDPOINT: endpoint, VIGIL_KEY_FILE: keyFile };
+    expect(await run('enroll', '--config', cli.configPath)).toBe(EXIT.ok);
+    expect(seen).toHaveLength(1);
+    expect(readFileSync(keyFile, 'utf8')).toBe(`${NEW_KEY}\n`);
+    expect(cli.stdout.text).toContain(`Key written to ${keyFile}`);
+
+    // Both key variables: the agent would refuse them, so enroll does, before sending.
+    cli.deps.env.VIGIL_KEY = `vgl_abcdefghijklmnop_${'K'.repeat(43)}`;
+    cli.stderr.text = '';
+    expect(await run('enroll', '--config', cli.configPath)).toBe(EXIT.config);
+    expect(cli.stderr.text).toMatch(/set VIGIL_KEY or VIGIL_KEY_FILE, not both/);
+    expect(seen).toHaveLength(1);
   });
 
   it('refuses, before sending anything: no token, a malformed token, a bad endpoint, bad labels, an unwritable config', async () => {
@@ -237,6 +280,13 @@ describe('vigil-agent enroll', () => {
     });
     expect(seen).toHaveLength(0);
     expect(existsSync(path.join(cli.dir, 'etc'))).toBe(false);
+  });
+
+  it("gives the relay's enroll forward more time than a cold start, and less than enroll's own", () => {
+    // Cut off by the relay while enrollAgent starts cold, an enrollment may have been made unheard.
+    expect(RELAY_TIMEOUTS.enrollUplinkMs).toBeGreaterThanOrEqual(20_000);
+    expect(RELAY_TIMEOUTS.enrollUplinkMs).toBeGreaterThan(RELAY_TIMEOUTS.uplinkMs);
+    expect(RELAY_TIMEOUTS.enrollUplinkMs).toBeLessThan(REQUEST_TIMEOUT_MS);
   });
 
   it('refuses a machine without a machine id, sending nothing', async () => {

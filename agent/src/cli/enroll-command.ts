@@ -18,7 +18,7 @@ import { access, mkdir, readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { resolveConfigPath } from '../config/load-config.js';
+import { applyEnvironment, ConfigError, MAX_CONFIG_BYTES, resolveConfigPath } from '../config/load-config.js';
 import { pinnedFetch } from '../delivery/pinned-fetch.js';
 import { writeFileAtomic } from '../enroll/atomic-write.js';
 import { ConfigUpdateError, newConfigText, updateConfigText } from '../enroll/config-update.js';
@@ -32,7 +32,6 @@ import { errorText } from './shared.js';
 
 /** The variable install.sh passes the token in, so it is not in the process list as --token would be. */
 export const ENROLLMENT_TOKEN_VARIABLE = 'VIGIL_ENROLLMENT_TOKEN';
-const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** A problem found before anything was sent: its message and exit code. */
 class EnrollProblem extends Error {
@@ -47,16 +46,32 @@ class EnrollProblem extends Error {
 interface ExistingConfig {
   text: string | undefined;
   mode: number | undefined;
+  /** The file's values with the agent's VIGIL_* overrides applied (applyEnvironment), as the agent will see them. */
   values: Record<string, unknown>;
+  /** The variable behind each overridden field, to name it in an error. */
+  sources: Map<string, string>;
 }
 
-async function readExistingConfig(configPath: string): Promise<ExistingConfig> {
+/** The file's values, then the environment's overrides: the same precedence as loadConfig. */
+function withEnvironment(values: Record<string, unknown>, env: Record<string, string | undefined>): Map<string, string> {
+  try {
+    return applyEnvironment(values, env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new EnrollProblem(error.message, EXIT.config);
+    throw error;
+  }
+}
+
+async function readExistingConfig(configPath: string, env: Record<string, string | undefined>): Promise<ExistingConfig> {
   const info = await stat(configPath).catch((error: NodeJS.ErrnoException) => {
     // ENOTDIR: a parent is a file; checkWritable names that problem below.
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
     throw new EnrollProblem(`cannot read the config ${configPath}: ${error.code ?? errorText(error)}`, EXIT.config);
   });
-  if (!info) return { text: undefined, mode: undefined, values: {} };
+  if (!info) {
+    const values: Record<string, unknown> = {};
+    return { text: undefined, mode: undefined, sources: withEnvironment(values, env), values };
+  }
   if (!info.isFile()) throw new EnrollProblem(`the config ${configPath} is not a regular file`, EXIT.config);
   if (info.size > MAX_CONFIG_BYTES) throw new EnrollProblem(`the config ${configPath} is larger than ${MAX_CONFIG_BYTES} bytes`, EXIT.config);
   const text = await readFile(configPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -64,8 +79,8 @@ async function readExistingConfig(configPath: string): Promise<ExistingConfig> {
   });
   const document = parseDocument(text, { uniqueKeys: true });
   const root: unknown = document.errors.length === 0 ? document.toJS() : undefined;
-  const values = root && typeof root === 'object' && !Array.isArray(root) ? Object.fromEntries(Object.entries(root)) : {};
-  return { text, mode: info.mode & 0o777, values };
+  const values: Record<string, unknown> = root && typeof root === 'object' && !Array.isArray(root) ? Object.fromEntries(Object.entries(root)) : {};
+  return { text, mode: info.mode & 0o777, sources: withEnvironment(values, env), values };
 }
 
 function tokenFrom(options: EnrollArgs, env: Record<string, string | undefined>): string {
@@ -134,7 +149,7 @@ async function plan(args: CliArgs, deps: CliDeps): Promise<Plan> {
   const token = tokenFrom(options, deps.env);
   const labels = labelsFrom(options.labels);
   const { path: configPath } = resolveConfigPath(args.configPath, deps.env);
-  const existing = await readExistingConfig(configPath);
+  const existing = await readExistingConfig(configPath, deps.env);
 
   const endpoint = options.endpoint?.trim() || stringField(existing.values, 'endpoint');
   if (!endpoint) throw new EnrollProblem(`enroll needs --endpoint URL (${configPath} names none)`, EXIT.usage);
@@ -157,8 +172,13 @@ async function plan(args: CliArgs, deps: CliDeps): Promise<Plan> {
     pin = normalizeFingerprint(options.relayFingerprint);
     if (!pin) throw new EnrollProblem('--relay-fingerprint must be the SHA-256 of the relay certificate: 64 hex digits, colons allowed', EXIT.usage);
   } else {
-    const known = deps.env.VIGIL_RELAY_FINGERPRINT || stringField(existing.values, 'relay_fingerprint');
+    // A pin that is there but malformed is refused: read as none, it would turn pinning off.
+    const known = stringField(existing.values, 'relay_fingerprint');
     pin = known ? normalizeFingerprint(known) : undefined;
+    if (known && !pin) {
+      const where = existing.sources.get('relay_fingerprint') ?? `relay_fingerprint in ${configPath}`;
+      throw new EnrollProblem(`${where} must be the SHA-256 of the relay certificate: 64 hex digits, colons allowed`, EXIT.config);
+    }
   }
   if (pin && !endpoint.startsWith('https://')) throw new EnrollProblem("a relay's pinned certificate needs an https:// endpoint", EXIT.usage);
 
@@ -184,13 +204,13 @@ async function plan(args: CliArgs, deps: CliDeps): Promise<Plan> {
     configText,
     configMode: existing.mode ?? 0o600,
     configExisted: existing.text !== undefined,
-    hideHostname: hidesHostname(existing.values, deps.env),
+    hideHostname: hidesHostname(existing.values),
   };
 }
 
-function hidesHostname(values: Record<string, unknown>, env: Record<string, string | undefined>): boolean {
-  const fromEnv = env.VIGIL_HIDE_HOST_DETAILS;
-  const hidden = fromEnv ? fromEnv.split(',').map((item) => item.trim()) : Object.hasOwn(values, 'hide_host_details') ? values.hide_host_details : [];
+/** VIGIL_HIDE_HOST_DETAILS is in the values already (applyEnvironment). */
+function hidesHostname(values: Record<string, unknown>): boolean {
+  const hidden = Object.hasOwn(values, 'hide_host_details') ? values.hide_host_details : [];
   return Array.isArray(hidden) && hidden.includes('hostname');
 }
 
@@ -256,7 +276,12 @@ export async function enrollCommand(args: CliArgs, deps: CliDeps): Promise<ExitC
         deps.stderr.write(`vigil-agent: ${where} is enrolling too many agents with this token just now: ${outcome.message}; try again shortly\n`);
         return EXIT.failure;
       case 'unavailable':
-        deps.stderr.write(`vigil-agent: enrollment failed, nothing was changed: ${outcome.message} (${planned.url})\n`);
+        // No answer (a timeout, a cut connection) or not the function's: the request may have been
+        // served all the same. Enrolling again is safe: the same machine gets the same agent.
+        deps.stderr.write(
+          `vigil-agent: enrollment failed: ${outcome.message} (${planned.url}): nothing was written on this machine, but the server may have enrolled it; ` +
+            'run enroll again (the same agent, a new key)\n',
+        );
         return EXIT.failure;
     }
   }

@@ -25,7 +25,8 @@ import { ownRecord, yamlData } from '../host/own-data.js';
 import { checkSolutionSettings, type PluginSettings } from '../plugins/settings.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/vigil/agent.yaml';
-const MAX_CONFIG_BYTES = 1024 * 1024;
+/** The largest config file read (enroll reads it too, with the same limit). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Environment variables that override a field of the file. */
 export const ENV_OVERRIDES = {
@@ -202,8 +203,8 @@ function envValue(field: keyof AgentConfigFile, raw: string): unknown {
   }
 }
 
-/** Applies VIGIL_* overrides; returns the variable behind each overridden field. */
-function applyEnvironment(values: Record<string, unknown>, env: Record<string, string | undefined>): Map<string, string> {
+/** Applies VIGIL_* overrides; returns the variable behind each overridden field. Enroll applies them too. */
+export function applyEnvironment(values: Record<string, unknown>, env: Record<string, string | undefined>): Map<string, string> {
   const sources = new Map<string, string>();
   for (const [variable, field] of Object.entries(ENV_OVERRIDES)) {
     const raw = env[variable];

@@ -38,12 +38,18 @@ export interface RelayTimeouts {
   bodyMs: number;
   /** One request to the uplink; shorter than an agent's own timeout (30 s), so the agent hears the outcome. */
   uplinkMs: number;
+  /**
+   * One enrollment forwarded to enrollAgent: longer than a report's, since a function's cold start
+   * can take 10 s or more, and an enrollment cut off then may have been made (the agent could only
+   * say "may have enrolled"); still shorter than the agent's own 30 s.
+   */
+  enrollUplinkMs: number;
 }
 
 /** The retry hint of a refusal for want of room: an agent retries no sooner than its next tick anyway. */
 const RETRY_HINT_SECONDS = { min: 30, max: 300 };
 
-export const RELAY_TIMEOUTS: RelayTimeouts = { handshakeMs: 10_000, headersMs: 10_000, bodyMs: 10_000, uplinkMs: 10_000 };
+export const RELAY_TIMEOUTS: RelayTimeouts = { handshakeMs: 10_000, headersMs: 10_000, bodyMs: 10_000, uplinkMs: 10_000, enrollUplinkMs: 25_000 };
 
 export interface RelayServerOptions {
   /** PEM. */
@@ -137,7 +143,7 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
   const enrollments = new EnrollForwarder({
     uplinkUrl: options.uplinkUrl,
     fetch: options.fetch ?? globalThis.fetch,
-    timeoutMs: timeouts.uplinkMs,
+    timeoutMs: timeouts.enrollUplinkMs,
     log,
     isAllowed: (keyId) => access.isAllowed(keyId),
   });
