@@ -17,7 +17,7 @@ describe('functions/ as firebase deploy sees it', () => {
     expect(manifest.endpoints.sweepEmails.secretEnvironmentVariables).toEqual([expect.objectContaining({ key: 'SENDGRID_API_KEY' })]);
     expect(manifest.endpoints.bootstrapWorkspace).toMatchObject({ callableTrigger: {}, region: ['us-central1'] });
     // Ingest has instance settings of its own (docs/architecture.md, "Ingest"), not the global ones.
-    expect(manifest.endpoints.ingestReport).toMatchObject({ concurrency: 80, cpu: 1, availableMemoryMb: 4096, maxInstances: 30, timeoutSeconds: 20 });
+    expect(manifest.endpoints.ingestReport).toMatchObject({ concurrency: 80, cpu: 1, availableMemoryMb: 2048, maxInstances: 30, timeoutSeconds: 20 });
     // The others keep the global modest cap.
     expect(manifest.endpoints.onReportCreated).toMatchObject({ maxInstances: 10 });
     // Retried on transient failures; deterministic ones are recorded on the report (docs/architecture.md, "Alerts").
