@@ -22,6 +22,7 @@ import {
   seriousAxeViolations,
   signIn,
   TRIGGER_TIMEOUT_MS,
+  UI_TIMEOUT_MS,
   type TestUser,
 } from './support/browser';
 
@@ -45,6 +46,18 @@ describe('activity (audit log)', { timeout: 240_000 }, () => {
   /** Waits until the list shows exactly `actions`, in that order (each filter change is a read from the server). */
   const expectShown = (actions: string[]) => expect.poll(shownActions, { timeout: 15_000 }).toEqual(actions);
   const reads = () => page.evaluate(() => (window as { __vigilReads?: ReadCounter }).__vigilReads);
+
+  /** Requests this page sent to Firestore that query the audit collection (bodies are form-encoded JSON). */
+  const auditQueryLog = new WeakMap<Page, string[]>();
+  function watchAuditQueries(watched: Page) {
+    const seen: string[] = [];
+    auditQueryLog.set(watched, seen);
+    watched.on('request', (request) => {
+      const body = request.postData();
+      if (body && decodeURIComponent(body.replace(/\+/g, ' ')).includes('"collectionId":"audit"')) seen.push(request.url());
+    });
+  }
+  const auditQueries = (watched: Page) => auditQueryLog.get(watched) ?? ['not watched'];
 
   /** The workspace's entries as stored, newest first. */
   async function storedEntries() {
@@ -260,10 +273,13 @@ describe('activity (audit log)', { timeout: 240_000 }, () => {
     }
     await batch.commit();
 
+    watchAuditQueries(page);
     await page.goto(url('/activity/'));
-    await expect.poll(() => page.getByTestId('audit-entry').count()).toBe(AUDIT_PAGE_SIZE);
+    await expect.poll(() => page.getByTestId('audit-entry').count(), { timeout: UI_TIMEOUT_MS }).toBe(AUDIT_PAGE_SIZE);
+    // The watcher sees the owner's audit query, so the viewer's test below can trust its "none".
+    expect(auditQueries(page).length).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Load older activity' }).click();
-    await expect.poll(() => page.getByTestId('audit-entry').count()).toBe(36);
+    await expect.poll(() => page.getByTestId('audit-entry').count(), { timeout: UI_TIMEOUT_MS }).toBe(36);
     expect(await page.getByRole('button', { name: 'Load older activity' }).count()).toBe(0);
     const system = page.getByTestId('audit-entry').filter({ has: page.locator('[data-actor-type="system"]') });
     expect(await system.first().getByTestId('audit-actor').textContent()).toBe('Vigil');
@@ -284,7 +300,7 @@ describe('activity (audit log)', { timeout: 240_000 }, () => {
       const opened = await openPage(browser, options);
       await signIn(opened.page, owner);
       await opened.page.goto(url('/activity/'));
-      await expect.poll(() => opened.page.getByTestId('audit-entry').count()).toBe(AUDIT_PAGE_SIZE);
+      await expect.poll(() => opened.page.getByTestId('audit-entry').count(), { timeout: UI_TIMEOUT_MS }).toBe(AUDIT_PAGE_SIZE);
       if (name === 'phone') {
         const pixels = await horizontalOverflow(opened.page);
         if (pixels > 0) found['phone overflow (px)'] = pixels;
@@ -301,6 +317,7 @@ describe('activity (audit log)', { timeout: 240_000 }, () => {
 
   test('a viewer gets no Activity link and no data', async () => {
     const { page: viewerPage, pageErrors: viewerErrors } = await openPage(browser);
+    watchAuditQueries(viewerPage);
     await signIn(viewerPage, viewer);
     await viewerPage.goto(url('/agents/'));
     const nav = viewerPage.getByRole('navigation', { name: 'Main' });
@@ -310,6 +327,12 @@ describe('activity (audit log)', { timeout: 240_000 }, () => {
     await viewerPage.goto(url('/activity/'));
     await viewerPage.getByText('Activity is for owners and admins').waitFor();
     expect(await viewerPage.getByTestId('audit-entry').count()).toBe(0);
+    // No audit read was made: the page counts none (the viewer's shell reads documents, never a
+    // query), and, since the rules would refuse one and a refused read is never counted, no query
+    // of the audit collection went to Firestore either.
+    const viewerReads = await viewerPage.evaluate(() => (window as { __vigilReads?: ReadCounter }).__vigilReads);
+    expect(viewerReads?.queries ?? 0, JSON.stringify(viewerReads)).toBe(0);
+    expect(auditQueries(viewerPage)).toEqual([]);
     expect(await viewerPage.getByRole('search', { name: 'Filter activity' }).count()).toBe(0);
     await screenshot(viewerPage, 'activity-viewer');
     expect(viewerErrors).toEqual([]);

@@ -2,9 +2,10 @@
 // sees it once, the list shows it unused, hosts enroll with it over HTTP as the agent does (the
 // enrollAgent callable, the token in its header), the list counts the uses and the agents appear
 // with the token's labels; the agent page edits labels, the agents list filters by one (alone and
-// with a status), and a revoked token shows as revoked and enrolls nothing more.
+// with a status, and by a key with a dot), and a revoked token shows as revoked and enrolls nothing more.
 import { createHash, randomBytes } from 'node:crypto';
 import { ENROLLMENT_TOKEN_HEADER, paths } from '@vigil/schema';
+import { Timestamp } from 'firebase-admin/firestore';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { adminDb } from '../../tests/support/emulators';
@@ -17,6 +18,7 @@ import {
   screenshot,
   seriousAxeViolations,
   signIn,
+  UI_TIMEOUT_MS,
   WORKSPACE_TIMEOUT_MS,
   type TestUser,
 } from './support/browser';
@@ -123,16 +125,25 @@ describe('enrollment tokens and labels', { timeout: 240_000 }, () => {
     await tokenRow().getByTestId('token-uses').getByText('1 / 5').waitFor();
     expect(await tokenRow().getByTestId('token-last-used').textContent()).not.toBe('never');
 
-    const db = await enroll(enrollEndpoint, token, 'enrolled-db-1', { role: 'db' });
+    // A label key may hold a dot: it is one key, stored flat (not a nested map app: {tier}).
+    const db = await enroll(enrollEndpoint, token, 'enrolled-db-1', { role: 'db', 'app.tier': 'data' });
     expect(db.status, JSON.stringify(db.body)).toBe(200);
     await tokenRow().getByTestId('token-uses').getByText('2 / 5').waitFor();
+    expect((await adminDb().doc(paths.agent(workspaceId, db.body.result!.agentId)).get()).get('labels')).toEqual({
+      'app.tier': 'data',
+      env: 'staging',
+      role: 'db',
+      team: 'ops',
+    });
 
     await page.goto(url('/agents/'));
     const webRow = agentRows().filter({ hasText: 'enrolled-web-1' });
     await webRow.waitFor();
     // The token's labels win over the host's own (env), the host's others stay (role).
     expect(await webRow.getByTestId('agent-row-labels').textContent()).toBe('env=stagingrole=webteam=ops');
-    expect(await agentRows().filter({ hasText: 'enrolled-db-1' }).getByTestId('agent-row-labels').textContent()).toBe('env=stagingrole=dbteam=ops');
+    expect(await agentRows().filter({ hasText: 'enrolled-db-1' }).getByTestId('agent-row-labels').textContent()).toBe(
+      'app.tier=dataenv=stagingrole=dbteam=ops',
+    );
   });
 
   test('edits an agent’s labels on its page, refusing a bad line', async () => {
@@ -158,7 +169,8 @@ describe('enrollment tokens and labels', { timeout: 240_000 }, () => {
     const filters = page.getByRole('search', { name: 'Filter agents' });
     await filters.getByLabel('Label').fill('role=frontend');
     await page.getByTestId('agents-count').getByText('1 agent match').waitFor();
-    expect(await agentRows().count()).toBe(1);
+    // The count can land before the page: the previous page's rows stay shown until it does.
+    await expect.poll(() => agentRows().count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
     await agentRows().filter({ hasText: 'enrolled-web-1' }).waitFor();
     // The filters a label query cannot take are off meanwhile.
     expect(await filters.getByLabel('Name starts with').isDisabled()).toBe(true);
@@ -171,7 +183,13 @@ describe('enrollment tokens and labels', { timeout: 240_000 }, () => {
     await filters.getByLabel('Status').selectOption('online');
     await page.getByText('No agent matches').waitFor();
 
+    // A key with a dot is one key (FieldPath('labels', 'app.tier')), not the nested path labels.app.tier.
     await filters.getByLabel('Status').selectOption('all');
+    await filters.getByLabel('Label').fill('app.tier=data');
+    await page.getByTestId('agents-count').getByText('1 agent match').waitFor();
+    await expect.poll(() => agentRows().count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
+    await agentRows().filter({ hasText: 'enrolled-db-1' }).waitFor();
+
     await filters.getByLabel('Label').fill('Env');
     await filters.getByText('Not a label filter: write it as key=value.').waitFor();
     await screenshot(page, 'agents-label-filter');
@@ -192,8 +210,40 @@ describe('enrollment tokens and labels', { timeout: 240_000 }, () => {
     const refused = await enroll(enrollEndpoint, token, 'enrolled-late-1', {});
     expect(refused.status).toBe(400);
     expect(refused.body.error?.status).toBe('FAILED_PRECONDITION');
+    // The page's listener may not have fired yet, so the stored token says whether a use was counted,
+    // and no agent came of the refused host.
+    const tokens = await adminDb().collection(paths.enrollmentTokens(workspaceId)).get();
+    expect(tokens.docs.map((stored) => stored.get('uses'))).toEqual([2]);
+    const agents = await adminDb().collection(paths.agents(workspaceId)).get();
+    expect(agents.docs.map((agent) => String(agent.get('name'))).filter((name) => name.startsWith('enrolled-late'))).toEqual([]);
     expect(await tokenRow().getByTestId('token-uses').textContent()).toBe('2 / 5');
     await screenshot(page, 'enrollment-token-revoked');
+  });
+
+  test('says when older tokens are left out of the list', async () => {
+    expect(await page.getByTestId('tokens-cut-off').count()).toBe(0);
+    // 100 more, all older than "staging fleet": the list shows the newest 100 and says so.
+    const batch = adminDb().batch();
+    const createdBy = { uid: user.uid, email: user.email };
+    for (let index = 0; index < 100; index += 1) {
+      const id = `seededtoken${String.fromCharCode(97 + Math.floor(index / 26))}${String.fromCharCode(97 + (index % 26))}aaa`;
+      batch.set(adminDb().doc(`${paths.enrollmentTokens(workspaceId)}/${id}`), {
+        name: `seeded ${index}`,
+        createdBy,
+        createdAt: Timestamp.fromMillis(Date.now() - (index + 1) * 86_400_000),
+        expiresAt: Timestamp.fromMillis(Date.now() + 86_400_000),
+        maxUses: null,
+        uses: 0,
+        labels: {},
+        revokedAt: null,
+        lastUsedAt: null,
+      });
+    }
+    await batch.commit();
+    await page.getByTestId('tokens-cut-off').getByText('Only the newest 100 tokens are listed').waitFor();
+    await expect.poll(() => page.getByTestId('token-row').count(), { timeout: UI_TIMEOUT_MS }).toBe(100);
+    await tokenRow().waitFor();
+    expect(await page.getByTestId('token-row').filter({ hasText: 'seeded 99' }).count()).toBe(0);
   });
 
   test('no page threw along the way', () => {
