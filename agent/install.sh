@@ -118,7 +118,9 @@ Install the Vigil host agent as a systemd service.
 Options:
   --token TOKEN     the enrollment token from the dashboard (vgle_...), exchanged once for this
                     host's own key (vigil-agent enroll), which goes to /etc/vigil/key (mode 0600).
-                    Or set VIGIL_ENROLLMENT_TOKEN. A host that already has a key keeps it.
+                    On a command line it is in sudo's log and the process list while this runs:
+                    VIGIL_ENROLLMENT_TOKEN (sudo --preserve-env=VIGIL_ENROLLMENT_TOKEN) is not;
+                    --token wins over it. A host that already has a key keeps it.
   --force-enroll    with --token: enroll again even though a key is configured (a new key for the
                     same agent; the old one stops working).
   --relay-fingerprint HEX
@@ -138,9 +140,10 @@ Options:
                     URL/vNODE/node-vNODE-linux-ARCH.tar.gz (nodejs.org/dist's layout; default
                     https://nodejs.org/dist). Also the way to use it on a distribution this
                     installer does not know.
-  --allow-http      DANGEROUS: accept plain http:// to another machine for --endpoint and --from
-                    (the key, the reports and the agent itself travel unencrypted; anyone on the
-                    way can read or change them). Writes allow_insecure_http: true to agent.yaml.
+  --allow-http      DANGEROUS: accept plain http:// to another machine for --endpoint, --from and
+                    --node-mirror (the key, the reports, the agent and its Node.js travel
+                    unencrypted; anyone on the way can read or change them; bin/node is still
+                    checked against its SHA-256). Writes allow_insecure_http: true to agent.yaml.
                     Plain http to this machine (localhost, 127.0.0.0/8, [::1]) needs no flag.
   --prefix DIR      install everything under DIR instead of / and never call systemctl (tests).
   --relay           also install the relay (vigil-relay.service) on this host, the one that
@@ -158,6 +161,9 @@ Options:
 
 Run again with new options to upgrade the bundle or to change the key or endpoint; other settings
 in /etc/vigil/agent.yaml are kept.
+
+Exit codes: 0 installed; 1 an error; 2 an unknown option; with --token, enroll's own code when it
+fails (7: the server refused the token, which it will refuse again; 1: no answer, run again).
 
 Supported: Debian and Ubuntu, RHEL and its kin (CentOS, Rocky, AlmaLinux, Oracle Linux, Fedora,
 Amazon Linux), SUSE (SLES, openSUSE) and Arch, on x86_64 or aarch64, with systemd.
@@ -1166,9 +1172,11 @@ The relay listens $listens. Next:
   2. On every agent behind the relay, put these two lines in /etc/vigil/agent.yaml $lines_for:
        endpoint: https://$address:$port/ingest
        relay_fingerprint: "<the fingerprint from step 1>"
-     A new agent there, with the enrollment token from the dashboard (the relay forwards enrollment):
-       sudo sh install.sh --bundle vigil-agent.mjs --token TOKEN --endpoint https://$address:$port/ingest \\
-         --relay-fingerprint "<the fingerprint from step 1>"
+     A new agent there, with an enrollment token from the dashboard (the relay forwards enrollment;
+     from the environment, the token stays out of sudo's log and the process list):
+       read -r VIGIL_ENROLLMENT_TOKEN && export VIGIL_ENROLLMENT_TOKEN
+       sudo --preserve-env=VIGIL_ENROLLMENT_TOKEN sh install.sh --bundle vigil-agent.mjs \\
+         --endpoint https://$address:$port/ingest --relay-fingerprint "<the fingerprint from step 1>"
      (add --node-mirror URL where that host has no Node.js 18.3+: it cannot reach nodejs.org)
   3. Open $open_port in this host's firewall, to the local network only.
   Optional: sudo vigil-agent relay allow KEYID   (then only the key ids you allow are forwarded)

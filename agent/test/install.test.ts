@@ -1049,6 +1049,11 @@ describe('install.sh --relay', () => {
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     expect(run.output).toContain(`Open TCP port ${defaultPort}`);
     expect(run.output).not.toContain(SECRET);
+    // The command for a new agent there takes the token from the environment: on a command line it
+    // would be in sudo's log and the process list.
+    expect(run.output).toMatch(/^ +read -r VIGIL_ENROLLMENT_TOKEN && export VIGIL_ENROLLMENT_TOKEN$/m);
+    expect(run.output).toMatch(/^ +sudo --preserve-env=VIGIL_ENROLLMENT_TOKEN sh install.sh --bundle vigil-agent.mjs /m);
+    expect(run.output).not.toContain('--token TOKEN');
   });
 
   it('keeps a relay: section the administrator wrote, and points the agents at its relay.listen without parsing it', async () => {
