@@ -4,18 +4,20 @@ import { Button, HStack, Text } from '@chakra-ui/react';
 import type { CreateAgentResult } from '@vigil/schema';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useDeleteAgent, useRevokeAgent, useRotateAgentKey } from '@/lib/hooks/use-agent-writes';
+import { useDeleteAgent, useRequestKeyRotation, useRevokeAgent, useRotateAgentKey } from '@/lib/hooks/use-agent-writes';
 import type { AgentView } from '@/lib/model/agent';
 import { dashboardLinks } from '@vigil/schema/constants';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { KeyDialog } from './key-dialog';
 
-type Action = 'rotate' | 'revoke' | 'delete';
+type Action = 'ask-rotation' | 'rotate' | 'revoke' | 'delete';
 
 /** Rotate, revoke, delete: each asks first. For owners and admins only (the caller checks). */
 export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId: string; agent: AgentView; afterDelete?: 'agents' }) {
   const router = useRouter();
   const rotateAgentKey = useRotateAgentKey();
+  const requestKeyRotation = useRequestKeyRotation();
+  const [rotationRequested, setRotationRequested] = useState(false);
   const revokeAgent = useRevokeAgent();
   const deleteAgent = useDeleteAgent();
   const [asking, setAsking] = useState<Action | null>(null);
@@ -27,6 +29,11 @@ export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId:
   return (
     <>
       <HStack gap="2" wrap="wrap">
+        {!agent.revokedAt && (
+          <Button size="xs" variant="outline" onClick={() => setAsking('ask-rotation')} aria-label={`Ask to rotate the key of ${agent.name}`}>
+            Ask to rotate
+          </Button>
+        )}
         <Button size="xs" variant="outline" onClick={() => setAsking('rotate')} aria-label={`Rotate key of ${agent.name}`}>
           Rotate key
         </Button>
@@ -39,6 +46,25 @@ export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId:
           Delete
         </Button>
       </HStack>
+      {rotationRequested && (
+        <Text fontSize="sm" role="status">
+          Rotation requested; the agent switches at its next report.
+        </Text>
+      )}
+      <ConfirmDialog
+        {...dialog('ask-rotation')}
+        title={`Ask ${agent.name} to rotate its key?`}
+        confirmLabel="Ask to rotate"
+        onConfirm={async () => {
+          await requestKeyRotation(ref);
+          setRotationRequested(true);
+        }}
+      >
+        <Text>
+          The agent fetches a new key with its next report and switches to it; its current key works until then. Nobody sees the new key. For a lost
+          or leaked key, use Rotate key: it stops the current key at once.
+        </Text>
+      </ConfirmDialog>
       <ConfirmDialog
         {...dialog('rotate')}
         title={`Rotate the key of ${agent.name}?`}

@@ -42,6 +42,11 @@ export async function rotateAgentKey(functions: Functions, ref: AgentRef): Promi
   return parseKeyResult(result.data);
 }
 
+/** Asks the agent to rotate its own key at its next report (docs/architecture.md, "Agent keys"): no key comes back. */
+export async function requestKeyRotation(functions: Functions, ref: AgentRef): Promise<void> {
+  await httpsCallable<AgentRef, unknown>(functions, 'requestKeyRotation')(ref);
+}
+
 export async function revokeAgent(functions: Functions, ref: AgentRef): Promise<void> {
   await httpsCallable<AgentRef, unknown>(functions, 'revokeAgent')(ref);
 }

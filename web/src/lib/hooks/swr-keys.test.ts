@@ -102,6 +102,7 @@ describe('staleAfter', () => {
     for (const write of [
       staleAfter.createAgent,
       staleAfter.rotateAgentKey,
+      staleAfter.requestKeyRotation,
       staleAfter.revokeAgent,
       staleAfter.deleteAgent,
       staleAfter.setAgentLabels,

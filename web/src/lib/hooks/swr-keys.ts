@@ -80,6 +80,7 @@ export function agentLists(workspaceId: string): (key: unknown) => boolean {
 export const staleAfter = {
   createAgent: (workspaceId: string) => [agentLists(workspaceId)],
   rotateAgentKey: (workspaceId: string) => [agentLists(workspaceId)],
+  requestKeyRotation: (workspaceId: string) => [agentLists(workspaceId)],
   revokeAgent: (workspaceId: string) => [agentLists(workspaceId)],
   deleteAgent: (workspaceId: string) => [agentLists(workspaceId)],
   /** Labels show in the list's rows and filter it; the agent's page is a listener. */

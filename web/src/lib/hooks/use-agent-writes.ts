@@ -50,6 +50,19 @@ export function useRotateAgentKey() {
   );
 }
 
+/** The agent fetches a new key at its next report and switches to it; the current key works until then. */
+export function useRequestKeyRotation() {
+  const refreshing = useRefreshingAfter();
+  return useCallback(
+    (ref: AgentRef): Promise<void> =>
+      refreshing(
+        withCallables((callables, functions) => callables.requestKeyRotation(functions, ref)),
+        staleAfter.requestKeyRotation(ref.workspaceId),
+      ),
+    [refreshing],
+  );
+}
+
 /** The agent's key stops working; the agent and its history stay. */
 export function useRevokeAgent() {
   const refreshing = useRefreshingAfter();
