@@ -6,7 +6,7 @@
 // The metrics give way, the history first, oldest hour first; then, only if the newest metrics alone
 // cannot fit (they can, at the schema's limits: agent-document-budget.test.ts), solutions' latest
 // metrics from the last. Pure.
-import { HISTORY_POINTS, LIMITS, firestoreDocumentBytes, firestoreValueBytes } from '@vigil/schema';
+import { HISTORY_POINTS, LABEL_LIMITS, LIMITS, firestoreDocumentBytes, firestoreValueBytes } from '@vigil/schema';
 import type { MetricsHour, SolutionMetrics } from './agent-metrics.js';
 
 /** A character UTF-8 takes 3 bytes for and a string's length counts once: the largest text a length limit allows. */
@@ -74,6 +74,16 @@ export const LARGEST_OTHER_FIELDS = {
   // characters, an email address 254.
   keyRotation: { reason: 'automatic', requestedAt: TIME, requestedBy: { uid: ascii(128), email: ascii(254) }, fetchedAt: TIME },
   pendingKeyId: 'a'.repeat(16),
+  // Enrollment (enrollment/): labels at their limits (printable ASCII values), the machine's hash
+  // and the token that enrolled it.
+  labels: Object.fromEntries(
+    Array.from({ length: LABEL_LIMITS.maxLabels }, (_, index) => [
+      String(index).padStart(LABEL_LIMITS.keyLength, 'k'),
+      ascii(LABEL_LIMITS.valueLength),
+    ]),
+  ),
+  machineIdHash: ascii(64),
+  enrolledBy: { tokenId: ascii(LIMITS.documentIdLength) },
 };
 
 const OTHER_FIELDS_BYTES = firestoreValueBytes(LARGEST_OTHER_FIELDS);
