@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silenceDeadlineMs } from '../alerts/silence.js';
-import { copiedSettingsChange, pushedDeadlineMs, thresholdChangeWrite, type DeadlineFacts } from './agent-settings.js';
+import { copiedSettingsChange, pushedDeadlineMs, settingsToCopy, thresholdChangeWrite, type DeadlineFacts } from './agent-settings.js';
 
 const settings = { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 };
 
@@ -19,8 +19,24 @@ describe('copiedSettingsChange', () => {
     expect(copiedSettingsChange(undefined, undefined)).toBeUndefined();
   });
 
-  it('treats a new workspace as a change to every copied setting', () => {
+  it('treats settings where there were none as a change to every copied setting', () => {
     expect(copiedSettingsChange(undefined, settings)).toEqual({ intervalSeconds: 300, failedTestThreshold: 1, retentionDays: 30 });
+  });
+});
+
+describe('settingsToCopy', () => {
+  it('copies nothing for a new workspace: its agents carry its settings from their creation', () => {
+    expect(settingsToCopy({ created: true, before: undefined, after: settings })).toBeUndefined();
+  });
+
+  it('copies what changed for a workspace that existed, settings where there were none included', () => {
+    expect(settingsToCopy({ created: false, before: settings, after: { ...settings, failedTestThreshold: 3 } })).toEqual({ failedTestThreshold: 3 });
+    expect(settingsToCopy({ created: false, before: undefined, after: settings })).toEqual({
+      intervalSeconds: 300,
+      failedTestThreshold: 1,
+      retentionDays: 30,
+    });
+    expect(settingsToCopy({ created: false, before: settings, after: { ...settings, digestHour: 9 } })).toBeUndefined();
   });
 });
 

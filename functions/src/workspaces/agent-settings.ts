@@ -29,6 +29,17 @@ export function copiedSettingsChange(before: unknown, after: unknown): AgentCopi
 }
 
 /**
+ * What one write of a workspace copies to its agents. Its creation copies nothing: each agent is
+ * made in a transaction that read the workspace and copied its settings then (agents/new-agent.ts),
+ * and the creation event is delivered whenever the trigger queue reaches it, often after the first
+ * agents were made and have reported; a copy then restarted their unchangedReports (a failure
+ * streak's count) and could move their silence deadlines, for settings they already carried.
+ */
+export function settingsToCopy(write: { created: boolean; before: unknown; after: unknown }): AgentCopiedSettings | undefined {
+  return write.created ? undefined : copiedSettingsChange(write.before, write.after);
+}
+
+/**
  * What an agent's write adds for a changed failed-test threshold: its count of unchanged reports
  * starts again, so ingest stores the next failing reports as streak steps (store-decision.ts) until
  * the new threshold is reached. Without it, lowering the threshold below a streak already counted

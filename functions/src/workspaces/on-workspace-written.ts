@@ -1,7 +1,7 @@
-// Trigger on workspaces/{ws}: when a copied setting changes (the reporting interval, the
-// failed-test threshold, the retention), every agent of the workspace gets the new value (agents
-// read their interval from the ingest reply; ingest and the trigger stamp expiries from the
-// agent's retentionDays). A raised interval also moves each online agent's silence deadline
+// Trigger on workspaces/{ws}: when a copied setting of an existing workspace changes (the
+// reporting interval, the failed-test threshold, the retention), every agent of the workspace gets
+// the new value (agents read their interval from the ingest reply; ingest and the trigger stamp
+// expiries from the agent's retentionDays); a new workspace copies nothing (settingsToCopy). A raised interval also moves each online agent's silence deadline
 // (offlineAt) out to what the larger interval allows, in the same write. A lowered retention marks
 // the workspace `retentionCutoffPending`, so the retention sweep deletes what was stored with the
 // longer expiry (alerts/prune-old-data.ts).
@@ -11,7 +11,7 @@ import { logger } from 'firebase-functions';
 import type { Change, FirestoreEvent } from 'firebase-functions/v2/firestore';
 import { firestore } from '../firebase/admin.js';
 import { retentionLowered } from '../alerts/retention.js';
-import { copiedSettingsChange, pushedDeadlineMs, thresholdChangeWrite, type AgentCopiedSettings } from './agent-settings.js';
+import { pushedDeadlineMs, settingsToCopy, thresholdChangeWrite, type AgentCopiedSettings } from './agent-settings.js';
 
 const NOT_FOUND = 5;
 const FAILED_PRECONDITION = 9;
@@ -58,7 +58,7 @@ export async function onWorkspaceWritten(event: FirestoreEvent<Change<DocumentSn
   if (!workspace.exists) return;
   const before: unknown = event.data?.before.get('settings');
   const after: unknown = workspace.get('settings');
-  const change = copiedSettingsChange(before, after);
+  const change = settingsToCopy({ created: !event.data?.before.exists, before, after });
   if (!change) return;
   const lowered = retentionLowered((before as { retentionDays?: unknown } | undefined)?.retentionDays, change.retentionDays);
   // Marked first: if copying to the agents fails halfway, the sweep still deletes what the shorter retention drops.
