@@ -19,6 +19,7 @@ import {
   seriousAxeViolations,
   signIn,
   TRIGGER_TIMEOUT_MS,
+  UI_TIMEOUT_MS,
   WORKSPACE_TIMEOUT_MS,
   type TestUser,
 } from './support/browser';
@@ -78,7 +79,9 @@ describe('workspaces and accounts', { timeout: 240_000 }, () => {
     await page.getByTestId('workspace-name').getByText(SECOND, { exact: true }).waitFor();
     await page.getByText('No agents yet').waitFor();
     expect(await switcher().inputValue()).toBe(secondId);
-    await vi.waitFor(async () => expect((await optionLabels()).sort()).toEqual(['Create workspace…', SECOND, await personalName()].sort()));
+    await vi.waitFor(async () => expect((await optionLabels()).sort()).toEqual(['Create workspace…', SECOND, await personalName()].sort()), {
+      timeout: UI_TIMEOUT_MS,
+    });
 
     const stored = await adminDb().doc(paths.member(secondId, user.uid)).get();
     expect(stored.get('role')).toBe('owner');
@@ -113,7 +116,7 @@ describe('workspaces and accounts', { timeout: 240_000 }, () => {
     await page.getByLabel('Workspace name').fill(RENAMED);
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
-    await vi.waitFor(async () => expect(await optionLabels()).toContain(RENAMED));
+    await vi.waitFor(async () => expect(await optionLabels()).toContain(RENAMED), { timeout: UI_TIMEOUT_MS });
     expect(await optionLabels()).not.toContain(SECOND);
   });
 
@@ -196,6 +199,47 @@ describe('workspaces and accounts', { timeout: 240_000 }, () => {
     // Signing in again with the old password fails: the account is gone.
     await fillSignInForm(page, user);
     await page.getByRole('alert').filter({ hasText: 'Could not sign in' }).waitFor();
+  });
+
+  test('a user who deletes their only workspace is left with none (no fresh one behind their back), and deletes the account', async () => {
+    const { page: other, pageErrors: otherErrors } = await openPage(browser);
+    const alone = await createEmulatorUser('alone-leaving');
+    await signIn(other, alone);
+    const personal = (await adminDb().doc(paths.user(alone.uid)).get()).get('personalWorkspaceId') as string;
+    const name = (await adminDb().doc(paths.workspace(personal)).get()).get('name') as string;
+    const memberships = async () => (await adminDb().collectionGroup('members').get()).docs.filter((member) => member.id === alone.uid).length;
+    expect(await memberships()).toBe(1);
+
+    await other.goto(`${DASHBOARD_URL}/settings/?ws=${personal}`);
+    await other.getByTestId('danger-zone').getByRole('button', { name: 'Delete workspace' }).click();
+    const dialog = other.getByRole('alertdialog');
+    await dialog.getByLabel("Type the workspace's name to confirm").fill(name);
+    await dialog.getByRole('button', { name: 'Delete this workspace' }).click();
+    // The account page, its address naming nothing: the notice comes from the profile.
+    await other.waitForURL((address) => address.pathname === '/account/' && address.search === '', { timeout: WORKSPACE_TIMEOUT_MS });
+    await other.getByRole('region', { name: 'No workspace left' }).getByText(`${name} was deleted`).waitFor();
+    expect(await memberships()).toBe(0);
+
+    // Had a fresh workspace been made, its owner would be its last owner and this would be refused.
+    await other.getByTestId('delete-account').getByRole('button', { name: 'Delete account' }).click();
+    await other.getByRole('alertdialog').getByRole('button', { name: 'Delete account' }).click();
+    await other.waitForURL((address) => /^\/signin\/?$/.test(address.pathname), { timeout: WORKSPACE_TIMEOUT_MS });
+    expect(await memberships()).toBe(0);
+    await expect(adminAuth().getUser(alone.uid)).rejects.toMatchObject({ code: 'auth/user-not-found' });
+    expect(otherErrors).toEqual([]);
+    await other.context().close();
+  });
+
+  test('the account page believes no address: ?deleted= shows no notice to a user who has a workspace', async () => {
+    const { page: other, pageErrors: otherErrors } = await openPage(browser);
+    const someone = await createEmulatorUser('account-query');
+    await signIn(other, someone);
+    await other.goto(`${DASHBOARD_URL}/account/?deleted=Production`);
+    await other.getByTestId('account-email').waitFor();
+    await other.getByRole('link', { name: 'Back to your workspace' }).waitFor();
+    expect(await other.getByRole('region', { name: 'No workspace left' }).count()).toBe(0);
+    expect(otherErrors).toEqual([]);
+    await other.context().close();
   });
 
   test('a user who deletes their only workspace lands on the account page and starts a new one there', async () => {

@@ -2,17 +2,19 @@
 
 // `/account/`, from the account menu: the signed-in user's address, whether it is verified, and
 // deleting the account. It needs no workspace (outside SignedInGate's workspace check): a user whose
-// last workspace was just deleted lands here (`?deleted=<name>`) and may start a new workspace or
-// delete the account.
+// last workspace was just deleted or left lands here (the profile then lists none; the name is
+// kept in sessionStorage: last-workspace-gone.ts) and may start a new workspace or delete the account.
 import { Alert, Badge, Button, DataList, HStack, Stack, Text } from '@chakra-ui/react';
 import type { User } from 'firebase/auth';
 import { dashboardLinks } from '@vigil/schema/constants';
 import NextLink from 'next/link';
-import { useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useEffect } from 'react';
+import { useRouter } from 'next/navigation';
+import { Suspense, useEffect, useState } from 'react';
 import { useAuth } from '@/lib/auth/auth-context';
 import { signInPathFor } from '@/lib/auth/next-path';
+import { useUserProfile } from '@/lib/hooks/use-workspace-session';
 import { usePersonalWorkspace } from '@/lib/hooks/use-workspace-writes';
+import { defaultWorkspaceOf } from '@/lib/model/user-workspaces';
 import { ErrorAlert } from '../error-alert';
 import { LoadingState } from '../loading-state';
 import { DashboardHeader } from '../shell/dashboard-header';
@@ -23,23 +25,33 @@ import { PageHeader } from '../ui/page-header';
 import { Section } from '../ui/section';
 import { useWriteState } from '../ui/use-write-state';
 import { DeleteAccountSection } from './delete-account-section';
+import { forgetGoneWorkspace, goneWorkspace } from './last-workspace-gone';
 
-function NoWorkspaceLeft({ uid, deletedName }: { uid: string; deletedName: string }) {
+function NoWorkspaceLeft({ uid }: { uid: string }) {
   const personalWorkspace = usePersonalWorkspace();
   const router = useRouter();
   const { pending, error, run } = useWriteState();
+  // Read once: the name is this tab's memory of what the user just did, if anything.
+  const [gone] = useState(() => goneWorkspace(uid));
+  const title = gone === null ? 'You have no workspace' : gone.how === 'deleted' ? `${gone.name} was deleted` : `You left ${gone.name}`;
   return (
     <Alert.Root status="info" role="region" aria-label="No workspace left">
       <Alert.Indicator />
       <Alert.Content gap="2">
-        <Alert.Title>{deletedName} was deleted</Alert.Title>
+        <Alert.Title>{title}</Alert.Title>
         <Alert.Description>You belong to no workspace now. Start a new one, or delete your account below.</Alert.Description>
         <Button
           alignSelf="flex-start"
           size="sm"
           colorPalette="blue"
           loading={pending}
-          onClick={() => void run(async () => router.push(dashboardLinks.overview(await personalWorkspace(uid))))}
+          onClick={() =>
+            void run(async () => {
+              const fresh = await personalWorkspace(uid);
+              forgetGoneWorkspace(uid);
+              router.push(dashboardLinks.overview(fresh));
+            })
+          }
         >
           Start a new workspace
         </Button>
@@ -50,11 +62,13 @@ function NoWorkspaceLeft({ uid, deletedName }: { uid: string; deletedName: strin
 }
 
 function Account({ user, onDeleting }: { user: User; onDeleting: (deleting: boolean) => void }) {
-  const deletedName = useSearchParams().get('deleted');
+  const profile = useUserProfile(user.uid);
+  // Only what the profile says (the cached copy, edited by the deletion or the leave that led here).
+  const noWorkspace = profile.data !== undefined && defaultWorkspaceOf(profile.data) === null;
   return (
     <Stack gap="6">
       <PageHeader title="Your account" />
-      {deletedName !== null && <NoWorkspaceLeft uid={user.uid} deletedName={deletedName} />}
+      {noWorkspace && <NoWorkspaceLeft uid={user.uid} />}
       <VerifyEmailBanner user={user} />
       <Section title="Sign-in">
         <Stack gap="4">
@@ -70,7 +84,7 @@ function Account({ user, onDeleting }: { user: User; onDeleting: (deleting: bool
               </HStack>
             </FactItem>
           </DataList.Root>
-          {deletedName === null && (
+          {!noWorkspace && (
             <Button asChild alignSelf="flex-start" size="sm" variant="outline">
               <NextLink href="/">Back to your workspace</NextLink>
             </Button>

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useDeleteWorkspace } from '@/lib/hooks/use-workspace-writes';
 import { workspaceAfterDeleting } from '@/lib/model/user-workspaces';
 import type { WorkspaceSession } from '@/lib/hooks/use-workspace-session';
+import { rememberGoneWorkspace } from '../account-page/last-workspace-gone';
 import { ErrorAlert } from '../error-alert';
 import { useWriteState } from '../ui/use-write-state';
 
@@ -32,7 +33,8 @@ export function DeleteWorkspaceDialog({ session }: { session: WorkspaceSession }
       await deleteWorkspace(session.uid, session.workspaceId, typed);
       const next = workspaceAfterDeleting(session.workspaceId, session.workspaceIds, session.personalWorkspaceId);
       setOpen(false);
-      router.replace(next ? dashboardLinks.overview(next) : `${dashboardLinks.account()}?${new URLSearchParams({ deleted: name }).toString()}`);
+      if (next === null) rememberGoneWorkspace(session.uid, { name, how: 'deleted' });
+      router.replace(next ? dashboardLinks.overview(next) : dashboardLinks.account());
     });
   }
 

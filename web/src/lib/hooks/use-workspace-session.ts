@@ -11,7 +11,7 @@ import useSWR from 'swr';
 import { forgetWorkspace, rememberedWorkspace, rememberWorkspace } from '../auth/last-workspace';
 import { withCallables, withData } from '../firebase/lazy';
 import type { MemberView } from '../model/member';
-import { defaultWorkspaceOf, workspaceIdsOf } from '../model/user-workspaces';
+import { defaultWorkspaceOf, needsBootstrap, workspaceIdsOf } from '../model/user-workspaces';
 import type { Workspace } from '../model/workspace';
 import { swrKeys } from './swr-keys';
 
@@ -42,19 +42,25 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** users/{uid}, read once (writes edit the cached copy: use-workspace-writes.ts); null: none yet. */
+export function useUserProfile(uid: string) {
+  return useSWR(swrKeys.profile(uid), ([, id]) => withData((data, db) => data.fetchUserProfile(db, id)), ONCE);
+}
+
 export function useWorkspaceSession(user: { uid: string; email: string | null }, requestedWorkspaceId: string | null): SessionState {
   const { uid } = user;
-  const profile = useSWR(swrKeys.profile(uid), ([, id]) => withData((data, db) => data.fetchUserProfile(db, id)), ONCE);
+  const profile = useUserProfile(uid);
   // The personal workspace, else another one the mirror lists (the personal one may have been deleted).
   const fallback = defaultWorkspaceOf(profile.data);
-  const needsBootstrap = profile.data === null || (profile.data !== undefined && (profile.data.personalWorkspaceId === null || fallback === null));
+  const [hint, setHint] = useState(() => rememberedWorkspace(uid));
+  // Not on a page still open on a workspace just deleted or left (model/user-workspaces.ts).
+  const bootstrapping = needsBootstrap(profile.data, (requestedWorkspaceId ?? hint) !== null);
   const bootstrap = useSWR(
-    needsBootstrap ? swrKeys.bootstrap(uid) : null,
+    bootstrapping ? swrKeys.bootstrap(uid) : null,
     () => withCallables((callables, functions) => callables.bootstrapWorkspace(functions)),
     // It creates on first call: run it once, and again only when asked.
     { ...ONCE, shouldRetryOnError: false },
   );
-  const [hint, setHint] = useState(() => rememberedWorkspace(uid));
   const workspaceId = requestedWorkspaceId ?? hint ?? fallback ?? bootstrap.data?.workspaceId ?? null;
   const member = useSWR(workspaceId ? swrKeys.member(workspaceId, uid) : null, ([, ws, id]) => withData((data, db) => data.fetchMember(db, ws, id)));
   const workspace = useSWR(workspaceId ? swrKeys.workspace(workspaceId) : null, ([, ws]) => withData((data, db) => data.fetchWorkspace(db, ws)));
@@ -93,7 +99,7 @@ export function useWorkspaceSession(user: { uid: string; email: string | null },
         retrying: bootstrap.isValidating,
       };
     }
-    return { status: 'loading', label: needsBootstrap ? 'Preparing your workspace…' : 'Loading your account…', workspaceId: null };
+    return { status: 'loading', label: bootstrapping ? 'Preparing your workspace…' : 'Loading your account…', workspaceId: null };
   }
   if (staleHint) return { status: 'loading', label: 'Loading your account…', workspaceId: null };
   if (refused) return { status: 'no-access', workspaceId };

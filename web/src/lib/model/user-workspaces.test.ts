@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWorkspaceOf, profileWithoutWorkspace, profileWithWorkspace, workspaceAfterDeleting, workspaceIdsOf } from './user-workspaces';
+import {
+  defaultWorkspaceOf,
+  needsBootstrap,
+  profileWithoutWorkspace,
+  profileWithWorkspace,
+  workspaceAfterDeleting,
+  workspaceIdsOf,
+} from './user-workspaces';
 
 describe("a user's workspaces", () => {
   it('opens the personal workspace while the mirror lists it, else another, else none', () => {
@@ -10,6 +17,19 @@ describe("a user's workspaces", () => {
     expect(defaultWorkspaceOf({ personalWorkspaceId: null, workspaces: { x: 'viewer' } })).toBe('x');
     expect(defaultWorkspaceOf(null)).toBeNull();
     expect(defaultWorkspaceOf(undefined)).toBeNull();
+  });
+
+  it('bootstraps on a first sign-in, without a personal workspace, and with none left only when the page names none', () => {
+    expect(needsBootstrap(undefined, false)).toBe(false);
+    expect(needsBootstrap(null, false)).toBe(true);
+    expect(needsBootstrap({ personalWorkspaceId: 'p', workspaces: { p: 'owner' } }, false)).toBe(false);
+    expect(needsBootstrap({ personalWorkspaceId: null, workspaces: { x: 'viewer' } }, true)).toBe(true);
+    // Every workspace gone: `/` without one makes a fresh one...
+    expect(needsBootstrap({ personalWorkspaceId: 'p', workspaces: {} }, false)).toBe(true);
+    expect(needsBootstrap({ personalWorkspaceId: null, workspaces: {} }, false)).toBe(true);
+    // ...but the Settings page still open on the one just deleted does not.
+    expect(needsBootstrap(profileWithoutWorkspace({ personalWorkspaceId: 'p', workspaces: { p: 'owner' } }, 'p'), true)).toBe(false);
+    expect(needsBootstrap({ personalWorkspaceId: null, workspaces: {} }, true)).toBe(false);
   });
 
   it('offers the current workspace, the bootstrapped one and the mirrored ones once each', () => {

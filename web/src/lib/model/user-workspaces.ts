@@ -12,6 +12,20 @@ export function defaultWorkspaceOf(profile: UserProfileView | null | undefined):
   return listed.sort()[0] ?? null;
 }
 
+/**
+ * Whether the session asks bootstrapWorkspace (which makes a fresh workspace when the user has none):
+ * on a first sign-in (no profile yet), for a user without a personal workspace, and once every
+ * workspace is gone, but then only when the page names none (`named`: a `ws` parameter or the one
+ * this browser remembered). A page still open on the workspace just deleted or left must not make a
+ * fresh one behind the user's back: they leave for the account page, which offers it.
+ */
+export function needsBootstrap(profile: UserProfileView | null | undefined, named: boolean): boolean {
+  if (profile === undefined) return false;
+  if (profile === null) return true;
+  if (defaultWorkspaceOf(profile) === null) return !named;
+  return profile.personalWorkspaceId === null;
+}
+
 /** Every workspace to offer in the switcher: the current one, what bootstrap answered, and the mirror's. */
 export function workspaceIdsOf(profile: UserProfileView | null | undefined, current: string, bootstrapped?: string): string[] {
   const ids = new Set<string>([current]);
