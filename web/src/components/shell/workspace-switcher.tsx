@@ -5,19 +5,12 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useAuth } from '@/lib/auth/auth-context';
 import { useWorkspaceNames } from '@/lib/hooks/use-workspace-names';
-import { dashboardLinks, ownValue } from '@vigil/schema/constants';
+import { ownValue } from '@vigil/schema/constants';
 import { CreateWorkspaceDialog } from '../workspace-admin/create-workspace-dialog';
+import { linkInWorkspace } from './workspace-page-link';
 
 /** The option that opens the create dialog: a value no workspace id can have (ids never contain "/"). */
 const CREATE = '/create';
-
-/** Pages that make sense in any workspace keep their place; an agent's page goes to the overview. */
-function linkInWorkspace(pathname: string, workspaceId: string): string {
-  if (pathname.startsWith('/agents')) return dashboardLinks.agents(workspaceId);
-  if (pathname.startsWith('/events')) return dashboardLinks.events(workspaceId);
-  if (pathname.startsWith('/settings')) return dashboardLinks.settings(workspaceId);
-  return dashboardLinks.overview(workspaceId);
-}
 
 /**
  * The current workspace, the user's others (from the users/{uid} mirror, via the session), and
