@@ -2,7 +2,7 @@
 
 import { Badge, Button, Collapsible, HStack, Stack, Table, Text } from '@chakra-ui/react';
 import type { Role } from '@vigil/schema/constants';
-import type { InvitationLists } from '@/lib/data/invitations';
+import { PENDING_INVITATIONS_READ, type InvitationLists } from '@/lib/data/invitations';
 import { managesInvitation, ROLE_LABELS } from '@/lib/domain/member-actions';
 import type { InvitationView } from '@/lib/model/member';
 import { EmptyPanel } from '../ui/empty-panel';
@@ -74,6 +74,11 @@ export function InvitationsList({ workspaceId, caller, lists, onResent }: Invita
             </Table.Body>
           </Table.Root>
         </Table.ScrollArea>
+      )}
+      {lists.morePending && (
+        <Text textStyle="sm" color="fg.muted" data-testid="more-pending-invitations">
+          Only the newest {PENDING_INVITATIONS_READ} pending invitations are shown; older ones exist. Revoke the expired ones to see the rest.
+        </Text>
       )}
       {lists.past.length > 0 && (
         <Collapsible.Root>

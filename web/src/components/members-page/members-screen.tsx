@@ -3,8 +3,9 @@
 // The Members page: who belongs to the workspace, with the actions the caller's role allows on each
 // row (lib/domain/member-actions.ts, the callables' own rules), and for owners and admins the
 // invitations. Every change goes through a callable, which decides again.
-import { Badge, Stack } from '@chakra-ui/react';
+import { Badge, Stack, Text } from '@chakra-ui/react';
 import { useState } from 'react';
+import { MEMBERS_READ } from '@/lib/data/members';
 import { seesInvitations, ROLE_LABELS } from '@/lib/domain/member-actions';
 import { useInvitations, useMembers } from '@/lib/hooks/use-members';
 import { describeError } from '@/lib/text/error-message';
@@ -49,7 +50,14 @@ export function MembersScreen() {
             retrying={members.isValidating}
           />
         ) : members.data ? (
-          <MembersTable workspaceId={workspaceId} session={session} members={members.data} />
+          <Stack gap="3">
+            <MembersTable workspaceId={workspaceId} session={session} members={members.data} />
+            {members.data.length >= MEMBERS_READ && (
+              <Text textStyle="sm" color="fg.muted" data-testid="members-limit">
+                The page shows at most {MEMBERS_READ} members, and this workspace has at least that many: some may be missing here.
+              </Text>
+            )}
+          </Stack>
         ) : (
           <LoadingState label="Loading the members…" />
         )}

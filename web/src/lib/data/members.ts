@@ -1,9 +1,13 @@
-// The Members page's read: every member document of the workspace (the rules let any member read
-// them). A workspace's team is people, not hosts, so the page reads them all at once.
-import { collection, getDocs, type Firestore } from 'firebase/firestore';
+// The Members page's read: the workspace's member documents (the rules let any member read them).
+// A team is people, not hosts, so the page reads them at once, up to MEMBERS_READ (no workspace
+// has that many in practice; deleteWorkspace itself refuses above 450), and says when it reached it.
+import { collection, getDocs, limit, query, type Firestore } from 'firebase/firestore';
 import { paths } from '@vigil/schema/constants';
 import { memberFromDoc, type MemberView } from '../model/member';
 import { countQueryRead } from './read-counter';
+
+/** The most member documents the page reads; reaching it, the page says the list may be incomplete. */
+export const MEMBERS_READ = 500;
 
 const ROLE_ORDER = { owner: 0, admin: 1, viewer: 2 } as const;
 
@@ -13,7 +17,7 @@ export function sortMembers(members: readonly MemberView[]): MemberView[] {
 }
 
 export async function fetchMembers(db: Firestore, workspaceId: string): Promise<MemberView[]> {
-  const snapshot = await getDocs(collection(db, paths.members(workspaceId)));
+  const snapshot = await getDocs(query(collection(db, paths.members(workspaceId)), limit(MEMBERS_READ)));
   countQueryRead(snapshot.size);
   return sortMembers(snapshot.docs.map((member) => memberFromDoc(member.id, member.data())));
 }
