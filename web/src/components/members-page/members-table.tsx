@@ -69,7 +69,14 @@ export function MembersTable({ workspaceId, session, members }: MembersTableProp
                 </Table.Cell>
                 <Table.Cell>
                   {actions.canRemove && <RemoveMemberButton workspaceId={workspaceId} uid={member.uid} name={name} />}
-                  {actions.canLeave && <LeaveWorkspaceButton workspaceId={workspaceId} uid={session.uid} workspaceName={session.workspace.name} />}
+                  {actions.canLeave && (
+                    <LeaveWorkspaceButton
+                      workspaceId={workspaceId}
+                      uid={session.uid}
+                      workspaceName={session.workspace.name}
+                      refusal={actions.leaveRefusal}
+                    />
+                  )}
                 </Table.Cell>
               </Table.Row>
             );

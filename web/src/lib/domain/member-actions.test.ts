@@ -17,21 +17,30 @@ describe('the actions on a member row', () => {
   });
 
   it('admins change viewers to admin only, remove viewers only, and never touch owners or admins', () => {
-    expect(row('admin', 'viewer')).toEqual({ roles: ['viewer', 'admin'], canRemove: true, canLeave: false });
-    expect(row('admin', 'admin')).toEqual({ roles: [], canRemove: false, canLeave: false });
-    expect(row('admin', 'owner')).toEqual({ roles: [], canRemove: false, canLeave: false });
+    expect(row('admin', 'viewer')).toEqual({ roles: ['viewer', 'admin'], canRemove: true, canLeave: false, leaveRefusal: null });
+    expect(row('admin', 'admin')).toEqual({ roles: [], canRemove: false, canLeave: false, leaveRefusal: null });
+    expect(row('admin', 'owner')).toEqual({ roles: [], canRemove: false, canLeave: false, leaveRefusal: null });
   });
 
   it('viewers get no action on anyone, and Leave on their own row', () => {
     for (const target of ['owner', 'admin', 'viewer'] as const)
-      expect(row('viewer', target)).toEqual({ roles: [], canRemove: false, canLeave: false });
-    expect(row('viewer', 'viewer', 1, true)).toEqual({ roles: [], canRemove: false, canLeave: true });
+      expect(row('viewer', target)).toEqual({ roles: [], canRemove: false, canLeave: false, leaveRefusal: null });
+    expect(row('viewer', 'viewer', 1, true)).toEqual({ roles: [], canRemove: false, canLeave: true, leaveRefusal: null });
   });
 
   it('nobody removes themselves: the own row offers Leave, and an owner may step down while another owner exists', () => {
-    expect(row('owner', 'owner', 2, true)).toMatchObject({ canRemove: false, canLeave: true });
+    expect(row('owner', 'owner', 2, true)).toMatchObject({ canRemove: false, canLeave: true, leaveRefusal: null });
     expect(row('owner', 'owner', 2, true).roles).toEqual(['owner', 'admin', 'viewer']);
-    expect(row('admin', 'admin', 1, true)).toEqual({ roles: [], canRemove: false, canLeave: true });
+    expect(row('admin', 'admin', 1, true)).toEqual({ roles: [], canRemove: false, canLeave: true, leaveRefusal: null });
+  });
+
+  it('the last owner sees Leave disabled with the reason; another owner, an admin or a viewer may leave', () => {
+    expect(row('owner', 'owner', 1, true)).toMatchObject({ canLeave: true, leaveRefusal: expect.stringContaining('last owner') });
+    expect(row('owner', 'owner', 2, true).leaveRefusal).toBeNull();
+    expect(row('admin', 'admin', 1, true).leaveRefusal).toBeNull();
+    expect(row('viewer', 'viewer', 1, true).leaveRefusal).toBeNull();
+    // Not the own row: nothing to refuse.
+    expect(row('owner', 'owner', 1, false).leaveRefusal).toBeNull();
   });
 
   it('the last owner cannot be demoted or removed (the workspace keeps an owner)', () => {

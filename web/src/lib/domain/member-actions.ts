@@ -1,7 +1,7 @@
 // What the Members page offers the caller on each row, asked of the same rules the callables apply
 // (team-policy.ts in @vigil/schema/constants): a button the caller may not use is not shown, and
 // the server still decides (a page may be stale: another owner may have left meanwhile).
-import { inviteRefusal, removalRefusal, roleChangeRefusal, ROLES, type Role } from '@vigil/schema/constants';
+import { inviteRefusal, leaveRefusal, removalRefusal, roleChangeRefusal, ROLES, type Role } from '@vigil/schema/constants';
 
 export interface MemberActions {
   /** The roles the caller may give this member, their current one first (empty: no role select). */
@@ -9,6 +9,8 @@ export interface MemberActions {
   canRemove: boolean;
   /** The caller's own row: "Leave workspace" instead of Remove. */
   canLeave: boolean;
+  /** Why Leave is disabled on the own row (the last owner), as the server would say; else null. */
+  leaveRefusal: string | null;
 }
 
 export interface MemberRowInput {
@@ -26,8 +28,9 @@ export function memberActions({ caller, target, owners, self }: MemberRowInput):
   return {
     roles: others.length > 0 ? [target, ...others] : [],
     canRemove: removalRefusal(change) === null,
-    // Anyone may try to leave; the last owner is refused with the server's sentence.
+    // The own row always shows Leave; the last owner sees it disabled, with the server's sentence.
     canLeave: self,
+    leaveRefusal: self ? (leaveRefusal(caller, owners)?.message ?? null) : null,
   };
 }
 

@@ -99,7 +99,7 @@ export function useRemoveMember() {
 
 /**
  * The signed-in user leaves the workspace; resolves with the workspace to open next (their personal
- * one if they still have it, else another; null: none left, and `/` makes them a fresh one). The
+ * one if they still have it, else another; null: none left: the account page offers a fresh one). The
  * mirror in users/{uid} is updated by a trigger after the callable returns, so the cached profile is
  * edited here instead (as use-workspace-writes.ts does for a deletion).
  */
@@ -112,8 +112,9 @@ export function useLeaveWorkspace() {
       const profile = await mutate<UserProfileView | null>(swrKeys.profile(uid), (current) => profileWithoutWorkspace(current, workspaceId), {
         revalidate: false,
       });
-      // Not awaited: these reads are refused now, and the page moves on without waiting for them.
-      for (const key of staleAfter.leaveWorkspace(workspaceId, uid)) void mutate(key);
+      // Dropped, not read again: those reads are refused now, and a refusal would show "not available"
+      // on the page before it moves on. Opened again, they are read afresh.
+      await Promise.all(staleAfter.leaveWorkspace(workspaceId, uid).map((key) => mutate(key, undefined, { revalidate: false })));
       return defaultWorkspaceOf(profile);
     },
     [mutate],
