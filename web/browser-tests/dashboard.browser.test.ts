@@ -186,9 +186,10 @@ describe('dashboard', { timeout: 240_000 }, () => {
   });
 
   test('changes settings and notification preferences, and sees them saved after a reload', async () => {
-    // A setting the form does not show (the audit log's retention) must survive the form's save.
+    // The audit log's retention, stored apart from report retention, shows in the form and survives its save.
     await adminDb().doc(paths.workspace(workspaceId)).update({ 'settings.auditRetentionDays': 400 });
     await page.goto(url('/settings/'));
+    await expect.poll(() => page.getByLabel('Activity log retention (days)').inputValue(), { timeout: UI_TIMEOUT_MS }).toBe('400');
     const threshold = page.getByLabel('Failed-test threshold (reports)');
     await threshold.fill('0');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -213,6 +214,15 @@ describe('dashboard', { timeout: 240_000 }, () => {
       retentionDays: 90,
       auditRetentionDays: 400,
     });
+    // Its own bounds (30 to 3,650 days), then saved.
+    const auditRetention = page.getByLabel('Activity log retention (days)');
+    await auditRetention.fill('29');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Enter a number from 30 to 3,650.').waitFor();
+    await auditRetention.fill('800');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').getByText('Settings saved.').waitFor();
+    await expect.poll(async () => (await adminDb().doc(paths.workspace(workspaceId)).get()).get('settings.auditRetentionDays')).toBe(800);
   });
 
   test('markup in a report is shown as inert text', async () => {

@@ -4,7 +4,13 @@ import { Button, Field, Input, SimpleGrid, Stack, Text } from '@chakra-ui/react'
 import { useState, type FormEvent } from 'react';
 import { useWriteState } from '../ui/use-write-state';
 import { useUpdateWorkspaceSettings } from '@/lib/hooks/use-settings-writes';
-import { DEFAULT_WORKSPACE_SETTINGS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
+import {
+  AUDIT_RETENTION_DAYS,
+  DEFAULT_WORKSPACE_SETTINGS,
+  WORKSPACE_SETTING_BOUNDS,
+  WORKSPACE_SETTING_KEYS,
+  type WorkspaceSettingKey,
+} from '@vigil/schema/constants';
 import { draftFrom, validateSettings, type SettingsDraft } from '@/lib/domain/workspace-settings-draft';
 import type { Workspace } from '@/lib/model/workspace';
 import { formatInterval } from '@/lib/text/format';
@@ -91,6 +97,27 @@ export function WorkspaceSettingsForm({ workspace, canManage }: { workspace: Wor
             );
           })}
         </SimpleGrid>
+        <Field.Root invalid={showErrors && errors.auditRetentionDays !== undefined} disabled={!canManage} maxW="md">
+          <Field.Label>{AUDIT_RETENTION_DAYS.label} (days)</Field.Label>
+          <Input
+            name="auditRetentionDays"
+            type="number"
+            inputMode="numeric"
+            min={AUDIT_RETENTION_DAYS.min}
+            max={AUDIT_RETENTION_DAYS.max}
+            step={1}
+            value={draft.auditRetentionDays}
+            onChange={(event) => edit('auditRetentionDays', event.target.value)}
+          />
+          {showErrors && errors.auditRetentionDays ? (
+            <Field.ErrorText>{errors.auditRetentionDays}</Field.ErrorText>
+          ) : (
+            <Field.HelperText>
+              Activity entries older than this are deleted; its own setting, apart from report retention.{' '}
+              {AUDIT_RETENTION_DAYS.min.toLocaleString('en')} to {AUDIT_RETENTION_DAYS.max.toLocaleString('en')} days.
+            </Field.HelperText>
+          )}
+        </Field.Root>
         {canManage && (
           <Stack direction={{ base: 'column', sm: 'row' }} gap="3" align={{ base: 'stretch', sm: 'center' }}>
             <Button type="submit" colorPalette="blue" loading={pending} disabled={!changed} alignSelf="flex-start">

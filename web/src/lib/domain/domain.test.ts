@@ -45,9 +45,19 @@ describe('settings form', () => {
   it('accepts whole numbers within the bounds of the schema and the rules', () => {
     expect(validateSettings(valid).value).toEqual({
       name: 'Home',
-      settings: { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 },
+      // A workspace from before the audit log has no auditRetentionDays: the form shows and saves the default.
+      settings: { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1, auditRetentionDays: 365 },
     });
     expect(validateSettings({ ...valid, retentionDays: '365', reportingIntervalSeconds: '86400', failedTestThreshold: '100' }).value).toBeDefined();
+  });
+
+  it("keeps the activity log's own retention, from 30 to 3650 days", () => {
+    const stored = draftFrom('Home', { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1, auditRetentionDays: 730 });
+    expect(stored.auditRetentionDays).toBe('730');
+    expect(validateSettings({ ...stored, auditRetentionDays: '30' }).value?.settings.auditRetentionDays).toBe(30);
+    expect(validateSettings({ ...stored, auditRetentionDays: ' 3650 ' }).value?.settings.auditRetentionDays).toBe(3650);
+    // Report retention and the activity log's are separate: one at its maximum leaves the other alone.
+    expect(validateSettings({ ...stored, retentionDays: '365' }).value?.settings).toMatchObject({ retentionDays: 365, auditRetentionDays: 730 });
   });
 
   it.each([
@@ -60,6 +70,10 @@ describe('settings form', () => {
     ['failedTestThreshold', 'abc'],
     ['failedTestThreshold', ''],
     ['name', '  '],
+    ['auditRetentionDays', '29'],
+    ['auditRetentionDays', '3651'],
+    ['auditRetentionDays', '365.5'],
+    ['auditRetentionDays', ''],
   ] as const)('refuses %s = %j with a message', (field, text) => {
     const result = validateSettings({ ...valid, [field]: text });
     expect(result.value).toBeUndefined();

@@ -1,11 +1,12 @@
 // Validation of the settings form: the bounds that workspaceSettingsSchema and firestore.rules also
-// check (WORKSPACE_SETTING_BOUNDS, LIMITS.workspaceNameLength), checked before saving so the user
-// reads why instead of a refusal.
+// check (WORKSPACE_SETTING_BOUNDS, AUDIT_RETENTION_DAYS, LIMITS.workspaceNameLength), checked before
+// saving so the user reads why instead of a refusal.
 import type { WorkspaceSettings } from '@vigil/schema';
-import { LIMITS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
+import { AUDIT_RETENTION_DAYS, LIMITS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
 
-// The form's settings (WORKSPACE_SETTING_KEYS); the optional auditRetentionDays is not one of them.
-export type SettingsDraft = Record<WorkspaceSettingKey, string> & { name: string };
+// The form's settings: WORKSPACE_SETTING_KEYS, and the activity log's retention, which is optional in
+// the stored settings (a workspace from before the audit log has none) and shown as its default then.
+export type SettingsDraft = Record<WorkspaceSettingKey, string> & { name: string; auditRetentionDays: string };
 export type SettingsErrors = Partial<Record<keyof SettingsDraft, string>>;
 
 export function draftFrom(name: string, settings: WorkspaceSettings): SettingsDraft {
@@ -14,7 +15,17 @@ export function draftFrom(name: string, settings: WorkspaceSettings): SettingsDr
     retentionDays: String(settings.retentionDays),
     reportingIntervalSeconds: String(settings.reportingIntervalSeconds),
     failedTestThreshold: String(settings.failedTestThreshold),
+    auditRetentionDays: String(settings.auditRetentionDays ?? AUDIT_RETENTION_DAYS.default),
   };
+}
+
+/** A whole number from `min` to `max` typed in a field: the number, or why not. */
+function wholeNumberIn(text: string, min: number, max: number): { value: number } | { error: string } {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (trimmed === '' || !/^-?\d+$/.test(trimmed) || !Number.isSafeInteger(value)) return { error: 'Enter a whole number.' };
+  if (value < min || value > max) return { error: `Enter a number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}.` };
+  return { value };
 }
 
 export function validateSettings(draft: SettingsDraft): { errors: SettingsErrors; value?: { name: string; settings: WorkspaceSettings } } {
@@ -25,12 +36,13 @@ export function validateSettings(draft: SettingsDraft): { errors: SettingsErrors
   const settings: Partial<WorkspaceSettings> = {};
   for (const key of WORKSPACE_SETTING_KEYS) {
     const { min, max } = WORKSPACE_SETTING_BOUNDS[key];
-    const text = draft[key].trim();
-    const value = Number(text);
-    if (text === '' || !/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) errors[key] = 'Enter a whole number.';
-    else if (value < min || value > max) errors[key] = `Enter a number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}.`;
-    else settings[key] = value;
+    const checked = wholeNumberIn(draft[key], min, max);
+    if ('error' in checked) errors[key] = checked.error;
+    else settings[key] = checked.value;
   }
+  const audit = wholeNumberIn(draft.auditRetentionDays, AUDIT_RETENTION_DAYS.min, AUDIT_RETENTION_DAYS.max);
+  if ('error' in audit) errors.auditRetentionDays = audit.error;
+  else settings.auditRetentionDays = audit.value;
   if (Object.keys(errors).length > 0) return { errors };
   return { errors, value: { name, settings: settings as WorkspaceSettings } };
 }

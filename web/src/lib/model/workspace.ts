@@ -47,7 +47,11 @@ function parseSettings(value: unknown): WorkspaceSettings | null {
   if (typeof retentionDays !== 'number' || typeof reportingIntervalSeconds !== 'number' || typeof failedTestThreshold !== 'number') {
     return null;
   }
-  return { retentionDays, reportingIntervalSeconds, failedTestThreshold };
+  // Optional: workspaces from before the audit log have none (AUDIT_RETENTION_DAYS.default applies).
+  const { auditRetentionDays } = value;
+  return typeof auditRetentionDays === 'number'
+    ? { retentionDays, reportingIntervalSeconds, failedTestThreshold, auditRetentionDays }
+    : { retentionDays, reportingIntervalSeconds, failedTestThreshold };
 }
 
 export function workspaceFromDoc(id: string, data: unknown): Workspace {
