@@ -194,9 +194,11 @@ describe('retention sweep (pruneOldData)', () => {
     const backfill = db().doc(paths.retentionBackfill());
     await backfill.delete();
     const ws = uniqueWorkspace('backfill');
-    // onWorkspaceWritten copies the new workspace's retention to the agent there (seen on the
-    // sentinel); one created after it, as before agents carried retentionDays, lacks it.
+    // onWorkspaceWritten copies the workspace's settings, once it has some, to the agent there (seen
+    // on the sentinel; a workspace's creation copies nothing); one created after it, as before
+    // agents carried retentionDays, lacks it.
     const sentinel = db().doc(paths.agent(ws, 'sentinel'));
+    await db().doc(paths.workspace(ws)).set({ name: 'backfill' });
     await sentinel.set({ name: 'sentinel' });
     await db()
       .doc(paths.workspace(ws))
