@@ -6,23 +6,10 @@
 // list that is in the cache (staleAfter).
 import type { CreateAgentInput, CreateAgentResult } from '@vigil/schema';
 import { useCallback } from 'react';
-import { useSWRConfig } from 'swr';
 import type { AgentRef } from '../firebase/callables';
 import { withCallables } from '../firebase/lazy';
-import { staleAfter, type StaleKey } from './swr-keys';
-
-/** Runs `write`, then refreshes what it made stale; resolves with the write's result. */
-function useRefreshingAfter() {
-  const { mutate } = useSWRConfig();
-  return useCallback(
-    async <T>(write: Promise<T>, stale: StaleKey[]): Promise<T> => {
-      const result = await write;
-      await Promise.all(stale.map((key) => mutate(key)));
-      return result;
-    },
-    [mutate],
-  );
-}
+import { useRefreshingAfter } from './use-refreshing-after';
+import { staleAfter } from './swr-keys';
 
 /** A new agent and its key, shown once. */
 export function useCreateAgent() {

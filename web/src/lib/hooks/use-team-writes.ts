@@ -13,26 +13,14 @@ import { getFunctionsClient } from '../firebase/firebase';
 import type { UserProfileView } from '../model/member';
 import { defaultWorkspaceOf, profileWithoutWorkspace } from '../model/user-workspaces';
 import { withTeamErrors } from '../text/team-error';
-import { staleAfter, swrKeys, type StaleKey } from './swr-keys';
+import { useRefreshingAfter } from './use-refreshing-after';
+import { staleAfter, swrKeys } from './swr-keys';
 
 type TeamCallables = typeof import('../firebase/team-callables');
 
 function withTeamCallables<T>(use: (callables: TeamCallables, functions: Functions) => Promise<T>): Promise<T> {
   return withTeamErrors(
     Promise.all([import('../firebase/team-callables'), getFunctionsClient()]).then(([callables, functions]) => use(callables, functions)),
-  );
-}
-
-/** Runs `write`, then reads again what it made stale; resolves with the write's result. */
-function useRefreshingAfter() {
-  const { mutate } = useSWRConfig();
-  return useCallback(
-    async <T>(write: Promise<T>, stale: StaleKey[]): Promise<T> => {
-      const result = await write;
-      await Promise.all(stale.map((key) => mutate(key)));
-      return result;
-    },
-    [mutate],
   );
 }
 
