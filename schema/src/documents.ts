@@ -6,7 +6,7 @@ import { LIMITS } from './limits.js';
 import { EVENT_KINDS } from './constants/event-kinds.js';
 import { NOTIFICATION_CHOICES } from './constants/notifications.js';
 import { AUDIT_RETENTION_DAYS, WORKSPACE_SETTING_BOUNDS, type WorkspaceSettingKey } from './constants/workspace-settings.js';
-import { agentHealthSchema, configurationValueSchema, hostFactsSchema, reportSchema, testResultSchema } from './report.js';
+import { agentHealthSchema, agentUpdateStatusSchema, configurationValueSchema, hostFactsSchema, reportSchema, testResultSchema } from './report.js';
 
 /** A whole number within the setting's bounds (constants/workspace-settings.ts). */
 function settingSchema(key: WorkspaceSettingKey) {
@@ -180,6 +180,12 @@ export const agentSchema = z.object({
   keyRotation: keyRotationSchema.nullable().optional(),
   /** The key fetchAgentKey issued for that rotation: accepted beside keyId until its first report promotes it. */
   pendingKeyId: keyIdSchema.nullable().optional(),
+  /**
+   * The agent's update policy and its last update attempt, from its newest live report
+   * (report.update); null when that report had none (an agent older than self-update). Whether it
+   * is out of date is `agentVersion` against the version the dashboard serves.
+   */
+  update: agentUpdateStatusSchema.nullable().optional(),
 });
 export type Agent = z.infer<typeof agentSchema>;
 

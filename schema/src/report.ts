@@ -117,6 +117,47 @@ export const agentHealthSchema = z.object({
   hiddenHostDetails: z.array(hostDetailSchema).max(HOST_DETAILS.length).optional(),
 });
 
+/**
+ * Self-update (docs/agent.md, "Updates"). The agent's update policy comes from its config
+ * (`auto_update`, `update_channel`); the outcome of its last attempt is what the dashboard shows
+ * ("out of date", "update failed: …"). `updated`: the new version started and reported;
+ * `failed`: the download, the check of its SHA-256 or the swap failed and nothing changed;
+ * `rolled-back`: the new version failed to start or to report and the previous one runs again.
+ */
+export const AGENT_UPDATE_OUTCOMES = ['updated', 'failed', 'rolled-back'] as const;
+export type AgentUpdateOutcome = (typeof AGENT_UPDATE_OUTCOMES)[number];
+/** `stable`: follow the version ingest names; a version (e.g. `1.4.0`): stay on it (update only to it). */
+export const AGENT_UPDATE_STABLE_CHANNEL = 'stable';
+export const agentUpdateAttemptSchema = z.object({
+  outcome: z.enum(AGENT_UPDATE_OUTCOMES),
+  from: z.string().max(64),
+  to: z.string().max(64),
+  at: isoDateTimeSchema,
+  /** Why it failed or was rolled back, in a sentence (absent for `updated`). */
+  reason: z.string().max(LIMITS.messageText).optional(),
+});
+export type AgentUpdateAttempt = z.infer<typeof agentUpdateAttemptSchema>;
+export const agentUpdateStatusSchema = z.object({
+  /** config `auto_update`. */
+  auto: z.boolean(),
+  /** config `update_channel`: `stable` or a pinned version. */
+  channel: z.string().max(64),
+  last: agentUpdateAttemptSchema.optional(),
+});
+export type AgentUpdateStatus = z.infer<typeof agentUpdateStatusSchema>;
+
+/** A version string as the agent's build carries it (agent/package.json's `version`). */
+export const agentVersionSchema = z.string().regex(/^[0-9A-Za-z.+-]{1,64}$/, 'must be a version like 1.4.0');
+
+/** What the ingest reply offers: the agent version the dashboard serves, its SHA-256 and where to download it. */
+export const agentUpdateOfferSchema = z.object({
+  version: agentVersionSchema,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The bundle on the dashboard (https, or http to localhost). Agents behind a relay fetch it through the relay (RELAY_BUNDLE_PATH). */
+  url: z.string().max(2048),
+});
+export type AgentUpdateOffer = z.infer<typeof agentUpdateOfferSchema>;
+
 export const reportSchema = z
   .object({
     reportId: documentIdSchema,
@@ -138,6 +179,8 @@ export const reportSchema = z
      * state, facts or alerts. Lying can only hide the sender's own report.
      */
     backfill: z.boolean().optional(),
+    /** The agent's update policy and its last update attempt (absent from agents older than self-update). */
+    update: agentUpdateStatusSchema.optional(),
   })
   .superRefine((report, ctx) => {
     const bytes = firestoreValueBytes(report);
@@ -188,5 +231,7 @@ export const ingestReplySchema = z.object({
   ticket: z.string().max(MAX_TICKET_CHARS).optional(),
   /** The workspace asked for a new key: fetch it with fetchAgentKey and send the next report with it. */
   rotateKey: z.literal(true).optional(),
+  /** The agent version the dashboard serves, when it differs from the one that reported: the agent decides by its update policy. */
+  update: agentUpdateOfferSchema.optional(),
 });
 export type IngestReply = z.infer<typeof ingestReplySchema>;

@@ -31,3 +31,10 @@ export const MAX_TICKET_CHARS = 12_288;
  * cannot pile up key documents.
  */
 export const KEY_ROTATION = { pendingKeySeconds: 24 * 60 * 60, minFetchSeconds: 10 } as const;
+
+/**
+ * Where an agent behind a relay downloads the agent bundle an ingest reply offered: the relay
+ * fetches it from the URL of the newest offer it passed on from its uplink (never a URL an agent
+ * names), and the agent checks the SHA-256 of the offer as it does for a direct download.
+ */
+export const RELAY_BUNDLE_PATH = '/agent-bundle';
