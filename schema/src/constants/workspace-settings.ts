@@ -22,3 +22,11 @@ export const DEFAULT_WORKSPACE_SETTINGS: Record<WorkspaceSettingKey, number> = {
  * workspaces have none: the default applies); firestore.rules hold it to these bounds.
  */
 export const AUDIT_RETENTION_DAYS = { min: 30, max: 3650, default: 365, label: 'Activity log retention' } as const;
+
+/**
+ * Automatic key rotation (settings.keyRotationDays, days): every agent whose key is older than this
+ * is asked to rotate it, the way the dashboard's "Ask to rotate" does (docs/architecture.md,
+ * "Agent keys"). Optional: absent or null means off (the default); firestore.rules hold it to these
+ * bounds.
+ */
+export const KEY_ROTATION_DAYS = { min: 7, max: 365, label: 'Automatic key rotation' } as const;
