@@ -1012,6 +1012,8 @@ $credential_line
 # plugin_timeout_seconds: 120         # one solution's checks stop after this long
 # log_level: info                     # debug, info, warn or error
 # allow_insecure_http: false          # DANGEROUS: plain http:// to another machine (install.sh --allow-http)
+# auto_update: true                   # install the agent version the dashboard serves (docs/agent.md, Updates)
+# update_channel: stable              # stable: follow the dashboard; a version (1.4.0): move only to that one
 CONFIG
     if [ "$CREDENTIAL" = enroll ]; then
       # key_file is set above: no commented-out second one.

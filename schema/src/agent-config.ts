@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { API_KEY_PATTERN } from './api-key.js';
 import { sentryDsnSchema } from './sentry-dsn.js';
 import type { IssueSummary } from './errors.js';
-import { HOST_DETAILS } from './report.js';
+import { AGENT_UPDATE_STABLE_CHANNEL, agentVersionSchema, HOST_DETAILS } from './report.js';
 import { SOLUTION_CATALOG, type KnownSolutionId } from './solutions.js';
 
 export const AGENT_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -21,6 +21,8 @@ export const AGENT_CONFIG_DEFAULTS = {
   log_level: 'info',
   send_agent_health: true,
   allow_insecure_http: false,
+  auto_update: true,
+  update_channel: AGENT_UPDATE_STABLE_CHANNEL,
 } as const;
 
 export const AGENT_CONFIG_BOUNDS = {
@@ -243,6 +245,17 @@ export const agentConfigFieldsSchema = z.strictObject({
   error_reporting_dsn: sentryDsnSchema.optional(),
   // Plain http:// to another machine (endpoint, relay.uplink) is refused unless this says otherwise.
   allow_insecure_http: booleanSchema.default(AGENT_CONFIG_DEFAULTS.allow_insecure_http),
+  // Self-update (docs/agent.md, "Updates"): whether `run` installs the version an ingest reply
+  // offers, and which: `stable` follows the offer, a version stays on (or moves only to) that one.
+  auto_update: booleanSchema.default(AGENT_CONFIG_DEFAULTS.auto_update),
+  update_channel: z
+    .string({ error: `must be ${AGENT_UPDATE_STABLE_CHANNEL} or a version like 1.4.0` })
+    .trim()
+    .refine(
+      (value) => value === AGENT_UPDATE_STABLE_CHANNEL || agentVersionSchema.safeParse(value).success,
+      `must be ${AGENT_UPDATE_STABLE_CHANNEL} or a version like 1.4.0`,
+    )
+    .default(AGENT_CONFIG_DEFAULTS.update_channel),
 });
 
 /** endpoint and relay.uplink: plain http only to this machine unless allow_insecure_http. Commands that send nothing check it too. */

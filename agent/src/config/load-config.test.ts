@@ -92,6 +92,8 @@ describe('loadConfig: accepted configs', () => {
       hideHostDetails: [],
       sendAgentHealth: true,
       errorReportingDsn: undefined,
+      autoUpdate: true,
+      updateChannel: 'stable',
     });
     expect(loaded.key).toBe(KEY);
     expect(JSON.stringify(loaded)).not.toContain(KEY);
@@ -130,6 +132,13 @@ describe('loadConfig: accepted configs', () => {
       logLevel: 'debug',
     });
     expect(loaded.key).toBe(OTHER_KEY);
+  });
+
+  it('reads the update policy from the file and from VIGIL_AUTO_UPDATE / VIGIL_UPDATE_CHANNEL', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\nauto_update: false\nupdate_channel: 1.4.0\n`);
+    expect((await loadConfig({ host, path: config })).config).toMatchObject({ autoUpdate: false, updateChannel: '1.4.0' });
+    const env = { VIGIL_AUTO_UPDATE: 'true', VIGIL_UPDATE_CHANNEL: 'stable' };
+    expect((await loadConfig({ host, path: config, env })).config).toMatchObject({ autoUpdate: true, updateChannel: 'stable' });
   });
 
   it('VIGIL_KEY_FILE replaces an inline key of the file', async () => {
@@ -282,6 +291,17 @@ describe('loadConfig: refused configs', () => {
     expect(await problemsOf({ host, path: config })).toEqual([
       'interval_seconds: must be at least 60 (line 4)',
       `skip_solutions.1: unknown solution "clamv" (did you mean "clamav"?) (known: ${KNOWN_IDS}) (line 7)`,
+    ]);
+  });
+
+  it('refuses an update channel that is neither stable nor a version, and a non-boolean auto_update', async () => {
+    const config = file('agent.yaml', `endpoint: ${ENDPOINT}\nkey: ${KEY}\nauto_update: yes please\nupdate_channel: ../1.0\n`);
+    expect(await problemsOf({ host, path: config })).toEqual([
+      'auto_update: must be true or false (line 3)',
+      'update_channel: must be stable or a version like 1.4.0 (line 4)',
+    ]);
+    expect(await problemsOf({ host, path: config, env: { VIGIL_AUTO_UPDATE: 'false', VIGIL_UPDATE_CHANNEL: 'beta channel' } })).toEqual([
+      'update_channel (from VIGIL_UPDATE_CHANNEL): must be stable or a version like 1.4.0',
     ]);
   });
 

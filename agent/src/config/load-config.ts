@@ -42,6 +42,8 @@ export const ENV_OVERRIDES = {
   VIGIL_HIDE_HOST_DETAILS: 'hide_host_details',
   VIGIL_SEND_AGENT_HEALTH: 'send_agent_health',
   VIGIL_SENTRY_DSN: 'error_reporting_dsn',
+  VIGIL_AUTO_UPDATE: 'auto_update',
+  VIGIL_UPDATE_CHANNEL: 'update_channel',
 } as const satisfies Record<string, keyof AgentConfigFile>;
 
 export type KeySource = { kind: 'config-file'; path: string } | { kind: 'key-file'; path: string } | { kind: 'environment'; variable: 'VIGIL_KEY' };
@@ -93,6 +95,10 @@ export interface AgentConfig {
   sendAgentHealth: boolean;
   /** The operator's own Sentry, for the agent's crashes; undefined means error reporting is off. */
   errorReportingDsn: string | undefined;
+  /** `auto_update`: whether `run` installs the version an ingest reply offers (agent/src/update/). */
+  autoUpdate: boolean;
+  /** `update_channel`: `stable` (follow the offer) or the one version to move to. */
+  updateChannel: string;
 }
 
 export interface LoadedConfig {
@@ -191,6 +197,7 @@ function envValue(field: keyof AgentConfigFile, raw: string): unknown {
       return /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
     case 'allow_state_changes':
     case 'send_agent_health':
+    case 'auto_update':
       return raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : raw;
     case 'skip_solutions':
     case 'hide_host_details':
@@ -359,6 +366,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     hideHostDetails: [...new Set(file.hide_host_details ?? [])],
     sendAgentHealth: file.send_agent_health ?? AGENT_CONFIG_DEFAULTS.send_agent_health,
     errorReportingDsn: file.error_reporting_dsn?.trim() || undefined,
+    autoUpdate: file.auto_update ?? AGENT_CONFIG_DEFAULTS.auto_update,
+    updateChannel: file.update_channel ?? AGENT_CONFIG_DEFAULTS.update_channel,
   };
   Object.defineProperty(config, 'key', { value: key, enumerable: false, writable: false });
   return { config, warnings };
