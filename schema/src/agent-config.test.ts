@@ -39,6 +39,8 @@ describe('agentConfigFileSchema', () => {
       send_agent_health: false,
       error_reporting_dsn: 'https://0123abcd@sentry.example.com/42',
       allow_insecure_http: true,
+      auto_update: false,
+      update_channel: '1.4.0',
     };
     expect(agentConfigFileSchema.parse(full)).toEqual(full);
   });
