@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
 import { PHASE_PRODUCTION_BUILD } from 'next/constants';
@@ -7,12 +8,21 @@ import { readPublicEnv } from './src/lib/config/env';
 // nothing outside its root. Set explicitly because the root lockfile may be absent.
 const monorepoRoot = fileURLToPath(new URL('..', import.meta.url));
 
+// The agent version this dashboard serves (/vigil-agent.mjs, copied from agent/dist by
+// scripts/copy-agent-assets.mjs): agent/package.json's, the one home of the version, which
+// agent/build.mjs bakes into the bundle and functions/build.mjs into ingest's offer. Inlined at
+// build time (lib/config/served-agent-version.ts reads it), never fetched per agent.
+const agentPackage: unknown = JSON.parse(readFileSync(new URL('../agent/package.json', import.meta.url), 'utf8'));
+const servedAgentVersion = (agentPackage as { version?: unknown }).version;
+if (typeof servedAgentVersion !== 'string' || servedAgentVersion === '') throw new Error('agent/package.json has no version');
+
 const nextConfig: NextConfig = {
   // A static site served by Firebase Hosting: all data comes from the client SDK.
   output: 'export',
   trailingSlash: true,
   images: { unoptimized: true },
   reactStrictMode: true,
+  env: { VIGIL_SERVED_AGENT_VERSION: servedAgentVersion },
   poweredByHeader: false,
   turbopack: {
     root: monorepoRoot,

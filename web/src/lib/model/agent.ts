@@ -1,5 +1,5 @@
 // The agent document (workspaces/{ws}/agents/{agentId}) as the pages use it.
-import type { AgentLabels, AgentStatus, HostFacts } from '@vigil/schema';
+import type { AgentLabels, AgentStatus, AgentUpdateOutcome, HostFacts, KEY_ROTATION_REASONS } from '@vigil/schema';
 import { labelsFromDoc } from '../domain/labels';
 import {
   asDate,
@@ -41,6 +41,38 @@ export interface AgentHealthView {
   lastCrash: { at: Date | null; message: string; version: string } | null;
 }
 
+/** The agent's last self-update attempt (agent.update.last); `at` null when the stored time does not parse. */
+export interface AgentUpdateAttemptView {
+  outcome: AgentUpdateOutcome;
+  from: string;
+  to: string;
+  at: Date | null;
+  /** Agent-supplied: rendered as text only. */
+  reason: string | null;
+}
+
+/** The agent's update policy and last attempt (agent.update, from its newest live report). */
+export interface AgentUpdateView {
+  auto: boolean;
+  /** `stable` or a pinned version (AGENT_UPDATE_STABLE_CHANNEL). */
+  channel: string;
+  last: AgentUpdateAttemptView | null;
+}
+
+export type KeyRotationReason = (typeof KEY_ROTATION_REASONS)[number];
+
+/** A key rotation the agent carries out itself, still pending (agent.keyRotation and pendingKeyId). */
+export interface KeyRotationView {
+  reason: KeyRotationReason;
+  requestedAt: Date;
+  /** Who asked on the dashboard: their address when known; null for an automatic rotation or an unknown address. */
+  requestedByEmail: string | null;
+  /** When fetchAgentKey issued the pending key; null until the agent fetched it. */
+  fetchedAt: Date | null;
+  /** Whether a pending key is stored (pendingKeyId): with fetchedAt, the agent holds a key it has not reported with yet. */
+  pendingKey: boolean;
+}
+
 export interface AgentView {
   id: string;
   name: string;
@@ -67,6 +99,10 @@ export interface AgentView {
   clockSkewSeconds: number | null;
   /** Labels (key → value) from enrollment or setAgentLabels; empty when it has none. */
   labels: AgentLabels;
+  /** Null when the newest live report carried none (an agent older than self-update) or it is malformed. */
+  update: AgentUpdateView | null;
+  /** Null when no rotation is pending (or its record is malformed, which ingest also reads as none). */
+  keyRotation: KeyRotationView | null;
 }
 
 const STATUSES: readonly AgentStatus[] = ['online', 'offline', 'never-seen'];
@@ -121,6 +157,41 @@ function readHealth(value: unknown): AgentHealthView | null {
   };
 }
 
+// Records, not lists, so the compiler asks for every value the schema has (the dashboard imports no zod).
+const OUTCOMES: Record<AgentUpdateOutcome, true> = { updated: true, failed: true, 'rolled-back': true };
+const ROTATION_REASONS: Record<KeyRotationReason, true> = { dashboard: true, automatic: true };
+
+const isOneOf = <T extends string>(known: Record<T, true>, value: unknown): value is T => typeof value === 'string' && Object.hasOwn(known, value);
+
+function readUpdate(value: unknown): AgentUpdateView | null {
+  if (!isRecord(value) || typeof value.auto !== 'boolean' || typeof value.channel !== 'string') return null;
+  const last = isRecord(value.last) ? value.last : null;
+  const outcome = isOneOf(OUTCOMES, last?.outcome) ? last.outcome : null;
+  return {
+    auto: value.auto,
+    channel: value.channel,
+    last:
+      last && outcome
+        ? { outcome, from: asString(last.from), to: asString(last.to), at: isoDate(last.at), reason: asNullableString(last.reason) }
+        : null,
+  };
+}
+
+/** As functions' pendingRotation reads it: a reason and a request time, or no rotation at all. */
+function readKeyRotation(value: unknown, pendingKeyId: unknown): KeyRotationView | null {
+  if (!isRecord(value)) return null;
+  const reason = isOneOf(ROTATION_REASONS, value.reason) ? value.reason : null;
+  const requestedAt = asDate(value.requestedAt);
+  if (!reason || !requestedAt) return null;
+  return {
+    reason,
+    requestedAt,
+    requestedByEmail: isRecord(value.requestedBy) ? asNullableString(value.requestedBy.email) : null,
+    fetchedAt: asDate(value.fetchedAt),
+    pendingKey: typeof pendingKeyId === 'string' && pendingKeyId !== '',
+  };
+}
+
 export function agentFromDoc(id: string, data: Fields): AgentView {
   const summary = asRecord(data.summary);
   const status = STATUSES.find((candidate) => candidate === data.status) ?? 'never-seen';
@@ -146,5 +217,7 @@ export function agentFromDoc(id: string, data: Fields): AgentView {
     health: readHealth(data.health),
     clockSkewSeconds: isFiniteNumber(data.clockSkewSeconds) ? data.clockSkewSeconds : null,
     labels: labelsFromDoc(data.labels),
+    update: readUpdate(data.update),
+    keyRotation: readKeyRotation(data.keyRotation, data.pendingKeyId),
   };
 }
