@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { documentIdSchema, roleSchema, slugSchema, timestampSchema } from './common.js';
 import { keyIdSchema } from './api-key.js';
 import { LIMITS } from './limits.js';
+import { LABEL_LIMITS } from './constants/enrollment.js';
+import { LABEL_PAIR_MAX_LENGTH } from './labels.js';
 import { EVENT_KINDS } from './constants/event-kinds.js';
 import { NOTIFICATION_CHOICES } from './constants/notifications.js';
 import { AUDIT_RETENTION_DAYS, WORKSPACE_SETTING_BOUNDS, type WorkspaceSettingKey } from './constants/workspace-settings.js';
@@ -223,6 +225,9 @@ export const ingestAgentSchema = agentSchema
     // malformed value is no rotation, so the current key keeps working).
     keyRotation: z.unknown().optional(),
     pendingKeyId: z.unknown().optional(),
+    // Stamped on stored reports and the agent_online event (labels.ts labelPairs reads it
+    // tolerantly: a malformed map is no labels, never a refusal).
+    labels: z.unknown().optional(),
   });
 export type IngestAgent = z.infer<typeof ingestAgentSchema>;
 
@@ -232,6 +237,9 @@ export const reportProcessingSchema = z.object({
   error: z.string(),
 });
 export type ReportProcessing = z.infer<typeof reportProcessingSchema>;
+
+/** An agent's labels as `key=value` pairs (labels.ts labelPairs), as events and stored reports carry them. */
+export const labelPairsSchema = z.array(z.string().max(LABEL_PAIR_MAX_LENGTH)).max(LABEL_LIMITS.maxLabels);
 
 /**
  * What ingest stamps on `agents/{agentId}/reports/{reportId}` beside the report itself, for the
@@ -258,6 +266,8 @@ export const storedReportStampsSchema = z.object({
   retentionDays: z.number().int().min(1).max(365).optional(),
   /** The workspace, so retention's collection-group queries can find a workspace's reports. */
   workspaceId: z.string().min(1).optional(),
+  /** The agent's labels when it was received, as the trigger's events carry them. Absent on reports stored before it existed. */
+  labelPairs: labelPairsSchema.optional(),
 });
 
 /**
@@ -552,5 +562,10 @@ export const eventSchema = z.object({
   email: eventEmailSchema,
   /** When retention deletes it (the TTL field): createdAt plus the workspace's retentionDays. Absent on events stored before it existed. */
   expireAt: timestampSchema.optional(),
+  /**
+   * The agent's labels when it happened, as `key=value` pairs (labels.ts labelPairs), for the events
+   * page's `array-contains` filter; a later relabel does not rewrite them. Absent on events stored before it existed.
+   */
+  labelPairs: labelPairsSchema.optional(),
 });
 export type VigilEvent = z.infer<typeof eventSchema>;

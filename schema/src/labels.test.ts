@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL_LIMITS } from './constants/enrollment.js';
-import { labelKeyProblem, labelsProblem, labelValueProblem, mergeEnrollmentLabels, parseLabel } from './labels.js';
+import {
+  LABEL_PAIR_MAX_LENGTH,
+  labelKeyProblem,
+  labelPair,
+  labelPairs,
+  labelsProblem,
+  labelValueProblem,
+  mergeEnrollmentLabels,
+  parseLabel,
+  splitLabelPair,
+} from './labels.js';
 
 describe('label keys', () => {
   it('takes Kubernetes-like names and refuses the rest', () => {
@@ -58,5 +68,36 @@ describe('mergeEnrollmentLabels', () => {
     const merged = mergeEnrollmentLabels({ constructor: 'token' }, { constructor: 'host', tostring: 'x' });
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
     expect(merged).toEqual({ constructor: 'token', tostring: 'x' });
+  });
+});
+
+describe('label pairs (how events carry labels)', () => {
+  it('writes each label as key=value, sorted by key', () => {
+    expect(labelPairs({ role: 'web', env: 'prod', 'team.name': 'a=b' })).toEqual(['env=prod', 'role=web', 'team.name=a=b']);
+    expect(labelPairs({})).toEqual([]);
+    expect(labelPair('env', '')).toBe('env=');
+  });
+
+  it('reads a stored map tolerantly: no map, invalid labels and inherited keys give nothing', () => {
+    for (const none of [undefined, null, 'env=prod', ['env=prod'], 3]) expect(labelPairs(none)).toEqual([]);
+    expect(labelPairs({ env: 'prod', Bad: 'x', ok: 3, nl: 'a\nb' })).toEqual(['env=prod']);
+    expect(labelPairs(JSON.parse('{"__proto__": "x", "a": "1"}'))).toEqual(['a=1']);
+    expect(labelPairs(Object.create({ inherited: 'yes' }))).toEqual([]);
+  });
+
+  it("is bounded by the labels' own limits", () => {
+    const many = Object.fromEntries(Array.from({ length: LABEL_LIMITS.maxLabels + 5 }, (_, i) => [`k${String(i).padStart(2, '0')}`, 'v']));
+    expect(labelPairs(many)).toHaveLength(LABEL_LIMITS.maxLabels);
+    const longest = labelPairs({ ['k'.repeat(LABEL_LIMITS.keyLength)]: 'v'.repeat(LABEL_LIMITS.valueLength) });
+    expect(longest[0]).toHaveLength(LABEL_PAIR_MAX_LENGTH);
+    expect(labelPairs({ ['k'.repeat(LABEL_LIMITS.keyLength + 1)]: 'v' })).toEqual([]);
+  });
+
+  it('splits a pair back at its first "="', () => {
+    expect(splitLabelPair('team.name=a=b')).toEqual({ key: 'team.name', value: 'a=b' });
+    expect(splitLabelPair('env=')).toEqual({ key: 'env', value: '' });
+    expect(splitLabelPair(' env = prod ')).toEqual({ key: ' env ', value: ' prod ' });
+    expect(splitLabelPair('=x')).toBeUndefined();
+    expect(splitLabelPair('plain')).toBeUndefined();
   });
 });

@@ -57,3 +57,34 @@ export function parseLabel(text: string): { key: string; value: string } | undef
 export function mergeEnrollmentLabels(tokenLabels: AgentLabels, hostLabels: AgentLabels): AgentLabels {
   return Object.fromEntries([...Object.entries(hostLabels).filter(([key]) => !Object.hasOwn(tokenLabels, key)), ...Object.entries(tokenLabels)]);
 }
+
+/** The longest `key=value` pair: a key and a value at their limits, and the "=". */
+export const LABEL_PAIR_MAX_LENGTH = LABEL_LIMITS.keyLength + 1 + LABEL_LIMITS.valueLength;
+
+/** One label as a pair, `key=value`: the form events carry labels in and the events page filters by. */
+export function labelPair(key: string, value: string): string {
+  return `${key}=${value}`;
+}
+
+/**
+ * An agent's labels as `key=value` pairs, sorted by key: how an event keeps the labels its agent had
+ * when it happened (`events/{id}.labelPairs`), so one `array-contains` filter, and one composite
+ * index per combination with the other filters, serves every label key (an index names its field
+ * paths; `labels.<key>` would need one per key). Read tolerantly from a stored document: own
+ * entries only, an entry that is no valid label skipped, at most LABEL_LIMITS.maxLabels; so a pair
+ * is at most LABEL_PAIR_MAX_LENGTH characters and splits back at its first "=" (keys hold none).
+ */
+export function labelPairs(labels: unknown): string[] {
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return [];
+  return Object.entries(labels)
+    .filter((entry): entry is [string, string] => labelKeyProblem(entry[0]) === undefined && labelValueProblem(entry[1]) === undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, LABEL_LIMITS.maxLabels)
+    .map(([key, value]) => labelPair(key, value));
+}
+
+/** A stored pair back as its key and value (split at the first "="); undefined for text that is no pair. */
+export function splitLabelPair(pair: string): { key: string; value: string } | undefined {
+  const at = pair.indexOf('=');
+  return at <= 0 ? undefined : { key: pair.slice(0, at), value: pair.slice(at + 1) };
+}

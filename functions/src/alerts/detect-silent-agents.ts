@@ -16,7 +16,7 @@
 // A run stops after RUN_BUDGET_MS and the next one goes on: every settled agent leaves the query, so
 // the query is its own cursor. Agent documents older than `offlineAt` get theirs from the one-off
 // backfill first (silence-backfill.ts).
-import { paths } from '@vigil/schema';
+import { labelPairs, paths } from '@vigil/schema';
 import { FieldValue, Timestamp, type DocumentReference, type Firestore, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { firestore } from '../firebase/admin.js';
@@ -55,6 +55,8 @@ async function settle(db: Firestore, ref: DocumentReference, nowMs: number): Pro
           agentId: ref.id,
           agentName: String(agent.get('name') ?? ref.id),
           hostname: (agent.get('host.hostname') as string | undefined) ?? null,
+          // The labels it has now, read in this transaction: what it was labelled when it fell silent.
+          labelPairs: labelPairs(agent.get('labels')),
           expireAt: expiresAt(nowMs, agent.get('retentionDays')),
           lastSeenMs: seen,
           // When it became overdue, not when this run noticed (up to one schedule period later).

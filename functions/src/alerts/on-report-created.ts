@@ -5,7 +5,7 @@
 // checkpoints (metric charts read the agent document's metricsHistory instead).
 // In one transaction: read the agent's state (1 read), derive events (derive-events.ts), and write
 // the new state with its recent history (state-history.ts) and the events (made by events/make-event.ts).
-// The failed-test threshold and the agent's name come stamped on the report by ingest
+// The failed-test threshold, the agent's name and labels come stamped on the report by ingest
 // (storedReportSchema, which the trigger parses the report with), so neither the
 // agent nor the workspace is read: steady state costs 1 read and 1 write here. Only without a state
 // (the agent's first report, or the agent was deleted meanwhile, which deletes its state too) is
@@ -105,6 +105,9 @@ async function processReport(event: FirestoreEvent<QueryDocumentSnapshot | undef
       agentId,
       agentName: report.agentName,
       hostname: report.host.hostname ?? null,
+      // Stamped by ingest from the agent document it wrote with this report: the labels the agent
+      // had then (none on reports stored before the stamp existed).
+      labelPairs: report.labelPairs ?? [],
       reportId,
       collectedAt: report.collectedAt,
       // The TTL field: created now, kept as long as the report's workspace keeps events.

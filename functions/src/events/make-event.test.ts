@@ -4,7 +4,7 @@ import { agentOfflineEvent, agentOfflineEventId, agentOnlineEvent, agentOnlineEv
 
 // A stand-in for the server timestamp the callers pass: eventSchema checks createdAt has toMillis.
 const now = { toMillis: () => 1_764_620_000_000 };
-const agent = { agentId: 'agent-1', agentName: 'web-1', hostname: 'web-1.example' };
+const agent = { agentId: 'agent-1', agentName: 'web-1', hostname: 'web-1.example', labelPairs: ['env=prod', 'role=web'] };
 const unsent = { acknowledgedAt: null, acknowledgedBy: null, email: { state: 'pending', at: null, error: null } };
 
 describe('ids (stable: stored events and tests rely on them)', () => {
@@ -99,8 +99,42 @@ describe('agentOfflineEvent', () => {
 describe('expireAt', () => {
   it('is on the document when the caller gives one, and absent otherwise', () => {
     const expireAt = new Date('2027-01-01T00:00:00Z');
-    const source = { agentId: 'a1', agentName: 'web-1', hostname: null, reportId: 'r1', receivedAtMs: 0, lastSeenAt: null };
+    const source = { agentId: 'a1', agentName: 'web-1', hostname: null, labelPairs: [], reportId: 'r1', receivedAtMs: 0, lastSeenAt: null };
     expect(agentOnlineEvent({ ...source, expireAt }, 'now').document.expireAt).toEqual(expireAt);
     expect('expireAt' in agentOnlineEvent(source, 'now').document).toBe(false);
+  });
+});
+
+describe('labelPairs', () => {
+  it('keeps the labels the agent had when the event was made, as a copy, on every kind', () => {
+    const pairs = ['env=prod', 'team.name=a=b'];
+    const source = { ...agent, labelPairs: pairs };
+    const made = [
+      derivedEvent(
+        { ...source, reportId: 'report-0001', collectedAt: '2026-12-01T10:00:00.000Z' },
+        { kind: 'config_changed', solutionIds: [], details: {} },
+        now,
+      ),
+      agentOnlineEvent({ ...source, reportId: 'report-0001', receivedAtMs: 0, lastSeenAt: null }, now),
+      agentOfflineEvent({ ...source, lastSeenMs: 0, overdueAtMs: 1, missedIntervals: 3 }, now),
+    ];
+    // A relabel afterwards (the caller's array changing) does not reach the events made.
+    pairs.push('role=db');
+    for (const event of made) {
+      expect(event.document.labelPairs).toEqual(['env=prod', 'team.name=a=b']);
+      expect(eventSchema.safeParse(event.document).success).toBe(true);
+    }
+  });
+
+  it('is an empty list for an agent without labels, which the schema takes', () => {
+    const made = agentOnlineEvent({ ...agent, labelPairs: [], reportId: 'report-0001', receivedAtMs: 0, lastSeenAt: null }, now);
+    expect(made.document.labelPairs).toEqual([]);
+    expect(eventSchema.safeParse(made.document).success).toBe(true);
+  });
+
+  it("is refused by the event schema beyond the labels' limits", () => {
+    const tooMany = Array.from({ length: 21 }, (_, i) => `k${i}=v`);
+    const made = agentOnlineEvent({ ...agent, labelPairs: tooMany, reportId: 'report-0001', receivedAtMs: 0, lastSeenAt: null }, now);
+    expect(eventSchema.safeParse(made.document).success).toBe(false);
   });
 });

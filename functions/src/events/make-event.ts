@@ -26,6 +26,11 @@ export interface EventAgent {
   agentId: string;
   agentName: string;
   hostname: string | null;
+  /**
+   * The agent's labels when the event happened, as `key=value` pairs (`labelPairs` in
+   * @vigil/schema): the event keeps them, so a relabel later does not move old events.
+   */
+  labelPairs: readonly string[];
   /** When retention deletes the event (its TTL field, alerts/retention.ts `expiresAt`); none: kept until a sweep by age. */
   expireAt?: Date;
 }
@@ -61,6 +66,7 @@ function eventDocument<T>(
     agentName: agent.agentName,
     hostname: agent.hostname,
     solutionIds: event.solutionIds,
+    labelPairs: [...agent.labelPairs],
     reportId: event.reportId,
     createdAt: now,
     occurredAt: event.occurredAt,

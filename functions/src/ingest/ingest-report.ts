@@ -39,6 +39,7 @@ import {
   LIMITS,
   agentKeySchema,
   ingestAgentSchema,
+  labelPairs,
   paths,
   parseApiKey,
   reportSchema,
@@ -313,6 +314,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
         workspaceId,
         // Stamped for the report trigger, so it need not read the agent's settings again.
         agentName: agent.name,
+        labelPairs: labelPairs(agent.labels),
         failedTestThreshold: agent.failedTestThreshold ?? DEFAULT_WORKSPACE_SETTINGS.failedTestThreshold,
         retentionDays: retentionDays(agent.retentionDays),
         storedBecause: decision.reason,
@@ -332,6 +334,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
           agentId,
           agentName: agent.name,
           hostname: report.host.hostname ?? null,
+          labelPairs: labelPairs(agent.labels),
           reportId: report.reportId,
           receivedAtMs,
           lastSeenAt: lastSeenIso(agent.lastSeenAt),
