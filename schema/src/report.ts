@@ -233,5 +233,11 @@ export const ingestReplySchema = z.object({
   rotateKey: z.literal(true).optional(),
   /** The agent version the dashboard serves, when it differs from the one that reported: the agent decides by its update policy. */
   update: agentUpdateOfferSchema.optional(),
+  /**
+   * Seconds from this reply to the agent's report slot (functions/src/ingest/report-phase.ts): the
+   * agent starts its next tick so that its report arrives then, counting on its own clock from when
+   * the reply arrived. Absent from older ingests: the agent keeps its interval from the tick's start.
+   */
+  nextReportInSeconds: z.number().finite().nonnegative().optional(),
 });
 export type IngestReply = z.infer<typeof ingestReplySchema>;
