@@ -52,14 +52,11 @@ import { FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from 'fi
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { secretMatches } from '../agents/api-keys.js';
-import { servedAgentBundle } from '../agents/agent-assets.js';
-import { asksForRotation, automaticRotation, automaticRotationDue, keyStanding, promotion } from '../agents/key-rotation.js';
-import { auditBatch } from '../audit/audit-writer.js';
+import { asksForRotation, keyStanding, promotion } from '../agents/key-rotation.js';
 import { expiresAt, retentionDays } from '../alerts/retention.js';
 import { silenceDeadlineMs } from '../alerts/silence.js';
 import { agentOnlineEvent } from '../events/make-event.js';
 import { firestore } from '../firebase/admin.js';
-import { dashboardUrl } from '../params.js';
 import { AgentCache, type CachedAgent, type CachedKey } from './agent-cache.js';
 import { issueTicket, newTicketSecret, readTicket } from './agent-ticket.js';
 import { agentChangesFromReport, summaryChanged } from './agent-update.js';
@@ -68,7 +65,6 @@ import { nextReceiptSequence, receiveCollectedAt } from './receipt.js';
 import { RefusedKeys } from './refused-keys.js';
 import { nextReportInSeconds } from './report-phase.js';
 import { nextUnchangedReports, storeDecision, storeFactsOf } from './store-decision.js';
-import { UpdateOfferSource } from './update-offer.js';
 
 /** Node lower-cases header names; the header's one home is `@vigil/schema/constants`. */
 const KEY_HEADER = AGENT_KEY_HEADER.toLowerCase();
@@ -217,23 +213,15 @@ async function readAgent(db: Firestore, key: CachedKey, keyId: string): Promise<
 
 /**
  * A reply, with the ticket for `entry` when the key has a ticket secret and the agent fits in one,
- * `rotateKey` while a key rotation asks this (current) key's agent to fetch its next key, and the
- * update offer when the agent reported another version than the dashboard serves (update-offer.ts).
+ * and `rotateKey` while a key rotation asks this (current) key's agent to fetch its next key.
  */
-function reply(
-  keyId: string,
-  entry: CachedAgent,
-  fields: Omit<IngestReply, 'accepted' | 'ticket' | 'rotateKey' | 'update'>,
-  reportedVersion: string,
-): IngestReply {
-  const update = offers.offerFor(reportedVersion);
+function reply(keyId: string, entry: CachedAgent, fields: Omit<IngestReply, 'accepted' | 'ticket' | 'rotateKey'>): IngestReply {
   const ticket = entry.ticketSecret ? issueTicket(entry.ticketSecret, keyId, entry) : undefined;
   return {
     accepted: true,
     ...fields,
     ...(ticket === undefined ? {} : { ticket }),
     ...(asksForRotation(entry.agent, keyId) ? { rotateKey: true as const } : {}),
-    ...(update === undefined ? {} : { update }),
     // The agent's report slot (report-phase.ts), from the interval this reply announces.
     nextReportInSeconds: nextReportInSeconds({
       workspaceId: entry.workspaceId,
