@@ -1,9 +1,9 @@
 // `vigil-agent run`: the daemon systemd starts.
 //   tick: collect a report (the spool's backlog in it), submit it (spooled first, then sent before
 //   the older spooled reports, which follow as backfill); the ingest's reply sets the interval.
-//   between ticks: the next tick is due one interval ± 10 % after this tick STARTED (tick-schedule.ts:
-//   a slow collection does not stretch the interval); while reports wait in the spool after a
-//   failure, flush on the delivery's backoff schedule.
+//   between ticks: the next tick is due at the reply's report slot, else one interval ± 10 %, after
+//   this tick STARTED (tick-schedule.ts: a slow collection does not stretch the interval); while
+//   reports wait in the spool after a failure, flush on the delivery's backoff schedule.
 //   SIGTERM / SIGINT: stop waiting and stop collecting; a send in progress finishes (the spool is
 //   durable and reportId makes a resend harmless, so even a kill loses nothing). A second signal
 //   exits at once. SIGHUP: read the config again and tick now; an invalid config keeps the old one.
@@ -144,6 +144,8 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
     });
     const outcome = await delivery.submit(report);
     noteOutcome(outcome);
+    // The reply's report slot times the next tick (tick-schedule.ts); none when this send failed.
+    schedule.slotted(outcome.nextReportInSeconds, state.intervalSeconds);
     await settleCrashes(report.reportId, outcome, crashFiles, log);
     const fields = { reportId: report.reportId, spooled: outcome.spooled, dropped: outcome.dropped };
     if (outcome.delivered.includes(report.reportId)) log.info('report delivered', { ...fields, delivered: outcome.delivered.length });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jitteredMs, TickSchedule } from './tick-schedule.js';
+import { jitteredMs, slotWaitMs, TickSchedule } from './tick-schedule.js';
 
 /** A fake clock and one daemon tick that takes `collectSeconds`, as run-command drives the schedule. */
 function tickTaking(schedule: TickSchedule, clock: { ms: number }, collectSeconds: number): void {
@@ -48,5 +48,39 @@ describe('TickSchedule', () => {
   it('spreads ticks by ±10 %', () => {
     expect(jitteredMs(300, () => 0)).toBe(270_000);
     expect(jitteredMs(300, () => 1)).toBe(330_000);
+  });
+});
+
+describe('TickSchedule with a report slot', () => {
+  it('starts the next tick the slot’s wait after this tick started, so the report arrives on the slot', () => {
+    const clock = { ms: 1_000_000 };
+    const schedule = new TickSchedule(() => 0); // the jitter would say 270 s
+    tickTaking(schedule, clock, 4); // collected and sent in 4 s; the reply says the slot is 310 s away
+    schedule.slotted(310, 300);
+    expect(schedule.nextTickAtMs(300)).toBe(1_000_000 + 310_000);
+    // The next tick takes its 4 s again: its report reaches the ingest 310 s after the reply, on the slot.
+  });
+
+  it('forgets the slot at the next tick: a tick whose send failed falls back to the jittered interval', () => {
+    const schedule = new TickSchedule(() => 0);
+    schedule.started(0);
+    schedule.slotted(200, 300);
+    schedule.started(200_000);
+    expect(schedule.nextTickAtMs(300)).toBe(200_000 + 270_000);
+    schedule.slotted(undefined, 300);
+    expect(schedule.nextTickAtMs(300)).toBe(200_000 + 270_000);
+  });
+
+  it('ignores a slot given for another interval than the one in force now', () => {
+    const schedule = new TickSchedule(() => 0.5);
+    schedule.started(0);
+    schedule.slotted(200, 300);
+    expect(schedule.nextTickAtMs(60)).toBe(60_000);
+  });
+
+  it('holds a wait to half an interval and one and a half', () => {
+    expect(slotWaitMs(0, 300)).toBe(150_000);
+    expect(slotWaitMs(10_000, 300)).toBe(450_000);
+    expect(slotWaitMs(299.5, 300)).toBe(299_500);
   });
 });

@@ -50,6 +50,8 @@ export interface DeliveryOutcome {
   dropped: number;
   /** From the server's reply. */
   intervalSeconds?: number;
+  /** The report slot of the first accepted reply that named one: the wait from that reply (tick-schedule.ts). */
+  nextReportInSeconds?: number;
   error?: DeliveryError;
 }
 
@@ -95,6 +97,7 @@ interface Unspooled {
 interface DrainResult {
   delivered: string[];
   intervalSeconds?: number;
+  nextReportInSeconds?: number;
   error?: DeliveryError;
   unspooledSettled: boolean;
 }
@@ -318,6 +321,8 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
         recordHealthy();
         result.delivered.push(item.reportId);
         result.intervalSeconds = answer.reply.intervalSeconds;
+        // The first reply: the present report's, which is sent first, so the slot counts from when it arrived.
+        result.nextReportInSeconds ??= answer.reply.nextReportInSeconds;
         if (!backfill) {
           presentDelivered = true;
           for (const older of pending.slice(index + 1)) {
@@ -355,6 +360,7 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
       dropped: await readDropped(),
     };
     if (result.intervalSeconds !== undefined) outcome.intervalSeconds = result.intervalSeconds;
+    if (result.nextReportInSeconds !== undefined) outcome.nextReportInSeconds = result.nextReportInSeconds;
     if (result.error) outcome.error = result.error;
     return outcome;
   }
