@@ -4,6 +4,8 @@
 //
 // The install command (src/agents/install-command.ts) carries the SHA-256s of agent/dist/install.sh and
 // of the agent bundle, computed here from the very files the dashboard serves (src/agents/agent-assets.ts).
+// Ingest's update offer names that bundle's version, read here from agent/package.json (the one home
+// of the version, which agent/build.mjs bakes into the bundle) beside its SHA-256.
 // Both are built first when one is missing; `npm start` builds them before the functions.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -21,6 +23,8 @@ if (!existsSync(bundle) || !existsSync(installScript)) {
 }
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const agentAssets = { installScriptSha256: sha256(installScript), bundleSha256: sha256(bundle) };
+const agentVersion = JSON.parse(readFileSync(new URL('../agent/package.json', import.meta.url), 'utf8')).version;
+if (typeof agentVersion !== 'string' || agentVersion === '') throw new Error('functions build: agent/package.json has no version');
 
 await build({
   entryPoints: [new URL('./src/index.ts', import.meta.url).pathname],
@@ -33,5 +37,5 @@ await build({
   external,
   logLevel: 'warning',
   legalComments: 'none',
-  define: { __VIGIL_AGENT_ASSETS__: JSON.stringify(agentAssets) },
+  define: { __VIGIL_AGENT_ASSETS__: JSON.stringify(agentAssets), __VIGIL_AGENT_VERSION__: JSON.stringify(agentVersion) },
 });

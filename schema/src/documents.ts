@@ -7,7 +7,7 @@ import { LABEL_LIMITS } from './constants/enrollment.js';
 import { LABEL_PAIR_MAX_LENGTH } from './labels.js';
 import { EVENT_KINDS } from './constants/event-kinds.js';
 import { NOTIFICATION_CHOICES } from './constants/notifications.js';
-import { AUDIT_RETENTION_DAYS, WORKSPACE_SETTING_BOUNDS, type WorkspaceSettingKey } from './constants/workspace-settings.js';
+import { AUDIT_RETENTION_DAYS, KEY_ROTATION_DAYS, WORKSPACE_SETTING_BOUNDS, type WorkspaceSettingKey } from './constants/workspace-settings.js';
 import { agentHealthSchema, agentUpdateStatusSchema, configurationValueSchema, hostFactsSchema, reportSchema, testResultSchema } from './report.js';
 
 /** A whole number within the setting's bounds (constants/workspace-settings.ts). */
@@ -16,12 +16,21 @@ function settingSchema(key: WorkspaceSettingKey) {
   return z.number().int().min(min).max(max);
 }
 
+/** settings.keyRotationDays, and the agent's copy of it: whole days within KEY_ROTATION_DAYS. */
+export const keyRotationDaysSchema = z
+  .number()
+  .int()
+  .min(KEY_ROTATION_DAYS.min, `${KEY_ROTATION_DAYS.label} must be at least ${KEY_ROTATION_DAYS.min} days`)
+  .max(KEY_ROTATION_DAYS.max, `${KEY_ROTATION_DAYS.label} must be at most ${KEY_ROTATION_DAYS.max} days`);
+
 export const workspaceSettingsSchema = z.object({
   retentionDays: settingSchema('retentionDays'),
   reportingIntervalSeconds: settingSchema('reportingIntervalSeconds'),
   failedTestThreshold: settingSchema('failedTestThreshold'),
   /** The audit log's retention; absent on older workspaces (AUDIT_RETENTION_DAYS.default applies). */
   auditRetentionDays: z.number().int().min(AUDIT_RETENTION_DAYS.min).max(AUDIT_RETENTION_DAYS.max).optional(),
+  /** Automatic key rotation: agents whose key is older than this many days are asked to rotate it; absent or null, off. */
+  keyRotationDays: keyRotationDaysSchema.nullable().optional(),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
@@ -159,6 +168,11 @@ export const agentSchema = z.object({
   /** Copied from the workspace settings like failedTestThreshold: the expiry (TTL) ingest and the detector stamp. */
   retentionDays: z.number().int().min(1).max(365).optional(),
   /**
+   * Copied from the workspace settings like retentionDays: ingest asks the agent to rotate a key
+   * older than this (agents/key-rotation.ts `automaticRotationDue`); absent or null, off.
+   */
+  keyRotationDays: keyRotationDaysSchema.nullable().optional(),
+  /**
    * The newest live report's metrics, per solution (at most METRICS_KEPT_PER_SOLUTION each), and
    * their hourly history (the last value of each hour, newest last, at most HISTORY_POINTS hours):
    * the charts' source, on the document written anyway. Not indexed (firestore.indexes.json).
@@ -219,6 +233,8 @@ export const ingestAgentSchema = agentSchema
     unchangedReports: z.unknown().optional(),
     lastStoredAt: z.unknown().optional(),
     retentionDays: z.unknown().optional(),
+    // Automatic key rotation's copied setting: anything but a valid number of days is off.
+    keyRotationDays: z.unknown().optional(),
     metrics: z.unknown().optional(),
     metricsHistory: z.unknown().optional(),
     // A rotation in progress (functions/src/agents/key-rotation.ts reads both tolerantly: a

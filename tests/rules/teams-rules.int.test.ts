@@ -208,3 +208,30 @@ describe('settings.auditRetentionDays', () => {
     await assertFails(updateDoc(doc(dbAs('owner'), paths.workspace(WS_A)), { 'settings.reportRetentionDays': 400 }));
   });
 });
+
+describe('settings.keyRotationDays (automatic key rotation)', () => {
+  it.each(EVERYONE)('%s sets it only as an owner or admin of ws-a', async (who) => {
+    await expectAccess(WS_A_MANAGERS.has(who), updateDoc(doc(dbAs(who), paths.workspace(WS_A)), { 'settings.keyRotationDays': 30 }));
+  });
+
+  it.each([7, 30, 365])('the owner may set %i days', async (days) => {
+    await assertSucceeds(updateDoc(doc(dbAs('owner'), paths.workspace(WS_A)), { 'settings.keyRotationDays': days }));
+  });
+
+  it('the owner may turn it off with null, or by removing it', async () => {
+    await assertSucceeds(updateDoc(doc(dbAs('owner'), paths.workspace(WS_A)), { 'settings.keyRotationDays': 30 }));
+    await assertSucceeds(updateDoc(doc(dbAs('owner'), paths.workspace(WS_A)), { 'settings.keyRotationDays': null }));
+    await assertSucceeds(updateDoc(doc(dbAs('owner'), paths.workspace(WS_A)), { settings: { ...DEFAULT_WORKSPACE_SETTINGS } }));
+  });
+
+  it.each<[string, unknown]>([
+    ['6 days', 6],
+    ['366 days', 366],
+    ['0', 0],
+    ['a fraction', 30.5],
+    ['a string', '30'],
+    ['a map', { days: 30 }],
+  ])('nobody may set %s, not even the owner', async (_label, value) => {
+    await assertFails(updateDoc(doc(dbAs('owner'), paths.workspace(WS_A)), { 'settings.keyRotationDays': value }));
+  });
+});

@@ -1,7 +1,7 @@
 import { KEY_ROTATION } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import { asksForRotation, fetchRefusal, keyStanding, pendingRotation, promotion } from './key-rotation.js';
+import { asksForRotation, automaticRotation, automaticRotationDue, fetchRefusal, keyStanding, pendingRotation, promotion } from './key-rotation.js';
 
 const NOW = Date.UTC(2026, 11, 2, 6, 0, 0);
 const OLD = 'aaaaaaaaaaaaaaaa';
@@ -75,5 +75,33 @@ describe('fetchRefusal', () => {
       message: `A key was issued moments ago; retry in ${KEY_ROTATION.minFetchSeconds - 2} s.`,
       retryAfterSeconds: KEY_ROTATION.minFetchSeconds - 2,
     });
+  });
+});
+
+describe('automaticRotationDue', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const agent = { keyId: OLD, keyRotationDays: 30 };
+
+  it('asks once the current key is keyRotationDays old, not a moment before', () => {
+    expect(automaticRotationDue(agent, OLD, NOW - 30 * DAY, NOW)).toBe(true);
+    expect(automaticRotationDue(agent, OLD, NOW - 30 * DAY + 1, NOW)).toBe(false);
+    expect(automaticRotationDue(agent, OLD, NOW - 400 * DAY, NOW)).toBe(true);
+  });
+
+  it('never while a rotation is pending, for the pending key, or with the setting off or malformed', () => {
+    expect(automaticRotationDue({ ...agent, keyRotation: requested(null) }, OLD, NOW - 90 * DAY, NOW)).toBe(false);
+    expect(automaticRotationDue({ ...agent, pendingKeyId: NEW, keyRotation: requested(5_000) }, NEW, NOW - 90 * DAY, NOW)).toBe(false);
+    for (const keyRotationDays of [undefined, null, 6, 366, 30.5, '30']) {
+      expect(automaticRotationDue({ keyId: OLD, keyRotationDays }, OLD, NOW - 400 * DAY, NOW), String(keyRotationDays)).toBe(false);
+    }
+    expect(automaticRotationDue(agent, OLD, Number.NaN, NOW)).toBe(false);
+  });
+
+  it('asks again after a malformed rotation (no rotation to the agent), and its request is a pending rotation', () => {
+    expect(automaticRotationDue({ ...agent, keyRotation: { reason: 'whim' } }, OLD, NOW - 30 * DAY, NOW)).toBe(true);
+    const written = automaticRotation(NOW);
+    expect(pendingRotation(written)).toEqual({ reason: 'automatic', requestedAtMs: NOW, fetchedAtMs: null });
+    expect(asksForRotation({ keyId: OLD, keyRotation: written }, OLD)).toBe(true);
+    expect(automaticRotationDue({ ...agent, keyRotation: written }, OLD, NOW - 90 * DAY, NOW)).toBe(false);
   });
 });

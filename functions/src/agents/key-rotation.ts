@@ -4,9 +4,12 @@
 // the new one as `pendingKeyId`, and both keys work until the first report made with the new one
 // promotes it (keyId ← pending, the old key revoked). A pending key unused 24 h after its fetch is
 // refused and the old key stays: the agent cannot be locked out by a key it never stored, and the
-// next reply asks it again. Nothing here reads or writes: ingest-report.ts and the callables do.
+// next reply asks it again. A workspace's settings.keyRotationDays makes ingest request one itself
+// (`automaticRotationDue`) once the agent's key is that old. Nothing here reads or writes:
+// ingest-report.ts and the callables do.
 import { KEY_ROTATION, displayKeyPrefix } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
+import { keyRotationDaysSetting } from '../workspaces/agent-settings.js';
 
 /** A pending rotation as ingest and the callables use it; read tolerantly (anything malformed is none). */
 export interface PendingRotation {
@@ -60,6 +63,26 @@ export function asksForRotation(agent: AgentKeys, keyId: string): boolean {
  */
 export function promotion(pendingKeyId: string) {
   return { keyId: pendingKeyId, keyPrefix: displayKeyPrefix(pendingKeyId), pendingKeyId: null, keyRotation: null };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether ingest, on a live report made with `keyId`, asks for an automatic rotation (the
+ * workspace's settings.keyRotationDays, copied on the agent): the agent's current key, issued
+ * `keyRotationDays` or more ago (its key document's createdAt, `keyIssuedAtMs`), and no rotation
+ * pending (a pending one, of either reason, is already being asked for). Off when the agent carries
+ * no valid number of days. A key with no known issue time (NaN) is never due.
+ */
+export function automaticRotationDue(agent: AgentKeys & { keyRotationDays?: unknown }, keyId: string, keyIssuedAtMs: number, nowMs: number): boolean {
+  if (agent.keyId !== keyId || pendingRotation(agent.keyRotation) !== null) return false;
+  const days = keyRotationDaysSetting(agent.keyRotationDays);
+  return days !== null && nowMs - keyIssuedAtMs >= days * DAY_MS;
+}
+
+/** The `keyRotation` an automatic request writes: at the receipt time, fetched by nobody yet. */
+export function automaticRotation(nowMs: number) {
+  return { reason: 'automatic' as const, requestedAt: Timestamp.fromMillis(nowMs), fetchedAt: null };
 }
 
 /** Why fetchAgentKey refuses a caller whose key checked out, or null when it may issue a key. */

@@ -6,6 +6,7 @@ import { FieldValue, type DocumentSnapshot, type Firestore, type Transaction } f
 import { logger } from 'firebase-functions';
 import { maxAgentsPerWorkspace } from '../params.js';
 import { agentCapRefusal, agentLimit } from './agent-cap.js';
+import { keyRotationDaysSetting } from '../workspaces/agent-settings.js';
 
 /**
  * Refuses (resource-exhausted) one more agent in a workspace at its limit. Counts with one
@@ -51,6 +52,8 @@ export function newAgentFields(workspace: DocumentSnapshot, agent: NewAgent) {
     intervalSeconds: workspaceInterval(workspace),
     failedTestThreshold: typeof threshold === 'number' ? threshold : DEFAULT_WORKSPACE_SETTINGS.failedTestThreshold,
     retentionDays: typeof retention === 'number' ? retention : DEFAULT_WORKSPACE_SETTINGS.retentionDays,
+    // Automatic key rotation (null: off), kept in step by onWorkspaceWritten like the others.
+    keyRotationDays: keyRotationDaysSetting(workspace.get('settings.keyRotationDays')),
     keyId: agent.keyId,
     keyPrefix: agent.keyPrefix,
     revokedAt: null,

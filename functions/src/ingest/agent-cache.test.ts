@@ -4,7 +4,7 @@ import { AgentCache, type CachedAgent } from './agent-cache.js';
 
 function entry(agentId: string): CachedAgent {
   const agent = { name: agentId, status: 'online' as const, intervalSeconds: 300, keyId: null, revokedAt: null, lastSeenAt: null };
-  return { hash: 'h', workspaceId: 'w', agentId, agent, updateTime: Timestamp.fromMillis(0) };
+  return { hash: 'h', workspaceId: 'w', agentId, issuedAtMs: 1_000, agent, updateTime: Timestamp.fromMillis(0) };
 }
 
 describe('AgentCache', () => {
@@ -28,13 +28,13 @@ describe('AgentCache', () => {
     expect(cache.size).toBe(2);
   });
 
-  it('remembers a key without its agent, and a key with its agent', () => {
+  it('remembers a key without its agent, and a key with its agent, with when it was issued', () => {
     const cache = new AgentCache(2);
-    cache.setKey('k1', { hash: 'h1', workspaceId: 'w', agentId: 'a1' });
-    expect(cache.getKey('k1')).toEqual({ hash: 'h1', workspaceId: 'w', agentId: 'a1' });
+    cache.setKey('k1', { hash: 'h1', workspaceId: 'w', agentId: 'a1', issuedAtMs: 7 });
+    expect(cache.getKey('k1')).toEqual({ hash: 'h1', workspaceId: 'w', agentId: 'a1', issuedAtMs: 7 });
     expect(cache.get('k1')).toBeUndefined();
     cache.set('k2', entry('a2'));
-    expect(cache.getKey('k2')).toEqual({ hash: 'h', workspaceId: 'w', agentId: 'a2' });
+    expect(cache.getKey('k2')).toEqual({ hash: 'h', workspaceId: 'w', agentId: 'a2', issuedAtMs: 1_000 });
     cache.forget('k1');
     cache.forget('k2');
     expect([cache.getKey('k1'), cache.getKey('k2'), cache.get('k2')]).toEqual([undefined, undefined, undefined]);
@@ -42,7 +42,7 @@ describe('AgentCache', () => {
 
   it('bounds the keys it remembers without agents too', () => {
     const cache = new AgentCache(2, 2);
-    for (const keyId of ['k1', 'k2', 'k3']) cache.setKey(keyId, { hash: keyId, workspaceId: 'w', agentId: keyId });
+    for (const keyId of ['k1', 'k2', 'k3']) cache.setKey(keyId, { hash: keyId, workspaceId: 'w', agentId: keyId, issuedAtMs: 0 });
     expect(cache.getKey('k1')).toBeUndefined();
     expect(cache.getKey('k3')?.hash).toBe('k3');
   });
@@ -52,7 +52,7 @@ describe('AgentCache', () => {
     cache.set('k1', { ...entry('a1'), ticketSecret: 's'.repeat(43) });
     cache.set('k2', entry('a2'));
     expect(cache.get('k1')).toBeUndefined();
-    expect(cache.getKey('k1')).toEqual({ hash: 'h', workspaceId: 'w', agentId: 'a1', ticketSecret: 's'.repeat(43) });
+    expect(cache.getKey('k1')).toEqual({ hash: 'h', workspaceId: 'w', agentId: 'a1', issuedAtMs: 1_000, ticketSecret: 's'.repeat(43) });
   });
 
   it('keeps only what ingest reads, and gives back the histories as stored', () => {

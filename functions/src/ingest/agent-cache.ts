@@ -1,5 +1,5 @@
 // What ingest remembers between reports, per function instance, keyed by API key id:
-//   - the key's hash and the agent it names, from agentKeys/{keyId}. A key document never changes
+//   - the key's hash, the agent it names and when it was issued, from agentKeys/{keyId}. A key document never changes
 //     except to be revoked, and revoking, rotating or deleting also changes the agent document;
 //     remembered even when the secret presented did not match, so that wrong secrets for a key id
 //     cost no read either (the key is still checked against its agent before anything is accepted);
@@ -36,6 +36,8 @@ export interface CachedKey {
   agentId: string;
   /** The key's ticket secret (agent-ticket.ts), from agentKeys/{keyId}: absent only when ingest could not give an old key one. */
   ticketSecret?: string;
+  /** When the key was issued (agentKeys/{keyId}.createdAt, ms): automatic key rotation's age. */
+  issuedAtMs: number;
 }
 
 export interface CachedAgent extends CachedKey {
@@ -104,8 +106,8 @@ export class AgentCache {
   }
 
   setKey(keyId: string, key: CachedKey): void {
-    const { hash, workspaceId, agentId, ticketSecret } = key;
-    put(this.keys, keyId, { hash, workspaceId, agentId, ...(ticketSecret === undefined ? {} : { ticketSecret }) }, this.maxKeys);
+    const { hash, workspaceId, agentId, ticketSecret, issuedAtMs } = key;
+    put(this.keys, keyId, { hash, workspaceId, agentId, issuedAtMs, ...(ticketSecret === undefined ? {} : { ticketSecret }) }, this.maxKeys);
   }
 
   forget(keyId: string): void {

@@ -70,6 +70,12 @@ describe('the agent document stays under LIMITS.agentDocumentBytes', () => {
     expect(agentSchema.safeParse(stored(LARGEST_OTHER_FIELDS)).success).toBe(true);
   });
 
+  it('reserves every field of the agent document but the metrics', () => {
+    const reserved = new Set(Object.keys(LARGEST_OTHER_FIELDS));
+    const missing = Object.keys(agentSchema.shape).filter((field) => field !== 'metrics' && field !== 'metricsHistory' && !reserved.has(field));
+    expect(missing).toEqual([]);
+  });
+
   it('after many of the largest reports the schema accepts: the history gives way, the newest metrics stay whole', () => {
     const document = agentAfter(60);
     const bytes = firestoreDocumentBytes(AGENT_PATH, document);

@@ -69,6 +69,7 @@ export const LARGEST_OTHER_FIELDS = {
   lastStoredAt: TIME,
   changedAt: TIME,
   retentionDays: 1,
+  keyRotationDays: 7,
   ingestBudget: { tokens: 0, updatedAtMs: 0 },
   // A key rotation the agent carries out (agents/key-rotation.ts): a Firebase uid is at most 128
   // characters, an email address 254.
@@ -83,6 +84,12 @@ export const LARGEST_OTHER_FIELDS = {
     ]),
   ),
   machineIdHash: ascii(64),
+  // Self-update (report.update): the policy and the last attempt with the longest reason.
+  update: {
+    auto: true,
+    channel: wide(64),
+    last: { outcome: 'rolled-back', from: wide(64), to: wide(64), at: ISO_TIME, reason: wide(LIMITS.messageText) },
+  },
   enrolledBy: { tokenId: ascii(LIMITS.documentIdLength) },
 };
 

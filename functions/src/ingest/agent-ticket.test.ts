@@ -6,7 +6,7 @@ import type { CachedAgent } from './agent-cache.js';
 import { issueTicket, newTicketSecret, readTicket } from './agent-ticket.js';
 
 const KEY_ID = 'abcdefghijklmnop';
-const key = { hash: 'a'.repeat(64), workspaceId: 'ws-1', agentId: 'agent-1' };
+const key = { hash: 'a'.repeat(64), workspaceId: 'ws-1', agentId: 'agent-1', issuedAtMs: 1_763_000_000_000 };
 
 /** A typical agent as ingest keeps it: 48 hours of both histories, 3 solutions of 5 metrics. */
 function typicalEntry(): CachedAgent {
@@ -44,7 +44,7 @@ describe('agent tickets', () => {
   it('round-trips the cache entry exactly, timestamps included', () => {
     const entry = typicalEntry();
     const ticket = issueTicket(secret, KEY_ID, entry);
-    expect(ticket).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(ticket).toMatch(/^v2\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
     const read = readTicket(secret, KEY_ID, key, ticket);
     expect(read).toEqual(entry);
     expect(read!.updateTime.isEqual(entry.updateTime)).toBe(true);
@@ -53,13 +53,44 @@ describe('agent tickets', () => {
     expect(ticket!.length).toBeLessThan(8_000);
   });
 
+  it('carries a pending key rotation exactly: its Timestamps one level down, before and after the fetch', () => {
+    const entry = typicalEntry();
+    const requested = {
+      reason: 'dashboard',
+      requestedAt: new Timestamp(1_764_000_100, 987_654_000),
+      requestedBy: { uid: 'u-1', email: null },
+      fetchedAt: null,
+    };
+    for (const keyRotation of [requested, { ...requested, fetchedAt: new Timestamp(1_764_000_200, 1_000) }]) {
+      const withRotation: CachedAgent = { ...entry, agent: { ...entry.agent, keyRotation, pendingKeyId: 'qrstuvwxyz234567' } };
+      const ticket = issueTicket(secret, KEY_ID, withRotation);
+      expect(ticket).toBeDefined();
+      const read = readTicket(secret, KEY_ID, key, ticket)!;
+      expect(read).toEqual(withRotation);
+      const carried = read.agent.keyRotation as typeof keyRotation;
+      expect(carried.requestedAt).toBeInstanceOf(Timestamp);
+      expect(carried.requestedAt.isEqual(requested.requestedAt)).toBe(true);
+      expect(carried.fetchedAt === null || carried.fetchedAt instanceof Timestamp).toBe(true);
+    }
+  });
+
+  it('keeps nested names as data: a __proto__ beside a nested Timestamp stays a key', () => {
+    const entry = typicalEntry();
+    const health = Object.assign(JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>, { at: new Timestamp(5, 6) });
+    const read = readTicket(secret, KEY_ID, key, issueTicket(secret, KEY_ID, { ...entry, agent: { ...entry.agent, health } }))!;
+    expect(Object.hasOwn(read.agent.health as object, '__proto__')).toBe(true);
+    expect((read.agent.health as { at: Timestamp }).at.isEqual(new Timestamp(5, 6))).toBe(true);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
   it('rejects a tampered payload or MAC', () => {
     const ticket = issueTicket(secret, KEY_ID, typicalEntry())!;
     const [version, payload, mac] = ticket.split('.') as [string, string, string];
     const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
     expect(readTicket(secret, KEY_ID, key, `${version}.${flip(payload, 10)}.${mac}`)).toBeUndefined();
     expect(readTicket(secret, KEY_ID, key, `${version}.${payload}.${flip(mac, 5)}`)).toBeUndefined();
-    expect(readTicket(secret, KEY_ID, key, `v2.${payload}.${mac}`)).toBeUndefined();
+    // v1 (before nested Timestamps) is another format: no ticket, whatever it says.
+    expect(readTicket(secret, KEY_ID, key, `v1.${payload}.${mac}`)).toBeUndefined();
     expect(readTicket(secret, KEY_ID, key, 'not a ticket')).toBeUndefined();
     expect(readTicket(secret, KEY_ID, key, undefined)).toBeUndefined();
   });
@@ -74,7 +105,8 @@ describe('agent tickets', () => {
 
   it('issues none for what JSON cannot carry exactly, or an agent too large for a header', () => {
     const entry = typicalEntry();
-    expect(issueTicket(secret, KEY_ID, { ...entry, agent: { ...entry.agent, health: { at: Timestamp.now() } } })).toBeUndefined();
+    expect(issueTicket(secret, KEY_ID, { ...entry, agent: { ...entry.agent, health: { lastCrash: { at: Timestamp.now() } } } })).toBeUndefined();
+    expect(issueTicket(secret, KEY_ID, { ...entry, agent: { ...entry.agent, health: { at: new Date() } } })).toBeUndefined();
     expect(issueTicket(secret, KEY_ID, { ...entry, agent: { ...entry.agent, metrics: { clamav: { m: Number.NaN } } } })).toBeUndefined();
     // Random text does not compress: a summary this large cannot fit in MAX_TICKET_CHARS.
     const noise = Array.from({ length: MAX_TICKET_CHARS }, () => Math.random().toString(36).slice(2)).join('');

@@ -12,28 +12,33 @@
 // fails the write and ingest reads the agent, exactly as a stale cache entry does. Anything wrong
 // with a ticket (forged, another key's, damaged, too large, an older format) makes it no ticket.
 //
-// Format: `v1.<payload>.<mac>`, both base64url; the payload is the raw-deflated JSON
-// `{u: [seconds, nanoseconds], t: {field: [s, ns]}, d: {field: value}}`: the update time, the
-// top-level Timestamp fields, and the rest of the ingest fields as JSON. An agent whose fields hold
-// anything JSON cannot carry exactly (a nested Timestamp, a non-finite number, a class instance)
-// gets no ticket. Pure apart from the clock-free crypto.
+// Format: `v2.<payload>.<mac>`, both base64url; the payload is the raw-deflated JSON
+// `{u: [seconds, nanoseconds], t: {field: [s, ns]}, n: {field: {name: [s, ns]}}, d: {field: value}}`:
+// the update time, the top-level Timestamp fields, the Timestamps one level down (a pending key
+// rotation's requestedAt and fetchedAt: agents/key-rotation.ts), and the rest of the ingest fields
+// as JSON. v1 had no `n`, so a rotation in progress made no ticket and cost a read per report; a v1
+// ticket is no ticket now (one read per agent after the upgrade), and an instance still on v1 takes
+// a v2 one for none rather than read a rotation without its times. An agent whose fields hold
+// anything else JSON cannot carry exactly (a Timestamp deeper down, a non-finite number, a class
+// instance) gets no ticket. Pure apart from the clock-free crypto.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LIMITS, MAX_TICKET_CHARS, ingestAgentSchema, type IngestAgent } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { CachedAgent, CachedKey } from './agent-cache.js';
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 const INGEST_FIELDS = Object.keys(ingestAgentSchema.shape);
 /** A ticket's JSON is at most a few times the agent document, itself bounded by agentDocumentBytes. */
 const MAX_INFLATED_BYTES = 4 * LIMITS.agentDocumentBytes;
-const TICKET_SHAPE = /^v1\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
+const TICKET_SHAPE = /^v2\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
 
 type Seconds = [number, number];
 
 interface TicketBody {
   u: Seconds;
   t: Record<string, Seconds>;
+  n: Record<string, Record<string, Seconds>>;
   d: Record<string, unknown>;
 }
 
@@ -51,6 +56,24 @@ function jsonExact(value: unknown): boolean {
   return false;
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** A map whose values are Timestamps or carried exactly by JSON, split in two; undefined for anything else. */
+function splitTimes(value: unknown): { times: Record<string, Seconds>; rest: Record<string, unknown> } | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const times: [string, Seconds][] = [];
+  const rest: [string, unknown][] = [];
+  for (const [name, part] of Object.entries(value)) {
+    if (part instanceof Timestamp) times.push([name, [part.seconds, part.nanoseconds]]);
+    else if (jsonExact(part)) rest.push([name, part]);
+    else return undefined;
+  }
+  // Own entries into fresh objects: the names are data.
+  return { times: Object.fromEntries(times), rest: Object.fromEntries(rest) };
+}
+
 function mac(secret: string, keyId: string, key: CachedKey, payload: string): Buffer {
   // Every binding in the signed text, separated by a character none of them can hold.
   return createHmac('sha256', Buffer.from(secret, 'base64url')).update(`${VERSION}.${keyId}.${key.workspaceId}.${key.agentId}.${payload}`).digest();
@@ -58,14 +81,19 @@ function mac(secret: string, keyId: string, key: CachedKey, payload: string): Bu
 
 /** The ticket for `entry` (what the cache would keep), or undefined when it cannot carry it exactly or is too large. */
 export function issueTicket(secret: string, keyId: string, entry: CachedAgent): string | undefined {
-  const body: TicketBody = { u: [entry.updateTime.seconds, entry.updateTime.nanoseconds], t: {}, d: {} };
+  const body: TicketBody = { u: [entry.updateTime.seconds, entry.updateTime.nanoseconds], t: {}, n: {}, d: {} };
   for (const field of INGEST_FIELDS) {
     if (!Object.hasOwn(entry.agent, field)) continue;
     const value: unknown = entry.agent[field as keyof IngestAgent];
     if (value === undefined) continue;
     if (value instanceof Timestamp) body.t[field] = [value.seconds, value.nanoseconds];
     else if (jsonExact(value)) body.d[field] = value;
-    else return undefined;
+    else {
+      const split = splitTimes(value);
+      if (!split) return undefined;
+      body.n[field] = split.times;
+      body.d[field] = split.rest;
+    }
   }
   const payload = deflateRawSync(JSON.stringify(body)).toString('base64url');
   const ticket = `${VERSION}.${payload}.${mac(secret, keyId, entry, payload).toString('base64url')}`;
@@ -93,18 +121,28 @@ export function readTicket(secret: string, keyId: string, key: CachedKey, ticket
     const body = JSON.parse(
       inflateRawSync(Buffer.from(payload, 'base64url'), { maxOutputLength: MAX_INFLATED_BYTES }).toString('utf8'),
     ) as TicketBody;
-    if (!isSeconds(body.u) || typeof body.t !== 'object' || typeof body.d !== 'object' || body.t === null || body.d === null) return undefined;
-    const times = Object.entries(body.t).map(([field, value]) => {
+    if (!isSeconds(body.u) || !isPlainObject(body.t) || !isPlainObject(body.n) || !isPlainObject(body.d)) return undefined;
+    const timestamp = (value: unknown) => {
       if (!isSeconds(value)) throw new Error('not a timestamp');
-      return [field, new Timestamp(value[0], value[1])] as const;
+      return new Timestamp(value[0], value[1]);
+    };
+    const times = Object.entries(body.t).map(([field, value]) => [field, timestamp(value)] as const);
+    const nested = Object.entries(body.n).map(([field, inner]) => {
+      const rest = Object.hasOwn(body.d, field) ? body.d[field] : {};
+      if (!isPlainObject(inner) || !isPlainObject(rest)) throw new Error('not a map');
+      return [
+        field,
+        Object.fromEntries([...Object.entries(rest), ...Object.entries(inner).map(([name, value]) => [name, timestamp(value)])]),
+      ] as const;
     });
-    // Own entries only, into a fresh object: the ticket's field names are data.
-    const parsed = ingestAgentSchema.safeParse(Object.fromEntries([...Object.entries(body.d), ...times]));
+    // Own entries only, into fresh objects: the ticket's field names are data.
+    const parsed = ingestAgentSchema.safeParse(Object.fromEntries([...Object.entries(body.d), ...nested, ...times]));
     if (!parsed.success) return undefined;
     return {
       hash: key.hash,
       workspaceId: key.workspaceId,
       agentId: key.agentId,
+      issuedAtMs: key.issuedAtMs,
       agent: parsed.data,
       updateTime: new Timestamp(body.u[0], body.u[1]),
     };

@@ -40,7 +40,23 @@ describe('factsFromReport', () => {
       agentVersion: '0.1.0',
       host: { hostname: 'web-1' },
       testsHistory: [{ hour: '2026-11-27T10:00:00.000Z', passed: 1, failed: 0 }],
+      update: null,
     });
+  });
+
+  it("takes the agent's update status, the reason of its last attempt included", () => {
+    const update = {
+      auto: true,
+      channel: 'stable',
+      last: {
+        outcome: 'rolled-back' as const,
+        from: '0.1.0',
+        to: '0.2.0',
+        at: '2026-11-27T09:00:00.000Z',
+        reason: 'no report accepted in 3 intervals',
+      },
+    };
+    expect(factsFromReport(reportSchema.parse({ ...validReport(), update })).update).toEqual(update);
   });
 });
 
@@ -71,9 +87,22 @@ describe('agentChangesFromReport', () => {
     });
   });
 
-  it('lets a backfill report move no facts, health or skew', () => {
-    const changes = agentChangesFromReport(report({ backfill: true, collectedAt: '2026-11-27T12:30:00Z' }), stored, 0, AGENT_PATH);
+  it('lets a backfill report move no facts, health, skew or update status', () => {
+    const changes = agentChangesFromReport(
+      report({ backfill: true, collectedAt: '2026-11-27T12:30:00Z', update: { auto: false, channel: 'stable' } }),
+      stored,
+      0,
+      AGENT_PATH,
+    );
     expect(changes).toEqual({});
+  });
+
+  it('lets a live report without an update status clear the stored one (an agent older than self-update)', () => {
+    expect(agentChangesFromReport(report(), stored, 0, AGENT_PATH).update).toBeNull();
+    expect(agentChangesFromReport(report({ update: { auto: false, channel: '1.4.0' } }), stored, 0, AGENT_PATH).update).toEqual({
+      auto: false,
+      channel: '1.4.0',
+    });
   });
 
   it('lets a backfill report fill an hour the tests and metrics histories have no point for, in order', () => {

@@ -3,10 +3,11 @@
 // read, so every live report it stores is the newest received, and its facts replace the stored
 // ones whatever its clock says. A backfill report (sent from the spool after a newer one) never
 // moves facts, health or skew: it only fills an hour missing from the tests history and can add a
-// crash newer than the stored one. lastSeenAt and status are ingest's, for every report.
+// crash newer than the stored one (and never moves `update`, the agent's update status). lastSeenAt
+// and status are ingest's, for every report.
 // The metrics (agent-metrics.ts) are written the same way, within the document's byte budget
 // (agent-document-budget.ts).
-import { agentCrashSchema, type AgentCrash, type AgentHealth, type HostFacts, type Report } from '@vigil/schema';
+import { agentCrashSchema, type AgentCrash, type AgentHealth, type AgentUpdateStatus, type HostFacts, type Report } from '@vigil/schema';
 import { boundedMetrics } from './agent-document-budget.js';
 import { fillMetricsHistoryGap, latestMetrics, updateMetricsHistory, type SolutionMetrics } from './agent-metrics.js';
 import { fillTestsHistoryGap, updateTestsHistory, type HourBucket } from './tests-history.js';
@@ -48,6 +49,8 @@ export interface AgentFactsUpdate {
   lastCollectedAt: string;
   summary: AgentSummary;
   testsHistory: HourBucket[];
+  /** The agent's update policy and last attempt (report.update); null from an agent older than self-update. */
+  update: AgentUpdateStatus | null;
 }
 
 /** The facts of a live report: it is the newest received, so they replace the stored ones. */
@@ -60,6 +63,7 @@ export function factsFromReport(report: Report, storedTestsHistory: unknown = []
     lastCollectedAt: report.collectedAt,
     summary,
     testsHistory: updateTestsHistory(storedTestsHistory, report.collectedAt, summary.testsPassed, summary.testsFailed),
+    update: report.update ?? null,
   };
 }
 

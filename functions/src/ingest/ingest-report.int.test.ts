@@ -36,7 +36,7 @@ describe('ingestReport', () => {
       duplicate: false,
       reportId: report.reportId,
       intervalSeconds: 300,
-      ticket: expect.stringMatching(/^v1\./),
+      ticket: expect.stringMatching(/^v2\./),
     });
 
     const db = adminDb();

@@ -38,6 +38,7 @@ import {
   DEFAULT_WORKSPACE_SETTINGS,
   LIMITS,
   agentKeySchema,
+  displayKeyPrefix,
   ingestAgentSchema,
   labelPairs,
   paths,
@@ -52,11 +53,14 @@ import { FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from 'fi
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { secretMatches } from '../agents/api-keys.js';
-import { asksForRotation, keyStanding, promotion } from '../agents/key-rotation.js';
+import { servedAgentBundle } from '../agents/agent-assets.js';
+import { asksForRotation, automaticRotation, automaticRotationDue, keyStanding, promotion } from '../agents/key-rotation.js';
+import { auditBatch } from '../audit/audit-writer.js';
 import { expiresAt, retentionDays } from '../alerts/retention.js';
 import { silenceDeadlineMs } from '../alerts/silence.js';
 import { agentOnlineEvent } from '../events/make-event.js';
 import { firestore } from '../firebase/admin.js';
+import { dashboardUrl } from '../params.js';
 import { AgentCache, type CachedAgent, type CachedKey } from './agent-cache.js';
 import { issueTicket, newTicketSecret, readTicket } from './agent-ticket.js';
 import { agentChangesFromReport, summaryChanged } from './agent-update.js';
@@ -65,6 +69,7 @@ import { nextReceiptSequence, receiveCollectedAt } from './receipt.js';
 import { RefusedKeys } from './refused-keys.js';
 import { nextReportInSeconds } from './report-phase.js';
 import { nextUnchangedReports, storeDecision, storeFactsOf } from './store-decision.js';
+import { UpdateOfferSource } from './update-offer.js';
 
 /** Node lower-cases header names; the header's one home is `@vigil/schema/constants`. */
 const KEY_HEADER = AGENT_KEY_HEADER.toLowerCase();
@@ -78,6 +83,7 @@ const ATTEMPTS = 3;
 
 const cache = new AgentCache();
 const refused = new RefusedKeys();
+const offers = new UpdateOfferSource(servedAgentBundle, () => dashboardUrl.value(), (message, fields) => logger.warn(message, fields));
 
 function refuseKey(): never {
   // One answer for missing, malformed, unknown and revoked keys: a caller learns nothing about which.
@@ -187,8 +193,10 @@ async function readKey(db: Firestore, keyId: string, addSecret = true): Promise<
     refuseKeyId(keyId);
   }
   if (parsed.data.revokedAt != null) refuseKeyId(keyId);
-  const { hash, workspaceId, agentId, ticketSecret } = parsed.data;
-  const key: CachedKey = { hash, workspaceId, agentId, ...(ticketSecret === undefined ? {} : { ticketSecret }) };
+  const { hash, workspaceId, agentId, ticketSecret, createdAt } = parsed.data;
+  // When the key was issued: automatic rotation's age (key-rotation.ts), for every key, older ones too.
+  const issuedAtMs = createdAt.toMillis();
+  const key: CachedKey = { hash, workspaceId, agentId, issuedAtMs, ...(ticketSecret === undefined ? {} : { ticketSecret }) };
   if (ticketSecret === undefined && addSecret) return addTicketSecret(db, keyId, keyDoc, key);
   cache.setKey(keyId, key);
   return key;
@@ -213,15 +221,23 @@ async function readAgent(db: Firestore, key: CachedKey, keyId: string): Promise<
 
 /**
  * A reply, with the ticket for `entry` when the key has a ticket secret and the agent fits in one,
- * and `rotateKey` while a key rotation asks this (current) key's agent to fetch its next key.
+ * `rotateKey` while a key rotation asks this (current) key's agent to fetch its next key, and the
+ * update offer when the agent reported another version than the dashboard serves (update-offer.ts).
  */
-function reply(keyId: string, entry: CachedAgent, fields: Omit<IngestReply, 'accepted' | 'ticket' | 'rotateKey'>): IngestReply {
+function reply(
+  keyId: string,
+  entry: CachedAgent,
+  fields: Omit<IngestReply, 'accepted' | 'ticket' | 'rotateKey' | 'update'>,
+  reportedVersion: string,
+): IngestReply {
+  const update = offers.offerFor(reportedVersion);
   const ticket = entry.ticketSecret ? issueTicket(entry.ticketSecret, keyId, entry) : undefined;
   return {
     accepted: true,
     ...fields,
     ...(ticket === undefined ? {} : { ticket }),
     ...(asksForRotation(entry.agent, keyId) ? { rotateKey: true as const } : {}),
+    ...(update === undefined ? {} : { update }),
     // The agent's report slot (report-phase.ts), from the interval this reply announces.
     nextReportInSeconds: nextReportInSeconds({
       workspaceId: entry.workspaceId,
@@ -266,7 +282,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     // A retried report that was not stored: the agent document already has it (nothing written).
     // A retried stored report is refused by its create() below, however many reports came since.
     if (!report.backfill && report.reportId === agent.lastReportId) {
-      return reply(presented.keyId, entry, { duplicate: true, reportId: report.reportId, intervalSeconds });
+      return reply(presented.keyId, entry, { duplicate: true, reportId: report.reportId, intervalSeconds }, report.agentVersion);
     }
 
     const budget = takeIngestToken(agent.ingestBudget, Date.now(), intervalSeconds);
@@ -288,6 +304,9 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     // The first report made with a rotation's pending key makes it the agent's key (key-rotation.ts);
     // the old key is revoked in the same batch, so exactly one of the two works after it.
     const promotes = keyStanding(agent, presented.keyId, receivedAtMs) === 'pending';
+    // The workspace's automatic rotation (settings.keyRotationDays, copied on the agent): a live report
+    // made with a key that old asks for a rotation in this same write, once (then one is pending).
+    const rotates = live && automaticRotationDue(agent, presented.keyId, entry.issuedAtMs, receivedAtMs);
     const changes = {
       status: 'online' as const,
       ingestBudget: budget.budget,
@@ -302,6 +321,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       ...(live ? { contentHash: decision.contentHash, unchangedReports: nextUnchangedReports(stored, decision.contentHash) } : {}),
       ...(live && decision.store ? { lastStoredReportId: report.reportId } : {}),
       ...(promotes ? promotion(presented.keyId) : {}),
+      ...(rotates ? { keyRotation: automaticRotation(receivedAtMs) } : {}),
     };
     // Sentinels apart: the cache below keeps what the write made of them.
     const serverTimes = {
@@ -354,6 +374,19 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     }
     batch.update(agentRef, { ...changes, ...serverTimes }, { lastUpdateTime: entry.updateTime });
     if (promotes && agent.keyId !== null) batch.update(db.doc(paths.agentKey(agent.keyId)), { revokedAt: FieldValue.serverTimestamp() });
+    if (rotates) {
+      // Audited as the dashboard's request is (key-rotation-request.ts), with the workspace's audit
+      // retention: one read and one write per agent every keyRotationDays, none on other reports.
+      const workspace = await db.doc(paths.workspace(workspaceId)).get();
+      auditBatch(batch, workspaceId, {
+        actor: { type: 'system' },
+        action: 'agent.key_rotated',
+        target: { type: 'agent', id: agentId, name: agent.name },
+        before: { keyPrefix: displayKeyPrefix(presented.keyId) },
+        after: { rotation: 'requested', reason: 'automatic', keyRotationDays: agent.keyRotationDays },
+        retentionDays: workspace.get('settings.auditRetentionDays') as unknown,
+      });
+    }
 
     let written: CachedAgent;
     try {
@@ -371,7 +404,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === ALREADY_EXISTS) {
-        return reply(presented.keyId, entry, { duplicate: true, reportId: report.reportId, intervalSeconds });
+        return reply(presented.keyId, entry, { duplicate: true, reportId: report.reportId, intervalSeconds }, report.agentVersion);
       }
       if (code === FAILED_PRECONDITION || code === NOT_FOUND) {
         // The agent changed since we read it: read it again and decide again.
@@ -387,9 +420,10 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       backfill: !live,
       storedBecause: decision.store ? decision.reason : null,
       ...(promotes ? { keyRotated: true } : {}),
+      ...(rotates ? { keyRotationRequested: 'automatic' } : {}),
       ...(sentCollectedAt === undefined ? {} : { clampedCollectedAt: true }),
     });
-    return reply(presented.keyId, written, { duplicate: false, reportId: report.reportId, intervalSeconds });
+    return reply(presented.keyId, written, { duplicate: false, reportId: report.reportId, intervalSeconds }, report.agentVersion);
   }
   throw new HttpsError('aborted', 'The agent changed while this report was stored; send it again.');
 }

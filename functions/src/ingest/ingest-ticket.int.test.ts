@@ -59,7 +59,7 @@ describe('agent tickets across instances', () => {
 
     const first = await send(a, web.key);
     expect(first).toMatchObject({ reads: 2, writes: 2 }); // the key and the agent; the agent and the first report
-    expect(first.ticket).toMatch(/^v1\./);
+    expect(first.ticket).toMatch(/^v2\./);
 
     // A cold instance: the key (one read per key per instance lifetime), the agent from the ticket.
     const second = await send(b, web.key, first.ticket);
@@ -97,7 +97,7 @@ describe('agent tickets across instances', () => {
     const otherTicket = (await send(a, other.key)).ticket;
     await send(b, web.key); // A's copy of web stale again.
     expect(await send(a, web.key, otherTicket)).toMatchObject({ reply: { accepted: true, duplicate: false }, reads: 1, writes: 1 });
-    expect(await send(a, web.key, 'v1.garbage.garbage')).toMatchObject({ reply: { accepted: true }, reads: 0, writes: 1 });
+    expect(await send(a, web.key, 'v2.garbage.garbage')).toMatchObject({ reply: { accepted: true }, reads: 0, writes: 1 });
   });
 
   it('refuses a report whose ticket predates a revocation (the precondition fails, the agent is read)', async () => {
@@ -120,7 +120,7 @@ describe('agent tickets across instances', () => {
     const first = await send(a, web.key);
     // The key, the agent; the secret, the agent, the first report.
     expect(first).toMatchObject({ reply: { accepted: true, duplicate: false }, reads: 2, writes: 3 });
-    expect(first.ticket).toMatch(/^v1\./);
+    expect(first.ticket).toMatch(/^v2\./);
     const secret = (await keyRef.get()).get('ticketSecret') as string;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Another cold instance reads the secret that was given, and takes the ticket.

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { silenceDeadlineMs } from '../alerts/silence.js';
-import { copiedSettingsChange, pushedDeadlineMs, settingsToCopy, thresholdChangeWrite, type DeadlineFacts } from './agent-settings.js';
+import {
+  copiedSettingsChange,
+  keyRotationDaysSetting,
+  pushedDeadlineMs,
+  settingsToCopy,
+  thresholdChangeWrite,
+  type DeadlineFacts,
+} from './agent-settings.js';
 
 const settings = { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 };
 
@@ -21,6 +28,27 @@ describe('copiedSettingsChange', () => {
 
   it('treats settings where there were none as a change to every copied setting', () => {
     expect(copiedSettingsChange(undefined, settings)).toEqual({ intervalSeconds: 300, failedTestThreshold: 1, retentionDays: 30 });
+  });
+});
+
+describe('automatic key rotation (keyRotationDays)', () => {
+  it('copies a new number of days, and turning it off (null or removed) as null', () => {
+    expect(copiedSettingsChange(settings, { ...settings, keyRotationDays: 30 })).toEqual({ keyRotationDays: 30 });
+    expect(copiedSettingsChange({ ...settings, keyRotationDays: 30 }, { ...settings, keyRotationDays: 90 })).toEqual({ keyRotationDays: 90 });
+    expect(copiedSettingsChange({ ...settings, keyRotationDays: 30 }, { ...settings, keyRotationDays: null })).toEqual({ keyRotationDays: null });
+    expect(copiedSettingsChange({ ...settings, keyRotationDays: 30 }, settings)).toEqual({ keyRotationDays: null });
+  });
+
+  it('copies nothing while it stays off or stays the same', () => {
+    expect(copiedSettingsChange(settings, { ...settings, keyRotationDays: null })).toBeUndefined();
+    expect(copiedSettingsChange({ ...settings, keyRotationDays: 30 }, { ...settings, keyRotationDays: 30 })).toBeUndefined();
+  });
+
+  it('reads a value outside KEY_ROTATION_DAYS (or not a whole number) as off', () => {
+    expect(keyRotationDaysSetting(7)).toBe(7);
+    expect(keyRotationDaysSetting(365)).toBe(365);
+    for (const bad of [6, 366, 30.5, '30', undefined, null, {}]) expect(keyRotationDaysSetting(bad)).toBeNull();
+    expect(copiedSettingsChange(settings, { ...settings, keyRotationDays: 6 })).toBeUndefined();
   });
 });
 

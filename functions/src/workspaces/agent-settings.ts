@@ -1,6 +1,8 @@
 // Which workspace settings every agent document carries a copy of (so ingest, the report trigger
-// and the offline detector never read the workspace), what changed, and what a raised reporting
+// and the offline detector never read the workspace: the interval, the threshold, the retention and
+// automatic key rotation's days), what changed, and what a raised reporting
 // interval does to an online agent's silence deadline. Pure.
+import { keyRotationDaysSchema } from '@vigil/schema';
 import { silenceDeadlineMs } from '../alerts/silence.js';
 
 export interface AgentCopiedSettings {
@@ -8,10 +10,18 @@ export interface AgentCopiedSettings {
   failedTestThreshold?: number;
   /** The expiry (TTL) ingest, the trigger and the detector stamp on what they write. */
   retentionDays?: number;
+  /** Automatic key rotation (agents/key-rotation.ts): null turns it off on the agent. */
+  keyRotationDays?: number | null;
 }
 
 function positiveInt(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** settings.keyRotationDays as agents carry it: a valid number of days, else null (off). */
+export function keyRotationDaysSetting(value: unknown): number | null {
+  const parsed = keyRotationDaysSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /** The fields to write on every agent, or undefined when the copied settings did not change. */
@@ -25,6 +35,9 @@ export function copiedSettingsChange(before: unknown, after: unknown): AgentCopi
   if (threshold !== undefined && threshold !== old.failedTestThreshold) change.failedTestThreshold = threshold;
   const retention = positiveInt(next.retentionDays);
   if (retention !== undefined && retention !== old.retentionDays) change.retentionDays = retention;
+  // Unlike the others, absent means something (off), so turning it off is copied too.
+  const rotationDays = keyRotationDaysSetting(next.keyRotationDays);
+  if (rotationDays !== keyRotationDaysSetting(old.keyRotationDays)) change.keyRotationDays = rotationDays;
   return Object.keys(change).length > 0 ? change : undefined;
 }
 

@@ -1,5 +1,5 @@
 // Trigger on workspaces/{ws}: when a copied setting of an existing workspace changes (the
-// reporting interval, the failed-test threshold, the retention), every agent of the workspace gets
+// reporting interval, the failed-test threshold, the retention, automatic key rotation's days), every agent of the workspace gets
 // the new value (agents read their interval from the ingest reply; ingest and the trigger stamp
 // expiries from the agent's retentionDays); a new workspace copies nothing (settingsToCopy). A raised interval also moves each online agent's silence deadline
 // (offlineAt) out to what the larger interval allows, in the same write. A lowered retention marks

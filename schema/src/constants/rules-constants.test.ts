@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_KINDS } from './event-kinds.js';
 import { NOTIFICATION_CHOICES } from './notifications.js';
 import { MANAGING_ROLES } from './roles.js';
-import { AUDIT_RETENTION_DAYS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS } from './workspace-settings.js';
+import { AUDIT_RETENTION_DAYS, KEY_ROTATION_DAYS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS } from './workspace-settings.js';
 import { slugSchema } from '../common.js';
 import { LIMITS } from '../limits.js';
 
@@ -63,10 +63,11 @@ describe('firestore.rules agree with @vigil/schema/constants', () => {
     expect(bounds).toEqual(expected);
   });
 
-  it('hold the optional audit retention to its bounds', () => {
+  it('hold the optional audit retention and automatic key rotation to their bounds', () => {
     const body = ruleFunction('validSettings');
-    expect(body).toContain("hasOnly(keys.concat(['auditRetentionDays']))");
+    expect(body).toContain("hasOnly(keys.concat(['auditRetentionDays', 'keyRotationDays']))");
     expect(body).toContain(`isIntInOptional(settings.auditRetentionDays, ${AUDIT_RETENTION_DAYS.min}, ${AUDIT_RETENTION_DAYS.max})`);
+    expect(body).toContain(`isIntInOptional(settings.keyRotationDays, ${KEY_ROTATION_DAYS.min}, ${KEY_ROTATION_DAYS.max})`);
   });
 
   it('check solution and test ids (in check-mark ids) as slugSchema does', () => {
