@@ -15,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{schema,functions,agent,web}/src/**/*.test.ts', 'agent/test/**/*.test.ts', 'scripts/**/*.test.mjs'],
+          include: ['{schema,functions,agent,web}/src/**/*.test.ts', 'agent/test/**/*.test.ts', 'scripts/**/*.test.mjs', 'bench/**/*.test.mjs'],
           exclude: [...ignored, '**/*.int.test.ts', '**/*.deploy.test.mjs', '**/*.host.test.ts', '**/*.outage.test.ts'],
         },
       },

@@ -160,6 +160,12 @@ agents.push(await createAgent(hosts[HOSTS].hostname));
 const sent = { accepted: 0, changed: 0, refused: 0, failures: new Map() };
 /** Each host's latest ticket, sent with its next report as the agent does (X-Vigil-Ticket). */
 const tickets = new Map();
+/**
+ * Each host's report slot as ingest's latest reply gave it (nextReportInSeconds, report-phase.ts),
+ * as a phase into the compressed interval: the slot's moment on the server's clock (this machine's)
+ * into the deployed interval, divided by the compression, so the hosts keep the phases ingest gives.
+ */
+const slotPhases = new Map();
 async function send(index, measured, force) {
   const { report, changed } = hosts[index].next(new Date().toISOString(), INTERVAL_S, force);
   const ticket = tickets.get(index);
@@ -167,6 +173,8 @@ async function send(index, measured, force) {
   const ok = reply.status === 200 && reply.json?.result?.accepted === true;
   if (typeof reply.json?.result?.ticket === 'string') tickets.set(index, reply.json.result.ticket);
   else tickets.delete(index);
+  const wait = reply.json?.result?.nextReportInSeconds;
+  if (typeof wait === 'number') slotPhases.set(index, (((Date.now() / 1000 + wait) % DEPLOYED_INTERVAL_S) / COMPRESSION) * 1000);
   if (!measured) return ok;
   if (ok) {
     sent.accepted += 1;
@@ -249,11 +257,13 @@ for (const entry of schedules) {
   }
 }
 
-// Each host on its own phase within the interval, as a real fleet's reports spread out.
+// Each host on the phase ingest's reply gave it (its report slot, compressed); a host without one
+// (an ingest that names no slot) on its own phase spread over the interval, as before slots.
 const inFlight = new Set();
 const dues = [];
+const slotted = slotPhases.size;
 for (let index = 0; index < HOSTS; index += 1) {
-  const phase = (index / HOSTS) * INTERVAL_S * 1000;
+  const phase = slotPhases.get(index) ?? (index / HOSTS) * INTERVAL_S * 1000;
   for (let at = phase; at < DURATION_S * 1000; at += INTERVAL_S * 1000) dues.push({ at, index });
 }
 dues.sort((a, b) => a.at - b.at);
@@ -270,7 +280,7 @@ const sendingSeconds = (performance.now() - windowStart) / 1000;
 for (const timer of scheduleTimers) clearTimeout(timer);
 await scheduleQueue;
 log(
-  `sent ${sent.accepted + sent.refused} reports in ${sendingSeconds.toFixed(0)} s (at most ${maxInFlight} in flight); waiting for the triggers to finish…`,
+  `sent ${sent.accepted + sent.refused} reports in ${sendingSeconds.toFixed(0)} s (at most ${maxInFlight} in flight; ${slotted} of ${HOSTS} hosts on ingest's report slots); waiting for the triggers to finish…`,
 );
 const drained = await waitForQuiet({ maxCores: 0.15, maxMs: 600_000 });
 const windowSeconds = (performance.now() - windowStart) / 1000;
@@ -384,6 +394,8 @@ const runFacts = {
   selfCheck,
   drainedSeconds: drained.waitedMs / 1000,
   refused: sent.refused,
+  slotted,
+  maxInFlight,
   failures: [...sent.failures],
   scheduleFailures: [...scheduleRuns].flatMap(([name, entry]) => entry.failures.map((failure) => `${name}: ${failure}`)),
   cpuByKind: cpu.totals(),
