@@ -28,7 +28,6 @@ export function AgentFacts({ agent }: { agent: AgentView }) {
       <FactItem label="Operating system">{host?.os ?? '—'}</FactItem>
       <FactItem label="Kernel">{host?.kernel ?? '—'}</FactItem>
       <FactItem label="Architecture">{host?.arch ?? '—'}</FactItem>
-      <FactItem label="Agent version">{agent.agentVersion ?? '—'}</FactItem>
       <FactItem label="Reporting interval">{formatInterval(agent.intervalSeconds)}</FactItem>
       <FactItem label="Key">
         <Text as="span" fontFamily="mono" textStyle="sm">

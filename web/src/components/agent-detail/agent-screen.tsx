@@ -17,6 +17,8 @@ import { Section } from '../ui/section';
 import { AgentFacts } from './agent-facts';
 import { AgentHealth } from './agent-health';
 import { AgentSolutions } from './agent-solutions';
+import { AgentVersion } from './agent-version';
+import { KeyRotationNotice } from './key-rotation-notice';
 import { ReportTimeline } from './report-timeline';
 
 export function AgentScreen() {
@@ -51,10 +53,14 @@ export function AgentScreen() {
           </>
         }
       />
+      <KeyRotationNotice agent={current} />
       <Grid templateColumns={{ base: '1fr', lg: '2fr 3fr' }} gap="6" alignItems="start">
         <Stack gap="6">
           <Section title="Host and agent">
             <AgentFacts agent={current} />
+          </Section>
+          <Section title="Agent version" testId="agent-version-section">
+            <AgentVersion agent={current} />
           </Section>
           <Section title="Agent health">
             <AgentHealth health={current.health} clockSkewSeconds={current.clockSkewSeconds} />

@@ -8,6 +8,7 @@ import { RelativeTime } from '../ui/relative-time';
 import { AgentStatusBadge } from '../ui/status-badge';
 import { AgentActions } from '../agent-management/agent-actions';
 import { LabelChips } from '../agent-labels/label-chips';
+import { AgentVersionCell, KeyRotationMarker } from './agent-markers';
 
 interface AgentsTableProps {
   workspaceId: string;
@@ -47,7 +48,10 @@ export function AgentsTable({ workspaceId, agents, canManage }: AgentsTableProps
                 </Stack>
               </Table.Cell>
               <Table.Cell>
-                <AgentStatusBadge agent={agent} />
+                <Stack gap="1" align="flex-start">
+                  <AgentStatusBadge agent={agent} />
+                  <KeyRotationMarker agent={agent} />
+                </Stack>
               </Table.Cell>
               <Table.Cell whiteSpace="nowrap">
                 <RelativeTime date={agent.lastSeenAt} />
@@ -55,7 +59,9 @@ export function AgentsTable({ workspaceId, agents, canManage }: AgentsTableProps
               <Table.Cell minW="40" wordBreak="break-word">
                 {agent.host?.os ?? '—'}
               </Table.Cell>
-              <Table.Cell>{agent.agentVersion ?? '—'}</Table.Cell>
+              <Table.Cell>
+                <AgentVersionCell agent={agent} />
+              </Table.Cell>
               <Table.Cell
                 textAlign="end"
                 color={agent.testsFailed > 0 ? 'red.fg' : undefined}

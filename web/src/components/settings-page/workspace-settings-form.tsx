@@ -1,12 +1,13 @@
 'use client';
 
-import { Button, Field, Input, SimpleGrid, Stack, Text } from '@chakra-ui/react';
-import { useState, type FormEvent } from 'react';
+import { Button, Checkbox, Field, Input, SimpleGrid, Stack, Text } from '@chakra-ui/react';
+import { useId, useState, type FormEvent } from 'react';
 import { useWriteState } from '../ui/use-write-state';
 import { useUpdateWorkspaceSettings } from '@/lib/hooks/use-settings-writes';
 import {
   AUDIT_RETENTION_DAYS,
   DEFAULT_WORKSPACE_SETTINGS,
+  KEY_ROTATION_DAYS,
   WORKSPACE_SETTING_BOUNDS,
   WORKSPACE_SETTING_KEYS,
   type WorkspaceSettingKey,
@@ -43,6 +44,7 @@ export function WorkspaceSettingsForm({ workspace, canManage }: { workspace: Wor
   const [showErrors, setShowErrors] = useState(false);
   const { pending, error: failure, run } = useWriteState();
   const [done, setDone] = useState(false);
+  const rotationHeadingId = useId();
   const { errors, value } = validateSettings(draft);
   const changed = (Object.keys(draft) as (keyof SettingsDraft)[]).some((key) => draft[key].trim() !== saved[key]);
 
@@ -118,6 +120,47 @@ export function WorkspaceSettingsForm({ workspace, canManage }: { workspace: Wor
             </Field.HelperText>
           )}
         </Field.Root>
+        <Stack gap="2" maxW="md" role="group" aria-labelledby={rotationHeadingId}>
+          <Text id={rotationHeadingId} fontWeight="medium" textStyle="sm">
+            {KEY_ROTATION_DAYS.label}
+          </Text>
+          <Checkbox.Root
+            checked={draft.keyRotation === 'on'}
+            disabled={!canManage}
+            onCheckedChange={(details) => edit('keyRotation', details.checked === true ? 'on' : 'off')}
+          >
+            <Checkbox.HiddenInput name="keyRotation" />
+            <Checkbox.Control />
+            <Checkbox.Label>Rotate every agent&apos;s key automatically</Checkbox.Label>
+          </Checkbox.Root>
+          {draft.keyRotation === 'on' ? (
+            <Field.Root invalid={showErrors && errors.keyRotationDays !== undefined} disabled={!canManage}>
+              <Field.Label>Rotate keys older than (days)</Field.Label>
+              <Input
+                name="keyRotationDays"
+                type="number"
+                inputMode="numeric"
+                min={KEY_ROTATION_DAYS.min}
+                max={KEY_ROTATION_DAYS.max}
+                step={1}
+                value={draft.keyRotationDays}
+                onChange={(event) => edit('keyRotationDays', event.target.value)}
+              />
+              {showErrors && errors.keyRotationDays ? (
+                <Field.ErrorText>{errors.keyRotationDays}</Field.ErrorText>
+              ) : (
+                <Field.HelperText>
+                  At its next report, an agent whose key is older than this fetches a new one and switches to it; nobody sees the key, and no report
+                  is lost. {KEY_ROTATION_DAYS.min} to {KEY_ROTATION_DAYS.max} days.
+                </Field.HelperText>
+              )}
+            </Field.Root>
+          ) : (
+            <Text textStyle="sm" color="fg.muted">
+              Off: keys change only when someone asks (Ask to rotate, Rotate key on the agents page).
+            </Text>
+          )}
+        </Stack>
         {canManage && (
           <Stack direction={{ base: 'column', sm: 'row' }} gap="3" align={{ base: 'stretch', sm: 'center' }}>
             <Button type="submit" colorPalette="blue" loading={pending} disabled={!changed} alignSelf="flex-start">

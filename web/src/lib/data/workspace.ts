@@ -1,5 +1,5 @@
 // The user's profile, the workspace document and its settings, and the member's own document.
-import { doc, getDoc, updateDoc, type Firestore } from 'firebase/firestore';
+import { deleteField, doc, getDoc, updateDoc, type Firestore } from 'firebase/firestore';
 import type { NotificationPreferences, WorkspaceSettings } from '@vigil/schema';
 import { memberFromDoc, userProfileFromDoc, type MemberView, type UserProfileView } from '../model/member';
 import { paths } from '@vigil/schema/constants';
@@ -41,8 +41,12 @@ export async function updateWorkspaceSettings(
   workspaceId: string,
   changes: { name: string; settings: WorkspaceSettings },
 ): Promise<void> {
-  // Each setting by its own field path, so settings this form does not edit (auditRetentionDays) stay as they are.
-  const settings = Object.fromEntries(Object.entries(changes.settings).map(([key, value]) => [`settings.${key}`, value]));
+  // Each setting by its own field path, so settings the form does not send stay as they are. An
+  // optional setting turned off (keyRotationDays: null) is removed: absent is off too, and a
+  // workspace that never had it sees no change (onWorkspaceWritten copies nothing to its agents).
+  const settings = Object.fromEntries(
+    Object.entries(changes.settings).map(([key, value]) => [`settings.${key}`, value === null ? deleteField() : value]),
+  );
   await updateDoc(doc(db, paths.workspace(workspaceId)), { name: changes.name, ...settings });
 }
 

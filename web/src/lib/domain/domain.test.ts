@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffValues } from './config-diff';
 import { hourlyFleetTests } from './overview-figures';
-import { draftFrom, validateSettings } from './workspace-settings-draft';
+import { draftFrom, SUGGESTED_KEY_ROTATION_DAYS, validateSettings } from './workspace-settings-draft';
 
 describe('overview chart', () => {
   // Who counts as online, offline, revoked or failing is the summarizeFleets schedule's
@@ -46,7 +46,8 @@ describe('settings form', () => {
     expect(validateSettings(valid).value).toEqual({
       name: 'Home',
       // A workspace from before the audit log has no auditRetentionDays: the form shows and saves the default.
-      settings: { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1, auditRetentionDays: 365 },
+      // Nor keyRotationDays: automatic key rotation is off, saved as null (the write removes the field).
+      settings: { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1, auditRetentionDays: 365, keyRotationDays: null },
     });
     expect(validateSettings({ ...valid, retentionDays: '365', reportingIntervalSeconds: '86400', failedTestThreshold: '100' }).value).toBeDefined();
   });
@@ -58,6 +59,26 @@ describe('settings form', () => {
     expect(validateSettings({ ...stored, auditRetentionDays: ' 3650 ' }).value?.settings.auditRetentionDays).toBe(3650);
     // Report retention and the activity log's are separate: one at its maximum leaves the other alone.
     expect(validateSettings({ ...stored, retentionDays: '365' }).value?.settings).toMatchObject({ retentionDays: 365, auditRetentionDays: 730 });
+  });
+
+  it('turns automatic key rotation on from 7 to 365 days, and off whatever days are typed', () => {
+    expect(valid).toMatchObject({ keyRotation: 'off', keyRotationDays: String(SUGGESTED_KEY_ROTATION_DAYS) });
+    const stored = draftFrom('Home', { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1, keyRotationDays: 30 });
+    expect(stored).toMatchObject({ keyRotation: 'on', keyRotationDays: '30' });
+    expect(draftFrom('Home', { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1, keyRotationDays: null }).keyRotation).toBe(
+      'off',
+    );
+    expect(validateSettings({ ...stored, keyRotationDays: '7' }).value?.settings.keyRotationDays).toBe(7);
+    expect(validateSettings({ ...stored, keyRotationDays: '365' }).value?.settings.keyRotationDays).toBe(365);
+    for (const refused of ['6', '366', '30.5', '', 'monthly']) {
+      const result = validateSettings({ ...stored, keyRotationDays: refused });
+      expect(result.value).toBeUndefined();
+      expect(result.errors.keyRotationDays).toBe(refused === '6' || refused === '366' ? 'Enter a number from 7 to 365.' : 'Enter a whole number.');
+    }
+    // Off, the days are not checked (the field is hidden) and nothing but null is saved.
+    const off = validateSettings({ ...stored, keyRotation: 'off', keyRotationDays: '6' });
+    expect(off.errors).toEqual({});
+    expect(off.value?.settings.keyRotationDays).toBeNull();
   });
 
   it.each([

@@ -1,21 +1,40 @@
 // Validation of the settings form: the bounds that workspaceSettingsSchema and firestore.rules also
-// check (WORKSPACE_SETTING_BOUNDS, AUDIT_RETENTION_DAYS, LIMITS.workspaceNameLength), checked before
-// saving so the user reads why instead of a refusal.
+// check (WORKSPACE_SETTING_BOUNDS, AUDIT_RETENTION_DAYS, KEY_ROTATION_DAYS, LIMITS.workspaceNameLength),
+// checked before saving so the user reads why instead of a refusal.
 import type { WorkspaceSettings } from '@vigil/schema';
-import { AUDIT_RETENTION_DAYS, LIMITS, WORKSPACE_SETTING_BOUNDS, WORKSPACE_SETTING_KEYS, type WorkspaceSettingKey } from '@vigil/schema/constants';
+import {
+  AUDIT_RETENTION_DAYS,
+  KEY_ROTATION_DAYS,
+  LIMITS,
+  WORKSPACE_SETTING_BOUNDS,
+  WORKSPACE_SETTING_KEYS,
+  type WorkspaceSettingKey,
+} from '@vigil/schema/constants';
 
-// The form's settings: WORKSPACE_SETTING_KEYS, and the activity log's retention, which is optional in
-// the stored settings (a workspace from before the audit log has none) and shown as its default then.
-export type SettingsDraft = Record<WorkspaceSettingKey, string> & { name: string; auditRetentionDays: string };
+/** The days the form offers when automatic key rotation is switched on (a suggestion; any day count within KEY_ROTATION_DAYS saves). */
+export const SUGGESTED_KEY_ROTATION_DAYS = 90;
+
+// The form's settings: WORKSPACE_SETTING_KEYS, and two optional ones: the activity log's retention
+// (a workspace from before the audit log has none; shown as its default then) and automatic key
+// rotation (absent or null: off; `keyRotation` is the form's switch, its days kept while it is off).
+export type SettingsDraft = Record<WorkspaceSettingKey, string> & {
+  name: string;
+  auditRetentionDays: string;
+  keyRotation: 'on' | 'off';
+  keyRotationDays: string;
+};
 export type SettingsErrors = Partial<Record<keyof SettingsDraft, string>>;
 
 export function draftFrom(name: string, settings: WorkspaceSettings): SettingsDraft {
+  const rotationDays = settings.keyRotationDays ?? null;
   return {
     name,
     retentionDays: String(settings.retentionDays),
     reportingIntervalSeconds: String(settings.reportingIntervalSeconds),
     failedTestThreshold: String(settings.failedTestThreshold),
     auditRetentionDays: String(settings.auditRetentionDays ?? AUDIT_RETENTION_DAYS.default),
+    keyRotation: rotationDays === null ? 'off' : 'on',
+    keyRotationDays: String(rotationDays ?? SUGGESTED_KEY_ROTATION_DAYS),
   };
 }
 
@@ -43,6 +62,13 @@ export function validateSettings(draft: SettingsDraft): { errors: SettingsErrors
   const audit = wholeNumberIn(draft.auditRetentionDays, AUDIT_RETENTION_DAYS.min, AUDIT_RETENTION_DAYS.max);
   if ('error' in audit) errors.auditRetentionDays = audit.error;
   else settings.auditRetentionDays = audit.value;
+  // Off saves null (updateWorkspaceSettings removes the field); the days are checked only when on.
+  if (draft.keyRotation === 'off') settings.keyRotationDays = null;
+  else {
+    const rotation = wholeNumberIn(draft.keyRotationDays, KEY_ROTATION_DAYS.min, KEY_ROTATION_DAYS.max);
+    if ('error' in rotation) errors.keyRotationDays = rotation.error;
+    else settings.keyRotationDays = rotation.value;
+  }
   if (Object.keys(errors).length > 0) return { errors };
   return { errors, value: { name, settings: settings as WorkspaceSettings } };
 }

@@ -34,6 +34,14 @@ describe('workspaceFromDoc', () => {
     });
   });
 
+  it('reads the optional settings: automatic key rotation is on with a number of days, off when absent, null or malformed', () => {
+    const base = { retentionDays: 30, reportingIntervalSeconds: 300, failedTestThreshold: 1 };
+    const read = (extra: Record<string, unknown>) => workspaceFromDoc('ws1', { name: 'Home lab', settings: { ...base, ...extra } }).settings;
+    expect(read({ keyRotationDays: 30, auditRetentionDays: 400 })).toEqual({ ...base, keyRotationDays: 30, auditRetentionDays: 400 });
+    expect(read({ keyRotationDays: null })).toEqual(base);
+    expect(read({ keyRotationDays: '30' })).toEqual(base);
+  });
+
   it('tolerates missing optional fields but not a missing name', () => {
     expect(workspaceFromDoc('ws1', { name: 'Home lab', settings: { retentionDays: 'x' } })).toEqual({
       id: 'ws1',

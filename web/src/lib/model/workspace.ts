@@ -47,11 +47,12 @@ function parseSettings(value: unknown): WorkspaceSettings | null {
   if (typeof retentionDays !== 'number' || typeof reportingIntervalSeconds !== 'number' || typeof failedTestThreshold !== 'number') {
     return null;
   }
+  const settings: WorkspaceSettings = { retentionDays, reportingIntervalSeconds, failedTestThreshold };
   // Optional: workspaces from before the audit log have none (AUDIT_RETENTION_DAYS.default applies).
-  const { auditRetentionDays } = value;
-  return typeof auditRetentionDays === 'number'
-    ? { retentionDays, reportingIntervalSeconds, failedTestThreshold, auditRetentionDays }
-    : { retentionDays, reportingIntervalSeconds, failedTestThreshold };
+  if (typeof value.auditRetentionDays === 'number') settings.auditRetentionDays = value.auditRetentionDays;
+  // Optional: absent or null (or anything but a number) is automatic key rotation off.
+  if (typeof value.keyRotationDays === 'number') settings.keyRotationDays = value.keyRotationDays;
+  return settings;
 }
 
 export function workspaceFromDoc(id: string, data: unknown): Workspace {
