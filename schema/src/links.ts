@@ -10,7 +10,8 @@ export const dashboardLinks = {
   agents: (ws: string) => `/agents/${query({ ws })}`,
   agent: (ws: string, agentId: string) => `/agent/${query({ ws, agent: agentId })}`,
   solution: (ws: string, agentId: string, solutionId: string) => `/solution/${query({ ws, agent: agentId, solution: solutionId })}`,
-  events: (ws: string, filters: { agent?: string; kind?: string; solution?: string } = {}) => `/events/${query({ ws, ...filters })}`,
+  /** The events page; `label` is one `key=value`. */
+  events: (ws: string, filters: { agent?: string; kind?: string; solution?: string; label?: string } = {}) => `/events/${query({ ws, ...filters })}`,
   settings: (ws: string) => `/settings/${query({ ws })}`,
   /** Enrollment tokens (owners and admins). */
   enrollment: (ws: string) => `/enrollment/${query({ ws })}`,

@@ -1,6 +1,7 @@
 import { Card, Flex, Stack, Text } from '@chakra-ui/react';
 import type { EventView } from '@/lib/model/event';
 import { dashboardLinks } from '@vigil/schema/constants';
+import { LabelChips } from '../agent-labels/label-chips';
 import { AppLink } from '../ui/app-link';
 import { RelativeTime } from '../ui/relative-time';
 import { EventAcknowledgement } from './event-acknowledgement';
@@ -34,6 +35,8 @@ export function EventCard({ workspaceId, event, onAcknowledged }: { workspaceId:
               <RelativeTime date={event.createdAt} fallback="just now" />
             </Text>
           </Flex>
+          {/* The labels the agent had when it happened: rendered as text, whatever they hold. */}
+          <LabelChips labels={event.labels} testId="event-labels" />
           <EventDetails workspaceId={workspaceId} event={event} />
           <EventAcknowledgement event={event} onAcknowledged={onAcknowledged} />
         </Stack>

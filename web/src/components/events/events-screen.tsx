@@ -3,10 +3,10 @@
 import { Button, Flex, Stack } from '@chakra-ui/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useMemo } from 'react';
-import type { EventFilters } from '@/lib/data/events';
+import { eventFilterParams, eventFiltersFrom, eventFiltersProblem, isEventsFiltered, type EventFilters } from '@/lib/domain/event-filters';
 import { describeError } from '@/lib/text/error-message';
 import { useEventsFeed } from '@/lib/hooks/use-events';
-import { dashboardLinks, isEventKind } from '@vigil/schema/constants';
+import { dashboardLinks } from '@vigil/schema/constants';
 import { useSession } from '../session-gate/session-context';
 import { ErrorAlert } from '../error-alert';
 import { LoadingState } from '../loading-state';
@@ -15,28 +15,21 @@ import { PageHeader } from '../ui/page-header';
 import { EventCard } from './event-card';
 import { EventsFilters } from './events-filters';
 
-function filtersFrom(params: URLSearchParams): EventFilters {
-  const kind = params.get('kind');
-  return {
-    ...(isEventKind(kind) ? { kind } : {}),
-    ...(params.get('agent') ? { agentId: params.get('agent')! } : {}),
-    ...(params.get('solution') ? { solutionId: params.get('solution')! } : {}),
-  };
-}
-
 export function EventsScreen() {
   const session = useSession();
   const ws = session.workspaceId;
   const router = useRouter();
   const params = useSearchParams();
-  const filters = useMemo(() => filtersFrom(new URLSearchParams(params.toString())), [params]);
-  const feed = useEventsFeed(ws, filters);
+  const filters = useMemo(() => eventFiltersFrom(new URLSearchParams(params.toString())), [params]);
+  // Filters the server cannot be asked (a bad label, a label with a solution): the page says why and reads nothing.
+  const problem = eventFiltersProblem(filters);
+  const feed = useEventsFeed(problem === null ? ws : null, filters);
   const events = feed.data?.flatMap((page) => page.events);
   const hasMore = Boolean(feed.data?.at(-1)?.next);
 
   function changeFilters(next: EventFilters) {
     // The filters live in the URL, so a filtered feed can be linked to (emails do).
-    router.replace(dashboardLinks.events(ws, { kind: next.kind, agent: next.agentId, solution: next.solutionId }));
+    router.replace(dashboardLinks.events(ws, eventFilterParams(next)));
   }
 
   function markAcknowledged(eventId: string) {
@@ -54,7 +47,9 @@ export function EventsScreen() {
     <Stack gap="6">
       <PageHeader eyebrow={session.workspace.name} title="Events" description="What changed on your servers, newest first." />
       <EventsFilters workspaceId={ws} filters={filters} onChange={changeFilters} />
-      {feed.error ? (
+      {problem ? (
+        <EmptyPanel title="These filters cannot be used" description={problem} />
+      ) : feed.error ? (
         <ErrorAlert
           title="Could not load the events"
           message={describeError(feed.error)}
@@ -65,7 +60,7 @@ export function EventsScreen() {
         <LoadingState label="Loading events…" />
       ) : events.length === 0 ? (
         <EmptyPanel
-          title={filters.kind || filters.agentId || filters.solutionId ? 'No event matches these filters' : 'No events yet'}
+          title={isEventsFiltered(filters) ? 'No event matches these filters' : 'No events yet'}
           description="Failing tests, recoveries, configuration changes and silent agents appear here."
         />
       ) : (
@@ -75,7 +70,7 @@ export function EventsScreen() {
           ))}
         </Stack>
       )}
-      {hasMore && (
+      {hasMore && !problem && (
         <Flex justify="center">
           <Button variant="outline" onClick={() => void feed.setSize(feed.size + 1)} loading={feed.isValidating}>
             Load older events

@@ -17,7 +17,7 @@ import {
   type QueryConstraint,
   type Unsubscribe,
 } from 'firebase/firestore';
-import type { EventKind } from '@vigil/schema';
+import { eventConditions, EVENTS_ORDER, type EventFilters } from '../domain/event-filters';
 import { eventFromDoc, type EventView } from '../model/event';
 import { paths } from '@vigil/schema/constants';
 import type { Listener } from './agents';
@@ -25,11 +25,7 @@ import { markOnce } from '../telemetry/perf-mark';
 import { countAggregation, countQueryRead } from './read-counter';
 import { OPEN_EVENTS_COUNTED } from '../domain/overview-figures';
 
-export interface EventFilters {
-  kind?: EventKind;
-  agentId?: string;
-  solutionId?: string;
-}
+export type { EventFilters };
 
 /** Where a page ends; pass it back to read the next one. Opaque to callers. */
 export type EventsCursor = DocumentSnapshot;
@@ -39,14 +35,10 @@ export interface EventsPage {
   next: EventsCursor | null;
 }
 
-// Every combination of these filters with createdAt descending has a composite index
-// (firestore.indexes.json).
+// The conditions of domain/event-filters.ts, each combination of which has its composite index
+// with createdAt descending (firestore.indexes.json; event-filters.test.ts checks).
 function filterConstraints(filters: EventFilters): QueryConstraint[] {
-  const constraints: QueryConstraint[] = [];
-  if (filters.agentId) constraints.push(where('agentId', '==', filters.agentId));
-  if (filters.kind) constraints.push(where('kind', '==', filters.kind));
-  if (filters.solutionId) constraints.push(where('solutionIds', 'array-contains', filters.solutionId));
-  return constraints;
+  return eventConditions(filters).map((condition) => where(condition.field, condition.op, condition.value));
 }
 
 function toEvents(docs: DocumentSnapshot[]): EventView[] {
@@ -63,7 +55,12 @@ export async function fetchEventsPage(
   pageSize: number,
   after: EventsCursor | null,
 ): Promise<EventsPage> {
-  const constraints = [...filterConstraints(filters), orderBy('createdAt', 'desc'), ...(after ? [startAfter(after)] : []), limit(pageSize)];
+  const constraints = [
+    ...filterConstraints(filters),
+    orderBy(EVENTS_ORDER.field, EVENTS_ORDER.direction),
+    ...(after ? [startAfter(after)] : []),
+    limit(pageSize),
+  ];
   const snapshot = await getDocs(query(collection(db, paths.events(workspaceId)), ...constraints));
   countQueryRead(snapshot.size);
   const last = snapshot.docs.at(-1);

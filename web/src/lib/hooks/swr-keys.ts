@@ -6,11 +6,7 @@ import type { AuditPage } from '../data/audit';
 import type { EventFilters, EventsPage } from '../data/events';
 import { filtersKey, type AgentFilters } from '../domain/agent-filters';
 import { auditFiltersKey, type AuditFilters } from '../domain/audit-filters';
-
-/** The events feed's filters as one key part: the feed starts again when any of them changes. */
-function eventFiltersPart(filters: EventFilters): string {
-  return `${filters.kind ?? ''}|${filters.agentId ?? ''}|${filters.solutionId ?? ''}`;
-}
+import { eventFiltersKey } from '../domain/event-filters';
 
 export const swrKeys = {
   /** users/{uid}: the profile with the user's workspaces. */
@@ -46,7 +42,7 @@ export const swrKeys = {
   openEventCount: (workspaceId: string, version: string) => ['open-events', workspaceId, version] as const,
   /** Page `index` of the filtered feed, read from the cursor `after` where the previous page ended. */
   eventsPage: (workspaceId: string, filters: EventFilters, index: number, after: EventsPage['next']) =>
-    ['events', workspaceId, eventFiltersPart(filters), index, after] as const,
+    ['events', workspaceId, eventFiltersKey(filters), index, after] as const,
   /** `configurationKey` is the live configuration shown, serialized: a change reads the list again. */
   configChanges: (workspaceId: string, agentId: string, solutionId: string, configurationKey: string) =>
     ['config-changes', workspaceId, agentId, solutionId, configurationKey] as const,

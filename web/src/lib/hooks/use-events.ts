@@ -25,11 +25,11 @@ export function useOpenEventCount(workspaceId: string | null, version: string | 
 
 export const EVENTS_PAGE_SIZE = 25;
 
-/** A filtered feed, a page at a time. */
-export function useEventsFeed(workspaceId: string, filters: EventFilters) {
+/** A filtered feed, a page at a time; a null workspace reads nothing (filters the server cannot take). */
+export function useEventsFeed(workspaceId: string | null, filters: EventFilters) {
   return useSWRInfinite<EventsPage, Error>(
     (index, previous: EventsPage | null) => {
-      if (index > 0 && !previous?.next) return null;
+      if (workspaceId === null || (index > 0 && !previous?.next)) return null;
       return swrKeys.eventsPage(workspaceId, filters, index, previous?.next ?? null);
     },
     ([, ws, , , after]: ReturnType<typeof swrKeys.eventsPage>) =>

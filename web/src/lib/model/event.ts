@@ -1,6 +1,6 @@
 // An event (workspaces/{ws}/events/{eventId}) as the feeds use it.
 import type { ConfigChange, ConfigurationValue, EventDetails, EventKind } from '@vigil/schema';
-import { isEventKind } from '@vigil/schema/constants';
+import { isEventKind, splitLabelPair, type AgentLabels } from '@vigil/schema/constants';
 import { asDate, asNullableString, asNumber, asRecord, asString, asStringArray, isRecord, type Fields } from './values';
 
 export interface EventView {
@@ -10,6 +10,8 @@ export interface EventView {
   agentName: string;
   hostname: string | null;
   solutionIds: string[];
+  /** The agent's labels when the event happened (the document's labelPairs); none on older events. */
+  labels: AgentLabels;
   reportId: string | null;
   createdAt: Date | null;
   details: EventDetails;
@@ -48,6 +50,16 @@ function readDetails(value: unknown): EventDetails {
   return details;
 }
 
+/** The labels of `labelPairs` (`key=value` strings); anything else is skipped. Keys are data: built with Object.fromEntries. */
+function readLabels(value: unknown): AgentLabels {
+  return Object.fromEntries(
+    asStringArray(value).flatMap((pair) => {
+      const label = splitLabelPair(pair);
+      return label ? [[label.key, label.value] as const] : [];
+    }),
+  );
+}
+
 /** Undefined for a document of an unknown kind (a newer backend): feeds skip it. */
 export function eventFromDoc(id: string, data: Fields): EventView | undefined {
   if (!isEventKind(data.kind)) return undefined;
@@ -58,6 +70,7 @@ export function eventFromDoc(id: string, data: Fields): EventView | undefined {
     agentName: asString(data.agentName, asString(data.agentId, 'unknown agent')),
     hostname: asNullableString(data.hostname),
     solutionIds: asStringArray(data.solutionIds),
+    labels: readLabels(data.labelPairs),
     reportId: asNullableString(data.reportId),
     createdAt: asDate(data.createdAt),
     details: readDetails(data.details),
