@@ -3,6 +3,11 @@
 // Beside it, install.sh: the installer with the units of systemd/ put in (install-script.mjs).
 //
 //   node build.mjs [--outfile FILE]
+//
+// VIGIL_AGENT_VERSION_OVERRIDE=0.0.9-test (tests only, with --outfile elsewhere than dist/): a
+// bundle that says it is another version, so that the self-update's tests have two real builds
+// of different versions (agent/test/support/other-version.ts). package.json stays the one home of
+// the real version; the override refuses to write dist/, which the dashboard serves.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -16,6 +21,18 @@ const pkg = JSON.parse(readFileSync(path.join(AGENT_DIR, 'package.json'), 'utf8'
 
 const { values } = parseArgs({ options: { outfile: { type: 'string' } } });
 const outfile = path.resolve(values.outfile ?? path.join(AGENT_DIR, 'dist', 'vigil-agent.mjs'));
+const versionOverride = process.env.VIGIL_AGENT_VERSION_OVERRIDE;
+if (versionOverride !== undefined) {
+  if (!/^[0-9A-Za-z.+-]{1,64}$/.test(versionOverride)) {
+    console.error('build: VIGIL_AGENT_VERSION_OVERRIDE must be a version like 0.0.9-test');
+    process.exit(2);
+  }
+  if (path.dirname(outfile) === path.join(AGENT_DIR, 'dist')) {
+    console.error('build: VIGIL_AGENT_VERSION_OVERRIDE is for test builds: give an --outfile outside agent/dist/');
+    process.exit(2);
+  }
+}
+const version = versionOverride ?? pkg.version;
 
 // zod ships the error messages of ~40 languages (about 250 KiB minified) behind `z.locales`; the
 // agent speaks English only, so that index is replaced by one holding `en` alone.
@@ -76,7 +93,7 @@ const result = await build({
   target: 'node18',
   minify: true,
   banner: { js: '#!/usr/bin/env node' },
-  define: { __VIGIL_AGENT_VERSION__: JSON.stringify(pkg.version) },
+  define: { __VIGIL_AGENT_VERSION__: JSON.stringify(version) },
   legalComments: 'eof',
   metafile: true,
   plugins: [englishOnlyZod, schemaWithoutSideEffects, yamlAsModules],
@@ -98,7 +115,7 @@ if (nonBuiltin.length) {
   console.error(`build: the bundle imports packages it should contain: ${nonBuiltin.join(', ')}`);
   process.exit(1);
 }
-console.log(`built ${path.relative(process.cwd(), outfile) || outfile} (${(bytes / 1024).toFixed(0)} KiB, vigil-agent ${pkg.version})`);
+console.log(`built ${path.relative(process.cwd(), outfile) || outfile} (${(bytes / 1024).toFixed(0)} KiB, vigil-agent ${version})`);
 
 const installScript = path.join(path.dirname(outfile), 'install.sh');
 writeFileSync(installScript, buildInstallScript(), { mode: 0o755 });

@@ -5,6 +5,7 @@ import type { Delivery, DeliveryConfig, DeliveryDeps } from '../delivery/deliver
 import type { Host } from '../host/host.js';
 import type { SolutionPlugin } from '../plugins/plugin.js';
 import type { SystemInfo } from '../collect/host-facts.js';
+import type { LaunchInfo } from '../update/launcher.js';
 import type { OutputStream } from './progress.js';
 
 export type StopSignal = 'SIGTERM' | 'SIGINT';
@@ -34,8 +35,10 @@ export interface CliDeps {
   onFatal?: (handler: (thrown: unknown, kind: AgentCrashKind) => void) => () => void;
   /** Seconds the process has been running (agentHealth.uptimeSeconds). */
   uptimeSeconds?: () => number;
-  /** For error reports to the operator's Sentry; the global fetch when absent. */
+  /** For error reports to the operator's Sentry and update downloads; the global fetch when absent. */
   fetch?: typeof fetch;
+  /** Set when the installed bundle's launcher handed over to this one (an agent update, update/launcher.ts). */
+  launch?: LaunchInfo;
 }
 
 /** Timeout of one HTTPS request to the ingest. */

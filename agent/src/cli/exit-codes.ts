@@ -16,6 +16,12 @@ export const EXIT = {
   reportRejected: 6,
   /** enroll: the server refused the enrollment (token unknown, revoked, expired or used up; or the request). */
   enrollmentRefused: 7,
+  /**
+   * run: a new agent version was installed (or one on trial rolled back): restart me. The unit's
+   * Restart=on-failure restarts it, and the installed bundle then hands over to the right one
+   * (docs/agent.md, "Updates").
+   */
+  restartForUpdate: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -29,4 +35,5 @@ export const EXIT_CODE_HELP = [
   ['5', 'the server rejected the key (unknown, revoked or mistyped)'],
   ['6', 'the server rejected the report as invalid (not retried)'],
   ['7', 'enroll: the server refused the enrollment token (unknown, revoked, expired or used up)'],
+  ['8', 'run: an agent update was installed or rolled back; restart to run it (systemd does)'],
 ] as const;

@@ -1,4 +1,5 @@
 // `vigil-agent once`: collect one report, send it (with whatever is spooled), exit with the outcome.
+// The report carries the update policy and last attempt as `run`'s do; `once` installs no update.
 import { createLogger, type LogLevel } from '../log.js';
 import type { DeliveryOutcome } from '../delivery/delivery.js';
 import { crashDirFor } from '../health/crash-store.js';
@@ -8,6 +9,7 @@ import type { CliDeps } from './deps.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { collectProgressText, createProgress } from './progress.js';
 import { collectWith, countReport, deliveryConfig, loadConfigFor, printConfigError } from './shared.js';
+import { createUpdater } from '../update/updater.js';
 
 /** The exit code for one report's delivery. */
 export function exitCodeFor(reportId: string, outcome: DeliveryOutcome): ExitCode {
@@ -39,11 +41,13 @@ export async function onceCommand(args: CliArgs, deps: CliDeps): Promise<ExitCod
   try {
     const backlog = await delivery.status();
     const { health, crashFiles } = await reportHealth(backlog, crashDirFor(config.spoolDir), config.sendAgentHealth, log);
+    const update = await createUpdater({ config: () => config, version: deps.version, env: deps.env, log: () => log, now: deps.now }).status();
     progress.update('collecting');
     const started = performance.now();
     const { report } = await collectWith(config, deps, log, {
       delivery: { spooled: backlog.spooled, dropped: backlog.dropped },
       health,
+      update,
       onProgress: (event) => progress.update(collectProgressText(event)),
     });
     log.info('report collected', { reportId: report.reportId, ...countReport(report), durationMs: Math.round(performance.now() - started) });

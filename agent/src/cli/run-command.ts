@@ -9,7 +9,11 @@
 //   exits at once. SIGHUP: read the config again and tick now; an invalid config keeps the old one.
 //   uncaught exception / unhandled rejection: saved to <spool_dir>/../crash, sent to the operator's
 //   Sentry when error_reporting_dsn is set, exit 1 (systemd restarts); the next report carries it.
-import { AGENT_CONFIG_BOUNDS } from '@vigil/schema';
+//   an update offered by a reply (update/updater.ts): considered after the tick or the retry that
+//   brought it, never during one; once installed, exit EXIT.restartForUpdate (systemd restarts, the
+//   launcher hands over). Each report carries the update policy and last attempt; the first
+//   accepted report of a version on trial confirms it.
+import { AGENT_CONFIG_BOUNDS, type AgentUpdateOffer } from '@vigil/schema';
 import type { AgentConfig } from '../config/load-config.js';
 import type { Delivery, DeliveryOutcome } from '../delivery/delivery.js';
 import { createCrashHandler } from '../health/crash-handler.js';
@@ -17,6 +21,7 @@ import { crashDirFor } from '../health/crash-store.js';
 import { reportHealth, settleCrashes } from '../health/report-health.js';
 import { createErrorReporter, type ErrorReporter } from '../health/sentry.js';
 import { createLogger, type LogLevel, type Logger } from '../log.js';
+import { createUpdater } from '../update/updater.js';
 import type { CliArgs } from './args.js';
 import type { CliDeps, StopSignal } from './deps.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -63,6 +68,25 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
   });
   let state = makeState(loaded.config, logTo(loaded.config.logLevel), loaded.config.intervalSeconds);
   for (const warning of loaded.warnings) state.log.warn(warning);
+  const updater = createUpdater({
+    config: () => state.config,
+    version: deps.version,
+    launch: deps.launch,
+    env: deps.env,
+    log: () => state.log,
+    now: deps.now,
+    fetch: deps.fetch,
+  });
+  /** The latest offer of a reply, considered once the tick or retry that brought it is over. */
+  let offer: AgentUpdateOffer | undefined;
+  /** Reports this process collected: one of them accepted confirms a version on trial. */
+  const collectedHere = new Set<string>();
+  const noteDelivered = async (outcome: DeliveryOutcome) => {
+    if (outcome.delivered.some((reportId) => collectedHere.has(reportId))) {
+      collectedHere.clear();
+      await updater.reportAccepted();
+    }
+  };
 
   const stop = new AbortController();
   let wake = new AbortController();
@@ -102,6 +126,7 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
 
   const noteOutcome = (outcome: DeliveryOutcome) => {
     state.retryPending = outcome.spooled > 0 && outcome.error !== undefined;
+    if (outcome.update) offer = outcome.update;
     if (outcome.intervalSeconds !== undefined) {
       const next = clampInterval(outcome.intervalSeconds);
       if (next !== state.intervalSeconds) {
@@ -129,12 +154,15 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
     const { log, delivery } = state;
     const backlog = await delivery.status();
     const { health, crashFiles } = await reportHealth(backlog, state.crashDir, state.config.sendAgentHealth, log);
+    const update = await updater.status();
     const started = performance.now();
     const { report, outcomes } = await collectWith(state.config, deps, log, {
       delivery: { spooled: backlog.spooled, dropped: backlog.dropped },
       health,
+      update,
       signal: stop.signal,
     });
+    if (collectedHere.size < 1_000) collectedHere.add(report.reportId);
     log.info('report collected', {
       reportId: report.reportId,
       ...countReport(report),
@@ -146,6 +174,7 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
     noteOutcome(outcome);
     // The reply's report slot times the next tick (tick-schedule.ts); none when this send failed.
     schedule.slotted(outcome.nextReportInSeconds, state.intervalSeconds);
+    await noteDelivered(outcome);
     await settleCrashes(report.reportId, outcome, crashFiles, log);
     const fields = { reportId: report.reportId, spooled: outcome.spooled, dropped: outcome.dropped };
     if (outcome.delivered.includes(report.reportId)) log.info('report delivered', { ...fields, delivered: outcome.delivered.length });
@@ -166,6 +195,19 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
   const schedule = new TickSchedule(deps.random);
   // Read again at every step: a reply during the wait may change the interval, counted from this tick's start.
   const untilNextTick = () => schedule.nextTickAtMs(state.intervalSeconds) - deps.now().getTime();
+  /** Between ticks: true when an offered update is installed and the agent must restart to run it. */
+  const installedUpdate = async (): Promise<boolean> => {
+    const offered = offer;
+    offer = undefined;
+    if (!offered || stop.signal.aborted) return false;
+    try {
+      return await updater.consider(offered, state.intervalSeconds, stop.signal);
+    } catch (error) {
+      state.log.error('update failed', { reason: errorText(error) });
+      return false;
+    }
+  };
+  let restartForUpdate = false;
   try {
     while (!stop.signal.aborted) {
       if (reloadRequested) await reload();
@@ -177,6 +219,10 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
         state.log.error('tick failed', { reason: errorText(error) });
         void state.reporter.report(error, { handled: true, tags: { command: 'run', phase: 'tick' } });
       }
+      if (await installedUpdate()) {
+        restartForUpdate = true;
+        break;
+      }
       while (!stop.signal.aborted && !reloadRequested) {
         const untilTick = untilNextTick();
         if (untilTick <= 0) break;
@@ -186,16 +232,26 @@ export async function runCommand(args: CliArgs, deps: CliDeps): Promise<ExitCode
         try {
           const outcome = await state.delivery.flush();
           noteOutcome(outcome);
+          await noteDelivered(outcome);
           if (outcome.delivered.length)
             state.log.info('spooled reports delivered', { delivered: outcome.delivered.length, spooled: outcome.spooled });
         } catch (error) {
           state.log.error('retry failed', { reason: errorText(error) });
           state.retryPending = false;
         }
+        if (await installedUpdate()) {
+          restartForUpdate = true;
+          break;
+        }
       }
+      if (restartForUpdate) break;
     }
   } finally {
     for (const off of unsubscribe) off();
+  }
+  if (restartForUpdate) {
+    state.log.info('agent stopped to restart on the update', { exitCode: EXIT.restartForUpdate });
+    return EXIT.restartForUpdate;
   }
   state.log.info('agent stopped');
   return EXIT.ok;

@@ -12,7 +12,16 @@
 // With `health`, the report also carries the agent's own health (`agentHealth`): the time each
 // plugin took, how many failed, and what the caller knows (uptime, spool, crashes).
 import { randomUUID } from 'node:crypto';
-import { LIMITS, reportSchema, type AgentCrash, type AgentHealth, type HostDetail, type KnownSolutionId, type ReportInput } from '@vigil/schema';
+import {
+  LIMITS,
+  reportSchema,
+  type AgentCrash,
+  type AgentHealth,
+  type AgentUpdateStatus,
+  type HostDetail,
+  type KnownSolutionId,
+  type ReportInput,
+} from '@vigil/schema';
 import type { Host } from '../host/host.js';
 import type { Logger } from '../log.js';
 import type { Detection, PluginContext, SolutionPlugin } from '../plugins/plugin.js';
@@ -62,6 +71,8 @@ export interface CollectOptions {
   hideHostDetails?: readonly HostDetail[];
   /** What the caller knows of the agent's health; the report carries `agentHealth` only when given. */
   health?: HealthFacts;
+  /** The update policy and last attempt (agent/src/update/updater.ts); the report carries `update` when given. */
+  update?: AgentUpdateStatus;
   log: Logger;
   onProgress?: (progress: CollectProgress) => void;
   /** Aborting stops waiting for plugins (they are abandoned) and rejects with the signal's reason. */
@@ -238,6 +249,7 @@ export async function collectReport(options: CollectOptions): Promise<CollectRes
       solutions,
       ...(options.delivery ? { delivery: options.delivery } : {}),
       ...(options.health ? { agentHealth: agentHealthOf(options.agentVersion, outcomes, options.health, options.hideHostDetails) } : {}),
+      ...(options.update ? { update: options.update } : {}),
     },
     REPORT_BYTES_BUDGET,
   );

@@ -92,6 +92,7 @@ describe('loadConfig: accepted configs', () => {
       hideHostDetails: [],
       sendAgentHealth: true,
       errorReportingDsn: undefined,
+      allowInsecureHttp: false,
       autoUpdate: true,
       updateChannel: 'stable',
     });

@@ -95,6 +95,8 @@ export interface AgentConfig {
   sendAgentHealth: boolean;
   /** The operator's own Sentry, for the agent's crashes; undefined means error reporting is off. */
   errorReportingDsn: string | undefined;
+  /** `allow_insecure_http`: plain http:// to another machine (the endpoint, an offered update's URL). */
+  allowInsecureHttp: boolean;
   /** `auto_update`: whether `run` installs the version an ingest reply offers (agent/src/update/). */
   autoUpdate: boolean;
   /** `update_channel`: `stable` (follow the offer) or the one version to move to. */
@@ -366,6 +368,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     hideHostDetails: [...new Set(file.hide_host_details ?? [])],
     sendAgentHealth: file.send_agent_health ?? AGENT_CONFIG_DEFAULTS.send_agent_health,
     errorReportingDsn: file.error_reporting_dsn?.trim() || undefined,
+    allowInsecureHttp: file.allow_insecure_http ?? AGENT_CONFIG_DEFAULTS.allow_insecure_http,
     autoUpdate: file.auto_update ?? AGENT_CONFIG_DEFAULTS.auto_update,
     updateChannel: file.update_channel ?? AGENT_CONFIG_DEFAULTS.update_channel,
   };

@@ -16,7 +16,7 @@
 // The ticket of each accepted reply is kept in memory (never on disk, never logged) and sent with
 // the next report, whichever it is: it spares the ingest a read of the agent (protocol.ts). A
 // refusal of the key drops it; a reply without one leaves none.
-import { documentIdSchema, parseApiKey, type ReportInput } from '@vigil/schema';
+import { documentIdSchema, parseApiKey, type AgentUpdateOffer, type ReportInput } from '@vigil/schema';
 import type { Logger } from '../log.js';
 import { fixedKeys, keyFileKeys } from '../rotation/agent-keys.js';
 import { fetchKeyUrlFor } from '../rotation/key-url.js';
@@ -52,6 +52,8 @@ export interface DeliveryOutcome {
   intervalSeconds?: number;
   /** The report slot of the first accepted reply that named one: the wait from that reply (tick-schedule.ts). */
   nextReportInSeconds?: number;
+  /** The agent version the server offers (the latest reply that named one): the updater decides (agent/src/update/). */
+  update?: AgentUpdateOffer;
   error?: DeliveryError;
 }
 
@@ -98,6 +100,7 @@ interface DrainResult {
   delivered: string[];
   intervalSeconds?: number;
   nextReportInSeconds?: number;
+  update?: AgentUpdateOffer;
   error?: DeliveryError;
   unspooledSettled: boolean;
 }
@@ -323,6 +326,7 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
         result.intervalSeconds = answer.reply.intervalSeconds;
         // The first reply: the present report's, which is sent first, so the slot counts from when it arrived.
         result.nextReportInSeconds ??= answer.reply.nextReportInSeconds;
+        if (answer.reply.update) result.update = answer.reply.update;
         if (!backfill) {
           presentDelivered = true;
           for (const older of pending.slice(index + 1)) {
@@ -361,6 +365,7 @@ export function createDelivery(config: DeliveryConfig, deps: DeliveryDeps): Deli
     };
     if (result.intervalSeconds !== undefined) outcome.intervalSeconds = result.intervalSeconds;
     if (result.nextReportInSeconds !== undefined) outcome.nextReportInSeconds = result.nextReportInSeconds;
+    if (result.update) outcome.update = result.update;
     if (result.error) outcome.error = result.error;
     return outcome;
   }

@@ -8,7 +8,7 @@ import { normalizeFingerprint } from '@vigil/schema';
 import net from 'node:net';
 import type tls from 'node:tls';
 
-/** An answer larger than this is cut off: a relay or the ingest answers in a few hundred bytes. */
+/** An answer larger than this is cut off: a relay or the ingest answers in a few hundred bytes (an agent bundle downloaded through a relay passes its own cap). */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export class PinMismatchError extends Error {
@@ -72,8 +72,9 @@ function connectPinned(tlsModule: typeof tls, url: URL, pin: string, signal: Abo
 }
 
 /** A fetch that trusts exactly the certificate with this SHA-256 fingerprint (hex, colons allowed). */
-export function pinnedFetch(fingerprint: string): typeof fetch {
+export function pinnedFetch(fingerprint: string, options: { maxAnswerBytes?: number } = {}): typeof fetch {
   const pin = fingerprintHex(fingerprint);
+  const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   return async (input, init) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     if (url.protocol !== 'https:') throw new TypeError(`a pinned certificate needs an https:// endpoint, not ${url.protocol}//`);
@@ -104,7 +105,7 @@ export function pinnedFetch(fingerprint: string): typeof fetch {
         let bytes = 0;
         response.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
-          if (bytes > MAX_ANSWER_BYTES) request.destroy(new Error(`the answer is larger than ${MAX_ANSWER_BYTES} bytes`));
+          if (bytes > maxAnswerBytes) request.destroy(new Error(`the answer is larger than ${maxAnswerBytes} bytes`));
           else chunks.push(chunk);
         });
         response.once('error', (error) => {
