@@ -46,10 +46,16 @@ export const createAgentInputSchema = z.object({
 });
 export type CreateAgentInput = z.input<typeof createAgentInputSchema>;
 
+/**
+ * createAgent's reply: no key. The agent gets its key when its host runs `installCommand`, which
+ * carries `token`, an enrollment token bound to this agent: one use, until `expiresAt` (ISO 8601)
+ * (docs/architecture.md, "Enrollment").
+ */
 export const createAgentResultSchema = z.object({
   agentId: z.string(),
-  key: z.string(),
-  keyPrefix: z.string(),
+  tokenId: z.string(),
+  token: z.string(),
+  expiresAt: z.string(),
   installCommand: z.string(),
 });
 export type CreateAgentResult = z.infer<typeof createAgentResultSchema>;
@@ -60,7 +66,13 @@ export const agentRefInputSchema = z.object({
 });
 export type AgentRefInput = z.infer<typeof agentRefInputSchema>;
 
-export const rotateAgentKeyResultSchema = createAgentResultSchema;
+/** rotateAgentKey's reply: the new key, shown this once, and the install command that carries it. */
+export const rotateAgentKeyResultSchema = z.object({
+  agentId: z.string(),
+  key: z.string(),
+  keyPrefix: z.string(),
+  installCommand: z.string(),
+});
 export type RotateAgentKeyResult = z.infer<typeof rotateAgentKeyResultSchema>;
 
 /** requestKeyRotation: the agent switches keys itself at its next report (docs/architecture.md, "Agent keys"). */

@@ -132,6 +132,11 @@ export const enrollmentTokenSchema = z.object({
   revokedAt: timestampSchema.nullable(),
   revokedBy: personRefSchema.nullable().optional(),
   lastUsedAt: timestampSchema.nullable(),
+  /**
+   * Bound to this agent (createAgent's install command): it enrolls that agent only, once (maxUses
+   * 1), and dies with it (revokeAgent revokes it). Absent: a fleet token (createEnrollmentToken).
+   */
+  agentId: z.string().optional(),
 });
 export type EnrollmentToken = z.infer<typeof enrollmentTokenSchema>;
 

@@ -1,12 +1,19 @@
 // Helpers for tests that need an enrolled agent: a signed-in owner, their workspace, a key.
-import type { CreateAgentResult, ReportInput } from '@vigil/schema';
+import { ENROLLMENT_TOKEN_HEADER, enrollAgentResultSchema, type CreateAgentResult, type ReportInput } from '@vigil/schema';
 import type { Firestore } from 'firebase-admin/firestore';
+import { createHash, randomBytes } from 'node:crypto';
 import { validReport } from '../../schema/src/test-fixtures.js';
 import { callRaw, newSignedInClient, type SignedInClient } from './emulators.js';
 
+/** An agent made by createAgent and enrolled with its install command's token, as its host does. */
 export interface EnrolledAgent extends CreateAgentResult {
   owner: SignedInClient;
   workspaceId: string;
+  /** The key the enrollment issued (the host's key file). */
+  key: string;
+  keyPrefix: string;
+  /** The machineId it enrolled with. */
+  machineId: string;
 }
 
 export async function ownerWithWorkspace(prefix = 'owner', options: { verified?: boolean } = {}) {
@@ -15,10 +22,25 @@ export async function ownerWithWorkspace(prefix = 'owner', options: { verified?:
   return { owner, workspaceId };
 }
 
-export async function enrollAgent(name = 'web-1', existing?: { owner: SignedInClient; workspaceId: string }): Promise<EnrolledAgent> {
+/**
+ * createAgent, then the enrollment its install command makes (install.sh --token), with a machine
+ * of its own. `existing.created`: an agent createAgent made already, enrolled now.
+ */
+export async function enrollAgent(
+  name = 'web-1',
+  existing?: { owner: SignedInClient; workspaceId: string; created?: CreateAgentResult },
+): Promise<EnrolledAgent> {
   const { owner, workspaceId } = existing ?? (await ownerWithWorkspace());
-  const created = await owner.call<CreateAgentResult>('createAgent', { workspaceId, name });
-  return { ...created, owner, workspaceId };
+  const created = existing?.created ?? (await owner.call<CreateAgentResult>('createAgent', { workspaceId, name }));
+  const machineId = createHash('sha256')
+    .update(`vigil:${randomBytes(16).toString('hex')}`)
+    .digest('hex');
+  const enrolled = await callRaw('enrollAgent', { data: { machineId, hostname: name } }, { [ENROLLMENT_TOKEN_HEADER]: created.token });
+  const result = enrollAgentResultSchema.safeParse(enrolled.json?.result);
+  if (!result.success || result.data.agentId !== created.agentId) {
+    throw new Error(`enrolling the agent createAgent made failed: HTTP ${enrolled.status} ${enrolled.json?.error?.message ?? ''}`);
+  }
+  return { ...created, owner, workspaceId, key: result.data.key, keyPrefix: result.data.keyPrefix, machineId };
 }
 
 let reportCounter = 0;

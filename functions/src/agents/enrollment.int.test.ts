@@ -1,4 +1,4 @@
-import { paths, parseApiKey } from '@vigil/schema';
+import { paths, parseApiKey, parseEnrollmentToken, type CreateAgentResult } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,38 +20,62 @@ async function errorOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('agent enrollment callables', () => {
-  it('createAgent returns the key once and stores only the hash of its secret', async () => {
-    const agent = await enrollAgent('db-1');
-    clients.push(agent.owner);
-    const parsed = parseApiKey(agent.key);
-    expect(parsed).toBeDefined();
-    expect(agent.installCommand).toContain(`--key ${agent.key}`);
+  it('createAgent returns no key: its install command carries a token bound to the agent, whose enrollment issues the key', async () => {
+    const { owner, workspaceId } = await ownerWithWorkspace();
+    clients.push(owner);
+    const created = await owner.call<CreateAgentResult>('createAgent', { workspaceId, name: 'db-1' });
+    expect(created).not.toHaveProperty('key');
+    expect(created.installCommand).not.toMatch(/vgl_|--key/);
+    expect(created.installCommand).toContain(` --token ${created.token} `);
+    expect(parseEnrollmentToken(created.token)?.tokenId).toBe(created.tokenId);
     // DASHBOARD_URL comes from functions/.env.local in the emulators: the dev dashboard of `npm start`.
-    expect(agent.installCommand).toMatch(
+    expect(created.installCommand).toMatch(
       /^f=\$\(mktemp\) && curl -fsSL --proto '=http,https' --proto-redir '=https' -o "\$f" http:\/\/localhost:3000\/install\.sh && /,
     );
-    expect(agent.installCommand).toContain(' --from http://localhost:3000 ');
+    expect(created.installCommand).toContain(' --from http://localhost:3000 ');
     // The SHA-256s the command carries are those of the files Hosting serves (copied from agent/).
     const sha256 = (file: string) =>
       createHash('sha256')
         .update(readFileSync(new URL(file, import.meta.url)))
         .digest('hex');
-    expect(agent.installCommand).toContain(`echo "${sha256('../../../agent/dist/install.sh')}  $f" | sha256sum -c --quiet -`);
-    expect(agent.installCommand).toContain(`--sha256 ${sha256('../../../agent/dist/vigil-agent.mjs')};`);
-    expect(agent.installCommand).toContain('--endpoint http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport');
+    expect(created.installCommand).toContain(`echo "${sha256('../../../agent/dist/install.sh')}  $f" | sha256sum -c --quiet -`);
+    expect(created.installCommand).toContain(`--sha256 ${sha256('../../../agent/dist/vigil-agent.mjs')};`);
+    expect(created.installCommand).toContain('--endpoint http://127.0.0.1:5001/demo-vigil/us-central1/ingestReport');
 
     const db = adminDb();
+    // Never seen and without a key until its host enrolls.
+    const before = await db.doc(paths.agent(workspaceId, created.agentId)).get();
+    expect(before.data()).toMatchObject({
+      name: 'db-1',
+      status: 'never-seen',
+      keyId: null,
+      keyPrefix: null,
+      intervalSeconds: 300,
+      retentionDays: 30,
+    });
+    // Never seen: no silence deadline; a new agent is a change the fleet summary counts.
+    expect(before.get('offlineAt')).toBeNull();
+    expect(before.get('changedAt')).toBeInstanceOf(Timestamp);
+    expect((await db.collection(paths.agentKeys()).where('agentId', '==', created.agentId).get()).size).toBe(0);
+    const token = await db.doc(paths.enrollmentToken(workspaceId, created.tokenId)).get();
+    expect(token.data()).toMatchObject({ agentId: created.agentId, maxUses: 1, uses: 0, name: 'for agent db-1', revokedAt: null });
+    const expiresInHours = ((token.get('expiresAt') as Timestamp).toMillis() - Date.now()) / 3_600_000;
+    expect(expiresInHours).toBeGreaterThan(23.9);
+    expect(expiresInHours).toBeLessThanOrEqual(24);
+    expect(new Date(created.expiresAt).getTime()).toBe((token.get('expiresAt') as Timestamp).toMillis());
+
+    // The host's enrollment: the key of exactly this agent, stored as the hash of its secret only.
+    const agent = await enrollAgent('db-1', { owner, workspaceId, created });
+    const parsed = parseApiKey(agent.key);
+    expect(parsed).toBeDefined();
     const keyDoc = await db.doc(paths.agentKey(parsed!.keyId)).get();
-    expect(keyDoc.data()).toMatchObject({ workspaceId: agent.workspaceId, agentId: agent.agentId, revokedAt: null });
+    expect(keyDoc.data()).toMatchObject({ workspaceId, agentId: created.agentId, revokedAt: null });
     expect(keyDoc.get('hash')).toBe(hashSecret(parsed!.secret));
     expect(JSON.stringify(keyDoc.data())).not.toContain(parsed!.secret);
-
-    const agentDoc = await db.doc(paths.agent(agent.workspaceId, agent.agentId)).get();
-    expect(agentDoc.data()).toMatchObject({ name: 'db-1', status: 'never-seen', keyId: parsed!.keyId, intervalSeconds: 300, retentionDays: 30 });
-    // Never seen: no silence deadline; a new agent is a change the fleet summary counts.
-    expect(agentDoc.get('offlineAt')).toBeNull();
-    expect(agentDoc.get('changedAt')).toBeInstanceOf(Timestamp);
-    expect(JSON.stringify(agentDoc.data())).not.toContain(parsed!.secret);
+    const after = await db.doc(paths.agent(workspaceId, created.agentId)).get();
+    expect(after.data()).toMatchObject({ name: 'db-1', status: 'never-seen', keyId: parsed!.keyId, machineIdHash: agent.machineId });
+    expect(JSON.stringify(after.data())).not.toContain(parsed!.secret);
+    expect((await db.collection(paths.agents(workspaceId)).get()).size).toBe(1);
   });
 
   it('refuses viewers, members of other workspaces and signed-out callers', async () => {

@@ -29,8 +29,9 @@ export interface NewAgent {
   name: string;
   description: string;
   createdBy: string;
-  keyId: string;
-  keyPrefix: string;
+  /** null: an agent createAgent made, whose key its host's enrollment issues (enrollment/bound-token.ts). */
+  keyId: string | null;
+  keyPrefix: string | null;
 }
 
 /** The workspace's reporting interval as a new agent is told it (the default when unset). */

@@ -1,4 +1,5 @@
-// Callable `revokeAgent`: the agent's key stops working on its next report. The agent and its
+// Callable `revokeAgent`: the agent's key stops working on its next report, and the enrollment
+// token of its install command, if still unused, enrolls nothing (bound-token.ts). The agent and its
 // history stay, so the host's past remains visible; rotateAgentKey brings it back. Its silence
 // deadline goes (offlineAt null): a revoked agent is never called offline, and the offline detector
 // never reads it. `changedAt` tells the fleet summary (it counts revoked agents).
@@ -11,6 +12,7 @@ import { requestIp, userActor } from '../audit/audit-entry.js';
 import { requireSignedIn } from '../auth/callable-auth.js';
 import { requireManager } from '../auth/membership.js';
 import { parseInput } from '../validation/parse-input.js';
+import { readLiveBoundTokens } from '../enrollment/bound-token.js';
 
 export async function revokeAgent(request: CallableRequest<unknown>): Promise<{ agentId: string; revoked: true }> {
   const caller = requireSignedIn(request);
@@ -25,10 +27,13 @@ export async function revokeAgent(request: CallableRequest<unknown>): Promise<{ 
     const keyId = agent.get('keyId') as unknown;
     const keyRef = typeof keyId === 'string' ? db.doc(paths.agentKey(keyId)) : undefined;
     const key = keyRef ? await tx.get(keyRef) : undefined;
+    // Its install command's token, if not used yet, dies with it (enrollment/bound-token.ts).
+    const boundTokens = await readLiveBoundTokens(db, tx, input.workspaceId, input.agentId);
     // For the audit entry's retention (read before the writes, as transactions require).
     const workspace = await tx.get(db.doc(paths.workspace(input.workspaceId)));
     const now = FieldValue.serverTimestamp();
     if (keyRef && key?.exists) tx.update(keyRef, { revokedAt: now });
+    for (const token of boundTokens) tx.update(token.ref, { revokedAt: now, revokedBy: { uid: caller.uid, email: caller.email } });
     tx.update(agentRef, { revokedAt: now, offlineAt: null, changedAt: now });
     const name: unknown = agent.get('name');
     auditInTransaction(tx, input.workspaceId, {

@@ -14,6 +14,7 @@ import { requireManager } from '../auth/membership.js';
 import { parseInput } from '../validation/parse-input.js';
 import { afterRevocationLifted } from '../alerts/silence.js';
 import { silenceFacts } from '../alerts/silence-facts.js';
+import { readLiveBoundTokens } from '../enrollment/bound-token.js';
 import { issueKey } from './issue-key.js';
 
 export async function rotateAgentKey(request: CallableRequest<unknown>): Promise<RotateAgentKeyResult> {
@@ -27,10 +28,14 @@ export async function rotateAgentKey(request: CallableRequest<unknown>): Promise
     const agent = await tx.get(agentRef);
     if (!agent.exists) throw new HttpsError('not-found', 'This agent does not exist.');
     const oldKey = await readCurrentKey(db, tx, agent);
+    // An unused install command of createAgent's (bound-token.ts) would re-key the agent behind this key's back.
+    const boundTokens = await readLiveBoundTokens(db, tx, input.workspaceId, input.agentId);
     // For the audit entry's retention (read before the writes, as transactions require).
     const workspace = await tx.get(db.doc(paths.workspace(input.workspaceId)));
 
     const issued = writeRotation(db, tx, input.workspaceId, agent, oldKey);
+    for (const token of boundTokens)
+      tx.update(token.ref, { revokedAt: FieldValue.serverTimestamp(), revokedBy: { uid: caller.uid, email: caller.email } });
     const name: unknown = agent.get('name');
     auditInTransaction(tx, input.workspaceId, {
       actor: userActor(caller),

@@ -1,5 +1,6 @@
 // The agents callables write their audit entries in their own transactions (agent.created,
 // agent.key_rotated, agent.revoked, agent.deleted), as the teams callables do.
+// (agent.enrolled is the host's, with createAgent's token: functions/src/enrollment.)
 import { afterAll, describe, expect, it } from 'vitest';
 import { enrollAgent, type EnrolledAgent } from '../../../tests/support/agents.js';
 import { auditEntries } from '../../../tests/support/teams.js';
@@ -18,12 +19,15 @@ describe('the audit log of agent actions', () => {
     // A repeated delete (the agent is gone) records nothing more.
     await owner.call('deleteAgent', { workspaceId, agentId });
 
-    const entries = await auditEntries(workspaceId);
-    expect(entries.map((entry) => entry.action)).toEqual(['agent.created', 'agent.key_rotated', 'agent.revoked', 'agent.deleted']);
+    const all = await auditEntries(workspaceId);
+    // The host's enrollment with the install command's token comes between, by no person (the enrollment tests check it).
+    expect(all.map((entry) => entry.action)).toEqual(['agent.created', 'agent.enrolled', 'agent.key_rotated', 'agent.revoked', 'agent.deleted']);
+    const entries = all.filter((entry) => entry.action !== 'agent.enrolled');
     for (const entry of entries) {
       expect(entry).toMatchObject({ actor: { type: 'user', uid: owner.user.uid }, target: { type: 'agent', id: agentId, name: 'audited-host' } });
     }
-    expect(entries[0]).toMatchObject({ after: { name: 'audited-host', keyPrefix: agent.keyPrefix } });
+    // createAgent issues no key: the entry names the install command's token and its expiry.
+    expect(entries[0]).toMatchObject({ after: { name: 'audited-host', tokenId: agent.tokenId, expiresAt: agent.expiresAt } });
     expect(entries[1]).toMatchObject({ before: { keyPrefix: agent.keyPrefix, revoked: false }, after: { keyPrefix: rotated.keyPrefix } });
   });
 });

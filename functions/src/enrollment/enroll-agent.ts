@@ -11,8 +11,9 @@
 //      else `failed-precondition` saying which; its rate limit has room, else `resource-exhausted`
 //      with `retryAfterSeconds`; then the machine's agent in the workspace (machineIdHash) gets a
 //      new key as rotateAgentKey gives one (`reused: true`), or a new agent is made within the
-//      agent cap; the use is counted and the enrollment audited (agent.enrolled). A refusal writes
-//      nothing.
+//      agent cap; a token bound to an agent (createAgent's, bound-token.ts) gives that agent its
+//      key instead, if it still exists and is not revoked (it takes the machine's id with it); the
+//      use is counted and the enrollment audited (agent.enrolled). A refusal writes nothing.
 // The agent key is in the reply body only, never in a log line.
 import {
   ENROLLMENT_TOKEN_HEADER,
@@ -43,6 +44,14 @@ const TOKEN_HEADER = ENROLLMENT_TOKEN_HEADER.toLowerCase();
 function refuseToken(): never {
   // One answer for a missing, malformed, unknown or wrong token: a caller learns nothing about which.
   throw new HttpsError('permission-denied', 'The enrollment token is missing, unknown or wrong.');
+}
+
+/** A real token that may not enroll now; a bound one says how to get a new install command. */
+function tokenRefused(reason: string, bound: boolean): HttpsError {
+  const message = bound
+    ? `This install command's enrollment token is ${reason}: it enrolls its agent once, within ${ENROLLMENT_TOKEN_LIMITS.boundTokenHours} h of its creation. For a new command, create the agent again, or use Rotate key on its row in the dashboard.`
+    : `This enrollment token is ${reason}. Ask an owner or admin of the workspace for a new one.`;
+  return new HttpsError('failed-precondition', message, { reason });
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -87,10 +96,8 @@ export async function enrollAgent(request: CallableRequest<unknown>): Promise<En
       { revoked: token.data.revokedAt !== null, expiresAtMs: token.data.expiresAt.toMillis(), maxUses: token.data.maxUses, uses: token.data.uses },
       nowMs,
     );
-    if (refusal)
-      throw new HttpsError('failed-precondition', `This enrollment token is ${refusal}. Ask an owner or admin of the workspace for a new one.`, {
-        reason: refusal,
-      });
+    const boundAgentId = token.data.agentId;
+    if (refusal) throw tokenRefused(refusal, boundAgentId !== undefined);
     const budget = takeEnrollment(tokenDoc.get('enrollBudget'), nowMs);
     if (!budget.allowed) {
       throw new HttpsError('resource-exhausted', `Too many enrollments with this token; retry in ${budget.retryAfterSeconds} s.`, {
@@ -99,8 +106,13 @@ export async function enrollAgent(request: CallableRequest<unknown>): Promise<En
     }
     const workspace = await tx.get(db.doc(paths.workspace(workspaceId)));
     if (!workspace.exists) refuseToken();
+    // A bound token (createAgent's, bound-token.ts) enrolls its agent and no other.
+    const bound = boundAgentId === undefined ? undefined : await tx.get(db.doc(paths.agent(workspaceId, boundAgentId)));
+    if (bound && !bound.exists) throw tokenRefused('for an agent that was deleted', true);
+    if (bound && bound.get('revokedAt') != null) throw tokenRefused('for an agent that was revoked', true);
     const machines = await tx.get(db.collection(paths.agents(workspaceId)).where('machineIdHash', '==', input.machineId).limit(1));
-    const existing = machines.docs[0];
+    const machineAgent = machines.docs[0];
+    const existing = bound ?? machineAgent;
     const decision = enrollDecision({
       existing: existing ? { agentId: existing.id, labels: existing.get('labels') } : undefined,
       hostname: input.hostname,
@@ -119,7 +131,14 @@ export async function enrollAgent(request: CallableRequest<unknown>): Promise<En
       const agent = existing!;
       // Reads first (a transaction reads before it writes): the key the rotation revokes.
       const oldKey = await readCurrentKey(db, tx, agent);
-      const issued = writeRotation(db, tx, workspaceId, agent, oldKey, { labels: decision.labels });
+      // The machine is the bound agent's from now on: a later fleet enrollment of it re-keys this
+      // agent, not the one it had before (which keeps its history and goes silent).
+      const machineMoves = bound !== undefined && machineAgent !== undefined && machineAgent.id !== bound.id;
+      const issued = writeRotation(db, tx, workspaceId, agent, oldKey, {
+        labels: decision.labels,
+        ...(bound ? { machineIdHash: input.machineId } : {}),
+      });
+      if (machineMoves) tx.update(machineAgent.ref, { machineIdHash: FieldValue.delete() });
       const name = agent.get('name') as unknown;
       const interval = agent.get('intervalSeconds') as unknown;
       reply = {
@@ -129,7 +148,8 @@ export async function enrollAgent(request: CallableRequest<unknown>): Promise<En
         key: issued.key,
         keyPrefix: issued.keyPrefix,
         reportingIntervalSeconds: typeof interval === 'number' ? interval : workspaceInterval(workspace),
-        reused: true,
+        // A bound token's agent had no key before its first enrollment.
+        reused: bound === undefined || oldKey?.exists === true,
       };
     } else {
       await requireAgentRoom(db, tx, workspaceId, workspace);

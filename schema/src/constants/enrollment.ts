@@ -13,6 +13,11 @@ export const ENROLLMENT_TOKEN_LIMITS = {
   defaultExpiresInDays: 7,
   minExpiresInDays: 1,
   maxExpiresInDays: 365,
+  /**
+   * The token in createAgent's install command is bound to its agent and lives this long, for one
+   * use: the command is pasted on one host soon after, and a copy found later enrolls nothing.
+   */
+  boundTokenHours: 24,
   /** Enrollments one token allows, when it is limited at all (null: until it expires or is revoked). */
   maxUses: 10_000,
   /**

@@ -1,7 +1,7 @@
 'use client';
 
 import { Button, HStack, Text } from '@chakra-ui/react';
-import type { CreateAgentResult } from '@vigil/schema';
+import type { RotateAgentKeyResult } from '@vigil/schema';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useDeleteAgent, useRequestKeyRotation, useRevokeAgent, useRotateAgentKey } from '@/lib/hooks/use-agent-writes';
@@ -21,7 +21,7 @@ export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId:
   const revokeAgent = useRevokeAgent();
   const deleteAgent = useDeleteAgent();
   const [asking, setAsking] = useState<Action | null>(null);
-  const [rotated, setRotated] = useState<CreateAgentResult | null>(null);
+  const [rotated, setRotated] = useState<RotateAgentKeyResult | null>(null);
   const ref = { workspaceId, agentId: agent.id };
 
   const dialog = (action: Action) => ({ open: asking === action, onOpenChange: (open: boolean) => setAsking(open ? action : null) });

@@ -8,12 +8,12 @@ import { useWriteState } from '../ui/use-write-state';
 import { useCreateAgent } from '@/lib/hooks/use-agent-writes';
 import { dashboardLinks } from '@vigil/schema/constants';
 import { ErrorAlert } from '../error-alert';
-import { KeyReveal } from './key-reveal';
+import { InstallCommandReveal } from './install-command-reveal';
 
 const NAME_MAX = 100;
 const DESCRIPTION_MAX = 500;
 
-/** Two steps in one dialog: name the host, then see its key and install command once. */
+/** Two steps in one dialog: name the host, then see its install command once (no key: it enrolls the host, once). */
 export function CreateAgentDialog({ workspaceId }: { workspaceId: string }) {
   const createAgent = useCreateAgent();
   const [open, setOpen] = useState(false);
@@ -59,14 +59,14 @@ export function CreateAgentDialog({ workspaceId }: { workspaceId: string }) {
             {created ? (
               <>
                 <Dialog.Body>
-                  <KeyReveal result={created} />
+                  <InstallCommandReveal result={created} />
                 </Dialog.Body>
                 <Dialog.Footer>
                   <Button asChild variant="outline">
                     <NextLink href={dashboardLinks.agent(workspaceId, created.agentId)}>Open the agent</NextLink>
                   </Button>
                   <Dialog.ActionTrigger asChild>
-                    <Button colorPalette="blue">I have copied the key</Button>
+                    <Button colorPalette="blue">I have copied the command</Button>
                   </Dialog.ActionTrigger>
                 </Dialog.Footer>
               </>

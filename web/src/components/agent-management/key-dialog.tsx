@@ -1,11 +1,11 @@
 'use client';
 
 import { Button, Dialog, Portal } from '@chakra-ui/react';
-import type { CreateAgentResult } from '@vigil/schema';
+import type { RotateAgentKeyResult } from '@vigil/schema';
 import { KeyReveal } from './key-reveal';
 
 /** After a rotation: the new key, once. Closing it is the only way out, by intent. */
-export function KeyDialog({ result, title, onClose }: { result: CreateAgentResult | null; title: string; onClose: () => void }) {
+export function KeyDialog({ result, title, onClose }: { result: RotateAgentKeyResult | null; title: string; onClose: () => void }) {
   return (
     <Dialog.Root open={result !== null} onOpenChange={(details) => !details.open && onClose()} size={{ mdDown: 'full', md: 'lg' }}>
       <Portal>

@@ -1,9 +1,9 @@
 import { Alert, Stack, Text } from '@chakra-ui/react';
-import type { CreateAgentResult } from '@vigil/schema';
+import type { RotateAgentKeyResult } from '@vigil/schema';
 import { CodeBlock } from '../ui/code-block';
 
-/** The agent key, shown this once, with the command that installs the agent with it. */
-export function KeyReveal({ result }: { result: CreateAgentResult }) {
+/** A rotated agent key, shown this once, with the command that installs the agent with it. */
+export function KeyReveal({ result }: { result: RotateAgentKeyResult }) {
   return (
     <Stack gap="4" data-testid="key-reveal">
       <Alert.Root status="warning">

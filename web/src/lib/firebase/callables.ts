@@ -1,6 +1,6 @@
 // The callable functions the dashboard uses. Loaded on demand (lib/firebase/lazy.ts): the Functions SDK is
 // needed only on a first sign-in and when managing agents.
-import type { CreateAgentInput, CreateAgentResult } from '@vigil/schema';
+import type { CreateAgentInput, CreateAgentResult, RotateAgentKeyResult } from '@vigil/schema';
 import { httpsCallable, type Functions } from 'firebase/functions';
 import { parseBootstrapResult, UnexpectedShapeError, type BootstrapResult } from '../model/workspace';
 
@@ -12,8 +12,8 @@ export async function bootstrapWorkspace(functions: Functions): Promise<Bootstra
   return parseBootstrapResult(result.data);
 }
 
-function parseKeyResult(data: unknown): CreateAgentResult {
-  const value = data as Partial<Record<keyof CreateAgentResult, unknown>> | null;
+function parseKeyResult(data: unknown): RotateAgentKeyResult {
+  const value = data as Partial<Record<keyof RotateAgentKeyResult, unknown>> | null;
   if (
     typeof value?.agentId !== 'string' ||
     typeof value.key !== 'string' ||
@@ -25,19 +25,33 @@ function parseKeyResult(data: unknown): CreateAgentResult {
   return { agentId: value.agentId, key: value.key, keyPrefix: value.keyPrefix, installCommand: value.installCommand };
 }
 
+function parseCreatedAgent(data: unknown): CreateAgentResult {
+  const value = data as Partial<Record<keyof CreateAgentResult, unknown>> | null;
+  if (
+    typeof value?.agentId !== 'string' ||
+    typeof value.tokenId !== 'string' ||
+    typeof value.token !== 'string' ||
+    typeof value.expiresAt !== 'string' ||
+    typeof value.installCommand !== 'string'
+  ) {
+    throw new UnexpectedShapeError('reply with the install command');
+  }
+  return { agentId: value.agentId, tokenId: value.tokenId, token: value.token, expiresAt: value.expiresAt, installCommand: value.installCommand };
+}
+
 export interface AgentRef {
   workspaceId: string;
   agentId: string;
 }
 
-/** Enrolls a host; the key in the reply is never shown again. */
+/** Adds a host: no key, an install command whose enrollment token is shown this once and works once. */
 export async function createAgent(functions: Functions, input: CreateAgentInput): Promise<CreateAgentResult> {
   const result = await httpsCallable<CreateAgentInput, unknown>(functions, 'createAgent')(input);
-  return parseKeyResult(result.data);
+  return parseCreatedAgent(result.data);
 }
 
 /** A new key; the old one stops working at once (and a revoked agent works again). */
-export async function rotateAgentKey(functions: Functions, ref: AgentRef): Promise<CreateAgentResult> {
+export async function rotateAgentKey(functions: Functions, ref: AgentRef): Promise<RotateAgentKeyResult> {
   const result = await httpsCallable<AgentRef, unknown>(functions, 'rotateAgentKey')(ref);
   return parseKeyResult(result.data);
 }

@@ -4,14 +4,14 @@
 // One agent's page is a listener, which delivers the change itself; the agents list is read a
 // page at a time, so each write then reads again every page, count and search of that workspace's
 // list that is in the cache (staleAfter).
-import type { CreateAgentInput, CreateAgentResult } from '@vigil/schema';
+import type { CreateAgentInput, CreateAgentResult, RotateAgentKeyResult } from '@vigil/schema';
 import { useCallback } from 'react';
 import type { AgentRef } from '../firebase/callables';
 import { withCallables } from '../firebase/lazy';
 import { useRefreshingAfter } from './use-refreshing-after';
 import { staleAfter } from './swr-keys';
 
-/** A new agent and its key, shown once. */
+/** A new agent and its install command (no key: its bound enrollment token), shown once. */
 export function useCreateAgent() {
   const refreshing = useRefreshingAfter();
   return useCallback(
@@ -28,7 +28,7 @@ export function useCreateAgent() {
 export function useRotateAgentKey() {
   const refreshing = useRefreshingAfter();
   return useCallback(
-    (ref: AgentRef): Promise<CreateAgentResult> =>
+    (ref: AgentRef): Promise<RotateAgentKeyResult> =>
       refreshing(
         withCallables((callables, functions) => callables.rotateAgentKey(functions, ref)),
         staleAfter.rotateAgentKey(ref.workspaceId),
