@@ -39,6 +39,7 @@ import {
   watchFunctionsBundle,
 } from './bench-lib.mjs';
 import { costModel, formatReport } from './lib/cost-model.mjs';
+import { loadReportPhase } from './lib/report-phase-bundle.mjs';
 import { countsBetween, startCountingProxy } from './lib/firestore-proxy.mjs';
 import { collectFixtureReport, simulatedHost } from './lib/fleet-reports.mjs';
 import { deployedResources } from './lib/prices.mjs';
@@ -407,7 +408,8 @@ const runFacts = {
 };
 // The model's inputs and the run's facts, kept so the cost model can be re-read from this run.
 writeFileSync(path.join(BUILD_DIR, 'fleet-inputs.json'), `${JSON.stringify({ modelInputs, run: runFacts })}\n`);
-const model = costModel(modelInputs);
+const { reportPhaseSeconds } = await loadReportPhase();
+const model = costModel({ ...modelInputs, phaseOf: reportPhaseSeconds });
 const summary = formatReport({ model, run: runFacts });
 console.log(`\n${summary}`);
 if (opts['summary-file']) writeFileSync(path.join(REPO_ROOT, opts['summary-file']), `${summary}\n`);

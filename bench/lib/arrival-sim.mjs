@@ -12,6 +12,18 @@
 //     to 100 ms, and never less than the CPU its calls used / vCPU (a saturated instance stretches).
 // The interval wraps: the arrivals are periodic. Pure.
 const CPU_TARGET = 0.6;
+
+/** A seeded uniform generator (mulberry32): the simulated uniform fleets are the same every run. */
+export function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
 const CONCURRENCY_TARGET = 0.6;
 const MINUTE_S = 60;
 

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportPhaseSeconds } from '../../functions/src/ingest/report-phase.ts';
-import { fleetArrivals, simulateIngest } from './arrival-sim.mjs';
+import { fleetArrivals, seeded, simulateIngest } from './arrival-sim.mjs';
 
-/** A seeded uniform generator (mulberry32), so the simulated fleets are the same every run. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 const ingest = { vcpu: 1, concurrency: 80, intervalSeconds: 300 };
 
 describe('simulateIngest', () => {

@@ -13,6 +13,7 @@
 //     up to 100 ms at the function's vCPU and memory (as functions/src/index.ts sets them), plus
 //     the per-request price.
 // Pure.
+import { fleetArrivals, seeded, simulateIngest } from './arrival-sim.mjs';
 import { PRICES, resourcesOf } from './prices.mjs';
 
 const MONTH_S = 30 * 86_400;
@@ -60,7 +61,28 @@ function functionDollars(resources, name, invocations, billedSecondsPerCall) {
 // measurement: (k - 1) / k x that many reads more per report than the run.
 const TARGET_CPU_UTILIZATION = 0.8;
 
-function lineAtFleetSize(line, resources, runHosts, fleetHosts) {
+// Ingest with report slots (functions/src/ingest/report-phase.ts): its billed time is simulated
+// from the arrival times the agents follow (bench/lib/arrival-sim.mjs), the fleet in workspaces of
+// at most PER_WORKSPACE agents (the default cap), each on the phase function ingest's replies give;
+// beside it the same simulation of the uniform spread (no slots) and of the same fleet in
+// workspaces of SMALL_WORKSPACE agents, where a window holds few reports.
+const PER_WORKSPACE = 1000;
+const SMALL_WORKSPACE = 10;
+
+function simulatedIngest(line, { vcpu, concurrency }, fleetHosts, phaseOf, perWorkspace) {
+  const granularitySeconds = PRICES.cloudRun.billingGranularityMs / 1000;
+  return simulateIngest({
+    arrivals: fleetArrivals({ hosts: fleetHosts, perWorkspace, intervalSeconds: DEPLOYED_INTERVAL_S, phaseOf, random: seeded(fleetHosts) }),
+    intervalSeconds: DEPLOYED_INTERVAL_S,
+    durationSeconds: line.durationSecondsPerCall ?? 0,
+    cpuSecondsPerCall: line.cpuSecondsPerCall,
+    vcpu,
+    concurrency,
+    granularitySeconds,
+  });
+}
+
+function lineAtFleetSize(line, resources, runHosts, fleetHosts, phaseOf) {
   const { vcpu, memoryGiB, concurrency = 1 } = resourcesOf(resources, line.name);
   const price = PRICES.cloudRun;
   const perProject = line.kind.startsWith('schedule');
@@ -73,24 +95,52 @@ function lineAtFleetSize(line, resources, runHosts, fleetHosts) {
     concurrency > 1
       ? Math.max(1 - Math.exp(-lambda * busyPerCall), cpuBound, (lambda * busyPerCall) / concurrency)
       : Math.max(lambda * Math.max(line.billedSecondsPerCall, granularity), cpuBound);
-  const instances = Math.max(1, Math.ceil(cpuBound / TARGET_CPU_UTILIZATION));
-  const perSecond = busy * (vcpu * price.perVcpuSecond + memoryGiB * price.perGiBSecond) + (lambda * price.perMillionRequests) / 1e6;
+  let instances = Math.max(1, Math.ceil(cpuBound / TARGET_CPU_UTILIZATION));
+  let simulated;
+  let priced = busy;
+  if (phaseOf && line.name === 'ingestReport' && concurrency > 1) {
+    const resourcesHere = { vcpu, concurrency };
+    simulated = {
+      formula: busy,
+      uniform: simulatedIngest(line, resourcesHere, fleetHosts, undefined, PER_WORKSPACE),
+      slots: simulatedIngest(line, resourcesHere, fleetHosts, phaseOf, PER_WORKSPACE),
+      smallWorkspaces: simulatedIngest(line, resourcesHere, fleetHosts, phaseOf, SMALL_WORKSPACE),
+    };
+    priced = simulated.slots.busy;
+    instances = simulated.slots.instances;
+  }
+  const instanceSecondPrice = vcpu * price.perVcpuSecond + memoryGiB * price.perGiBSecond;
+  const perSecond = priced * instanceSecondPrice + (lambda * price.perMillionRequests) / 1e6;
+  const dollarsAt = (billed) => ((billed * instanceSecondPrice + (lambda * price.perMillionRequests) / 1e6) * MONTH_S) / fleetHosts;
   return {
     name: line.name,
     kind: line.kind,
     lambda,
     busyPerCall,
     cpuSecondsPerCall: line.cpuSecondsPerCall,
-    busy,
+    busy: priced,
     instances,
     concurrency,
     dollars: (perSecond * MONTH_S) / fleetHosts,
+    ...(simulated
+      ? {
+          simulated: {
+            ...simulated,
+            dollars: {
+              formula: dollarsAt(simulated.formula),
+              uniform: dollarsAt(simulated.uniform.busy),
+              slots: dollarsAt(simulated.slots.busy),
+              smallWorkspaces: dollarsAt(simulated.smallWorkspaces.busy),
+            },
+          },
+        }
+      : {}),
   };
 }
 
 /** Firestore and Cloud Functions per host-month for a fleet of fleetHosts, from a run of runHosts. */
-export function atFleetSize({ lines, storageDollars, resources, runHosts, fleetHosts, staleReadsPerReport = 1 }) {
-  const functions = lines.filter((line) => line.invocations > 0).map((line) => lineAtFleetSize(line, resources, runHosts, fleetHosts));
+export function atFleetSize({ lines, storageDollars, resources, runHosts, fleetHosts, staleReadsPerReport = 1, phaseOf }) {
+  const functions = lines.filter((line) => line.invocations > 0).map((line) => lineAtFleetSize(line, resources, runHosts, fleetHosts, phaseOf));
   // Firestore: the same per host, except the per-project schedules' reads, spread over the fleet.
   let firestore = storageDollars;
   for (const line of lines) firestore += line.kind.startsWith('schedule') ? (line.firestoreDollars * runHosts) / fleetHosts : line.firestoreDollars;
@@ -128,6 +178,7 @@ export function costModel({
   checkpointSeconds,
   resources = {},
   modelHosts = [1000, 100_000],
+  phaseOf,
 }) {
   const compression = DEPLOYED_INTERVAL_S / intervalSeconds;
   const perReportScale = REPORTS_PER_HOST_MONTH / Math.max(1, reports.accepted);
@@ -293,7 +344,7 @@ export function costModel({
   // Reads a report costs reaching an instance whose copy of the agent is stale, as measured (with the ticket).
   const staleReadsPerReport = spread?.ticket?.readsPerReport ?? 1;
   const fleetSizes = modelHosts.map((fleetHosts) =>
-    atFleetSize({ lines, storageDollars, resources, runHosts: hosts, fleetHosts, staleReadsPerReport }),
+    atFleetSize({ lines, storageDollars, resources, runHosts: hosts, fleetHosts, staleReadsPerReport, phaseOf }),
   );
   return {
     hosts,
@@ -350,8 +401,19 @@ function formatFleetSizes(out, model) {
         `    ${padEnd(`${row.name} (${row.kind})`, 50)}${padStart(n(row.lambda, 3), 10)}${padStart(n(row.busyPerCall * 1000), 8)}${padStart(n(row.cpuSecondsPerCall * 1000, 1), 8)}${padStart(n(row.busy, 4), 10)}${padStart(usd(row.dollars), 11)}`,
       );
     }
+    const sim = size.functions.find((row) => row.simulated)?.simulated;
+    if (sim) {
+      const fmt = (label, result, dollars) =>
+        `    ${label}: ${n(result.busy, 4)} instance-s/s, k = ${result.instances}, busiest second ${n(result.busiestSecond)} reports = ${usd(dollars)}`;
+      out.push(
+        `    ingest simulated from arrival times (bench/lib/arrival-sim.mjs; the Poisson formula says ${n(sim.formula, 4)} = ${usd(sim.dollars.formula)}):`,
+      );
+      out.push(fmt('  uniform spread (no slots)           ', sim.uniform, sim.dollars.uniform));
+      out.push(fmt(`  report slots, workspaces of ${n(PER_WORKSPACE)} (priced)`, sim.slots, sim.dollars.slots));
+      out.push(fmt(`  report slots, workspaces of ${SMALL_WORKSPACE}       `, sim.smallWorkspaces, sim.dollars.smallWorkspaces));
+    }
     out.push(
-      `    ingest instances k = ${size.ingestInstances} (CPU at 80%): a current cached copy ~1/k; the rest at ${n(size.staleReadsPerReport, 2)} reads a report ` +
+      `    ingest instances k = ${size.ingestInstances} (${sim ? 'simulated' : 'CPU at 80%'}): a current cached copy ~1/k; the rest at ${n(size.staleReadsPerReport, 2)} reads a report ` +
         `(measured, with the ticket) = +${n(size.cacheMissReads)} reads per host-month = +${usd(size.cacheMissDollars)} (in Firestore)`,
     );
     out.push(
