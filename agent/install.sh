@@ -872,6 +872,12 @@ install_bundle() {
     chmod 0644 "$TMP_DIR/vigil-agent.mjs"
     mv -f "$TMP_DIR/vigil-agent.mjs" "$LIB_DIR/vigil-agent.mjs"
     say "installed the agent in $LIB_DIR/vigil-agent.mjs"
+    # An explicit install wins over the agent's own update (docs/agent.md, "Updates"): the bundle
+    # just installed runs, and the next offer of the dashboard is weighed afresh.
+    if [ -e "$STATE_DIR/update" ]; then
+      rm -rf "$STATE_DIR/update"
+      say "removed the agent's self-update ($STATE_DIR/update): the agent just installed runs"
+    fi
   fi
 
   # The node the services run, by its absolute path (it may be on no PATH: /opt/vigil/node).

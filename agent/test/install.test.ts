@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { EXIT } from '../src/cli/exit-codes.js';
 import { buildInstallScript } from '../install-script.mjs';
 import { pathWithout } from './support/path-without.js';
 
@@ -227,6 +228,21 @@ describe('install.sh --prefix', () => {
     }
   });
 
+  it('an install of a bundle removes the agent’s own update, so the bundle just installed runs; a re-run without one keeps it', async () => {
+    expect((await firstInstall()).status).toBe(0);
+    const update = under('var/lib/vigil/update');
+    await mkdir(path.join(update, 'a'.repeat(64)), { recursive: true });
+    await writeFile(path.join(update, 'state.json'), '{"bad":[]}\n');
+    const kept = await install(['--prefix', root]);
+    expect(kept.status, kept.output).toBe(0);
+    expect(existsSync(path.join(update, 'state.json'))).toBe(true);
+    const replaced = await install(['--bundle', bundle, '--prefix', root]);
+    expect(replaced.status, replaced.output).toBe(0);
+    expect(replaced.output).toContain(`removed the agent's self-update (${update})`);
+    expect(existsSync(update)).toBe(false);
+    expect(existsSync(under('var/lib/vigil'))).toBe(true);
+  });
+
   it('accepts the key from VIGIL_KEY, which keeps it out of the process list', async () => {
     const run = await install(['--endpoint', ENDPOINT, '--bundle', bundle, '--prefix', root], { VIGIL_KEY: KEY });
     expect(run.status, run.output).toBe(0);
@@ -250,6 +266,9 @@ describe('the unit', () => {
         'WantedBy=multi-user.target',
       ]),
     );
+    // The exit of an agent that installed its own update (EXIT.restartForUpdate) must restart it.
+    const prevented = directives().find((line) => line.startsWith('RestartPreventExitStatus='));
+    expect(prevented?.split('=')[1]?.split(' ')).not.toContain(String(EXIT.restartForUpdate));
   });
 
   it('is hardened without taking what the checks need', () => {
