@@ -17,6 +17,7 @@
 //    serves), invocations and their durations from the functions emulator's log, CPU by process,
 //    the dashboard's reads (its own counter), the documents stored; scales them to one host-month
 //    at 300 s and prices them (bench/lib/cost-model.mjs, bench/lib/prices.mjs).
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -143,12 +144,25 @@ await db.doc(`workspaces/${workspaceId}`).update({ maxAgents: HOSTS + 3 });
 async function createAgent(name) {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await callAs(user.idToken, 'createAgent', { workspaceId, name });
+      return await withKey(await callAs(user.idToken, 'createAgent', { workspaceId, name }), name);
     } catch (error) {
       if (attempt >= 4) throw error;
       await sleep(500 * attempt);
     }
   }
+}
+/**
+ * The agent's key: createAgent's own, or, where createAgent hands out a single-use enrollment token
+ * bound to the agent instead, the key enrollAgent returns for it (as install.sh --token does; the
+ * header is ENROLLMENT_TOKEN_HEADER, schema/src/constants/protocol.ts).
+ */
+async function withKey(created, name) {
+  if (typeof created.key === 'string' || typeof created.token !== 'string') return created;
+  const machineId = createHash('sha256').update(`vigil:bench-${runId}-${name}`).digest('hex');
+  const reply = await callHttp('enrollAgent', { machineId, hostname: name }, { 'x-vigil-enrollment-token': created.token });
+  const key = reply.json?.result?.key;
+  if (reply.status !== 200 || typeof key !== 'string') throw new Error(`enrollAgent with the created agent's token answered HTTP ${reply.status}`);
+  return { ...created, key };
 }
 const agents = await pool(
   hosts.map((host) => () => createAgent(host.hostname)),
