@@ -10,8 +10,10 @@
 //   report (relay-spool.ts: nothing acknowledged is ever dropped to make room).
 // Every answer the relay gives itself has the callable's error shape, so agents treat it as they
 // treat the ingest's (delivery/protocol.ts).
-// POST /enroll is an agent's enrollment, forwarded to the uplink's enrollAgent (enroll-forward.ts).
-import { documentIdSchema, formatApiKey, LIMITS, parseApiKey } from '@vigil/schema';
+// POST /enroll is an agent's enrollment, forwarded to the uplink's enrollAgent (enroll-forward.ts);
+// POST /agent-key an agent's key fetch of a rotation, forwarded to its fetchAgentKey (key-forward.ts);
+// GET /agent-bundle the bundle of the newest update offer the uplink's answers carried (bundle-forward.ts).
+import { documentIdSchema, formatApiKey, isInsecureHttpUrl, LIMITS, parseApiKey, RELAY_BUNDLE_PATH } from '@vigil/schema';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -19,8 +21,11 @@ import path from 'node:path';
 import { AGENT_KEY_HEADER, AGENT_TICKET_HEADER } from '../delivery/protocol.js';
 import type { Logger } from '../log.js';
 import { RELAY_ENROLL_ROUTE } from '../enroll/enroll-url.js';
+import { RELAY_KEY_ROUTE } from '../rotation/key-url.js';
 import { AccessListWatcher } from './access-list.js';
+import { BundleForwarder } from './bundle-forward.js';
 import { EnrollForwarder, MAX_ENROLL_BODY_BYTES } from './enroll-forward.js';
+import { KeyForwarder } from './key-forward.js';
 import { RateLimiter, type RateLimit } from './rate-limiter.js';
 import { RelaySpool, type KeyQuota } from './relay-spool.js';
 import { Uplink, type BackoffOptions, type UplinkState } from './uplink.js';
@@ -130,7 +135,14 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
   const access = new AccessListWatcher(options.stateDir, (reason) => log.error('the relay access list is broken', { reason }));
   const spool = new RelaySpool(path.join(options.stateDir, 'spool'), options.spoolLimits, options.secret, options.keyQuota);
   await spool.entries(); // creates the spool directory (0700) now, not on the first outage
+  const bundles = new BundleForwarder({
+    fetch: options.fetch ?? globalThis.fetch,
+    log,
+    // A plain-http uplink was allowed by allow_insecure_http (agent-config.ts); its dashboard is then too.
+    allowInsecureHttp: isInsecureHttpUrl(options.uplinkUrl),
+  });
   const uplink = new Uplink({
+    onAnswer: (status, text) => bundles.noteAnswer(status, text),
     url: options.uplinkUrl,
     fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: timeouts.uplinkMs,
@@ -146,6 +158,15 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
     timeoutMs: timeouts.enrollUplinkMs,
     log,
     isAllowed: (keyId) => access.isAllowed(keyId),
+  });
+  const keyFetches = new KeyForwarder({
+    uplinkUrl: options.uplinkUrl,
+    fetch: options.fetch ?? globalThis.fetch,
+    timeoutMs: timeouts.uplinkMs,
+    log,
+    stateDir: options.stateDir,
+    isAllowed: (keyId) => access.isAllowed(keyId),
+    refusedKeyMessage: REFUSED_KEY_MESSAGE,
   });
 
   async function health(): Promise<RelayHealth> {
@@ -349,6 +370,16 @@ export async function createRelayServer(options: RelayServerOptions): Promise<Re
     if (route === RELAY_ENROLL_ROUTE) {
       if (request.method !== 'POST') return answer(request, response, 405, callableError('INVALID_ARGUMENT', 'Use POST.'), true);
       return handleEnroll(request, response, client);
+    }
+    if (route === RELAY_KEY_ROUTE) {
+      if (request.method !== 'POST') return answer(request, response, 405, callableError('INVALID_ARGUMENT', 'Use POST.'), true);
+      const forwarded = await keyFetches.handle(request.headers, client, now());
+      return answer(request, response, forwarded.status, forwarded.body, forwarded.close, forwarded.headers);
+    }
+    if (route === RELAY_BUNDLE_PATH) {
+      if (request.method !== 'GET') return answer(request, response, 405, callableError('INVALID_ARGUMENT', 'Use GET.'), true);
+      const refused = await bundles.serve(response, client);
+      return refused && answer(request, response, refused.status, refused.body);
     }
     if (route !== '/ingest') return answer(request, response, 404, callableError('NOT_FOUND', 'Not found. Agents send to /ingest.'), true);
     if (request.method !== 'POST') return answer(request, response, 405, callableError('INVALID_ARGUMENT', 'Use POST.'), true);

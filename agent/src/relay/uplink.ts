@@ -45,6 +45,8 @@ export interface UplinkOptions {
   now?: () => number;
   random?: () => number;
   backoff?: BackoffOptions;
+  /** Every answer the ingest gave (live or from the spool): the relay keeps the newest update offer (bundle-forward.ts). */
+  onAnswer?: (status: number, text: string) => void;
 }
 
 /** A callable answer (`{"result"}` or `{"error": {"status"}}`) below 500: the ingest itself answered. */
@@ -136,6 +138,7 @@ export class Uplink {
     }
     // Only an answer from the ingest starts the key's pacing: a send that never reached it wrote nothing.
     this.noteSend(keyId, startedAt);
+    this.options.onAnswer?.(answer.status, answer.text);
     this.recordHealthy();
     const classified = classifyAnswer(answer.status, answer.text);
     if (classified.ok) {

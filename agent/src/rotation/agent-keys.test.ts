@@ -93,13 +93,13 @@ describe('keyFileKeys', () => {
     expect(lines.join('\n')).toContain('RESOURCE_EXHAUSTED: retry in 5 s.');
   });
 
-  it('does not fetch without a fetch URL (behind a relay), saying so once', async () => {
+  it('does not fetch without a fetch URL (an endpoint with no key fetch beside it), saying so once', async () => {
     const server = keyServer(issued(NEW));
     const keys = keyFileKeys({ keyFile, key: OLD, fetchUrl: undefined, fetch: server.fetch, timeoutMs: 1000, log });
     await keys.accepted(OLD, true);
     await keys.accepted(OLD, true);
     expect(server.calls).toEqual([]);
-    expect(lines.filter((line) => line.includes('forwards no key fetch'))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('has no key fetch beside it'))).toHaveLength(1);
   });
 });
 
@@ -115,10 +115,11 @@ describe('fixedKeys', () => {
 });
 
 describe('fetchKeyUrlFor', () => {
-  it('is the callable beside ingestReport, and none for a relay or anything else', () => {
+  it("is the callable beside ingestReport, a relay's /agent-key, and none for anything else", () => {
     expect(fetchKeyUrlFor('https://us-central1-p.cloudfunctions.net/ingestReport')).toBe('https://us-central1-p.cloudfunctions.net/fetchAgentKey');
     expect(fetchKeyUrlFor('http://127.0.0.1:5001/demo/us-central1/ingestReport')).toBe('http://127.0.0.1:5001/demo/us-central1/fetchAgentKey');
-    expect(fetchKeyUrlFor('https://relay:8443/ingest')).toBeUndefined();
+    expect(fetchKeyUrlFor('https://relay:8443/ingest')).toBe('https://relay:8443/agent-key');
+    expect(fetchKeyUrlFor('https://relay:8443/other/ingest')).toBeUndefined();
     expect(fetchKeyUrlFor('https://x/ingestReport?k=1')).toBeUndefined();
     expect(fetchKeyUrlFor('not a url')).toBeUndefined();
   });

@@ -114,7 +114,7 @@ export function keyFileKeys(options: KeyFileOptions): AgentKeys {
   async function rotate(usedKey: string): Promise<void> {
     if (!options.fetchUrl) {
       if (!toldNoUrl)
-        log.warn('the server asks this agent to rotate its key, but its endpoint (a relay) forwards no key fetch yet; it keeps its key');
+        log.warn('the server asks this agent to rotate its key, but its endpoint has no key fetch beside it (key-url.ts); it keeps its key');
       toldNoUrl = true;
       return;
     }
