@@ -10,6 +10,7 @@
 // - the fleet summary the overview reads, by running the summarizeFleets schedule once.
 // Safe to run again: the emulators start empty on every `npm start`.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
@@ -93,6 +94,17 @@ async function call(name, data, headers) {
   return body.result;
 }
 
+/**
+ * createAgent, then its host's enrollment with the install command's token (install.sh --token):
+ * createAgent hands out no key (functions/src/enrollment/bound-token.ts). Returns the agent's key.
+ */
+async function createAndEnroll(workspaceId, agent, asDemo) {
+  const { token } = await call('createAgent', { workspaceId, ...agent }, asDemo);
+  const machineId = createHash('sha256').update(`vigil:demo-${agent.name}`).digest('hex');
+  const { key } = await call('enrollAgent', { machineId, hostname: agent.name }, { 'x-vigil-enrollment-token': token });
+  return key;
+}
+
 /** A real agent collection over fixtures: exactly the JSON the agent would send. */
 function collectFromFixtures(fixtures) {
   const result = spawnSync(process.execPath, [AGENT_BUNDLE, 'collect', '--json', ...fixtures.flatMap((pair) => ['--fixture', pair])], {
@@ -114,18 +126,18 @@ export async function seedDemo() {
   await getFirestore(app).doc(`workspaces/${workspaceId}`).update({ name: 'Demo workspace' });
 
   for (const host of DEMO_FLEET) {
-    const { key } = await call('createAgent', { workspaceId, name: host.name, description: host.description }, asDemo);
+    const key = await createAndEnroll(workspaceId, { name: host.name, description: host.description }, asDemo);
     for (const fixtures of host.reports) {
       const report = collectFromFixtures(fixtures);
       report.host = { ...report.host, hostname: `${host.name}.demo.vigil.test` };
       await call('ingestReport', report, { 'x-vigil-key': key });
     }
   }
-  const local = await call('createAgent', { workspaceId, name: 'this-machine', description: 'The agent started by npm start' }, asDemo);
+  const localAgentKey = await createAndEnroll(workspaceId, { name: 'this-machine', description: 'The agent started by npm start' }, asDemo);
   // The overview reads the fleet summary, which the summarizeFleets schedule writes (every minute
   // under npm start): run it now, through the emulator-only runSchedule, so the demo opens on it.
   await call('runSchedule', { name: 'summarizeFleets' });
-  return { workspaceId, localAgentKey: local.key };
+  return { workspaceId, localAgentKey };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
