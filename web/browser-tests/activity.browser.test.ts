@@ -85,7 +85,7 @@ describe('activity (audit log)', { timeout: 240_000 }, () => {
     await dialog.getByText('it will not be shown again').waitFor();
     const href = await dialog.getByRole('link', { name: 'Open the agent' }).getAttribute('href');
     agentIds[name] = new URL(href!, DASHBOARD_URL).searchParams.get('agent')!;
-    await dialog.getByRole('button', { name: 'I have copied the key' }).click();
+    await dialog.getByRole('button', { name: 'I have copied the command' }).click();
     await dialog.waitFor({ state: 'detached' });
   }
 

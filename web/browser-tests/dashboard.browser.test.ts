@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { adminDb } from '../../tests/support/emulators';
-import { collectFixtures, collectHere, fixture, optionOf, runAgentOnce, sendReport } from './support/agent';
+import { collectFixtures, collectHere, enrollWithCommand, fixture, optionOf, runAgentOnce, sendReport } from './support/agent';
 import { summarizeFleetsNow } from './support/fleet';
 import {
   createEmulatorUser,
@@ -70,7 +70,7 @@ describe('dashboard', { timeout: 240_000 }, () => {
     }
   });
 
-  test('creates an agent in the UI and shows its key once, with the install command', async () => {
+  test('creates an agent in the UI and shows its install command once: no key, a token that enrolls the agent once', async () => {
     await page.goto(url('/agents/'));
     await page.getByRole('button', { name: 'Create agent' }).click();
     const dialog = page.getByRole('dialog');
@@ -78,12 +78,16 @@ describe('dashboard', { timeout: 240_000 }, () => {
     await dialog.getByLabel('Description').fill('Created by the browser test');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await dialog.getByText('it will not be shown again').waitFor();
-    key = (await dialog.getByTestId('agent-key').textContent())!.trim();
+    expect(await dialog.getByTestId('agent-key').count()).toBe(0);
+    await dialog.getByText('It works once, on one server, until').waitFor();
     const installCommand = (await dialog.getByTestId('install-command').textContent())!.trim();
-    expect(key).toMatch(/^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$/);
+    expect(installCommand).not.toMatch(/vgl_|--key/);
     expect(installCommand).toMatch(/^f=\$\(mktemp\) && curl -fsSL --proto \S+ --proto-redir '=https' -o "\$f" \S+\/install\.sh && /);
-    expect(optionOf(installCommand, '--key')).toBe(key);
-    endpoint = optionOf(installCommand, '--endpoint');
+    const token = optionOf(installCommand, '--token');
+    expect(token).toMatch(/^vgle_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$/);
+    expect(await dialog.getByTestId('agent-enrollment-token').textContent()).toContain(token);
+    const expiry = await dialog.getByTestId('install-command-expiry').getAttribute('datetime');
+    expect(new Date(expiry!).getTime() - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
     // Hosting serves the very files whose SHA-256s the command carries.
     const served = async (asset: string) =>
       createHash('sha256')
@@ -94,12 +98,19 @@ describe('dashboard', { timeout: 240_000 }, () => {
     await screenshot(page, 'agents-create-key');
     const href = await dialog.getByRole('link', { name: 'Open the agent' }).getAttribute('href');
     agentId = new URL(href!, DASHBOARD_URL).searchParams.get('agent')!;
-    await dialog.getByRole('button', { name: 'I have copied the key' }).click();
+    await dialog.getByRole('button', { name: 'I have copied the command' }).click();
     await dialog.waitFor({ state: 'detached' });
 
     const row = page.getByTestId('agent-row').filter({ hasText: 'web-browser-1' });
     await row.getByText('Never seen').waitFor();
-    // The key is never shown again: not in the list, not on the agent page.
+    // The host runs the command: its enrollment issues the key of exactly this agent.
+    const enrolled = await enrollWithCommand(installCommand, 'web-browser-1');
+    expect(enrolled.agentId).toBe(agentId);
+    ({ key, endpoint } = enrolled);
+    expect(key).toMatch(/^vgl_[a-z2-7]{16}_[A-Za-z0-9_-]{43}$/);
+    await page.reload();
+    await row.getByText('Never seen').waitFor();
+    // The key is never shown in the dashboard: not in the list, not on the agent page.
     expect(await page.content()).not.toContain(key);
   });
 
@@ -261,8 +272,8 @@ describe('dashboard', { timeout: 240_000 }, () => {
     const create = page.getByRole('dialog');
     await create.getByLabel('Name').fill('to-delete');
     await create.getByRole('button', { name: 'Create', exact: true }).click();
-    const firstKey = (await create.getByTestId('agent-key').textContent())!.trim();
-    await create.getByRole('button', { name: 'I have copied the key' }).click();
+    const { key: firstKey } = await enrollWithCommand((await create.getByTestId('install-command').textContent())!, 'to-delete');
+    await create.getByRole('button', { name: 'I have copied the command' }).click();
     const row = page.getByTestId('agent-row').filter({ hasText: 'to-delete' });
     await row.waitFor();
 

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { validReport } from '../../schema/src/test-fixtures';
 import { adminDb } from '../../tests/support/emulators';
-import { optionOf } from './support/agent';
+import { enrollWithCommand } from './support/agent';
 import { createEmulatorUser, DASHBOARD_URL, launchBrowser, openPage, signIn, UI_TIMEOUT_MS, WORKSPACE_TIMEOUT_MS } from './support/browser';
 
 describe('asking an agent to rotate its key', { timeout: 180_000 }, () => {
@@ -35,9 +35,8 @@ describe('asking an agent to rotate its key', { timeout: 180_000 }, () => {
     const create = page.getByRole('dialog');
     await create.getByLabel('Name').fill('to-rotate');
     await create.getByRole('button', { name: 'Create', exact: true }).click();
-    const key = (await create.getByTestId('agent-key').textContent())!.trim();
-    const endpoint = optionOf((await create.getByTestId('install-command').textContent())!, '--endpoint');
-    await create.getByRole('button', { name: 'I have copied the key' }).click();
+    const { key, endpoint } = await enrollWithCommand((await create.getByTestId('install-command').textContent())!, 'to-rotate');
+    await create.getByRole('button', { name: 'I have copied the command' }).click();
     const row = page.getByTestId('agent-row').filter({ hasText: 'to-rotate' });
     await row.waitFor();
 

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { ReportInput } from '@vigil/schema';
+import { ENROLLMENT_TOKEN_HEADER, type ReportInput } from '@vigil/schema';
+import { createHash, randomBytes } from 'node:crypto';
 
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -22,6 +23,27 @@ export function optionOf(command: string, flag: string): string {
   const match = new RegExp(`${flag}\\s+(\\S+)`).exec(command);
   if (!match) throw new Error(`the install command has no ${flag}: ${command}`);
   return match[1]!;
+}
+
+/**
+ * What install.sh does with the command createAgent's dialog showed: enrolls a machine (of its
+ * own, random) with the command's `--token` at the enrollAgent beside its `--endpoint`. The key and
+ * the endpoint the host then reports with.
+ */
+export async function enrollWithCommand(command: string, hostname: string): Promise<{ key: string; endpoint: string; agentId: string }> {
+  const token = optionOf(command, '--token');
+  const endpoint = optionOf(command, '--endpoint');
+  const machineId = createHash('sha256')
+    .update(`vigil:${randomBytes(16).toString('hex')}`)
+    .digest('hex');
+  const response = await fetch(endpoint.replace(/\/ingestReport$/, '/enrollAgent'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [ENROLLMENT_TOKEN_HEADER]: token },
+    body: JSON.stringify({ data: { machineId, hostname } }),
+  });
+  const body = (await response.json()) as { result?: { key?: string; agentId?: string } };
+  if (response.status !== 200 || typeof body.result?.key !== 'string') throw new Error(`enrollAgent answered HTTP ${response.status}`);
+  return { key: body.result.key, endpoint, agentId: body.result.agentId! };
 }
 
 /** `vigil-agent once` with a config file like the installer writes; resolves with its output. */
