@@ -17,9 +17,9 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 const CREDENTIAL = /^[A-Za-z0-9_-]+$/;
 
 /**
- * What the host proves itself with: an agent's own key (createAgent, rotateAgentKey), or an
- * enrollment token (createEnrollmentToken) with which install.sh enrolls the host, one line for a
- * whole fleet.
+ * What the host proves itself with: an agent's own key (rotateAgentKey), or an enrollment token
+ * with which install.sh enrolls the host: a fleet's (createEnrollmentToken), one line for many
+ * hosts, or one bound to a single agent (createAgent, enrollment/bound-token.ts).
  */
 export type InstallCredential = { key: string; token?: never } | { token: string; key?: never };
 
