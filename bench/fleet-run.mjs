@@ -67,6 +67,7 @@ const { values: opts } = parseArgs({
     'functions-log': { type: 'string' },
     'summary-file': { type: 'string' },
     'model-hosts': { type: 'string', default: '1000,100000' },
+    slots: { type: 'string', default: 'on' },
   },
 });
 const HOSTS = integerOption(opts, 'hosts');
@@ -276,9 +277,9 @@ for (const entry of schedules) {
 // (an ingest that names no slot) on its own phase spread over the interval, as before slots.
 const inFlight = new Set();
 const dues = [];
-const slotted = slotPhases.size;
+const slotted = opts.slots === 'on' ? slotPhases.size : 0;
 for (let index = 0; index < HOSTS; index += 1) {
-  const phase = slotPhases.get(index) ?? (index / HOSTS) * INTERVAL_S * 1000;
+  const phase = (opts.slots === 'on' ? slotPhases.get(index) : undefined) ?? (index / HOSTS) * INTERVAL_S * 1000;
   for (let at = phase; at < DURATION_S * 1000; at += INTERVAL_S * 1000) dues.push({ at, index });
 }
 dues.sort((a, b) => a.at - b.at);
@@ -403,7 +404,7 @@ const modelInputs = {
 };
 const runFacts = {
   code: measuredCode(),
-  command: `node bench/fleet.mjs --hosts ${HOSTS} --interval ${INTERVAL_S} --duration ${DURATION_S}`,
+  command: `node bench/fleet.mjs --hosts ${HOSTS} --interval ${INTERVAL_S} --duration ${DURATION_S} --slots ${opts.slots}`,
   loadavg: os.loadavg(),
   cpus: os.cpus().length,
   selfCheck,

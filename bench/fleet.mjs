@@ -34,11 +34,14 @@ try {
       dashboard: { type: 'string', default: 'on' },
       'no-build-web': { type: 'boolean', default: false },
       'model-hosts': { type: 'string', default: '1000,100000' },
+      // on: the hosts follow ingest's report slots; off: spread over the interval, which the
+      // functions emulator (one request per worker process) serves without starting workers mid-window.
+      slots: { type: 'string', default: 'on' },
     },
   }));
 } catch (error) {
   console.error(
-    `${error.message}\nusage: node bench/fleet.mjs [--hosts N] [--interval S] [--duration S] [--change-rate P] [--failing-share P] [--dashboard on|off] [--no-build-web] [--model-hosts N,N]`,
+    `${error.message}\nusage: node bench/fleet.mjs [--hosts N] [--interval S] [--duration S] [--change-rate P] [--failing-share P] [--dashboard on|off] [--no-build-web] [--model-hosts N,N] [--slots on|off]`,
   );
   process.exit(2);
 }
@@ -52,6 +55,10 @@ for (const name of ['change-rate', 'failing-share']) {
 // The fleet sizes Cloud Functions are priced at (bench/lib/cost-model.mjs, "at fleet size").
 if (!values['model-hosts'].split(',').every((value) => /^[1-9]\d*$/.test(value))) {
   console.error(`--model-hosts must be positive whole numbers separated by commas, got ${values['model-hosts']}`);
+  process.exit(2);
+}
+if (!['on', 'off'].includes(values.slots)) {
+  console.error(`--slots must be on or off, got ${values.slots}`);
   process.exit(2);
 }
 if (!['on', 'off'].includes(values.dashboard)) {
@@ -100,5 +107,7 @@ await launchUnderEmulators({
     functionsLog,
     '--model-hosts',
     values['model-hosts'],
+    '--slots',
+    values.slots,
   ],
 });
