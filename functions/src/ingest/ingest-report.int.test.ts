@@ -37,7 +37,11 @@ describe('ingestReport', () => {
       reportId: report.reportId,
       intervalSeconds: 300,
       ticket: expect.stringMatching(/^v2\./),
+      // The report slot (report-phase.ts): between half an interval and one and a half away.
+      nextReportInSeconds: expect.any(Number),
     });
+    expect((response.json?.result as { nextReportInSeconds?: number }).nextReportInSeconds).toBeGreaterThanOrEqual(150);
+    expect((response.json?.result as { nextReportInSeconds?: number }).nextReportInSeconds).toBeLessThan(450);
 
     const db = adminDb();
     const stored = await db.doc(paths.report(web.workspaceId, web.agentId, report.reportId)).get();
