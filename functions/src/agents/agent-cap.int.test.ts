@@ -16,8 +16,9 @@ async function createAgent(owner: SignedInClient, workspaceId: string, name: str
 async function countOf(workspaceId: string) {
   const db = adminDb();
   const agents = await db.collection(paths.agents(workspaceId)).get();
-  const keys = await db.collection(paths.agentKeys()).where('workspaceId', '==', workspaceId).get();
-  return { agents: agents.size, keys: keys.size };
+  // createAgent issues no key: each agent it made has its install command's bound token.
+  const tokens = await db.collection(paths.enrollmentTokens(workspaceId)).get();
+  return { agents: agents.size, tokens: tokens.docs.filter((token) => typeof token.get('agentId') === 'string').length };
 }
 
 describe('agents per workspace', () => {
@@ -34,7 +35,7 @@ describe('agents per workspace', () => {
       'This workspace has reached its limit of 2 agents. Delete an agent it no longer needs, or ask the operator of this Vigil to raise the limit.',
     );
     expect(refused.json?.error?.details).toEqual({ limit: 2, agents: 2 });
-    expect(await countOf(workspaceId)).toEqual({ agents: 2, keys: 2 });
+    expect(await countOf(workspaceId)).toEqual({ agents: 2, tokens: 2 });
   });
 
   it('counts revoked agents too, and a raised limit lets one more in', async () => {
@@ -70,7 +71,7 @@ describe('agents per workspace', () => {
     const statuses = results.map((result) => result.json?.error?.status ?? 'OK').sort();
     expect(statuses.filter((status) => status === 'OK')).toHaveLength(3);
     expect(statuses.filter((status) => status !== 'OK')).toEqual(['RESOURCE_EXHAUSTED', 'RESOURCE_EXHAUSTED', 'RESOURCE_EXHAUSTED']);
-    expect(await countOf(workspaceId)).toEqual({ agents: 3, keys: 3 });
+    expect(await countOf(workspaceId)).toEqual({ agents: 3, tokens: 3 });
   });
 
   it('a malformed override is ignored: MAX_AGENTS_PER_WORKSPACE applies', async () => {

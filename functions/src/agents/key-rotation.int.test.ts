@@ -154,6 +154,7 @@ describe('key rotation through the ingest reply', () => {
 
     await quiet.owner.call('revokeAgent', { workspaceId: quiet.workspaceId, agentId: quiet.agentId });
     await expect(requestRotation(quiet)).rejects.toMatchObject({ code: 'functions/failed-precondition' });
-    expect((await agentDoc(quiet)).get('keyRotation')).toBeUndefined();
+    // None pending: null since its enrollment's key (writeRotation), never set by the refused request.
+    expect((await agentDoc(quiet)).get('keyRotation')).toBeNull();
   });
 });
