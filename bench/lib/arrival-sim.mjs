@@ -5,9 +5,10 @@
 // assumed: one interval of the fleet's arrival times (each host reports once an interval, on the
 // phase its agent follows), each call lasting the measured duration d and using c CPU-seconds.
 //   - instances: Cloud Run's autoscaler averages CPU over a minute against its 60% target (and
-//     concurrency against 60% of the maximum), so k = max(1, ⌈CPU a second, the busiest minute /
-//     (vCPU × 0.6)⌉, ⌈requests in flight, the busiest minute / (concurrency × 0.6)⌉), held all interval;
-//   - requests go to the k instances in turn (the load balancer spreads them);
+//     concurrency against 60% of the maximum), so at each call k = max(1, ⌈CPU a second over the
+//     minute before it / (vCPU × 0.6)⌉, ⌈requests in flight, the same / (concurrency × 0.6)⌉);
+//   - calls go to those k instances in turn (the load balancer spreads them); `instances` is the
+//     largest k;
 //   - each instance's overlapping calls merge into busy stretches, each billed its length rounded up
 //     to 100 ms, and never less than the CPU its calls used / vCPU (a saturated instance stretches).
 // The interval wraps: the arrivals are periodic. Pure.
@@ -69,13 +70,30 @@ export function simulateIngest({ arrivals, intervalSeconds, durationSeconds, cpu
   const sorted = arrivals.map((t) => ((t % intervalSeconds) + intervalSeconds) % intervalSeconds).sort((a, b) => a - b);
   const d = Math.max(durationSeconds, 0);
   const minute = busiestCount(sorted, intervalSeconds, MINUTE_S);
-  const byCpu = Math.ceil((minute * cpuSecondsPerCall) / MINUTE_S / (vcpu * CPU_TARGET) - 1e-9);
-  const byConcurrency = Math.ceil((minute * d) / MINUTE_S / (concurrency * CONCURRENCY_TARGET) - 1e-9);
-  const instances = Math.max(1, byCpu, byConcurrency);
-  const perInstance = Array.from({ length: instances }, () => []);
-  sorted.forEach((t, index) => perInstance[index % instances].push(t));
+  const instancesFor = (count) =>
+    Math.max(
+      1,
+      Math.ceil((count * cpuSecondsPerCall) / MINUTE_S / (vcpu * CPU_TARGET) - 1e-9),
+      Math.ceil((count * d) / MINUTE_S / (concurrency * CONCURRENCY_TARGET) - 1e-9),
+    );
+  // Each call goes to one of the instances the autoscaler keeps for the minute before it (its
+  // trailing average), in turn; idle instances bill nothing, so only the spreading matters.
+  const doubled = [...sorted.map((t) => t - intervalSeconds), ...sorted];
+  const perInstance = new Map();
+  let from = 0;
+  let maxInstances = 1;
+  sorted.forEach((t, index) => {
+    const at = index + sorted.length;
+    while (doubled[from] < t - MINUTE_S) from += 1;
+    const k = intervalSeconds > MINUTE_S ? instancesFor(at - from) : instancesFor(sorted.length * (MINUTE_S / intervalSeconds));
+    maxInstances = Math.max(maxInstances, k);
+    const instance = index % k;
+    if (!perInstance.has(instance)) perInstance.set(instance, []);
+    perInstance.get(instance).push(t);
+  });
+  const instances = maxInstances;
   const options = { d, c: cpuSecondsPerCall, vcpu, granularity: granularitySeconds, intervalSeconds };
-  const billed = perInstance.reduce((sum, starts) => sum + billedSeconds(starts, options), 0);
+  const billed = [...perInstance.values()].reduce((sum, starts) => sum + billedSeconds(starts, options), 0);
   return {
     busy: billed / intervalSeconds,
     instances,
