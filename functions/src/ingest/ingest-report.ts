@@ -83,7 +83,11 @@ const ATTEMPTS = 3;
 
 const cache = new AgentCache();
 const refused = new RefusedKeys();
-const offers = new UpdateOfferSource(servedAgentBundle, () => dashboardUrl.value(), (message, fields) => logger.warn(message, fields));
+const offers = new UpdateOfferSource(
+  servedAgentBundle,
+  () => dashboardUrl.value(),
+  (message, fields) => logger.warn(message, fields),
+);
 
 function refuseKey(): never {
   // One answer for missing, malformed, unknown and revoked keys: a caller learns nothing about which.
