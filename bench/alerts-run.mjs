@@ -32,6 +32,7 @@ import { parseArgs } from 'node:util';
 import {
   ascending,
   callAs,
+  createAgentWithKey,
   callHttp,
   describeFailure,
   exitWithHarness,
@@ -149,7 +150,7 @@ async function alertPhase() {
   // (MAX_AGENTS_PER_WORKSPACE, default 1,000), for this workspace only.
   const emailsPerHour = TRANSITIONS + WARMUP;
   await db.doc(lib.paths.workspace(workspaceId)).update({ maxEmailsPerHour: emailsPerHour, maxAgents: AGENTS + 1 });
-  const enroll = (name) => async () => ({ name, failing: false, seq: 0, ...(await callAs(owner.idToken, 'createAgent', { workspaceId, name })) });
+  const enroll = (name) => async () => ({ name, failing: false, seq: 0, ...(await createAgentWithKey(owner.idToken, workspaceId, name)) });
   const agents = await pool(
     Array.from({ length: AGENTS }, (_, i) => enroll(`alerts-${String(i).padStart(3, '0')}`)),
     4,

@@ -2,6 +2,7 @@
 // emulator harness): HTTP callables, Auth-emulator sign-up, the emulator hub's trigger switch, an
 // idle-CPU wait, percentiles and formatting. No dependencies beyond Node.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +65,22 @@ export async function callAs(idToken, name, data) {
   const reply = await callHttp(name, data, { authorization: `Bearer ${idToken}` });
   if (reply.status !== 200) throw new Error(`${name} failed: ${describeFailure(reply)}`);
   return reply.json.result;
+}
+
+/**
+ * createAgent, then the host's side of its install command: createAgent hands out a single-use
+ * enrollment token bound to the new agent (no key), which enrollAgent exchanges for the agent's key
+ * as `install.sh --token` does (header ENROLLMENT_TOKEN_HEADER, schema/src/constants/protocol.ts).
+ * Returns createAgent's result with `key`.
+ */
+export async function createAgentWithKey(idToken, workspaceId, name) {
+  const created = await callAs(idToken, 'createAgent', { workspaceId, name });
+  if (typeof created.token !== 'string') throw new Error('createAgent returned no enrollment token');
+  const machineId = createHash('sha256').update(`vigil:bench-${process.pid}-${created.agentId}`).digest('hex');
+  const reply = await callHttp('enrollAgent', { machineId, hostname: name }, { 'x-vigil-enrollment-token': created.token });
+  const key = reply.json?.result?.key;
+  if (reply.status !== 200 || typeof key !== 'string') throw new Error(`enrollAgent with ${name}'s token failed: ${describeFailure(reply)}`);
+  return { ...created, key };
 }
 
 const BENCH_PASSWORD = 'correct-horse-battery';

@@ -62,6 +62,7 @@ import {
   ascending,
   PROJECT_ID,
   callAs,
+  createAgentWithKey,
   callHttp,
   describeFailure,
   fmt,
@@ -261,7 +262,7 @@ await ops
   .firestore()
   .doc(`workspaces/${workspaceId}`)
   .update({ maxAgents: AGENTS + CONCURRENCY + 3 });
-const enroll = (name) => () => callAs(idToken, 'createAgent', { workspaceId, name });
+const enroll = (name) => () => createAgentWithKey(idToken, workspaceId, name);
 const agents = await pool(
   Array.from({ length: AGENTS }, (_, i) => enroll(`bench-a${i}`)),
   Math.min(CONCURRENCY, 4),
@@ -270,10 +271,10 @@ const warmAgents = await pool(
   Array.from({ length: CONCURRENCY }, (_, i) => enroll(`bench-w${i}`)),
   Math.min(CONCURRENCY, 4),
 );
-const countAgent = await callAs(idToken, 'createAgent', { workspaceId, name: 'bench-count' });
+const countAgent = await createAgentWithKey(idToken, workspaceId, 'bench-count');
 const spreadAgents = {
-  ticket: await callAs(idToken, 'createAgent', { workspaceId, name: 'bench-spread-ticket' }),
-  none: await callAs(idToken, 'createAgent', { workspaceId, name: 'bench-spread-none' }),
+  ticket: await createAgentWithKey(idToken, workspaceId, 'bench-spread-ticket'),
+  none: await createAgentWithKey(idToken, workspaceId, 'bench-spread-none'),
 };
 const hosts = agents.map((_, i) => hostFor(i));
 const warmHosts = warmAgents.map((_, i) => hostFor(10_000 + i));
