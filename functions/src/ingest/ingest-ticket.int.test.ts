@@ -3,7 +3,7 @@
 // has; the Firestore SDK is shared, so the reads of every instance are counted the way
 // bench/ingest.mjs counts them (the RPC funnel of @google-cloud/firestore).
 import { paths, parseApiKey, type IngestReply } from '@vigil/schema';
-import { FieldValue } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import type { CallableRequest } from 'firebase-functions/v2/https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { countersInstalledOn, diffCounts, installCounters, snapshotCounts, startCounting, stopCounting } from '../../../bench/count-ops-entry.js';
@@ -82,6 +82,25 @@ describe('agent tickets across instances', () => {
 
     const stored = await adminDb().doc(paths.agent(web.workspaceId, web.agentId)).get();
     expect(stored.get('receiptSequence')).toBe(6);
+  });
+
+  it('keeps issuing tickets while a key rotation is pending: the rotation costs no read per report', async () => {
+    const web = await agent('ticket-rotation');
+    const [a, b] = [await newInstance(), await newInstance()];
+    await send(a, web.key);
+    await send(b, web.key); // Both instances know the key now.
+    // A dashboard request, as requestKeyRotation writes it (a nested Timestamp, fetched by nobody yet).
+    await adminDb()
+      .doc(paths.agent(web.workspaceId, web.agentId))
+      .update({ keyRotation: { reason: 'dashboard', requestedAt: Timestamp.now(), fetchedAt: null } });
+    const first = await send(a, web.key); // A's copy is stale: the refused commit and a read.
+    expect(first).toMatchObject({ reply: { accepted: true, rotateKey: true }, reads: 1, writes: 1 });
+    expect(first.ticket).toMatch(/^v2\./);
+    // B's copy is stale too, but the ticket carries the pending rotation: no read, and still asked.
+    const second = await send(b, web.key, first.ticket);
+    expect(second).toMatchObject({ reply: { accepted: true, rotateKey: true }, reads: 0, writes: 1 });
+    const third = await send(a, web.key, second.ticket);
+    expect(third).toMatchObject({ reply: { accepted: true, rotateKey: true }, reads: 0, writes: 1 });
   });
 
   it('ignores a forged ticket: the agent is read and the report accepted', async () => {
