@@ -56,7 +56,7 @@ export function LabelFilterField({ label, solutionChosen, onChange }: LabelFilte
         <Field.ErrorText>{problem}</Field.ErrorText>
       ) : (
         <Field.HelperText>
-          {disabled ? 'Not with a solution filter.' : 'One key=value at a time (Enter applies it): the labels the agent had when the event happened.'}
+          {disabled ? 'Not with a solution filter.' : 'One key=value at a time (Enter applies it), as the agent was labelled then.'}
         </Field.HelperText>
       )}
     </Field.Root>
