@@ -66,11 +66,17 @@ export const agentRefInputSchema = z.object({
 });
 export type AgentRefInput = z.infer<typeof agentRefInputSchema>;
 
-/** rotateAgentKey's reply: the new key, shown this once, and the install command that carries it. */
+/**
+ * rotateAgentKey's reply: no key. The agent's key is revoked at once; its host gets a new one by
+ * running `installCommand` (install.sh `--token … --force-enroll`) or `vigil-agent enroll` with
+ * `token`, an enrollment token bound to this agent: one use, until `expiresAt` (ISO 8601), as
+ * createAgent's (docs/architecture.md, "Agent keys").
+ */
 export const rotateAgentKeyResultSchema = z.object({
   agentId: z.string(),
-  key: z.string(),
-  keyPrefix: z.string(),
+  tokenId: z.string(),
+  token: z.string(),
+  expiresAt: z.string(),
   installCommand: z.string(),
 });
 export type RotateAgentKeyResult = z.infer<typeof rotateAgentKeyResultSchema>;

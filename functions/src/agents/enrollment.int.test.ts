@@ -1,4 +1,4 @@
-import { paths, parseApiKey, parseEnrollmentToken, type CreateAgentResult } from '@vigil/schema';
+import { paths, parseApiKey, parseEnrollmentToken, type CreateAgentResult, type RotateAgentKeyResult } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -102,24 +102,26 @@ describe('agent enrollment callables', () => {
     expect(response.json?.error?.details).toMatchObject({ issues: [{ path: 'name' }] });
   });
 
-  it('rotateAgentKey makes the old key stop working and the new one work', async () => {
+  it('rotateAgentKey makes the old key stop working; the key its command enrolls works', async () => {
     const agent = await enrollAgent('rotating');
     clients.push(agent.owner);
     expect((await sendReport(agent.key, freshReport())).status).toBe(200);
     const agentRef = adminDb().doc(paths.agent(agent.workspaceId, agent.agentId));
     const before = await agentRef.get();
 
-    const rotated = await agent.owner.call<{ key: string }>('rotateAgentKey', {
+    const rotated = await agent.owner.call<RotateAgentKeyResult>('rotateAgentKey', {
       workspaceId: agent.workspaceId,
       agentId: agent.agentId,
     });
-    expect(rotated.key).not.toBe(agent.key);
     // A plain rotation changes nothing the fleet summary counts, nor the silence deadline the report set.
     const after = await agentRef.get();
     expect(after.get('changedAt')).toEqual(before.get('changedAt'));
     expect(after.get('offlineAt')).toEqual(before.get('offlineAt'));
     expect((await sendReport(agent.key, freshReport())).json?.error?.status).toBe('UNAUTHENTICATED');
-    expect((await sendReport(rotated.key, freshReport())).status).toBe(200);
+    // The host runs the rotation's command (functions/src/agents/rotate-agent-key.int.test.ts has the rest).
+    const rekeyed = await enrollAgent('rotating', { owner: agent.owner, workspaceId: agent.workspaceId, created: rotated });
+    expect(rekeyed.key).not.toBe(agent.key);
+    expect((await sendReport(rekeyed.key, freshReport())).status).toBe(200);
   });
 
   it('revokeAgent stops the key on the next report and keeps the history', async () => {

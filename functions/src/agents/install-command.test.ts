@@ -83,6 +83,17 @@ describe('installCommand', () => {
     expect(() => installCommand({ ...input, key: '$(id)' })).toThrow(/letters, digits/);
   });
 
+  it("re-enrolls a host that has a key already with --force-enroll (rotateAgentKey's command); never otherwise", () => {
+    const token = `vgle_${'a'.repeat(16)}_${'S'.repeat(43)}`;
+    const { key: _key, ...rest } = input;
+    const ran = runCommand(installCommand({ ...rest, token, forceEnroll: true }), SCRIPT);
+    expect(ran).toContain(
+      `installer ran with: --token ${token} --force-enroll --endpoint https://ingest.example.com --from https://vigil.example.com --sha256 ${'b'.repeat(64)}`,
+    );
+    expect(installCommand({ ...rest, token, forceEnroll: false })).not.toContain('--force-enroll');
+    expect(installCommand({ ...rest, token })).not.toContain('--force-enroll');
+  });
+
   it('refuses hashes that are not SHA-256 hex', () => {
     expect(() => installCommand({ ...input, assets: { ...assets, bundleSha256: 'abc' } })).toThrow(/SHA-256/);
   });

@@ -17,11 +17,13 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 const CREDENTIAL = /^[A-Za-z0-9_-]+$/;
 
 /**
- * What the host proves itself with: an agent's own key (rotateAgentKey), or an enrollment token
- * with which install.sh enrolls the host: a fleet's (createEnrollmentToken), one line for many
- * hosts, or one bound to a single agent (createAgent, enrollment/bound-token.ts).
+ * What the host proves itself with: an enrollment token with which install.sh enrolls the host: a
+ * fleet's (createEnrollmentToken), one line for many hosts, or one bound to a single agent
+ * (enrollment/bound-token.ts: createAgent's, and rotateAgentKey's with `forceEnroll`, since its host
+ * has a key already, a revoked one, which install.sh would otherwise keep). Or an agent's own key,
+ * which no callable puts in a command any more (only issue-key.ts still builds one, never returned).
  */
-export type InstallCredential = { key: string; token?: never } | { token: string; key?: never };
+export type InstallCredential = { key: string; token?: never; forceEnroll?: never } | { token: string; key?: never; forceEnroll?: boolean };
 
 export function installCommand(input: { dashboardUrl: string; ingestUrl: string; assets: AgentAssetHashes } & InstallCredential): string {
   const base = input.dashboardUrl.replace(/\/+$/, '');
@@ -31,7 +33,8 @@ export function installCommand(input: { dashboardUrl: string; ingestUrl: string;
   if (!SHA256_HEX.test(installScriptSha256) || !SHA256_HEX.test(bundleSha256)) {
     throw new Error('the install script and bundle SHA-256s must be 64 lowercase hex digits (functions/build.mjs computes them)');
   }
-  const credential = input.token === undefined ? `--key ${input.key}` : `--token ${input.token}`;
+  const credential =
+    input.token === undefined ? `--key ${input.key}` : `--token ${input.token}${input.forceEnroll === true ? ' --force-enroll' : ''}`;
   if (!CREDENTIAL.test(input.token ?? input.key)) throw new Error('the key or token must be letters, digits, "_" and "-" only');
   const proto = base.startsWith('https://') ? '=https' : '=http,https';
   return [

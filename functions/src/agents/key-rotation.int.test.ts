@@ -2,7 +2,7 @@
 // keys"): requestKeyRotation → every reply to the current key says rotateKey → fetchAgentKey with
 // that key → both keys work → the first report with the new one promotes it and revokes the old one
 // → the old one is refused. And the 24 h rule, a repeated fetch, and a dashboard rotation meanwhile.
-import { KEY_ROTATION, parseApiKey, paths, type FetchAgentKeyResult, type IngestReply } from '@vigil/schema';
+import { KEY_ROTATION, parseApiKey, paths, type FetchAgentKeyResult, type IngestReply, type RotateAgentKeyResult } from '@vigil/schema';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { enrollAgent, freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
@@ -131,14 +131,16 @@ describe('key rotation through the ingest reply', () => {
     expect((await agentDoc(crashy)).get('keyId')).toBe(parseApiKey(kept.key)!.keyId);
   });
 
-  it('a dashboard rotation (rotateAgentKey) during a pending one ends it: only the key it shows works', async () => {
+  it('a dashboard rotation (rotateAgentKey) during a pending one ends it: only the key its command enrolls works', async () => {
     const host = await agent('rotate-override');
     await requestRotation(host);
     const pending = await fetched(host.key);
-    const shown = await host.owner.call<{ key: string }>('rotateAgentKey', { workspaceId: host.workspaceId, agentId: host.agentId });
+    const rotated = await host.owner.call<RotateAgentKeyResult>('rotateAgentKey', { workspaceId: host.workspaceId, agentId: host.agentId });
     expect(await report(pending.key)).toBe('UNAUTHENTICATED');
     expect(await report(host.key)).toBe('UNAUTHENTICATED');
-    const reply = await report(shown.key);
+    expect((await agentDoc(host)).data()).toMatchObject({ keyId: null, pendingKeyId: null, keyRotation: null });
+    const rekeyed = await enrollAgent('rotate-override', { owner: host.owner, workspaceId: host.workspaceId, created: rotated });
+    const reply = await report(rekeyed.key);
     expect(reply).toMatchObject({ accepted: true });
     expect(reply).not.toHaveProperty('rotateKey');
     expect((await agentDoc(host)).get('keyRotation')).toBeNull();

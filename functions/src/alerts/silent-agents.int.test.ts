@@ -4,7 +4,7 @@
 // deadline ingest would have stored with it (tests/support/silence.ts), so other files' agents are
 // judged at the real time. Where a test needs a fleet of its own, it runs the detector at a clock a
 // month back, which no other file's agent is overdue by.
-import { paths } from '@vigil/schema';
+import { paths, type RotateAgentKeyResult } from '@vigil/schema';
 import { Timestamp, type DocumentReference } from 'firebase-admin/firestore';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { enrollAgent, freshReport, ownerWithWorkspace, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
@@ -175,7 +175,7 @@ describe('silent agents', () => {
     const ref = { workspaceId: agent.workspaceId, agentId: agent.agentId };
     await agent.owner.call('revokeAgent', ref);
     await lastSeen(agent, 10 * day);
-    const rotated = await agent.owner.call<{ key: string }>('rotateAgentKey', ref);
+    const rotated = await agent.owner.call<RotateAgentKeyResult>('rotateAgentKey', ref);
 
     await detectSilentAgents();
     expect(await offlineEventsOf(agent)).toHaveLength(0);
@@ -185,8 +185,10 @@ describe('silent agents', () => {
     expect(after.get('status')).toBe('offline');
     expect(after.get('offlineAt')).toBeNull();
 
-    // Its next report brings it back online with a deadline, as for any offline agent.
-    expect((await sendReport(rotated.key, freshReport())).status).toBe(200);
+    // Its host enrolls with the rotation's command; its next report brings it back online with a
+    // deadline, as for any offline agent.
+    const rekeyed = await enrollAgent(agent.agentId, { owner: agent.owner, workspaceId: agent.workspaceId, created: rotated });
+    expect((await sendReport(rekeyed.key, freshReport())).status).toBe(200);
     expect(await status(agent)).toBe('online');
   });
 

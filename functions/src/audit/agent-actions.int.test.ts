@@ -1,6 +1,7 @@
 // The agents callables write their audit entries in their own transactions (agent.created,
 // agent.key_rotated, agent.revoked, agent.deleted), as the teams callables do.
 // (agent.enrolled is the host's, with createAgent's token: functions/src/enrollment.)
+import type { RotateAgentKeyResult } from '@vigil/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { enrollAgent, type EnrolledAgent } from '../../../tests/support/agents.js';
 import { auditEntries } from '../../../tests/support/teams.js';
@@ -13,7 +14,7 @@ describe('the audit log of agent actions', () => {
     const agent = await enrollAgent('audited-host');
     enrolled.push(agent);
     const { owner, workspaceId, agentId } = agent;
-    const rotated = await owner.call<{ keyPrefix: string }>('rotateAgentKey', { workspaceId, agentId });
+    const rotated = await owner.call<RotateAgentKeyResult>('rotateAgentKey', { workspaceId, agentId });
     await owner.call('revokeAgent', { workspaceId, agentId });
     await owner.call('deleteAgent', { workspaceId, agentId });
     // A repeated delete (the agent is gone) records nothing more.
@@ -28,6 +29,10 @@ describe('the audit log of agent actions', () => {
     }
     // createAgent issues no key: the entry names the install command's token and its expiry.
     expect(entries[0]).toMatchObject({ after: { name: 'audited-host', tokenId: agent.tokenId, expiresAt: agent.expiresAt } });
-    expect(entries[1]).toMatchObject({ before: { keyPrefix: agent.keyPrefix, revoked: false }, after: { keyPrefix: rotated.keyPrefix } });
+    // A rotation issues no key either: its entry names the old key and the new command's token.
+    expect(entries[1]).toMatchObject({
+      before: { keyPrefix: agent.keyPrefix, revoked: false },
+      after: { keyPrefix: null, revoked: false, tokenId: rotated.tokenId, expiresAt: rotated.expiresAt },
+    });
   });
 });

@@ -1,7 +1,7 @@
 // createAgent's install command under the emulators: its token (bound-token.ts) enrolls exactly its
 // agent, once; the key that enrollment issues is the agent's, and it reports. A second use, a
 // revoked or deleted agent, or a rotation meanwhile: refused, saying why, writing nothing.
-import { paths, type CreateAgentResult, type EnrollAgentResult } from '@vigil/schema';
+import { paths, type CreateAgentResult, type EnrollAgentResult, type RotateAgentKeyResult } from '@vigil/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshReport, ownerWithWorkspace, sendReport } from '../../../tests/support/agents.js';
 import { emulatorLogFile, enrollHost, newMachineId } from '../../../tests/support/enrollment.js';
@@ -100,11 +100,17 @@ describe("createAgent's bound enrollment token", () => {
     expect((await footprint(deleted.workspaceId, deleted.agent.tokenId)).agents).toEqual([]);
 
     const rotated = await created('rotated-first');
-    const shown = await rotated.owner.call<{ key: string }>('rotateAgentKey', { workspaceId: rotated.workspaceId, agentId: rotated.agent.agentId });
-    secrets.push(shown.key);
+    const rotation = await rotated.owner.call<RotateAgentKeyResult>('rotateAgentKey', {
+      workspaceId: rotated.workspaceId,
+      agentId: rotated.agent.agentId,
+    });
+    secrets.push(rotation.token);
     const refused = await enrollHost(rotated.agent.token, { machineId: newMachineId(), hostname: 'h' });
     expect(refused.json?.error).toMatchObject({ status: 'FAILED_PRECONDITION', details: { reason: 'revoked' } });
-    expect((await sendReport(shown.key, freshReport())).status).toBe(200);
+    // The rotation's own command enrolls it: its first key, so not a re-enrollment.
+    const enrolled = await enrollOk(rotation.token, { machineId: newMachineId(), hostname: 'h' });
+    expect(enrolled).toMatchObject({ agentId: rotated.agent.agentId, reused: false });
+    expect((await sendReport(enrolled.key, freshReport())).status).toBe(200);
   });
 
   it("takes the machine from the agent a fleet token enrolled on it: the host's next fleet enrollment re-keys the bound agent", async () => {

@@ -1,9 +1,10 @@
-// The enrollment token in createAgent's install command: bound to the agent it was made for
-// (`agentId` on its metadata), one use (maxUses 1), ENROLLMENT_TOKEN_LIMITS.boundTokenHours to live.
-// So the command pasted on a host carries no long-lived secret: the agent's key is issued when the
-// host enrolls with it (enrollAgent), and a copy of the command found later enrolls nothing.
+// The enrollment token in createAgent's and rotateAgentKey's install commands: bound to the agent it
+// was made for (`agentId` on its metadata), one use (maxUses 1), ENROLLMENT_TOKEN_LIMITS.boundTokenHours
+// to live. So the command pasted on a host carries no long-lived secret: the agent's key is issued
+// when the host enrolls with it (enrollAgent), and a copy of the command found later enrolls nothing.
 // It is an ordinary token otherwise (the same documents, hash, refusals and audit), listed on the
-// Enrollment page by its name, "for agent <name>", where it can be revoked; revokeAgent revokes it.
+// Enrollment page by its name ("for agent <name>", "new key for agent <name>"), where it can be
+// revoked; revokeAgent and rotateAgentKey revoke the agent's earlier ones.
 import { ENROLLMENT_TOKEN_LIMITS, paths, type PersonRef } from '@vigil/schema';
 import { FieldValue, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { generateEnrollmentToken, type NewEnrollmentToken } from './enrollment-token.js';
@@ -18,21 +19,28 @@ export interface BoundToken {
 }
 
 /**
+ * What a bound token is for: `install` (createAgent: a host without the agent yet) or `rekey`
+ * (rotateAgentKey: a host that has the agent and its key, revoked now, which install.sh replaces
+ * only with --force-enroll).
+ */
+export type BoundTokenPurpose = 'install' | 'rekey';
+
+/**
  * A new bound token and its install command, made before the transaction: a misconfigured deploy
  * (DASHBOARD_URL) fails here, writing nothing.
  */
-export function newBoundToken(nowMs: number): BoundToken {
+export function newBoundToken(nowMs: number, purpose: BoundTokenPurpose = 'install'): BoundToken {
   const generated = generateEnrollmentToken();
   return {
     generated,
     expiresAt: Timestamp.fromMillis(nowMs + ENROLLMENT_TOKEN_LIMITS.boundTokenHours * HOUR_MS),
-    installCommand: tokenInstallCommand(generated.token),
+    installCommand: tokenInstallCommand(generated.token, { forceEnroll: purpose === 'rekey' }),
   };
 }
 
 /** The name the Enrollment page lists a bound token by. */
-export function boundTokenName(agentName: string): string {
-  return `for agent ${agentName}`.slice(0, ENROLLMENT_TOKEN_LIMITS.nameLength);
+export function boundTokenName(agentName: string, purpose: BoundTokenPurpose = 'install'): string {
+  return `${purpose === 'rekey' ? 'new key for agent' : 'for agent'} ${agentName}`.slice(0, ENROLLMENT_TOKEN_LIMITS.nameLength);
 }
 
 /** Writes the token's metadata and hash inside `tx` (after the transaction's reads). */
@@ -41,10 +49,11 @@ export function writeBoundToken(
   tx: Transaction,
   bound: BoundToken,
   agent: { workspaceId: string; agentId: string; name: string; createdBy: PersonRef },
+  purpose: BoundTokenPurpose = 'install',
 ): void {
   const { tokenId, hash } = bound.generated;
   tx.create(db.doc(paths.enrollmentToken(agent.workspaceId, tokenId)), {
-    name: boundTokenName(agent.name),
+    name: boundTokenName(agent.name, purpose),
     createdBy: agent.createdBy,
     createdAt: FieldValue.serverTimestamp(),
     expiresAt: bound.expiresAt,

@@ -10,10 +10,11 @@
 //      step 2 (a caller learns nothing about which); the token is not revoked, expired or used up,
 //      else `failed-precondition` saying which; its rate limit has room, else `resource-exhausted`
 //      with `retryAfterSeconds`; then the machine's agent in the workspace (machineIdHash) gets a
-//      new key as rotateAgentKey gives one (`reused: true`), or a new agent is made within the
-//      agent cap; a token bound to an agent (createAgent's, bound-token.ts) gives that agent its
-//      key instead, if it still exists and is not revoked (it takes the machine's id with it); the
-//      use is counted and the enrollment audited (agent.enrolled). A refusal writes nothing.
+//      new key, its old one revoked (`reused: true`), or a new agent is made within the agent
+//      cap; a token bound to an agent (createAgent's or rotateAgentKey's, bound-token.ts) gives
+//      that agent its key instead, if it still exists and is not revoked (it takes the machine's id
+//      with it; `reused` when the agent had a key before); the use is counted and the enrollment
+//      audited (agent.enrolled). A refusal writes nothing.
 // The agent key is in the reply body only, never in a log line.
 import {
   ENROLLMENT_TOKEN_HEADER,
@@ -25,7 +26,7 @@ import {
   parseEnrollmentToken,
   type EnrollAgentResult,
 } from '@vigil/schema';
-import { FieldValue } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
 import { firestore } from '../firebase/admin.js';
@@ -64,6 +65,12 @@ function bodyBytes(request: CallableRequest<unknown>): number {
   const received = raw ? raw.length : Buffer.byteLength(JSON.stringify(request.data ?? null));
   const declared = Number(headerValue(request.rawRequest.headers['content-length']));
   return Number.isFinite(declared) ? Math.max(declared, received) : received;
+}
+
+/** Whether any key was ever issued to the agent (its rotated-out keys stay until it is deleted). */
+async function hasAnyKey(db: Firestore, tx: Transaction, workspaceId: string, agentId: string): Promise<boolean> {
+  const keys = await tx.get(db.collection(paths.agentKeys()).where('workspaceId', '==', workspaceId).where('agentId', '==', agentId).limit(1));
+  return !keys.empty;
 }
 
 export async function enrollAgent(request: CallableRequest<unknown>): Promise<EnrollAgentResult> {
@@ -131,6 +138,9 @@ export async function enrollAgent(request: CallableRequest<unknown>): Promise<En
       const agent = existing!;
       // Reads first (a transaction reads before it writes): the key the rotation revokes.
       const oldKey = await readCurrentKey(db, tx, agent);
+      // A bound token's agent without a current key: never enrolled (createAgent's token), or its key
+      // was revoked by rotateAgentKey (which leaves keyId null): then this is a re-key too.
+      const hadKey = oldKey?.exists === true || (bound !== undefined && (await hasAnyKey(db, tx, workspaceId, agent.id)));
       // The machine is the bound agent's from now on: a later fleet enrollment of it re-keys this
       // agent, not the one it had before (which keeps its history and goes silent).
       const machineMoves = bound !== undefined && machineAgent !== undefined && machineAgent.id !== bound.id;
@@ -149,7 +159,7 @@ export async function enrollAgent(request: CallableRequest<unknown>): Promise<En
         keyPrefix: issued.keyPrefix,
         reportingIntervalSeconds: typeof interval === 'number' ? interval : workspaceInterval(workspace),
         // A bound token's agent had no key before its first enrollment.
-        reused: bound === undefined || oldKey?.exists === true,
+        reused: bound === undefined || hadKey,
       };
     } else {
       await requireAgentRoom(db, tx, workspaceId, workspace);

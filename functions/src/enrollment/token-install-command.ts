@@ -6,11 +6,13 @@ import { ingestUrl } from '../firebase/runtime.js';
 import { agentAssetHashes } from '../agents/agent-assets.js';
 import { installCommand } from '../agents/install-command.js';
 
-export function tokenInstallCommand(token: string): string {
+/** `forceEnroll`: for a host that has a key already, which install.sh keeps unless told (rotateAgentKey's). */
+export function tokenInstallCommand(token: string, options: { forceEnroll?: boolean } = {}): string {
   return installCommand({
     dashboardUrl: dashboardUrl.value(),
     ingestUrl: ingestUrl(publicIngestUrl.value()),
     token,
+    forceEnroll: options.forceEnroll === true,
     assets: agentAssetHashes(),
   });
 }

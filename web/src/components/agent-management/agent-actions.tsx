@@ -8,7 +8,7 @@ import { useDeleteAgent, useRequestKeyRotation, useRevokeAgent, useRotateAgentKe
 import type { AgentView } from '@/lib/model/agent';
 import { dashboardLinks } from '@vigil/schema/constants';
 import { ConfirmDialog } from '../ui/confirm-dialog';
-import { KeyDialog } from './key-dialog';
+import { RotationDialog } from './rotation-dialog';
 
 type Action = 'ask-rotation' | 'rotate' | 'revoke' | 'delete';
 
@@ -61,8 +61,9 @@ export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId:
         }}
       >
         <Text>
-          The agent fetches a new key with its next report and switches to it; its current key works until then. Nobody sees the new key. For a lost
-          or leaked key, use Rotate key: it stops the current key at once.
+          The agent fetches a new key with its next report and switches to it; its current key works until then. Nobody sees the new key and nothing
+          needs to run on the server. For a lost or leaked key, use Rotate key: it stops the current key at once, and the server needs a command to
+          get a new one.
         </Text>
       </ConfirmDialog>
       <ConfirmDialog
@@ -72,8 +73,11 @@ export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId:
         onConfirm={async () => setRotated(await rotateAgentKey(ref))}
       >
         <Text>
-          The current key stops working at once. Install the agent again with the new key, or put it in /etc/vigil/agent.yaml.
-          {agent.revokedAt ? ' This also ends the revocation.' : ''}
+          For a key that was lost or may have leaked. The current key stops working at once, and the agent&apos;s reports are refused until you run
+          the command shown next on its server, within 24 h: it enrolls the server again with a new key.
+          {agent.revokedAt
+            ? ' This also ends the revocation.'
+            : ' For a routine rotation, Ask to rotate lets the agent switch keys itself, with no downtime and nothing to run.'}
         </Text>
       </ConfirmDialog>
       <ConfirmDialog {...dialog('revoke')} title={`Revoke ${agent.name}?`} confirmLabel="Revoke" destructive onConfirm={() => revokeAgent(ref)}>
@@ -91,7 +95,7 @@ export function AgentActions({ workspaceId, agent, afterDelete }: { workspaceId:
       >
         <Text>This deletes the agent, its key, its state, its report history and its events. It cannot be undone.</Text>
       </ConfirmDialog>
-      <KeyDialog result={rotated} title={`New key for ${agent.name}`} onClose={() => setRotated(null)} />
+      <RotationDialog result={rotated} title={`Re-enroll ${agent.name} with a new key`} onClose={() => setRotated(null)} />
     </>
   );
 }

@@ -12,20 +12,8 @@ export async function bootstrapWorkspace(functions: Functions): Promise<Bootstra
   return parseBootstrapResult(result.data);
 }
 
-function parseKeyResult(data: unknown): RotateAgentKeyResult {
-  const value = data as Partial<Record<keyof RotateAgentKeyResult, unknown>> | null;
-  if (
-    typeof value?.agentId !== 'string' ||
-    typeof value.key !== 'string' ||
-    typeof value.keyPrefix !== 'string' ||
-    typeof value.installCommand !== 'string'
-  ) {
-    throw new UnexpectedShapeError('reply with the agent key');
-  }
-  return { agentId: value.agentId, key: value.key, keyPrefix: value.keyPrefix, installCommand: value.installCommand };
-}
-
-function parseCreatedAgent(data: unknown): CreateAgentResult {
+/** createAgent's and rotateAgentKey's reply: an install command with a token bound to the agent, no key. */
+function parseBoundInstallCommand(data: unknown): CreateAgentResult & RotateAgentKeyResult {
   const value = data as Partial<Record<keyof CreateAgentResult, unknown>> | null;
   if (
     typeof value?.agentId !== 'string' ||
@@ -47,13 +35,16 @@ export interface AgentRef {
 /** Adds a host: no key, an install command whose enrollment token is shown this once and works once. */
 export async function createAgent(functions: Functions, input: CreateAgentInput): Promise<CreateAgentResult> {
   const result = await httpsCallable<CreateAgentInput, unknown>(functions, 'createAgent')(input);
-  return parseCreatedAgent(result.data);
+  return parseBoundInstallCommand(result.data);
 }
 
-/** A new key; the old one stops working at once (and a revoked agent works again). */
+/**
+ * The agent's key stops working at once (and a revocation ends); no key comes back, but an install
+ * command whose token, bound to the agent, gives its host a new key once, within 24 h.
+ */
 export async function rotateAgentKey(functions: Functions, ref: AgentRef): Promise<RotateAgentKeyResult> {
   const result = await httpsCallable<AgentRef, unknown>(functions, 'rotateAgentKey')(ref);
-  return parseKeyResult(result.data);
+  return parseBoundInstallCommand(result.data);
 }
 
 /** Asks the agent to rotate its own key at its next report (docs/architecture.md, "Agent keys"): no key comes back. */

@@ -24,7 +24,7 @@ export function useCreateAgent() {
   );
 }
 
-/** A new key for the agent; the old one stops working (and a revocation ends). */
+/** The agent's key stops working at once (and a revocation ends); its host re-enrolls with the command shown once. */
 export function useRotateAgentKey() {
   const refreshing = useRefreshingAfter();
   return useCallback(
