@@ -25,7 +25,7 @@ import { buildInstallScript } from '../install-script.mjs';
 import { EXIT } from '../src/cli/exit-codes.js';
 import { buildAgent, OTHER_VERSION, REPO_VERSION, sha256Of, type Build } from './support/agent-builds.js';
 import { SERVED_BUNDLE, serveBundleAtDashboardUrl, type DevDashboardBundle } from './support/dev-dashboard-bundle.js';
-import { readInstalledUnit, restartsAfter, supervise, watchCommandLines, type Supervised } from './support/unit-supervisor.js';
+import { readInstalledUnit, restartsAfter, stopRunning, supervise, watchCommandLines, type Supervised } from './support/unit-supervisor.js';
 
 const ENDPOINT = `${FUNCTIONS_ORIGIN}/ingestReport`;
 
@@ -55,6 +55,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  stopRunning();
   await owner?.close();
   await dashboard?.close();
   if (work) await rm(work, { recursive: true, force: true });
@@ -136,7 +137,9 @@ describe('the self-update through the real ingest', () => {
     let firstStart: { agentVersion: unknown; update: unknown } | undefined;
     const run = recordRun(
       await supervise(host.unit, {
-        stopWhen: /"message":"the agent update works: its first report was accepted"/,
+        // Stopped too when the update fails, so that the assertions below say why instead of a timeout.
+        stopWhen: /"message":"(the agent update works: its first report was accepted|the agent update failed; the running version stays)"/,
+        startTimeoutMs: 60_000,
         beforeRestart: async () => {
           const doc = await host.agentRef.get();
           firstStart = { agentVersion: doc.get('agentVersion'), update: doc.get('update') };
@@ -186,7 +189,12 @@ describe('the self-update through the real ingest', () => {
   it('an agent with auto_update: false is offered the new version and keeps its own', async () => {
     const requestsBefore = dashboard.requests.length;
     const host = await installedHost('update-off', 'auto_update: false\n');
-    const run = recordRun(await supervise(host.unit, { stopWhen: /"message":"not installing the offered agent version"/ }));
+    const run = recordRun(
+      await supervise(host.unit, {
+        stopWhen: /"message":"(not installing the offered agent version|downloading an agent update)"/,
+        startTimeoutMs: 60_000,
+      }),
+    );
     expect(
       run.starts.map((start) => start.code),
       run.output,

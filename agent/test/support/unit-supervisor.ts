@@ -5,7 +5,7 @@
 // RestartSec= is not waited out: the order of events is what the tests look at, not the pause.
 // Each process's command line (and its children's) is sampled from /proc while it runs, so a test
 // can show that no secret ever sits in an argv.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -130,6 +130,14 @@ export interface SuperviseOptions {
   beforeRestart?: (start: ServiceStart) => Promise<void>;
 }
 
+/** Processes a supervisor started that have not exited yet: `stopRunning` ends them (a test that timed out). */
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs every service process still running, e.g. in afterAll after a test timed out mid-run. */
+export function stopRunning(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 function startOnce(
   unit: InstalledUnit,
   options: SuperviseOptions,
@@ -141,6 +149,7 @@ function startOnce(
       env: { PATH: process.env.PATH ?? '', ...options.env, VIGIL_STATE_DIR: unit.stateDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running.add(child);
     const watcher = child.pid === undefined ? undefined : watchCommandLines(child.pid);
     let output = '';
     let stopped = false;
@@ -156,6 +165,7 @@ function startOnce(
     child.stderr.on('data', onData);
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      running.delete(child);
       clearTimeout(timer);
       resolve({ code, signal, output, stopped, commandLines: watcher?.stop() ?? [] });
     });
