@@ -277,12 +277,31 @@ describe('dashboard', { timeout: 240_000 }, () => {
     const row = page.getByTestId('agent-row').filter({ hasText: 'to-delete' });
     await row.waitFor();
 
+    // Rotate key: the confirmation says what it does and how it differs from Ask to rotate.
     await row.getByRole('button', { name: 'Rotate key of to-delete' }).click();
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Rotate key' }).click();
-    const keyDialog = page.getByRole('dialog').filter({ hasText: 'New key for to-delete' });
-    const rotatedKey = (await keyDialog.getByTestId('agent-key').textContent())!.trim();
-    expect(rotatedKey).not.toBe(firstKey);
-    await keyDialog.getByRole('button', { name: 'I have copied the key' }).click();
+    const confirmRotation = page.getByRole('alertdialog');
+    await confirmRotation.getByText('The current key stops working at once').waitFor();
+    await confirmRotation.getByText('Ask to rotate lets the agent switch keys itself').waitFor();
+    await confirmRotation.getByRole('button', { name: 'Rotate key' }).click();
+    // No key is shown: a command whose token re-enrolls the agent's server once, within 24 h.
+    const rotation = page.getByRole('dialog').filter({ hasText: 'Re-enroll to-delete with a new key' });
+    await rotation.getByText('The old key no longer works').waitFor();
+    expect(await rotation.getByTestId('agent-key').count()).toBe(0);
+    const rotationCommand = (await rotation.getByTestId('install-command').textContent())!.trim();
+    expect(rotationCommand).not.toMatch(/vgl_|--key/);
+    expect(rotationCommand).toContain(` --token ${optionOf(rotationCommand, '--token')} --force-enroll `);
+    expect(await rotation.getByTestId('agent-enrollment-token').textContent()).toContain(optionOf(rotationCommand, '--token'));
+    const rotationExpiry = await rotation.getByTestId('install-command-expiry').getAttribute('datetime');
+    expect(new Date(rotationExpiry!).getTime() - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await rotation.getByRole('button', { name: 'I have copied the command' }).click();
+    await rotation.waitFor({ state: 'detached' });
+    // The old key is refused at once; the server runs the command and reports with its new key.
+    await expect(sendReport(endpoint, firstKey, await collectFixtures(HEALTHY))).rejects.toThrow();
+    const rekeyed = await enrollWithCommand(rotationCommand, 'to-delete');
+    expect(rekeyed.key).not.toBe(firstKey);
+    await sendReport(rekeyed.endpoint, rekeyed.key, await collectFixtures(HEALTHY));
+    expect(await page.content()).not.toContain(rekeyed.key);
 
     await row.getByRole('button', { name: 'Revoke to-delete' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
