@@ -244,6 +244,11 @@ export const ingestAgentSchema = agentSchema
     // Stamped on stored reports and the agent_online event (labels.ts labelPairs reads it
     // tolerantly: a malformed map is no labels, never a refusal).
     labels: z.unknown().optional(),
+    // Deferred agent writes (functions/src/ingest/deferred-write.ts): the deadline the document
+    // holds, and the facts about itself an agent's report must leave unchanged to be deferred.
+    offlineAt: z.unknown().optional(),
+    agentVersion: z.unknown().optional(),
+    update: z.unknown().optional(),
   });
 export type IngestAgent = z.infer<typeof ingestAgentSchema>;
 

@@ -57,7 +57,7 @@ import { servedAgentBundle } from '../agents/agent-assets.js';
 import { asksForRotation, automaticRotation, automaticRotationDue, keyStanding, promotion } from '../agents/key-rotation.js';
 import { auditBatch } from '../audit/audit-writer.js';
 import { expiresAt, retentionDays } from '../alerts/retention.js';
-import { silenceDeadlineMs } from '../alerts/silence.js';
+import { judgedIntervalSeconds, silenceDeadlineMs } from '../alerts/silence.js';
 import { agentOnlineEvent } from '../events/make-event.js';
 import { firestore } from '../firebase/admin.js';
 import { dashboardUrl } from '../params.js';
@@ -67,6 +67,7 @@ import { agentChangesFromReport, summaryChanged } from './agent-update.js';
 import { takeIngestToken } from './rate-limit.js';
 import { nextReceiptSequence, receiveCollectedAt } from './receipt.js';
 import { RefusedKeys } from './refused-keys.js';
+import { mayDeferAgentWrite, writtenDeadlineMs } from './deferred-write.js';
 import { nextReportInSeconds } from './report-phase.js';
 import { nextUnchangedReports, storeDecision, storeFactsOf } from './store-decision.js';
 import { UpdateOfferSource } from './update-offer.js';
@@ -129,11 +130,32 @@ function refuseKeyId(keyId: string): never {
   refuseKey();
 }
 
-/** Whichever copy of the agent is the newer by update time (a ticket of the cached write ties: either will do). */
+/**
+ * Whichever copy of the agent is the newer: by update time, then by receipt sequence (a deferred
+ * report's copy, deferred-write.ts, has the document's update time and the next sequence); a ticket
+ * of the cached copy ties: either will do.
+ */
 function newer(a: CachedAgent | undefined, b: CachedAgent | undefined): CachedAgent | undefined {
   if (!a || !b) return a ?? b;
   const [x, y] = [a.updateTime, b.updateTime];
-  return y.seconds > x.seconds || (y.seconds === x.seconds && y.nanoseconds > x.nanoseconds) ? b : a;
+  if (y.seconds !== x.seconds || y.nanoseconds !== x.nanoseconds)
+    return y.seconds > x.seconds || (y.seconds === x.seconds && y.nanoseconds > x.nanoseconds) ? b : a;
+  return sequenceOf(b) > sequenceOf(a) ? b : a;
+}
+
+function sequenceOf(entry: CachedAgent): number {
+  const value = entry.agent.receiptSequence;
+  return typeof value === 'number' && Number.isFinite(value) ? value : -1;
+}
+
+function millisOf(value: unknown): number | null {
+  return value instanceof Timestamp ? value.toMillis() : null;
+}
+
+function lastCrashOf(health: unknown): unknown {
+  return health !== null && typeof health === 'object' && Object.hasOwn(health, 'lastCrash')
+    ? (health as { lastCrash?: unknown }).lastCrash
+    : undefined;
 }
 
 /**
@@ -141,7 +163,13 @@ function newer(a: CachedAgent | undefined, b: CachedAgent | undefined): CachedAg
  * conditional write), or with neither, the agent read, and the key too unless this instance read
  * it before. Refuses keys that do not check out, whichever way the agent came.
  */
-async function authenticate(db: Firestore, keyId: string, secret: string, stale: boolean, ticket: string | undefined): Promise<CachedAgent> {
+async function authenticate(
+  db: Firestore,
+  keyId: string,
+  secret: string,
+  stale: boolean,
+  ticket: string | undefined,
+): Promise<{ entry: CachedAgent; sendsTickets: boolean }> {
   if (refused.has(keyId)) refuseKey();
   const cached = cache.get(keyId);
   const key = cached ?? cache.getKey(keyId) ?? (await readKey(db, keyId));
@@ -159,7 +187,7 @@ async function authenticate(db: Firestore, keyId: string, secret: string, stale:
   }
   // Revoking, rotating and deleting all change the agent document: checked however it was obtained.
   if (!keyWorks(entry, keyId)) refuseKeyId(keyId);
-  return entry;
+  return { entry, sendsTickets: ticketed !== undefined };
 }
 
 /** The agent is not revoked and holds this key: its current one, or the pending one of a rotation (key-rotation.ts). */
@@ -233,9 +261,9 @@ function reply(
   entry: CachedAgent,
   fields: Omit<IngestReply, 'accepted' | 'ticket' | 'rotateKey' | 'update'>,
   reportedVersion: string,
+  ticket: string | undefined = ticketFor(keyId, entry),
 ): IngestReply {
   const update = offers.offerFor(reportedVersion);
-  const ticket = entry.ticketSecret ? issueTicket(entry.ticketSecret, keyId, entry) : undefined;
   return {
     accepted: true,
     ...fields,
@@ -250,6 +278,10 @@ function reply(
       nowMs: Date.now(),
     }),
   };
+}
+
+function ticketFor(keyId: string, entry: CachedAgent): string | undefined {
+  return entry.ticketSecret ? issueTicket(entry.ticketSecret, keyId, entry) : undefined;
 }
 
 function parseReport(data: unknown): Report {
@@ -278,7 +310,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
   let report: Report | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     // The key first: a caller without a valid key learns nothing about what it sent, and costs no parse.
-    const entry = await authenticate(db, presented.keyId, presented.secret, attempt > 1, ticket);
+    const { entry, sendsTickets } = await authenticate(db, presented.keyId, presented.secret, attempt > 1, ticket);
     report ??= parseReport(request.data);
     const { workspaceId, agentId, agent } = entry;
     const { intervalSeconds } = agent;
@@ -311,6 +343,8 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     // The workspace's automatic rotation (settings.keyRotationDays, copied on the agent): a live report
     // made with a key that old asks for a rotation in this same write, once (then one is pending).
     const rotates = live && automaticRotationDue(agent, presented.keyId, entry.issuedAtMs, receivedAtMs);
+    const silence = { intervalSeconds, announcedIntervalSeconds: intervalSeconds };
+    const deadlineIfWrittenMs = silenceDeadlineMs(receivedAtMs, silence);
     const changes = {
       status: 'online' as const,
       ingestBudget: budget.budget,
@@ -318,8 +352,9 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       // The interval this reply tells the agent: silence is judged by it (silence.ts), so lowering
       // the workspace's interval cannot make an agent still on the old one look late.
       announcedIntervalSeconds: intervalSeconds,
-      // The silence deadline the offline detector queries (detect-silent-agents.ts).
-      offlineAt: Timestamp.fromMillis(silenceDeadlineMs(receivedAtMs, { intervalSeconds, announcedIntervalSeconds: intervalSeconds })),
+      // The silence deadline the offline detector queries (detect-silent-agents.ts), later for an
+      // agent whose next report may be deferred (deferred-write.ts).
+      offlineAt: Timestamp.fromMillis(writtenDeadlineMs(deadlineIfWrittenMs, judgedIntervalSeconds(silence), sendsTickets)),
       ...facts,
       // A backfill report never moves the content the next report is compared with.
       ...(live ? { contentHash: decision.contentHash, unchangedReports: nextUnchangedReports(stored, decision.contentHash) } : {}),
@@ -334,6 +369,40 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       // Only what the fleet summary counts (summarizeFleets reads agents changed since its last run).
       ...(agent.status !== 'online' || summaryChanged(agent.summary, facts.summary) ? { changedAt: FieldValue.serverTimestamp() } : {}),
     };
+
+    // An unchanged report may leave the agent document as it is (deferred-write.ts): its state rides
+    // in the reply's ticket and this instance's cache, with the document's lastSeenAt, deadline and
+    // update time, and the agent's next report writes it.
+    const deferredAgent = { ...agent, ...changes, lastSeenAt: agent.lastSeenAt, offlineAt: agent.offlineAt };
+    const deferred: CachedAgent = { ...entry, agent: deferredAgent };
+    const defers = mayDeferAgentWrite({
+      live,
+      stored: decision.store,
+      wasOnline: agent.status === 'online',
+      changesKey: promotes || rotates,
+      summaryChanged: serverTimes.changedAt !== undefined,
+      sendsTickets,
+      receiptSequence,
+      receivedAtMs,
+      storedDeadlineMs: millisOf(agent.offlineAt),
+      deadlineIfWrittenMs,
+      onDocument: { agentVersion: agent.agentVersion, update: agent.update, lastCrash: lastCrashOf(agent.health) },
+      inReport: { agentVersion: facts.agentVersion, update: facts.update, lastCrash: lastCrashOf(facts.health) },
+    });
+    const deferredTicket = defers ? ticketFor(presented.keyId, deferred) : undefined;
+    if (deferredTicket !== undefined) {
+      cache.set(presented.keyId, deferred);
+      logger.info('report accepted', {
+        workspaceId,
+        agentId,
+        reportId: report.reportId,
+        solutions: report.solutions.length,
+        backfill: false,
+        storedBecause: null,
+        deferred: true,
+      });
+      return reply(presented.keyId, deferred, { duplicate: false, reportId: report.reportId, intervalSeconds }, report.agentVersion, deferredTicket);
+    }
     const batch = db.batch();
     if (decision.store) {
       const document: Omit<StoredReport, 'receivedAt' | 'expireAt'> & { receivedAt: FieldValue; expireAt: Timestamp } = {

@@ -73,15 +73,21 @@ describe('agent tickets across instances', () => {
     const fourth = await send(b, web.key);
     expect(fourth).toMatchObject({ reply: { accepted: true, duplicate: false }, reads: 1, writes: 1 });
 
-    // An older ticket than the agent (the third's, superseded by the fourth): the write's precondition
-    // fails and the agent is read; the report is still accepted, with a current ticket.
+    // The fourth came without a ticket, so its write set silence.ts's own deadline; A's copy (the
+    // third's ticket) is older than the agent. An unchanged report on an even receipt sequence is
+    // deferred (deferred-write.ts) on that copy: nothing read, nothing written.
     const fifth = await send(a, web.key, third.ticket);
-    expect(fifth).toMatchObject({ reply: { accepted: true, duplicate: false }, reads: 1, writes: 1 });
+    expect(fifth).toMatchObject({ reply: { accepted: true, duplicate: false }, reads: 0, writes: 0 });
+    // The next report writes over the document as it is (B's copy is current), whatever the stale
+    // deferred copy held: the fifth kept nothing, and the sequence goes on from the fourth's.
     const sixth = await send(b, web.key, fifth.ticket);
     expect(sixth).toMatchObject({ reads: 0, writes: 1 });
-
     const stored = await adminDb().doc(paths.agent(web.workspaceId, web.agentId)).get();
-    expect(stored.get('receiptSequence')).toBe(6);
+    expect(stored.get('receiptSequence')).toBe(5);
+    expect(stored.get('lastReportId')).toBe((sixth.reply as IngestReply).reportId);
+    // An older ticket than the agent whose report is written: the precondition fails and the agent is read.
+    const seventh = await send(a, web.key, third.ticket);
+    expect(seventh).toMatchObject({ reply: { accepted: true, duplicate: false }, reads: 1, writes: 1 });
   });
 
   it('keeps issuing tickets while a key rotation is pending: the rotation costs no read per report', async () => {
