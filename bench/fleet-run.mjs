@@ -138,8 +138,9 @@ const user = await signUp('fleet');
 await getAuth().updateUser(user.uid, { emailVerified: true });
 const { workspaceId } = await callAs(user.idToken, 'bootstrapWorkspace', {});
 // Room for the fleet, one probe agent and the two hosts spread over instances after the window,
-// whatever MAX_AGENTS_PER_WORKSPACE is (the operator's override).
-await db.doc(`workspaces/${workspaceId}`).update({ maxAgents: HOSTS + 3 });
+// whatever MAX_AGENTS_PER_WORKSPACE is (the operator's override), and for the agents of retried
+// createAgent calls (below) that had created theirs before they timed out.
+await db.doc(`workspaces/${workspaceId}`).update({ maxAgents: HOSTS + 3 + 20 });
 // createAgent updates the workspace in a transaction: concurrent calls may time out on its lock in
 // the emulator, so a failed one is tried again (setup, not measured).
 async function createAgent(name) {
