@@ -8,7 +8,8 @@ import { installCommand } from './install-command.js';
 
 const SCRIPT = '#!/bin/sh\necho "installer ran with: $*"\n';
 const assets = { installScriptSha256: createHash('sha256').update(SCRIPT).digest('hex'), bundleSha256: 'b'.repeat(64) };
-const input = { dashboardUrl: 'https://vigil.example.com/', ingestUrl: 'https://ingest.example.com', key: 'vgl_k_s', assets };
+const token = `vgle_${'a'.repeat(16)}_${'S'.repeat(43)}`;
+const input = { dashboardUrl: 'https://vigil.example.com/', ingestUrl: 'https://ingest.example.com', token, assets };
 
 let dir: string | undefined;
 afterEach(() => {
@@ -44,7 +45,7 @@ describe('installCommand', () => {
     expect(command).toBe(
       `f=$(mktemp) && curl -fsSL --proto '=https' --proto-redir '=https' -o "$f" https://vigil.example.com/install.sh` +
         ` && echo "${assets.installScriptSha256}  $f" | sha256sum -c --quiet -` +
-        ` && sudo sh "$f" --key vgl_k_s --endpoint https://ingest.example.com --from https://vigil.example.com --sha256 ${'b'.repeat(64)}; rm -f "$f"`,
+        ` && sudo sh "$f" --token ${token} --endpoint https://ingest.example.com --from https://vigil.example.com --sha256 ${'b'.repeat(64)}; rm -f "$f"`,
     );
     expect(command).not.toMatch(/\|\s*(sudo )?sh\b/); // never piped into a shell
   });
@@ -52,7 +53,7 @@ describe('installCommand', () => {
   it('runs the script it checked, and nothing when the script is not the one it names', () => {
     const ran = runCommand(installCommand(input), SCRIPT);
     expect(ran).toContain(
-      `installer ran with: --key vgl_k_s --endpoint https://ingest.example.com --from https://vigil.example.com --sha256 ${'b'.repeat(64)}`,
+      `installer ran with: --token ${token} --endpoint https://ingest.example.com --from https://vigil.example.com --sha256 ${'b'.repeat(64)}`,
     );
     const swapped = runCommand(installCommand(input), '#!/bin/sh\necho "evil installer ran"\n');
     expect(swapped).not.toContain('evil installer ran');
@@ -71,27 +72,20 @@ describe('installCommand', () => {
     expect(() => installCommand({ ...input, ingestUrl: 'http://ingest.example.com' })).toThrow(/ingest URL must be https:\/\//);
   });
 
-  it('carries an enrollment token instead of a key for a fleet (--token), and refuses a credential a shell would read', () => {
-    const token = `vgle_${'a'.repeat(16)}_${'S'.repeat(43)}`;
-    const { key: _key, ...rest } = input;
-    const ran = runCommand(installCommand({ ...rest, token }), SCRIPT);
-    expect(ran).toContain(
-      `installer ran with: --token ${token} --endpoint https://ingest.example.com --from https://vigil.example.com --sha256 ${'b'.repeat(64)}`,
-    );
+  it('carries an enrollment token, never a key, and refuses a token a shell would read', () => {
+    const ran = runCommand(installCommand(input), SCRIPT);
     expect(ran).not.toContain('--key');
-    expect(() => installCommand({ ...rest, token: 'x; rm -rf /' })).toThrow(/letters, digits/);
-    expect(() => installCommand({ ...input, key: '$(id)' })).toThrow(/letters, digits/);
+    expect(() => installCommand({ ...input, token: 'x; rm -rf /' })).toThrow(/letters, digits/);
+    expect(() => installCommand({ ...input, token: '$(id)' })).toThrow(/letters, digits/);
   });
 
   it("re-enrolls a host that has a key already with --force-enroll (rotateAgentKey's command); never otherwise", () => {
-    const token = `vgle_${'a'.repeat(16)}_${'S'.repeat(43)}`;
-    const { key: _key, ...rest } = input;
-    const ran = runCommand(installCommand({ ...rest, token, forceEnroll: true }), SCRIPT);
+    const ran = runCommand(installCommand({ ...input, forceEnroll: true }), SCRIPT);
     expect(ran).toContain(
       `installer ran with: --token ${token} --force-enroll --endpoint https://ingest.example.com --from https://vigil.example.com --sha256 ${'b'.repeat(64)}`,
     );
-    expect(installCommand({ ...rest, token, forceEnroll: false })).not.toContain('--force-enroll');
-    expect(installCommand({ ...rest, token })).not.toContain('--force-enroll');
+    expect(installCommand({ ...input, forceEnroll: false })).not.toContain('--force-enroll');
+    expect(installCommand(input)).not.toContain('--force-enroll');
   });
 
   it('refuses hashes that are not SHA-256 hex', () => {

@@ -1,5 +1,5 @@
-// The one line an administrator pastes on a host to install the agent with its key, or on each host
-// of a fleet with an enrollment token. It never pipes
+// The one line an administrator pastes on a host (or on each host of a fleet) to install the agent
+// and enroll it with an enrollment token: no agent key is ever put in a command. It never pipes
 // a download into a shell: install.sh is saved to a temporary file, checked against the SHA-256 this
 // command carries (sha256sum -c), and only then run; install.sh in turn checks the bundle it
 // downloads against `--sha256` before installing anything. curl takes https only, and follows no
@@ -13,17 +13,19 @@ export interface AgentAssetHashes {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-/** What an agent key (`vgl_…`) or enrollment token (`vgle_…`) is made of: nothing a shell reads specially. */
+/** What an enrollment token (`vgle_…`) is made of: nothing a shell reads specially. */
 const CREDENTIAL = /^[A-Za-z0-9_-]+$/;
 
 /**
- * What the host proves itself with: an enrollment token with which install.sh enrolls the host: a
- * fleet's (createEnrollmentToken), one line for many hosts, or one bound to a single agent
- * (enrollment/bound-token.ts: createAgent's, and rotateAgentKey's with `forceEnroll`, since its host
- * has a key already, a revoked one, which install.sh would otherwise keep). Or an agent's own key,
- * which no callable puts in a command any more (only issue-key.ts still builds one, never returned).
+ * The enrollment token with which install.sh enrolls the host: a fleet's (createEnrollmentToken),
+ * one line for many hosts, or one bound to a single agent (enrollment/bound-token.ts: createAgent's,
+ * and rotateAgentKey's with `forceEnroll`, since its host has a key already, a revoked one, which
+ * install.sh would otherwise keep).
  */
-export type InstallCredential = { key: string; token?: never; forceEnroll?: never } | { token: string; key?: never; forceEnroll?: boolean };
+export interface InstallCredential {
+  token: string;
+  forceEnroll?: boolean;
+}
 
 export function installCommand(input: { dashboardUrl: string; ingestUrl: string; assets: AgentAssetHashes } & InstallCredential): string {
   const base = input.dashboardUrl.replace(/\/+$/, '');
@@ -33,9 +35,8 @@ export function installCommand(input: { dashboardUrl: string; ingestUrl: string;
   if (!SHA256_HEX.test(installScriptSha256) || !SHA256_HEX.test(bundleSha256)) {
     throw new Error('the install script and bundle SHA-256s must be 64 lowercase hex digits (functions/build.mjs computes them)');
   }
-  const credential =
-    input.token === undefined ? `--key ${input.key}` : `--token ${input.token}${input.forceEnroll === true ? ' --force-enroll' : ''}`;
-  if (!CREDENTIAL.test(input.token ?? input.key)) throw new Error('the key or token must be letters, digits, "_" and "-" only');
+  if (!CREDENTIAL.test(input.token)) throw new Error('the token must be letters, digits, "_" and "-" only');
+  const credential = `--token ${input.token}${input.forceEnroll === true ? ' --force-enroll' : ''}`;
   const proto = base.startsWith('https://') ? '=https' : '=http,https';
   return [
     `f=$(mktemp) && curl -fsSL --proto '${proto}' --proto-redir '=https' -o "$f" ${base}/install.sh`,

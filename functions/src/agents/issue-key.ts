@@ -1,13 +1,9 @@
 import { displayKeyPrefix, paths } from '@vigil/schema';
 import { FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
-import { dashboardUrl, publicIngestUrl } from '../params.js';
-import { ingestUrl } from '../firebase/runtime.js';
-import { agentAssetHashes } from './agent-assets.js';
 import { generateApiKey } from './api-keys.js';
 import { newTicketSecret } from '../ingest/agent-ticket.js';
-import { installCommand } from './install-command.js';
 
-/** Writes a new agentKeys/{keyId} for an agent inside tx and returns what the caller sees once. */
+/** Writes a new agentKeys/{keyId} for an agent inside tx and returns the key, which its caller hands only to the agent (enrollment or its own rotation fetch). */
 export function issueKey(db: Firestore, tx: Transaction, workspaceId: string, agentId: string) {
   const generated = generateApiKey();
   tx.create(db.doc(paths.agentKey(generated.keyId)), {
@@ -23,11 +19,5 @@ export function issueKey(db: Firestore, tx: Transaction, workspaceId: string, ag
     keyId: generated.keyId,
     keyPrefix: displayKeyPrefix(generated.keyId),
     key: generated.key,
-    installCommand: installCommand({
-      dashboardUrl: dashboardUrl.value(),
-      ingestUrl: ingestUrl(publicIngestUrl.value()),
-      key: generated.key,
-      assets: agentAssetHashes(),
-    }),
   };
 }

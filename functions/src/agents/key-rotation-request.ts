@@ -2,7 +2,8 @@
 // its own key (key-rotation.ts). Nothing changes hands here: the agent hears `rotateKey: true` in
 // its next ingest reply and fetches the new key itself, so no key reaches the dashboard. A rotation
 // already pending is asked again (its fetch, if any, stays as it is). A revoked agent cannot report,
-// so it is refused: rotateAgentKey (a key shown once, the old one dead at once) brings it back.
+// so it is refused: rotateAgentKey (the old key dead at once, a re-enrollment command) brings it back.
+// An agent with no key (never enrolled, or rotated and not yet re-enrolled) is refused too.
 import { agentRefInputSchema, paths, type RequestKeyRotationResult } from '@vigil/schema';
 import { FieldValue } from 'firebase-admin/firestore';
 import { HttpsError, type CallableRequest } from 'firebase-functions/v2/https';
@@ -25,6 +26,11 @@ export async function requestKeyRotation(request: CallableRequest<unknown>): Pro
     if (!agent.exists) throw new HttpsError('not-found', 'This agent does not exist.');
     if (agent.get('revokedAt') != null) {
       throw new HttpsError('failed-precondition', 'This agent is revoked and cannot report; rotate its key from the dashboard to give it a new one.');
+    }
+    // No key (created but never enrolled, or after rotateAgentKey): nothing to rotate, and the agent
+    // cannot report to hear the request; its install command gives it a key.
+    if (typeof agent.get('keyId') !== 'string') {
+      throw new HttpsError('failed-precondition', 'This agent has no key yet: it gets one when its host runs its install command.');
     }
     // For the audit entry's retention (read before the writes, as transactions require).
     const workspace = await tx.get(db.doc(paths.workspace(input.workspaceId)));

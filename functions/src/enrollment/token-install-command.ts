@@ -1,6 +1,6 @@
-// The one line an administrator pastes on each host of a fleet: install.sh with `--token`, which
-// enrolls the host (enrollAgent) instead of taking a key. Built like the key's (agents/issue-key.ts)
-// from the deploy's dashboard and ingest URLs and the SHA-256s of what Hosting serves.
+// The one line an administrator pastes on a host, or on each host of a fleet: install.sh with
+// `--token`, which enrolls the host (enrollAgent), the only way a host gets its key. Built from the
+// deploy's dashboard and ingest URLs and the SHA-256s of what Hosting serves.
 import { dashboardUrl, publicIngestUrl } from '../params.js';
 import { ingestUrl } from '../firebase/runtime.js';
 import { agentAssetHashes } from '../agents/agent-assets.js';

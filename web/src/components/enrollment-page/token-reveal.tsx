@@ -2,7 +2,7 @@ import { Alert, Stack, Text } from '@chakra-ui/react';
 import type { CreateEnrollmentTokenResult } from '@vigil/schema';
 import { CodeBlock } from '../ui/code-block';
 
-/** A new enrollment token and its install command, shown this once (as KeyReveal shows an agent key). */
+/** A new enrollment token and its install command, shown this once (no agent key is ever shown: the host gets one when it enrolls). */
 export function TokenReveal({ result }: { result: CreateEnrollmentTokenResult }) {
   return (
     <Stack gap="4" data-testid="token-reveal">
