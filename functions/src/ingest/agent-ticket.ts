@@ -9,7 +9,9 @@
 // only ingest can make one and it is good for that key alone. It is never trusted beyond what the
 // cache is: ingest's agent write stays conditional on the ticket's update time, so a ticket made
 // stale by anything (a revocation, a rotation, another report, the offline detector, settings)
-// fails the write and ingest reads the agent, exactly as a stale cache entry does. Anything wrong
+// fails the write and ingest reads the agent, exactly as a stale cache entry does (a deferred
+// report, deferred-write.ts, writes nothing, so a stale ticket is found out at the next report
+// that writes: see docs/architecture.md, "Deferred agent writes"). Anything wrong
 // with a ticket (forged, another key's, damaged, too large, an older format) makes it no ticket.
 //
 // Format: `v2.<payload>.<mac>`, both base64url; the payload is the raw-deflated JSON

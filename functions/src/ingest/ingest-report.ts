@@ -21,12 +21,15 @@
 //      since it was read: create() makes a retried stored reportId fail as a whole (acknowledged
 //      as a duplicate, stored once); a changed agent (another report of the same agent at the same
 //      moment, a revocation) makes it fail too, and ingest reads the agent again and decides again.
+//      Or, for an unchanged report that deferred-write.ts allows, no write at all: the reply's
+//      ticket and the cache carry what it would have written to the agent's next report's write.
 // Every accepted or duplicate reply carries a `ticket` (agent-ticket.ts): the agent as this write
 // left it, authenticated, which the agent sends back with its next report (AGENT_TICKET_HEADER).
 // Whichever instance that report reaches takes the newer of its cached copy and the ticket as the
 // agent it read, under the same conditional write: a stale one fails it and the agent is read.
 // Cost per accepted report: when the instance's cached agent or the ticket is current
-// (agent-cache.ts), no read and one write (the agent), plus the report when it is stored; when
+// (agent-cache.ts), no read and one write (the agent; none for a deferred report), plus the report
+// when it is stored; when
 // both are stale, the refused commit, one read (the agent) and the commit; the first report an
 // instance sees of a key reads the key (and the agent, without a valid ticket). One more write,
 // the agent_online event (events/make-event.ts), only when an offline agent comes back; one more,
