@@ -61,12 +61,16 @@ function emulatorHostAndPort(): { host: string; port: number } {
 }
 
 let env: RulesTestEnvironment;
+const RULES_PROJECT_ID = 'demo-vigil-rules';
 
 beforeAll(async () => {
   // Denied requests are the point of half these tests: keep the SDK from logging each one.
   setLogLevel('error');
   env = await initializeTestEnvironment({
-    projectId: 'demo-vigil',
+    // A project of its own: the functions emulator serves demo-vigil, whose triggers would act on
+    // this file's seed (onMemberWritten rewrites users/{uid}.workspaces as soon as a member document
+    // is deleted, which "a removed member" needs to lag), and clearFirestore() clears only this one.
+    projectId: RULES_PROJECT_ID,
     firestore: {
       rules: readFileSync(new URL('../../firestore.rules', import.meta.url), 'utf8'),
       ...emulatorHostAndPort(),

@@ -140,7 +140,10 @@ describe('key rotation through the ingest reply', () => {
     expect(await report(host.key)).toBe('UNAUTHENTICATED');
     expect((await agentDoc(host)).data()).toMatchObject({ keyId: null, pendingKeyId: null, keyRotation: null });
     // Keyless until its host re-enrolls: nothing to ask, and the request writes nothing.
-    await expect(requestRotation(host)).rejects.toMatchObject({ code: 'functions/failed-precondition', message: expect.stringMatching(/no key yet/) });
+    await expect(requestRotation(host)).rejects.toMatchObject({
+      code: 'functions/failed-precondition',
+      message: expect.stringMatching(/no key yet/),
+    });
     expect((await agentDoc(host)).get('keyRotation')).toBeNull();
     const rekeyed = await enrollAgent('rotate-override', { owner: host.owner, workspaceId: host.workspaceId, created: rotated });
     const reply = await report(rekeyed.key);
