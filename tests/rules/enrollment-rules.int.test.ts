@@ -3,8 +3,8 @@
 // agents, against the Firestore emulator, in the cast of teams-rules.int.test.ts: the owner, an
 // admin and a viewer of ws-a, the owner of ws-b and someone signed out. What the rules must allow
 // succeeds; the rest comes back PERMISSION_DENIED.
-import { readFileSync } from 'node:fs';
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { rulesTestEnvironment } from '../support/rules-env.js';
 import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, paths } from '@vigil/schema';
 import {
   collection,
@@ -42,21 +42,11 @@ const TOKEN = 'abcdefghijklmnop';
 const AGENT = 'agent-0001';
 const AT = Timestamp.fromDate(new Date('2026-12-01T00:00:00Z'));
 
-function emulatorHostAndPort(): { host: string; port: number } {
-  const value = process.env.FIRESTORE_EMULATOR_HOST ?? '';
-  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(value);
-  if (!match) throw new Error(`FIRESTORE_EMULATOR_HOST must be host:port, got "${value}"`);
-  return { host: match[1]!, port: Number(match[2]) };
-}
-
 let env: RulesTestEnvironment;
 
 beforeAll(async () => {
   setLogLevel('error');
-  env = await initializeTestEnvironment({
-    projectId: 'demo-vigil',
-    firestore: { rules: readFileSync(new URL('../../firestore.rules', import.meta.url), 'utf8'), ...emulatorHostAndPort() },
-  });
+  env = await rulesTestEnvironment();
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 // firestore.rules against the Firestore emulator. For every collection and every kind of caller (the
 // owner, an admin and a viewer of ws-a, the owner of another workspace, someone signed out) the
 // requests the rules must allow succeed and the rest come back PERMISSION_DENIED.
-import { readFileSync } from 'node:fs';
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { rulesTestEnvironment } from '../support/rules-env.js';
 import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, EVENT_KINDS, paths } from '@vigil/schema';
 import {
   collection,
@@ -53,29 +53,12 @@ const AT = Timestamp.fromDate(new Date('2025-01-01T00:00:00Z'));
 
 // ---- The environment -----------------------------------------------------------------------------
 
-function emulatorHostAndPort(): { host: string; port: number } {
-  const value = process.env.FIRESTORE_EMULATOR_HOST ?? '';
-  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(value);
-  if (!match) throw new Error(`FIRESTORE_EMULATOR_HOST must be host:port, got "${value}"`);
-  return { host: match[1]!, port: Number(match[2]) };
-}
-
 let env: RulesTestEnvironment;
-const RULES_PROJECT_ID = 'demo-vigil-rules';
 
 beforeAll(async () => {
   // Denied requests are the point of half these tests: keep the SDK from logging each one.
   setLogLevel('error');
-  env = await initializeTestEnvironment({
-    // A project of its own: the functions emulator serves demo-vigil, whose triggers would act on
-    // this file's seed (onMemberWritten rewrites users/{uid}.workspaces as soon as a member document
-    // is deleted, which "a removed member" needs to lag), and clearFirestore() clears only this one.
-    projectId: RULES_PROJECT_ID,
-    firestore: {
-      rules: readFileSync(new URL('../../firestore.rules', import.meta.url), 'utf8'),
-      ...emulatorHostAndPort(),
-    },
-  });
+  env = await rulesTestEnvironment();
 });
 
 afterAll(async () => {

@@ -2,8 +2,8 @@
 // audit retention setting, against the Firestore emulator, in the cast of firestore-rules.int.test.ts:
 // the owner, an admin and a viewer of ws-a, the owner of ws-b, a removed member and someone signed
 // out. What the rules must allow succeeds; the rest comes back PERMISSION_DENIED.
-import { readFileSync } from 'node:fs';
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { rulesTestEnvironment } from '../support/rules-env.js';
 import { DEFAULT_NOTIFICATION_PREFERENCES, DEFAULT_WORKSPACE_SETTINGS, paths } from '@vigil/schema';
 import {
   collection,
@@ -40,21 +40,11 @@ const INVITATION = 'invitation-0001';
 const ENTRY = 'entry-0001';
 const AT = Timestamp.fromDate(new Date('2026-12-01T00:00:00Z'));
 
-function emulatorHostAndPort(): { host: string; port: number } {
-  const value = process.env.FIRESTORE_EMULATOR_HOST ?? '';
-  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(value);
-  if (!match) throw new Error(`FIRESTORE_EMULATOR_HOST must be host:port, got "${value}"`);
-  return { host: match[1]!, port: Number(match[2]) };
-}
-
 let env: RulesTestEnvironment;
 
 beforeAll(async () => {
   setLogLevel('error');
-  env = await initializeTestEnvironment({
-    projectId: 'demo-vigil',
-    firestore: { rules: readFileSync(new URL('../../firestore.rules', import.meta.url), 'utf8'), ...emulatorHostAndPort() },
-  });
+  env = await rulesTestEnvironment();
 });
 
 afterAll(async () => {
