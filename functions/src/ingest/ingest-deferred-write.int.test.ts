@@ -1,63 +1,16 @@
 // Deferred agent writes (deferred-write.ts): an agent that sends its tickets gets its document
 // written every other unchanged report, the deferred report's state riding the ticket to the next
-// write, whichever instance it reaches. Each "instance" is a fresh import of ingest-report.ts (its
-// own cache); the Firestore RPCs of all of them are counted as bench/ingest.mjs counts them.
+// write, whichever instance it reaches (instances and counting: tests/support/ingest-in-process.ts).
 import { paths, type IngestReply, type ReportInput } from '@vigil/schema';
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { CallableRequest } from 'firebase-functions/v2/https';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countersInstalledOn, diffCounts, installCounters, snapshotCounts, startCounting, stopCounting } from '../../../bench/count-ops-entry.js';
-import { enrollAgent, freshReport, type EnrolledAgent } from '../../../tests/support/agents.js';
+import { describe, expect, it } from 'vitest';
+import { freshReport, type EnrolledAgent } from '../../../tests/support/agents.js';
 import { adminDb } from '../../../tests/support/emulators.js';
+import { newIngestInstance, sendCounted, useCountedIngest, type CountedReply, type IngestHandler } from '../../../tests/support/ingest-in-process.js';
 import { OFFLINE_GRACE_SECONDS } from '../alerts/silence.js';
-import { firestore } from '../firebase/admin.js';
 import { DEFERRAL_MARGIN_INTERVALS } from './deferred-write.js';
 
-type Handler = (request: CallableRequest<unknown>) => Promise<IngestReply>;
-
-const enrolled: EnrolledAgent[] = [];
-afterAll(() => {
-  stopCounting();
-  return Promise.all(enrolled.map((agent) => agent.owner.close()));
-});
-
-beforeAll(() => {
-  installCounters();
-  expect(countersInstalledOn(firestore())).toBe(true);
-  startCounting();
-});
-
-async function newInstance(): Promise<Handler> {
-  vi.resetModules();
-  return (await import('./ingest-report.js')).ingestReport;
-}
-
-async function agent(name: string) {
-  const created = await enrollAgent(name);
-  enrolled.push(created);
-  return created;
-}
-
-function callable(key: string, data: unknown, ticket?: string): CallableRequest<unknown> {
-  const rawBody = Buffer.from(JSON.stringify({ data }));
-  const headers: Record<string, string> = { 'x-vigil-key': key, 'content-length': String(rawBody.length) };
-  if (ticket !== undefined) headers['x-vigil-ticket'] = ticket;
-  return { data, rawRequest: { headers, rawBody } } as unknown as CallableRequest<unknown>;
-}
-
-interface Sent {
-  reply: IngestReply | string;
-  reads: number;
-  writes: number;
-  ticket: string | undefined;
-}
-
-async function send(instance: Handler, key: string, ticket?: string, report: ReportInput = freshReport()): Promise<Sent> {
-  const before = snapshotCounts();
-  const reply = await instance(callable(key, report, ticket)).catch((error: { code?: string }) => error.code ?? String(error));
-  const counts = diffCounts(snapshotCounts(), before);
-  return { reply, reads: counts.reads, writes: counts.writesCommitted, ticket: typeof reply === 'string' ? undefined : reply.ticket };
-}
+const { agent } = useCountedIngest();
 
 /** A report whose content differs from freshReport's: its test fails. */
 function failingReport(): ReportInput {
@@ -77,18 +30,28 @@ const agentDoc = (web: EnrolledAgent) => adminDb().doc(paths.agent(web.workspace
  * An agent brought to the steady state: its first report (no ticket yet), then reports with their
  * tickets until one is deferred. Returns the last ticket (the deferred report's) and what was sent.
  */
-async function untilDeferred(instance: Handler, web: EnrolledAgent) {
-  const sent: Sent[] = [await send(instance, web.key)];
-  while (sent.length < 6 && sent.at(-1)!.writes > 0) sent.push(await send(instance, web.key, sent.at(-1)!.ticket));
+async function untilDeferred(instance: IngestHandler, web: EnrolledAgent) {
+  const sent: CountedReply[] = [await sendCounted(instance, web.key)];
+  while (sent.length < 6 && sent.at(-1)!.writes > 0) sent.push(await sendCounted(instance, web.key, sent.at(-1)!.ticket));
   return sent;
+}
+
+/** A new agent on one instance, past a deferred report and the written one after it (with its ticket). */
+async function pastADeferral(name: string) {
+  const web = await agent(name);
+  const instance = await newIngestInstance();
+  const sent = await untilDeferred(instance, web);
+  const written = await sendCounted(instance, web.key, sent.at(-1)!.ticket);
+  expect(written.writes).toBe(1);
+  return { web, instance, written };
 }
 
 describe('deferred agent writes', () => {
   it('writes the agent document every other unchanged report once the agent sends its tickets', async () => {
     const web = await agent('deferred-steady');
-    const a = await newInstance();
-    const sent = [await send(a, web.key)];
-    for (let index = 1; index < 7; index += 1) sent.push(await send(a, web.key, sent.at(-1)!.ticket));
+    const a = await newIngestInstance();
+    const sent = [await sendCounted(a, web.key)];
+    for (let index = 1; index < 7; index += 1) sent.push(await sendCounted(a, web.key, sent.at(-1)!.ticket));
     for (const each of sent) expect(each.reply).toMatchObject({ accepted: true, duplicate: false });
     // The first (stored: a new content) without a ticket; the second's ticket came with a deadline
     // without the margin, so it is written too; from then on every other report.
@@ -99,7 +62,7 @@ describe('deferred agent writes', () => {
 
   it("carries a deferred report's state in its ticket to the next write on another instance, and sets the deadline with the margin", async () => {
     const web = await agent('deferred-carried');
-    const a = await newInstance();
+    const a = await newIngestInstance();
     const sent = await untilDeferred(a, web);
     const deferred = sent.at(-1)!;
     expect(deferred).toMatchObject({ reply: { accepted: true, duplicate: false }, reads: 0, writes: 0 });
@@ -109,8 +72,8 @@ describe('deferred agent writes', () => {
     const unchangedBefore = beforeDoc.get('unchangedReports') as number;
 
     // A cold instance: the key read, the agent from the ticket, one write.
-    const b = await newInstance();
-    const next = await send(b, web.key, deferred.ticket);
+    const b = await newIngestInstance();
+    const next = await sendCounted(b, web.key, deferred.ticket);
     expect(next).toMatchObject({ reply: { accepted: true, duplicate: false }, reads: 1, writes: 1 });
     const after = await agentDoc(web);
     expect(after.get('lastReportId')).toBe((next.reply as IngestReply).reportId);
@@ -126,54 +89,46 @@ describe('deferred agent writes', () => {
 
   it('answers a retried deferred report as a duplicate, writing nothing', async () => {
     const web = await agent('deferred-retried');
-    const a = await newInstance();
+    const a = await newIngestInstance();
     const first = await untilDeferred(a, web);
     const written = first.at(-2)!;
     const report = freshReport();
     // The report after the deferred one is written; the one after that is deferred.
-    const writtenNext = await send(a, web.key, first.at(-1)!.ticket);
+    const writtenNext = await sendCounted(a, web.key, first.at(-1)!.ticket);
     expect(writtenNext.writes).toBe(1);
-    const deferred = await send(a, web.key, writtenNext.ticket, report);
+    const deferred = await sendCounted(a, web.key, writtenNext.ticket, report);
     expect(deferred.writes).toBe(0);
     // Its reply was lost: the agent sends it again with the ticket it had.
-    const retried = await send(a, web.key, writtenNext.ticket, report);
+    const retried = await sendCounted(a, web.key, writtenNext.ticket, report);
     expect(retried).toMatchObject({ reply: { accepted: true, duplicate: true, reportId: report.reportId }, reads: 0, writes: 0 });
     expect(written.reply).toMatchObject({ accepted: true });
   });
 
   it('writes at once a changed report and every report of an agent without tickets', async () => {
-    const web = await agent('deferred-never');
-    const a = await newInstance();
-    const sent = await untilDeferred(a, web);
-    const written = await send(a, web.key, sent.at(-1)!.ticket);
-    expect(written.writes).toBe(1);
+    const { web, instance: a, written } = await pastADeferral('deferred-never');
     // An even sequence again, but its content changed: stored, so written (the agent and the report).
-    const changed = await send(a, web.key, written.ticket, failingReport());
+    const changed = await sendCounted(a, web.key, written.ticket, failingReport());
     expect(changed).toMatchObject({ reply: { accepted: true, duplicate: false }, writes: 2 });
 
     // Without tickets every report is written, as before deferral existed.
     const plain = await agent('deferred-no-ticket');
     const writes: number[] = [];
-    for (let index = 0; index < 4; index += 1) writes.push((await send(a, plain.key)).writes);
+    for (let index = 0; index < 4; index += 1) writes.push((await sendCounted(a, plain.key)).writes);
     expect(writes).toEqual([2, 1, 1, 1]);
   });
 
   it('keeps nothing of a report deferred after a revocation, and refuses the next', async () => {
-    const web = await agent('deferred-revoked');
-    const a = await newInstance();
-    const sent = await untilDeferred(a, web);
-    const written = await send(a, web.key, sent.at(-1)!.ticket);
-    expect(written.writes).toBe(1);
+    const { web, instance: a, written } = await pastADeferral('deferred-revoked');
     await web.owner.call('revokeAgent', { workspaceId: web.workspaceId, agentId: web.agentId });
     const revokedDoc = await agentDoc(web);
     // The instance's copy predates the revocation: this unchanged report is answered and kept nowhere.
-    const deferred = await send(a, web.key, written.ticket);
+    const deferred = await sendCounted(a, web.key, written.ticket);
     expect(deferred).toMatchObject({ reply: { accepted: true }, writes: 0 });
     const unchanged = await agentDoc(web);
     expect(unchanged.updateTime?.isEqual(revokedDoc.updateTime!)).toBe(true);
     expect(unchanged.get('revokedAt')).not.toBeNull();
     // The next one writes, so it meets the revocation: refused.
-    const refused = await send(a, web.key, deferred.ticket);
+    const refused = await sendCounted(a, web.key, deferred.ticket);
     expect(refused).toMatchObject({ reply: 'unauthenticated', writes: 0 });
   });
 });

@@ -4,39 +4,19 @@
 import { request as httpRequest } from 'node:http';
 import { LIMITS, parseApiKey, paths } from '@vigil/schema';
 import { FieldValue } from 'firebase-admin/firestore';
-import type { CallableRequest } from 'firebase-functions/v2/https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countersInstalledOn, diffCounts, installCounters, snapshotCounts, startCounting, stopCounting } from '../../../bench/count-ops-entry.js';
-import { enrollAgent, freshReport, type EnrolledAgent } from '../../../tests/support/agents.js';
+import { describe, expect, it } from 'vitest';
+import { diffCounts, snapshotCounts } from '../../../bench/count-ops-entry.js';
+import { freshReport } from '../../../tests/support/agents.js';
 import { FUNCTIONS_ORIGIN, adminDb } from '../../../tests/support/emulators.js';
-import { firestore } from '../firebase/admin.js';
+import { ingestRequest, useCountedIngest } from '../../../tests/support/ingest-in-process.js';
 import { ingestReport } from './ingest-report.js';
 
-const enrolled: EnrolledAgent[] = [];
-afterAll(() => {
-  stopCounting();
-  return Promise.all(enrolled.map((agent) => agent.owner.close()));
-});
-
-beforeAll(() => {
-  installCounters();
-  expect(countersInstalledOn(firestore())).toBe(true);
-  startCounting();
-});
-
-/** A callable request as the framework hands it to the handler: parsed data, headers, raw body. */
-function callable(key: string, data: unknown): CallableRequest<unknown> {
-  const rawBody = Buffer.from(JSON.stringify({ data }));
-  return {
-    data,
-    rawRequest: { headers: { 'x-vigil-key': key, 'content-length': String(rawBody.length) }, rawBody },
-  } as unknown as CallableRequest<unknown>;
-}
+const { agent: enrolledAgent } = useCountedIngest();
 
 /** The handler's outcome (its HttpsError code, or "ok") and the documents it read. */
 async function ingestCounted(key: string, data: unknown) {
   const before = snapshotCounts();
-  const outcome = await ingestReport(callable(key, data)).then(
+  const outcome = await ingestReport(ingestRequest(key, data)).then(
     () => 'ok',
     (error: { code?: string }) => error.code ?? String(error),
   );
@@ -53,8 +33,7 @@ describe('refused keys', () => {
   });
 
   it('refuses a revoked key again without reading', async () => {
-    const revoked = await enrollAgent('refused-revoked');
-    enrolled.push(revoked);
+    const revoked = await enrolledAgent('refused-revoked');
     expect((await ingestCounted(revoked.key, freshReport())).outcome).toBe('ok');
     await revoked.owner.call('revokeAgent', { workspaceId: revoked.workspaceId, agentId: revoked.agentId });
     expect((await ingestCounted(revoked.key, freshReport())).outcome).toBe('unauthenticated');
@@ -62,8 +41,7 @@ describe('refused keys', () => {
   });
 
   it('reads a key document once for wrong secrets too, and then only the agent for the right one', async () => {
-    const target = await enrollAgent('refused-wrong-secret');
-    enrolled.push(target);
+    const target = await enrolledAgent('refused-wrong-secret');
     const { keyId } = parseApiKey(target.key)!;
     const wrong = `vgl_${keyId}_${'D'.repeat(43)}`;
     expect(await ingestCounted(wrong, freshReport())).toEqual({ outcome: 'unauthenticated', reads: 1 });
@@ -72,8 +50,7 @@ describe('refused keys', () => {
   });
 
   it('never lets a wrong secret lock out the key it names', async () => {
-    const victim = await enrollAgent('refused-victim');
-    enrolled.push(victim);
+    const victim = await enrolledAgent('refused-victim');
     const { keyId } = parseApiKey(victim.key)!;
     for (let attempt = 0; attempt < 3; attempt += 1) {
       expect((await ingestCounted(`vgl_${keyId}_${'C'.repeat(43)}`, freshReport())).outcome).toBe('unauthenticated');
@@ -85,8 +62,7 @@ describe('refused keys', () => {
 describe('stored documents that fail their schema', () => {
   // Refused like missing ones (ingest-report.ts readKey, readAgent): nothing stored, nothing remembered as good.
   it('refuses a key whose agent document fails the schema ingest reads it by, and stores nothing', async () => {
-    const agent = await enrollAgent('refused-malformed-agent');
-    enrolled.push(agent);
+    const agent = await enrolledAgent('refused-malformed-agent');
     await adminDb().doc(paths.agent(agent.workspaceId, agent.agentId)).update({ intervalSeconds: '300' });
     const report = freshReport();
     expect((await ingestCounted(agent.key, report)).outcome).toBe('unauthenticated');
@@ -100,8 +76,7 @@ describe('stored documents that fail their schema', () => {
   });
 
   it('refuses a key whose key document fails agentKeySchema, and stores nothing', async () => {
-    const agent = await enrollAgent('refused-malformed-key');
-    enrolled.push(agent);
+    const agent = await enrolledAgent('refused-malformed-key');
     await adminDb()
       .doc(paths.agentKey(parseApiKey(agent.key)!.keyId))
       .update({ createdAt: FieldValue.delete() });
@@ -160,7 +135,7 @@ describe('oversized bodies', () => {
 
   it('are refused in the handler from the declared length, before any read', async () => {
     const unknown = `vgl_${randomKeyId()}_${'B'.repeat(43)}`;
-    const request = callable(unknown, freshReport());
+    const request = ingestRequest(unknown, freshReport());
     (request.rawRequest.headers as Record<string, string>)['content-length'] = String(40 * 1024 * 1024);
     const before = snapshotCounts();
     await expect(ingestReport(request)).rejects.toMatchObject({ code: 'invalid-argument' });

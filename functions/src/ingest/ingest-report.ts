@@ -376,8 +376,6 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     // An unchanged report may leave the agent document as it is (deferred-write.ts): its state rides
     // in the reply's ticket and this instance's cache, with the document's lastSeenAt, deadline and
     // update time, and the agent's next report writes it.
-    const deferredAgent = { ...agent, ...changes, lastSeenAt: agent.lastSeenAt, offlineAt: agent.offlineAt };
-    const deferred: CachedAgent = { ...entry, agent: deferredAgent };
     const defers = mayDeferAgentWrite({
       live,
       stored: decision.store,
@@ -392,8 +390,11 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       onDocument: { agentVersion: agent.agentVersion, update: agent.update, lastCrash: lastCrashOf(agent.health) },
       inReport: { agentVersion: facts.agentVersion, update: facts.update, lastCrash: lastCrashOf(facts.health) },
     });
-    const deferredTicket = defers ? ticketFor(presented.keyId, deferred) : undefined;
-    if (deferredTicket !== undefined) {
+    const deferred: CachedAgent | undefined = defers
+      ? { ...entry, agent: { ...agent, ...changes, lastSeenAt: agent.lastSeenAt, offlineAt: agent.offlineAt } }
+      : undefined;
+    const deferredTicket = deferred ? ticketFor(presented.keyId, deferred) : undefined;
+    if (deferred && deferredTicket !== undefined) {
       cache.set(presented.keyId, deferred);
       logger.info('report accepted', {
         workspaceId,
