@@ -23,6 +23,7 @@ import { REPO_ROOT } from './lib/emulator-env.mjs';
 import { chromiumPath } from './lib/chromium.mjs';
 import { NODE18_VERSION, node18Binary } from './lib/node18.mjs';
 import { buildsFor, parseTiers } from './lib/test-tiers.mjs';
+import { readTestResults } from './lib/test-results.mjs';
 
 const RESULTS_DIR = path.join(REPO_ROOT, '.vigil', 'test-results');
 const EMULATOR_LOG = path.join(REPO_ROOT, '.vigil', 'logs', 'emulators.log');
@@ -61,23 +62,6 @@ function vitestArgs(projects, results) {
     '--reporter=json',
     `--outputFile.json=${path.join(RESULTS_DIR, `${results}.json`)}`,
   ];
-}
-
-function countTests() {
-  let passed = 0;
-  let failed = 0;
-  for (const results of ['unit', 'deploy', 'host', 'outage', 'emulators']) {
-    const file = path.join(RESULTS_DIR, `${results}.json`);
-    if (!existsSync(file)) continue;
-    const report = JSON.parse(readFileSync(file, 'utf8'));
-    passed += report.numPassedTests ?? 0;
-    // Failed tests, plus each failed file none of whose tests failed (it could not even load).
-    failed += report.numFailedTests ?? 0;
-    failed += (report.testResults ?? []).filter(
-      (result) => result.status === 'failed' && !(result.assertionResults ?? []).some((test) => test.status === 'failed'),
-    ).length;
-  }
-  return { passed, failed };
 }
 
 /** The unit tier's environment: VIGIL_TEST_NODE18 for agent/src/build.test.ts, unless already set. */
@@ -147,7 +131,8 @@ if (built) {
 
 console.log('=== summary');
 for (const { name, ok, seconds } of outcomes) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds.toFixed(1)} s)`);
-const { passed, failed } = countTests();
+const { passed, failed, failures } = readTestResults(RESULTS_DIR, REPO_ROOT);
+for (const failure of failures) console.log(`failed: ${failure}`);
 const allOk = built && outcomes.every((outcome) => outcome.ok);
 console.log(`tests: ${passed} passed, ${allOk ? failed : Math.max(failed, 1)} failed`);
 process.exit(allOk ? 0 : 1);
