@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { CollectionReference, DocumentReference, Firestore, Query, Transaction, WriteBatch } from '@google-cloud/firestore';
 
 export { floorWrite } from '../functions/src/bench/floor-write.js';
-export { ingestReport } from '../functions/src/ingest/ingest-report.js';
+export { ingestReport, projectFleetSize } from '../functions/src/ingest/ingest-report.js';
 export { firestore } from '../functions/src/firebase/admin.js';
 export { BURST_CAPACITY } from '../functions/src/ingest/rate-limit.js';
 export { DEFAULT_WORKSPACE_SETTINGS } from '../schema/src/constants/workspace-settings.js';

@@ -104,15 +104,16 @@ export function simulateIngest({ arrivals, intervalSeconds, durationSeconds, cpu
 
 /**
  * The arrival times of a fleet of `hosts` in workspaces of at most `perWorkspace` agents (the
- * default cap, MAX_AGENTS_PER_WORKSPACE), each on `phaseOf(workspaceId, agentId, interval)`: the
- * phase function ingest's replies follow (functions/src/ingest/report-phase.ts), or none for the
+ * default cap, MAX_AGENTS_PER_WORKSPACE), each on `phaseOf(workspaceId, agentId, interval, hosts)`:
+ * the phase function ingest's replies follow (functions/src/ingest/report-phase.ts, its lanes from
+ * the project's agent count, here the whole fleet), or none for the
  * uniform spread of agents without slots (their ±10 % jitter spreads them over the interval).
  */
 export function fleetArrivals({ hosts, perWorkspace, intervalSeconds, phaseOf, random = Math.random }) {
   const arrivals = [];
   for (let index = 0; index < hosts; index += 1) {
     const workspaceId = `workspace-${Math.floor(index / perWorkspace)}`;
-    arrivals.push(phaseOf ? phaseOf(workspaceId, `agent-${index}`, intervalSeconds) : random() * intervalSeconds);
+    arrivals.push(phaseOf ? phaseOf(workspaceId, `agent-${index}`, intervalSeconds, hosts) : random() * intervalSeconds);
   }
   return arrivals;
 }

@@ -58,4 +58,9 @@ describe('fleetArrivals', () => {
       expect(Math.max(...gaps)).toBeGreaterThanOrEqual(280);
     }
   });
+
+  it('gives the phase function the fleet as the project’s agent count: 1,000 hosts in workspaces of 10 share one window', () => {
+    const arrivals = fleetArrivals({ hosts: 1000, perWorkspace: 10, intervalSeconds: 300, phaseOf: reportPhaseSeconds });
+    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(20);
+  });
 });

@@ -65,7 +65,8 @@ const TARGET_CPU_UTILIZATION = 0.8;
 // from the arrival times the agents follow (bench/lib/arrival-sim.mjs), the fleet in workspaces of
 // at most PER_WORKSPACE agents (the default cap), each on the phase function ingest's replies give;
 // beside it the same simulation of the uniform spread (no slots) and of the same fleet in
-// workspaces of SMALL_WORKSPACE agents, where a window holds few reports.
+// workspaces of SMALL_WORKSPACE agents (their windows share the project's lanes, which the phase
+// function sizes by the fleet's agent count, not by any workspace's).
 const PER_WORKSPACE = 1000;
 const SMALL_WORKSPACE = 10;
 

@@ -36,10 +36,16 @@ export function useCountedIngest(): { agent: (name: string) => Promise<EnrolledA
   };
 }
 
-/** A function instance of its own: a fresh module, so a cold cache. */
+/**
+ * A function instance of its own: a fresh module, so a cold cache. Its hourly count of the project's
+ * agents (fleet-size.ts) is taken here, before any counted report: it belongs to the instance, not
+ * to the report that happens to be its first.
+ */
 export async function newIngestInstance(): Promise<IngestHandler> {
   vi.resetModules();
-  return (await import('../../functions/src/ingest/ingest-report.js')).ingestReport;
+  const ingest = await import('../../functions/src/ingest/ingest-report.js');
+  await ingest.projectFleetSize.current();
+  return ingest.ingestReport;
 }
 
 /** A callable request as the framework hands it to the handler: parsed data, headers, raw body. */

@@ -31,7 +31,9 @@
 // (agent-cache.ts), no read and one write (the agent; none for a deferred report), plus the report
 // when it is stored; when
 // both are stale, the refused commit, one read (the agent) and the commit; the first report an
-// instance sees of a key reads the key (and the agent, without a valid ticket). One more write,
+// instance sees of a key reads the key (and the agent, without a valid ticket); the first report an
+// instance serves each hour also counts the project's agents (fleet-size.ts: a read per 1,000
+// agents, for the report slots' lanes). One more write,
 // the agent_online event (events/make-event.ts), only when an offline agent comes back; one more,
 // once per key ever, when a key from before tickets gets its ticket secret. A key refused in the
 // last minute costs no read at all.
@@ -71,6 +73,7 @@ import { takeIngestToken } from './rate-limit.js';
 import { nextReceiptSequence, receiveCollectedAt } from './receipt.js';
 import { RefusedKeys } from './refused-keys.js';
 import { mayDeferAgentWrite, writtenDeadlineMs } from './deferred-write.js';
+import { FleetSize } from './fleet-size.js';
 import { nextReportInSeconds } from './report-phase.js';
 import { nextUnchangedReports, storeDecision, storeFactsOf } from './store-decision.js';
 import { UpdateOfferSource } from './update-offer.js';
@@ -87,6 +90,11 @@ const ATTEMPTS = 3;
 
 const cache = new AgentCache();
 const refused = new RefusedKeys();
+/** The project's agent count for the report slots' lanes: counted on an instance's first report, then hourly. */
+export const projectFleetSize = new FleetSize(
+  async () => (await firestore().collectionGroup('agents').count().get()).data().count,
+  (message, fields) => logger.warn(message, fields),
+);
 const offers = new UpdateOfferSource(
   servedAgentBundle,
   () => dashboardUrl.value(),
@@ -264,6 +272,7 @@ function reply(
   entry: CachedAgent,
   fields: Omit<IngestReply, 'accepted' | 'ticket' | 'rotateKey' | 'update'>,
   reportedVersion: string,
+  projectAgents: number,
   ticket: string | undefined = ticketFor(keyId, entry),
 ): IngestReply {
   const update = offers.offerFor(reportedVersion);
@@ -278,6 +287,7 @@ function reply(
       workspaceId: entry.workspaceId,
       agentId: entry.agentId,
       intervalSeconds: fields.intervalSeconds,
+      projectAgents,
       nowMs: Date.now(),
     }),
   };
@@ -311,17 +321,20 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
 
   const db = firestore();
   let report: Report | undefined;
+  let projectAgents: number | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     // The key first: a caller without a valid key learns nothing about what it sent, and costs no parse.
     const { entry, sendsTickets } = await authenticate(db, presented.keyId, presented.secret, attempt > 1, ticket);
     report ??= parseReport(request.data);
+    // Once per instance an hour (fleet-size.ts); after the key, so no anonymous caller makes it count.
+    projectAgents ??= await projectFleetSize.current();
     const { workspaceId, agentId, agent } = entry;
     const { intervalSeconds } = agent;
 
     // A retried report that was not stored: the agent document already has it (nothing written).
     // A retried stored report is refused by its create() below, however many reports came since.
     if (!report.backfill && report.reportId === agent.lastReportId) {
-      return reply(presented.keyId, entry, { duplicate: true, reportId: report.reportId, intervalSeconds }, report.agentVersion);
+      return reply(presented.keyId, entry, { duplicate: true, reportId: report.reportId, intervalSeconds }, report.agentVersion, projectAgents);
     }
 
     const budget = takeIngestToken(agent.ingestBudget, Date.now(), intervalSeconds);
@@ -405,7 +418,14 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
         storedBecause: null,
         deferred: true,
       });
-      return reply(presented.keyId, deferred, { duplicate: false, reportId: report.reportId, intervalSeconds }, report.agentVersion, deferredTicket);
+      return reply(
+        presented.keyId,
+        deferred,
+        { duplicate: false, reportId: report.reportId, intervalSeconds },
+        report.agentVersion,
+        projectAgents,
+        deferredTicket,
+      );
     }
     const batch = db.batch();
     if (decision.store) {
@@ -481,7 +501,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === ALREADY_EXISTS) {
-        return reply(presented.keyId, entry, { duplicate: true, reportId: report.reportId, intervalSeconds }, report.agentVersion);
+        return reply(presented.keyId, entry, { duplicate: true, reportId: report.reportId, intervalSeconds }, report.agentVersion, projectAgents);
       }
       if (code === FAILED_PRECONDITION || code === NOT_FOUND) {
         // The agent changed since we read it: read it again and decide again.
@@ -500,7 +520,7 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
       ...(rotates ? { keyRotationRequested: 'automatic' } : {}),
       ...(sentCollectedAt === undefined ? {} : { clampedCollectedAt: true }),
     });
-    return reply(presented.keyId, written, { duplicate: false, reportId: report.reportId, intervalSeconds }, report.agentVersion);
+    return reply(presented.keyId, written, { duplicate: false, reportId: report.reportId, intervalSeconds }, report.agentVersion, projectAgents);
   }
   throw new HttpsError('aborted', 'The agent changed while this report was stored; send it again.');
 }

@@ -1,14 +1,17 @@
-// The report slot in ingest's reply (report-phase.ts), through the real callable: every agent of a
-// workspace is told a wait that lands it in the workspace's window, on the server's clock.
-import { afterAll, describe, expect, it } from 'vitest';
+// The report slot in ingest's reply (report-phase.ts), through the real callable: every agent is told
+// a wait that lands it on its slot, on the server's clock; and the project's agent count the lanes
+// come from (fleet-size.ts) is a real count against the emulator.
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { enrollAgent, freshReport, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
-import { reportPhaseSeconds } from './report-phase.js';
+import { firestore } from '../firebase/admin.js';
+import { laneCount, reportPhaseSeconds } from './report-phase.js';
 
+const T = 300;
 const enrolled: EnrolledAgent[] = [];
 afterAll(() => Promise.all(enrolled.map((agent) => agent.owner.close())));
 
 describe('ingestReport, the report slot', () => {
-  it('tells each agent the wait to its slot: the phase of its workspace and id, between half and one and a half intervals', async () => {
+  it('tells each agent the wait to its slot: the phase of its workspace and id in one of the lanes, between half and one and a half intervals', async () => {
     const web = await enrollAgent('slot-web');
     enrolled.push(web);
     const before = Date.now();
@@ -18,10 +21,34 @@ describe('ingestReport, the report slot', () => {
     const wait = (response.json?.result as { nextReportInSeconds?: number }).nextReportInSeconds as number;
     expect(wait).toBeGreaterThanOrEqual(150);
     expect(wait).toBeLessThan(450);
+    // The functions emulator's instance counted the project's agents at some moment of this run
+    // (other files' agents come and go), so the lane count is one of the possible ones; the slot
+    // must be that lane count's phase for this agent, to the reply's few milliseconds.
     // The reply was built between `before` and `after` on this machine's clock, which the emulator shares.
-    const phase = reportPhaseSeconds(web.workspaceId, web.agentId, 300);
-    const landed = [before, after].map((nowMs) => (((nowMs / 1000 + wait - phase) % 300) + 300) % 300);
-    const offBy = Math.min(...landed.map((value) => Math.min(value, 300 - value)));
+    const possible = new Set(Array.from({ length: laneCount(Number.POSITIVE_INFINITY, T) }, (_, index) => index + 1));
+    const offBy = Math.min(
+      ...[...possible].flatMap((lanes) => {
+        const phase = reportPhaseSeconds(web.workspaceId, web.agentId, T, lanes * 1000);
+        return [before, after].map((nowMs) => {
+          const landed = (((nowMs / 1000 + wait - phase) % T) + T) % T;
+          return Math.min(landed, T - landed);
+        });
+      }),
+    );
     expect(offBy).toBeLessThanOrEqual((after - before) / 1000 + 0.01);
+  });
+
+  it("counts the project's agents with a real count() over every workspace's agents collection", async () => {
+    const counted = await enrollAgent('slot-count');
+    enrolled.push(counted);
+    // A fresh instance of the handler's module: its count is taken now (a failed count would be Infinity).
+    vi.resetModules();
+    const ingest = await import('./ingest-report.js');
+    const agents = await ingest.projectFleetSize.current();
+    const listed = (await firestore().collectionGroup('agents').select().get()).size;
+    expect(Number.isFinite(agents)).toBe(true);
+    expect(agents).toBeGreaterThanOrEqual(1);
+    // Other files' agents come and go meanwhile, a few at a time.
+    expect(Math.abs(agents - listed)).toBeLessThanOrEqual(20);
   });
 });
