@@ -16,7 +16,7 @@
 // the emulator tiers fail. A failed tier does not hide the others' results; the exit code is
 // non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { REPO_ROOT } from './lib/emulator-env.mjs';
