@@ -5,8 +5,9 @@
 // ingest changes (in the reply to this tick, or to a retry while waiting) counts from the same start.
 //
 // Report slots (#13): the ingest's reply names `nextReportInSeconds`, the wait from that reply to
-// the agent's slot (functions/src/ingest/report-phase.ts: a workspace's reports arrive together
-// within a short window each interval, so they share one instance's billed time). The next tick
+// the agent's slot (functions/src/ingest/report-phase.ts: the reports of up to 1,000 of the
+// project's agents arrive together within a short window each interval, so they share one
+// instance's billed time). The next tick
 // starts that long after this one STARTED: this tick's collection and send took as long from its
 // start to the reply as the next one will take to reach the ingest, so its report arrives on the
 // slot. The wait is counted on this host's clock from the reply, so a host whose clock is off still
