@@ -133,6 +133,10 @@ console.log('=== summary');
 for (const { name, ok, seconds } of outcomes) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds.toFixed(1)} s)`);
 const { passed, failed, failures } = readTestResults(RESULTS_DIR, REPO_ROOT);
 for (const failure of failures) console.log(`failed: ${failure}`);
+if (failures.length === 0 && outcomes.some((outcome) => !outcome.ok)) {
+  // A failing hook, an unhandled error or a build names no test in the JSON reports.
+  console.log('failed: no test is named for the failed step (a build, a hook or an unhandled error): see its output above');
+}
 const allOk = built && outcomes.every((outcome) => outcome.ok);
 console.log(`tests: ${passed} passed, ${allOk ? failed : Math.max(failed, 1)} failed`);
 process.exit(allOk ? 0 : 1);

@@ -50,7 +50,7 @@ describe('simulateIngest', () => {
 });
 
 describe('fleetArrivals', () => {
-  it('puts each workspace of the fleet in its own window with the phase function ingest uses', () => {
+  it('puts each workspace of the fleet within one window with the phase function ingest uses', () => {
     const arrivals = fleetArrivals({ hosts: 2000, perWorkspace: 1000, intervalSeconds: 300, phaseOf: reportPhaseSeconds });
     for (const part of [arrivals.slice(0, 1000), arrivals.slice(1000)]) {
       const sorted = [...part].sort((a, b) => a - b);

@@ -36,6 +36,6 @@ function firstLine(text) {
   const line =
     String(text ?? '')
       .split('\n')
-      .find((candidate) => candidate.trim() !== '') ?? '(no message)';
+      .find((candidate) => candidate.trim() !== '') ?? '(no message: see the output above)';
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
 }

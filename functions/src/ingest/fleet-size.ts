@@ -1,19 +1,25 @@
 // How many agents the project has, for the report slots' lanes (report-phase.ts). One count()
 // aggregation over every workspace's agents an instance an hour: Firestore bills it a read per
-// 1,000 index entries (100 at 100,000 agents), so an instance pays at most that once an hour, and
-// the figure it gives is at most an hour old, which the lanes (one per 1,000 agents) do not notice.
-// The first report an instance serves waits for the count, so every reply names the slot the count
-// gives; later refreshes run under the report that found the figure stale, as the first does. A
-// failed count is logged and retried a minute later; until one succeeds the count is unknown
-// (Infinity), which takes the most lanes.
+// 1,000 index entries (100 at 100,000 agents), and the figure, at most an hour old, is close
+// enough for lanes of 1,000 agents. It counts every document of an `agents` collection, revoked
+// agents' included: an overstatement, on the safe side (more lanes).
+//
+// An instance's first count is waited for, at most FIRST_COUNT_WAIT_MS, so its first replies name
+// the slot the count gives; later recounts run in the background while reports keep the figure
+// they have, so no report waits for them. A failed count is logged and retried a minute later.
+// Until one succeeds (or while the first is slower than the wait) the count is unknown, Infinity,
+// which takes the most lanes.
 
-/** How long a count stands before the next report recounts. */
+/** How long a count stands before a report starts the next. */
 export const FLEET_SIZE_REFRESH_MS = 60 * 60 * 1000;
 /** After a failed count, how long before the next try. */
 export const FLEET_SIZE_RETRY_MS = 60 * 1000;
+/** The longest a report waits for the instance's first count. */
+export const FIRST_COUNT_WAIT_MS = 2000;
 
 export class FleetSize {
   private agents = Number.POSITIVE_INFINITY;
+  private counted = false;
   private nextCountAt = Number.NEGATIVE_INFINITY;
   private counting: Promise<void> | undefined;
 
@@ -23,15 +29,15 @@ export class FleetSize {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The project's agents as last counted (Infinity before any count succeeded); recounts when the figure is due. */
+  /** The project's agents as last counted (Infinity before any count succeeded); starts a recount when one is due. */
   async current(): Promise<number> {
-    if (this.now() >= this.nextCountAt) {
+    if (this.counting === undefined && this.now() >= this.nextCountAt) {
       // Reports arriving together share one count.
-      this.counting ??= this.recount().finally(() => {
+      this.counting = this.recount().finally(() => {
         this.counting = undefined;
       });
-      await this.counting;
     }
+    if (!this.counted && this.counting !== undefined) await waitAtMost(this.counting, FIRST_COUNT_WAIT_MS);
     return this.agents;
   }
 
@@ -40,6 +46,7 @@ export class FleetSize {
       const agents = await this.count();
       if (!Number.isSafeInteger(agents) || agents < 0) throw new Error(`not a count: ${String(agents)}`);
       this.agents = agents;
+      this.counted = true;
       this.nextCountAt = this.now() + FLEET_SIZE_REFRESH_MS;
     } catch (error) {
       this.nextCountAt = this.now() + FLEET_SIZE_RETRY_MS;
@@ -47,5 +54,19 @@ export class FleetSize {
         fault: error instanceof Error ? error.message : String(error),
       });
     }
+  }
+}
+
+/** Resolves when `work` does or after `ms`, whichever is first; the timer never holds the process open. */
+async function waitAtMost(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  try {
+    await Promise.race([work, elapsed]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -31,9 +31,9 @@
 // (agent-cache.ts), no read and one write (the agent; none for a deferred report), plus the report
 // when it is stored; when
 // both are stale, the refused commit, one read (the agent) and the commit; the first report an
-// instance sees of a key reads the key (and the agent, without a valid ticket); the first report an
-// instance serves each hour also counts the project's agents (fleet-size.ts: a read per 1,000
-// agents, for the report slots' lanes). One more write,
+// instance sees of a key reads the key (and the agent, without a valid ticket); an instance counts
+// the project's agents for the report slots' lanes (fleet-size.ts: a read per 1,000 agents) on its
+// first report, which waits for it at most 2 s, and hourly in the background. One more write,
 // the agent_online event (events/make-event.ts), only when an offline agent comes back; one more,
 // once per key ever, when a key from before tickets gets its ticket secret. A key refused in the
 // last minute costs no read at all.
@@ -326,7 +326,8 @@ export async function ingestReport(request: CallableRequest<unknown>): Promise<I
     // The key first: a caller without a valid key learns nothing about what it sent, and costs no parse.
     const { entry, sendsTickets } = await authenticate(db, presented.keyId, presented.secret, attempt > 1, ticket);
     report ??= parseReport(request.data);
-    // Once per instance an hour (fleet-size.ts); after the key, so no anonymous caller makes it count.
+    // The instance's count (fleet-size.ts: waited for on its first report only); after the key, so
+    // no anonymous caller makes it count.
     projectAgents ??= await projectFleetSize.current();
     const { workspaceId, agentId, agent } = entry;
     const { intervalSeconds } = agent;

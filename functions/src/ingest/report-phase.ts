@@ -14,8 +14,10 @@
 //   - the agent's offset within the window: its id hashed over the window.
 // The reply says how many seconds from now the slot is (never a time of day), so an agent whose clock
 // is off still hits it: it counts the wait on its own clock from when the reply arrived. The count
-// comes from fleet-size.ts (one count() an instance an hour); when it crosses a lane boundary every
-// agent moves once, within one and a half intervals.
+// comes from fleet-size.ts (one count() an instance an hour). When it crosses a lane boundary most
+// workspaces change lanes; while instances disagree (their counts, up to an hour apart, either side
+// of the boundary) an agent whose reports reach both may alternate between two slots, each wait
+// still between half and one and a half intervals, far from silence detection's three.
 import { createHash } from 'node:crypto';
 
 /**
