@@ -67,6 +67,9 @@ export default defineConfig({
           setupFiles: ['tests/support/require-emulators.ts'],
           testTimeout: 90_000,
           hookTimeout: 90_000,
+          // expect.poll's own default is 1 s: too short for a page that restores its session and
+          // queries the emulators while triggers from earlier files still queue (support/browser.ts UI_TIMEOUT_MS).
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },

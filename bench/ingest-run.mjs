@@ -486,7 +486,7 @@ async function ingestCounted(label, report, headers = countKey) {
 const countHost = hostFor(20_000);
 // The instance's hourly count of the project's agents (fleet-size.ts) is the instance's, not the
 // first report's: taken before counting, and priced apart (docs/architecture.md, "Cost model").
-await ops.projectFleetSize.current();
+await ops.projectFleetSize.settled();
 const first = await ingestCounted('first report (agent never seen)', nextReport(countHost, false));
 // Steady state, one call at a time, alternating with the floor handler (also timed, also counted):
 // metrics move, the content does not, so nothing but the agent document is written.

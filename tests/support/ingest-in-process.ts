@@ -44,7 +44,7 @@ export function useCountedIngest(): { agent: (name: string) => Promise<EnrolledA
 export async function newIngestInstance(): Promise<IngestHandler> {
   vi.resetModules();
   const ingest = await import('../../functions/src/ingest/ingest-report.js');
-  await ingest.projectFleetSize.current();
+  await ingest.projectFleetSize.settled();
   return ingest.ingestReport;
 }
 

@@ -6,8 +6,10 @@ import { vi } from 'vitest';
 import { ownerWithWorkspace } from './agents.js';
 import { adminDb, newSignedInClient, type SignedInClient } from './emulators.js';
 import { bodyOf, messagesTo } from './mail-sink.js';
+import { triggerPoll } from './report-path.js';
 
-export const poll = { timeout: 60_000, interval: 250 };
+/** Waits on a trigger's work (the users/{uid} mirror, invitations): as long as any trigger wait. */
+export const poll = triggerPoll;
 
 export interface Team {
   workspaceId: string;

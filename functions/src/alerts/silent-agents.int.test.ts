@@ -9,13 +9,14 @@ import { Timestamp, type DocumentReference } from 'firebase-admin/firestore';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { enrollAgent, freshReport, ownerWithWorkspace, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
 import { adminDb, type SignedInClient } from '../../../tests/support/emulators.js';
+import { triggerPoll } from '../../../tests/support/report-path.js';
 import { lastSeenAgo } from '../../../tests/support/silence.js';
 import { detectSilentAgents } from './detect-silent-agents.js';
 import { backfillSilenceDeadlines } from './silence-backfill.js';
 import { DEFAULT_RETENTION_DAYS } from './retention.js';
 import { OFFLINE_GRACE_SECONDS, silenceDeadlineMs } from './silence.js';
 
-const poll = { timeout: 60_000, interval: 250 };
+const poll = triggerPoll;
 const day = 86_400_000;
 const clients: SignedInClient[] = [];
 afterAll(() => Promise.all(clients.map((client) => client.close())));

@@ -216,10 +216,11 @@ describe('enrollAgent', () => {
 
   it('rate-limits enrollments per token with resource-exhausted and a retry hint', async () => {
     const { workspaceId, token, tokenId } = await workspaceWithToken();
-    // An empty bucket, as after a burst of enrollments this very moment.
+    // An empty bucket, as after a burst of enrollments. Stamped 10 minutes ahead, so it refills
+    // nothing however long the callable takes to run (a clock ahead refills nothing).
     await adminDb()
       .doc(paths.enrollmentToken(workspaceId, tokenId))
-      .update({ enrollBudget: { tokens: 0, updatedAtMs: Date.now() + 5000 } });
+      .update({ enrollBudget: { tokens: 0, updatedAtMs: Date.now() + 600_000 } });
     const limited = await enrollHost(token, { machineId: newMachineId(), hostname: 'eager' });
     expect(limited.json?.error).toMatchObject({ status: 'RESOURCE_EXHAUSTED', details: { retryAfterSeconds: 1 } });
     expect(await agentsOf(workspaceId)).toHaveLength(0);

@@ -64,6 +64,19 @@ describe('FleetSize', () => {
     expect(counts.calls()).toBe(1);
   });
 
+  it('settled() waits for a slow first count however long it takes', async () => {
+    vi.useFakeTimers();
+    const counts = pendingCounts();
+    const size = new FleetSize(counts.count, () => {});
+    let settled: number | undefined;
+    void size.settled().then((value) => (settled = value));
+    await vi.advanceTimersByTimeAsync(10 * FIRST_COUNT_WAIT_MS);
+    expect(settled).toBeUndefined();
+    counts.answer(0, 42);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe(42);
+  });
+
   it('after a failed count keeps the last figure (unknown: Infinity), warns with the cause, and retries a minute later', async () => {
     const time = clock();
     const warnings: unknown[] = [];

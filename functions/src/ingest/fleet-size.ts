@@ -41,6 +41,17 @@ export class FleetSize {
     return this.agents;
   }
 
+  /**
+   * Like current(), but waits for the count under way however long it takes: for taking an
+   * instance's count before measuring its reports (the in-process tests, the ingest bench), so that
+   * a count slower than FIRST_COUNT_WAIT_MS cannot land in a report they count.
+   */
+  async settled(): Promise<number> {
+    await this.current();
+    if (this.counting !== undefined) await this.counting;
+    return this.agents;
+  }
+
   private async recount(): Promise<void> {
     try {
       const agents = await this.count();

@@ -164,7 +164,7 @@ describe('report order', () => {
       lastCollectedAt: newest.collectedAt,
     });
     expect(Math.abs((facts.clockSkewSeconds as number) + 60)).toBeLessThan(30);
-    expect(facts.lastSeenAt.toMillis()).toBeGreaterThanOrEqual(receivedBy - 1000);
+    expect(facts.lastSeenAt.toMillis()).toBeGreaterThanOrEqual(receivedFrom - 1000);
 
     const stored = await db.collection(paths.reports(host.workspaceId, host.agentId)).get();
     expect(stored.size).toBe(2 + backfill.length);

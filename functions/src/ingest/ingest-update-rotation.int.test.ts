@@ -11,6 +11,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, describe, expect, it } from 'vitest';
 import { enrollAgent, freshReport, ownerWithWorkspace, sendReport, type EnrolledAgent } from '../../../tests/support/agents.js';
 import { adminDb, callRaw } from '../../../tests/support/emulators.js';
+import { triggerPoll } from '../../../tests/support/report-path.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SERVED_VERSION = (JSON.parse(readFileSync(new URL('../../../agent/package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -42,7 +43,8 @@ const agentDoc = (target: EnrolledAgent) => adminDb().doc(paths.agent(target.wor
 const keyRef = (key: string) => adminDb().doc(paths.agentKey(parseApiKey(key)!.keyId));
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
+  // As long as any trigger wait (triggerPoll): the emulator's queue may hold earlier files' triggers.
+  const deadline = Date.now() + triggerPoll.timeout;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
