@@ -48,8 +48,9 @@ const median = (values) => {
 /**
  * Sends `reports` (live, unchanged content) of the agent with `key` round robin over `instances`,
  * after one warm-up round that lets every instance read the key (one read per key per instance
- * lifetime) and count the project's agents (once an instance an hour, fleet-size.ts): not counted. `countReads(run)` runs one call and returns its reads. Returns the reads
- * per report, the handler's median milliseconds, and the tickets' lengths.
+ * lifetime) and count the project's agents (once an instance an hour, fleet-size.ts): neither is
+ * counted. `countReads(run)` runs one call and returns its reads. Returns the reads per report, the
+ * handler's median milliseconds, and the tickets' lengths.
  */
 export async function spreadOverInstances({ instances, key, nextReport, reports, withTickets, countReads }) {
   let ticket;

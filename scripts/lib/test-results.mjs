@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Each tier's results file under RESULTS_DIR (scripts/test.mjs's vitestArgs names them). */
-export const RESULT_FILES = ['unit', 'deploy', 'host', 'outage', 'emulators'];
+const RESULT_FILES = ['unit', 'deploy', 'host', 'outage', 'emulators'];
 const MAX_MESSAGE = 300;
 
 export function readTestResults(resultsDir, repoRoot) {
